@@ -1,0 +1,106 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let log = Target.Dependency.product(name: "Logging", package: "swift-log")
+let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
+let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let hummingbirdTesting = Target.Dependency.product(name: "HummingbirdTesting", package: "hummingbird")
+let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
+
+/// A service is an executable whose code sits in `Services/<Name>`; its tests
+/// import it with `@testable import`.
+func service(_ name: String, _ extra: [Target.Dependency] = [], resources: [Resource] = [.copy("Migrations")]) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: ["Domain", "Messaging", "ServiceRuntime", "Postgres", "Kafka", hummingbird, log, metrics, lifecycle] + extra,
+        path: "Services/\(name)",
+        exclude: ["CANVAS.md"],
+        resources: resources,
+        swiftSettings: swiftSettings
+    )
+}
+
+func tests(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    .testTarget(
+        name: name,
+        dependencies: dependencies + ["TestSupport", log],
+        path: "Tests/\(name)",
+        swiftSettings: swiftSettings
+    )
+}
+
+let package = Package(
+    name: "asysta",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "intake", targets: ["Intake"]),
+        .executable(name: "eligibility", targets: ["Eligibility"]),
+        .executable(name: "ordering", targets: ["Ordering"]),
+        .executable(name: "timesheet", targets: ["Timesheet"]),
+        .executable(name: "reporting", targets: ["Reporting"]),
+        .library(name: "Domain", targets: ["Domain"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // MARK: C libraries
+        .systemLibrary(
+            name: "CLibPQ",
+            path: "Libraries/CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .systemLibrary(
+            name: "CRDKafka",
+            path: "Libraries/CRDKafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
+        ),
+
+        // MARK: Our libraries
+        .target(name: "Kafka", dependencies: ["CRDKafka", log, lifecycle], path: "Libraries/Kafka", swiftSettings: swiftSettings),
+        .target(name: "Postgres", dependencies: ["CLibPQ", log, lifecycle], path: "Libraries/Postgres", swiftSettings: swiftSettings),
+        .target(name: "Domain", path: "Libraries/Domain", swiftSettings: swiftSettings),
+        .target(
+            name: "Messaging",
+            dependencies: ["Domain", "Kafka", "Postgres", log, metrics, lifecycle],
+            path: "Libraries/Messaging",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ServiceRuntime",
+            dependencies: [
+                "Kafka", "Postgres", "Messaging", hummingbird, log, metrics, lifecycle,
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            path: "Libraries/ServiceRuntime",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Services
+        service("Intake", [crypto]),
+        service("Eligibility"),
+        service("Ordering"),
+        service("Timesheet", [crypto]),
+        service("Reporting"),
+
+        // MARK: Tests
+        .target(name: "TestSupport", dependencies: ["Kafka", "Postgres", log], path: "Tests/Support", swiftSettings: swiftSettings),
+        tests("DomainTests", ["Domain"]),
+        tests("KafkaTests", ["Kafka"]),
+        tests("PostgresTests", ["Postgres"]),
+        tests("MessagingTests", ["Messaging", "Domain"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
