@@ -1,0 +1,13 @@
+/// Every event type of the suite, for the contracts, the docs and the tests
+/// that check each one round-trips and matches its schema.
+public enum EventCatalogue {
+    public static let all: [any DomainEvent.Type] = [
+        ApplicationSubmitted.self, DocumentsAdded.self, ApplicationWithdrawn.self,
+        EditionPublished.self, EligibilityDecided.self, SupportGranted.self, SupportRevoked.self,
+        ProviderRegistered.self, AssistantRegistered.self,
+        OrderPlaced.self, OrderAssigned.self, OrderCancelled.self, ServiceRated.self,
+        TimesheetEntrySubmitted.self,
+        HoursAccounted.self, TimesheetEntryRejected.self, TimesheetEntryCorrected.self, TimesheetEntryVoided.self,
+        MonthClosed.self,
+    ]
+}

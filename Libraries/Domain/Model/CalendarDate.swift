@@ -1,0 +1,174 @@
+import Foundation
+
+/// A day on the Polish civil calendar, with no time or zone: birth dates,
+/// certificate validity and edition periods are days, not instants.
+/// Encodes as `YYYY-MM-DD`.
+public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    /// Fails for impossible dates such as 2023-02-29.
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...12).contains(month), day >= 1, day <= CalendarDate.days(inMonth: month, year: year) else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    public init?(_ text: some StringProtocol) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let date = CalendarDate(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected a date YYYY-MM-DD, got '\(text.prefix(40))'"))
+        }
+        self = date
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
+    public var description: String {
+        "\(String(format: "%04d", year))-\(String(format: "%02d", month))-\(String(format: "%02d", day))"
+    }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+
+    public static func days(inMonth month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    public var yearMonth: YearMonth { YearMonth(year: year, month: month)! }
+
+    /// The day `years` years later; 29 February becomes 28 February in common
+    /// years, as Polish law counts a birthday on 29 February.
+    public func adding(years: Int) -> CalendarDate {
+        let y = year + years
+        return CalendarDate(year: y, month: month, day: min(day, CalendarDate.days(inMonth: month, year: y)))!
+    }
+
+    /// The day `days` days later (or earlier, when negative).
+    public func adding(days: Int) -> CalendarDate {
+        CalendarDate(julianDay: julianDay + days)
+    }
+
+    /// Whole years completed on `date`: the age of someone born on `self`.
+    public func completedYears(on date: CalendarDate) -> Int {
+        var years = date.year - year
+        if (date.month, date.day) < (month, day) { years -= 1 }
+        if month == 2, day == 29, date.month == 2, date.day == 28,
+           CalendarDate.days(inMonth: 2, year: date.year) == 28 { years += 1 }
+        return years
+    }
+
+    /// Days since an arbitrary epoch; differences between two dates are exact.
+    public var julianDay: Int {
+        let a = (14 - month) / 12
+        let y = year + 4800 - a
+        let m = month + 12 * a - 3
+        return day + (153 * m + 2) / 5 + 365 * y + y / 4 - y / 100 + y / 400 - 32045
+    }
+
+    public init(julianDay: Int) {
+        let a = julianDay + 32044
+        let b = (4 * a + 3) / 146097
+        let c = a - 146097 * b / 4
+        let d = (4 * c + 3) / 1461
+        let e = c - 1461 * d / 4
+        let m = (5 * e + 2) / 153
+        self.init(year: 100 * b + d - 4800 + m / 10, month: m + 3 - 12 * (m / 10), day: e - (153 * m + 2) / 5 + 1)!
+    }
+
+    /// The calendar day of an instant in Poland's time zone, where the programme runs.
+    public init(_ instant: Date, in timeZone: TimeZone = .programme) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: instant)
+        self.init(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
+
+    /// Midnight at the start of this day in `timeZone`.
+    public func startOfDay(in timeZone: TimeZone = .programme) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar.date(from: DateComponents(year: year, month: month, day: day))!
+    }
+}
+
+extension TimeZone {
+    /// Europe/Warsaw: the programme's days and months are Polish days and months.
+    public static let programme = TimeZone(identifier: "Europe/Warsaw")!
+}
+
+/// An inclusive range of days, such as an edition's period or a grant's.
+public struct DateRange: Hashable, Sendable, Codable, CustomStringConvertible {
+    public var start: CalendarDate
+    public var end: CalendarDate
+
+    public init(start: CalendarDate, end: CalendarDate) {
+        self.start = start
+        self.end = end
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        start = try container.decode(CalendarDate.self, forKey: .start)
+        end = try container.decode(CalendarDate.self, forKey: .end)
+        guard start <= end else {
+            throw DecodingError.dataCorruptedError(forKey: .end, in: container, debugDescription: "the end \(end) is before the start \(start)")
+        }
+    }
+
+    public func contains(_ date: CalendarDate) -> Bool { start <= date && date <= end }
+    public var description: String { "\(start)…\(end)" }
+}
+
+/// A calendar month, the unit in which hours are closed and reported. Encodes as `YYYY-MM`.
+public struct YearMonth: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+
+    public init?(year: Int, month: Int) {
+        guard (1...12).contains(month), (1900...9999).contains(year) else { return nil }
+        self.year = year
+        self.month = month
+    }
+
+    public init?(_ text: some StringProtocol) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let y = Int(parts[0]), let m = Int(parts[1]) else { return nil }
+        self.init(year: y, month: m)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let value = YearMonth(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected a month YYYY-MM, got '\(text.prefix(40))'"))
+        }
+        self = value
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
+    public var description: String { "\(String(format: "%04d", year))-\(String(format: "%02d", month))" }
+    public static func < (lhs: Self, rhs: Self) -> Bool { (lhs.year, lhs.month) < (rhs.year, rhs.month) }
+    public var firstDay: CalendarDate { CalendarDate(year: year, month: month, day: 1)! }
+    public var lastDay: CalendarDate { CalendarDate(year: year, month: month, day: CalendarDate.days(inMonth: month, year: year))! }
+}
