@@ -81,7 +81,7 @@ let package = Package(
         .target(
             name: "ServiceRuntime",
             dependencies: [
-                "Kafka", "Postgres", "Messaging", hummingbird, log, metrics, lifecycle,
+                "Domain", "Kafka", "Postgres", "Messaging", hummingbird, log, metrics, lifecycle,
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             path: "Libraries/ServiceRuntime",

@@ -1,0 +1,227 @@
+import Domain
+import Foundation
+import Kafka
+import Logging
+import Metrics
+import Postgres
+import ServiceLifecycle
+
+/// The one consumer loop every service runs: pull a batch, decode it, apply it
+/// in one transaction with the inbox and the outbox, and only then store the
+/// offsets. A record that cannot be decoded or is refused by its handler goes to
+/// `<topic>.dlq` (through the outbox, so that too happens exactly once) and the
+/// loop moves on; a failing database or broker is waited out, never skipped.
+public struct EventConsumer: Service {
+    /// The consumer group, also the inbox's name for what this loop has applied.
+    public let name: String
+    private let consumer: KafkaConsumer
+    private let pool: PostgresPool
+    private let outbox: Outbox
+    private let handlers: EventHandlers
+    private let logger: Logger
+
+    public init(name: String, consumer: KafkaConsumer, pool: PostgresPool, outbox: Outbox, handlers: EventHandlers, logger: Logger) {
+        self.name = name
+        self.consumer = consumer
+        self.pool = pool
+        self.outbox = outbox
+        self.handlers = handlers
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully {
+            // Graceful shutdown interrupts only the wait for records; a batch in hand is finished.
+            let batch = try await cancelWhenGracefulShutdown { [consumer] in
+                var iterator = consumer.batches.makeAsyncIterator()
+                return try await iterator.next()
+            }
+            guard let batch, !batch.isEmpty else { break }
+            try await process(batch)
+        }
+        logger.info("event consumer stopped", metadata: ["consumer": "\(name)"])
+    }
+
+    /// Applies one batch until it sticks, then stores its offsets.
+    func process(_ batch: [KafkaMessage]) async throws {
+        let started = ContinuousClock.now
+        let items = batch.map(classify)
+        var backoff = Duration.milliseconds(100)
+        while true {
+            do {
+                try await apply(items)
+                break
+            } catch where Self.isTransient(error) {
+                logger.warning("batch failed on a transient error; retrying", metadata: ["consumer": "\(name)", "error": "\(error)", "backoff_ms": "\(backoff.milliseconds)"])
+                try await Task.sleep(for: backoff)
+                backoff = min(backoff * 2, .seconds(5))
+            } catch {
+                // One record poisons the batch: apply them one by one so only it is parked.
+                guard items.count > 1 else {
+                    try await deadLetterAlone(items[0], reason: DeadLetter(code: "handler-failed", message: String(describing: error)))
+                    break
+                }
+                for item in items { try await applyAlone(item) }
+                break
+            }
+        }
+        try consumer.storeOffsets(for: batch)
+        Timer(label: "asysta_consumer_batch_seconds", dimensions: [("consumer", name)]).recordInterval(since: started)
+    }
+
+    private func applyAlone(_ item: Item) async throws {
+        var backoff = Duration.milliseconds(100)
+        while true {
+            do {
+                return try await apply([item])
+            } catch where Self.isTransient(error) {
+                try await Task.sleep(for: backoff)
+                backoff = min(backoff * 2, .seconds(5))
+            } catch let refusal as DeadLetter {
+                return try await deadLetterAlone(item, reason: refusal)
+            } catch {
+                return try await deadLetterAlone(item, reason: DeadLetter(code: "handler-failed", message: String(describing: error)))
+            }
+        }
+    }
+
+    private func deadLetterAlone(_ item: Item, reason: DeadLetter) async throws {
+        var parked = item
+        parked.outcome = .deadLetter(reason)
+        try await apply([parked])
+    }
+
+    // MARK: - One transaction
+
+    private func apply(_ items: [Item]) async throws {
+        let fresh = try await pool.withTransaction { connection in
+            let fresh = try await recordInInbox(items, on: connection)
+            var deadLetters: [OutgoingEvent] = []
+            var run: [any Sendable] = []
+            var runType: String?
+
+            func flush() async throws {
+                guard let type = runType, !run.isEmpty else { return }
+                try await handlers.handlers[type]!.apply(run, connection)
+                run.removeAll(keepingCapacity: true)
+            }
+
+            for (index, item) in items.enumerated() where fresh.contains(index) {
+                switch item.outcome {
+                case .skip: continue
+                case let .deadLetter(reason):
+                    deadLetters.append(deadLetterEvent(for: item.message, reason: reason))
+                case let .decoded(type, event):
+                    if type != runType { try await flush(); runType = type }
+                    run.append(event)
+                }
+            }
+            try await flush()
+            try await outbox.append(deadLetters, on: connection)
+            return fresh
+        }
+        for (index, item) in items.enumerated() { count(item, fresh: fresh.contains(index)) }
+    }
+
+    /// Inserts first, on the unique key: what comes back is what has not been applied before.
+    private func recordInInbox(_ items: [Item], on connection: PostgresConnection) async throws -> Set<Int> {
+        var firstIndex: [String: Int] = [:]
+        for (index, item) in items.enumerated() where !item.isSkip && firstIndex[item.inboxKey] == nil {
+            firstIndex[item.inboxKey] = index
+        }
+        guard !firstIndex.isEmpty else { return [] }
+        let indices = firstIndex.values.sorted()
+        let rows = try await connection.query("""
+            INSERT INTO inbox (consumer, message_key, topic, kafka_partition, kafka_offset)
+            SELECT \(name), * FROM unnest(\(indices.map { items[$0].inboxKey })::text[], \(indices.map { items[$0].message.topic })::text[],
+                                          \(indices.map { Int(items[$0].message.partition) })::int[], \(indices.map { items[$0].message.offset })::bigint[])
+            ON CONFLICT DO NOTHING
+            RETURNING message_key
+            """)
+        var fresh = Set<Int>()
+        for row in rows { fresh.insert(firstIndex[try row.decode(String.self, at: 0)]!) }
+        return fresh
+    }
+
+    // MARK: - Classifying records
+
+    struct Item: Sendable {
+        enum Outcome: Sendable {
+            case decoded(type: String, event: any Sendable)
+            case deadLetter(DeadLetter)
+            /// An event of the suite this consumer has no use for.
+            case skip
+        }
+
+        var message: KafkaMessage
+        var inboxKey: String
+        var outcome: Outcome
+
+        var isSkip: Bool { if case .skip = outcome { true } else { false } }
+    }
+
+    private static let knownTypes = Set(EventCatalogue.all.map { $0.eventType.description })
+
+    private func classify(_ message: KafkaMessage) -> Item {
+        // CloudEvents ids are unique per source; the record's coordinates stand in when there is no id.
+        let coordinates = "kafka:\(message.topic)/\(message.partition)/\(message.offset)"
+        let header: EventHeader
+        do {
+            header = try EventCodec.header(of: message.value)
+        } catch {
+            return Item(message: message, inboxKey: coordinates, outcome: .deadLetter(DeadLetter(code: error.code.rawValue, message: error.message)))
+        }
+        let key = header.source + "|" + header.id
+        guard let handler = handlers.handlers[header.type] else {
+            if Self.knownTypes.contains(header.type) {
+                return Item(message: message, inboxKey: key, outcome: .skip)
+            }
+            return Item(message: message, inboxKey: key, outcome: .deadLetter(DeadLetter(code: EventDecodingError.Code.unknownType.rawValue, message: "no event type '\(header.type.prefix(120))' is known on this topic")))
+        }
+        do {
+            return Item(message: message, inboxKey: key, outcome: .decoded(type: header.type, event: try handler.decode(message, header)))
+        } catch {
+            return Item(message: message, inboxKey: key, outcome: .deadLetter(DeadLetter(code: error.code.rawValue, message: error.message)))
+        }
+    }
+
+    private func deadLetterEvent(for message: KafkaMessage, reason: DeadLetter) -> OutgoingEvent {
+        logger.warning("record sent to the dead-letter topic", metadata: [
+            "consumer": "\(name)", "topic": "\(message.topic)", "partition": "\(message.partition)",
+            "offset": "\(message.offset)", "reason": "\(reason.code)",
+        ])
+        return OutgoingEvent(
+            id: UUID().uuidString.lowercased(),
+            topic: message.topic + ".dlq",
+            key: message.key.map { String(decoding: $0, as: UTF8.self) } ?? "",
+            type: "dead-letter",
+            payload: message.value,
+            headers: [
+                "asysta-dlq-reason": reason.code,
+                "asysta-dlq-message": String(reason.message.prefix(500)),
+                "asysta-dlq-topic": message.topic,
+                "asysta-dlq-partition": "\(message.partition)",
+                "asysta-dlq-offset": "\(message.offset)",
+                "asysta-dlq-consumer-group": name,
+            ]
+        )
+    }
+
+    private func count(_ item: Item, fresh: Bool) {
+        let outcome = switch item.outcome {
+        case .skip: "skipped"
+        case _ where !fresh: "duplicate"
+        case .decoded: "applied"
+        case .deadLetter: "dead-lettered"
+        }
+        Counter(label: "asysta_events_consumed_total", dimensions: [("consumer", name), ("outcome", outcome)]).increment()
+    }
+
+    static func isTransient(_ error: any Error) -> Bool {
+        switch error {
+        case let error as PostgresError: error.isRetriable || error.kind == .connection
+        case let error as KafkaError: error.isRetriable
+        default: false
+        }
+    }
+}

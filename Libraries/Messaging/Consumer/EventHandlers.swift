@@ -1,0 +1,46 @@
+import Domain
+import Kafka
+import Postgres
+
+/// What a consumer does with each event type it cares about. Handlers run in
+/// the transaction that also records the event in the inbox and writes the
+/// outgoing events, so an event's whole effect commits once or not at all.
+public struct EventHandlers: Sendable {
+    public typealias Handler<Payload: DomainEvent> = @Sendable (IncomingEvent<Payload>, PostgresConnection) async throws -> Void
+    public typealias BatchHandler<Payload: DomainEvent> = @Sendable ([IncomingEvent<Payload>], PostgresConnection) async throws -> Void
+
+    struct Erased: Sendable {
+        var decode: @Sendable (KafkaMessage, EventHeader) throws(EventDecodingError) -> any Sendable
+        var apply: @Sendable ([any Sendable], PostgresConnection) async throws -> Void
+    }
+
+    private(set) var handlers: [String: Erased] = [:]
+
+    public init() {}
+
+    /// Handles each event of the type on its own.
+    public mutating func on<Payload: DomainEvent>(_: Payload.Type, _ handle: @escaping Handler<Payload>) {
+        onBatch(Payload.self) { events, connection in
+            for event in events { try await handle(event, connection) }
+        }
+    }
+
+    /// Handles consecutive events of the type together, for set-based SQL on a backlog.
+    public mutating func onBatch<Payload: DomainEvent>(_: Payload.Type, _ handle: @escaping BatchHandler<Payload>) {
+        handlers[Payload.eventType.description] = Erased(
+            decode: { message, header throws(EventDecodingError) in
+                let envelope = try EventCodec.decode(Payload.self, from: message.value)
+                return IncomingEvent(envelope: envelope, header: header, message: message)
+            },
+            apply: { events, connection in
+                try await handle(events.map { $0 as! IncomingEvent<Payload> }, connection)
+            }
+        )
+    }
+
+    /// The topics these handlers' events arrive on.
+    public var topics: [String] {
+        let byType = Dictionary(EventCatalogue.all.map { ($0.eventType.description, $0.eventType.topic.name) }, uniquingKeysWith: { a, _ in a })
+        return Array(Set(handlers.keys.compactMap { byType[$0] })).sorted()
+    }
+}

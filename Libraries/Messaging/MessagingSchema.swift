@@ -1,0 +1,36 @@
+import Postgres
+
+/// The tables every service shares the shape of: its outbox and its inbox.
+/// Versions 1–99 are reserved for these; a service's own migrations start at 100.
+public enum MessagingSchema {
+    public static let migrations: [Migration] = [
+        Migration(version: 1, name: "create_outbox", sql: """
+            CREATE TABLE outbox (
+                position      bigserial PRIMARY KEY,
+                event_id      text NOT NULL UNIQUE,
+                topic         text NOT NULL,
+                partition_key text NOT NULL,
+                event_type    text NOT NULL,
+                payload       bytea NOT NULL,
+                headers       jsonb,
+                created_at    timestamptz NOT NULL DEFAULT now(),
+                published_at  timestamptz
+            );
+            -- The relay only ever reads what is still unpublished, oldest first.
+            CREATE INDEX outbox_unpublished ON outbox (position) WHERE published_at IS NULL;
+            """),
+        Migration(version: 2, name: "create_inbox", sql: """
+            -- One row per event a consumer has applied; the primary key is what makes
+            -- a redelivered event a no-op (insert first, in the effect's transaction).
+            CREATE TABLE inbox (
+                consumer      text NOT NULL,
+                message_key   text NOT NULL,
+                topic         text NOT NULL,
+                kafka_partition integer NOT NULL,
+                kafka_offset  bigint NOT NULL,
+                received_at   timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (consumer, message_key)
+            );
+            """),
+    ]
+}

@@ -1,0 +1,45 @@
+import Domain
+import Foundation
+import Postgres
+
+/// Writes outgoing events in the caller's transaction, so a state change and
+/// the events announcing it commit or vanish together. The relay publishes them.
+public struct Outbox: Sendable {
+    /// The CloudEvents `source` of everything this service publishes ("/asysta/intake").
+    public let source: String
+    private let relaySignal: OutboxSignal?
+
+    public init(source: String, relaySignal: OutboxSignal? = nil) {
+        self.source = source
+        self.relaySignal = relaySignal
+    }
+
+    /// Appends a new event; when `cause` is given it inherits its correlation.
+    public func append<Payload: DomainEvent>(_ event: Payload, causedBy cause: EventHeader? = nil, on connection: PostgresConnection) async throws {
+        try await append([envelope(event, causedBy: cause)], on: connection)
+    }
+
+    public func envelope<Payload: DomainEvent>(_ event: Payload, causedBy cause: EventHeader? = nil) throws -> OutgoingEvent {
+        let envelope = EventEnvelope(
+            source: source,
+            correlationID: cause.map { $0.correlationID ?? $0.id },
+            causationID: cause?.id,
+            data: event
+        )
+        return try OutgoingEvent(envelope)
+    }
+
+    /// Appends many events with one statement: the batch path of busy consumers.
+    public func append(_ events: [OutgoingEvent], on connection: PostgresConnection) async throws {
+        guard !events.isEmpty else { return }
+        let headers: [String?] = try events.map { event in
+            event.headers.isEmpty ? nil : String(decoding: try JSONEncoder().encode(event.headers), as: UTF8.self)
+        }
+        try await connection.execute("""
+            INSERT INTO outbox (event_id, topic, partition_key, event_type, payload, headers)
+            SELECT * FROM unnest(\(events.map(\.id))::text[], \(events.map(\.topic))::text[], \(events.map(\.key))::text[],
+                                 \(events.map(\.type))::text[], \(events.map(\.payload))::bytea[], \(headers)::jsonb[])
+            """)
+        relaySignal?.signal()
+    }
+}

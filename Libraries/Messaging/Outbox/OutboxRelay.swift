@@ -1,0 +1,121 @@
+import Foundation
+import Kafka
+import Logging
+import Metrics
+import Postgres
+import ServiceLifecycle
+
+/// Publishes outbox rows to Kafka and marks them only after the broker's
+/// acknowledgement, so a crash at any point re-publishes rather than loses
+/// (consumers' inboxes absorb the repeat).
+///
+/// Rows are claimed with `FOR UPDATE SKIP LOCKED` inside a transaction that also
+/// takes a transaction-scoped advisory lock: two replicas never publish the same
+/// row, and only one publishes at a time, which keeps each key's events in order.
+public struct OutboxRelay: Service {
+    public struct Configuration: Sendable {
+        public var batchSize: Int = 1000
+        /// How long the relay sleeps when nothing woke it; signals cut it short.
+        public var idlePoll: Duration = .milliseconds(250)
+        /// Published rows are kept this long for inspection, then deleted.
+        public var retention: Duration = .seconds(24 * 3600)
+        public init() {}
+    }
+
+    private static let advisoryLock: Int64 = 0x6173_7973_7461  // "asysta"
+
+    private let pool: PostgresPool
+    private let producer: KafkaProducer
+    private let signal: OutboxSignal
+    private let configuration: Configuration
+    private let logger: Logger
+    private let published = Counter(label: "asysta_outbox_published_total")
+    private let failures = Counter(label: "asysta_outbox_publish_failures_total")
+
+    public init(pool: PostgresPool, producer: KafkaProducer, signal: OutboxSignal, configuration: Configuration = .init(), logger: Logger) {
+        self.pool = pool
+        self.producer = producer
+        self.signal = signal
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        var lastCleanup = ContinuousClock.now
+        var backoff = Duration.milliseconds(100)
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                let count = try await publishBatch()
+                backoff = .milliseconds(100)
+                if count < configuration.batchSize {
+                    await cancelWhenGracefulShutdown { await signal.wait(timeout: configuration.idlePoll) }
+                }
+                if ContinuousClock.now - lastCleanup > .seconds(600) {
+                    try await deletePublished()
+                    lastCleanup = .now
+                }
+            } catch {
+                failures.increment()
+                logger.warning("outbox relay failed; retrying", metadata: ["error": "\(error)", "backoff_ms": "\(backoff.milliseconds)"])
+                try? await gracefulShutdown(after: backoff)
+                backoff = min(backoff * 2, .seconds(5))
+            }
+        }
+        // One last pass, so what committed before shutdown leaves with us.
+        _ = try? await publishBatch()
+    }
+
+    /// Publishes up to one batch; returns how many rows it claimed.
+    @discardableResult
+    public func publishBatch() async throws -> Int {
+        try await pool.withTransaction { connection in
+            let locked = try await connection.query("SELECT pg_try_advisory_xact_lock(\(Self.advisoryLock))")
+            guard try locked.first?.decode(Bool.self, at: 0) == true else { return 0 }
+            let rows = try await connection.query("""
+                SELECT position, event_id, topic, partition_key, event_type, payload, headers::text
+                FROM outbox WHERE published_at IS NULL
+                ORDER BY position LIMIT \(configuration.batchSize)
+                FOR UPDATE SKIP LOCKED
+                """)
+            guard rows.count > 0 else { return 0 }
+            var positions: [Int64] = []
+            var events: [OutgoingEvent] = []
+            for row in rows {
+                positions.append(try row.decode(Int64.self, at: 0))
+                let headerJSON = try row.decode(String?.self, at: 6)
+                let headers = try headerJSON.map { try JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
+                events.append(OutgoingEvent(
+                    id: try row.decode(String.self, at: 1),
+                    topic: try row.decode(String.self, at: 2),
+                    key: try row.decode(String.self, at: 3),
+                    type: try row.decode(String.self, at: 4),
+                    payload: try row.decode([UInt8].self, at: 5),
+                    headers: headers
+                ))
+            }
+            let reports = await producer.send(events.map(\.kafkaMessage))
+            var delivered: [Int64] = []
+            for (position, report) in zip(positions, reports) {
+                switch report {
+                case .success: delivered.append(position)
+                case let .failure(error):
+                    logger.warning("outbox event not delivered; it stays for the next pass", metadata: ["position": "\(position)", "error": "\(error)"])
+                }
+            }
+            try await connection.execute("UPDATE outbox SET published_at = now() WHERE position = ANY(\(delivered)::bigint[])")
+            published.increment(by: delivered.count)
+            return rows.count
+        }
+    }
+
+    private func deletePublished() async throws {
+        let seconds = Int(configuration.retention.components.seconds)
+        try await pool.withConnection { connection in
+            try await connection.execute("DELETE FROM outbox WHERE published_at < now() - make_interval(secs => \(seconds))")
+        }
+    }
+}
+
+extension Duration {
+    var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
+}

@@ -1,0 +1,103 @@
+import Foundation
+
+/// A service's settings: a flat JSON file of dotted keys ("http.port"), each of
+/// which an environment variable can override (`ASYSTA_HTTP_PORT`). Containers
+/// set the environment; local runs use the file.
+public struct Settings: Sendable {
+    private var file: [String: String]
+    private var environment: [String: String]
+
+    public init(file: [String: String] = [:], environment: [String: String] = [:]) {
+        self.file = file
+        self.environment = environment
+    }
+
+    /// Reads the file named by `--config <path>` or `ASYSTA_CONFIG`, if any, and the process environment.
+    public static func load(arguments: [String] = CommandLine.arguments, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Settings {
+        var path = environment["ASYSTA_CONFIG"]
+        if let index = arguments.firstIndex(of: "--config"), index + 1 < arguments.count { path = arguments[index + 1] }
+        guard let path else { return Settings(environment: environment) }
+        return Settings(file: try parse(contentsOf: URL(fileURLWithPath: path)), environment: environment)
+    }
+
+    static func parse(contentsOf url: URL) throws -> [String: String] {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch { throw SettingsError.unreadable(url.path) }
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw SettingsError.notAnObject(url.path)
+        }
+        var flat: [String: String] = [:]
+        func flatten(_ value: Any, _ key: String) {
+            switch value {
+            case let nested as [String: Any]: for (k, v) in nested { flatten(v, key.isEmpty ? k : key + "." + k) }
+            case let list as [Any]: flat[key] = list.map { "\($0)" }.joined(separator: ",")
+            case let number as NSNumber where CFGetTypeID(number) == CFBooleanGetTypeID(): flat[key] = number.boolValue ? "true" : "false"
+            default: flat[key] = "\(value)"
+            }
+        }
+        flatten(object, "")
+        return flat
+    }
+
+    public static func environmentName(of key: String) -> String {
+        "ASYSTA_" + key.uppercased().replacingOccurrences(of: ".", with: "_")
+    }
+
+    /// Overrides a key, as tests and the local launcher do.
+    public mutating func set(_ key: String, _ value: String?) {
+        environment[Self.environmentName(of: key)] = value
+    }
+
+    public func string(_ key: String) -> String? {
+        environment[Self.environmentName(of: key)] ?? file[key]
+    }
+
+    public func string(_ key: String, default value: String) -> String { string(key) ?? value }
+
+    public func require(_ key: String) throws -> String {
+        guard let value = string(key), !value.isEmpty else { throw SettingsError.missing(key) }
+        return value
+    }
+
+    public func int(_ key: String, default value: Int) throws -> Int {
+        guard let text = string(key) else { return value }
+        guard let number = Int(text) else { throw SettingsError.invalid(key, "an integer") }
+        return number
+    }
+
+    public func bool(_ key: String, default value: Bool) throws -> Bool {
+        guard let text = string(key)?.lowercased() else { return value }
+        switch text {
+        case "true", "1", "yes": return true
+        case "false", "0", "no": return false
+        default: throw SettingsError.invalid(key, "true or false")
+        }
+    }
+
+    public func list(_ key: String) -> [String] {
+        (string(key) ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// Every key under `prefix.` (without the prefix), e.g. librdkafka pass-through properties.
+    public func section(_ prefix: String) -> [String: String] {
+        var result: [String: String] = [:]
+        for (key, value) in file where key.hasPrefix(prefix + ".") { result[String(key.dropFirst(prefix.count + 1))] = value }
+        return result
+    }
+}
+
+public enum SettingsError: Error, CustomStringConvertible {
+    case unreadable(String)
+    case notAnObject(String)
+    case missing(String)
+    case invalid(String, String)
+
+    public var description: String {
+        switch self {
+        case let .unreadable(path): "cannot read the settings file \(path)"
+        case let .notAnObject(path): "the settings file \(path) must hold a JSON object"
+        case let .missing(key): "the setting '\(key)' (or \(Settings.environmentName(of: key))) is required"
+        case let .invalid(key, expected): "the setting '\(key)' must be \(expected)"
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import Domain
+import Foundation
+import Hummingbird
+import Kafka
+import Logging
+import Messaging
+import Postgres
+import Prometheus
+import ServiceLifecycle
+
+/// What every service is made of, built once: settings, logging and metrics,
+/// the database pool (migrated), the idempotent producer, the outbox and its
+/// relay. A service adds its routes and its event handlers and gets back an
+/// application whose service group starts in dependency order (pool, producer,
+/// relay, consumers, HTTP) and stops in reverse.
+public struct ServiceHost: Sendable {
+    public let name: String
+    public let settings: Settings
+    public let logger: Logger
+    public let pool: PostgresPool
+    public let producer: KafkaProducer
+    public let outbox: Outbox
+    public let kafka: KafkaConfiguration
+    public let registry: PrometheusCollectorRegistry
+    private let outboxSignal: OutboxSignal
+
+    /// Connects, migrates (the shared outbox and inbox, then the service's own
+    /// tables) and creates the topics the service uses when `kafka.create_topics` is on.
+    public init(name: String, settings: Settings, migrations: [Migration], topics: [Topic]) async throws {
+        let level = Logger.Level(rawValue: settings.string("log.level", default: "info")) ?? .info
+        registry = Observability.bootstrap(level: level)
+        var logger = Logger(label: "asysta.\(name)")
+        logger.logLevel = level
+        self.name = name
+        self.settings = settings
+        self.logger = logger
+
+        pool = PostgresPool(configuration: try settings.postgres(defaultDatabase: name), logger: logger)
+        let applied = try await MigrationRunner(pool: pool, logger: logger).apply(MessagingSchema.migrations + migrations)
+        if !applied.isEmpty { logger.info("migrations applied", metadata: ["versions": "\(applied)"]) }
+
+        kafka = try settings.kafka(clientID: "asysta-\(name)")
+        if try settings.bool("kafka.create_topics", default: true) {
+            let partitions = Int32(try settings.int("kafka.partitions", default: 6))
+            let specs = topics.flatMap { [KafkaTopicSpec(name: $0.name, partitions: partitions), KafkaTopicSpec(name: $0.deadLetter, partitions: 1)] }
+            try await KafkaAdmin.createTopics(specs, configuration: kafka)
+        }
+        producer = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: kafka), logger: logger)
+        outboxSignal = OutboxSignal()
+        outbox = Outbox(source: "/asysta/\(name)", relaySignal: outboxSignal)
+    }
+
+    /// The consumer group's name: every replica of a service shares it.
+    public var consumerGroup: String { settings.string("kafka.consumer_group_prefix", default: "asysta") + "-" + name }
+
+    /// A consumer loop for these handlers, in the service's group.
+    public func consumer(_ handlers: EventHandlers, group: String? = nil) throws -> [any Service] {
+        let group = group ?? consumerGroup
+        var configuration = KafkaConsumerConfiguration(kafka: kafka, groupID: group, topics: handlers.topics)
+        configuration.sessionTimeout = .milliseconds(try settings.int("kafka.session_timeout_ms", default: 6000))
+        configuration.maxBatchSize = try settings.int("kafka.max_batch_size", default: 500)
+        let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
+        return [consumer, EventConsumer(name: group, consumer: consumer, pool: pool, outbox: outbox, handlers: handlers, logger: logger)]
+    }
+
+    /// The application: the service's routes plus health and metrics, and the
+    /// services in start order.
+    public func application<Context: RequestContext>(router: Router<Context>, consumers: [any Service] = [], services extra: [any Service] = []) throws -> some ApplicationProtocol
+    where Context: InitializableFromSource<ApplicationRequestContextSource> {
+        HealthRoutes<Context>(
+            checks: ["postgres": { [pool] in await pool.ping() }, "kafka": { [producer] in await producer.isConnected() }],
+            registry: registry
+        ).addRoutes(to: router)
+        let relay = OutboxRelay(pool: pool, producer: producer, signal: outboxSignal, logger: logger)
+        return Application(
+            router: router,
+            configuration: .init(
+                address: .hostname(settings.string("http.host", default: "127.0.0.1"), port: try settings.int("http.port", default: 8080)),
+                serverName: "asysta-\(name)"
+            ),
+            services: [pool, producer, relay] + consumers + extra,
+            logger: logger
+        )
+    }
+}
