@@ -14,13 +14,13 @@ let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 
 /// A service is an executable whose code sits in `Services/<Name>`; its tests
 /// import it with `@testable import`.
-func service(_ name: String, _ extra: [Target.Dependency] = [], resources: [Resource] = [.copy("Migrations")]) -> Target {
+func service(_ name: String, _ extra: [Target.Dependency] = []) -> Target {
     .executableTarget(
         name: name,
         dependencies: ["Domain", "Messaging", "ServiceRuntime", "Postgres", "Kafka", hummingbird, log, metrics, lifecycle] + extra,
         path: "Services/\(name)",
         exclude: ["CANVAS.md"],
-        resources: resources,
+        resources: [.copy("Migrations"), .copy("openapi.yaml")],
         swiftSettings: swiftSettings
     )
 }
@@ -52,6 +52,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // MARK: C libraries
@@ -93,14 +94,24 @@ let package = Package(
         service("Eligibility"),
         service("Ordering"),
         service("Timesheet", [crypto]),
-        service("Reporting"),
+        service("Reporting", [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
 
         // MARK: Tests
-        .target(name: "TestSupport", dependencies: ["Kafka", "Postgres", log], path: "Tests/Support", swiftSettings: swiftSettings),
+        .target(
+            name: "TestSupport",
+            dependencies: ["Kafka", "Postgres", "Domain", "Messaging", "ServiceRuntime", log],
+            path: "Tests/Support",
+            swiftSettings: swiftSettings
+        ),
         tests("DomainTests", ["Domain"]),
         tests("KafkaTests", ["Kafka"]),
         tests("PostgresTests", ["Postgres"]),
         tests("MessagingTests", ["Messaging", "Domain"]),
+        tests("IntakeTests", ["Intake", "Domain", hummingbirdTesting]),
+        tests("EligibilityTests", ["Eligibility", "Domain", hummingbirdTesting]),
+        tests("OrderingTests", ["Ordering", "Domain", hummingbirdTesting]),
+        tests("TimesheetTests", ["Timesheet", "Domain", hummingbirdTesting, crypto]),
+        tests("ReportingTests", ["Reporting", "Domain", hummingbirdTesting]),
     ],
     swiftLanguageModes: [.v6]
 )
