@@ -39,6 +39,7 @@ public final class PostgresPool: Service, Sendable {
     /// Broken connections are discarded and replaced; waits (async, FIFO) when all are lent.
     /// The closure is not retried: on a retriable error it is up to the caller (or
     /// `withTransaction`) to run it again.
+    @discardableResult
     public func withConnection<T: Sendable>(
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresConnection) async throws -> T

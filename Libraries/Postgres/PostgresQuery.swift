@@ -62,6 +62,13 @@ public struct PostgresQuery: Sendable, Hashable, ExpressibleByStringInterpolatio
             sql += "$\(binds.count)"
         }
 
+        /// Optionals bind as NULL when nil (spelled out so the compiler doesn't warn about
+        /// interpolating an optional).
+        public mutating func appendInterpolation<T: PostgresEncodable>(_ value: T?) {
+            binds.append(PostgresBind(value))
+            sql += "$\(binds.count)"
+        }
+
         /// For a heterogeneous value (`any PostgresEncodable`).
         public mutating func appendInterpolation(bind value: any PostgresEncodable) {
             appendInterpolation(value)

@@ -18,6 +18,7 @@ extension PostgresPool {
     /// serialization failure (40001), deadlock (40P01) and lost connections, up to
     /// `maxAttempts` with jittered exponential backoff — so the closure must be safe to re-run
     /// (no side effects outside the database, or idempotent ones).
+    @discardableResult
     public func withTransaction<T: Sendable>(
         isolation: PostgresIsolation = .readCommitted,
         maxAttempts: Int = 5,
