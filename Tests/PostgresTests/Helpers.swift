@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 import Postgres
 import TestSupport
 
@@ -28,4 +29,30 @@ func concurrently<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) a
         for try await (i, value) in group { results[i] = value }
         return results.map { $0! }
     }
+}
+
+/// Lets `parties` tasks wait for each other, so a test can force two transactions to overlap.
+actor Barrier {
+    private let parties: Int
+    private var arrived = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(parties: Int) { self.parties = parties }
+
+    func arriveAndWait() async {
+        arrived += 1
+        if arrived >= parties {
+            waiting.forEach { $0.resume() }
+            waiting = []
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+}
+
+/// A thread-safe counter for "how often did the body run".
+final class Counter: Sendable {
+    private let value = Mutex(0)
+    @discardableResult func increment() -> Int { value.withLock { $0 += 1; return $0 } }
+    var current: Int { value.withLock { $0 } }
 }
