@@ -80,7 +80,7 @@ public final class TestPostgres: Sendable {
         _ = try? await Self.blocking {
             try? Self.stopServer(root: root, signal: SIGQUIT)
             try? FileManager.default.removeItem(atPath: root)
-            Self.registry.withLock { $0.removeAll { $0 == root } }
+            Self.registry.withLock { $0.roots.removeAll { $0 == root } }
         }
     }
 
@@ -145,7 +145,7 @@ public final class TestPostgres: Sendable {
         var template = Array("/tmp/asysta-pg-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw StartError(description: "mkdtemp failed") }
         let root = String(cString: made)
-        registry.withLock { $0.append(root) }
+        registry.withLock { $0.roots.append(root) }
         if geteuid() == 0 {
             guard let pw = getpwnam("postgres") else { throw StartError(description: "no postgres OS user") }
             chown(root, pw.pointee.pw_uid, pw.pointee.pw_gid)
@@ -164,32 +164,41 @@ public final class TestPostgres: Sendable {
         return root
     }
 
-    /// Launches postgres under a watchdog shell and waits until it reports "ready".
+    /// Launches postgres plus a watchdog that SIGKILLs it if this process dies without running
+    /// atexit handlers, then waits until the server reports "ready".
+    ///
+    /// The watchdog is a loop of foreground commands on purpose: Foundation's `Process` starts
+    /// children with signals blocked, so a shell's `wait` builtin (which waits for SIGCHLD) hangs.
     private static func startServer(root: String, port: Int) throws {
         let log = "\(root)/postgres.log"
-        let logStart = (try? FileManager.default.attributesOfItem(atPath: log)[.size] as? Int) ?? 0
-        let script = """
-            parent=$1; log=$2; shift 2
-            "$@" >>"$log" 2>&1 &
-            pg=$!
-            ( while [ -d /proc/$parent ]; do sleep 0.5; done; kill -9 $pg 2>/dev/null ) &
-            watchdog=$!
-            wait $pg; status=$?
-            kill $watchdog 2>/dev/null
-            exit $status
-            """
+        if !FileManager.default.fileExists(atPath: log) { _ = FileManager.default.createFile(atPath: log, contents: nil) }
+        let logHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        defer { try? logHandle.close() }
+        let logStart = try logHandle.seekToEnd()
         let server = asServerUser() + [
             "\(binDirectory())/postgres", "-D", "\(root)/data", "-p", String(port), "-h", "127.0.0.1", "-k", root,
             "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
             "-c", "max_connections=300", "-c", "deadlock_timeout=100ms", "-c", "log_min_messages=warning",
         ]
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", script, "sh", String(getpid()), log] + server
+        process.executableURL = URL(fileURLWithPath: server[0])
+        process.arguments = Array(server.dropFirst())
         process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        process.standardOutput = logHandle
+        process.standardError = logHandle
+        try process.run()  // setpriv execs postgres, so this pid is the postmaster's
+
+        let watchdog = Process()
+        watchdog.executableURL = URL(fileURLWithPath: "/bin/sh")
+        watchdog.arguments = [
+            "-c", "while [ -d /proc/$1 ] && [ -d /proc/$2 ]; do sleep 0.5; done; [ -d /proc/$2 ] && kill -9 $2",
+            "watchdog", String(getpid()), String(process.processIdentifier),
+        ]
+        watchdog.standardInput = FileHandle.nullDevice
+        watchdog.standardOutput = FileHandle.nullDevice
+        watchdog.standardError = FileHandle.nullDevice
+        try watchdog.run()
+        registry.withLock { $0.processes += [process, watchdog] }
 
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
@@ -200,7 +209,7 @@ public final class TestPostgres: Sendable {
                 }
             }
             if !process.isRunning {
-                let text = (try? String(contentsOfFile: log, encoding: .utf8)).map { String($0.utf8.dropFirst(logStart)) ?? $0 } ?? ""
+                let text = (try? String(contentsOfFile: log, encoding: .utf8)).map { String($0.utf8.dropFirst(Int(logStart))) ?? $0 } ?? ""
                 throw StartError(
                     description: "postgres exited: \(text)",
                     portInUse: text.contains("could not bind") || text.contains("already in use")
@@ -255,18 +264,24 @@ public final class TestPostgres: Sendable {
 
     // MARK: - Cleanup at exit
 
+    private struct Registry {
+        var roots: [String] = []
+        /// Kept so Foundation keeps reaping them.
+        var processes: [Process] = []
+    }
+
     /// Cluster dirs still alive; `atexit` stops their servers and deletes them.
-    private static let registry: Mutex<[String]> = {
+    private static let registry: Mutex<Registry> = {
         atexit {
-            let roots = TestPostgres.registry.withLock { roots in
-                defer { roots = [] }
-                return roots
+            let roots = TestPostgres.registry.withLock { registry in
+                defer { registry.roots = [] }
+                return registry.roots
             }
             for root in roots {
                 try? TestPostgres.stopServer(root: root, signal: SIGQUIT)
                 try? FileManager.default.removeItem(atPath: root)
             }
         }
-        return Mutex([])
+        return Mutex(Registry())
     }()
 }
