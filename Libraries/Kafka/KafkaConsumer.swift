@@ -121,7 +121,7 @@ public struct KafkaBatchSequence: AsyncSequence, Sendable {
     public typealias Element = [KafkaMessage]
     let consumer: KafkaConsumer
 
-    public struct AsyncIterator: AsyncIteratorProtocol {
+    public struct AsyncIterator: AsyncIteratorProtocol, Sendable {
         let consumer: KafkaConsumer
 
         /// Polls until records arrive; nil once the consumer is closed or the task cancelled.
