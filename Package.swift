@@ -108,10 +108,17 @@ let package = Package(
         tests("PostgresTests", ["Postgres"]),
         tests("MessagingTests", ["Messaging", "Domain"]),
         tests("IntakeTests", ["Intake", "Domain", hummingbirdTesting]),
-        tests("EligibilityTests", ["Eligibility", "Domain", hummingbirdTesting]),
+        tests("EligibilityTests", ["Eligibility", "Intake", "Domain", hummingbirdTesting]),
         tests("OrderingTests", ["Ordering", "Domain", hummingbirdTesting]),
         tests("TimesheetTests", ["Timesheet", "Domain", hummingbirdTesting, crypto]),
-        tests("ReportingTests", ["Reporting", "Domain", hummingbirdTesting]),
+        tests("ReportingTests", ["Reporting", "Domain", "Postgres", "Messaging", hummingbirdTesting, .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        // Benchmarks print figures and assert nothing about time; `scripts/bench` runs them, `scripts/test` skips them.
+        .testTarget(
+            name: "Benchmarks",
+            dependencies: ["Reporting", "Timesheet", "Domain", "Kafka", "Postgres", "Messaging", "TestSupport", log, crypto],
+            path: "Benchmarks",
+            swiftSettings: swiftSettings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
