@@ -6,7 +6,8 @@
 /// Only one-dimensional arrays are supported.
 extension Array: PostgresEncodable where Element: PostgresEncodable {
     public func encodePostgres() -> String? {
-        if let bytes = self as? [UInt8] { return encodeByteaHex(bytes) }
+        // Test the element type, not the value: an empty `[String]` also casts to `[UInt8]`.
+        if Element.self == UInt8.self, let bytes = self as? [UInt8] { return encodeByteaHex(bytes) }
         var out = "{"
         for (i, element) in enumerated() {
             if i > 0 { out += "," }

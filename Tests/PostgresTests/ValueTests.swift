@@ -124,6 +124,11 @@ struct ValueTests {
                 #expect(try back.decode([String?].self, at: 0) == notes)
                 #expect(try back.decode([UUID].self, at: 1) == ids)
                 #expect(try back.decode([Int].self, at: 2) == [])
+                // Empty arrays are empty arrays, not empty byte strings.
+                let empty = try await conn.execute("""
+                    INSERT INTO entries SELECT * FROM unnest(\([UUID]())::uuid[], \([Int]())::int[], \([String]())::text[])
+                    """)
+                #expect(empty == 0)
             }
         }
     }
