@@ -43,6 +43,7 @@ let package = Package(
         .executable(name: "ordering", targets: ["Ordering"]),
         .executable(name: "timesheet", targets: ["Timesheet"]),
         .executable(name: "reporting", targets: ["Reporting"]),
+        .executable(name: "asysta-admin", targets: ["Admin"]),
         .library(name: "Domain", targets: ["Domain"]),
     ],
     dependencies: [
@@ -53,6 +54,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         // MARK: C libraries
@@ -95,6 +97,14 @@ let package = Package(
         service("Ordering"),
         service("Timesheet", [crypto]),
         service("Reporting", [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+
+        // MARK: Operator tool
+        .executableTarget(
+            name: "Admin",
+            dependencies: ["Domain", "Kafka", "ServiceRuntime", log, lifecycle, .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tools/Admin",
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: Tests
         .target(
