@@ -12,8 +12,8 @@ struct EventLedger: Sendable {
 
     /// Upserts the edition and its providers; announces each provider new to the
     /// edition (or whose rate changed) with `ProviderRegistered`, insert-first.
-    func apply(_ event: IncomingEvent<EditionPublished>, on connection: PostgresConnection) async throws {
-        let rules = event.data.rules
+    func apply(_ event: EditionPublished, cause: EventHeader, on connection: PostgresConnection) async throws {
+        let rules = event.rules
         try await connection.execute("""
             INSERT INTO editions (id, period_start, period_end, assistant_daily_limit_hours)
             VALUES (\(rules.id.rawValue), \(rules.period.start.description)::date, \(rules.period.end.description)::date, \(rules.assistantDailyLimitHours))
@@ -36,7 +36,7 @@ struct EventLedger: Sendable {
             """).map { try $0.decode(String.self, at: 0) }
         let announced = Set(registered)
         let events = try providers.filter { announced.contains($0.id.rawValue) }.map {
-            try outbox.envelope(ProviderRegistered(providerID: $0.id, editionID: rules.id, name: $0.name, hourlyRate: $0.hourlyRate), causedBy: event.header)
+            try outbox.envelope(ProviderRegistered(providerID: $0.id, editionID: rules.id, name: $0.name, hourlyRate: $0.hourlyRate), causedBy: cause)
         }
         try await outbox.append(events, on: connection)
     }
@@ -44,8 +44,8 @@ struct EventLedger: Sendable {
     // MARK: - Grants
 
     /// The grant in force for the participant and edition; a later grant for the same pair replaces it.
-    func apply(_ event: IncomingEvent<SupportGranted>, on connection: PostgresConnection) async throws {
-        let grant = event.data
+    func apply(_ event: SupportGranted, cause: EventHeader, on connection: PostgresConnection) async throws {
+        let grant = event
         try await connection.execute("""
             INSERT INTO grants (participant_id, edition_id, grant_id, granted_hours, period_start, period_end, granted_on)
             VALUES (\(grant.participantID.rawValue), \(grant.editionID.rawValue), \(grant.grantID.rawValue), \(grant.hours),
@@ -58,8 +58,8 @@ struct EventLedger: Sendable {
     /// Marks the grant revoked and cancels (as the coordinator) every open order
     /// of the participant in that edition that runs past the revocation day and
     /// has no accounted hours.
-    func apply(_ event: IncomingEvent<SupportRevoked>, on connection: PostgresConnection) async throws {
-        let revocation = event.data
+    func apply(_ event: SupportRevoked, cause: EventHeader, on connection: PostgresConnection) async throws {
+        let revocation = event
         let revoked = try await connection.query("""
             UPDATE grants SET revoked_on = \(revocation.revokedOn.description)::date
             WHERE grant_id = \(revocation.grantID.rawValue) AND participant_id = \(revocation.participantID.rawValue)
@@ -69,7 +69,7 @@ struct EventLedger: Sendable {
             throw DeadLetter(code: "unknown-grant", message: "no grant \(revocation.grantID) is known for the participant")
         }
         let editionID = EditionID(try row.decode(String.self, at: 0))
-        let cancelledAt = event.envelope.time
+        let cancelledAt = cause.time
         let cancelled = try await connection.query("""
             UPDATE orders o SET status = 'cancelled', cancelled_at = \(Timestamp.format(cancelledAt))::timestamptz, cancelled_by = 'coordinator'
             WHERE o.participant_id = \(revocation.participantID.rawValue) AND o.edition_id = \(editionID.rawValue)
@@ -82,7 +82,7 @@ struct EventLedger: Sendable {
             try outbox.envelope(OrderCancelled(
                 orderID: $0, participantID: revocation.participantID, editionID: editionID,
                 cancelledAt: cancelledAt, cancelledBy: .coordinator
-            ), causedBy: event.header)
+            ), causedBy: cause)
         }
         try await outbox.append(events, on: connection)
     }
@@ -90,21 +90,21 @@ struct EventLedger: Sendable {
     // MARK: - Delivered hours
 
     /// An accepted entry: its minutes count as delivered (and release its order's reservation).
-    func apply(_ event: IncomingEvent<HoursAccounted>, on connection: PostgresConnection) async throws {
-        let e = event.data
+    func apply(_ event: HoursAccounted, cause: EventHeader, on connection: PostgresConnection) async throws {
+        let e = event
         try await record(provider: e.providerID, entry: e.entryID, sequence: e.sequence, order: e.orderID, participant: e.participantID, edition: e.editionID, minutes: e.minutes, voided: false, on: connection)
     }
 
     /// A correction: the entry's minutes become the corrected ones (the same as
     /// adding minutes − previousMinutes to what was delivered).
-    func apply(_ event: IncomingEvent<TimesheetEntryCorrected>, on connection: PostgresConnection) async throws {
-        let e = event.data
+    func apply(_ event: TimesheetEntryCorrected, cause: EventHeader, on connection: PostgresConnection) async throws {
+        let e = event
         try await record(provider: e.providerID, entry: e.entryID, sequence: e.sequence, order: e.orderID, participant: e.participantID, edition: e.editionID, minutes: e.minutes, voided: false, on: connection)
     }
 
     /// A void: the entry's minutes no longer count.
-    func apply(_ event: IncomingEvent<TimesheetEntryVoided>, on connection: PostgresConnection) async throws {
-        let e = event.data
+    func apply(_ event: TimesheetEntryVoided, cause: EventHeader, on connection: PostgresConnection) async throws {
+        let e = event
         try await record(provider: e.providerID, entry: e.entryID, sequence: e.sequence, order: e.orderID, participant: e.participantID, edition: e.editionID, minutes: 0, voided: true, on: connection)
     }
 

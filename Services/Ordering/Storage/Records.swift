@@ -5,19 +5,19 @@ import Foundation
 // service are given both as Warsaw day and wall-clock times (as ordered) and as
 // RFC 3339 instants; durations are whole minutes.
 
-struct ProviderRecord: Encodable, Sendable, Equatable {
+struct ProviderRecord: Codable, Sendable, Equatable {
     var providerID: ProviderID
     var name: String
     /// The editions the provider has a contract in, with its hourly rate in each.
     var editions: [Contract]
 
-    struct Contract: Encodable, Sendable, Equatable {
+    struct Contract: Codable, Sendable, Equatable {
         var editionID: EditionID
         var hourlyRate: Money
     }
 }
 
-struct AssistantRecord: Encodable, Sendable, Equatable {
+struct AssistantRecord: Codable, Sendable, Equatable {
     var assistantID: AssistantID
     var providerID: ProviderID
     var skills: [Skill]
@@ -29,7 +29,7 @@ enum OrderStatus: String, Codable, Sendable {
     case placed, assigned, cancelled
 }
 
-struct OrderRecord: Encodable, Sendable, Equatable {
+struct OrderRecord: Codable, Sendable, Equatable {
     var orderID: OrderID
     var participantID: ParticipantID
     var editionID: EditionID
@@ -54,7 +54,7 @@ struct OrderRecord: Encodable, Sendable, Equatable {
     var serviceTime: ServiceTime { ServiceTime(start: startsAt, end: endsAt) }
 }
 
-struct AllowanceRecord: Encodable, Sendable, Equatable {
+struct AllowanceRecord: Codable, Sendable, Equatable {
     var participantID: ParticipantID
     var editionID: EditionID
     var grantID: GrantID
@@ -66,7 +66,7 @@ struct AllowanceRecord: Encodable, Sendable, Equatable {
     var remainingMinutes: Int
 }
 
-struct SuggestionRecord: Encodable, Sendable, Equatable {
+struct SuggestionRecord: Codable, Sendable, Equatable {
     var providerID: ProviderID
     var assistantID: AssistantID
     var skills: [Skill]
@@ -74,7 +74,7 @@ struct SuggestionRecord: Encodable, Sendable, Equatable {
     var nearbyBookedMinutes: Int
 }
 
-struct RatingRecord: Encodable, Sendable, Equatable {
+struct RatingRecord: Codable, Sendable, Equatable {
     var ratingID: RatingID
     var orderID: OrderID
     var ratedOn: CalendarDate
