@@ -19,7 +19,7 @@ struct ParticipantRoutes<Context: RequestContext, Repository: OrderingRepository
 
     /// `?editionID=2024` picks the grant of that edition; otherwise the latest grant.
     @Sendable func allowance(request: Request, context: Context) async throws -> JSONBody<AllowanceRecord> {
-        let edition = request.uri.queryParameters.get("editionID").map(EditionID.init)
+        let edition = request.uri.queryParameters.get("editionID").map { EditionID($0) }
         guard let allowance = try await repository.allowance(of: try participantID(context), editionID: edition) else {
             throw APIError(.notFound, code: "no-grant", message: "the participant has no grant of support")
         }

@@ -55,7 +55,7 @@ extension PostgresOrderingRepository {
         }
         return AssistantRecord(
             assistantID: id, providerID: providerID, skills: skills, availability: new.availability,
-            excludedParticipants: excluded.map(ParticipantID.init))
+            excludedParticipants: excluded.map { ParticipantID($0) })
     }
 
     /// Assistants of the given providers with their exclusions (only whether

@@ -42,8 +42,8 @@ extension OrderRecord {
             place: try row.decode(String.self, at: 8),
             requiredSkills: try Skill.list(stored: row.decode(String.self, at: 9)),
             status: try OrderStatus(stored: row.decode(String.self, at: 10)),
-            providerID: try row.decode(String?.self, at: 11).map(ProviderID.init),
-            assistantID: try row.decode(String?.self, at: 12).map(AssistantID.init),
+            providerID: try row.decode(String?.self, at: 11).map { ProviderID($0) },
+            assistantID: try row.decode(String?.self, at: 12).map { AssistantID($0) },
             cancelledBy: try row.decode(String?.self, at: 13).map(OrderCancelled.CancelledBy.init(stored:)),
             deliveredMinutes: try row.decode(Int.self, at: 14),
             rated: try row.decode(Bool.self, at: 15)
