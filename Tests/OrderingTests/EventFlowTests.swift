@@ -18,7 +18,7 @@ struct EventFlowTests {
         let kafka = TestBroker.shared.configuration(clientID: "ordering-event-tests")
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: kafka), logger: logger)
         let prefix = fixture.namespace + "."
-        func publish<Event: DomainEvent>(_ envelope: EventEnvelope<Event>) async throws {
+        @Sendable func publish<Event: DomainEvent>(_ envelope: EventEnvelope<Event>) async throws {
             let message = KafkaOutgoingMessage(topic: prefix + Event.eventType.topic.name, key: Array(envelope.data.partitionKey.utf8), value: try EventCodec.encode(envelope))
             _ = try await producer.send(message)
         }
