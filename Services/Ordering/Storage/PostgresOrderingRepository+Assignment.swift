@@ -66,6 +66,7 @@ extension PostgresOrderingRepository {
     /// The assistants' other assigned services from 24 hours before the order to
     /// 24 hours after it: everything double booking and the 12-in-24 limit look at.
     static func bookings(of assistants: [AssistantID], around order: OrderRecord, on connection: PostgresConnection) async throws -> [AssistantID: [ServiceTime]] {
+        guard !assistants.isEmpty else { return [:] }
         let from = order.startsAt.addingTimeInterval(-DailyLimit.window), to = order.endsAt.addingTimeInterval(DailyLimit.window)
         let rows = try await connection.query("""
             SELECT assistant_id, extract(epoch FROM start_at)::bigint, extract(epoch FROM end_at)::bigint

@@ -42,15 +42,17 @@ extension PostgresOrderingRepository {
         try await pool.withTransaction { connection in
             let inserted = try await connection.query("""
                 INSERT INTO assistants (id, provider_id, skills, availability)
-                SELECT \(id.rawValue), p.id, \(skills.map(\.rawValue))::text[], \(try StoredJSON.encode(new.availability))::jsonb
+                SELECT \(id.rawValue), p.id, COALESCE(\(skills.map(\.rawValue).nonEmpty)::text[], '{}'), \(try StoredJSON.encode(new.availability))::jsonb
                 FROM providers p WHERE p.id = \(providerID.rawValue)
                 RETURNING id
                 """)
             guard inserted.first != nil else { throw OrderingFailure.notFound("the provider") }
-            try await connection.execute("""
-                INSERT INTO assistant_exclusions (assistant_id, participant_id)
-                SELECT \(id.rawValue), * FROM unnest(\(excluded)::text[])
-                """)
+            if !excluded.isEmpty {
+                try await connection.execute("""
+                    INSERT INTO assistant_exclusions (assistant_id, participant_id)
+                    SELECT \(id.rawValue), * FROM unnest(\(excluded)::text[])
+                    """)
+            }
             try await outbox.append(AssistantRegistered(assistantID: id, providerID: providerID, skills: skills), on: connection)
         }
         return AssistantRecord(
@@ -61,6 +63,7 @@ extension PostgresOrderingRepository {
     /// Assistants of the given providers with their exclusions (only whether
     /// `participantID` is excluded, when one is given, to keep the read small).
     static func assistantProfiles(on connection: PostgresConnection, providerIDs: [String], participantID: ParticipantID?) async throws -> [AssistantProfile] {
+        guard !providerIDs.isEmpty else { return [] }
         let rows = try await connection.query("""
             SELECT a.id, a.provider_id, array_to_string(a.skills, ','), a.availability::text,
                    COALESCE((SELECT string_agg(e.participant_id, ',' ORDER BY e.participant_id) FROM assistant_exclusions e
