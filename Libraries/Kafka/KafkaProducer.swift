@@ -5,8 +5,10 @@ import ServiceLifecycle
 import Synchronization
 
 /// An idempotent producer (acks=all) whose sends can be awaited until the
-/// broker acknowledges them. Delivery reports are served by a poll loop on a
-/// dedicated queue while `run()` runs; graceful shutdown flushes what is in flight.
+/// broker acknowledges them. A send serves delivery reports itself (on the
+/// client's queue, off the cooperative pool) until its own are in, so it works
+/// whether or not `run()` is running; `run()` serves client errors while idle
+/// and, at graceful shutdown, stops new sends and flushes what is in flight.
 public final class KafkaProducer: Service, Sendable {
     private let client: RDKafkaClient
     private let logger: Logger
@@ -32,15 +34,20 @@ public final class KafkaProducer: Service, Sendable {
             let id = client.callbacks.register { collector.deliver(index, $0) }
             await enqueue(message, id: id)
         }
+        // rd_kafka_poll returns as soon as it has served a report, whoever's it is.
+        while !collector.isComplete {
+            _ = await client.blocking { rd_kafka_poll($0, 10) }
+        }
         return await collector.results()
     }
 
-    /// Hands the message to librdkafka, waiting (without blocking a thread) while its queue is full.
+    /// Hands the message to librdkafka, serving reports while its queue is full.
     private func enqueue(_ message: KafkaOutgoingMessage, id: UInt) async {
         while true {
             guard let error = produce(message, id: id) else { return }
             if error.isQueueFull, running.withLock({ $0 }) {
-                try? await Task.sleep(for: .milliseconds(5))
+                // Serving reports is what frees room in the queue.
+                _ = await client.blocking { rd_kafka_poll($0, 10) }
                 continue
             }
             client.callbacks.complete(id, .failure(error))
@@ -105,11 +112,13 @@ public final class KafkaProducer: Service, Sendable {
         await client.isConnected()
     }
 
-    /// Serves delivery reports until graceful shutdown or cancellation, then flushes for up to 10 s.
+    /// Serves client events while idle until graceful shutdown or cancellation,
+    /// then refuses new sends and flushes for up to 10 s.
     public func run() async throws {
         await withTaskCancellationOrGracefulShutdownHandler {
             while running.withLock({ $0 }) {
-                _ = await client.blocking { rd_kafka_poll($0, 100) }
+                _ = await client.blocking { rd_kafka_poll($0, 0) }
+                try? await Task.sleep(for: .milliseconds(100))
             }
         } onCancelOrGracefulShutdown: {
             self.running.withLock { $0 = false }
@@ -176,6 +185,8 @@ private final class DeliveryCollector: Sendable {
         }
         if let (waiter, results) = finished { waiter.resume(returning: results) }
     }
+
+    var isComplete: Bool { state.withLock { $0.remaining == 0 } }
 
     func results() async -> [Result<KafkaDeliveryReport, KafkaError>] {
         await withCheckedContinuation { continuation in
