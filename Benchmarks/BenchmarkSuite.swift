@@ -74,6 +74,9 @@ struct Benchmarks {
             await pipeline.stop(report: report)
         }
 
+        // (4) HTTP and the ordering service's footprint.
+        try await HTTPBenchmark.run(fixture: fixture, kafka: kafka, report: report, logger: logger)
+
         try report.finish(root: repositoryRoot)
     }
 
