@@ -23,8 +23,8 @@ struct ApplicationRoutes<Repository: ApplicationRepository, Context: RequestCont
     @Sendable func submit(request: Request, context: Context) async throws -> JSONBody<ApplicationStatus> {
         let form = try await request.decodeJSON(as: ApplicationForm.self, context: context, limit: submissionBodyLimit)
         switch validation.validate(form, today: today()) {
-        case let .failure(problems):
-            throw APIError.invalid(problems.map { .init(field: $0.field, message: $0.message) })
+        case let .failure(error):
+            throw APIError.invalid(error.problems.map { .init(field: $0.field, message: $0.message) })
         case let .success(application):
             switch try await repository.submit(application, on: today()) {
             case let .created(status):

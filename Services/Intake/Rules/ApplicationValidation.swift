@@ -2,7 +2,7 @@ import Domain
 import Foundation
 
 /// One thing wrong with one field of a request, as the client should fix it.
-struct FieldProblem: Hashable, Sendable, CustomStringConvertible {
+struct FieldProblem: Error, Hashable, Sendable, CustomStringConvertible {
     var field: String
     var message: String
     init(_ field: String, _ message: String) {
@@ -10,6 +10,11 @@ struct FieldProblem: Hashable, Sendable, CustomStringConvertible {
         self.message = message
     }
     var description: String { "\(field): \(message)" }
+}
+
+/// Everything wrong with a form.
+struct FormProblems: Error, Hashable, Sendable {
+    var problems: [FieldProblem]
 }
 
 /// A document that passed validation, its bytes decoded.
@@ -50,7 +55,7 @@ struct ApplicationValidation: Sendable {
     /// The most bytes one document may have once decoded.
     var documentLimit: Int
 
-    func validate(_ form: ApplicationForm, today: CalendarDate) -> Result<ValidApplication, [FieldProblem]> {
+    func validate(_ form: ApplicationForm, today: CalendarDate) -> Result<ValidApplication, FormProblems> {
         var problems: [FieldProblem] = []
 
         if !Self.isEditionID(form.edition) { problems.append(.init("edition", "must be an edition id such as \"2023\"")) }
@@ -87,7 +92,7 @@ struct ApplicationValidation: Sendable {
         let certificate = form.certificate
         if certificate.issuedOn > today {
             problems.append(.init("certificate.issuedOn", "must not be in the future"))
-        } else if certificate.issuedOn < person.birthDate {
+        } else if person.birthDate <= today, certificate.issuedOn < person.birthDate {
             problems.append(.init("certificate.issuedOn", "must not be before the date of birth"))
         }
         switch (certificate.validUntil, certificate.permanent ?? false) {
@@ -122,7 +127,7 @@ struct ApplicationValidation: Sendable {
             }
         }
 
-        guard problems.isEmpty, let pesel else { return .failure(problems) }
+        guard problems.isEmpty, let pesel else { return .failure(FormProblems(problems: problems)) }
         return .success(ValidApplication(
             edition: EditionID(form.edition),
             pesel: pesel,
