@@ -37,7 +37,7 @@ struct ApplicationHandlers: Sendable {
             VALUES (\(DecisionID.random().rawValue), \(facts.applicationID.rawValue), \(facts.participantID.rawValue), \(facts.editionID.rawValue),
                     \(verdict.outcome.rawValue), \(verdict.reasons.map(\.rawValue))::text[], \(verdict.missingDocuments.map(\.rawValue))::text[],
                     \(verdict.group?.category.rawValue), \(verdict.group?.multipleDisabilities), \(verdict.hours),
-                    \(verdict.period?.start), \(verdict.period?.end), \(day))
+                    \(verdict.period?.start.sql), \(verdict.period?.end.sql), \(day.sql))
             RETURNING \(unsafeRaw: DecisionRecord.columns)
             """)
         try await announce(try DecisionRecord(row: rows[0]), causedBy: event.header, on: day, connection: connection)
@@ -62,12 +62,12 @@ struct ApplicationHandlers: Sendable {
             SET outcome = \(verdict.outcome.rawValue), reasons = \(verdict.reasons.map(\.rawValue))::text[],
                 missing_documents = \(verdict.missingDocuments.map(\.rawValue))::text[],
                 group_category = \(verdict.group?.category.rawValue), multiple_disabilities = \(verdict.group?.multipleDisabilities),
-                hours = \(verdict.hours), period_start = \(verdict.period?.start), period_end = \(verdict.period?.end), decided_on = \(day)
+                hours = \(verdict.hours), period_start = \(verdict.period?.start.sql), period_end = \(verdict.period?.end.sql), decided_on = \(day.sql)
             WHERE application_id = \(facts.applicationID.rawValue) AND state = 'open' AND review = 'automatic'
               AND (outcome, reasons, missing_documents, hours, period_start, period_end)
                   IS DISTINCT FROM (\(verdict.outcome.rawValue)::text, \(verdict.reasons.map(\.rawValue))::text[],
                                     \(verdict.missingDocuments.map(\.rawValue))::text[], \(verdict.hours)::int,
-                                    \(verdict.period?.start)::date, \(verdict.period?.end)::date)
+                                    \(verdict.period?.start.sql)::date, \(verdict.period?.end.sql)::date)
             RETURNING \(unsafeRaw: DecisionRecord.columns)
             """)
         guard let changed = updated.first else { return }
@@ -78,7 +78,7 @@ struct ApplicationHandlers: Sendable {
     func withdrawn(_ event: IncomingEvent<ApplicationWithdrawn>, on connection: PostgresConnection) async throws {
         let rows = try await connection.query("""
             WITH application AS (
-                UPDATE applications SET withdrawn_on = \(event.data.withdrawnOn)
+                UPDATE applications SET withdrawn_on = \(event.data.withdrawnOn.sql)
                 WHERE application_id = \(event.data.applicationID.rawValue) AND withdrawn_on IS NULL
                 RETURNING application_id
             )

@@ -38,10 +38,10 @@ struct DecisionRecord: Codable, Sendable, Hashable {
                                      multipleDisabilities: try row.decode(Bool?.self, at: 8) ?? false)
         }
         hours = try row.decode(Int?.self, at: 9)
-        if let start = try row.decode(CalendarDate?.self, at: 10), let end = try row.decode(CalendarDate?.self, at: 11) {
+        if let start = try row.decode(SQLDate?.self, at: 10)?.value, let end = try row.decode(SQLDate?.self, at: 11)?.value {
             period = DateRange(start: start, end: end)
         }
-        decidedOn = try row.decode(CalendarDate.self, at: 12)
+        decidedOn = try row.decode(SQLDate.self, at: 12).value
         review = try Self.enumValue(DecisionReview.self, try row.decode(String.self, at: 13))
         state = try row.decode(String.self, at: 14)
         grantID = try row.decode(String?.self, at: 15).map(GrantID.init)

@@ -104,7 +104,7 @@ struct DecisionStore: DecisionRepository {
         let rows = try await connection.query("""
             WITH confirmed AS (
                 UPDATE decisions
-                SET review = 'confirmed', state = 'settled', reviewed_on = \(day),
+                SET review = 'confirmed', state = 'settled', reviewed_on = \(day.sql),
                     grant_id = CASE WHEN outcome = 'granted' THEN gen_random_uuid()::text END
                 WHERE id = ANY(\(requested)::text[]) AND state = 'open' AND review = 'automatic' AND outcome <> 'waiting-for-documents'
                 RETURNING *
@@ -112,7 +112,7 @@ struct DecisionStore: DecisionRepository {
                 INSERT INTO grants (id, decision_id, participant_id, application_id, edition_id, group_category,
                                     multiple_disabilities, hours, period_start, period_end, granted_on)
                 SELECT grant_id, id, participant_id, application_id, edition_id, group_category,
-                       coalesce(multiple_disabilities, false), hours, period_start, period_end, \(day)
+                       coalesce(multiple_disabilities, false), hours, period_start, period_end, \(day.sql)
                 FROM confirmed WHERE grant_id IS NOT NULL
             ), audited AS (
                 INSERT INTO decision_audit (decision_id, action, operator, justification)
@@ -164,8 +164,8 @@ struct DecisionStore: DecisionRepository {
                 UPDATE decisions
                 SET outcome = \(change.outcome.rawValue), reasons = \(reasons.map(\.rawValue))::text[], missing_documents = '{}',
                     group_category = \(group?.category.rawValue), multiple_disabilities = \(group?.multipleDisabilities),
-                    hours = \(hours), period_start = \(period?.start), period_end = \(period?.end),
-                    review = 'overridden', state = 'settled', reviewed_on = \(day),
+                    hours = \(hours), period_start = \(period?.start.sql), period_end = \(period?.end.sql),
+                    review = 'overridden', state = 'settled', reviewed_on = \(day.sql),
                     grant_id = CASE WHEN \(change.outcome.rawValue) = 'granted' THEN gen_random_uuid()::text END
                 WHERE id = \(id.rawValue)
                 RETURNING \(unsafeRaw: DecisionRecord.columns)
@@ -177,7 +177,7 @@ struct DecisionStore: DecisionRepository {
                                         multiple_disabilities, hours, period_start, period_end, granted_on)
                     VALUES (\(grant.grantID.rawValue), \(id.rawValue), \(grant.participantID.rawValue), \(grant.applicationID.rawValue),
                             \(grant.editionID.rawValue), \(grant.group.category.rawValue), \(grant.group.multipleDisabilities),
-                            \(grant.hours), \(grant.period.start), \(grant.period.end), \(day))
+                            \(grant.hours), \(grant.period.start.sql), \(grant.period.end.sql), \(day.sql))
                     """)
                 try await outbox.append([try outbox.envelope(record.decided(review: .overridden, on: day)), try outbox.envelope(grant)], on: connection)
             } else {
@@ -194,7 +194,7 @@ struct DecisionStore: DecisionRepository {
                 SELECT decision_id, revoked_on FROM grants WHERE id = \(grant.rawValue) FOR UPDATE
                 """)
             guard let row = rows.first else { throw ReviewError.grantNotFound }
-            guard try row.decode(CalendarDate?.self, at: 1) == nil else { throw ReviewError.grantAlreadyRevoked }
+            guard try row.decode(SQLDate?.self, at: 1) == nil else { throw ReviewError.grantAlreadyRevoked }
             let decisionID = DecisionID(try row.decode(String.self, at: 0))
             try await revokeGrants(of: [decisionID], on: day, connection: connection)
             try await Self.audit(decisionID, action: "revoked", by: operatorName, justification: justification, on: connection)
@@ -207,7 +207,7 @@ struct DecisionStore: DecisionRepository {
     func revokeGrants(of decisions: [DecisionID], on day: CalendarDate, causedBy cause: EventHeader? = nil, connection: PostgresConnection) async throws {
         let rows = try await connection.query("""
             WITH revoked AS (
-                UPDATE grants SET revoked_on = \(day)
+                UPDATE grants SET revoked_on = \(day.sql)
                 WHERE decision_id = ANY(\(decisions.map(\.rawValue))::text[]) AND revoked_on IS NULL
                 RETURNING id, decision_id, participant_id, edition_id
             ), released AS (

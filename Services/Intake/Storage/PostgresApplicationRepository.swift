@@ -22,7 +22,7 @@ struct PostgresApplicationRepository: ApplicationRepository {
                 VALUES (\(id.rawValue), \(application.edition.rawValue), \(participant.rawValue), \(personKey), \(personal),
                         \(try Self.json(application.age))::jsonb, \(try Self.json(application.certificate))::jsonb,
                         \(try Self.json(application.declaredNeeds))::jsonb, \(application.legallyIncapacitated),
-                        \(application.residesInProgrammeArea), \(day))
+                        \(application.residesInProgrammeArea), \(day.sql))
                 ON CONFLICT (edition_id, pesel_hash) DO NOTHING
                 RETURNING id
                 """)
@@ -72,7 +72,7 @@ struct PostgresApplicationRepository: ApplicationRepository {
     func withdraw(_ id: ApplicationID, on day: CalendarDate) async throws -> ApplicationStatus? {
         try await pool.withTransaction { connection in
             let changed = try await connection.query("""
-                UPDATE applications SET status = 'withdrawn', withdrawn_on = \(day)
+                UPDATE applications SET status = 'withdrawn', withdrawn_on = \(day.sql)
                 WHERE id = \(id.rawValue) AND status = 'submitted'
                 RETURNING participant_id, edition_id
                 """)
@@ -137,8 +137,8 @@ struct PostgresApplicationRepository: ApplicationRepository {
             participantID: ParticipantID(try row.decode(String.self, at: 0)),
             edition: EditionID(try row.decode(String.self, at: 1)),
             status: try row.decode(String.self, at: 2),
-            submittedOn: try row.decode(CalendarDate.self, at: 3),
-            withdrawnOn: try row.decode(CalendarDate?.self, at: 4),
+            submittedOn: try row.decode(SQLDate.self, at: 3).value,
+            withdrawnOn: try row.decode(SQLDate?.self, at: 4)?.value,
             documents: try documents.map { document in
                 DocumentSummary(
                     id: try document.decode(String.self, at: 0),
