@@ -44,7 +44,7 @@ struct DecisionRecord: Codable, Sendable, Hashable {
         decidedOn = try row.decode(SQLDate.self, at: 12).value
         review = try Self.enumValue(DecisionReview.self, try row.decode(String.self, at: 13))
         state = try row.decode(String.self, at: 14)
-        grantID = try row.decode(String?.self, at: 15).map(GrantID.init)
+        grantID = try row.decode(String?.self, at: 15).map { GrantID($0) }
     }
 
     struct UnknownValue: Error, CustomStringConvertible {

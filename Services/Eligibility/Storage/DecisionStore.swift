@@ -123,7 +123,7 @@ struct DecisionStore: DecisionRepository {
         let records = try rows.map(DecisionRecord.init(row:))
         guard records.count == requested.count else {
             let confirmed = Set(records.map(\.id.rawValue))
-            throw ReviewError.notAwaitingReview(requested.filter { !confirmed.contains($0) }.map(DecisionID.init))
+            throw ReviewError.notAwaitingReview(requested.filter { !confirmed.contains($0) }.map { DecisionID($0) })
         }
         var events: [OutgoingEvent] = []
         events.reserveCapacity(records.count * 2)

@@ -5,8 +5,11 @@ import Foundation
 /// AES-256-GCM, and makes the keyed hash (HMAC-SHA256) that finds a PESEL again
 /// without storing it in the clear. Keys come from settings, never from code.
 struct PersonalDataCipher: Sendable {
-    private let encryptionKey: SymmetricKey
-    private let hashKey: SymmetricKey
+    // Kept as bytes: `SymmetricKey` is not Sendable; a key is made per use (cheap).
+    private let encryptionKeyBytes: Data
+    private let hashKeyBytes: Data
+    private var encryptionKey: SymmetricKey { SymmetricKey(data: encryptionKeyBytes) }
+    private var hashKey: SymmetricKey { SymmetricKey(data: hashKeyBytes) }
 
     enum KeyError: Error, CustomStringConvertible {
         case invalid(String)
@@ -15,16 +18,13 @@ struct PersonalDataCipher: Sendable {
         }
     }
 
-    init(encryptionKey: SymmetricKey, hashKey: SymmetricKey) {
-        self.encryptionKey = encryptionKey
-        self.hashKey = hashKey
-    }
 
     /// Both keys as base64 of 32 bytes (`openssl rand -base64 32`).
     init(encryptionKeyBase64: String, hashKeyBase64: String) throws {
         guard let encryption = Data(base64Encoded: encryptionKeyBase64), encryption.count == 32 else { throw KeyError.invalid("intake.encryption_key") }
         guard let hash = Data(base64Encoded: hashKeyBase64), hash.count >= 32 else { throw KeyError.invalid("intake.hash_key") }
-        self.init(encryptionKey: SymmetricKey(data: encryption), hashKey: SymmetricKey(data: hash))
+        encryptionKeyBytes = encryption
+        hashKeyBytes = hash
     }
 
     /// Nonce, ciphertext and tag in one blob.
