@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Postgres
@@ -60,20 +61,19 @@ import Testing
     }
 
     @Test func aGrantAndARejectionTravelThroughTheBrokerWithoutPersonalData() async throws {
-        var forms: [ApplicationForm] = []
+        // Granted: an adult, moderate degree with multiple disabilities, 30 h a month.
+        let adult = form(serial: 1001) { form in
+            form.certificate.degree = .moderate
+            form.certificate.multipleDisabilities = true
+            form.declaredNeeds.hoursPerMonth = 30
+        }
+        // Rejected: a child's certificate with one indication, held by an adult.
+        let child = form(serial: 1002) { form in
+            form.certificate = CertificateForm(kind: .childDisability, degree: nil, indications: Indications(constantCare: true, carerParticipation: false),
+                                               multipleDisabilities: false, issuedOn: CalendarDate("2000-01-01")!, validUntil: nil, permanent: true)
+        }
+        let forms = [adult, child]
         try await withServices { intake, eligibility in
-            // Granted: an adult, moderate degree with multiple disabilities, 30 h a month.
-            let adult = form(serial: 1001) { form in
-                form.certificate.degree = .moderate
-                form.certificate.multipleDisabilities = true
-                form.declaredNeeds.hoursPerMonth = 30
-            }
-            // Rejected: a child's certificate with one indication, held by an adult.
-            let child = form(serial: 1002) { form in
-                form.certificate = CertificateForm(kind: .childDisability, degree: nil, indications: Indications(constantCare: true, carerParticipation: false),
-                                                   multipleDisabilities: false, issuedOn: CalendarDate("2000-01-01")!, validUntil: nil, permanent: true)
-            }
-            forms = [adult, child]
             let grantedID = try #require(try await intake.json(.post, "/applications", body: adult).body["id"] as? String)
             let rejectedID = try #require(try await intake.json(.post, "/applications", body: child).body["id"] as? String)
 
@@ -129,10 +129,9 @@ import Testing
     }
 
     @Test func waitingForDocumentsIsReDecidedWhenTheyArrive() async throws {
-        var forms: [ApplicationForm] = []
+        let form = form(serial: 2001) { $0.documents = [$0.documents![1]] }  // the application form only
+        let forms = [form]
         try await withServices { intake, eligibility in
-            let form = form(serial: 2001) { $0.documents = [$0.documents![1]] }  // the application form only
-            forms = [form]
             let id = try #require(try await intake.json(.post, "/applications", body: form).body["id"] as? String)
             let waiting = try await decision(of: id, on: eligibility)
             #expect(waiting["outcome"] as? String == "waiting-for-documents")

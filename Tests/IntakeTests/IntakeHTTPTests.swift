@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Postgres
@@ -20,10 +21,11 @@ import Testing
 
     static let today = CalendarDate("2023-03-01")!
 
-    static func withIntake(_ test: @escaping @Sendable (any TestClientProtocol, IntakeParts) async throws -> Void) async throws {
+    static func withIntake(_ test: @escaping @Sendable (any TestClientProtocol, PostgresPool) async throws -> Void) async throws {
         let parts = try await buildParts(settings: try await settings(TestSettings.uniqueNamespace("intake")), today: { today })
         let app = try parts.host.application(router: parts.router)
-        try await app.test(.router) { client in try await test(client, parts) }
+        let pool = parts.host.pool
+        try await app.test(.router) { client in try await test(client, pool) }
     }
 
     @Test func submitReadAddWithdraw() async throws {
@@ -113,10 +115,10 @@ import Testing
     }
 
     @Test func personalDataIsSealedInTheDatabase() async throws {
-        try await Self.withIntake { client, parts in
+        try await Self.withIntake { client, pool in
             let form = Fixtures.form(serial: 5555)
             _ = try await client.json(.post, "/applications", body: form)
-            let dump = try await parts.host.pool.withConnection { connection in
+            let dump = try await pool.withConnection { connection in
                 try await connection.query("""
                     SELECT (SELECT string_agg(convert_from(personal_data, 'LATIN1') || pesel_hash::text || certificate::text, '') FROM applications)
                         || (SELECT string_agg(coalesce(convert_from(file_name, 'LATIN1'), '') || coalesce(convert_from(content, 'LATIN1'), '')
