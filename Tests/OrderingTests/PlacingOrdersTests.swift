@@ -114,7 +114,7 @@ struct PlacingOrdersTests {
                 #expect(JSON.errorCode(response) == "invalid-input", "\(fields)")
             }
             let malformed = try await client.execute(uri: "/orders", method: .post, body: ByteBuffer(string: "{"))
-            #expect(malformed.status == .unprocessableContent && JSON.errorCode(malformed) == "invalid-input", "the shared decoder answers unparseable JSON this way")
+            #expect(malformed.status == .badRequest && JSON.errorCode(malformed) == "malformed-json", "unparseable JSON is a bad request, not a field error")
         }
     }
 }

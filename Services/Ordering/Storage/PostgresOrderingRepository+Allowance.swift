@@ -8,8 +8,10 @@ struct StoredGrant: Sendable {
 }
 
 extension PostgresOrderingRepository {
+    /// One snapshot for orders and deliveries, so a delivery committing between
+    /// the two reads cannot count its minutes twice (reserved and delivered).
     func allowance(of participantID: ParticipantID, editionID: EditionID?) async throws -> AllowanceRecord? {
-        try await pool.withConnection { connection in
+        try await pool.withTransaction(isolation: .repeatableRead) { connection in
             let grants = try await Self.grants(of: participantID, on: connection, lock: false)
             let chosen = editionID.map { edition in grants.first { $0.window.editionID == edition } }
                 ?? grants.max { $0.window.period.start < $1.window.period.start }
