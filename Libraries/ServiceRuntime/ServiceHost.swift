@@ -22,10 +22,13 @@ public struct ServiceHost: Sendable {
     public let outbox: Outbox
     public let kafka: KafkaConfiguration
     public let registry: PrometheusCollectorRegistry
+    /// `kafka.topic_prefix`: put before every topic name this service uses.
+    public let topicPrefix: String
     private let outboxSignal: OutboxSignal
 
     /// Connects, migrates (the shared outbox and inbox, then the service's own
-    /// tables) and creates the topics the service uses when `kafka.create_topics` is on.
+    /// tables) and creates the topics the service produces and consumes when
+    /// `kafka.create_topics` is on (with their dead-letter topics).
     public init(name: String, settings: Settings, migrations: [Migration], topics: [Topic]) async throws {
         let level = Logger.Level(rawValue: settings.string("log.level", default: "info")) ?? .info
         registry = Observability.bootstrap(level: level)
@@ -40,14 +43,18 @@ public struct ServiceHost: Sendable {
         if !applied.isEmpty { logger.info("migrations applied", metadata: ["versions": "\(applied)"]) }
 
         kafka = try settings.kafka(clientID: "asysta-\(name)")
+        topicPrefix = settings.string("kafka.topic_prefix", default: "")
         if try settings.bool("kafka.create_topics", default: true) {
             let partitions = Int32(try settings.int("kafka.partitions", default: 6))
-            let specs = topics.flatMap { [KafkaTopicSpec(name: $0.name, partitions: partitions), KafkaTopicSpec(name: $0.deadLetter, partitions: 1)] }
+            let specs = topics.flatMap { [
+                KafkaTopicSpec(name: topicPrefix + $0.name, partitions: partitions),
+                KafkaTopicSpec(name: topicPrefix + $0.deadLetter, partitions: 1),
+            ] }
             try await KafkaAdmin.createTopics(specs, configuration: kafka)
         }
         producer = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: kafka), logger: logger)
         outboxSignal = OutboxSignal()
-        outbox = Outbox(source: "/asysta/\(name)", relaySignal: outboxSignal)
+        outbox = Outbox(source: "/asysta/\(name)", topicPrefix: topicPrefix, relaySignal: outboxSignal)
     }
 
     /// The consumer group's name: every replica of a service shares it.
@@ -56,7 +63,7 @@ public struct ServiceHost: Sendable {
     /// A consumer loop for these handlers, in the service's group.
     public func consumer(_ handlers: EventHandlers, group: String? = nil) throws -> [any Service] {
         let group = group ?? consumerGroup
-        var configuration = KafkaConsumerConfiguration(kafka: kafka, groupID: group, topics: handlers.topics)
+        var configuration = KafkaConsumerConfiguration(kafka: kafka, groupID: group, topics: handlers.topics.map { topicPrefix + $0 })
         configuration.sessionTimeout = .milliseconds(try settings.int("kafka.session_timeout_ms", default: 6000))
         configuration.maxBatchSize = try settings.int("kafka.max_batch_size", default: 500)
         let consumer = try KafkaConsumer(configuration: configuration, logger: logger)

@@ -30,6 +30,9 @@ public struct EventDecodingError: Error, Sendable, Equatable, CustomStringConver
                 .joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
         }
         switch error {
+        case let .typeMismatch(_, context) where context.codingPath.isEmpty,
+             let .valueNotFound(_, context) where context.codingPath.isEmpty:
+            self.init(.malformedJSON, "the event must be a JSON object")
         case let .keyNotFound(key, context):
             let field = path(context.codingPath, key)
             self.init(.missingField, "the required field '\(field)' is missing", field: field)
@@ -59,6 +62,8 @@ public struct EventDecodingError: Error, Sendable, Equatable, CustomStringConver
         case is Bool.Type: "a boolean"
         case is Int.Type, is Int64.Type, is Int32.Type: "an integer"
         case is Double.Type: "a number"
+        // Dictionary is a Collection too: test for it before arrays.
+        case is [String: Any].Type, is [String: any Sendable].Type: "an object"
         default: type is any Collection.Type ? "an array" : "an object"
         }
     }

@@ -8,32 +8,35 @@ public struct AgeFact: Hashable, Codable, Sendable {
     public var years: Int
     public var on: CalendarDate
     public var nextBirthday: CalendarDate
+    /// True for someone born on 29 February: `nextBirthday` may then be a 28 February,
+    /// and later birthdays in leap years fall on the 29th. Omitted (nil) otherwise.
+    public var leapDayBirthday: Bool?
 
-    public init(years: Int, on: CalendarDate, nextBirthday: CalendarDate) {
+    public init(years: Int, on: CalendarDate, nextBirthday: CalendarDate, leapDayBirthday: Bool? = nil) {
         self.years = years
         self.on = on
         self.nextBirthday = nextBirthday
+        self.leapDayBirthday = leapDayBirthday
     }
 
     public init(birthDate: CalendarDate, on date: CalendarDate) {
         let years = birthDate.completedYears(on: date)
-        self.init(years: years, on: date, nextBirthday: birthDate.adding(years: years + 1))
+        let leapDay = birthDate.month == 2 && birthDate.day == 29
+        self.init(years: years, on: date, nextBirthday: birthDate.adding(years: years + 1), leapDayBirthday: leapDay ? true : nil)
     }
 
     /// Completed years on `date` (not before `on`).
     public func years(on date: CalendarDate) -> Int {
         var age = years
-        var birthday = nextBirthday
-        while birthday <= date {
-            age += 1
-            birthday = birthday.adding(years: 1)
-        }
+        while birthday(turning: age + 1) <= date { age += 1 }
         return age
     }
 
     /// The day the person turns `age`.
     public func birthday(turning age: Int) -> CalendarDate {
-        nextBirthday.adding(years: age - years - 1)
+        let year = nextBirthday.year + age - years - 1
+        let day = leapDayBirthday == true ? 29 : nextBirthday.day
+        return CalendarDate(year: year, month: nextBirthday.month, day: min(day, CalendarDate.days(inMonth: nextBirthday.month, year: year)))!
     }
 }
 

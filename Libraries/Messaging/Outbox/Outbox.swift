@@ -7,10 +7,13 @@ import Postgres
 public struct Outbox: Sendable {
     /// The CloudEvents `source` of everything this service publishes ("/asysta/intake").
     public let source: String
+    /// Put before every topic name, so several suites (or test runs) can share a cluster.
+    public let topicPrefix: String
     private let relaySignal: OutboxSignal?
 
-    public init(source: String, relaySignal: OutboxSignal? = nil) {
+    public init(source: String, topicPrefix: String = "", relaySignal: OutboxSignal? = nil) {
         self.source = source
+        self.topicPrefix = topicPrefix
         self.relaySignal = relaySignal
     }
 
@@ -26,7 +29,9 @@ public struct Outbox: Sendable {
             causationID: cause?.id,
             data: event
         )
-        return try OutgoingEvent(envelope)
+        var outgoing = try OutgoingEvent(envelope)
+        outgoing.topic = topicPrefix + outgoing.topic
+        return outgoing
     }
 
     /// Appends many events with one statement: the batch path of busy consumers.

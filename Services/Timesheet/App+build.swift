@@ -1,0 +1,13 @@
+import Domain
+import Foundation
+import Hummingbird
+import Postgres
+import ServiceRuntime
+
+/// Wires the timesheet service: its storage, routes and event handlers on the shared host.
+func buildApplication(settings: Settings) async throws -> some ApplicationProtocol {
+    let migrations = try MigrationRunner.load(from: Bundle.module.url(forResource: "Migrations", withExtension: nil)!)
+    let host = try await ServiceHost(name: "timesheet", settings: settings, migrations: migrations, topics: [.timesheetResults, .timesheetPeriods])
+    let router = Router()
+    return try host.application(router: router)
+}

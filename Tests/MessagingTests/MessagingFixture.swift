@@ -1,0 +1,92 @@
+import Domain
+import Foundation
+import Kafka
+import Logging
+@testable import Messaging
+import Postgres
+import TestSupport
+
+/// A fresh database with the messaging tables and an `effects` table handlers
+/// write to, a private topic, and the clients to drive them.
+struct MessagingFixture {
+    let pool: PostgresPool
+    let topic: String
+    let kafka: KafkaConfiguration
+    let producer: KafkaProducer
+    let logger = Logger(label: "messaging-tests")
+
+    static func make(_ name: String, partitions: Int32 = 3) async throws -> MessagingFixture {
+        let database = try await TestPostgres.shared.createDatabase(prefix: name)
+        let pool = PostgresPool(configuration: database, logger: Logger(label: name))
+        _ = try await MigrationRunner(pool: pool, logger: Logger(label: name)).apply(MessagingSchema.migrations + [
+            Migration(version: 100, name: "effects", sql: "CREATE TABLE effects (participant_id text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());"),
+        ])
+        let topic = try await TestBroker.shared.createTopic(prefix: name, partitions: partitions)
+        let kafka = TestBroker.shared.configuration(clientID: name)
+        try await KafkaAdmin.createTopics([KafkaTopicSpec(name: topic + ".dlq", partitions: 1)], configuration: kafka)
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: kafka), logger: Logger(label: name))
+        return MessagingFixture(pool: pool, topic: topic, kafka: kafka, producer: producer)
+    }
+
+    /// A valid event of the suite, aimed at this fixture's topic.
+    func event(_ participant: String, id: String = UUID().uuidString.lowercased()) throws -> OutgoingEvent {
+        let envelope = EventEnvelope(id: id, source: "/tests", data: ApplicationWithdrawn(
+            applicationID: .random(), participantID: ParticipantID(participant), editionID: "2022",
+            withdrawnOn: CalendarDate(year: 2022, month: 6, day: 1)!
+        ))
+        var outgoing = try OutgoingEvent(envelope)
+        outgoing.topic = topic
+        return outgoing
+    }
+
+    /// Handlers whose effect is one row per applied event.
+    static var recordingHandlers: EventHandlers {
+        var handlers = EventHandlers()
+        handlers.on(ApplicationWithdrawn.self) { event, connection in
+            try await connection.execute("INSERT INTO effects (participant_id) VALUES (\(event.data.participantID.rawValue))")
+        }
+        return handlers
+    }
+
+    func consumer(group: String, handlers: EventHandlers = MessagingFixture.recordingHandlers) throws -> (KafkaConsumer, EventConsumer) {
+        let consumer = try KafkaConsumer(configuration: KafkaConsumerConfiguration(kafka: kafka, groupID: group, topics: [topic]), logger: logger)
+        let loop = EventConsumer(name: group, consumer: consumer, pool: pool, outbox: Outbox(source: "/tests"), handlers: handlers, logger: logger)
+        return (consumer, loop)
+    }
+
+    func effects() async throws -> [String] {
+        try await pool.withConnection { connection in
+            try await connection.query("SELECT participant_id FROM effects ORDER BY participant_id").map { try $0.decode(String.self, at: 0) }
+        }
+    }
+
+    func unpublished() async throws -> Int {
+        try await pool.withConnection { connection in
+            try await connection.query("SELECT count(*) FROM outbox WHERE published_at IS NULL").first!.decode(Int.self, at: 0)
+        }
+    }
+
+    /// Reads the topic from the start with a throwaway group until `count` records arrived.
+    func read(_ topic: String, count: Int, timeout: Duration = .seconds(30)) async throws -> [KafkaMessage] {
+        let reader = try KafkaConsumer(configuration: KafkaConsumerConfiguration(kafka: kafka, groupID: "reader-\(UUID())", topics: [topic]), logger: logger)
+        return try await withThrowingTaskGroup(of: [KafkaMessage]?.self) { group in
+            group.addTask { try await reader.run(); return nil }
+            group.addTask {
+                var received: [KafkaMessage] = []
+                for try await batch in reader.batches {
+                    received += batch
+                    if received.count >= count { break }
+                }
+                return received
+            }
+            group.addTask { try await Task.sleep(for: timeout); return nil }
+            var result: [KafkaMessage] = []
+            while let next = try await group.next() {
+                if let messages = next { result = messages }
+                break
+            }
+            group.cancelAll()
+            return result
+        }
+    }
+}
