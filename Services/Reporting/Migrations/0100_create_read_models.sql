@@ -129,12 +129,12 @@ CREATE TABLE rated_services (
     PRIMARY KEY (edition_id, month, provider_id)
 );
 
--- OrderPlaced / OrderAssigned / OrderCancelled: one row per order for its month,
--- and the counts per month.
+-- OrderPlaced / OrderAssigned / OrderCancelled: one row per order for its month
+-- (null until the placement is seen), and the counts per month.
 CREATE TABLE orders (
     order_id   text PRIMARY KEY,
     edition_id text NOT NULL,
-    month      text NOT NULL,
+    month      text,
     assigned   boolean NOT NULL DEFAULT false,
     cancelled  boolean NOT NULL DEFAULT false
 );

@@ -91,7 +91,9 @@ enum ReportBuilder {
             let capped = Costing.covered(row.reported, caps: edition.expenseCaps)
             covered[MonthProvider(month: row.month, provider: row.provider), default: Expenses()].add(capped)
         }
-        let costKeys = Set(hoursCost.keys).union(covered.keys).sorted { ($0.month, $0.provider.rawValue) < ($1.month, $1.provider.rawValue) }
+        let costKeys = Set(hoursCost.keys).union(covered.keys)
+            .filter { hoursCost[$0, default: .zero] != .zero || covered[$0, default: Expenses()].total != .zero }
+            .sorted { ($0.month, $0.provider.rawValue) < ($1.month, $1.provider.rawValue) }
         var costs = costKeys.map { key in
             let expenses = covered[key] ?? Expenses()
             let cost = hoursCost[key] ?? .zero

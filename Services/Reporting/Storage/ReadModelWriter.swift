@@ -162,35 +162,44 @@ struct ReadModelWriter: Sendable {
 
     // MARK: - Orders and ratings
 
+    /// Orders count in the month they start. An assignment or cancellation seen
+    /// before its placement is kept on the order and counted when the placement arrives.
     func orderPlaced(_ event: OrderPlaced, on connection: PostgresConnection) async throws {
         let month = CalendarDate(event.start).yearMonth.description
         try await connection.execute("""
             WITH placed AS (
-                INSERT INTO orders (order_id, edition_id, month) VALUES (\(event.orderID.rawValue), \(event.editionID.rawValue), \(month))
-                ON CONFLICT (order_id) DO NOTHING RETURNING edition_id, month
+                INSERT INTO orders AS o (order_id, edition_id, month) VALUES (\(event.orderID.rawValue), \(event.editionID.rawValue), \(month))
+                ON CONFLICT (order_id) DO UPDATE SET month = EXCLUDED.month WHERE o.month IS NULL
+                RETURNING edition_id, month, assigned, cancelled
             )
-            INSERT INTO order_months AS o (edition_id, month, placed) SELECT edition_id, month, 1 FROM placed
-            ON CONFLICT (edition_id, month) DO UPDATE SET placed = o.placed + 1
+            INSERT INTO order_months AS m (edition_id, month, placed, assigned, cancelled)
+            SELECT edition_id, month, 1, assigned::int, cancelled::int FROM placed
+            ON CONFLICT (edition_id, month) DO UPDATE
+            SET placed = m.placed + EXCLUDED.placed, assigned = m.assigned + EXCLUDED.assigned, cancelled = m.cancelled + EXCLUDED.cancelled
             """)
     }
 
     func orderAssigned(_ event: OrderAssigned, on connection: PostgresConnection) async throws {
         try await connection.execute("""
             WITH first AS (
-                UPDATE orders SET assigned = true WHERE order_id = \(event.orderID.rawValue) AND NOT assigned RETURNING edition_id, month
+                INSERT INTO orders AS o (order_id, edition_id, assigned) VALUES (\(event.orderID.rawValue), \(event.editionID.rawValue), true)
+                ON CONFLICT (order_id) DO UPDATE SET assigned = true WHERE NOT o.assigned
+                RETURNING edition_id, month
             )
-            INSERT INTO order_months AS o (edition_id, month, assigned) SELECT edition_id, month, 1 FROM first
-            ON CONFLICT (edition_id, month) DO UPDATE SET assigned = o.assigned + 1
+            INSERT INTO order_months AS m (edition_id, month, assigned) SELECT edition_id, month, 1 FROM first WHERE month IS NOT NULL
+            ON CONFLICT (edition_id, month) DO UPDATE SET assigned = m.assigned + 1
             """)
     }
 
     func orderCancelled(_ event: OrderCancelled, on connection: PostgresConnection) async throws {
         try await connection.execute("""
             WITH first AS (
-                UPDATE orders SET cancelled = true WHERE order_id = \(event.orderID.rawValue) AND NOT cancelled RETURNING edition_id, month
+                INSERT INTO orders AS o (order_id, edition_id, cancelled) VALUES (\(event.orderID.rawValue), \(event.editionID.rawValue), true)
+                ON CONFLICT (order_id) DO UPDATE SET cancelled = true WHERE NOT o.cancelled
+                RETURNING edition_id, month
             )
-            INSERT INTO order_months AS o (edition_id, month, cancelled) SELECT edition_id, month, 1 FROM first
-            ON CONFLICT (edition_id, month) DO UPDATE SET cancelled = o.cancelled + 1
+            INSERT INTO order_months AS m (edition_id, month, cancelled) SELECT edition_id, month, 1 FROM first WHERE month IS NOT NULL
+            ON CONFLICT (edition_id, month) DO UPDATE SET cancelled = m.cancelled + 1
             """)
     }
 
@@ -205,7 +214,10 @@ struct ReadModelWriter: Sendable {
         var month = event.ratedOn.yearMonth
         if let closedAt = closed[month], closedAt < time { month = ReportBuilder.reportingMonth(of: month, at: time, closed: closed) }
         var sums: [String: (Int64, Int64)] = [:]
-        for score in event.scores { sums[score.question, default: (0, 0)] = (sums[score.question]!.0 + Int64(score.score), sums[score.question]!.1 + 1) }
+        for score in event.scores {
+            let (sum, answers) = sums[score.question] ?? (0, 0)
+            sums[score.question] = (sum + Int64(score.score), answers + 1)
+        }
         let questions = sums.keys.sorted()
         try await connection.execute("""
             INSERT INTO rating_scores AS r (edition_id, month, provider_id, question, score_sum, answers)
