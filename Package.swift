@@ -5,6 +5,10 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+/// Where `scripts/setup` builds librdkafka when the system's is too old: linked
+/// binaries look there first, so they never pick up an older system copy.
+let librdkafkaRPath = (Context.environment["ASYSTA_DEPS"] ?? Context.packageDirectory + "/.deps") + "/librdkafka/lib"
+
 let log = Target.Dependency.product(name: "Logging", package: "swift-log")
 let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
 let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
@@ -72,7 +76,13 @@ let package = Package(
         ),
 
         // MARK: Our libraries
-        .target(name: "Kafka", dependencies: ["CRDKafka", log, lifecycle], path: "Libraries/Kafka", swiftSettings: swiftSettings),
+        .target(
+            name: "Kafka",
+            dependencies: ["CRDKafka", log, lifecycle],
+            path: "Libraries/Kafka",
+            swiftSettings: swiftSettings,
+            linkerSettings: [.unsafeFlags(["-Xlinker", "-rpath", "-Xlinker", librdkafkaRPath])]
+        ),
         .target(name: "Postgres", dependencies: ["CLibPQ", log, lifecycle], path: "Libraries/Postgres", swiftSettings: swiftSettings),
         .target(name: "Domain", path: "Libraries/Domain", swiftSettings: swiftSettings),
         .target(
