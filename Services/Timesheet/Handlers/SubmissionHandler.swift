@@ -13,9 +13,7 @@ struct SubmissionHandler: Sendable {
 
     func handle(_ events: [IncomingEvent<TimesheetEntrySubmitted>], on connection: PostgresConnection) async throws {
         let now = Date()
-        let headers = events.map { event in
-            event.message.headers.last { $0.key == Signature.headerName }.map { String(decoding: $0.value ?? [], as: UTF8.self) }
-        }
+        let headers = events.map { event in event.message.header(Signature.headerName).map { String(decoding: $0, as: UTF8.self) } }
         let keyIDs = Set(headers.compactMap { $0.flatMap(Signature.init(header:))?.keyID })
         let keys = try await store.keys(Array(keyIDs), on: connection)
 
