@@ -1,13 +1,39 @@
 import Domain
 import Foundation
 import Hummingbird
+import Messaging
 import Postgres
 import ServiceRuntime
 
-/// Wires the timesheet service: its storage, routes and event handlers on the shared host.
+/// Wires the timesheet service: storage, the operator and NGO routes, the
+/// reference-data consumer and the entries consumer on the shared host.
 func buildApplication(settings: Settings) async throws -> some ApplicationProtocol {
     let migrations = try MigrationRunner.load(from: Bundle.module.url(forResource: "Migrations", withExtension: nil)!)
-    let host = try await ServiceHost(name: "timesheet", settings: settings, migrations: migrations, topics: [.timesheetResults, .timesheetPeriods])
+    let host = try await ServiceHost(
+        name: "timesheet", settings: settings, migrations: migrations,
+        topics: [.timesheetSubmissions, .timesheetResults, .timesheetPeriods, .editions, .decisions, .providers, .orders]
+    )
+    let policy = TimesheetPolicy(orderTolerance: TimeInterval(try settings.int("timesheet.order_tolerance_minutes", default: 0) * 60))
+    let keys = KeyStore(pool: host.pool, grace: .seconds(try settings.int("timesheet.key_grace_seconds", default: 86400)))
+
     let router = Router()
-    return try host.application(router: router)
+    let api = router.group()
+    KeyRoutes(repository: keys).addRoutes(to: api)
+    SubmissionRoutes(gateway: SubmissionOutbox(pool: host.pool, outbox: host.outbox, keyStore: keys),
+                     resultsTopic: host.topicPrefix + Topic.timesheetResults.name).addRoutes(to: api)
+    MonthRoutes(repository: MonthStore(pool: host.pool, outbox: host.outbox)).addRoutes(to: api)
+    EntryRoutes(repository: HistoryStore(pool: host.pool)).addRoutes(to: api)
+    router.get("openapi.yaml") { _, _ in
+        let data = try Data(contentsOf: Bundle.module.url(forResource: "openapi", withExtension: "yaml")!)
+        return Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    let submissions = SubmissionHandler(store: EntryStore(policy: policy), outbox: host.outbox)
+    var entryHandlers = EventHandlers()
+    entryHandlers.onBatch(TimesheetEntrySubmitted.self) { events, connection in
+        try await submissions.handle(events, on: connection)
+    }
+    let consumers = try host.consumer(ReferenceHandlers.make(), group: host.consumerGroup + "-reference")
+        + host.consumer(entryHandlers)
+    return try host.application(router: router, consumers: consumers)
 }

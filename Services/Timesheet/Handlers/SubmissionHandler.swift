@@ -1,0 +1,88 @@
+import Domain
+import Foundation
+import Messaging
+import Postgres
+
+/// Answers a batch of NGO entries in the consumer loop's transaction (inbox
+/// and outbox included): check the signatures, store the new versions first
+/// (a resent sequence stops there), lock and load what the rules need, decide
+/// each entry in order, store the answers and publish them.
+struct SubmissionHandler: Sendable {
+    let store: EntryStore
+    let outbox: Outbox
+
+    func handle(_ events: [IncomingEvent<TimesheetEntrySubmitted>], on connection: PostgresConnection) async throws {
+        let now = Date()
+        let headers = events.map { event in event.message.header(Signature.headerName).map { String(decoding: $0, as: UTF8.self) } }
+        let keyIDs = Set(headers.compactMap { $0.flatMap(Signature.init(header:))?.keyID })
+        let keys = try await store.keys(Array(keyIDs), on: connection)
+
+        var signed: [(version: SignedVersion, header: EventHeader)] = []
+        var seen = Set<VersionKey>()
+        var failures: [(entry: TimesheetEntrySubmitted, eventID: String, message: String)] = []
+        var answers: [OutgoingEvent] = []
+        for (event, header) in zip(events, headers) {
+            if let problem = SignatureCheck.problem(header: header, value: event.message.value, providerID: event.data.providerID,
+                                                    source: event.envelope.source, keys: keys, now: now) {
+                failures.append((event.data, event.envelope.id, problem))
+                answers.append(try outbox.envelope(TimesheetEntryRejected(providerID: event.data.providerID, entryID: event.data.entryID, sequence: event.data.sequence,
+                                                                          code: .badSignature, message: problem), causedBy: event.header))
+                continue
+            }
+            let version = SignedVersion(entry: event.data, eventID: event.envelope.id, record: event.message.value, signature: header!)
+            // The same version twice in one batch is a resend too.
+            if seen.insert(version.key).inserted { signed.append((version, event.header)) }
+        }
+        try await store.recordSignatureFailures(failures, on: connection)
+
+        let fresh = try await store.insertVersions(signed.map(\.version), on: connection)
+        let toDecide = signed.filter { fresh.contains($0.version.key) }
+        var ledger = try await store.ledger(for: toDecide.map(\.version.entry), on: connection)
+
+        var rows: [OutcomeRow] = []
+        var rowIndex: [VersionKey: Int] = [:]
+        var superseded: [(VersionKey, by: Int)] = []
+        for (version, header) in toDecide {
+            let entry = version.entry
+            let verdict = ledger.decide(entry)
+            switch verdict {
+            case let .corrected(_, previous, _), let .voided(previous, _):
+                let previousKey = VersionKey(entry: previous.key, sequence: previous.sequence)
+                if let index = rowIndex[previousKey] { rows[index].supersededBy = entry.sequence } else { superseded.append((previousKey, entry.sequence)) }
+            case .accepted, .rejected:
+                break
+            }
+            rowIndex[version.key] = rows.count
+            rows.append(OutcomeRow(version: version.key, verdict: verdict))
+            answers.append(try answer(verdict, to: entry, causedBy: header))
+        }
+        try await store.saveOutcomes(rows, superseded: superseded, on: connection)
+        try await outbox.append(answers, on: connection)
+    }
+
+    /// The event that tells the NGO (and ordering, and reporting) the answer.
+    private func answer(_ verdict: Verdict, to entry: TimesheetEntrySubmitted, causedBy header: EventHeader) throws -> OutgoingEvent {
+        switch verdict {
+        case let .accepted(counted, remaining):
+            return try outbox.envelope(HoursAccounted(
+                providerID: entry.providerID, entryID: entry.entryID, sequence: entry.sequence, participantID: counted.participantID,
+                assistantID: counted.assistantID, orderID: counted.orderID, editionID: counted.editionID, start: counted.start, end: counted.end,
+                month: counted.month, minutes: counted.minutes, expenses: counted.expenses, remainingMinutes: remaining), causedBy: header)
+        case let .corrected(counted, previous, remaining):
+            return try outbox.envelope(TimesheetEntryCorrected(
+                providerID: entry.providerID, entryID: entry.entryID, sequence: entry.sequence, supersededSequence: previous.sequence,
+                participantID: counted.participantID, assistantID: counted.assistantID, orderID: counted.orderID, editionID: counted.editionID,
+                start: counted.start, end: counted.end, month: counted.month, previousMonth: previous.month, minutes: counted.minutes,
+                previousMinutes: previous.minutes, expenses: counted.expenses, previousExpenses: previous.expenses, reason: entry.reason,
+                remainingMinutes: remaining), causedBy: header)
+        case let .voided(previous, remaining):
+            return try outbox.envelope(TimesheetEntryVoided(
+                providerID: entry.providerID, entryID: entry.entryID, sequence: entry.sequence, participantID: previous.participantID,
+                assistantID: previous.assistantID, orderID: previous.orderID, editionID: previous.editionID, month: previous.month,
+                minutes: previous.minutes, expenses: previous.expenses, reason: entry.reason ?? "", remainingMinutes: remaining), causedBy: header)
+        case let .rejected(code, message):
+            return try outbox.envelope(TimesheetEntryRejected(providerID: entry.providerID, entryID: entry.entryID, sequence: entry.sequence,
+                                                              code: code, message: message), causedBy: header)
+        }
+    }
+}

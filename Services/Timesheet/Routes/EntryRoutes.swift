@@ -1,0 +1,56 @@
+import Domain
+import Foundation
+import Hummingbird
+import ServiceRuntime
+
+/// One submitted version and its answer. The NGO's free-text note is not shown.
+struct EntryVersionView: Codable, Sendable, Equatable {
+    var sequence: Int
+    var action: String
+    var receivedAt: Date
+    var assistantID: String
+    var orderID: String
+    var participantID: String
+    var start: Date
+    var end: Date
+    var activity: String
+    var reason: String?
+    var eventID: String
+    /// accepted, voided, rejected (or pending while its batch commits).
+    var outcome: String
+    var code: String?
+    var message: String?
+    var minutes: Int?
+    var remainingMinutes: Int?
+    var supersededBy: Int?
+    /// Whether this version is the one that counts now.
+    var counts: Bool
+    var decidedAt: Date?
+}
+
+protocol EntryHistoryRepository: Sendable {
+    func versions(of entryID: String, providerID: ProviderID) async throws -> [EntryVersionView]
+}
+
+/// `GET /providers/{providerID}/entries/{entryID}`: every version of an entry
+/// with its answer, oldest first — the audit trail.
+struct EntryRoutes<Repository: EntryHistoryRepository> {
+    let repository: Repository
+
+    struct Body: Encodable, Sendable {
+        var providerID: String
+        var entryID: String
+        var versions: [EntryVersionView]
+    }
+
+    func addRoutes(to group: RouterGroup<some RequestContext>) {
+        group.get("providers/:providerID/entries/:entryID") { _, context in
+            let providerID = try ProviderID(context.parameters.require("providerID"))
+            let raw = try context.parameters.require("entryID")
+            let entryID = raw.removingPercentEncoding ?? raw
+            let versions = try await repository.versions(of: entryID, providerID: providerID)
+            guard !versions.isEmpty else { throw APIError.notFound("entry \(entryID) of provider \(providerID)") }
+            return JSONBody(Body(providerID: providerID.rawValue, entryID: entryID, versions: versions))
+        }
+    }
+}

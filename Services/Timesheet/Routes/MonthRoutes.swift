@@ -1,0 +1,48 @@
+import Domain
+import Foundation
+import Hummingbird
+import ServiceRuntime
+
+enum MonthClosing: Sendable, Equatable {
+    case closed(Date)
+    case alreadyClosed(Date)
+    case unknownEdition
+    case outsideEdition(DateRange)
+}
+
+protocol MonthRepository: Sendable {
+    func close(_ month: YearMonth, of editionID: EditionID) async throws -> MonthClosing
+}
+
+/// Operator route: `POST /editions/{editionID}/months/{yyyy-mm}/close`. From
+/// then on the month's entries change only through corrections with a reason.
+struct MonthRoutes<Repository: MonthRepository> {
+    let repository: Repository
+
+    struct Body: Encodable, Sendable {
+        var editionID: String
+        var month: String
+        var closedAt: Date
+        var alreadyClosed: Bool
+    }
+
+    func addRoutes(to group: RouterGroup<some RequestContext>) {
+        group.post("editions/:editionID/months/:month/close") { _, context in
+            let editionID = try EditionID(context.parameters.require("editionID"))
+            let text = try context.parameters.require("month")
+            guard let month = YearMonth(text) else {
+                throw APIError.invalid([.init(field: "month", message: "must be a month YYYY-MM")])
+            }
+            switch try await repository.close(month, of: editionID) {
+            case let .closed(at):
+                return JSONBody(Body(editionID: editionID.rawValue, month: month.description, closedAt: at, alreadyClosed: false), status: .created)
+            case let .alreadyClosed(at):
+                return JSONBody(Body(editionID: editionID.rawValue, month: month.description, closedAt: at, alreadyClosed: true), status: .ok)
+            case .unknownEdition:
+                throw APIError.notFound("edition \(editionID)")
+            case let .outsideEdition(period):
+                throw APIError.invalid([.init(field: "month", message: "edition \(editionID) runs \(period.start) to \(period.end)")])
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import Domain
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ServiceRuntime
+
+protocol SubmissionGateway: Sendable {
+    func keys(_ ids: [String]) async throws -> [String: SigningKey]
+    /// Puts the signed record on the submissions topic, unchanged.
+    func enqueue(record: [UInt8], signature: String, entry: TimesheetEntrySubmitted) async throws
+}
+
+/// `POST /submissions`: the NGO contract over HTTP, for NGOs that cannot run a
+/// Kafka producer. The same CloudEvent JSON, the same signature (in the
+/// `Asysta-Signature` header); the answer comes on the results topic like any other.
+struct SubmissionRoutes<Gateway: SubmissionGateway> {
+    let gateway: Gateway
+    /// Where the answer will be published (with the deployment's topic prefix).
+    let resultsTopic: String
+
+    struct Body: Encodable, Sendable {
+        struct Results: Encodable, Sendable {
+            var topic: String
+            var key: String
+        }
+        var status = "queued"
+        var providerID: String
+        var entryID: String
+        var sequence: Int
+        var results: Results
+        var history: String
+    }
+
+    func addRoutes(to group: RouterGroup<some RequestContext>) {
+        group.post("submissions") { request, context in
+            let record: [UInt8]
+            do {
+                record = Array(buffer: try await request.body.collect(upTo: EventCodec.maximumSize))
+            } catch {
+                throw APIError(.contentTooLarge, code: "too-large", message: "an entry may have at most \(EventCodec.maximumSize) bytes")
+            }
+            let envelope: EventEnvelope<TimesheetEntrySubmitted>
+            do {
+                envelope = try EventCodec.decode(TimesheetEntrySubmitted.self, from: record)
+            } catch let problem as EventDecodingError {
+                throw APIError(.unprocessableContent, code: "invalid-entry", message: problem.message,
+                               fields: problem.field.map { [APIError.FieldError(field: $0, message: problem.message)] } ?? [])
+            }
+            let entry = envelope.data
+            let header = request.headers[HTTPField.Name(Signature.headerName)!]
+            let keys = try await gateway.keys(header.flatMap(Signature.init(header:)).map { [$0.keyID] } ?? [])
+            if let problem = SignatureCheck.problem(header: header, value: record, providerID: entry.providerID, source: envelope.source, keys: keys, now: Date()) {
+                throw APIError(.unauthorized, code: TimesheetRejectionCode.badSignature.rawValue, message: problem)
+            }
+            try await gateway.enqueue(record: record, signature: header!, entry: entry)
+            return JSONBody(Body(providerID: entry.providerID.rawValue, entryID: entry.entryID, sequence: entry.sequence,
+                                 results: .init(topic: resultsTopic, key: entry.providerID.rawValue),
+                                 history: "/providers/\(entry.providerID)/entries/\(Self.pathSegment(entry.entryID))"), status: .accepted)
+        }
+    }
+
+    /// An entry id may hold slashes ("KRU/2022/06/0147"); in a path they are escaped.
+    static func pathSegment(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? text
+    }
+}

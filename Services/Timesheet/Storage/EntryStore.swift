@@ -1,0 +1,249 @@
+import Domain
+import Foundation
+import Postgres
+
+/// A version of an entry whose signature holds, with the bytes it came in.
+struct SignedVersion: Sendable {
+    var entry: TimesheetEntrySubmitted
+    var eventID: String
+    var record: [UInt8]
+    var signature: String
+
+    var key: VersionKey { VersionKey(entry: EntryKey(providerID: entry.providerID, entryID: entry.entryID), sequence: entry.sequence) }
+}
+
+struct VersionKey: Hashable, Sendable {
+    var entry: EntryKey
+    var sequence: Int
+}
+
+/// The answer to one version, as stored.
+struct OutcomeRow: Sendable {
+    var version: VersionKey
+    var verdict: Verdict
+    /// Set when a later version of the same batch superseded this accepted one.
+    var supersededBy: Int?
+}
+
+/// The batch path's SQL: a fixed handful of statements per batch, whatever its size.
+struct EntryStore: Sendable {
+    var policy: TimesheetPolicy
+
+    // MARK: - Signatures
+
+    func keys(_ ids: [String], on connection: PostgresConnection) async throws -> [String: SigningKey] {
+        guard !ids.isEmpty else { return [:] }
+        var keys: [String: SigningKey] = [:]
+        for row in try await connection.query("SELECT key_id, provider_id, secret, expires_at FROM signing_keys WHERE key_id = ANY(\(ids)::text[])") {
+            let key = SigningKey(keyID: try row.decode(String.self, at: 0), providerID: ProviderID(try row.decode(String.self, at: 1)),
+                                 secret: try row.decode([UInt8].self, at: 2), expiresAt: try row.decode(Date?.self, at: 3))
+            keys[key.keyID] = key
+        }
+        return keys
+    }
+
+    func recordSignatureFailures(_ failures: [(entry: TimesheetEntrySubmitted, eventID: String, message: String)], on connection: PostgresConnection) async throws {
+        guard !failures.isEmpty else { return }
+        try await connection.execute("""
+            INSERT INTO signature_failures (provider_id, entry_id, sequence, event_id, message)
+            SELECT * FROM unnest(\(failures.map(\.entry.providerID.rawValue))::text[], \(failures.map(\.entry.entryID))::text[],
+                                 \(failures.map(\.entry.sequence))::int[], \(failures.map(\.eventID))::text[], \(failures.map(\.message))::text[])
+            """)
+    }
+
+    // MARK: - Insert first
+
+    /// Stores the versions not stored before and returns their keys: a version
+    /// whose (provider, entry, sequence) exists is a resend and gets no answer.
+    func insertVersions(_ versions: [SignedVersion], on connection: PostgresConnection) async throws -> Set<VersionKey> {
+        guard !versions.isEmpty else { return [] }
+        let entries = versions.map(\.entry)
+        let rows = try await connection.query("""
+            INSERT INTO entry_versions (provider_id, entry_id, sequence, action, assistant_id, order_id, participant_id,
+                                        start_at, end_at, activity, reason, event_id, record, signature)
+            SELECT * FROM unnest(\(entries.map(\.providerID.rawValue))::text[], \(entries.map(\.entryID))::text[], \(entries.map(\.sequence))::int[],
+                                 \(entries.map(\.action.rawValue))::text[], \(entries.map(\.assistantID.rawValue))::text[], \(entries.map(\.orderID.rawValue))::text[],
+                                 \(entries.map(\.participantID.rawValue))::text[], \(entries.map(\.start))::timestamptz[], \(entries.map(\.end))::timestamptz[],
+                                 \(entries.map(\.activity.rawValue))::text[], \(entries.map(\.reason))::text[], \(versions.map(\.eventID))::text[],
+                                 \(versions.map(\.record))::bytea[], \(versions.map(\.signature))::text[])
+            ON CONFLICT DO NOTHING
+            RETURNING provider_id, entry_id, sequence
+            """)
+        var fresh = Set<VersionKey>()
+        for row in rows {
+            fresh.insert(VersionKey(entry: EntryKey(providerID: ProviderID(try row.decode(String.self, at: 0)), entryID: try row.decode(String.self, at: 1)),
+                                    sequence: try row.decode(Int.self, at: 2)))
+        }
+        return fresh
+    }
+
+    // MARK: - The ledger a batch is checked against
+
+    /// Locks the batch's assistants and participants (in id order, assistants
+    /// first, so replicas never wait on each other in a cycle) and the editions
+    /// (shared, so no month closes mid-batch), then loads what the rules need.
+    func ledger(for entries: [TimesheetEntrySubmitted], on connection: PostgresConnection) async throws -> Ledger {
+        var ledger = Ledger(policy: policy)
+        guard !entries.isEmpty else { return ledger }
+        let assistantIDs = Array(Set(entries.map(\.assistantID.rawValue))).sorted()
+        let participantIDs = Array(Set(entries.map(\.participantID.rawValue))).sorted()
+        let providerIDs = Array(Set(entries.map(\.providerID.rawValue)))
+        let orderIDs = Array(Set(entries.map(\.orderID.rawValue)))
+
+        for row in try await connection.query("""
+            SELECT edition_id, period_start::text, period_end::text, assistant_daily_limit_hours FROM editions ORDER BY edition_id FOR SHARE
+            """) {
+            let id = EditionID(try row.decode(String.self, at: 0))
+            ledger.editions[id] = EditionFacts(id: id, period: DateRange(start: try day(row.decode(String.self, at: 1)), end: try day(row.decode(String.self, at: 2))),
+                                               assistantDailyLimitHours: try row.decode(Int.self, at: 3))
+        }
+        for row in try await connection.query("""
+            SELECT assistant_id, provider_id FROM assistants WHERE assistant_id = ANY(\(assistantIDs)::text[]) ORDER BY assistant_id FOR UPDATE
+            """) {
+            ledger.assistants[AssistantID(try row.decode(String.self, at: 0))] = ProviderID(try row.decode(String.self, at: 1))
+        }
+        _ = try await connection.query("SELECT participant_id FROM participants WHERE participant_id = ANY(\(participantIDs)::text[]) ORDER BY participant_id FOR UPDATE")
+
+        for row in try await connection.query("SELECT provider_id FROM providers WHERE provider_id = ANY(\(providerIDs)::text[])") {
+            ledger.providers.insert(ProviderID(try row.decode(String.self, at: 0)))
+        }
+        for row in try await connection.query("""
+            SELECT order_id, participant_id, edition_id, start_at, end_at, provider_id, assistant_id, cancelled_at
+            FROM orders WHERE order_id = ANY(\(orderIDs)::text[])
+            """) {
+            let providerID = try row.decode(String?.self, at: 5)
+            let assistantID = try row.decode(String?.self, at: 6)
+            let order = OrderFacts(orderID: OrderID(try row.decode(String.self, at: 0)), participantID: ParticipantID(try row.decode(String.self, at: 1)),
+                                   editionID: EditionID(try row.decode(String.self, at: 2)), start: try row.decode(Date.self, at: 3), end: try row.decode(Date.self, at: 4),
+                                   providerID: providerID.map { ProviderID($0) }, assistantID: assistantID.map { AssistantID($0) },
+                                   cancelledAt: try row.decode(Date?.self, at: 7))
+            ledger.orders[order.orderID] = order
+        }
+        for row in try await connection.query("""
+            SELECT grant_id, participant_id, edition_id, hours, period_start::text, period_end::text, revoked_on::text
+            FROM grants WHERE participant_id = ANY(\(participantIDs)::text[])
+            """) {
+            let grant = GrantFacts(grantID: GrantID(try row.decode(String.self, at: 0)), participantID: ParticipantID(try row.decode(String.self, at: 1)),
+                                   editionID: EditionID(try row.decode(String.self, at: 2)), hours: try row.decode(Int.self, at: 3),
+                                   period: DateRange(start: try day(row.decode(String.self, at: 4)), end: try day(row.decode(String.self, at: 5))),
+                                   revokedOn: try row.decode(String?.self, at: 6).map { try day($0) })
+            ledger.grants[grant.participantID, default: []].append(grant)
+        }
+        for row in try await connection.query("SELECT edition_id, month FROM closed_months") {
+            if let month = YearMonth(try row.decode(String.self, at: 1)) {
+                ledger.closedMonths.insert(ClosedMonth(editionID: EditionID(try row.decode(String.self, at: 0)), month: month))
+            }
+        }
+
+        // Earlier versions of the batch's entries.
+        let keys = Array(Set(entries.map { EntryKey(providerID: $0.providerID, entryID: $0.entryID) }))
+        for row in try await connection.query("""
+            SELECT provider_id, entry_id, sequence, assistant_id, participant_id, order_id, edition_id, start_at, end_at, month, expenses::text, minutes, outcome, superseded_by
+            FROM entry_outcomes
+            WHERE (provider_id, entry_id) IN (SELECT * FROM unnest(\(keys.map(\.providerID.rawValue))::text[], \(keys.map(\.entryID))::text[]))
+            """) {
+            let key = EntryKey(providerID: ProviderID(try row.decode(String.self, at: 0)), entryID: try row.decode(String.self, at: 1))
+            let sequence = try row.decode(Int.self, at: 2)
+            let outcome = try row.decode(String.self, at: 12)
+            var history = ledger.histories[key] ?? EntryHistory(highestSequence: sequence, voidedBy: nil, counted: nil)
+            history.highestSequence = max(history.highestSequence, sequence)
+            if outcome == "voided" { history.voidedBy = sequence }
+            if outcome == "accepted", try row.decode(Int?.self, at: 13) == nil { history.counted = try counted(row) }
+            ledger.histories[key] = history
+        }
+
+        // Counted entries near the batch's times: 24 hours either side covers every
+        // window the 24-hour rule can look at.
+        let low = entries.map(\.start).min()!.addingTimeInterval(-24 * 3600)
+        let high = entries.map(\.end).max()!.addingTimeInterval(24 * 3600)
+        for row in try await connection.query("""
+            SELECT provider_id, entry_id, sequence, assistant_id, participant_id, order_id, edition_id, start_at, end_at, month, expenses::text, minutes FROM entry_outcomes
+            WHERE outcome = 'accepted' AND superseded_by IS NULL AND start_at < \(high) AND end_at > \(low)
+              AND (assistant_id = ANY(\(assistantIDs)::text[]) OR participant_id = ANY(\(participantIDs)::text[]))
+            """) {
+            ledger.addCounted(try counted(row))
+        }
+        for row in try await connection.query("""
+            SELECT participant_id, edition_id, sum(minutes)::bigint FROM entry_outcomes
+            WHERE outcome = 'accepted' AND superseded_by IS NULL AND participant_id = ANY(\(participantIDs)::text[])
+            GROUP BY participant_id, edition_id
+            """) {
+            let key = Ledger.ParticipantEdition(participantID: ParticipantID(try row.decode(String.self, at: 0)), editionID: EditionID(try row.decode(String.self, at: 1)))
+            ledger.usedMinutes[key] = Int(try row.decode(Int64.self, at: 2))
+        }
+        return ledger
+    }
+
+    /// Reads the columns every query of counted entries selects first, in this order:
+    /// provider_id, entry_id, sequence, assistant_id, participant_id, order_id, edition_id, start_at, end_at, month, expenses.
+    private func counted(_ row: PostgresRow) throws -> CountedEntry {
+        CountedEntry(
+            key: EntryKey(providerID: ProviderID(try row.decode(String.self, at: 0)), entryID: try row.decode(String.self, at: 1)),
+            sequence: try row.decode(Int.self, at: 2),
+            assistantID: AssistantID(try row.decode(String.self, at: 3)), participantID: ParticipantID(try row.decode(String.self, at: 4)),
+            orderID: OrderID(try row.decode(String.self, at: 5)), editionID: EditionID(try row.decode(String.self, at: 6)),
+            start: try row.decode(Date.self, at: 7), end: try row.decode(Date.self, at: 8),
+            month: YearMonth(try row.decode(String.self, at: 9)) ?? YearMonth(year: 1900, month: 1)!,
+            expenses: try row.decode(String?.self, at: 10).flatMap { try? JSONDecoder().decode(Expenses.self, from: Data($0.utf8)) }
+        )
+    }
+
+    private func day(_ text: String) throws -> CalendarDate {
+        guard let date = CalendarDate(text) else { throw StoredValueError(value: text) }
+        return date
+    }
+
+    // MARK: - Answers
+
+    /// Stores the batch's answers and marks the counted versions they replaced.
+    func saveOutcomes(_ rows: [OutcomeRow], superseded: [(VersionKey, by: Int)], on connection: PostgresConnection) async throws {
+        if !rows.isEmpty {
+            var outcome: [String] = [], code: [String?] = [], message: [String?] = []
+            var assistant: [String?] = [], participant: [String?] = [], order: [String?] = [], edition: [String?] = []
+            var start: [Date?] = [], end: [Date?] = [], minutes: [Int?] = [], month: [String?] = [], expenses: [String?] = []
+            var remaining: [Int?] = [], supersedes: [Int?] = []
+            for row in rows {
+                var entry: CountedEntry?
+                switch row.verdict {
+                case let .rejected(rejection, text):
+                    outcome.append("rejected"); code.append(rejection.rawValue); message.append(text); remaining.append(nil); supersedes.append(nil)
+                case let .accepted(counted, left):
+                    outcome.append("accepted"); code.append(nil); message.append(nil); remaining.append(left); supersedes.append(nil)
+                    entry = counted
+                case let .corrected(counted, previous, left):
+                    outcome.append("accepted"); code.append(nil); message.append(nil); remaining.append(left); supersedes.append(previous.sequence)
+                    entry = counted
+                case let .voided(previous, left):
+                    outcome.append("voided"); code.append(nil); message.append(nil); remaining.append(left); supersedes.append(previous.sequence)
+                }
+                assistant.append(entry?.assistantID.rawValue); participant.append(entry?.participantID.rawValue)
+                order.append(entry?.orderID.rawValue); edition.append(entry?.editionID.rawValue)
+                start.append(entry?.start); end.append(entry?.end); minutes.append(entry?.minutes); month.append(entry?.month.description)
+                expenses.append(try entry?.expenses.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) })
+            }
+            try await connection.execute("""
+                INSERT INTO entry_outcomes (provider_id, entry_id, sequence, outcome, code, message, assistant_id, participant_id, order_id, edition_id,
+                                            start_at, end_at, minutes, month, expenses, remaining_minutes, supersedes, superseded_by)
+                SELECT * FROM unnest(\(rows.map(\.version.entry.providerID.rawValue))::text[], \(rows.map(\.version.entry.entryID))::text[],
+                                     \(rows.map(\.version.sequence))::int[], \(outcome)::text[], \(code)::text[], \(message)::text[],
+                                     \(assistant)::text[], \(participant)::text[], \(order)::text[], \(edition)::text[],
+                                     \(start)::timestamptz[], \(end)::timestamptz[], \(minutes)::int[], \(month)::text[], \(expenses)::jsonb[],
+                                     \(remaining)::int[], \(supersedes)::int[], \(rows.map(\.supersededBy))::int[])
+                """)
+        }
+        if !superseded.isEmpty {
+            try await connection.execute("""
+                UPDATE entry_outcomes o SET superseded_by = u.by
+                FROM unnest(\(superseded.map(\.0.entry.providerID.rawValue))::text[], \(superseded.map(\.0.entry.entryID))::text[],
+                            \(superseded.map(\.0.sequence))::int[], \(superseded.map(\.by))::int[]) AS u(provider_id, entry_id, sequence, by)
+                WHERE o.provider_id = u.provider_id AND o.entry_id = u.entry_id AND o.sequence = u.sequence
+                """)
+        }
+    }
+}
+
+/// A stored value the code cannot read: a bug or a hand-edited row, never input.
+struct StoredValueError: Error, CustomStringConvertible {
+    var value: String
+    var description: String { "a stored value could not be read: \(value.prefix(40))" }
+}

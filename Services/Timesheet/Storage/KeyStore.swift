@@ -1,0 +1,33 @@
+import Crypto
+import Domain
+import Foundation
+import Postgres
+
+/// The providers' signing keys in PostgreSQL.
+struct KeyStore: SigningKeyRepository {
+    let pool: PostgresPool
+    /// How long a replaced key keeps working, so an NGO can switch without losing entries.
+    let grace: Duration
+
+    func register(providerID: ProviderID) async throws -> RegisteredKey {
+        let keyID = "k-" + UUID().uuidString.lowercased()
+        let secret = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
+        let graceSeconds = Int(grace.components.seconds)
+        let previousValidUntil = try await pool.withTransaction { connection in
+            let rows = try await connection.query("""
+                UPDATE signing_keys SET expires_at = now() + make_interval(secs => \(graceSeconds))
+                WHERE provider_id = \(providerID.rawValue) AND expires_at IS NULL
+                RETURNING expires_at
+                """)
+            try await connection.execute("INSERT INTO signing_keys (key_id, provider_id, secret) VALUES (\(keyID), \(providerID.rawValue), \(secret))")
+            return try rows.first?.decode(Date.self, at: 0)
+        }
+        return RegisteredKey(keyID: keyID, providerID: providerID, secret: secret, previousKeysValidUntil: previousValidUntil)
+    }
+
+    func keys(_ ids: [String]) async throws -> [String: SigningKey] {
+        try await pool.withConnection { connection in
+            try await EntryStore(policy: TimesheetPolicy()).keys(ids, on: connection)
+        }
+    }
+}

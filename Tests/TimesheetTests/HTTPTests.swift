@@ -1,0 +1,126 @@
+import Domain
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import Timesheet
+
+/// The HTTP routes: submissions over HTTP, keys, closing months, the audit
+/// trail, and the OpenAPI document matching the routes.
+@Suite struct HTTPTests {
+    @Test func anEntryPostedOverHTTPIsAnsweredLikeOnePublished() async throws {
+        let harness = try await Harness.make("http")
+        let world = try World.small()
+        try await withTimesheet(harness) { client in
+            try await world.publish(with: harness)
+            try await harness.waitForWorld(world)
+            let key = try await harness.registerKey(client, for: "ngo-a")
+            let record = try harness.signed(World.entry("KRU/2022/06/0147"), with: key)
+            let signature = String(decoding: record.headers[0].value ?? [], as: UTF8.self)
+
+            // Tampered bytes, a missing header, a broken document: answered at once, nothing queued.
+            // Still a well-formed entry, one hour later than what was signed.
+            let tampered = Array(String(decoding: record.value, as: UTF8.self).replacingOccurrences(of: "T10:", with: "T11:").utf8)
+            #expect(tampered != record.value)
+            for (body, header, status, code) in [
+                (tampered, signature, HTTPResponse.Status.unauthorized, "bad-signature"),
+                (record.value, nil, .unauthorized, "bad-signature"),
+                (Array(#"{"specversion":"1.0"}"#.utf8), signature, .unprocessableContent, "invalid-entry"),
+            ] as [([UInt8], String?, HTTPResponse.Status, String)] {
+                var headers = HTTPFields()
+                if let header { headers[HTTPField.Name("Asysta-Signature")!] = header }
+                try await client.execute(uri: "/submissions", method: .post, headers: headers, body: ByteBuffer(bytes: body)) { response in
+                    #expect(response.status == status)
+                    #expect(String(buffer: response.body).contains("\"code\":\"\(code)\""))
+                }
+            }
+            #expect(try await harness.count("SELECT count(*) FROM outbox WHERE event_type = 'asysta.timesheet.TimesheetEntrySubmitted.v1'") == 0)
+
+            try await client.execute(uri: "/submissions", method: .post, headers: [HTTPField.Name("Asysta-Signature")!: signature], body: ByteBuffer(bytes: record.value)) { response in
+                #expect(response.status == .accepted)
+                let body = String(buffer: response.body)
+                #expect(body.contains("\"topic\":\"\(harness.topic(.timesheetResults))\""))
+                #expect(body.contains("\"history\":\"/providers/ngo-a/entries/KRU%2F2022%2F06%2F0147\""))
+            }
+            let answers = try await harness.answers { !$0.isEmpty }
+            #expect(answers.map(\.type) == ["HoursAccounted"])
+            #expect(answers.first?.entryID == "KRU/2022/06/0147")
+            // The stored version is the NGO's record, byte for byte, with its signature.
+            let stored = try await harness.pool.withConnection { connection in
+                try await connection.query("SELECT record, signature FROM entry_versions").first!
+            }
+            #expect(try stored.decode([UInt8].self, at: 0) == record.value)
+            #expect(try stored.decode(String.self, at: 1) == signature)
+
+            try await client.execute(uri: "/providers/ngo-a/entries/KRU%2F2022%2F06%2F0147", method: .get) { response in
+                #expect(response.status == .ok)
+                let history = try JSONDecoder.api.decode(HistoryBody.self, from: Data(response.body.readableBytesView))
+                #expect(history.versions.map(\.outcome) == ["accepted"])
+                #expect(history.versions.first?.counts == true && history.versions.first?.minutes == 120)
+            }
+            try await client.execute(uri: "/providers/ngo-a/entries/nothing", method: .get) { #expect($0.status == .notFound) }
+        }
+    }
+
+    @Test func closingAMonth() async throws {
+        let harness = try await Harness.make("months")
+        let world = try World.small()
+        try await withTimesheet(harness) { client in
+            try await world.publish(with: harness)
+            try await harness.waitForWorld(world)
+            try await client.execute(uri: "/editions/2022/months/2022-06/close", method: .post) { #expect($0.status == .created) }
+            try await client.execute(uri: "/editions/2022/months/2022-06/close", method: .post) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains("\"alreadyClosed\":true"))
+            }
+            try await client.execute(uri: "/editions/1999/months/1999-06/close", method: .post) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/editions/2022/months/2023-01/close", method: .post) { #expect($0.status == .unprocessableContent) }
+            try await client.execute(uri: "/editions/2022/months/june/close", method: .post) { #expect($0.status == .unprocessableContent) }
+            // Announced once, through the outbox.
+            #expect(try await harness.count("SELECT count(*) FROM outbox WHERE event_type = 'asysta.timesheet.MonthClosed.v1'") == 1)
+        }
+    }
+
+    @Test func everyRouteIsDocumentedAndEveryDocumentedRouteAnswers() async throws {
+        let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        let service = here.appendingPathComponent("../../Services/Timesheet")
+        let yaml = try String(contentsOf: service.appendingPathComponent("openapi.yaml"), encoding: .utf8)
+        var documented = Set<String>()
+        var path: String?
+        for line in yaml.split(separator: "\n") {
+            if line.hasPrefix("  /"), line.hasSuffix(":") { path = String(line.dropFirst(2).dropLast()) }
+            else if let current = path, let method = ["get", "post", "put", "patch", "delete"].first(where: { line == "    \($0):" }) {
+                documented.insert("\(method.uppercased()) \(current)")
+            } else if !line.hasPrefix(" ") { path = nil }
+        }
+        // The routes as the code declares them (`group.post("providers/:providerID/keys")`).
+        var declared = Set(["GET /openapi.yaml"])
+        let routes = try FileManager.default.contentsOfDirectory(at: service.appendingPathComponent("Routes"), includingPropertiesForKeys: nil)
+        let pattern = try Regex(#"group\.(get|post|put|patch|delete)\("([^"]+)"\)"#)
+        for file in routes {
+            for match in try String(contentsOf: file, encoding: .utf8).matches(of: pattern) {
+                let method = String(match.output[1].substring!).uppercased()
+                let route = String(match.output[2].substring!).split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
+                declared.insert("\(method) /\(route)")
+            }
+        }
+        #expect(documented == declared)
+
+        // Each documented route exists in the running application (the router's own 404 has no body).
+        let harness = try await Harness.make("openapi")
+        try await withTimesheet(harness) { [documented] client in
+            for route in documented {
+                let parts = route.split(separator: " ")
+                let uri = String(parts[1]).replacingOccurrences(of: "{month}", with: "2022-06").replacing(try Regex(#"\{[^}]+\}"#), with: "x")
+                try await client.execute(uri: uri, method: parts[0] == "GET" ? .get : .post) { response in
+                    #expect(response.status != .notFound || response.body.readableBytes > 0, "\(route) is not routed")
+                    #expect(response.status != .methodNotAllowed, "\(route)")
+                }
+            }
+            try await client.execute(uri: "/openapi.yaml", method: .get) { response in
+                #expect(String(buffer: response.body) == yaml)
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Domain
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import TestSupport
+import Testing
+@testable import Timesheet
+
+/// An NGO reading only `docs/ngo-guide.md` can publish an entry: the guide's
+/// shell blocks run, in order, against a running timesheet, with the guide's
+/// settings block replaced by this deployment's addresses and ids.
+@Suite struct NGOGuideTests {
+    static let guide = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/ngo-guide.md")
+
+    /// The ```sh blocks after a `<!-- test … -->` marker, with their marker.
+    static func blocks(of markdown: String) -> [(marker: String, code: String)] {
+        var blocks: [(String, String)] = []
+        var marker: String?
+        var code: [Substring]?
+        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
+            if code != nil {
+                if line.hasPrefix("```") { blocks.append((marker!, code!.joined(separator: "\n"))); code = nil; marker = nil } else { code!.append(line) }
+            } else if line.hasPrefix("<!-- test") {
+                marker = String(line)
+            } else if line.hasPrefix("```sh"), marker != nil {
+                code = []
+            }
+        }
+        return blocks
+    }
+
+    @Test func theGuideBlocksAreMarked() throws {
+        let blocks = Self.blocks(of: try String(contentsOf: Self.guide, encoding: .utf8))
+        #expect(blocks.count == 7)
+        #expect(blocks.first?.marker == "<!-- test: settings -->")
+    }
+
+    @Test func anNGOFollowingTheGuideGetsItsEntryAccepted() async throws {
+        let harness = try await Harness.make("guide")
+        var world = try World.small()
+        world.order("o-guide", participant: "u-1", assistant: "a-1", of: "ngo-a", from: World.at("2022-06-07 08:00"), to: World.at("2022-06-07 14:00"))
+        let app = try await buildApplication(settings: harness.settings)
+        try await app.test(.live) { [world] client in
+            try await world.publish(with: harness)
+            try await harness.waitForWorld(world)
+            let settings = """
+                BROKER=\(TestBroker.shared.bootstrapServers)
+                ASYSTA=http://127.0.0.1:\(client.port!)
+                SUBMISSIONS=\(harness.topic(.timesheetSubmissions))
+                RESULTS=\(harness.topic(.timesheetResults))
+                PROVIDER=ngo-a
+                ASSISTANT=a-1
+                ORDER=o-guide
+                PARTICIPANT=u-1
+                """
+            let blocks = Self.blocks(of: try String(contentsOf: Self.guide, encoding: .utf8))
+            var script = "set -euo pipefail\n"
+            for block in blocks { script += (block.marker.contains("settings") ? settings : block.code) + "\n" }
+            // Like the guide's step 5, for the correction sent over HTTP in step 6.
+            script += """
+                for attempt in $(seq 1 60); do
+                  kcat -C -b "$BROKER" -t "$RESULTS" -o beginning -e -q -f '%k %s\\n' | grep "^$PROVIDER " | grep -F '"sequence":2' > corrected.txt && break
+                  sleep 1
+                done
+                cut -d' ' -f2- corrected.txt | jq -r '.type + " " + (.data.minutes | tostring) + " " + (.data.previousMinutes | tostring)'
+                """
+            let (status, output) = try Self.run(script)
+            #expect(status == 0, "\(output)")
+            let lines = output.split(separator: "\n")
+            #expect(lines.contains("asysta.timesheet.HoursAccounted.v1 210 "), "\(output)")
+            #expect(lines.contains { $0.contains("\"status\":\"queued\"") }, "\(output)")
+            #expect(lines.contains("asysta.timesheet.TimesheetEntryCorrected.v1 180 210"), "\(output)")
+        }
+    }
+
+    /// Runs a bash script in a scratch directory with kcat using the project's librdkafka.
+    static func run(_ script: String) throws -> (Int32, String) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ngo-guide-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", script]
+        process.currentDirectoryURL = directory
+        var environment = ProcessInfo.processInfo.environment
+        if let deps = environment["ASYSTA_DEPS"] {
+            environment["LD_LIBRARY_PATH"] = "\(deps)/librdkafka/lib" + (environment["LD_LIBRARY_PATH"].map { ":" + $0 } ?? "")
+        }
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+}

@@ -1,0 +1,106 @@
+import Domain
+import Foundation
+import Testing
+@testable import Timesheet
+
+/// Corrections, voids and sequences: how later versions of one entry are answered.
+@Suite struct LedgerVersionTests {
+    @Test func aHigherSequenceCorrectsTheAcceptedEntry() throws {
+        var ledger = Fixture.ledger()
+        guard case let .accepted(first, remaining) = ledger.decide(Fixture.entry()) else { Issue.record("not accepted"); return }
+        #expect(remaining == 600 - 120)
+        let verdict = ledger.decide(Fixture.entry(sequence: 2, from: "06-01 10:30", to: "06-01 13:00"))
+        guard case let .corrected(entry, previous, left) = verdict else { Issue.record("\(verdict)"); return }
+        #expect(previous == first)
+        #expect(entry.sequence == 2 && entry.minutes == 150)
+        // The correction replaces the first version: it neither overlaps it nor adds to it.
+        #expect(left == 600 - 150)
+        #expect(ledger.usedMinutes.values.reduce(0, +) == 150)
+    }
+
+    @Test func aRejectedCorrectionLeavesTheAcceptedVersionCounting() {
+        var ledger = Fixture.ledger()
+        _ = ledger.decide(Fixture.entry())
+        #expect(ledger.decide(Fixture.entry(sequence: 2, from: "06-01 07:00", to: "06-01 09:00")).code == .outsideOrder)
+        let void = ledger.decide(Fixture.entry(sequence: 3, action: .void, reason: "not delivered"))
+        guard case let .voided(previous, remaining) = void else { Issue.record("\(void)"); return }
+        #expect(previous.sequence == 1 && previous.minutes == 120)
+        #expect(remaining == 600)
+    }
+
+    @Test func aVoidWithdrawsTheEntryForGood() {
+        var ledger = Fixture.ledger()
+        _ = ledger.decide(Fixture.entry())
+        #expect(ledger.decide(Fixture.entry(sequence: 2, action: .void, reason: "duplicate of E-2")).code == nil)
+        #expect(ledger.usedMinutes.values.reduce(0, +) == 0)
+        #expect(ledger.decide(Fixture.entry(sequence: 3)).code == .entryVoided)
+        #expect(ledger.decide(Fixture.entry(sequence: 4, action: .void, reason: "again")).code == .entryVoided)
+        // The freed time can be used by another entry.
+        #expect(ledger.decide(Fixture.entry("E-2")).code == nil)
+    }
+
+    @Test func outOfOrderSequencesKeepTheNewest() {
+        var ledger = Fixture.ledger()
+        guard case let .accepted(entry, _) = ledger.decide(Fixture.entry(sequence: 2, from: "06-01 10:00", to: "06-01 11:00")) else { Issue.record("not accepted"); return }
+        #expect(entry.sequence == 2)
+        #expect(ledger.decide(Fixture.entry(sequence: 1, from: "06-01 10:00", to: "06-01 12:00")).code == .staleSequence)
+        #expect(ledger.usedMinutes.values.reduce(0, +) == 60)
+    }
+
+    @Test func aRejectedEntryCanBeSentAgainWithAHigherSequence() {
+        var ledger = Fixture.ledger()
+        #expect(ledger.decide(Fixture.entry(assistant: Fixture.a2)).code == .orderNotAssigned)
+        guard case .accepted = ledger.decide(Fixture.entry(sequence: 2)) else { Issue.record("not accepted"); return }
+    }
+
+    @Test func aCorrectionTouchingAClosedMonthNeedsAReason() {
+        var ledger = Fixture.ledger()
+        ledger.seed(Fixture.counted("E-1", participant: Fixture.u1, from: "05-10 10:00", to: "05-10 11:00"))
+        let withoutReason = ledger.decide(Fixture.entry(sequence: 2, order: "o-may", from: "05-10 10:00", to: "05-10 10:30"))
+        #expect(withoutReason.code == .monthClosed)
+        if case let .rejected(_, message) = withoutReason { #expect(message.contains("needs a reason")) }
+        // Moving it out of the closed month needs one too: the closed month's figures change.
+        #expect(ledger.decide(Fixture.entry(sequence: 3)).code == .monthClosed)
+        let verdict = ledger.decide(Fixture.entry(sequence: 4, order: "o-may", from: "05-10 10:00", to: "05-10 10:30", reason: "the visit ended early"))
+        guard case let .corrected(entry, previous, _) = verdict else { Issue.record("\(verdict)"); return }
+        #expect(previous.minutes == 60 && entry.minutes == 30 && entry.month == YearMonth("2022-05"))
+    }
+
+    @Test func theBatchSeesWhatItAcceptedEarlier() {
+        var ledger = Fixture.ledger()
+        #expect(ledger.decide(Fixture.entry("E-1", from: "06-01 10:00", to: "06-01 12:00")).code == nil)
+        #expect(ledger.decide(Fixture.entry("E-2", order: "o-3", participant: Fixture.u2, from: "06-01 11:00", to: "06-01 12:00")).code == .assistantOverlap)
+        #expect(ledger.decide(Fixture.entry("E-3", assistant: Fixture.a2, order: "o-2", from: "06-01 11:00", to: "06-01 12:00")).code == .participantOverlap)
+    }
+
+    @Test func theDailyLimitCountsFromTheStartOfEachStretchOfWork() {
+        var ledger = Fixture.ledger()
+        ledger.grants[Fixture.u1] = [Fixture.grant(Fixture.u1, hours: 100)]
+        ledger.grants[Fixture.u2] = [Fixture.grant(Fixture.u2, hours: 100)]
+        #expect(ledger.decide(Fixture.entry("E-1", order: "o-week", from: "06-01 06:00", to: "06-01 12:00")).code == nil)
+        #expect(ledger.decide(Fixture.entry("E-2", order: "o-week-u2", participant: Fixture.u2, from: "06-01 14:00", to: "06-01 20:00")).code == nil)
+        // 13 hours from 06:00 on 1 June.
+        #expect(ledger.decide(Fixture.entry("E-3", order: "o-week", from: "06-01 21:00", to: "06-01 22:00")).code == .assistantDailyLimit)
+        // 06:00 the next day starts a new 24 hours; the window from 14:00 holds 7 hours.
+        #expect(ledger.decide(Fixture.entry("E-4", order: "o-week", from: "06-02 06:00", to: "06-02 07:00")).code == nil)
+        // A window may start at an earlier entry: from 14:00 on 1 June, 6 + 1 + 6 h = 13 h.
+        #expect(ledger.decide(Fixture.entry("E-5", order: "o-week-u2", participant: Fixture.u2, from: "06-02 07:30", to: "06-02 13:30")).code == .assistantDailyLimit)
+    }
+}
+
+@Suite struct WorkingTimeTests {
+    @Test(arguments: [
+        ("06-01 10:00", "06-01 12:00", "06-01 12:00", "06-01 13:00", 0.0),
+        ("06-01 10:00", "06-01 12:00", "06-01 11:00", "06-01 13:00", 3600.0),
+        ("06-01 10:00", "06-01 12:00", "06-01 09:00", "06-01 13:00", 7200.0),
+        ("06-01 10:00", "06-01 12:00", "06-01 13:00", "06-01 14:00", 0.0),
+    ])
+    func overlap(_ a1: String, _ a2: String, _ b1: String, _ b2: String, _ seconds: Double) {
+        #expect(WorkingTime.overlap((Fixture.at(a1), Fixture.at(a2)), (Fixture.at(b1), Fixture.at(b2))) == seconds)
+    }
+
+    @Test func anEntryLongerThanTheLimitIsOverOnItsOwn() {
+        let window = WorkingTime.busiestWindow(with: (Fixture.at("06-01 06:00"), Fixture.at("06-01 19:00")), others: [], limitMinutes: 720)
+        #expect(window?.minutes == 780)
+    }
+}
