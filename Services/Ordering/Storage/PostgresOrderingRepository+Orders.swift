@@ -23,7 +23,7 @@ extension PostgresOrderingRepository {
                 INSERT INTO orders (id, participant_id, edition_id, grant_id, start_at, end_at, minutes, activity, place, required_skills, status)
                 VALUES (\(id.rawValue), \(new.participantID.rawValue), \(grant.editionID.rawValue), \(grant.grantID.rawValue),
                         \(Timestamp.format(new.time.start))::timestamptz, \(Timestamp.format(new.time.end))::timestamptz, \(new.time.minutes),
-                        \(new.activity.rawValue), \(new.place), COALESCE(\(skills.map(\.rawValue).nonEmpty)::text[], '{}'), 'placed')
+                        \(new.activity.rawValue), \(new.place), \(skills.map(\.rawValue))::text[], 'placed')
                 """)
             try await outbox.append(OrderPlaced(
                 orderID: id, participantID: new.participantID, grantID: grant.grantID, editionID: grant.editionID,

@@ -42,7 +42,7 @@ extension PostgresOrderingRepository {
         try await pool.withTransaction { connection in
             let inserted = try await connection.query("""
                 INSERT INTO assistants (id, provider_id, skills, availability)
-                SELECT \(id.rawValue), p.id, COALESCE(\(skills.map(\.rawValue).nonEmpty)::text[], '{}'), \(try StoredJSON.encode(new.availability))::jsonb
+                SELECT \(id.rawValue), p.id, \(skills.map(\.rawValue))::text[], \(try StoredJSON.encode(new.availability))::jsonb
                 FROM providers p WHERE p.id = \(providerID.rawValue)
                 RETURNING id
                 """)

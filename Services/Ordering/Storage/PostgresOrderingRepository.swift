@@ -91,9 +91,3 @@ enum StoredJSON {
         try JSONDecoder().decode(type, from: Data(text.utf8))
     }
 }
-
-extension Array {
-    /// Nil for an empty array, bound as NULL and written `COALESCE(…, '{}')`: the Postgres
-    /// library currently encodes every empty array as an empty bytea ("\\x").
-    var nonEmpty: Self? { isEmpty ? nil : self }
-}
