@@ -28,6 +28,8 @@ public final class PostgresConnection: Sendable {
         /// Bumped per libpq call, so a late cancel request cannot hit the next borrower's query.
         var generation: UInt64 = 0
         var running: UInt64?
+        /// A call cancelled before it reached the queue: it must not start at all.
+        var cancelledBeforeStart: UInt64?
     }
 
     /// Statements beyond this many are run unprepared, bounding server memory per session.
@@ -152,7 +154,15 @@ public final class PostgresConnection: Sendable {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
                 queue.async {
-                    self.state.withLock { $0.running = generation }
+                    let cancelled = self.state.withLock { state -> Bool in
+                        guard state.cancelledBeforeStart != generation else { return true }
+                        state.running = generation
+                        return false
+                    }
+                    if cancelled {
+                        continuation.resume(throwing: PostgresError(kind: .query, sqlState: "57014", message: "canceling statement due to user request"))
+                        return
+                    }
                     let result = Result { try work() }
                     self.state.withLock { $0.running = nil }
                     continuation.resume(with: result)
@@ -164,8 +174,14 @@ public final class PostgresConnection: Sendable {
         }
     }
 
+    /// Cancels the call if it is running; if it has not started yet, it never will.
     private func sendCancel(ifRunning generation: UInt64) {
-        guard let cancelHandle, state.withLock({ $0.running == generation }) else { return }
+        let running = state.withLock { state -> Bool in
+            if state.running == generation { return true }
+            if state.generation == generation { state.cancelledBeforeStart = generation }
+            return false
+        }
+        guard let cancelHandle, running else { return }
         var buffer = [CChar](repeating: 0, count: 256)
         _ = PQcancel(cancelHandle, &buffer, Int32(buffer.count))
     }
