@@ -14,9 +14,10 @@ import Testing
         let harness = try await Harness.make("reasons")
         var world = try World.small()
         world.order("o-6", participant: "u-1", assistant: "a-2", of: "ngo-a", from: World.at("2022-06-01 06:00"), to: World.at("2022-06-02 06:00"))
+        let reference = world
         try await withTimesheet(harness) { client in
-            try await world.publish(with: harness)
-            try await harness.waitForWorld(world)
+            try await reference.publish(with: harness)
+            try await harness.waitForWorld(reference)
             let a = try await harness.registerKey(client, for: "ngo-a")
             let b = try await harness.registerKey(client, for: "ngo-b")
             let x = try await harness.registerKey(client, for: "ngo-x")

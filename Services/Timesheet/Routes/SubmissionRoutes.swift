@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import HTTPTypes
 import Hummingbird
 import ServiceRuntime
 
@@ -41,7 +42,7 @@ struct SubmissionRoutes<Gateway: SubmissionGateway> {
             let envelope: EventEnvelope<TimesheetEntrySubmitted>
             do {
                 envelope = try EventCodec.decode(TimesheetEntrySubmitted.self, from: record)
-            } catch {
+            } catch let error as EventDecodingError {
                 throw APIError(.unprocessableContent, code: "invalid-entry", message: error.message,
                                fields: error.field.map { [APIError.FieldError(field: $0, message: error.message)] } ?? [])
             }

@@ -111,9 +111,11 @@ struct EntryStore: Sendable {
             SELECT order_id, participant_id, edition_id, start_at, end_at, provider_id, assistant_id, cancelled_at
             FROM orders WHERE order_id = ANY(\(orderIDs)::text[])
             """) {
+            let providerID = try row.decode(String?.self, at: 5)
+            let assistantID = try row.decode(String?.self, at: 6)
             let order = OrderFacts(orderID: OrderID(try row.decode(String.self, at: 0)), participantID: ParticipantID(try row.decode(String.self, at: 1)),
                                    editionID: EditionID(try row.decode(String.self, at: 2)), start: try row.decode(Date.self, at: 3), end: try row.decode(Date.self, at: 4),
-                                   providerID: try row.decode(String?.self, at: 5).map(ProviderID.init), assistantID: try row.decode(String?.self, at: 6).map(AssistantID.init),
+                                   providerID: providerID.map { ProviderID($0) }, assistantID: assistantID.map { AssistantID($0) },
                                    cancelledAt: try row.decode(Date?.self, at: 7))
             ledger.orders[order.orderID] = order
         }
@@ -124,7 +126,7 @@ struct EntryStore: Sendable {
             let grant = GrantFacts(grantID: GrantID(try row.decode(String.self, at: 0)), participantID: ParticipantID(try row.decode(String.self, at: 1)),
                                    editionID: EditionID(try row.decode(String.self, at: 2)), hours: try row.decode(Int.self, at: 3),
                                    period: DateRange(start: try day(row.decode(String.self, at: 4)), end: try day(row.decode(String.self, at: 5))),
-                                   revokedOn: try row.decode(String?.self, at: 6).map(day))
+                                   revokedOn: try row.decode(String?.self, at: 6).map { try day($0) })
             ledger.grants[grant.participantID, default: []].append(grant)
         }
         for row in try await connection.query("SELECT edition_id, month FROM closed_months") {

@@ -78,11 +78,13 @@ struct Harness {
     /// Waits until timesheet holds the reference data the world published.
     func waitForWorld(_ world: World) async throws {
         try await waitUntil("the reference data arrived") {
-            try await count("SELECT count(*) FROM orders WHERE assistant_id IS NOT NULL") >= world.orders.count
-                && count("SELECT count(*) FROM grants") >= world.grants.count
-                && count("SELECT count(*) FROM assistants") >= world.assistants.count
-                && count("SELECT count(*) FROM providers") >= world.providers.count
-                && count("SELECT count(*) FROM editions") >= 1
+            let orders = try await count("SELECT count(*) FROM orders WHERE assistant_id IS NOT NULL")
+            let grants = try await count("SELECT count(*) FROM grants")
+            let assistants = try await count("SELECT count(*) FROM assistants")
+            let providers = try await count("SELECT count(*) FROM providers")
+            let editions = try await count("SELECT count(*) FROM editions")
+            return orders >= world.orders.count && grants >= world.grants.count && assistants >= world.assistants.count
+                && providers >= world.providers.count && editions >= 1
         }
     }
 
@@ -112,7 +114,7 @@ struct Harness {
 
     // MARK: - Keys
 
-    func registerKey(_ client: some TestClientProtocol, for provider: ProviderID) async throws -> NGOKey {
+    func registerKey(_ client: some TestClientProtocol, for provider: String) async throws -> NGOKey {
         try await client.execute(uri: "/providers/\(provider)/keys", method: .post) { response in
             #expect(response.status == .created)
             let body = try JSONDecoder().decode(KeyBody.self, from: Data(response.body.readableBytesView))
