@@ -5,6 +5,10 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+/// Where `scripts/setup` builds librdkafka when the system's is too old: linked
+/// binaries look there first, so they never pick up an older system copy.
+let librdkafkaRPath = (Context.environment["ASYSTA_DEPS"] ?? Context.packageDirectory + "/.deps") + "/librdkafka/lib"
+
 let log = Target.Dependency.product(name: "Logging", package: "swift-log")
 let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
 let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
@@ -43,6 +47,7 @@ let package = Package(
         .executable(name: "ordering", targets: ["Ordering"]),
         .executable(name: "timesheet", targets: ["Timesheet"]),
         .executable(name: "reporting", targets: ["Reporting"]),
+        .executable(name: "asysta-admin", targets: ["Admin"]),
         .library(name: "Domain", targets: ["Domain"]),
     ],
     dependencies: [
@@ -53,6 +58,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         // MARK: C libraries
@@ -70,7 +76,13 @@ let package = Package(
         ),
 
         // MARK: Our libraries
-        .target(name: "Kafka", dependencies: ["CRDKafka", log, lifecycle], path: "Libraries/Kafka", swiftSettings: swiftSettings),
+        .target(
+            name: "Kafka",
+            dependencies: ["CRDKafka", log, lifecycle],
+            path: "Libraries/Kafka",
+            swiftSettings: swiftSettings,
+            linkerSettings: [.unsafeFlags(["-Xlinker", "-rpath", "-Xlinker", librdkafkaRPath])]
+        ),
         .target(name: "Postgres", dependencies: ["CLibPQ", log, lifecycle], path: "Libraries/Postgres", swiftSettings: swiftSettings),
         .target(name: "Domain", path: "Libraries/Domain", swiftSettings: swiftSettings),
         .target(
@@ -96,6 +108,14 @@ let package = Package(
         service("Timesheet", [crypto]),
         service("Reporting", [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
 
+        // MARK: Operator tool
+        .executableTarget(
+            name: "Admin",
+            dependencies: ["Domain", "Kafka", "ServiceRuntime", log, lifecycle, .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tools/Admin",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Tests
         .target(
             name: "TestSupport",
@@ -108,10 +128,18 @@ let package = Package(
         tests("PostgresTests", ["Postgres"]),
         tests("MessagingTests", ["Messaging", "Domain"]),
         tests("IntakeTests", ["Intake", "Domain", hummingbirdTesting]),
-        tests("EligibilityTests", ["Eligibility", "Domain", hummingbirdTesting]),
+        tests("EligibilityTests", ["Eligibility", "Intake", "Domain", hummingbirdTesting]),
         tests("OrderingTests", ["Ordering", "Domain", hummingbirdTesting]),
         tests("TimesheetTests", ["Timesheet", "Domain", hummingbirdTesting, crypto]),
-        tests("ReportingTests", ["Reporting", "Domain", hummingbirdTesting]),
+        tests("ReportingTests", ["Reporting", "Domain", "Postgres", "Messaging", hummingbirdTesting, .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        tests("EndToEndTests", ["Ordering", "Timesheet", "Domain", "Kafka", "Postgres", "ServiceRuntime", hummingbirdTesting]),
+        // Benchmarks print figures and assert nothing about time; `scripts/bench` runs them, `scripts/test` skips them.
+        .testTarget(
+            name: "Benchmarks",
+            dependencies: ["Reporting", "Timesheet", "Domain", "Kafka", "Postgres", "Messaging", "TestSupport", log, crypto],
+            path: "Benchmarks",
+            swiftSettings: swiftSettings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

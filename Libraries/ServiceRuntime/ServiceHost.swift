@@ -43,7 +43,8 @@ public struct ServiceHost: Sendable {
         if !applied.isEmpty { logger.info("migrations applied", metadata: ["versions": "\(applied)"]) }
 
         kafka = try settings.kafka(clientID: "asysta-\(name)")
-        topicPrefix = settings.string("kafka.topic_prefix", default: "")
+        let topicPrefix = settings.string("kafka.topic_prefix", default: "")
+        self.topicPrefix = topicPrefix
         if try settings.bool("kafka.create_topics", default: true) {
             let partitions = Int32(try settings.int("kafka.partitions", default: 6))
             let specs = topics.flatMap { [

@@ -1,13 +1,45 @@
 import Domain
+import Messaging
 import Foundation
 import Hummingbird
 import Postgres
+import ServiceLifecycle
 import ServiceRuntime
 
 /// Wires the ordering service: its storage, routes and event handlers on the shared host.
 func buildApplication(settings: Settings) async throws -> some ApplicationProtocol {
-    let migrations = try MigrationRunner.load(from: Bundle.module.url(forResource: "Migrations", withExtension: nil)!)
-    let host = try await ServiceHost(name: "ordering", settings: settings, migrations: migrations, topics: [.providers, .orders])
-    let router = Router()
-    return try host.application(router: router)
+    try await OrderingService(settings: settings).application()
+}
+
+/// The parts of the service, kept apart so tests can reach the router and the repository.
+struct OrderingService {
+    /// Ordering publishes on providers and orders and consumes the others; all are created at start.
+    static let topics: [Topic] = [.providers, .orders, .editions, .decisions, .timesheetResults]
+
+    let host: ServiceHost
+    let repository: PostgresOrderingRepository
+    let router: Router<BasicRequestContext>
+
+    init(settings: Settings) async throws {
+        let migrations = try MigrationRunner.load(from: Bundle.module.url(forResource: "Migrations", withExtension: nil)!)
+        host = try await ServiceHost(name: "ordering", settings: settings, migrations: migrations, topics: Self.topics)
+        repository = PostgresOrderingRepository(pool: host.pool, outbox: host.outbox)
+        router = try Self.buildRouter(repository: repository)
+    }
+
+    static func buildRouter<Repository: OrderingRepository>(repository: Repository) throws -> Router<BasicRequestContext> {
+        let router = Router()
+        router.addRoutes(ProviderRoutes(repository: repository).collection, atPath: "providers")
+        router.addRoutes(OrderRoutes(repository: repository).collection, atPath: "orders")
+        router.addRoutes(ParticipantRoutes(repository: repository).collection, atPath: "participants")
+        router.addRoutes(try OpenAPIRoute().collection, atPath: "openapi.yaml")
+        return router
+    }
+
+    var handlers: EventHandlers { orderingHandlers(ledger: EventLedger(outbox: host.outbox)) }
+
+    /// The application; it adds the health and metrics routes to `router`.
+    func application() throws -> some ApplicationProtocol {
+        try host.application(router: router, consumers: host.consumer(handlers))
+    }
 }

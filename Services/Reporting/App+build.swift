@@ -1,13 +1,19 @@
 import Domain
-import Foundation
 import Hummingbird
-import Postgres
+import Messaging
 import ServiceRuntime
 
-/// Wires the reporting service: its storage, routes and event handlers on the shared host.
+/// The reporting service: consumes every event it reports on into its read
+/// models and serves the ministry exports. It publishes nothing.
 func buildApplication(settings: Settings) async throws -> some ApplicationProtocol {
-    let migrations = try MigrationRunner.load(from: Bundle.module.url(forResource: "Migrations", withExtension: nil)!)
-    let host = try await ServiceHost(name: "reporting", settings: settings, migrations: migrations, topics: [])
+    let host = try await ServiceHost(name: "reporting", settings: settings, migrations: try ReportingSchema.migrations(), topics: ReadModelHandlers.topics)
+    let repository = ReportRepository(pool: host.pool)
+    let handlers = ReadModelHandlers.make(writer: ReadModelWriter())
+    let rebuilder = Rebuilder(host: host, handlers: handlers)
+
     let router = Router()
-    return try host.application(router: router)
+    ReportRoutes(source: repository).addRoutes(to: router.group("editions"))
+    AdminRoutes(rebuilder: rebuilder, token: settings.string("admin.token")).addRoutes(to: router.group("admin"))
+    OpenAPIRoute().addRoutes(to: router)
+    return try host.application(router: router, consumers: try host.consumer(handlers))
 }

@@ -2,9 +2,10 @@ import Hummingbird
 import ServiceRuntime
 
 @main
-struct ReportingApp {
+struct App {
     static func main() async throws {
-        let app = try await buildApplication(settings: try Settings.load())
+        let settings = try Settings.load()
+        let app = try await buildApplication(settings: settings)
         try await app.runService()
     }
 }

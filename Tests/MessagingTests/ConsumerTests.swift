@@ -8,38 +8,24 @@ import Testing
 
 @Suite("Consumer loop")
 struct ConsumerTests {
-    /// Runs the loop until `done` holds, then shuts it down gracefully.
-    private func consume(_ fixture: MessagingFixture, group: String, until done: @escaping @Sendable () async throws -> Bool) async throws {
-        let (consumer, loop) = try fixture.consumer(group: group)
-        let services = ServiceGroup(services: [fixture.producer, consumer, loop], logger: fixture.logger)
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await services.run() }
-            let deadline = ContinuousClock.now + .seconds(45)
-            while try await !done() {
-                guard ContinuousClock.now < deadline else { Issue.record("timed out"); break }
-                try await Task.sleep(for: .milliseconds(100))
-            }
-            await services.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-        }
-    }
-
     @Test("the same event delivered three times has one effect")
     func inboxAbsorbsRedelivery() async throws {
         let fixture = try await MessagingFixture.make("inbox")
         let event = try fixture.event("p-once")
         let marker = try fixture.event("p-marker")
-        for _ in 0..<3 { _ = try await fixture.producer.send(event.kafkaMessage) }
-        _ = try await fixture.producer.send(marker.kafkaMessage)
-        try await consume(fixture, group: "inbox-a") { try await fixture.effects().contains("p-marker") }
-        #expect(try await fixture.effects() == ["p-marker", "p-once"])
+        try await fixture.running {
+            for _ in 0..<3 { _ = try await fixture.producer.send(event.kafkaMessage) }
+            _ = try await fixture.producer.send(marker.kafkaMessage)
+            try await fixture.consume(group: "inbox-a") { try await fixture.effects().contains("p-marker") }
+            #expect(try await fixture.effects() == ["p-marker", "p-once"])
 
-        // A second group member arriving later (as after a crash before the commit) sees it again: still one effect.
-        for _ in 0..<3 { _ = try await fixture.producer.send(event.kafkaMessage) }
-        let second = try fixture.event("p-second-marker")
-        _ = try await fixture.producer.send(second.kafkaMessage)
-        try await consume(fixture, group: "inbox-a") { try await fixture.effects().contains("p-second-marker") }
-        #expect(try await fixture.effects() == ["p-marker", "p-once", "p-second-marker"])
+            // The same event again later (as after a crash before the offset commit): still one effect.
+            for _ in 0..<3 { _ = try await fixture.producer.send(event.kafkaMessage) }
+            let second = try fixture.event("p-second-marker")
+            _ = try await fixture.producer.send(second.kafkaMessage)
+            try await fixture.consume(group: "inbox-a") { try await fixture.effects().contains("p-second-marker") }
+            #expect(try await fixture.effects() == ["p-marker", "p-once", "p-second-marker"])
+        }
     }
 
     @Test("malformed, unknown and incomplete records go to the dead-letter topic and good ones still flow")
@@ -57,19 +43,16 @@ struct ConsumerTests {
             Array(try JSONSerialization.data(withJSONObject: wrongType)),
             Array(try JSONSerialization.data(withJSONObject: missingField)),
         ]
-        for value in bad {
-            _ = try await fixture.producer.send(KafkaOutgoingMessage(topic: fixture.topic, key: Array("p-bad".utf8), value: value))
-        }
-        _ = try await fixture.producer.send(good.kafkaMessage)
+        try await fixture.running {
+            for value in bad {
+                _ = try await fixture.producer.send(KafkaOutgoingMessage(topic: fixture.topic, key: Array("p-bad".utf8), value: value))
+            }
+            _ = try await fixture.producer.send(good.kafkaMessage)
+            try await fixture.consume(group: "dlq") { try await fixture.effects().contains("p-good") }
+            #expect(try await fixture.effects() == ["p-good"])
 
-        let relay = OutboxRelay(pool: fixture.pool, producer: fixture.producer, signal: OutboxSignal(), logger: fixture.logger)
-        try await consume(fixture, group: "dlq") { try await fixture.effects().contains("p-good") }
-        #expect(try await fixture.effects() == ["p-good"])
-
-        // The dead letters were written through the outbox; publish them and read them back.
-        let services = ServiceGroup(services: [fixture.producer], logger: fixture.logger)
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await services.run() }
+            // The dead letters were written through the outbox; publish them and read them back.
+            let relay = OutboxRelay(pool: fixture.pool, producer: fixture.producer, signal: OutboxSignal(), logger: fixture.logger)
             while try await relay.publishBatch() > 0 {}
             let letters = try await fixture.read(fixture.topic + ".dlq", count: 3)
             let reasons = letters.map { String(decoding: $0.header("asysta-dlq-reason") ?? [], as: UTF8.self) }
@@ -82,8 +65,6 @@ struct ConsumerTests {
             }
             let message = String(decoding: letters[2].header("asysta-dlq-message") ?? [], as: UTF8.self)
             #expect(message.contains("data.participantID"), "the reason names the missing field: \(message)")
-            await services.triggerGracefulShutdown()
-            try await tasks.waitForAll()
         }
     }
 
@@ -97,20 +78,15 @@ struct ConsumerTests {
             }
             try await connection.execute("INSERT INTO effects (participant_id) VALUES (\(event.data.participantID.rawValue))")
         }
-        for participant in ["p-1", "p-refused", "p-2"] {
-            _ = try await fixture.producer.send(try fixture.event(participant).kafkaMessage)
-        }
-        let (consumer, loop) = try fixture.consumer(group: "refusal", handlers: handlers)
-        let services = ServiceGroup(services: [fixture.producer, consumer, loop], logger: fixture.logger)
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await services.run() }
-            while try await fixture.effects().count < 2 { try await Task.sleep(for: .milliseconds(100)) }
+        try await fixture.running {
+            for participant in ["p-1", "p-refused", "p-2"] {
+                _ = try await fixture.producer.send(try fixture.event(participant).kafkaMessage)
+            }
+            try await fixture.consume(group: "refusal", handlers: handlers) { try await fixture.effects().count >= 2 }
             let parked = try await fixture.pool.withConnection { connection in
                 try await connection.query("SELECT headers->>'asysta-dlq-reason' FROM outbox WHERE topic = \(fixture.topic + ".dlq")").map { try $0.decode(String.self, at: 0) }
             }
             #expect(parked == ["unauthorised-source"])
-            await services.triggerGracefulShutdown()
-            try await tasks.waitForAll()
         }
         #expect(try await fixture.effects() == ["p-1", "p-2"])
     }

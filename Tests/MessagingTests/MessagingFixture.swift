@@ -4,7 +4,9 @@ import Kafka
 import Logging
 @testable import Messaging
 import Postgres
+import ServiceLifecycle
 import TestSupport
+import Testing
 
 /// A fresh database with the messaging tables and an `effects` table handlers
 /// write to, a private topic, and the clients to drive them.
@@ -26,6 +28,41 @@ struct MessagingFixture {
         try await KafkaAdmin.createTopics([KafkaTopicSpec(name: topic + ".dlq", partitions: 1)], configuration: kafka)
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: kafka), logger: Logger(label: name))
         return MessagingFixture(pool: pool, topic: topic, kafka: kafka, producer: producer)
+    }
+
+    /// Runs `services` (the producer first) for the duration of `body`, then shuts them down gracefully.
+    func running<T: Sendable>(_ services: [any Service] = [], _ body: () async throws -> T) async throws -> T {
+        let group = ServiceGroup(services: [producer] + services, logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            defer { tasks.cancelAll() }
+            do {
+                let result = try await body()
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+                return result
+            } catch {
+                await group.triggerGracefulShutdown()
+                try? await tasks.waitForAll()
+                throw error
+            }
+        }
+    }
+
+    /// Runs a consumer loop in `group` until `done` holds (or 45 s pass), then stops it gracefully.
+    func consume(group: String, handlers: EventHandlers = MessagingFixture.recordingHandlers, until done: @escaping @Sendable () async throws -> Bool) async throws {
+        let (consumer, loop) = try self.consumer(group: group, handlers: handlers)
+        let services = ServiceGroup(services: [consumer, loop], logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await services.run() }
+            let deadline = ContinuousClock.now + .seconds(45)
+            while try await !done() {
+                guard ContinuousClock.now < deadline else { Issue.record("timed out waiting for the consumer"); break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            await services.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
     }
 
     /// A valid event of the suite, aimed at this fixture's topic.

@@ -20,15 +20,13 @@ struct OutboxTests {
         }
         #expect(try await fixture.unpublished() == 50)
 
-        // A relay that published a first batch but died before marking it: simulated by
-        // sending those records by hand and leaving the rows unpublished.
-        _ = await fixture.producer.send(events.prefix(10).map(\.kafkaMessage))
+        try await fixture.running {
+            // A relay that published a first batch but died before marking it: simulated by
+            // sending those records by hand and leaving the rows unpublished.
+            _ = await fixture.producer.send(events.prefix(10).map(\.kafkaMessage))
 
-        // The replacement relay starts from what the database says.
-        let relay = OutboxRelay(pool: fixture.pool, producer: fixture.producer, signal: OutboxSignal(), logger: fixture.logger)
-        let group = ServiceGroup(services: [fixture.producer], logger: fixture.logger)
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
+            // The replacement relay starts from what the database says.
+            let relay = OutboxRelay(pool: fixture.pool, producer: fixture.producer, signal: OutboxSignal(), logger: fixture.logger)
             while try await relay.publishBatch() > 0 {}
             #expect(try await fixture.unpublished() == 0)
 
@@ -46,8 +44,6 @@ struct OutboxTests {
                     .filter { seen.insert($0).inserted }
                 #expect(firstArrivals == committed)
             }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
         }
     }
 
@@ -76,9 +72,7 @@ struct OutboxTests {
         configuration.batchSize = 25
         let first = relay(fixture.pool, fixture.producer, OutboxSignal(), configuration, fixture.logger)
         let second = relay(fixture.pool, fixture.producer, OutboxSignal(), configuration, fixture.logger)
-        let group = ServiceGroup(services: [fixture.producer], logger: fixture.logger)
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
+        try await fixture.running {
             async let a: Void = { while try await first.publishBatch() > 0 {} }()
             async let b: Void = { while try await second.publishBatch() > 0 {} }()
             _ = try await (a, b)
@@ -88,8 +82,6 @@ struct OutboxTests {
             let received = try await fixture.read(fixture.topic, count: 300, timeout: .seconds(20))
             #expect(received.count == 300)
             #expect(Set(try received.map { try EventCodec.header(of: $0.value).id }).count == 300)
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
         }
     }
 }

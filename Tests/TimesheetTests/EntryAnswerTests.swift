@@ -14,10 +14,9 @@ import Testing
         let harness = try await Harness.make("reasons")
         var world = try World.small()
         world.order("o-6", participant: "u-1", assistant: "a-2", of: "ngo-a", from: World.at("2022-06-01 06:00"), to: World.at("2022-06-02 06:00"))
-        let reference = world
-        try await withTimesheet(harness) { client in
-            try await reference.publish(with: harness)
-            try await harness.waitForWorld(reference)
+        try await withTimesheet(harness) { [world] client in
+            try await world.publish(with: harness)
+            try await harness.waitForWorld(world)
             let a = try await harness.registerKey(client, for: "ngo-a")
             let b = try await harness.registerKey(client, for: "ngo-b")
             let x = try await harness.registerKey(client, for: "ngo-x")
@@ -68,7 +67,7 @@ import Testing
             let rejections = Dictionary(answers.filter { $0.type == "TimesheetEntryRejected" }.map { ($0.entryID, $0) }, uniquingKeysWith: { a, _ in a })
             for (entryID, code) in expected {
                 #expect(rejections[entryID]?.code == code.rawValue, "\(entryID): \(rejections[entryID]?.description ?? "no answer")")
-                #expect(!(rejections[entryID]?.message ?? "").isEmpty)
+                #expect(rejections[entryID]?.message?.isEmpty == false, "\(entryID) has a message a clerk can act on")
             }
             // Answers are keyed by the provider the entry names, so each NGO finds its own.
             #expect(rejections["E-provider"]?.key == "ngo-x")
@@ -87,7 +86,7 @@ import Testing
     @Test func resendsCorrectionsVoidsAndSequences() async throws {
         let harness = try await Harness.make("versions")
         let world = try World.small()
-        try await withTimesheet(harness) { client in
+        try await withTimesheet(harness) { [world] client in
             try await world.publish(with: harness)
             try await harness.waitForWorld(world)
             let a = try await harness.registerKey(client, for: "ngo-a")
@@ -134,7 +133,7 @@ import Testing
     @Test func aReplacedKeyStopsWorkingAfterTheGracePeriod() async throws {
         let harness = try await Harness.make("rotation", extra: ["timesheet.key_grace_seconds": "0"])
         let world = try World.small()
-        try await withTimesheet(harness) { client in
+        try await withTimesheet(harness) { [world] client in
             try await world.publish(with: harness)
             try await harness.waitForWorld(world)
             let old = try await harness.registerKey(client, for: "ngo-a")

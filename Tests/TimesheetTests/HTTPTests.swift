@@ -1,7 +1,7 @@
 import Domain
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import Testing
 @testable import Timesheet
@@ -20,8 +20,9 @@ import Testing
             let signature = String(decoding: record.headers[0].value ?? [], as: UTF8.self)
 
             // Tampered bytes, a missing header, a broken document: answered at once, nothing queued.
-            var tampered = record.value
-            tampered[tampered.count - 3] = UInt8(ascii: " ")
+            // Still a well-formed entry, one hour later than what was signed.
+            let tampered = Array(String(decoding: record.value, as: UTF8.self).replacingOccurrences(of: "T10:", with: "T11:").utf8)
+            #expect(tampered != record.value)
             for (body, header, status, code) in [
                 (tampered, signature, HTTPResponse.Status.unauthorized, "bad-signature"),
                 (record.value, nil, .unauthorized, "bad-signature"),
@@ -95,9 +96,9 @@ import Testing
         }
         // The routes as the code declares them (`group.post("providers/:providerID/keys")`).
         var declared = Set(["GET /openapi.yaml"])
-        let routeFiles = try FileManager.default.contentsOfDirectory(at: service.appendingPathComponent("Routes"), includingPropertiesForKeys: nil)
+        let routes = try FileManager.default.contentsOfDirectory(at: service.appendingPathComponent("Routes"), includingPropertiesForKeys: nil)
         let pattern = try Regex(#"group\.(get|post|put|patch|delete)\("([^"]+)"\)"#)
-        for file in routeFiles {
+        for file in routes {
             for match in try String(contentsOf: file, encoding: .utf8).matches(of: pattern) {
                 let method = String(match.output[1].substring!).uppercased()
                 let route = String(match.output[2].substring!).split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
@@ -105,12 +106,11 @@ import Testing
             }
         }
         #expect(documented == declared)
-        let routes = documented
 
         // Each documented route exists in the running application (the router's own 404 has no body).
         let harness = try await Harness.make("openapi")
-        try await withTimesheet(harness) { client in
-            for route in routes {
+        try await withTimesheet(harness) { [documented] client in
+            for route in documented {
                 let parts = route.split(separator: " ")
                 let uri = String(parts[1]).replacingOccurrences(of: "{month}", with: "2022-06").replacing(try Regex(#"\{[^}]+\}"#), with: "x")
                 try await client.execute(uri: uri, method: parts[0] == "GET" ? .get : .post) { response in

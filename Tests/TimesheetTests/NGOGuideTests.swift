@@ -39,11 +39,10 @@ import Testing
         let harness = try await Harness.make("guide")
         var world = try World.small()
         world.order("o-guide", participant: "u-1", assistant: "a-1", of: "ngo-a", from: World.at("2022-06-07 08:00"), to: World.at("2022-06-07 14:00"))
-        let reference = world
         let app = try await buildApplication(settings: harness.settings)
-        try await app.test(.live) { client in
-            try await reference.publish(with: harness)
-            try await harness.waitForWorld(reference)
+        try await app.test(.live) { [world] client in
+            try await world.publish(with: harness)
+            try await harness.waitForWorld(world)
             let settings = """
                 BROKER=\(TestBroker.shared.bootstrapServers)
                 ASYSTA=http://127.0.0.1:\(client.port!)

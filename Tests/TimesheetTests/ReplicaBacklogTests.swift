@@ -29,15 +29,14 @@ import Testing
             }
         }
 
-        let reference = world
         let first = try await buildApplication(settings: harness.settings)
         let second = try await buildApplication(settings: harness.settings)
-        try await first.test(.router) { client in
+        try await first.test(.router) { [world] client in
             try await second.test(.router) { _ in
-                try await reference.publish(with: harness)
-                try await harness.waitForWorld(reference)
+                try await world.publish(with: harness)
+                try await harness.waitForWorld(world)
                 var keys: [String: NGOKey] = [:]
-                for p in 0..<Self.providers { keys["p-\(p)"] = try await harness.registerKey(client, for: "p-\(p)") }
+                for p in 0..<Self.providers { keys["p-\(p)"] = try await harness.registerKey(client, for: ProviderID("p-\(p)")) }
 
                 // Day by day, each assistant works ten one-hour slots, each for another participant.
                 var records: [KafkaOutgoingMessage] = []
@@ -72,15 +71,14 @@ import Testing
                 let published = ContinuousClock.now
 
                 let group = harness.namespace + "-timesheet"
-                let expectedInbox = records.count + resentAsNew.count, entryCount = records.count
-                try await harness.waitUntil("every record was consumed", timeout: .seconds(180)) {
-                    try await harness.count("SELECT count(*) FROM inbox WHERE consumer = \(group)") == expectedInbox
+                try await harness.waitUntil("every record was consumed", timeout: .seconds(180)) { [records] in
+                    try await harness.count("SELECT count(*) FROM inbox WHERE consumer = \(group)") == records.count + resentAsNew.count
                 }
                 let drained = ContinuousClock.now
                 try await harness.waitUntil("every answer was published", timeout: .seconds(60)) {
                     try await harness.count("SELECT count(*) FROM outbox WHERE published_at IS NULL") == 0
                 }
-                let answers = try await harness.answers(timeout: .seconds(120)) { $0.count >= entryCount }
+                let answers = try await harness.answers(timeout: .seconds(120)) { [records] in $0.count >= records.count }
                 print("timesheet backlog: \(records.count) entries (+\(resent.count + resentAsNew.count) resends) from \(Self.providers) NGOs, 2 replicas: "
                     + "published in \(published - started), consumed and answered in \(drained - started) "
                     + "(\(Int(Double(all.count) / Self.seconds(drained - started))) records/s)")

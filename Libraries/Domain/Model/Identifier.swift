@@ -2,11 +2,12 @@ import Foundation
 
 /// A typed identifier: a participant's id cannot be passed where an order's is expected.
 /// Encodes as its bare string, so the JSON contract stays plain.
-public struct Identifier<Entity>: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+public struct Identifier<Entity>: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible, ExpressibleByStringLiteral {
     public let rawValue: String
 
     public init(rawValue: String) { self.rawValue = rawValue }
     public init(_ rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { self.rawValue = value }
     /// A fresh random id, lower-case like PostgreSQL prints UUIDs.
     public static func random() -> Self { Self(UUID().uuidString.lowercased()) }
 

@@ -66,7 +66,7 @@ public struct EventConsumer: Service {
             }
         }
         try consumer.storeOffsets(for: batch)
-        Timer(label: "asysta_consumer_batch_seconds", dimensions: [("consumer", name)]).recordInterval(since: started)
+        Timer(label: "asysta_consumer_batch_seconds", dimensions: [("consumer", name)]).record(duration: ContinuousClock.now - started)
     }
 
     private func applyAlone(_ item: Item) async throws {

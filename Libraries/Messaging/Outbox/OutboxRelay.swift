@@ -57,7 +57,8 @@ public struct OutboxRelay: Service {
             } catch {
                 failures.increment()
                 logger.warning("outbox relay failed; retrying", metadata: ["error": "\(error)", "backoff_ms": "\(backoff.milliseconds)"])
-                try? await gracefulShutdown(after: backoff)
+                let pause = backoff
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
                 backoff = min(backoff * 2, .seconds(5))
             }
         }

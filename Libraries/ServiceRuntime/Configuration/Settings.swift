@@ -23,19 +23,18 @@ public struct Settings: Sendable {
     static func parse(contentsOf url: URL) throws -> [String: String] {
         let data: Data
         do { data = try Data(contentsOf: url) } catch { throw SettingsError.unreadable(url.path) }
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+        guard case let .object(object)? = try? JSONDecoder().decode(JSONValue.self, from: data) else {
             throw SettingsError.notAnObject(url.path)
         }
         var flat: [String: String] = [:]
-        func flatten(_ value: Any, _ key: String) {
+        func flatten(_ value: JSONValue, _ key: String) {
             switch value {
-            case let nested as [String: Any]: for (k, v) in nested { flatten(v, key.isEmpty ? k : key + "." + k) }
-            case let list as [Any]: flat[key] = list.map { "\($0)" }.joined(separator: ",")
-            case let number as NSNumber where CFGetTypeID(number) == CFBooleanGetTypeID(): flat[key] = number.boolValue ? "true" : "false"
-            default: flat[key] = "\(value)"
+            case let .object(nested): for (k, v) in nested { flatten(v, key.isEmpty ? k : key + "." + k) }
+            case let .array(list): flat[key] = list.compactMap(\.scalar).joined(separator: ",")
+            default: flat[key] = value.scalar
             }
         }
-        flatten(object, "")
+        flatten(.object(object), "")
         return flat
     }
 
@@ -98,6 +97,32 @@ public enum SettingsError: Error, CustomStringConvertible {
         case let .notAnObject(path): "the settings file \(path) must hold a JSON object"
         case let .missing(key): "the setting '\(key)' (or \(Settings.environmentName(of: key))) is required"
         case let .invalid(key, expected): "the setting '\(key)' must be \(expected)"
+        }
+    }
+}
+
+/// Just enough JSON to read a settings file without Foundation's untyped `Any`.
+private enum JSONValue: Decodable {
+    case bool(Bool), integer(Int), number(Double), string(String), array([JSONValue]), object([String: JSONValue]), null
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null }
+        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
+        else if let value = try? container.decode(Int.self) { self = .integer(value) }
+        else if let value = try? container.decode(Double.self) { self = .number(value) }
+        else if let value = try? container.decode(String.self) { self = .string(value) }
+        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
+        else { self = .object(try container.decode([String: JSONValue].self)) }
+    }
+
+    var scalar: String? {
+        switch self {
+        case let .bool(value): "\(value)"
+        case let .integer(value): "\(value)"
+        case let .number(value): "\(value)"
+        case let .string(value): value
+        case .array, .object, .null: nil
         }
     }
 }

@@ -39,16 +39,7 @@ public struct APIError: Error, HTTPResponseError, Sendable, Equatable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        struct Body: Encodable {
-            struct Inner: Encodable {
-                var code: String
-                var message: String
-                var fields: [FieldError]?
-                var details: [String: String]?
-            }
-            var error: Inner
-        }
-        let body = Body(error: .init(code: code, message: message, fields: fields.isEmpty ? nil : fields, details: details.isEmpty ? nil : details))
+        let body = ErrorBody(error: .init(code: code, message: message, fields: fields.isEmpty ? nil : fields, details: details.isEmpty ? nil : details))
         let data = try JSONEncoder().encode(body)
         return Response(
             status: status,
@@ -56,4 +47,16 @@ public struct APIError: Error, HTTPResponseError, Sendable, Equatable {
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data))
         )
     }
+}
+
+/// `{"error": {"code", "message", "fields", "details"}}`: one shape for every error of every service.
+private struct ErrorBody: Encodable {
+    struct Inner: Encodable {
+        var code: String
+        var message: String
+        var fields: [APIError.FieldError]?
+        var details: [String: String]?
+    }
+
+    var error: Inner
 }

@@ -26,6 +26,8 @@ extension Request {
         }
         do {
             return try decoder.decode(T.self, from: Data(buffer: buffer))
+        } catch let DecodingError.dataCorrupted(context) where context.codingPath.isEmpty {
+            throw APIError(.badRequest, code: "malformed-json", message: "the body is not valid JSON")
         } catch let error as DecodingError {
             throw APIError.invalid([Self.fieldError(error)])
         } catch {
@@ -45,8 +47,6 @@ extension Request {
             return .init(field: path(context.codingPath), message: "is required")
         case let .typeMismatch(type, context):
             return .init(field: path(context.codingPath), message: "has the wrong type (expected \(type))")
-        case let .dataCorrupted(context) where context.codingPath.isEmpty:
-            return .init(field: "", message: "the body is not valid JSON")
         case let .dataCorrupted(context):
             return .init(field: path(context.codingPath), message: context.debugDescription)
         @unknown default:

@@ -42,9 +42,9 @@ struct SubmissionRoutes<Gateway: SubmissionGateway> {
             let envelope: EventEnvelope<TimesheetEntrySubmitted>
             do {
                 envelope = try EventCodec.decode(TimesheetEntrySubmitted.self, from: record)
-            } catch let error as EventDecodingError {
-                throw APIError(.unprocessableContent, code: "invalid-entry", message: error.message,
-                               fields: error.field.map { [APIError.FieldError(field: $0, message: error.message)] } ?? [])
+            } catch let problem as EventDecodingError {
+                throw APIError(.unprocessableContent, code: "invalid-entry", message: problem.message,
+                               fields: problem.field.map { [APIError.FieldError(field: $0, message: problem.message)] } ?? [])
             }
             let entry = envelope.data
             let header = request.headers[HTTPField.Name(Signature.headerName)!]

@@ -114,7 +114,7 @@ struct Harness {
 
     // MARK: - Keys
 
-    func registerKey(_ client: some TestClientProtocol, for provider: String) async throws -> NGOKey {
+    func registerKey(_ client: some TestClientProtocol, for provider: ProviderID) async throws -> NGOKey {
         try await client.execute(uri: "/providers/\(provider)/keys", method: .post) { response in
             #expect(response.status == .created)
             let body = try JSONDecoder().decode(KeyBody.self, from: Data(response.body.readableBytesView))

@@ -1,0 +1,129 @@
+import Domain
+import Foundation
+import Kafka
+import Logging
+import Postgres
+import TestSupport
+import Testing
+
+/// One run, in order, on this machine's own PostgreSQL and broker: the pre-loaded
+/// NGO entries, the raw limit and the naive baseline over the same records, then
+/// the services. Figures are printed and written to `.build/bench-results.json`;
+/// the only expectations are about counts.
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["ASYSTA_BENCHMARK"] != nil), .serialized)
+struct Benchmarks {
+    static var entries: Int { ProcessInfo.processInfo.environment["ASYSTA_BENCH_ENTRIES"].flatMap(Int.init) ?? 200_000 }
+
+    @Test func everything() async throws {
+        let report = BenchReport()
+        var logger = Logger(label: "asysta.bench")
+        logger.logLevel = .warning
+        let entries = Self.entries
+        let namespace = TestSettings.uniqueNamespace("bench")
+        let prefix = namespace + "."
+        let kafka = TestBroker.shared.configuration(clientID: "asysta-bench")
+        let submissions = prefix + Topic.timesheetSubmissions.name
+
+        try await recordEnvironment(report)
+        report.environment("entries", String(entries))
+
+        // The NGO topic and the reference topics, as the services would create them.
+        try await KafkaAdmin.createTopics(
+            Topic.all.map { KafkaTopicSpec(name: prefix + $0.name, partitions: 6) }, configuration: kafka)
+
+        var fixture = try EntryFixture(entries: entries)
+        let pipeline = try await TimesheetPipeline.prepare(fixture: &fixture, namespace: namespace, kafka: kafka, report: report, logger: logger)
+
+        // Pre-load: reference data, then the signed entries.
+        var started = now()
+        let reference = try fixture.referenceEvents()
+        try await produceAll(reference.map { KafkaOutgoingMessage(topic: prefix + $0.topic.name, key: Array($0.key.utf8), value: $0.value) }, kafka: kafka, logger: logger)
+        let records = try fixture.signedRecords(0..<entries, topic: submissions)
+        try await produceAll(records, kafka: kafka, logger: logger)
+        report.note("pre-loaded \(reference.count) reference events and \(records.count) signed entries (\(records.map(\.value.count).reduce(0, +) / max(1, records.count)) bytes each) in \(String(format: "%.1f", now() - started)) s")
+
+        // (2) The raw limit.
+        let rawDatabase = try await TestPostgres.shared.createDatabase(prefix: "bench_raw")
+        let raw = try await RawLimit.run(bootstrapServers: TestBroker.shared.bootstrapServers, topic: submissions, expected: entries, database: rawDatabase)
+        let rawRows = try await count("raw_records", in: rawDatabase, logger: logger)
+        #expect(rawRows == entries)
+        let rawRate = Double(entries) / raw.seconds
+        report.record("raw limit (librdkafka + COPY)", "throughput", rawRate, "entries/s")
+        report.record("raw limit (librdkafka + COPY)", "time", raw.seconds, "s")
+        report.record("raw limit (librdkafka + COPY)", "until first record", raw.firstRecord, "s")
+        report.record("raw limit (librdkafka + COPY)", "in COPY", raw.copying, "s")
+
+        // (3) The naive baseline.
+        started = now()
+        let naiveDatabase = try await TestPostgres.shared.createDatabase(prefix: "bench_naive")
+        let keys = Dictionary(uniqueKeysWithValues: fixture.keys.map { ($0.keyID, $0.secret) })
+        let naive = try await NaiveBaseline.run(kafka: kafka, topic: submissions, expected: entries, database: naiveDatabase, keys: keys, logger: logger)
+        let naiveRows = try await count("entry_versions", in: naiveDatabase, logger: logger)
+        #expect(naiveRows == entries)
+        let naiveRate = Double(entries) / naive.seconds
+        report.record("naive (1 tx + 1 INSERT per entry)", "throughput", naiveRate, "entries/s")
+        report.record("naive (1 tx + 1 INSERT per entry)", "time", naive.seconds, "s")
+        report.record("naive vs raw", "fraction of raw", naiveRate / rawRate, "×")
+
+        // (1) The timesheet pipeline, when the service is there.
+        if let pipeline {
+            let rate = try await pipeline.measureBacklog(fixture: fixture, entries: entries, report: report)
+            report.record("timesheet pipeline", "fraction of raw", rate / rawRate, "×")
+            report.record("timesheet pipeline", "vs naive", rate / naiveRate, "×")
+            try await pipeline.measureLatency(fixture: fixture, from: entries, report: report)
+            await pipeline.stop(report: report)
+        }
+
+        // (4) HTTP and the ordering service's footprint.
+        try await HTTPBenchmark.run(fixture: fixture, kafka: kafka, report: report, logger: logger)
+
+        try report.finish(root: repositoryRoot)
+    }
+
+    private func recordEnvironment(_ report: BenchReport) async throws {
+        report.environment("cores", String(ProcessInfo.processInfo.activeProcessorCount))
+        report.environment("librdkafka", librdkafkaVersion)
+        let version = try await TestPostgres.shared.createDatabase(prefix: "bench_meta").withPool { pool in
+            try await pool.withConnection { try await $0.query("SHOW server_version")[0].decode(String.self, at: 0) }
+        }
+        report.environment("postgresql", version)
+        report.environment("broker", brokerVersion())
+    }
+
+    private func brokerVersion() -> String {
+        let binary = ProcessInfo.processInfo.environment["TANSU"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? repositoryRoot.appendingPathComponent(".deps/bin/tansu").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["--version"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return "tansu (unknown version)" }
+        process.waitUntilExit()
+        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    private func count(_ table: String, in database: PostgresConfiguration, logger: Logger) async throws -> Int {
+        try await database.withPool { pool in
+            try await pool.withConnection { try await $0.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(table)"))[0].decode(Int.self, at: 0) }
+        }
+    }
+}
+
+extension PostgresConfiguration {
+    /// A short-lived pool of one connection.
+    func withPool<T: Sendable>(_ body: (PostgresPool) async throws -> T) async throws -> T {
+        var configuration = self
+        configuration.poolSize = 1
+        let pool = PostgresPool(configuration: configuration, logger: Logger(label: "asysta.bench.pg"))
+        do {
+            let result = try await body(pool)
+            await pool.close()
+            return result
+        } catch {
+            await pool.close()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import Logging
+
+/// Applies `Migration`s, each once, each in its own transaction together with its row in
+/// `schema_migrations(version, name, checksum, applied_at)`.
+///
+/// A transaction-scoped advisory lock serialises runners, so two replicas starting at once
+/// neither race nor apply anything twice: the second waits, then sees the row. A migration
+/// that fails rolls back completely (DDL is transactional in Postgres). Statements that cannot
+/// run inside a transaction (CREATE INDEX CONCURRENTLY, ALTER TYPE … ADD VALUE before PG 12) are
+/// therefore not supported.
+public struct MigrationRunner: Sendable {
+    let pool: PostgresPool
+    let logger: Logger
+
+    /// Arbitrary but fixed: "asysta" in ASCII. Every runner on a database contends for it.
+    static let lockKey: Int64 = 0x61_73_79_73_74_61
+
+    public init(pool: PostgresPool, logger: Logger) {
+        self.pool = pool
+        self.logger = logger
+    }
+
+    /// Applies what is missing; returns the versions applied by this call (ascending).
+    /// Throws if an already-applied migration's SQL changed (checksum), naming it.
+    @discardableResult
+    public func apply(_ migrations: [Migration]) async throws -> [Int] {
+        let sorted = try Self.validated(migrations)
+        // Verify every applied checksum first, so an edited old file stops us before any new work.
+        try await pool.withTransaction { connection in
+            try await Self.lockAndPrepare(connection)
+            let applied = try await Self.appliedChecksums(connection)
+            for migration in sorted {
+                if let stored = applied[migration.version], stored != Self.checksum(migration.sql) {
+                    throw PostgresError(
+                        kind: .migration,
+                        message: "migration \(migration.label) was changed after it was applied (checksum mismatch)"
+                    )
+                }
+            }
+        }
+
+        var appliedNow: [Int] = []
+        for migration in sorted {
+            let didApply = try await pool.withTransaction { connection in
+                try await Self.lockAndPrepare(connection)
+                let existing = try await connection.query(
+                    "SELECT checksum FROM schema_migrations WHERE version = \(migration.version)")
+                if let row = existing.first {
+                    // Another runner got here first while we waited for the lock.
+                    guard try row.decode(String.self, at: 0) == Self.checksum(migration.sql) else {
+                        throw PostgresError(
+                            kind: .migration,
+                            message: "migration \(migration.label) was changed after it was applied (checksum mismatch)"
+                        )
+                    }
+                    return false
+                }
+                do {
+                    try await connection.executeScript(migration.sql)
+                } catch var error as PostgresError {
+                    logger.error("migration failed", metadata: ["migration": "\(migration.label)", "error": "\(String(reflecting: error))"])
+                    error.message = "migration \(migration.label) failed: \(error.message)"
+                    throw error
+                }
+                try await connection.execute(
+                    """
+                    INSERT INTO schema_migrations (version, name, checksum)
+                    VALUES (\(migration.version), \(migration.name), \(Self.checksum(migration.sql)))
+                    """)
+                return true
+            }
+            if didApply {
+                logger.info("applied migration", metadata: ["migration": "\(migration.label)"])
+                appliedNow.append(migration.version)
+            }
+        }
+        return appliedNow
+    }
+
+    /// Reads `NNNN_name.sql` files (version from the number), sorted by version.
+    /// Other files are ignored; two files with the same version are an error.
+    public static func load(from directory: URL) throws -> [Migration] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        var migrations: [Migration] = []
+        for file in names where file.hasSuffix(".sql") {
+            let stem = file.dropLast(4)
+            guard let underscore = stem.firstIndex(of: "_"), let version = Int(stem[..<underscore]),
+                  stem[..<underscore].allSatisfy(\.isASCII)
+            else {
+                throw PostgresError(kind: .migration, message: "migration file \(file) is not named NNNN_name.sql")
+            }
+            let sql = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
+            migrations.append(Migration(version: version, name: String(stem[stem.index(after: underscore)...]), sql: sql))
+        }
+        return try validated(migrations)
+    }
+
+    static func validated(_ migrations: [Migration]) throws -> [Migration] {
+        let sorted = migrations.sorted { $0.version < $1.version }
+        for (a, b) in zip(sorted, sorted.dropFirst()) where a.version == b.version {
+            throw PostgresError(kind: .migration, message: "migrations \(a.label) and \(b.label) share version \(a.version)")
+        }
+        if let bad = sorted.first(where: { $0.version <= 0 }) {
+            throw PostgresError(kind: .migration, message: "migration \(bad.label) must have a positive version")
+        }
+        return sorted
+    }
+
+    private static func lockAndPrepare(_ connection: PostgresConnection) async throws {
+        try await connection.execute("SELECT pg_advisory_xact_lock(\(lockKey))")
+        try await connection.execute(
+            """
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version bigint PRIMARY KEY,
+                name text NOT NULL,
+                checksum text NOT NULL,
+                applied_at timestamptz NOT NULL DEFAULT now()
+            )
+            """)
+    }
+
+    private static func appliedChecksums(_ connection: PostgresConnection) async throws -> [Int: String] {
+        var result: [Int: String] = [:]
+        for row in try await connection.query("SELECT version, checksum FROM schema_migrations") {
+            let (version, checksum) = try row.decode((Int, String).self)
+            result[version] = checksum
+        }
+        return result
+    }
+
+    /// SHA-256 of the SQL text, hex.
+    static func checksum(_ sql: String) -> String {
+        SHA256.hex(Array(sql.utf8))
+    }
+}

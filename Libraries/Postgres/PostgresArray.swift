@@ -1,0 +1,92 @@
+/// Arrays travel as Postgres array literals (`{"a","b c",NULL}`), so a whole column of values
+/// fits in one bind parameter: `INSERT … SELECT * FROM unnest(\(ids)::uuid[], \(counts)::int[])`.
+///
+/// `[UInt8]` is the exception: it is `bytea` (hex), because Swift allows only one conditional
+/// conformance of `Array` and byte buffers are far more common than smallint arrays.
+/// Only one-dimensional arrays are supported.
+extension Array: PostgresEncodable where Element: PostgresEncodable {
+    public func encodePostgres() -> String? {
+        // Test the element type, not the value: an empty `[String]` also casts to `[UInt8]`.
+        if Element.self == UInt8.self, let bytes = self as? [UInt8] { return encodeByteaHex(bytes) }
+        var out = "{"
+        for (i, element) in enumerated() {
+            if i > 0 { out += "," }
+            guard let text = element.encodePostgres() else {
+                out += "NULL"
+                continue
+            }
+            // Always quote: then "NULL", "", commas, braces and spaces need no special cases.
+            out += "\""
+            for ch in text.unicodeScalars {
+                if ch == "\"" || ch == "\\" { out.unicodeScalars.append("\\") }
+                out.unicodeScalars.append(ch)
+            }
+            out += "\""
+        }
+        return out + "}"
+    }
+
+    public static var postgresTypeName: String? {
+        if Element.self == UInt8.self { return "bytea" }
+        return Element.postgresTypeName.map { $0 + "[]" }
+    }
+}
+
+extension Array: PostgresDecodable where Element: PostgresDecodable {
+    public init(postgres text: String) throws(PostgresDecodingError) {
+        if Element.self == UInt8.self {
+            self = try decodeByteaHex(text) as! [Element]
+            return
+        }
+        var result: [Element] = []
+        for item in try parsePostgresArray(text) {
+            if let item { result.append(try Element(postgres: item)) } else { result.append(try Element.decodePostgresNull()) }
+        }
+        self = result
+    }
+}
+
+/// Splits a one-dimensional array literal into its elements (nil = NULL).
+func parsePostgresArray(_ text: String) throws(PostgresDecodingError) -> [String?] {
+    var scalars = Substring(text).unicodeScalars[...]
+    // Optional dimension decoration, e.g. "[0:2]={…}".
+    if scalars.first == "[", let eq = scalars.firstIndex(of: "=") { scalars = scalars[scalars.index(after: eq)...] }
+    guard scalars.first == "{", scalars.last == "}" else {
+        throw PostgresDecodingError([String].self, reason: "not an array literal")
+    }
+    scalars = scalars.dropFirst().dropLast()
+    if scalars.isEmpty { return [] }
+    var items: [String?] = []
+    var iterator = scalars.makeIterator()
+    var current = String.UnicodeScalarView()
+    var quoted = false, wasQuoted = false, inQuotes = false
+    func finish() {
+        let value = String(current)
+        items.append(!wasQuoted && value.uppercased() == "NULL" ? nil : value)
+        current = String.UnicodeScalarView()
+        wasQuoted = false
+        quoted = false
+    }
+    while let ch = iterator.next() {
+        if inQuotes {
+            if ch == "\\" {
+                if let next = iterator.next() { current.append(next) }
+            } else if ch == "\"" {
+                inQuotes = false
+            } else {
+                current.append(ch)
+            }
+        } else {
+            switch ch {
+            case "\"": inQuotes = true; quoted = true; wasQuoted = true
+            case ",": finish()
+            case "{": throw PostgresDecodingError([String].self, reason: "multi-dimensional arrays are not supported")
+            case "\\": if let next = iterator.next() { current.append(next) }
+            case " " where !quoted && current.isEmpty: continue
+            default: current.append(ch)
+            }
+        }
+    }
+    finish()
+    return items
+}

@@ -1,0 +1,306 @@
+import CLibPQ
+import Dispatch
+import Foundation
+import Logging
+import Synchronization
+
+/// One server session: owns exactly one `PGconn*` (PQfinish in deinit).
+///
+/// libpq is blocking, and a blocked thread in Swift's cooperative pool stalls unrelated tasks,
+/// so every libpq call runs on this connection's own serial `DispatchQueue` and is bridged back
+/// with a continuation. The serial queue also gives libpq the one-thread-at-a-time use it needs.
+///
+/// Only use a connection inside `PostgresPool.withConnection` / `withTransaction`: the pool
+/// decides when it is healthy, reused or closed.
+public final class PostgresConnection: Sendable {
+    /// Touched only on `queue` (and in deinit, when nobody else can).
+    nonisolated(unsafe) let handle: OpaquePointer
+    /// `PGcancel*`, usable from any thread by design of libpq.
+    nonisolated(unsafe) private let cancelHandle: OpaquePointer?
+    let queue: DispatchQueue
+    let logger: Logger
+    private let state = Mutex(State())
+
+    private struct State {
+        /// Server-side prepared statements, keyed by SQL text and parameter types.
+        var statements: [String: String] = [:]
+        var closed = false
+        /// Bumped per libpq call, so a late cancel request cannot hit the next borrower's query.
+        var generation: UInt64 = 0
+        var running: UInt64?
+    }
+
+    /// Statements beyond this many are run unprepared, bounding server memory per session.
+    private static let maxPreparedStatements = 256
+
+    private init(handle: OpaquePointer, queue: DispatchQueue, logger: Logger) {
+        self.handle = handle
+        self.queue = queue
+        self.logger = logger
+        self.cancelHandle = PQgetCancel(handle)
+        // libpq prints NOTICEs to stderr by default; they are noise for a service.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
+    }
+
+    deinit {
+        if let cancelHandle { PQfreeCancel(cancelHandle) }
+        if !state.withLock({ $0.closed }) { PQfinish(handle) }
+    }
+
+    /// Opens a session; the blocking handshake runs on the new connection's own queue.
+    static func connect(configuration: PostgresConfiguration, logger: Logger) async throws -> PostgresConnection {
+        let queue = DispatchQueue(label: "asysta.postgres.connection")
+        let box: UnsafeHandle = try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                let params = configuration.libpqParameters
+                let keywords = params.map { strdup($0.0) } + [nil]
+                let values = params.map { strdup($0.1) } + [nil]
+                defer {
+                    keywords.forEach { free($0) }
+                    values.forEach { free($0) }
+                }
+                let conn = keywords.map { UnsafePointer($0) }.withUnsafeBufferPointer { k in
+                    values.map { UnsafePointer($0) }.withUnsafeBufferPointer { v in
+                        PQconnectdbParams(k.baseAddress, v.baseAddress, 0)
+                    }
+                }
+                guard let conn else {
+                    continuation.resume(throwing: PostgresError(kind: .connection, message: "out of memory"))
+                    return
+                }
+                guard PQstatus(conn) == CONNECTION_OK else {
+                    let message = String(cString: PQerrorMessage(conn)).trimmingCharacters(in: .whitespacesAndNewlines)
+                    PQfinish(conn)
+                    continuation.resume(throwing: PostgresError(kind: .connection, message: message))
+                    return
+                }
+                continuation.resume(returning: UnsafeHandle(pointer: conn))
+            }
+        }
+        var logger = logger
+        logger[metadataKey: "db.connection"] = "\(PQbackendPID(box.pointer))"
+        return PostgresConnection(handle: box.pointer, queue: queue, logger: logger)
+    }
+
+    // MARK: - Public API
+
+    /// Runs a statement; returns the number of rows affected (or returned, for SELECT).
+    @discardableResult
+    public func execute(_ query: PostgresQuery) async throws -> Int {
+        try await perform { try self.run(query).affected }
+    }
+
+    /// Runs a statement and materializes all rows.
+    public func query(_ query: PostgresQuery) async throws -> PostgresRows {
+        try await perform {
+            let outcome = try self.run(query)
+            return PostgresRows(storage: outcome.rows ?? .init(columns: [], values: [], rowCount: 0))
+        }
+    }
+
+    /// Runs several `;`-separated statements in one round trip (simple query protocol).
+    /// Meant for migrations: it takes no parameters, so never build its text from input.
+    public func executeScript(_ sql: String) async throws {
+        try await perform {
+            try self.checkOpen()
+            let result = PQexec(self.handle, sql)
+            _ = try self.consume(result)
+        }
+    }
+
+    // MARK: - Pool support
+
+    /// Cheap, non-blocking liveness check: reads whatever the server sent while we were idle
+    /// (e.g. "terminating connection due to administrator command") and reports whether the
+    /// socket is still usable and outside any transaction.
+    func isHealthy() async -> Bool {
+        (try? await perform {
+            guard !self.isClosed, PQstatus(self.handle) == CONNECTION_OK else { return false }
+            // Twice: the first read may return the server's goodbye message, the second its EOF.
+            guard PQconsumeInput(self.handle) == 1, PQconsumeInput(self.handle) == 1 else { return false }
+            return PQstatus(self.handle) == CONNECTION_OK && PQtransactionStatus(self.handle) == PQTRANS_IDLE
+        }) ?? false
+    }
+
+    /// Whether the session is in a transaction block that its user forgot to end.
+    func transactionStatus() async -> PGTransactionStatusType {
+        (try? await perform { self.isClosed ? PQTRANS_UNKNOWN : PQtransactionStatus(self.handle) }) ?? PQTRANS_UNKNOWN
+    }
+
+    /// Ends the session now (instead of whenever the last reference goes).
+    func close() async {
+        _ = try? await perform {
+            let wasClosed = self.state.withLock { state in
+                defer { state.closed = true }
+                return state.closed
+            }
+            if !wasClosed { PQfinish(self.handle) }
+        }
+    }
+
+    var isClosed: Bool { state.withLock { $0.closed } }
+
+    // MARK: - Bridging
+
+    /// Runs blocking libpq work on this connection's queue. Task cancellation sends a cancel
+    /// request to the server, so a long query ends with 57014 instead of running on.
+    func perform<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        let generation = state.withLock { state in
+            state.generation &+= 1
+            return state.generation
+        }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+                queue.async {
+                    self.state.withLock { $0.running = generation }
+                    let result = Result { try work() }
+                    self.state.withLock { $0.running = nil }
+                    continuation.resume(with: result)
+                }
+            }
+        } onCancel: {
+            // PQcancel opens a new socket to the server: keep it off the caller's thread.
+            DispatchQueue.global().async { self.sendCancel(ifRunning: generation) }
+        }
+    }
+
+    private func sendCancel(ifRunning generation: UInt64) {
+        guard let cancelHandle, state.withLock({ $0.running == generation }) else { return }
+        var buffer = [CChar](repeating: 0, count: 256)
+        _ = PQcancel(cancelHandle, &buffer, Int32(buffer.count))
+    }
+
+    func checkOpen() throws {
+        if isClosed { throw PostgresError(kind: .connection, message: "connection is closed") }
+        if PQstatus(handle) != CONNECTION_OK {
+            throw PostgresError(kind: .connection, message: "connection is broken")
+        }
+    }
+
+    // MARK: - Running statements (on `queue` only)
+
+    struct Outcome: Sendable {
+        var rows: PostgresRows.Storage?
+        var affected: Int
+    }
+
+    /// Sends one statement with the extended protocol. Statements with parameters are prepared
+    /// once per connection and then only bound and executed, which saves the server re-planning.
+    func run(_ query: PostgresQuery) throws -> Outcome {
+        try checkOpen()
+        let types = query.binds.map { PostgresTypeOID.oid(for: $0.typeName) }
+        let values = query.binds.map { $0.value.map { strdup($0) } ?? nil }
+        defer { values.forEach { free($0) } }
+        let count = Int32(query.binds.count)
+
+        return try values.map { UnsafePointer($0) }.withUnsafeBufferPointer { valuePointers in
+            try types.withUnsafeBufferPointer { typePointers in
+                guard !query.binds.isEmpty, let name = try preparedName(for: query.sql, types: types, typePointers) else {
+                    return try consume(PQexecParams(handle, query.sql, count, typePointers.baseAddress, valuePointers.baseAddress, nil, nil, 0))
+                }
+                let result = PQexecPrepared(handle, name, count, valuePointers.baseAddress, nil, nil, 0)
+                do {
+                    return try consume(result)
+                } catch let error as PostgresError where error.sqlState == "26000" || error.sqlState == "0A000" {
+                    // Statement gone (DISCARD/DEALLOCATE) or its result type changed (ALTER TABLE):
+                    // forget it so the next call prepares afresh.
+                    state.withLock { $0.statements = [:] }
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// Name of the server-side prepared statement for this SQL, preparing it on first use;
+    /// nil when the cache is full.
+    private func preparedName(for sql: String, types: [Oid], _ typePointers: UnsafeBufferPointer<Oid>) throws -> String? {
+        let key = sql + "\u{0}" + types.map(String.init).joined(separator: ",")
+        let (existing, size) = state.withLock { ($0.statements[key], $0.statements.count) }
+        if let existing { return existing }
+        guard size < Self.maxPreparedStatements else { return nil }
+        let name = "asysta_\(size + 1)"
+        _ = try consume(PQprepare(handle, name, sql, Int32(types.count), typePointers.baseAddress))
+        state.withLock { $0.statements[key] = name }
+        return name
+    }
+
+    /// Turns a PGresult into rows or an error, and frees it.
+    func consume(_ result: OpaquePointer?) throws -> Outcome {
+        guard let result else { throw connectionError() }
+        defer { PQclear(result) }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK:
+            return Outcome(rows: nil, affected: Int(String(cString: PQcmdTuples(result))) ?? 0)
+        case PGRES_TUPLES_OK, PGRES_SINGLE_TUPLE:
+            return Outcome(rows: Self.rows(of: result), affected: Int(PQntuples(result)))
+        case PGRES_EMPTY_QUERY:
+            return Outcome(rows: nil, affected: 0)
+        case PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_COPY_BOTH:
+            // Leave the connection usable, then explain.
+            if PQresultStatus(result) == PGRES_COPY_IN { PQputCopyEnd(handle, "COPY is only supported via copy(into:)") }
+            while let extra = PQgetResult(handle) { PQclear(extra) }
+            throw PostgresError(kind: .query, message: "COPY is only supported via copy(into:columns:rows:)")
+        default:
+            throw error(from: result)
+        }
+    }
+
+    private static func rows(of result: OpaquePointer) -> PostgresRows.Storage {
+        let rowCount = Int(PQntuples(result)), columnCount = Int(PQnfields(result))
+        let columns = (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) }
+        var values: [String?] = []
+        values.reserveCapacity(rowCount * columnCount)
+        for r in 0..<Int32(rowCount) {
+            for c in 0..<Int32(columnCount) {
+                values.append(PQgetisnull(result, r, c) == 1 ? nil : String(cString: PQgetvalue(result, r, c)))
+            }
+        }
+        return .init(columns: columns, values: values, rowCount: rowCount)
+    }
+
+    func error(from result: OpaquePointer) -> PostgresError {
+        func field(_ code: UInt8) -> String? {
+            PQresultErrorField(result, Int32(code)).map { String(cString: $0) }
+        }
+        let broken = PQstatus(handle) != CONNECTION_OK
+        let message = field(UInt8(ascii: "M"))
+            ?? String(cString: PQresultErrorMessage(result)).trimmingCharacters(in: .whitespacesAndNewlines)
+        return PostgresError(
+            kind: broken ? .connection : .query,
+            sqlState: field(UInt8(ascii: "C")),
+            message: message,
+            detail: field(UInt8(ascii: "D")),
+            hint: field(UInt8(ascii: "H")),
+            constraint: field(UInt8(ascii: "n")),
+            table: field(UInt8(ascii: "t")),
+            column: field(UInt8(ascii: "c"))
+        )
+    }
+
+    func connectionError() -> PostgresError {
+        let message = String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
+        return PostgresError(kind: .connection, message: message.isEmpty ? "connection lost" : message)
+    }
+}
+
+/// Carries a freshly opened `PGconn*` out of the queue before a `PostgresConnection` owns it.
+private struct UnsafeHandle: @unchecked Sendable {
+    let pointer: OpaquePointer
+}
+
+/// Built-in type OIDs (fixed since forever, see pg_type.dat) for `postgresTypeName`.
+/// Unknown names are sent as 0: the server infers the type, as for an untyped literal.
+enum PostgresTypeOID {
+    static func oid(for name: String?) -> Oid {
+        guard let name else { return 0 }
+        return table[name] ?? 0
+    }
+
+    static let table: [String: Oid] = [
+        "bool": 16, "bytea": 17, "int8": 20, "int2": 21, "int4": 23, "text": 25, "float4": 700, "float8": 701,
+        "uuid": 2950, "timestamptz": 1184, "timestamp": 1114, "date": 1082, "jsonb": 3802, "json": 114, "numeric": 1700,
+        "bool[]": 1000, "bytea[]": 1001, "int2[]": 1005, "int4[]": 1007, "text[]": 1009, "int8[]": 1016,
+        "float4[]": 1021, "float8[]": 1022, "timestamp[]": 1115, "date[]": 1182, "timestamptz[]": 1185,
+        "numeric[]": 1231, "uuid[]": 2951, "jsonb[]": 3807,
+    ]
+}

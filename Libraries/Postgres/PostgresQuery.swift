@@ -1,0 +1,81 @@
+/// One bind parameter, already in text form. Never logged and never part of an error.
+public struct PostgresBind: Sendable, Hashable {
+    /// Text representation; nil is SQL NULL.
+    public var value: String?
+    /// Declared type ("int8", "uuid[]"…) or nil to let the server infer it.
+    public var typeName: String?
+
+    public init(value: String?, typeName: String?) {
+        self.value = value
+        self.typeName = typeName
+    }
+
+    public init<T: PostgresEncodable>(_ value: T) {
+        self.init(value: value.encodePostgres(), typeName: T.postgresTypeName)
+    }
+}
+
+/// A statement whose interpolations become bind parameters `$1, $2…` — never string
+/// concatenation — so values cannot change the SQL's meaning:
+///
+///     "SELECT * FROM t WHERE id = \(id) AND name = \(name)"   // sql "… $1 … $2", binds [id, name]
+///
+/// `\(unsafeRaw: identifier)` splices text into the SQL itself. It is named to stand out in
+/// review: use it only for identifiers that come from code, never for input.
+public struct PostgresQuery: Sendable, Hashable, ExpressibleByStringInterpolation, CustomStringConvertible {
+    public var sql: String
+    public var binds: [PostgresBind]
+
+    /// Builds a query from SQL that already uses `$n` placeholders.
+    public init(unsafeSQL sql: String, binds: [PostgresBind] = []) {
+        self.sql = sql
+        self.binds = binds
+    }
+
+    public init(stringLiteral value: String) {
+        self.init(unsafeSQL: value)
+    }
+
+    public init(stringInterpolation: StringInterpolation) {
+        self.init(unsafeSQL: stringInterpolation.sql, binds: stringInterpolation.binds)
+    }
+
+    /// The SQL only: safe to log, since values live in `binds`.
+    public var description: String { sql }
+
+    public struct StringInterpolation: StringInterpolationProtocol, Sendable {
+        var sql: String
+        var binds: [PostgresBind] = []
+
+        public init(literalCapacity: Int, interpolationCount: Int) {
+            sql = ""
+            sql.reserveCapacity(literalCapacity + interpolationCount * 3)
+            binds.reserveCapacity(interpolationCount)
+        }
+
+        public mutating func appendLiteral(_ literal: String) {
+            sql += literal
+        }
+
+        public mutating func appendInterpolation<T: PostgresEncodable>(_ value: T) {
+            binds.append(PostgresBind(value))
+            sql += "$\(binds.count)"
+        }
+
+        /// Optionals bind as NULL when nil (spelled out so the compiler doesn't warn about
+        /// interpolating an optional).
+        public mutating func appendInterpolation<T: PostgresEncodable>(_ value: T?) {
+            binds.append(PostgresBind(value))
+            sql += "$\(binds.count)"
+        }
+
+        /// For a heterogeneous value (`any PostgresEncodable`).
+        public mutating func appendInterpolation(bind value: any PostgresEncodable) {
+            appendInterpolation(value)
+        }
+
+        public mutating func appendInterpolation(unsafeRaw text: String) {
+            sql += text
+        }
+    }
+}

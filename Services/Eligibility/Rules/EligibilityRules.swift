@@ -1,0 +1,113 @@
+import Domain
+
+/// The outcome of applying an edition's rules to one application.
+struct Verdict: Hashable, Codable, Sendable {
+    var outcome: DecisionOutcome
+    /// Every reason that applies, sorted; empty unless rejected.
+    var reasons: [RejectionReason]
+    /// Sorted; empty unless waiting for documents.
+    var missingDocuments: [DocumentKind]
+    var group: ParticipantGroup?
+    var hours: Int?
+    var period: DateRange?
+
+    static func rejected(_ reasons: [RejectionReason]) -> Verdict {
+        Verdict(outcome: .rejected, reasons: reasons.sorted(), missingDocuments: [], group: nil, hours: nil, period: nil)
+    }
+}
+
+/// The programme's eligibility rules. Pure: the edition and the decision day
+/// come in, a verdict goes out.
+enum EligibilityRules {
+    /// Decides an application on `today` under `edition`.
+    ///
+    /// - Rejected, with every reason that applies: not living in the programme's
+    ///   area; decided after the edition ended; a certificate kind the edition does
+    ///   not accept; an adult certificate (degree or equivalent) without an accepted
+    ///   degree (mild, or none stated); a child's certificate without both
+    ///   indications, or held by someone too young (`minimumAge`) or too old
+    ///   (from the `maximumAge` birthday on); a certificate that ends before the
+    ///   grant could start (`validUntil` before the edition's start or before
+    ///   `today`); an incapacitated person without the court ruling and the proof of
+    ///   guardianship (intake already refuses such an application, so this only
+    ///   fires on a defective event — it is a rejection, as the programme lists it).
+    /// - Otherwise waiting for documents while the certificate copy or the
+    ///   application form is missing.
+    /// - Otherwise granted: see `grantPeriod` and `grantedHours`.
+    static func decide(_ facts: ApplicationFacts, edition: EditionRules, on today: CalendarDate) -> Verdict {
+        var reasons: Set<RejectionReason> = []
+        let certificate = facts.certificate
+
+        if !facts.residesInProgrammeArea { reasons.insert(.notResident) }
+        if today > edition.period.end { reasons.insert(.outsideEdition) }
+        if !edition.acceptedCertificates.contains(certificate.kind) { reasons.insert(.certificateKindNotAccepted) }
+
+        let age = facts.age.years(on: max(today, facts.age.on))
+        switch certificate.kind {
+        case .childDisability:
+            if !certificate.indications.both { reasons.insert(.childWithoutBothIndications) }
+            if age >= edition.childAgeBand.maximumAge { reasons.insert(.tooOldForChildCertificate) }
+            if age < edition.childAgeBand.minimumAge { reasons.insert(.tooYoung) }
+        case .degree, .equivalent:
+            if certificate.degree.map(edition.acceptedDegrees.contains) != true { reasons.insert(.degreeNotAccepted) }
+        }
+
+        let start = max(today, edition.period.start)
+        if let validUntil = certificate.validUntil, validUntil < start { reasons.insert(.certificateExpired) }
+
+        if facts.legallyIncapacitated, !DocumentKind.guardianship.allSatisfy(facts.documents.contains) {
+            reasons.insert(.missingGuardianshipDocuments)
+        }
+
+        if !reasons.isEmpty { return .rejected(Array(reasons)) }
+
+        let missing = DocumentKind.alwaysRequired.filter { !facts.documents.contains($0) }.sorted()
+        if !missing.isEmpty {
+            return Verdict(outcome: .waitingForDocuments, reasons: [], missingDocuments: missing, group: nil, hours: nil, period: nil)
+        }
+
+        // Reached only with an accepted degree or a child's certificate.
+        let group = group(of: certificate)!
+        let period = grantPeriod(edition: edition, certificate: certificate, on: today)
+        let hours = grantedHours(needs: facts.declaredNeeds, cap: edition.annualHourCaps.cap(for: group), monthlyLimit: edition.monthlyHourLimit, period: period)
+        return Verdict(outcome: .granted, reasons: [], missingDocuments: [], group: group, hours: hours, period: period)
+    }
+
+    /// Child's certificate → child; otherwise the degree: significant or moderate
+    /// (an equivalent certificate counts as the degree it states). Nil for mild or none.
+    static func group(of certificate: CertificateFacts) -> ParticipantGroup? {
+        let category: ParticipantGroup.Category
+        switch (certificate.kind, certificate.degree) {
+        case (.childDisability, _): category = .child
+        case (_, .significant?): category = .adultSignificant
+        case (_, .moderate?): category = .adultModerate
+        case (_, .mild?), (_, nil): return nil
+        }
+        return ParticipantGroup(category: category, multipleDisabilities: certificate.multipleDisabilities)
+    }
+
+    /// From the later of the decision day and the edition's start, to the earlier
+    /// of the edition's end and the day the certificate is valid until.
+    static func grantPeriod(edition: EditionRules, certificate: CertificateFacts, on today: CalendarDate) -> DateRange {
+        let start = max(today, edition.period.start)
+        let end = min(edition.period.end, certificate.validUntil ?? edition.period.end)
+        return DateRange(start: start, end: end)
+    }
+
+    /// Calendar months the period touches, whole or started: 15 May–31 Dec is 8.
+    static func months(in period: DateRange) -> Int {
+        (period.end.year * 12 + period.end.month) - (period.start.year * 12 + period.start.month) + 1
+    }
+
+    /// hours = min(declared hours a month × months, annual cap × months / 12
+    /// rounded down, monthly limit × months when the edition has one), where
+    /// months = `months(in: period)`. A grant starting in August of a calendar-year
+    /// edition (5 months) for a moderate degree (360 h a year) declaring 40 h a
+    /// month gets min(200, 150) = 150 h.
+    static func grantedHours(needs: DeclaredNeeds, cap: Int, monthlyLimit: Int?, period: DateRange) -> Int {
+        let months = months(in: period)
+        var hours = min(needs.hoursPerMonth * months, cap * months / 12)
+        if let monthlyLimit { hours = min(hours, monthlyLimit * months) }
+        return hours
+    }
+}

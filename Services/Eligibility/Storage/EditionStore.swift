@@ -1,0 +1,61 @@
+import Domain
+import Foundation
+import Messaging
+import Postgres
+
+/// Editions are data: one JSON file per edition (`EditionRules`) in a directory,
+/// upserted at startup. A new or changed edition is announced with `EditionPublished`.
+struct EditionStore: Sendable {
+    let pool: PostgresPool
+    let outbox: Outbox
+
+    struct FileError: Error, CustomStringConvertible {
+        var file: String
+        var problem: String
+        var description: String { "edition file \(file): \(problem)" }
+    }
+
+    /// Every `*.json` in the directory, sorted by name; a file that is not valid `EditionRules` stops startup.
+    static func load(directory: URL) throws -> [EditionRules] {
+        let files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "json" }
+            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        return try files.map { file in
+            do {
+                return try JSONDecoder().decode(EditionRules.self, from: Data(contentsOf: file))
+            } catch let error as DecodingError {
+                throw FileError(file: file.lastPathComponent, problem: "\(error)")
+            }
+        }
+    }
+
+    /// Upserts the editions keyed by id with a hash of their canonical JSON, in one
+    /// transaction; returns the ids that were new or changed (and were announced).
+    @discardableResult
+    func publish(_ editions: [EditionRules]) async throws -> [EditionID] {
+        guard !editions.isEmpty else { return [] }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let documents = try editions.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        return try await pool.withTransaction { connection in
+            let rows = try await connection.query("""
+                INSERT INTO editions (id, rules, content_hash)
+                SELECT e.id, e.rules::jsonb, encode(sha256(convert_to(e.rules, 'UTF8')), 'hex')
+                FROM unnest(\(editions.map(\.id.rawValue))::text[], \(documents)::text[]) AS e(id, rules)
+                ON CONFLICT (id) DO UPDATE SET rules = EXCLUDED.rules, content_hash = EXCLUDED.content_hash, loaded_at = now()
+                WHERE editions.content_hash <> EXCLUDED.content_hash
+                RETURNING id
+                """)
+            let changed = Set(try rows.map { try $0.decode(String.self, at: 0) })
+            let announced = editions.filter { changed.contains($0.id.rawValue) }
+            try await outbox.append(try announced.map { try outbox.envelope(EditionPublished(rules: $0)) }, on: connection)
+            return announced.map(\.id)
+        }
+    }
+
+    static func rules(_ id: EditionID, on connection: PostgresConnection) async throws -> EditionRules? {
+        let rows = try await connection.query("SELECT rules::text FROM editions WHERE id = \(id.rawValue)")
+        guard let row = rows.first else { return nil }
+        return try JSONDecoder().decode(EditionRules.self, from: Data(try row.decode(String.self, at: 0).utf8))
+    }
+}

@@ -1,0 +1,66 @@
+import Domain
+import Hummingbird
+import ServiceRuntime
+
+/// `/applications`: submit, read the status, add documents, withdraw.
+struct ApplicationRoutes<Repository: ApplicationRepository, Context: RequestContext>: Sendable {
+    let repository: Repository
+    let validation: ApplicationValidation
+    let today: @Sendable () -> CalendarDate
+
+    /// A document travels as base64 (4 bytes per 3) inside JSON; a submission may carry four.
+    var documentBodyLimit: Int { validation.documentLimit / 3 * 4 + 64 * 1024 }
+    var submissionBodyLimit: Int { 4 * documentBodyLimit }
+
+    func addRoutes(to router: Router<Context>) {
+        let applications = router.group("applications")
+        applications.post(use: submit)
+        applications.get(":id", use: status)
+        applications.post(":id/documents", use: addDocument)
+        applications.post(":id/withdrawal", use: withdraw)
+    }
+
+    @Sendable func submit(request: Request, context: Context) async throws -> JSONBody<ApplicationStatus> {
+        let form = try await request.decodeJSON(as: ApplicationForm.self, context: context, limit: submissionBodyLimit)
+        switch validation.validate(form, today: today()) {
+        case let .failure(error):
+            throw APIError.invalid(error.problems.map { .init(field: $0.field, message: $0.message) })
+        case let .success(application):
+            switch try await repository.submit(application, on: today()) {
+            case let .created(status):
+                return JSONBody(status, status: .created)
+            case let .duplicate(existing):
+                throw APIError(.conflict, code: "duplicate-application",
+                               message: "this person has already applied in edition \(application.edition)",
+                               details: ["applicationID": existing.rawValue])
+            }
+        }
+    }
+
+    @Sendable func status(request: Request, context: Context) async throws -> JSONBody<ApplicationStatus> {
+        let id = ApplicationID(try context.parameters.require("id"))
+        guard let status = try await repository.status(of: id) else { throw APIError.notFound("the application") }
+        return JSONBody(status)
+    }
+
+    @Sendable func addDocument(request: Request, context: Context) async throws -> JSONBody<DocumentSummary> {
+        let id = ApplicationID(try context.parameters.require("id"))
+        let form = try await request.decodeJSON(as: DocumentForm.self, context: context, limit: documentBodyLimit)
+        let document: ValidDocument
+        switch validation.validate(form, field: "") {
+        case let .failure(problem): throw APIError.invalid([.init(field: problem.field, message: problem.message)])
+        case let .success(valid): document = valid
+        }
+        switch try await repository.addDocument(document, to: id, on: today()) {
+        case let .added(summary): return JSONBody(summary, status: .created)
+        case .notFound: throw APIError.notFound("the application")
+        case .withdrawn: throw APIError(.conflict, code: "application-withdrawn", message: "the application was withdrawn; it takes no more documents")
+        }
+    }
+
+    @Sendable func withdraw(request: Request, context: Context) async throws -> JSONBody<ApplicationStatus> {
+        let id = ApplicationID(try context.parameters.require("id"))
+        guard let status = try await repository.withdraw(id, on: today()) else { throw APIError.notFound("the application") }
+        return JSONBody(status)
+    }
+}

@@ -1,0 +1,56 @@
+import Domain
+import Hummingbird
+import ServiceRuntime
+
+/// Orders: place, read, assign (by hand or from suggestions), cancel, rate.
+struct OrderRoutes<Context: RequestContext, Repository: OrderingRepository>: Sendable {
+    let repository: Repository
+
+    var collection: RouteCollection<Context> {
+        let routes = RouteCollection(context: Context.self)
+        routes.post(use: place)
+        routes.get("{orderID}", use: show)
+        routes.post("{orderID}/assignment", use: assign)
+        routes.get("{orderID}/suggestions", use: suggestions)
+        routes.post("{orderID}/cancellation", use: cancel)
+        routes.post("{orderID}/rating", use: rate)
+        return routes
+    }
+
+    @Sendable func place(request: Request, context: Context) async throws -> JSONBody<OrderRecord> {
+        let new = try await request.decodeJSON(as: PlaceOrderRequest.self, context: context).validated()
+        return JSONBody(try await answering { try await repository.placeOrder(new) }, status: .created)
+    }
+
+    @Sendable func show(request: Request, context: Context) async throws -> JSONBody<OrderRecord> {
+        guard let order = try await repository.order(try orderID(context)) else { throw APIError.notFound("the order") }
+        return JSONBody(order)
+    }
+
+    @Sendable func assign(request: Request, context: Context) async throws -> JSONBody<OrderRecord> {
+        let body = try await request.decodeJSON(as: AssignmentRequest.self, context: context)
+        let id = try orderID(context)
+        return JSONBody(try await answering { try await repository.assign(id, providerID: body.providerID, assistantID: body.assistantID) })
+    }
+
+    @Sendable func suggestions(request: Request, context: Context) async throws -> JSONBody<[SuggestionRecord]> {
+        let id = try orderID(context)
+        return JSONBody(try await answering { try await repository.suggestions(for: id) })
+    }
+
+    @Sendable func cancel(request: Request, context: Context) async throws -> JSONBody<OrderRecord> {
+        let body = try await request.decodeJSON(as: CancellationRequest.self, context: context)
+        let id = try orderID(context)
+        return JSONBody(try await answering { try await repository.cancel(id, by: body.cancelledBy) })
+    }
+
+    @Sendable func rate(request: Request, context: Context) async throws -> JSONBody<RatingRecord> {
+        let rating = try await request.decodeJSON(as: RatingRequest.self, context: context).validated()
+        let id = try orderID(context)
+        return JSONBody(try await answering { try await repository.rate(id, scores: rating.scores, comment: rating.comment) }, status: .created)
+    }
+
+    private func orderID(_ context: Context) throws -> OrderID {
+        OrderID(try context.parameters.require("orderID"))
+    }
+}

@@ -1,0 +1,32 @@
+import Domain
+import Hummingbird
+import ServiceRuntime
+
+/// A participant's view: their orders and their allowance.
+struct ParticipantRoutes<Context: RequestContext, Repository: OrderingRepository>: Sendable {
+    let repository: Repository
+
+    var collection: RouteCollection<Context> {
+        let routes = RouteCollection(context: Context.self)
+        routes.get("{participantID}/orders", use: orders)
+        routes.get("{participantID}/allowance", use: allowance)
+        return routes
+    }
+
+    @Sendable func orders(request: Request, context: Context) async throws -> JSONBody<[OrderRecord]> {
+        JSONBody(try await repository.orders(of: try participantID(context)))
+    }
+
+    /// `?editionID=2024` picks the grant of that edition; otherwise the latest grant.
+    @Sendable func allowance(request: Request, context: Context) async throws -> JSONBody<AllowanceRecord> {
+        let edition = request.uri.queryParameters.get("editionID").map { EditionID($0) }
+        guard let allowance = try await repository.allowance(of: try participantID(context), editionID: edition) else {
+            throw APIError(.notFound, code: "no-grant", message: "the participant has no grant of support")
+        }
+        return JSONBody(allowance)
+    }
+
+    private func participantID(_ context: Context) throws -> ParticipantID {
+        ParticipantID(try context.parameters.require("participantID"))
+    }
+}

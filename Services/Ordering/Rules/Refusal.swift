@@ -1,0 +1,27 @@
+/// Why ordering refuses a request: a stable code a client can branch on, and
+/// a message a coordinator can act on. Rules return these; routes give them a status.
+enum Refusal: String, Error, Sendable, Equatable, CaseIterable {
+    // Placing an order
+    case noGrant = "no-grant"
+    case outsideGrantPeriod = "outside-grant-period"
+    case allowanceExceeded = "allowance-exceeded"
+    // Assigning an order
+    case missingSkills = "missing-skills"
+    case assistantExcluded = "assistant-excluded"
+    case assistantUnavailable = "assistant-unavailable"
+    case assistantBooked = "assistant-booked"
+    case assistantDailyLimit = "assistant-daily-limit"
+
+    var message: String {
+        switch self {
+        case .noGrant: "the participant has no grant of support"
+        case .outsideGrantPeriod: "the service falls outside the period the grant covers"
+        case .allowanceExceeded: "the order needs more minutes than the participant has remaining"
+        case .missingSkills: "the assistant lacks a skill the order requires"
+        case .assistantExcluded: "the assistant may not serve this participant (family tie or shared household)"
+        case .assistantUnavailable: "the assistant is not available at that time"
+        case .assistantBooked: "the assistant is already booked at that time"
+        case .assistantDailyLimit: "the assignment would take the assistant over the hours allowed in 24 hours"
+        }
+    }
+}

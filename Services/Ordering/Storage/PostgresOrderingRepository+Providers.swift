@@ -1,0 +1,94 @@
+import Domain
+import Foundation
+import Postgres
+
+extension PostgresOrderingRepository {
+    func providers() async throws -> [ProviderRecord] {
+        try await pool.withConnection { connection in
+            var records: [ProviderRecord] = []
+            let rows = try await connection.query("""
+                SELECT p.id, p.name, pe.edition_id, pe.hourly_rate_grosze
+                FROM providers p LEFT JOIN provider_editions pe ON pe.provider_id = p.id
+                ORDER BY p.id, pe.edition_id
+                """)
+            for row in rows {
+                let id = ProviderID(try row.decode(String.self, at: 0))
+                if records.last?.providerID != id {
+                    records.append(ProviderRecord(providerID: id, name: try row.decode(String.self, at: 1), editions: []))
+                }
+                if let edition = try row.decode(String?.self, at: 2) {
+                    let rate = Money(grosze: Int64(try row.decode(Int.self, at: 3)))
+                    records[records.count - 1].editions.append(.init(editionID: EditionID(edition), hourlyRate: rate))
+                }
+            }
+            return records
+        }
+    }
+
+    func assistants(of providerID: ProviderID) async throws -> [AssistantRecord]? {
+        try await pool.withConnection { connection in
+            let known = try await connection.query("SELECT 1 FROM providers WHERE id = \(providerID.rawValue)")
+            guard known.first != nil else { return nil }
+            let profiles = try await Self.assistantProfiles(
+                on: connection, providerIDs: [providerID.rawValue], participantID: nil)
+            return profiles.map(AssistantRecord.init)
+        }
+    }
+
+    func registerAssistant(_ new: NewAssistant, providerID: ProviderID) async throws -> AssistantRecord {
+        let id = AssistantID.random()
+        let skills = Array(Set(new.skills)).sorted { $0.rawValue < $1.rawValue }
+        let excluded = Array(Set(new.excludedParticipants.map(\.rawValue))).sorted()
+        try await pool.withTransaction { connection in
+            let inserted = try await connection.query("""
+                INSERT INTO assistants (id, provider_id, skills, availability)
+                SELECT \(id.rawValue), p.id, COALESCE(\(skills.map(\.rawValue).nonEmpty)::text[], '{}'), \(try StoredJSON.encode(new.availability))::jsonb
+                FROM providers p WHERE p.id = \(providerID.rawValue)
+                RETURNING id
+                """)
+            guard inserted.first != nil else { throw OrderingFailure.notFound("the provider") }
+            if !excluded.isEmpty {
+                try await connection.execute("""
+                    INSERT INTO assistant_exclusions (assistant_id, participant_id)
+                    SELECT \(id.rawValue), * FROM unnest(\(excluded)::text[])
+                    """)
+            }
+            try await outbox.append(AssistantRegistered(assistantID: id, providerID: providerID, skills: skills), on: connection)
+        }
+        return AssistantRecord(
+            assistantID: id, providerID: providerID, skills: skills, availability: new.availability,
+            excludedParticipants: excluded.map { ParticipantID($0) })
+    }
+
+    /// Assistants of the given providers with their exclusions (only whether
+    /// `participantID` is excluded, when one is given, to keep the read small).
+    static func assistantProfiles(on connection: PostgresConnection, providerIDs: [String], participantID: ParticipantID?) async throws -> [AssistantProfile] {
+        guard !providerIDs.isEmpty else { return [] }
+        let rows = try await connection.query("""
+            SELECT a.id, a.provider_id, array_to_string(a.skills, ','), a.availability::text,
+                   COALESCE((SELECT string_agg(e.participant_id, ',' ORDER BY e.participant_id) FROM assistant_exclusions e
+                             WHERE e.assistant_id = a.id AND (\(participantID?.rawValue ?? "")  = '' OR e.participant_id = \(participantID?.rawValue ?? ""))), '')
+            FROM assistants a WHERE a.provider_id = ANY(\(providerIDs)::text[])
+            ORDER BY a.id
+            """)
+        return try rows.map { row in
+            AssistantProfile(
+                id: AssistantID(try row.decode(String.self, at: 0)),
+                providerID: ProviderID(try row.decode(String.self, at: 1)),
+                skills: Set(try Skill.list(stored: row.decode(String.self, at: 2))),
+                availability: try StoredJSON.decode([WeeklySlot].self, row.decode(String.self, at: 3)),
+                excludedParticipants: Set(try row.decode(String.self, at: 4).split(separator: ",").map { ParticipantID(String($0)) })
+            )
+        }
+    }
+}
+
+extension AssistantRecord {
+    init(_ profile: AssistantProfile) {
+        self.init(
+            assistantID: profile.id, providerID: profile.providerID,
+            skills: profile.skills.sorted { $0.rawValue < $1.rawValue },
+            availability: profile.availability,
+            excludedParticipants: profile.excludedParticipants.sorted { $0.rawValue < $1.rawValue })
+    }
+}

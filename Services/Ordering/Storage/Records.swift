@@ -1,0 +1,110 @@
+import Domain
+import Foundation
+
+// What the repository gives back; the routes send these as JSON. Times of a
+// service are given both as Warsaw day and wall-clock times (as ordered) and as
+// RFC 3339 instants; durations are whole minutes.
+
+struct ProviderRecord: Codable, Sendable, Equatable {
+    var providerID: ProviderID
+    var name: String
+    /// The editions the provider has a contract in, with its hourly rate in each.
+    var editions: [Contract]
+
+    struct Contract: Codable, Sendable, Equatable {
+        var editionID: EditionID
+        var hourlyRate: Money
+    }
+}
+
+struct AssistantRecord: Codable, Sendable, Equatable {
+    var assistantID: AssistantID
+    var providerID: ProviderID
+    var skills: [Skill]
+    var availability: [WeeklySlot]
+    var excludedParticipants: [ParticipantID]
+}
+
+enum OrderStatus: String, Codable, Sendable {
+    case placed, assigned, cancelled
+}
+
+struct OrderRecord: Codable, Sendable, Equatable {
+    var orderID: OrderID
+    var participantID: ParticipantID
+    var editionID: EditionID
+    var grantID: GrantID
+    var date: CalendarDate
+    var start: TimeOfDay
+    var end: TimeOfDay
+    var startsAt: Date
+    var endsAt: Date
+    var minutes: Int
+    var activity: ActivityCategory
+    var place: String
+    var requiredSkills: [Skill]
+    var status: OrderStatus
+    var providerID: ProviderID?
+    var assistantID: AssistantID?
+    var cancelledBy: OrderCancelled.CancelledBy?
+    /// Minutes timesheet accounted for this order (0 until the first accepted entry).
+    var deliveredMinutes: Int
+    var rated: Bool
+
+    var serviceTime: ServiceTime { ServiceTime(start: startsAt, end: endsAt) }
+}
+
+struct AllowanceRecord: Codable, Sendable, Equatable {
+    var participantID: ParticipantID
+    var editionID: EditionID
+    var grantID: GrantID
+    var period: DateRange
+    var revokedOn: CalendarDate?
+    var grantedMinutes: Int
+    var reservedMinutes: Int
+    var deliveredMinutes: Int
+    var remainingMinutes: Int
+}
+
+struct SuggestionRecord: Codable, Sendable, Equatable {
+    var providerID: ProviderID
+    var assistantID: AssistantID
+    var skills: [Skill]
+    /// Minutes the assistant is already booked from 24 h before to 24 h after the service.
+    var nearbyBookedMinutes: Int
+}
+
+struct RatingRecord: Codable, Sendable, Equatable {
+    var ratingID: RatingID
+    var orderID: OrderID
+    var ratedOn: CalendarDate
+    var scores: [ServiceRated.Score]
+    var comment: String?
+}
+
+// MARK: - Inputs
+
+struct NewAssistant: Sendable {
+    var skills: [Skill]
+    var availability: [WeeklySlot]
+    var excludedParticipants: [ParticipantID]
+}
+
+struct NewOrder: Sendable {
+    var participantID: ParticipantID
+    var date: CalendarDate
+    var time: ServiceTime
+    var activity: ActivityCategory
+    var place: String
+    var requiredSkills: [Skill]
+}
+
+/// What a request could not do, beyond the rules' refusals.
+enum OrderingFailure: Error, Sendable, Equatable {
+    case refused(Refusal)
+    case notFound(String)
+    /// A state conflict: the code and a message a person can act on.
+    case conflict(String, String)
+    /// A request the rules would not even consider.
+    case unprocessable(String, String)
+}

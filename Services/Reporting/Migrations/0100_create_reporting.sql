@@ -1,3 +1,0 @@
--- The reporting service's own tables come with its feature work.
-CREATE TABLE service_info (name text PRIMARY KEY);
-INSERT INTO service_info VALUES ('reporting');

@@ -1,0 +1,108 @@
+import Domain
+import Foundation
+import Hummingbird
+import ServiceRuntime
+
+/// The report and its three export forms for an edition and a range of months.
+/// The bodies are pure functions of the read models; the time of the newest
+/// applied event travels only in the Last-Modified header.
+struct ReportRoutes<Context: RequestContext>: Sendable {
+    let source: any ReportSource
+
+    func addRoutes(to group: RouterGroup<Context>) {
+        group.get(":editionID/report") { request, context in
+            try await respond(request, context, format: .json, download: false)
+        }
+        group.get(":editionID/export.json") { request, context in
+            try await respond(request, context, format: .json, download: true)
+        }
+        group.get(":editionID/export.csv") { request, context in
+            try await respond(request, context, format: .csv, download: true)
+        }
+        group.get(":editionID/export.xlsx") { request, context in
+            try await respond(request, context, format: .xlsx, download: true)
+        }
+    }
+
+    enum Format: String {
+        case json, csv, xlsx
+
+        var contentType: String {
+            switch self {
+            case .json: "application/json; charset=utf-8"
+            case .csv: "text/csv; charset=utf-8"
+            case .xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        }
+    }
+
+    private func respond(_ request: Request, _ context: Context, format: Format, download: Bool) async throws -> Response {
+        let editionID = EditionID(try context.parameters.require("editionID"))
+        let query = request.uri.queryParameters
+        let from = query.get("from")
+        let to = query.get("to")
+        let table = query.get("table")
+        let report = try await Self.report(source: source, edition: editionID, from: from, to: to)
+        let bytes: [UInt8]
+        switch format {
+        case .json:
+            bytes = try JSONExport.render(report)
+        case .xlsx:
+            bytes = try XLSXExport.render(ReportTable.tables(of: report))
+        case .csv:
+            let tables = ReportTable.tables(of: report)
+            if let table {
+                guard let chosen = tables.first(where: { $0.key == table }) else {
+                    throw APIError.invalid([.init(field: "table", message: "must be one of: " + tables.map(\.key).joined(separator: ", "))])
+                }
+                bytes = CSVExport.renderSingle(chosen)
+            } else {
+                bytes = CSVExport.render(tables)
+            }
+        }
+        var headers: HTTPFields = [.contentType: format.contentType]
+        if download {
+            let name = "sprawozdanie-\(editionID.rawValue.filter { $0.isLetter || $0.isNumber || $0 == "-" })-\(report.range.from)-\(report.range.to)"
+                + (table.map { "-\($0.filter { $0.isLetter || $0 == "-" })" } ?? "") + "." + format.rawValue
+            headers[.contentDisposition] = "attachment; filename=\"\(name)\""
+        }
+        if let last = try await source.lastEventTime() {
+            headers[.lastModified] = HTTPDate.format(last)
+        }
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    static func report(source: any ReportSource, edition: EditionID, from: String?, to: String?) async throws -> Report {
+        let snapshot = try await source.snapshot(edition: edition) { period in
+            do {
+                return try MonthRange.parse(from: from, to: to, edition: period)
+            } catch let problem as MonthRange.Problem {
+                throw APIError.invalid([problem.fieldError])
+            }
+        }
+        guard let snapshot else { throw APIError.notFound("edition \(edition.rawValue.prefix(40))") }
+        return ReportBuilder.build(snapshot)
+    }
+}
+
+extension MonthRange.Problem {
+    var fieldError: APIError.FieldError {
+        switch self {
+        case let .unreadable(field): .init(field: field, message: "must be a month YYYY-MM or a date YYYY-MM-DD")
+        case let .notMonthStart(field): .init(field: field, message: "must be the first day of a month: reports count whole months, as months are closed and corrected whole")
+        case let .notMonthEnd(field): .init(field: field, message: "must be the last day of a month: reports count whole months, as months are closed and corrected whole")
+        case .reversed: .init(field: "to", message: "must not be before from")
+        }
+    }
+}
+
+/// RFC 9110 dates for Last-Modified.
+enum HTTPDate {
+    static func format(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter.string(from: date)
+    }
+}

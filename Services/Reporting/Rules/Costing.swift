@@ -1,0 +1,69 @@
+import Domain
+
+/// How delivered hours and reported expenses become money. The same text is in
+/// CANVAS.md and in every export's notes ("Uwagi").
+enum Costing {
+    /// The rate an hour is settled at: the provider's contracted rate, but never
+    /// more than the edition's hourly rate cap.
+    static func settlementRate(contracted: Money, cap: Money) -> Money {
+        min(contracted, cap)
+    }
+
+    /// One entry's cost: minutes / 60 × settlement rate, rounded half up to the
+    /// grosz for each entry (`Money.forMinutes`); costs of a month are sums of these.
+    static func entryCost(minutes: Int, contracted: Money, cap: Money) -> Money {
+        settlementRate(contracted: contracted, cap: cap).forMinutes(minutes)
+    }
+
+    /// What the programme covers of one assistant's expenses in one month: each kind
+    /// summed over the month's entries, then capped by the edition's monthly cap.
+    static func covered(_ reported: Expenses, caps: ExpenseCaps) -> Expenses {
+        Expenses(
+            travel: min(max(reported.travel, .zero), caps.travelPerMonth),
+            tickets: min(max(reported.tickets, .zero), caps.ticketsPerMonth),
+            protectiveEquipment: min(max(reported.protectiveEquipment, .zero), caps.protectiveEquipmentPerMonth)
+        )
+    }
+
+    /// Splits spending between the two funding sources in the plan's proportion:
+    /// the ministry's share is rounded half up to the grosz, the municipality's is the rest.
+    static func split(_ spent: Money, by budget: Budget) -> (ministry: Money, municipal: Money) {
+        let total = budget.total.grosze
+        guard total > 0 else { return (.zero, spent) }
+        let ministry = divideRoundingHalfUp(spent.grosze * budget.ministryGrant.grosze, by: total)
+        return (Money(grosze: ministry), Money(grosze: spent.grosze - ministry))
+    }
+
+    /// `part / whole` as a percentage in hundredths (45.2 % is 4520), rounded half up.
+    static func percent(_ part: Int64, of whole: Int64) -> Int64? {
+        guard whole != 0 else { return nil }
+        return divideRoundingHalfUp(part * 10_000, by: whole)
+    }
+
+    /// Minutes as hours in hundredths (90 minutes is 150), rounded half up.
+    static func centihours(minutes: Int64) -> Int64 {
+        divideRoundingHalfUp(minutes * 100, by: 60)
+    }
+
+    /// An average in hundredths (4.25 is 425), rounded half up.
+    static func average(sum: Int64, count: Int64) -> Int64? {
+        guard count > 0 else { return nil }
+        return divideRoundingHalfUp(sum * 100, by: count)
+    }
+
+    /// Integer division rounding halves away from zero.
+    static func divideRoundingHalfUp(_ numerator: Int64, by denominator: Int64) -> Int64 {
+        precondition(denominator > 0)
+        let magnitude = (numerator.magnitude * 2 + denominator.magnitude) / (denominator.magnitude * 2)
+        return numerator < 0 ? -Int64(magnitude) : Int64(magnitude)
+    }
+
+    static let formulaNotes: [String] = [
+        "Koszt godzin = suma po wpisach: minuty / 60 × min(stawka godzinowa z umowy organizacji, maksymalna stawka edycji), zaokrąglone do grosza (połówki w górę) dla każdego wpisu.",
+        "Koszty asystenta (dojazdy, bilety, środki ochrony) = dla każdego asystenta i miesiąca suma zgłoszonych kwot danego rodzaju, ograniczona miesięcznym limitem edycji.",
+        "Podział wykonania: część dotacji MRiPS = wykonanie × dotacja / (dotacja + wkład Gminy), zaokrąglona do grosza; wkład Gminy = reszta.",
+        "Miesiąc zamknięty jest zamrożony: późniejsze korekty i anulowania wpisów z tego miesiąca są wykazywane w tabeli Korekty w pierwszym miesiącu, który w chwili zmiany nie był zamknięty.",
+        "Wykonanie budżetu i liczba godzin w Realizacji celów obejmują korekty wykazane w okresie raportu.",
+        "Raport zawiera wyłącznie dane zbiorcze: bez imion, nazwisk, numerów PESEL i adresów.",
+    ]
+}

@@ -1,0 +1,214 @@
+import Domain
+import Foundation
+import Postgres
+
+/// What the report routes need: a consistent snapshot of the read models.
+protocol ReportSource: Sendable {
+    /// Nil when the edition has not been published. `range` turns the edition's
+    /// period into the months asked for (and may throw the client's mistake).
+    func snapshot(edition: EditionID, range: @Sendable (DateRange) throws -> MonthRange) async throws -> ReadModelSnapshot?
+    /// The newest event time applied, for Last-Modified.
+    func lastEventTime() async throws -> Date?
+}
+
+/// Reads the read models in one repeatable-read transaction, so every table of a
+/// report sees the same state. Each query touches small tables (sums per month ×
+/// provider × participant, per assistant × month), never the timesheet entries.
+struct ReportRepository: ReportSource {
+    let pool: PostgresPool
+
+    func lastEventTime() async throws -> Date? {
+        try await pool.withConnection { connection in
+            let rows = try await connection.query("SELECT last_event_time_us FROM applied_state")
+            guard let value = try rows.first?.decode(Int64.self, at: 0), value > 0 else { return nil }
+            return Date(microseconds: value)
+        }
+    }
+
+    func snapshot(edition id: EditionID, range resolve: @Sendable (DateRange) throws -> MonthRange) async throws -> ReadModelSnapshot? {
+        try await pool.withTransaction(isolation: .repeatableRead) { connection in
+            guard let edition = try await editionFacts(id, on: connection) else { return nil }
+            let range = try resolve(edition.period)
+            return try await snapshot(edition: edition, range: range, on: connection)
+        }
+    }
+
+    func editionFacts(_ id: EditionID, on connection: PostgresConnection) async throws -> EditionFacts? {
+        let rows = try await connection.query("SELECT rules FROM editions WHERE edition_id = \(id.rawValue)")
+        guard let json = try rows.first?.decode(String.self, at: 0) else { return nil }
+        var facts = EditionFacts(try JSONDecoder().decode(EditionRules.self, from: Data(json.utf8)))
+        let providers = try await connection.query("""
+            SELECT provider_id, name, COALESCE(edition_rate, registered_rate) FROM edition_providers
+            WHERE edition_id = \(id.rawValue) ORDER BY provider_id
+            """)
+        facts.providers = try providers.map { row in
+            ProviderFacts(id: ProviderID(try row.decode(String.self, at: 0)), name: try row.decode(String.self, at: 1),
+                          contractedRate: Money(grosze: try row.decode(Int64.self, at: 2)))
+        }
+        return facts
+    }
+
+    private func snapshot(edition: EditionFacts, range: MonthRange, on connection: PostgresConnection) async throws -> ReadModelSnapshot {
+        let id = edition.id.rawValue
+        let from = range.from.description
+        let to = range.to.description
+
+        var closed: [YearMonth: Date] = [:]
+        for row in try await connection.query("SELECT month, closed_at_us FROM closed_months WHERE edition_id = \(id)") {
+            if let month = YearMonth(try row.decode(String.self, at: 0)) { closed[month] = Date(microseconds: try row.decode(Int64.self, at: 1)) }
+        }
+        // A range of closed months sees grants and revocations as they stood when the last of them closed.
+        let rangeClosedAt = range.months.map { closed[$0] }
+        let asOf: Int64 = rangeClosedAt.contains(nil) ? Int64.max : rangeClosedAt.compactMap { $0?.microseconds }.max() ?? Int64.max
+
+        let deliveries = try await connection.query("""
+            WITH latest AS (
+                SELECT DISTINCT ON (participant_id) participant_id, category, multiple FROM grants WHERE edition_id = \(id)
+                ORDER BY participant_id, granted_on DESC, grant_id DESC
+            )
+            SELECT d.month, d.provider_id, l.category, l.multiple, sum(d.minutes)::bigint, sum(d.cost)::bigint, sum(d.entries)::bigint
+            FROM deliveries d LEFT JOIN latest l ON l.participant_id = d.participant_id
+            WHERE d.edition_id = \(id) AND d.month BETWEEN \(from) AND \(to)
+            GROUP BY 1, 2, 3, 4
+            """).map { row in
+            DeliveryRow(month: try Self.month(row.decode(String.self, at: 0)), provider: ProviderID(try row.decode(String.self, at: 1)),
+                        group: Self.group(try row.decode(String?.self, at: 2), try row.decode(Bool?.self, at: 3)),
+                        minutes: try row.decode(Int64.self, at: 4), cost: Money(grosze: try row.decode(Int64.self, at: 5)),
+                        entries: try row.decode(Int64.self, at: 6))
+        }
+
+        let participants = try await connection.query("""
+            WITH latest AS (
+                SELECT DISTINCT ON (participant_id) participant_id, category, multiple FROM grants WHERE edition_id = \(id)
+                ORDER BY participant_id, granted_on DESC, grant_id DESC
+            ), granted AS (
+                SELECT DISTINCT g.participant_id
+                FROM grants g LEFT JOIN revocations r ON r.grant_id = g.grant_id AND r.revoked_at_us <= \(asOf)
+                WHERE g.edition_id = \(id) AND g.granted_at_us <= \(asOf)
+                  AND g.period_start <= \(range.lastDay.description)::date
+                  AND LEAST(g.period_end, COALESCE(r.revoked_on, g.period_end)) >= \(range.firstDay.description)::date
+                  AND COALESCE(r.revoked_on, g.period_end) >= g.period_start
+            ), served AS (
+                SELECT participant_id FROM deliveries WHERE edition_id = \(id) AND month BETWEEN \(from) AND \(to)
+                GROUP BY participant_id HAVING sum(minutes) > 0
+            ), people AS (
+                SELECT participant_id, bool_or(is_granted) AS is_granted, bool_or(is_served) AS is_served
+                FROM (SELECT participant_id, true AS is_granted, false AS is_served FROM granted
+                      UNION ALL SELECT participant_id, false, true FROM served) x
+                GROUP BY participant_id
+            )
+            SELECT l.category, l.multiple, count(*) FILTER (WHERE p.is_granted), count(*) FILTER (WHERE p.is_served)
+            FROM people p LEFT JOIN latest l ON l.participant_id = p.participant_id
+            GROUP BY 1, 2
+            """).map { row in
+            ParticipantCountRow(group: Self.group(try row.decode(String?.self, at: 0), try row.decode(Bool?.self, at: 1)),
+                                granted: try row.decode(Int64.self, at: 2), served: try row.decode(Int64.self, at: 3))
+        }
+
+        var served: [YearMonth: Int64] = [:]
+        for row in try await connection.query("""
+            SELECT month, count(*) FROM (
+                SELECT month, participant_id FROM deliveries WHERE edition_id = \(id) AND month BETWEEN \(from) AND \(to)
+                GROUP BY 1, 2 HAVING sum(minutes) > 0) x
+            GROUP BY month
+            """) {
+            served[try Self.month(row.decode(String.self, at: 0))] = try row.decode(Int64.self, at: 1)
+        }
+        var active: [YearMonth: Int64] = [:]
+        for row in try await connection.query("""
+            SELECT month, count(*) FROM (
+                SELECT month, assistant_id FROM assistant_months WHERE edition_id = \(id) AND month BETWEEN \(from) AND \(to)
+                GROUP BY 1, 2 HAVING sum(minutes) > 0) x
+            GROUP BY month
+            """) {
+            active[try Self.month(row.decode(String.self, at: 0))] = try row.decode(Int64.self, at: 1)
+        }
+        let monthActivity = range.months.map {
+            MonthActivityRow(month: $0, counts: ActivityCounts(participantsServed: served[$0] ?? 0, assistantsActive: active[$0] ?? 0))
+        }
+        let assistantsInRange = try await connection.query("""
+            SELECT count(*) FROM (
+                SELECT assistant_id FROM assistant_months WHERE edition_id = \(id) AND month BETWEEN \(from) AND \(to)
+                GROUP BY 1 HAVING sum(minutes) > 0) x
+            """).first?.decode(Int64.self, at: 0) ?? 0
+        let rangeActivity = ActivityCounts(participantsServed: participants.reduce(0) { $0 + $1.served }, assistantsActive: assistantsInRange)
+
+        let expenses = try await connection.query("""
+            SELECT month, assistant_id, provider_id, travel, tickets, protective FROM assistant_months
+            WHERE edition_id = \(id) AND month BETWEEN \(from) AND \(to) AND (travel <> 0 OR tickets <> 0 OR protective <> 0)
+            """).map(Self.expenseRow)
+
+        let late = try await connection.query("""
+            WITH latest AS (
+                SELECT DISTINCT ON (participant_id) participant_id, category, multiple FROM grants WHERE edition_id = \(id)
+                ORDER BY participant_id, granted_on DESC, grant_id DESC
+            )
+            SELECT c.month, c.provider_id, l.category, l.multiple, c.assistant_id, c.kind, c.minutes_added - c.minutes_removed, c.cost,
+                   c.travel, c.tickets, c.protective, c.event_time_us, c.event_key || '#' || c.part::text, c.reason
+            FROM timesheet_changes c LEFT JOIN latest l ON l.participant_id = c.participant_id
+            WHERE c.edition_id = \(id) AND c.late
+            """).map { row in
+            LateChangeRow(
+                month: try Self.month(row.decode(String.self, at: 0)), provider: ProviderID(try row.decode(String.self, at: 1)),
+                group: Self.group(try row.decode(String?.self, at: 2), try row.decode(Bool?.self, at: 3)),
+                assistant: AssistantID(try row.decode(String.self, at: 4)),
+                kind: LateChangeRow.Kind(rawValue: try row.decode(String.self, at: 5)) ?? .corrected,
+                minutesDelta: try row.decode(Int64.self, at: 6), costDelta: Money(grosze: try row.decode(Int64.self, at: 7)),
+                expensesDelta: Expenses(travel: Money(grosze: try row.decode(Int64.self, at: 8)), tickets: Money(grosze: try row.decode(Int64.self, at: 9)),
+                                        protectiveEquipment: Money(grosze: try row.decode(Int64.self, at: 10))),
+                eventTime: Date(microseconds: try row.decode(Int64.self, at: 11)), orderKey: try row.decode(String.self, at: 12),
+                reason: try row.decode(String?.self, at: 13))
+        }
+        let lateBase = late.isEmpty ? [] : try await connection.query("""
+            SELECT a.month, a.assistant_id, a.provider_id, a.travel, a.tickets, a.protective FROM assistant_months a
+            WHERE a.edition_id = \(id) AND (a.assistant_id, a.month) IN (
+                SELECT assistant_id, month FROM timesheet_changes WHERE edition_id = \(id) AND late)
+            """).map(Self.expenseRow)
+
+        let ratings = try await connection.query("""
+            SELECT provider_id, question, sum(score_sum)::bigint, sum(answers)::bigint FROM rating_scores
+            WHERE edition_id = \(id) AND month BETWEEN \(from) AND \(to) GROUP BY 1, 2
+            """).map { row in
+            RatingRow(provider: ProviderID(try row.decode(String.self, at: 0)), question: try row.decode(String.self, at: 1),
+                      sum: try row.decode(Int64.self, at: 2), count: try row.decode(Int64.self, at: 3))
+        }
+        let rated = try await connection.query("""
+            SELECT provider_id, sum(ratings)::bigint FROM rated_services
+            WHERE edition_id = \(id) AND month BETWEEN \(from) AND \(to) GROUP BY 1
+            """).map { row in
+            RatedServicesRow(provider: ProviderID(try row.decode(String.self, at: 0)), ratings: try row.decode(Int64.self, at: 1))
+        }
+        let orders = try await connection.query("""
+            SELECT month, placed, assigned, cancelled FROM order_months WHERE edition_id = \(id) AND month BETWEEN \(from) AND \(to)
+            """).map { row in
+            OrderMonthRow(month: try Self.month(row.decode(String.self, at: 0)), placed: try row.decode(Int64.self, at: 1),
+                          assigned: try row.decode(Int64.self, at: 2), cancelled: try row.decode(Int64.self, at: 3))
+        }
+
+        return ReadModelSnapshot(
+            edition: edition, range: range, closedMonths: closed, deliveries: deliveries, participants: participants,
+            monthActivity: monthActivity, rangeActivity: rangeActivity, assistantExpenses: expenses, lateChanges: late,
+            lateBaseExpenses: lateBase, ratings: ratings, ratedServices: rated, orders: orders)
+    }
+
+    // MARK: - Decoding helpers
+
+    struct CorruptRow: Error {}
+
+    private static func month(_ text: String) throws -> YearMonth {
+        guard let month = YearMonth(text) else { throw CorruptRow() }
+        return month
+    }
+
+    private static func group(_ category: String?, _ multiple: Bool?) -> GroupKey {
+        GroupKey(category: category.flatMap(ParticipantGroup.Category.init(rawValue:)), multipleDisabilities: multiple ?? false)
+    }
+
+    private static func expenseRow(_ row: PostgresRow) throws -> AssistantExpenseRow {
+        AssistantExpenseRow(
+            month: try month(row.decode(String.self, at: 0)), assistant: AssistantID(try row.decode(String.self, at: 1)),
+            provider: ProviderID(try row.decode(String.self, at: 2)),
+            reported: Expenses(travel: Money(grosze: try row.decode(Int64.self, at: 3)), tickets: Money(grosze: try row.decode(Int64.self, at: 4)),
+                               protectiveEquipment: Money(grosze: try row.decode(Int64.self, at: 5))))
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+
+/// JSON in and out of a test client.
+extension TestClientProtocol {
+    @discardableResult
+    func json(_ method: HTTPRequest.Method, _ uri: String, body: (any Encodable)? = nil, raw: String? = nil,
+              headers: HTTPFields = [:]) async throws -> (status: HTTPResponse.Status, body: [String: Any]) {
+        var headers = headers
+        headers[.contentType] = "application/json"
+        let bytes: ByteBuffer? = if let raw { ByteBuffer(string: raw) } else if let body { ByteBuffer(bytes: try JSONEncoder().encode(body)) } else { nil }
+        return try await execute(uri: uri, method: method, headers: headers, body: bytes) { response in
+            let object = (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any] ?? [:]
+            return (response.status, object)
+        }
+    }
+}
+
+extension Dictionary where Key == String, Value == Any {
+    /// The fields of an API error, in order.
+    var errorFields: [String] {
+        ((self["error"] as? [String: Any])?["fields"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }
+    }
+    var errorCode: String? { (self["error"] as? [String: Any])?["code"] as? String }
+}

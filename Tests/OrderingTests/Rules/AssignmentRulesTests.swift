@@ -1,0 +1,106 @@
+import Domain
+import Foundation
+import Testing
+@testable import Ordering
+
+@Suite("The 12-hours-in-24 limit")
+struct DailyLimitTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        var name: String
+        var booked: [ServiceTime]
+        var new: ServiceTime
+        var allowed: Bool
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(name: "exactly 12 hours alone", booked: [], new: service("2024-05-06 08:00", "2024-05-06 20:00"), allowed: true),
+        Case(name: "12 h 1 min alone", booked: [], new: service("2024-05-06 08:00", "2024-05-06 20:01"), allowed: false),
+        Case(name: "exactly 12 hours in two services", booked: [service("2024-05-06 06:00", "2024-05-06 12:00")], new: service("2024-05-06 13:00", "2024-05-06 19:00"), allowed: true),
+        Case(name: "12 h 1 min in two services", booked: [service("2024-05-06 06:00", "2024-05-06 12:00")], new: service("2024-05-06 13:00", "2024-05-06 19:01"), allowed: false),
+        Case(name: "the new service before the booked one", booked: [service("2024-05-06 13:00", "2024-05-06 19:01")], new: service("2024-05-06 06:00", "2024-05-06 12:00"), allowed: false),
+        Case(name: "across midnight, exactly 12 hours", booked: [service("2024-05-06 20:00", "2024-05-07 02:00")], new: service("2024-05-07 02:00", "2024-05-07 08:00"), allowed: true),
+        Case(name: "across midnight, 12 h 1 min", booked: [service("2024-05-06 20:00", "2024-05-07 02:00")], new: service("2024-05-07 02:00", "2024-05-07 08:01"), allowed: false),
+        Case(name: "the next window starts after 24 hours", booked: [service("2024-05-06 08:00", "2024-05-06 20:00")], new: service("2024-05-07 08:00", "2024-05-07 12:00"), allowed: true),
+        Case(name: "one minute inside the first window", booked: [service("2024-05-06 08:00", "2024-05-06 20:00")], new: service("2024-05-07 07:59", "2024-05-07 12:00"), allowed: false),
+        Case(name: "only the part inside the window counts", booked: [service("2024-05-06 10:00", "2024-05-06 20:00")], new: service("2024-05-07 08:00", "2024-05-07 16:00"), allowed: true),
+        Case(name: "the part inside the window, one minute over", booked: [service("2024-05-06 10:00", "2024-05-06 20:00")], new: service("2024-05-07 07:59", "2024-05-07 16:00"), allowed: false),
+        Case(name: "a window from a later start", booked: [service("2024-05-06 08:00", "2024-05-06 09:00"), service("2024-05-07 00:00", "2024-05-07 06:00")],
+             new: service("2024-05-07 07:00", "2024-05-07 13:00"), allowed: true),
+        Case(name: "a window from a later start, one minute over", booked: [service("2024-05-06 08:00", "2024-05-06 09:00"), service("2024-05-07 00:00", "2024-05-07 06:00")],
+             new: service("2024-05-07 07:00", "2024-05-07 13:01"), allowed: false),
+    ]
+
+    @Test(arguments: cases)
+    func limit(_ c: Case) {
+        #expect(DailyLimit.allows(c.new, booked: c.booked, limitMinutes: 12 * 60) == c.allowed)
+    }
+
+    @Test func theLimitComesFromTheEdition() {
+        let new = service("2024-05-06 08:00", "2024-05-06 18:00")
+        #expect(DailyLimit.allows(new, booked: [], limitMinutes: 10 * 60))
+        #expect(!DailyLimit.allows(new, booked: [], limitMinutes: 8 * 60))
+    }
+}
+
+@Suite("Availability")
+struct AvailabilityTests {
+    static let weekdays = (1...5).map { WeeklySlot(weekday: $0, from: TimeOfDay("08:00")!, to: TimeOfDay("16:00")!) }
+    static let nights = [WeeklySlot(weekday: 1, from: TimeOfDay("20:00")!, to: TimeOfDay("24:00")!), WeeklySlot(weekday: 2, from: TimeOfDay("00:00")!, to: TimeOfDay("06:00")!)]
+    static let split = [WeeklySlot(weekday: 1, from: TimeOfDay("08:00")!, to: TimeOfDay("12:00")!), WeeklySlot(weekday: 1, from: TimeOfDay("12:00")!, to: TimeOfDay("16:00")!)]
+
+    // 2024-05-06 is a Monday.
+    @Test(arguments: [
+        ("the whole slot", weekdays, service("2024-05-06 08:00", "2024-05-06 16:00"), true),
+        ("starting a minute early", weekdays, service("2024-05-06 07:59", "2024-05-06 12:00"), false),
+        ("ending a minute late", weekdays, service("2024-05-06 12:00", "2024-05-06 16:01"), false),
+        ("on a Saturday", weekdays, service("2024-05-11 09:00", "2024-05-11 10:00"), false),
+        ("on a Sunday with Sunday slot", [WeeklySlot(weekday: 7, from: TimeOfDay("09:00")!, to: TimeOfDay("12:00")!)], service("2024-05-12 09:00", "2024-05-12 12:00"), true),
+        ("across midnight with both slots", nights, service("2024-05-06 22:00", "2024-05-07 02:00"), true),
+        ("across midnight missing the next day", [nights[0]], service("2024-05-06 22:00", "2024-05-07 02:00"), false),
+        ("until midnight", [nights[0]], service("2024-05-06 20:00", "2024-05-06 24:00"), true),
+        ("over two touching slots", split, service("2024-05-06 10:00", "2024-05-06 14:00"), true),
+        ("no slots at all", [], service("2024-05-06 10:00", "2024-05-06 11:00"), false),
+    ] as [(String, [WeeklySlot], ServiceTime, Bool)])
+    func covers(_ name: String, slots: [WeeklySlot], time: ServiceTime, covered: Bool) {
+        #expect(Availability.covers(slots, time) == covered, "\(name)")
+    }
+}
+
+@Suite("Assignment rules")
+struct AssignmentRulesTests {
+    static let participant = ParticipantID("p-1")
+    static let allWeek = (1...7).map { WeeklySlot(weekday: $0, from: .midnight, to: .endOfDay) }
+    static let assistant = AssistantProfile(id: AssistantID("a-1"), providerID: ProviderID("wsg-nadzieja"), skills: [.signLanguage, .firstAid], availability: allWeek, excludedParticipants: [ParticipantID("p-sister")])
+    static let order = OrderDemand(participantID: participant, time: service("2024-05-06 09:00", "2024-05-06 12:00"), requiredSkills: [.signLanguage])
+
+    @Test(arguments: [
+        ("all rules met", assistant, order, [], nil),
+        ("a missing skill", assistant, OrderDemand(participantID: participant, time: order.time, requiredSkills: [.signLanguage, .guidingBlind]), [], .missingSkills),
+        ("no skills required", AssistantProfile(id: AssistantID("a-2"), providerID: ProviderID("x"), skills: [], availability: allWeek, excludedParticipants: []), OrderDemand(participantID: participant, time: order.time, requiredSkills: []), [], nil),
+        ("an excluded participant", assistant, OrderDemand(participantID: ParticipantID("p-sister"), time: order.time, requiredSkills: [.signLanguage]), [], .assistantExcluded),
+        ("outside availability", AssistantProfile(id: AssistantID("a-3"), providerID: ProviderID("x"), skills: [.signLanguage], availability: [WeeklySlot(weekday: 2, from: .midnight, to: .endOfDay)], excludedParticipants: []), order, [], .assistantUnavailable),
+        ("overlapping a booking", assistant, order, [service("2024-05-06 11:59", "2024-05-06 13:00")], .assistantBooked),
+        ("touching a booking", assistant, order, [service("2024-05-06 12:00", "2024-05-06 13:00")], nil),
+        ("over the daily limit", assistant, order, [service("2024-05-06 12:00", "2024-05-06 21:01")], .assistantDailyLimit),
+    ] as [(String, AssistantProfile, OrderDemand, [ServiceTime], Refusal?)])
+    func refusal(_ name: String, assistant: AssistantProfile, order: OrderDemand, booked: [ServiceTime], expected: Refusal?) {
+        #expect(AssignmentRules.refusal(assigning: assistant, to: order, booked: booked, dailyLimitHours: 12) == expected, "\(name)")
+    }
+
+    @Test func suggestionsRankTheLeastBusyFirstAndLeaveOutWhoCannot() {
+        func assistant(_ id: String, _ skills: Set<Skill>, excluded: Set<ParticipantID> = []) -> AssistantProfile {
+            AssistantProfile(id: AssistantID(id), providerID: ProviderID("p"), skills: skills, availability: Self.allWeek, excludedParticipants: excluded)
+        }
+        let suggestions = AssignmentRules.suggestions(for: Self.order, candidates: [
+            (assistant("busy", [.signLanguage]), booked: [service("2024-05-06 14:00", "2024-05-06 18:00")]),
+            (assistant("free-many-skills", [.signLanguage, .driving, .firstAid]), booked: []),
+            (assistant("free", [.signLanguage]), booked: []),
+            (assistant("booked", [.signLanguage]), booked: [service("2024-05-06 10:00", "2024-05-06 11:00")]),
+            (assistant("cannot-sign", [.driving]), booked: []),
+            (assistant("family", [.signLanguage], excluded: [Self.participant]), booked: []),
+        ], dailyLimitHours: 12)
+        #expect(suggestions.map(\.assistant.id.rawValue) == ["free", "free-many-skills", "busy"])
+        #expect(suggestions.map(\.nearbyMinutes) == [0, 0, 240])
+    }
+}

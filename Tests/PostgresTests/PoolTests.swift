@@ -1,0 +1,98 @@
+import Logging
+import Postgres
+import Synchronization
+import Testing
+import TestSupport
+
+@Suite("Pool")
+struct PoolTests {
+    @Test("more concurrent borrowers than connections all complete, never exceeding poolSize")
+    func oversubscribed() async throws {
+        try await withTestPool(poolSize: 3) { pool in
+            let lent = Mutex((now: 0, max: 0))
+            let results = try await concurrently(40) { i in
+                try await pool.withConnection { conn in
+                    lent.withLock { $0.now += 1; $0.max = max($0.max, $0.now) }
+                    defer { lent.withLock { $0.now -= 1 } }
+                    return try await conn.query("SELECT \(i), pg_sleep(0.01)").first!.decode(Int.self, at: 0)
+                }
+            }
+            #expect(results == Array(0..<40))
+            #expect(lent.withLock { $0.max } <= 3)
+            let sessions = try await pool.withConnection { conn in
+                try await conn.query("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()").first!.decode(Int.self, at: 0)
+            }
+            #expect(sessions <= 3)
+        }
+    }
+
+    @Test("ping answers true against a live server")
+    func ping() async throws {
+        try await withTestPool { pool in
+            #expect(await pool.ping())
+        }
+    }
+
+    @Test("cancelling the task cancels the running query")
+    func cancellation() async throws {
+        try await withTestPool(poolSize: 1) { pool in
+            let clock = ContinuousClock()
+            let start = clock.now
+            let task = Task { try await pool.withConnection { try await $0.execute("SELECT pg_sleep(10)") } }
+            try await Task.sleep(for: .milliseconds(200))
+            task.cancel()
+            let error = await #expect(throws: PostgresError.self) { try await task.value }
+            #expect(error?.sqlState == "57014")
+            #expect(clock.now - start < .seconds(5))
+            // The single connection is fine afterwards.
+            #expect(try await pool.withConnection { try await $0.query("SELECT 1").count } == 1)
+        }
+    }
+
+    @Test("the pool recovers after the server restarts")
+    func survivesRestart() async throws {
+        let server = try await TestPostgres.startPrivate()
+        defer { Task { await server.stop() } }
+        var configuration = try await server.createDatabase(prefix: "restart")
+        configuration.poolSize = 2
+        let pool = PostgresPool(configuration: configuration, logger: Logger(label: "test"))
+        defer { Task { await pool.close() } }
+
+        try await pool.withConnection { try await $0.execute("CREATE TABLE t (v int)") }
+        // Warm both connections so stale ones sit idle in the pool during the restart.
+        _ = try await concurrently(2) { _ in try await pool.withConnection { try await $0.execute("SELECT pg_sleep(0.05)") } }
+
+        // A query running during the restart fails with a retriable error.
+        let inFlight = Task { try await pool.withConnection { try await $0.execute("SELECT pg_sleep(5)") } }
+        try await Task.sleep(for: .milliseconds(300))
+        try await server.restart()
+        let error = await #expect(throws: PostgresError.self) { try await inFlight.value }
+        #expect(error?.isRetriable == true)
+
+        // Idle connections were broken by the restart; they are replaced transparently.
+        for i in 0..<4 {
+            try await pool.withConnection { try await $0.execute("INSERT INTO t VALUES (\(i))") }
+        }
+        try await pool.withTransaction { try await $0.execute("INSERT INTO t VALUES (99)") }
+        #expect(await pool.ping())
+        let count = try await pool.withConnection { try await $0.query("SELECT count(*) FROM t").first!.decode(Int.self, at: 0) }
+        #expect(count == 5)
+
+        // With the server gone, ping says so within its timeout instead of hanging.
+        await server.stop()
+        let clock = ContinuousClock()
+        let start = clock.now
+        #expect(await pool.ping(timeout: .seconds(1)) == false)
+        #expect(clock.now - start < .seconds(3))
+    }
+
+    @Test("a closed pool refuses new work")
+    func closed() async throws {
+        let configuration = try await TestPostgres.shared.createDatabase()
+        let pool = PostgresPool(configuration: configuration, logger: Logger(label: "test"))
+        try await pool.withConnection { try await $0.execute("SELECT 1") }
+        await pool.close()
+        let error = await #expect(throws: PostgresError.self) { try await pool.withConnection { _ in 1 } }
+        #expect(error?.kind == .pool)
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import Postgres
+import Testing
+
+@Suite("Parameters and values")
+struct ValueTests {
+    @Test("interpolations become bind parameters, unsafeRaw splices text")
+    func interpolation() {
+        let id = 7, name = "x'; DROP TABLE t; --"
+        let query: PostgresQuery = "SELECT * FROM \(unsafeRaw: "items") WHERE id = \(id) AND name = \(name)"
+        #expect(query.sql == "SELECT * FROM items WHERE id = $1 AND name = $2")
+        #expect(query.binds == [PostgresBind(value: "7", typeName: "int8"), PostgresBind(value: name, typeName: nil)])
+        #expect("\(query)" == query.sql)  // description never shows values
+    }
+
+    @Test("every scalar type round-trips, including NULLs")
+    func scalarRoundTrip() async throws {
+        try await withTestPool { pool in
+            try await pool.withConnection { conn in
+                try await conn.execute("""
+                    CREATE TABLE v (
+                        s text, i bigint, i16 smallint, i32 integer, i64 bigint, b boolean, d double precision,
+                        u uuid, t timestamptz, bytes bytea, data bytea, ns text, ni integer)
+                    """)
+                let uuid = UUID()
+                let date = Date(timeIntervalSince1970: 1_717_171_717.123456)
+                let text = "Zażółć gęślą jaźń — 'quotes' \"double\" \\back\\slash\nnew line\ttab 🦀"
+                let bytes: [UInt8] = [0, 1, 2, 0x7f, 0x80, 0xff]
+                let noString: String? = nil, noInt: Int32? = nil
+                let inserted = try await conn.execute("""
+                    INSERT INTO v VALUES (\(text), \(Int.max), \(Int16.min), \(Int32.max), \(Int64.min), \(true), \(-1.5e-300),
+                        \(uuid), \(date), \(bytes), \(Data(bytes)), \(noString), \(noInt))
+                    """)
+                #expect(inserted == 1)
+
+                let rows = try await conn.query("SELECT * FROM v")
+                #expect(rows.count == 1)
+                #expect(rows.columns == ["s", "i", "i16", "i32", "i64", "b", "d", "u", "t", "bytes", "data", "ns", "ni"])
+                let row = try #require(rows.first)
+                #expect(try row.decode(String.self, column: "s") == text)
+                #expect(try row.decode(Int.self, column: "i") == Int.max)
+                #expect(try row.decode(Int16.self, column: "i16") == Int16.min)
+                #expect(try row.decode(Int32.self, column: "i32") == Int32.max)
+                #expect(try row.decode(Int64.self, column: "i64") == Int64.min)
+                #expect(try row.decode(Bool.self, column: "b") == true)
+                #expect(try row.decode(Double.self, column: "d") == -1.5e-300)
+                #expect(try row.decode(UUID.self, column: "u") == uuid)
+                let back = try row.decode(Date.self, column: "t")
+                #expect(abs(back.timeIntervalSince1970 - date.timeIntervalSince1970) < 0.000_001)
+                #expect(try row.decode([UInt8].self, column: "bytes") == bytes)
+                #expect(try row.decode(Data.self, column: "data") == Data(bytes))
+                #expect(try row.decode(String?.self, column: "ns") == nil)
+                #expect(try row.decode(Int32?.self, column: "ni") == nil)
+                #expect(try row.decode(String?.self, column: "s") == text)
+                #expect(throws: PostgresError.self) { try row.decode(String.self, column: "ns") }  // NULL into non-optional
+                #expect(throws: PostgresError.self) { try row.decode(Int.self, column: "s") }
+                #expect(throws: PostgresError.self) { try row.decode(Int.self, column: "nope") }
+
+                let picked = try #require(try await conn.query("SELECT s, i, b, ns FROM v").first)
+                let (s, i, b, ns) = try picked.decode((String, Int, Bool, String?).self)
+                #expect(ns == nil)
+                #expect(s == text && i == Int.max && b)
+            }
+        }
+    }
+
+    @Test("doubles: infinities and NaN; dates far from now")
+    func specialValues() async throws {
+        try await withTestPool { pool in
+            try await pool.withConnection { conn in
+                let row = try #require(try await conn.query(
+                    "SELECT \(Double.infinity), \(-Double.infinity), \(Double.nan), \(Date(timeIntervalSince1970: -86_400 * 365 * 100 + 0.5)), \(Date(timeIntervalSince1970: 0))"
+                ).first)
+                #expect(try row.decode(Double.self, at: 0) == .infinity)
+                #expect(try row.decode(Double.self, at: 1) == -.infinity)
+                #expect(try row.decode(Double.self, at: 2).isNaN)
+                #expect(try row.decode(Date.self, at: 3) == Date(timeIntervalSince1970: -86_400 * 365 * 100 + 0.5))
+                #expect(try row.decode(Date.self, at: 4) == Date(timeIntervalSince1970: 0))
+                // The server's own formatting, in a non-UTC zone, parses to the same instant.
+                try await conn.execute("SET TimeZone = 'Europe/Warsaw'")
+                let local = try #require(try await conn.query("SELECT '2024-07-01 12:34:56.5+02'::timestamptz, '2024-07-01'::date").first)
+                #expect(local.text(at: 0) == "2024-07-01 12:34:56.5+02")
+                #expect(try local.decode(Date.self, at: 0) == Date(timeIntervalSince1970: 1_719_830_096.5))
+                #expect(try local.decode(Date.self, at: 1) == Date(timeIntervalSince1970: 1_719_792_000))
+            }
+        }
+    }
+
+    @Test("an SQL-injection-looking string is stored verbatim")
+    func injectionIsData() async throws {
+        try await withTestPool { pool in
+            try await pool.withConnection { conn in
+                try await conn.execute("CREATE TABLE users (name text)")
+                let evil = "Robert'); DROP TABLE users; -- $1 \\' \" ;"
+                try await conn.execute("INSERT INTO users VALUES (\(evil))")
+                let rows = try await conn.query("SELECT name FROM users WHERE name = \(evil)")
+                #expect(rows.count == 1)
+                #expect(try rows.first?.decode(String.self, at: 0) == evil)
+            }
+        }
+    }
+
+    @Test("arrays with awkward elements go through unnest")
+    func arrays() async throws {
+        try await withTestPool { pool in
+            try await pool.withConnection { conn in
+                try await conn.execute("CREATE TABLE entries (id uuid, minutes int, note text)")
+                let ids = (0..<6).map { _ in UUID() }
+                let minutes = [0, -1, 2_147_483_647, 15, 30, 45]
+                let notes: [String?] = ["a,b", "say \"hi\"", "NULL", nil, "{braces} \\ back", "  spaced  "]
+                let inserted = try await conn.execute("""
+                    INSERT INTO entries SELECT * FROM unnest(\(ids)::uuid[], \(minutes)::int[], \(notes)::text[])
+                    """)
+                #expect(inserted == 6)
+                let rows = try await conn.query("SELECT id, minutes, note FROM entries")
+                var seen: [UUID: (Int, String?)] = [:]
+                for row in rows { seen[try row.decode(UUID.self, at: 0)] = (try row.decode(Int.self, at: 1), try row.decode(String?.self, at: 2)) }
+                for (i, id) in ids.enumerated() {
+                    #expect(seen[id]?.0 == minutes[i])
+                    #expect(seen[id]?.1 == notes[i])
+                }
+                // Arrays decode too, NULL elements included.
+                let back = try #require(try await conn.query("SELECT \(notes)::text[], \(ids), ARRAY[]::int[]").first)
+                #expect(try back.decode([String?].self, at: 0) == notes)
+                #expect(try back.decode([UUID].self, at: 1) == ids)
+                #expect(try back.decode([Int].self, at: 2) == [])
+                // Empty arrays are empty arrays, not empty byte strings.
+                let empty = try await conn.execute("""
+                    INSERT INTO entries SELECT * FROM unnest(\([UUID]())::uuid[], \([Int]())::int[], \([String]())::text[])
+                    """)
+                #expect(empty == 0)
+            }
+        }
+    }
+
+    @Test("configuration from URL")
+    func configurationURL() throws {
+        let config = try PostgresConfiguration(url: "postgres://app%40x:p%3Ass@db.internal:6543/timesheet?sslmode=require&application_name=ts")
+        #expect(config.user == "app@x")
+        #expect(config.password == "p:ss")
+        #expect(config.host == "db.internal")
+        #expect(config.port == 6543)
+        #expect(config.database == "timesheet")
+        #expect(config.sslMode == "require")
+        #expect(config.applicationName == "ts")
+        #expect(!config.description.contains("p:ss"))
+        #expect(throws: PostgresError.self) { try PostgresConfiguration(url: "mysql://a@b/c") }
+    }
+}

@@ -1,0 +1,63 @@
+import Domain
+import Foundation
+import Testing
+@testable import Reporting
+
+/// The workbook as LibreOffice sees it: it must open without error (converted to
+/// PDF), and every sheet converted back to CSV must hold the numbers we wrote.
+/// `scripts/setup` installs LibreOffice (Debian's libreoffice-calc-nogui); without
+/// it this test fails, saying so.
+@Suite struct LibreOfficeTests {
+    static let office = ["/usr/bin/libreoffice", "/usr/bin/soffice", "/usr/lib/libreoffice/program/soffice"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    @Test func theWorkbookOpensAndItsNumbersReadBack() async throws {
+        let office = try #require(Self.office, "LibreOffice is not installed: run scripts/setup (apt-get install libreoffice-calc-nogui)")
+        let report = try await ReportingDatabase.withFresh { pool in
+            try await DirectApplier(pool: pool).apply(Scenario.all)
+            return try await ReadModelScenarioTests.report(pool)
+        }
+        let tables = ReportTable.tables(of: report)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reporting-lo-" + UUID().uuidString)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let workbook = directory.appendingPathComponent("sprawozdanie.xlsx")
+        try Data(try XLSXExport.render(tables)).write(to: workbook)
+
+        // A private profile, so parallel runs and a user's settings never interfere.
+        let profile = "-env:UserInstallation=file://" + directory.appendingPathComponent("profile").path
+        let pdf = try Self.run(office, [profile, "--headless", "--convert-to", "pdf", "--outdir", directory.path, workbook.path])
+        #expect(pdf.status == 0, "LibreOffice failed to convert the workbook to PDF: \(pdf.output)")
+        let pdfBytes = try Data(contentsOf: directory.appendingPathComponent("sprawozdanie.pdf"))
+        #expect(pdfBytes.starts(with: Array("%PDF".utf8)))
+
+        // CSV of every sheet (LibreOffice ≥ 7.2: the 12th filter token -1 writes one file per sheet),
+        // UTF-8 (76), `;` (59), numbers as shown with the en-US locale's dot is avoided: raw values (false for "as shown").
+        let filter = "csv:Text - txt - csv (StarCalc):59,34,76,1,,1033,false,true,false,false,false,-1"
+        let csv = try Self.run(office, [profile, "--headless", "--convert-to", filter, "--outdir", directory.path, workbook.path])
+        #expect(csv.status == 0, "LibreOffice failed to convert the workbook to CSV: \(csv.output)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".csv") }
+        #expect(files.count == tables.count, "one CSV per sheet: \(files.sorted())")
+
+        let costs = try String(contentsOf: directory.appendingPathComponent("sprawozdanie-Koszty.csv"), encoding: .utf8)
+        // Raw cell values: the money cells hold numbers, not text with "zł".
+        #expect(costs.contains("2022-05;Fundacja Ąę Słońce;86.63;200;0;0;286.63"), "\(costs)")
+        #expect(costs.contains("Razem;Razem;322.63;200;30;50;602.63"), "\(costs)")
+        let budget = try String(contentsOf: directory.appendingPathComponent("sprawozdanie-Wykonanie budżetu.csv"), encoding: .utf8)
+        #expect(budget.contains("Dotacja MRiPS (Fundusz Solidarnościowy);8000;412.3;5.15;7587.7"), "\(budget)")
+        let months = try String(contentsOf: directory.appendingPathComponent("sprawozdanie-Godziny wg miesięcy.csv"), encoding: .utf8)
+        #expect(months.contains("2022-05;tak;6.25;6;6;3"), "\(months)")
+    }
+
+    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+}

@@ -1,0 +1,84 @@
+import Domain
+import Foundation
+import Postgres
+import Testing
+@testable import Reporting
+
+/// The read models in a real PostgreSQL, fed the hand-computed scenario through
+/// the writer the handlers use (a set stands in for the inbox here; the
+/// end-to-end tests go through the broker and the real inbox).
+@Suite struct ReadModelScenarioTests {
+    @Test func everyFigureOfTheWholeEditionReport() async throws {
+        try await ReportingDatabase.withFresh { pool in
+            try await DirectApplier(pool: pool).apply(Scenario.all)
+            let report = try await Self.report(pool)
+            ScenarioExpectations.checkWholeEdition(report)
+        }
+    }
+
+    @Test func aClosedMonthsExportDoesNotChangeAndCorrectionsAppearNextMonthWithTheirReason() async throws {
+        try await ReportingDatabase.withFresh { pool in
+            try await DirectApplier(pool: pool).apply(Scenario.beforeClose)
+            let mayBefore = try await Self.exports(pool, from: "2022-05", to: "2022-05")
+            let juneBefore = try await Self.report(pool, from: "2022-06", to: "2022-06")
+            #expect(juneBefore.corrections.isEmpty)
+
+            try await DirectApplier(pool: pool).apply(Scenario.afterClose)
+            let mayAfter = try await Self.exports(pool, from: "2022-05", to: "2022-05")
+            #expect(mayAfter["json"] == mayBefore["json"], "May's JSON changed after it was closed")
+            #expect(mayAfter["csv"] == mayBefore["csv"], "May's CSV changed after it was closed")
+            #expect(mayAfter["xlsx"] == mayBefore["xlsx"], "May's XLSX changed after it was closed")
+
+            let juneAfter = try await Self.report(pool, from: "2022-06", to: "2022-06")
+            #expect(juneAfter.corrections.map(\.reason) == ["błędna godzina zakończenia, PESEL [usunięto]", "usługa nie odbyła się"])
+            let csv = String(decoding: try #require(try await Self.exports(pool, from: "2022-06", to: "2022-06")["csv"]), as: UTF8.self)
+            #expect(csv.contains("2022-06;2022-05;Fundacja Ąę Słońce;Dzieci z orzeczeniem o niepełnosprawności;nie;korekta;-0,50;-19,25 zł;0,00 zł;błędna godzina zakończenia, PESEL [usunięto]\r\n"))
+            #expect(csv.contains("2022-06;2022-05;Fundacja Źródło;Dorośli – stopień umiarkowany;nie;anulowanie;-0,50;-18,00 zł;-50,00 zł;usługa nie odbyła się\r\n"))
+        }
+    }
+
+    /// Topics interleave differently on a replay: the month closes before its
+    /// entries are seen, hours arrive before the edition that prices them, a late
+    /// correction arrives before the close that makes it late. Same exports.
+    @Test func theOrderEventsArriveInDoesNotChangeTheExports() async throws {
+        let inOrder = try await ReportingDatabase.withFresh { pool in
+            try await DirectApplier(pool: pool).apply(Scenario.all)
+            return try await Self.exports(pool)
+        }
+        var shuffled = Scenario.all
+        shuffled.reverse()
+        let scrambled = try await ReportingDatabase.withFresh { pool in
+            try await DirectApplier(pool: pool).apply(shuffled)
+            return try await Self.exports(pool)
+        }
+        #expect(String(decoding: scrambled["json"]!, as: UTF8.self) == String(decoding: inOrder["json"]!, as: UTF8.self))
+        #expect(scrambled["csv"] == inOrder["csv"], "the CSV exports differ")
+        #expect(scrambled["xlsx"] == inOrder["xlsx"], "the XLSX exports differ")
+    }
+
+    @Test func noExportHoldsPersonalData() async throws {
+        try await ReportingDatabase.withFresh { pool in
+            try await DirectApplier(pool: pool).apply(Scenario.all)
+            let exports = try await Self.exports(pool)
+            let json = String(decoding: exports["json"]!, as: UTF8.self)
+            let csv = String(decoding: exports["csv"]!, as: UTF8.self)
+            let sheets = try XLSXReader.sharedText(of: exports["xlsx"]!)
+            for text in [json, csv, sheets] {
+                #expect(text.firstMatch(of: /\d{11}/) == nil, "an 11-digit number (PESEL-like) is in an export")
+                #expect(!text.contains("t-participant"), "a participant id is in an export")
+                #expect(!text.contains("t-a1") && !text.contains("t-grant"), "an assistant or grant id is in an export")
+            }
+        }
+    }
+
+    static func report(_ pool: PostgresPool, from: String? = nil, to: String? = nil) async throws -> Report {
+        let snapshot = try await ReportRepository(pool: pool).snapshot(edition: Scenario.edition) { try MonthRange.parse(from: from, to: to, edition: $0) }
+        return ReportBuilder.build(try #require(snapshot))
+    }
+
+    static func exports(_ pool: PostgresPool, from: String? = nil, to: String? = nil) async throws -> [String: [UInt8]] {
+        let report = try await report(pool, from: from, to: to)
+        let tables = ReportTable.tables(of: report)
+        return ["json": try JSONExport.render(report), "csv": CSVExport.render(tables), "xlsx": try XLSXExport.render(tables)]
+    }
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import Domain
+import Kafka
+
+struct Lag: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show each service's consumer lag per topic: what it has not processed yet.")
+    @OptionGroup var kafka: KafkaOptions
+    @Option(help: "Consumer group prefix (kafka.consumer_group_prefix).") var groupPrefix: String = "asysta"
+
+    /// The topics each service consumes, as its canvas says.
+    static let consumed: [(String, [Topic])] = [
+        ("eligibility", [.applications]),
+        ("ordering", [.editions, .decisions, .timesheetResults]),
+        ("timesheet", [.editions, .decisions, .providers, .orders, .timesheetSubmissions]),
+        ("reporting", [.editions, .decisions, .providers, .orders, .timesheetResults, .timesheetPeriods]),
+    ]
+
+    func run() async throws {
+        let configuration = try kafka.configuration()
+        print("group\ttopic\tcommitted\tend\tlag")
+        for (service, topics) in Self.consumed {
+            let group = "\(groupPrefix)-\(service)"
+            let lags = try await KafkaAdmin.lag(groupID: group, topics: topics.map { kafka.topicPrefix + $0.name }, configuration: configuration)
+            for topic in Set(lags.map(\.topic)).sorted() {
+                let rows = lags.filter { $0.topic == topic }
+                print("\(group)\t\(topic)\t\(rows.map { max($0.committed, 0) }.reduce(0, +))\t\(rows.map(\.highWatermark).reduce(0, +))\t\(rows.map(\.lag).reduce(0, +))")
+            }
+        }
+    }
+}
