@@ -167,6 +167,17 @@ import Testing
             let revoked = try await eligibility.json(.post, "/grants/\(grantID)/revocation", body: ["justification": "moved away"], headers: Self.operatorHeader)
             #expect(revoked.status == .ok)
             #expect(try await eligibility.json(.post, "/grants/\(grantID)/revocation", body: ["justification": "again"], headers: Self.operatorHeader).status == .conflict)
+            // A revoked decision is final: no override brings the grant back.
+            let regrant = try await eligibility.json(.post, "/decisions/\(decisionID)/override",
+                                                     body: OverrideBody(outcome: "granted", hours: 50, group: nil, justification: "second appeal"), headers: Self.operatorHeader)
+            #expect(regrant.status == .conflict)
+            #expect(regrant.body.errorCode == "decision-revoked")
+            let reject = try await eligibility.json(.post, "/decisions/\(decisionID)/override",
+                                                    body: OverrideBody(outcome: "rejected", hours: nil, group: nil, justification: "closing"), headers: Self.operatorHeader)
+            #expect(reject.body.errorCode == "decision-revoked")
+            let after = try await eligibility.json(.get, "/decisions/\(decisionID)")
+            #expect(after.body["outcome"] as? String == "granted")
+            #expect(after.body["hours"] as? Int == 100)
             #expect(try await decisions.waitFor { $0.eventType == "asysta.eligibility.SupportRevoked.v1" && $0.payload["grantID"] as? String == grantID } != nil)
         }
     }

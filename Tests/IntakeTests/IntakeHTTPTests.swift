@@ -114,6 +114,20 @@ import Testing
         }
     }
 
+    @Test func aStoredDocumentOfAnUnknownKindIsAnErrorNotAGuess() async throws {
+        try await Self.withIntake { client, pool in
+            let id = try #require(try await client.json(.post, "/applications", body: Fixtures.form()).body["id"] as? String)
+            try await pool.withConnection { connection in
+                try await connection.execute("UPDATE documents SET kind = 'passport' WHERE application_id = \(id) AND kind = 'certificate-copy'")
+            }
+            let read = try await client.json(.get, "/applications/\(id)")
+            #expect(read.status == .internalServerError)
+            #expect(!String(describing: read.body).contains("application-form"))
+            let added = try await client.json(.post, "/applications/\(id)/documents", body: DocumentForm(kind: .courtRuling, reference: "r"))
+            #expect(added.status == .internalServerError)
+        }
+    }
+
     @Test func personalDataIsSealedInTheDatabase() async throws {
         try await Self.withIntake { client, pool in
             let form = Fixtures.form(serial: 5555)

@@ -12,6 +12,8 @@ enum ReviewError: Error, Sendable, Equatable {
     /// The decision has a grant in force: revoke it first.
     case grantInForce
     case grantAlreadyRevoked
+    /// The decision's grant was revoked: the decision is final.
+    case decisionRevoked
     case invalid(field: String, message: String)
 }
 
@@ -140,6 +142,8 @@ struct DecisionStore: DecisionRepository {
             guard let current = try await Self.decision(id, on: connection, forUpdate: true) else { throw ReviewError.decisionNotFound }
             guard current.state != "withdrawn" else { throw ReviewError.notAwaitingReview([id]) }
             if current.grantID != nil { throw ReviewError.grantInForce }
+            let revoked = try await connection.query("SELECT 1 FROM grants WHERE decision_id = \(id.rawValue) AND revoked_on IS NOT NULL LIMIT 1")
+            guard revoked.isEmpty else { throw ReviewError.decisionRevoked }
             let edition = try await EditionStore.rules(current.editionID, on: connection)
 
             var reasons: [RejectionReason] = []
@@ -202,8 +206,9 @@ struct DecisionStore: DecisionRepository {
         }
     }
 
-    /// Revokes the grants in force of these decisions and announces each; the
-    /// decision forgets its grant, so it may be overridden again.
+    /// Revokes the grants in force of these decisions and announces each. The
+    /// decision forgets its grant id; the revoked grant row stays, and with it the
+    /// decision can no longer be overridden.
     func revokeGrants(of decisions: [DecisionID], on day: CalendarDate, causedBy cause: EventHeader? = nil, connection: PostgresConnection) async throws {
         let rows = try await connection.query("""
             WITH revoked AS (

@@ -63,7 +63,7 @@ struct PostgresApplicationRepository: ApplicationRepository {
             try await outbox.append(DocumentsAdded(
                 applicationID: id, participantID: ParticipantID(try row.decode(String.self, at: 0)),
                 editionID: EditionID(try row.decode(String.self, at: 1)), addedOn: day,
-                documents: try kinds.compactMap { DocumentKind(rawValue: try $0.decode(String.self, at: 0)) }
+                documents: try kinds.map { try DocumentKind(stored: try $0.decode(String.self, at: 0)) }
             ), on: connection)
             return .added(added)
         }
@@ -142,7 +142,7 @@ struct PostgresApplicationRepository: ApplicationRepository {
             documents: try documents.map { document in
                 DocumentSummary(
                     id: try document.decode(String.self, at: 0),
-                    kind: DocumentKind(rawValue: try document.decode(String.self, at: 1)) ?? .applicationForm,
+                    kind: try DocumentKind(stored: try document.decode(String.self, at: 1)),
                     sizeBytes: try document.decode(Int?.self, at: 2),
                     sha256: try document.decode(String?.self, at: 3),
                     isReference: try document.decode(Bool.self, at: 4)
@@ -155,5 +155,14 @@ struct PostgresApplicationRepository: ApplicationRepository {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
+
+extension DocumentKind {
+    /// A kind read back from the `documents` table. A kind this build does not know
+    /// is an error (the row was written by something else), never guessed.
+    init(stored text: String) throws(PostgresDecodingError) {
+        guard let kind = DocumentKind(rawValue: text) else { throw PostgresDecodingError(DocumentKind.self, reason: "unknown document kind") }
+        self = kind
     }
 }
