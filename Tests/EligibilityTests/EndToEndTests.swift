@@ -17,25 +17,40 @@ import Testing
     let namespace = TestSettings.uniqueNamespace("ie-e2e")
     let editionID = "e2e"
 
-    var applications: BrokerTopic { BrokerTopic(bootstrapServers: TestBroker.shared.bootstrapServers, name: "\(namespace).\(Topic.applications.name)") }
-    var decisions: BrokerTopic { BrokerTopic(bootstrapServers: TestBroker.shared.bootstrapServers, name: "\(namespace).\(Topic.decisions.name)") }
-    var editions: BrokerTopic { BrokerTopic(bootstrapServers: TestBroker.shared.bootstrapServers, name: "\(namespace).\(Topic.editions.name)") }
 
     static let operatorHeader: HTTPFields = [HTTPField.Name("X-Operator")!: "operator.anna"]
 
-    /// Runs both services; the closure gets a client for each.
-    func withServices(_ test: @escaping @Sendable (any TestClientProtocol, any TestClientProtocol) async throws -> Void) async throws {
+    /// The topics both services use in this test, as an outside observer reads them.
+    struct Topics: Sendable {
+        var applications: ObservedTopic
+        var decisions: ObservedTopic
+        var editions: ObservedTopic
+        var all: [ObservedTopic] { [applications, decisions, editions] }
+    }
+
+    /// Runs both services while observing their topics; the closure gets a client for
+    /// each and the topics. Once the services have stopped, no event on any topic may
+    /// carry the personal data of `forms`.
+    func withServices(noPersonalDataOf forms: [ApplicationForm] = [],
+                      _ test: @escaping @Sendable (any TestClientProtocol, any TestClientProtocol, Topics) async throws -> Void) async throws {
         var intakeSettings = try await TestSettings.make(service: "intake", namespace: namespace, extra: [
             "intake.encryption_key": Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString(),
             "intake.hash_key": Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString(),
         ])
         intakeSettings.set("log.level", "warning")
+        // Building each application creates its topics, so the observer can subscribe after.
         let intake = try await Intake.buildApplication(settings: intakeSettings)
         let eligibility = try await Eligibility.buildApplication(settings: try await EligibilityFixtures.settings(namespace, editions: [EligibilityFixtures.edition(id: editionID)]))
-        try await intake.test(.router) { intakeClient in
-            try await eligibility.test(.router) { eligibilityClient in
-                try await test(intakeClient, eligibilityClient)
+        let names = [Topic.applications, .decisions, .editions].map { "\(namespace).\($0.name)" }
+        try await BrokerObserver.observing(names) { observer in
+            let topics = Topics(applications: observer.topic(names[0]), decisions: observer.topic(names[1]), editions: observer.topic(names[2]))
+            // HummingbirdTesting's .router mode runs the application's services too (pool, producer, relay, consumers).
+            try await intake.test(.router) { intakeClient in
+                try await eligibility.test(.router) { eligibilityClient in
+                    try await test(intakeClient, eligibilityClient, topics)
+                }
             }
+            if !forms.isEmpty { try await Self.expectNoPersonalData(of: forms, on: topics) }
         }
     }
 
@@ -73,7 +88,7 @@ import Testing
                                                multipleDisabilities: false, issuedOn: CalendarDate("2000-01-01")!, validUntil: nil, permanent: true)
         }
         let forms = [adult, child]
-        try await withServices { intake, eligibility in
+        try await withServices(noPersonalDataOf: forms) { intake, eligibility, topics in
             let grantedID = try #require(try await intake.json(.post, "/applications", body: adult).body["id"] as? String)
             let rejectedID = try #require(try await intake.json(.post, "/applications", body: child).body["id"] as? String)
 
@@ -102,7 +117,7 @@ import Testing
             // The grant on the broker: 480 h a year pro-rated to the months left, capped by 30 h a month.
             let today = EligibilityFixtures.today
             let months = 12 - today.month + 1
-            let grant = try #require(try await decisions.waitFor { $0.eventType == "asysta.eligibility.SupportGranted.v1" && $0.payload["applicationID"] as? String == grantedID })
+            let grant = try #require(try await topics.decisions.waitFor { $0.eventType == "asysta.eligibility.SupportGranted.v1" && $0.payload["applicationID"] as? String == grantedID })
             #expect(grant.payload["hours"] as? Int == min(30 * months, 480 * months / 12))
             let group = grant.payload["group"] as? [String: Any]
             #expect(group?["category"] as? String == "adult-moderate")
@@ -110,12 +125,12 @@ import Testing
             #expect(grant.payload["period"] as? [String: String] == ["start": today.description, "end": "\(today.year)-12-31"])
 
             // The rejection on the broker, confirmed, with its reasons.
-            let rejection = try #require(try await decisions.waitFor {
+            let rejection = try #require(try await topics.decisions.waitFor {
                 $0.eventType == "asysta.eligibility.EligibilityDecided.v1" && $0.payload["applicationID"] as? String == rejectedID && $0.payload["review"] as? String == "confirmed"
             })
             #expect(rejection.payload["outcome"] as? String == "rejected")
             #expect(rejection.payload["reasons"] as? [String] == ["child-without-both-indications", "too-old-for-child-certificate"])
-            #expect(try await decisions.events().filter { $0.eventType == "asysta.eligibility.SupportGranted.v1" && $0.payload["applicationID"] as? String == rejectedID }.isEmpty)
+            #expect(try await topics.decisions.events().filter { $0.eventType == "asysta.eligibility.SupportGranted.v1" && $0.payload["applicationID"] as? String == rejectedID }.isEmpty)
 
             // The audit trail names the operator.
             let audit = try await eligibility.execute(uri: "/decisions/\(grantDecisionID)/audit", method: .get) { try JSONSerialization.jsonObject(with: Data(buffer: $0.body)) as? [[String: Any]] }
@@ -124,16 +139,15 @@ import Testing
 
             // Withdrawing the application revokes the grant.
             _ = try await intake.json(.post, "/applications/\(grantedID)/withdrawal")
-            let revoked = try await decisions.waitFor { $0.eventType == "asysta.eligibility.SupportRevoked.v1" && $0.payload["grantID"] as? String == grant.payload["grantID"] as? String }
+            let revoked = try await topics.decisions.waitFor { $0.eventType == "asysta.eligibility.SupportRevoked.v1" && $0.payload["grantID"] as? String == grant.payload["grantID"] as? String }
             #expect(revoked != nil)
         }
-        try await expectNoPersonalData(of: forms)
     }
 
     @Test func waitingForDocumentsIsReDecidedWhenTheyArrive() async throws {
         let form = form(serial: 2001) { $0.documents = [$0.documents![1]] }  // the application form only
         let forms = [form]
-        try await withServices { intake, eligibility in
+        try await withServices(noPersonalDataOf: forms) { intake, eligibility, topics in
             let id = try #require(try await intake.json(.post, "/applications", body: form).body["id"] as? String)
             let waiting = try await decision(of: id, on: eligibility)
             #expect(waiting["outcome"] as? String == "waiting-for-documents")
@@ -143,12 +157,11 @@ import Testing
             #expect(granted["review"] as? String == "automatic")
             #expect(granted["id"] as? String == waiting["id"] as? String)
         }
-        try await expectNoPersonalData(of: forms)
     }
 
     @Test func anOverrideNeedsAJustificationAndPublishesTheGrant() async throws {
-        try await withServices { intake, eligibility in
-            let mild = form(serial: 3001) { $0.certificate.degree = .mild }
+        let mild = form(serial: 3001) { $0.certificate.degree = .mild }
+        try await withServices(noPersonalDataOf: [mild]) { intake, eligibility, topics in
             let id = try #require(try await intake.json(.post, "/applications", body: mild).body["id"] as? String)
             let decision = try await decision(of: id, on: eligibility)
             #expect(decision["reasons"] as? [String] == ["degree-not-accepted"])
@@ -162,7 +175,7 @@ import Testing
             #expect(overridden.status == .ok)
             #expect(overridden.body["review"] as? String == "overridden")
             let grantID = try #require(overridden.body["grantID"] as? String)
-            let grant = try await decisions.waitFor { $0.eventType == "asysta.eligibility.SupportGranted.v1" && $0.payload["grantID"] as? String == grantID }
+            let grant = try await topics.decisions.waitFor { $0.eventType == "asysta.eligibility.SupportGranted.v1" && $0.payload["grantID"] as? String == grantID }
             #expect(grant?.payload["hours"] as? Int == 100)
             let revoked = try await eligibility.json(.post, "/grants/\(grantID)/revocation", body: ["justification": "moved away"], headers: Self.operatorHeader)
             #expect(revoked.status == .ok)
@@ -178,21 +191,21 @@ import Testing
             let after = try await eligibility.json(.get, "/decisions/\(decisionID)")
             #expect(after.body["outcome"] as? String == "granted")
             #expect(after.body["hours"] as? Int == 100)
-            #expect(try await decisions.waitFor { $0.eventType == "asysta.eligibility.SupportRevoked.v1" && $0.payload["grantID"] as? String == grantID } != nil)
+            #expect(try await topics.decisions.waitFor { $0.eventType == "asysta.eligibility.SupportRevoked.v1" && $0.payload["grantID"] as? String == grantID } != nil)
         }
     }
 
     @Test func editionsArePublishedOnceUntilTheyChange() async throws {
-        try await withServices { _, _ in
-            let published = try await editions.waitFor { $0.eventType == "asysta.eligibility.EditionPublished.v1" }
+        try await withServices { _, _, topics in
+            let published = try await topics.editions.waitFor { $0.eventType == "asysta.eligibility.EditionPublished.v1" }
             #expect((published?.payload["rules"] as? [String: Any])?["id"] as? String == editionID)
         }
     }
 
-    /// No event on any topic these tests produced carries a PESEL, a name, an address or a contact.
-    func expectNoPersonalData(of forms: [ApplicationForm]) async throws {
+    /// No event on any topic of the test carries a PESEL, a name, an address or a contact.
+    static func expectNoPersonalData(of forms: [ApplicationForm], on topics: Topics) async throws {
         var texts: [String] = []
-        for topic in [applications, decisions, editions] { texts += try topic.texts() }
+        for topic in topics.all { texts += try await topic.texts() }
         #expect(!texts.isEmpty)
         let all = texts.joined(separator: "\n")
         for form in forms {

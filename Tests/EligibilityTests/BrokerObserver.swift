@@ -1,0 +1,101 @@
+import Foundation
+import Kafka
+import Logging
+import Synchronization
+import TestSupport
+
+/// What services published on some topics of the test broker, read as an outside
+/// observer with the project's own consumer: a fresh group, from the beginning.
+final class BrokerObserver: Sendable {
+    private let topics: [String]
+    private let consumer: KafkaConsumer
+    private let kafka = TestBroker.shared.configuration(clientID: "observer")
+    /// Each record's value, by topic, and the next offset seen on each partition.
+    private let received = Mutex<(values: [String: [[UInt8]]], next: [String: [Int32: Int64]])>(([:], [:]))
+
+    private init(topics: [String]) throws {
+        self.topics = topics
+        consumer = try KafkaConsumer(configuration: KafkaConsumerConfiguration(kafka: kafka, groupID: "observer-\(UUID())", topics: topics),
+                                     logger: Logger(label: "observer"))
+    }
+
+    /// Reads `topics` (which must exist) while `body` runs.
+    static func observing<T: Sendable>(_ topics: [String], _ body: @Sendable (BrokerObserver) async throws -> T) async throws -> T {
+        let observer = try BrokerObserver(topics: topics)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await observer.consumer.run() }
+            group.addTask {
+                for try await batch in observer.consumer.batches { observer.store(batch) }
+            }
+            do {
+                let result = try await body(observer)
+                group.cancelAll()
+                return result
+            } catch {
+                group.cancelAll()
+                throw error
+            }
+        }
+    }
+
+    private func store(_ batch: [KafkaMessage]) {
+        received.withLock { received in
+            for message in batch {
+                received.values[message.topic, default: []].append(message.value)
+                received.next[message.topic, default: [:]][message.partition] = max(received.next[message.topic]?[message.partition] ?? 0, message.offset + 1)
+            }
+        }
+    }
+
+    func topic(_ name: String) -> ObservedTopic { ObservedTopic(observer: self, name: name) }
+
+    /// The records of `topic` received so far, decoded as JSON objects.
+    fileprivate func events(on topic: String) -> [[String: Any]] {
+        received.withLock { $0.values[topic] ?? [] }.compactMap { try? JSONSerialization.jsonObject(with: Data($0)) as? [String: Any] }
+    }
+
+    /// Waits (up to `timeout`) until every record on `topic` now has been received.
+    fileprivate func catchUp(on topic: String, timeout: Duration = .seconds(30)) async throws {
+        // An unused group has no committed offsets: the answer is the partitions' high watermarks.
+        let ends = try await KafkaAdmin.lag(groupID: "watermarks-\(UUID())", topics: [topic], configuration: kafka)
+        let deadline = ContinuousClock.now + timeout
+        while !ends.allSatisfy({ end in received.withLock { ($0.next[topic]?[end.partition] ?? 0) >= end.highWatermark } }) {
+            guard ContinuousClock.now < deadline else { throw ObserverError.notCaughtUp(topic) }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+}
+
+enum ObserverError: Error { case notCaughtUp(String) }
+
+/// One topic as the observer sees it.
+struct ObservedTopic: Sendable {
+    let observer: BrokerObserver
+    let name: String
+
+    /// Every record's value now on the topic (waits until all were received), decoded as JSON objects.
+    func events() async throws -> [[String: Any]] {
+        try await observer.catchUp(on: name)
+        return observer.events(on: name)
+    }
+
+    /// The raw text of every record now on the topic, for scanning.
+    func texts() async throws -> [String] {
+        try await events().map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
+    }
+
+    /// Waits (up to `timeout`) for an event that satisfies `match`.
+    func waitFor(timeout: Duration = .seconds(30), _ match: ([String: Any]) -> Bool) async throws -> [String: Any]? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let event = observer.events(on: name).first(where: match) { return event }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return nil
+    }
+}
+
+extension Dictionary where Key == String, Value == Any {
+    var eventType: String? { self["type"] as? String }
+    var payload: [String: Any] { self["data"] as? [String: Any] ?? [:] }
+}
