@@ -8,22 +8,8 @@ import Testing
 
 private let logger = Logger(label: "kafka-tests")
 
-/// Runs `services` in a service group for the duration of `body`, then shuts them down gracefully.
 private func running<T: Sendable>(_ services: [any Service], _ body: () async throws -> T) async throws -> T {
-    let group = ServiceGroup(services: services, logger: logger)
-    return try await withThrowingTaskGroup(of: Void.self) { tasks in
-        tasks.addTask { try await group.run() }
-        do {
-            let result = try await body()
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            return result
-        } catch {
-            await group.triggerGracefulShutdown()
-            try? await tasks.waitForAll()
-            throw error
-        }
-    }
+    try await withRunning(services, logger: logger, body)
 }
 
 private func producer() throws -> KafkaProducer {
