@@ -124,7 +124,7 @@ let package = Package(
         // MARK: Tests
         .target(
             name: "TestSupport",
-            dependencies: ["Kafka", "Postgres", "Domain", "Messaging", "ServiceRuntime", log],
+            dependencies: ["Kafka", "Postgres", "Domain", "Messaging", "ServiceRuntime", log, lifecycle],
             path: "Tests/Support",
             swiftSettings: swiftSettings
         ),

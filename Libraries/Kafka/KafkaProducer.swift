@@ -43,6 +43,11 @@ public final class KafkaProducer: Service, Sendable {
 
     /// Hands the message to librdkafka, serving reports while its queue is full.
     private func enqueue(_ message: KafkaOutgoingMessage, id: UInt) async {
+        guard running.withLock({ $0 }) else {
+            // After the final flush nothing would ever be acknowledged: refuse now, clearly.
+            client.callbacks.complete(id, .failure(Self.shutDown))
+            return
+        }
         while true {
             guard let error = produce(message, id: id) else { return }
             if error.isQueueFull, running.withLock({ $0 }) {
@@ -107,6 +112,8 @@ public final class KafkaProducer: Service, Sendable {
         }
     }
 
+    private static let shutDown = KafkaError(code: RD_KAFKA_RESP_ERR__DESTROY.rawValue, isRetriable: true, context: "produce", message: "the producer has shut down; the broker did not acknowledge")
+
     /// True when a broker answers: the readiness probe's Kafka check.
     public func isConnected() async -> Bool {
         await client.isConnected()
@@ -131,7 +138,7 @@ public final class KafkaProducer: Service, Sendable {
             logger.warning("producer stopped with messages unacknowledged", metadata: ["count": "\(remaining)"])
         }
         // Whatever is still awaited will not be acknowledged by this producer.
-        client.callbacks.failAll(KafkaError(code: RD_KAFKA_RESP_ERR__DESTROY.rawValue, isRetriable: true, context: "produce", message: "the producer shut down before the broker acknowledged"))
+        client.callbacks.failAll(Self.shutDown)
         if let fatal = client.fatalError(context: "producer") { throw fatal }
     }
 }

@@ -8,22 +8,8 @@ import Testing
 
 private let logger = Logger(label: "kafka-tests")
 
-/// Runs `services` in a service group for the duration of `body`, then shuts them down gracefully.
 private func running<T: Sendable>(_ services: [any Service], _ body: () async throws -> T) async throws -> T {
-    let group = ServiceGroup(services: services, logger: logger)
-    return try await withThrowingTaskGroup(of: Void.self) { tasks in
-        tasks.addTask { try await group.run() }
-        do {
-            let result = try await body()
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            return result
-        } catch {
-            await group.triggerGracefulShutdown()
-            try? await tasks.waitForAll()
-            throw error
-        }
-    }
+    try await withRunning(services, logger: logger, body)
 }
 
 private func producer() throws -> KafkaProducer {
@@ -203,6 +189,91 @@ struct KafkaTests {
             #expect(await !producer.isConnected())
         }
     }
+
+    @Test("an empty key or header value arrives empty, a missing one arrives missing")
+    func emptyIsNotNull() async throws {
+        let topic = try await TestBroker.shared.createTopic(prefix: "empty", partitions: 1)
+        let producer = try producer()
+        let consumer = try consumer(topic, group: "empty")
+        try await running([producer, consumer]) {
+            _ = try await producer.send(KafkaOutgoingMessage(topic: topic, key: [], value: [], headers: [KafkaHeader(key: "h", value: [])]))
+            _ = try await producer.send(KafkaOutgoingMessage(topic: topic, key: nil, value: Array("x".utf8), headers: [KafkaHeader(key: "h", value: nil)]))
+            let received = try await drain(consumer, count: 2)
+            try #require(received.count == 2)
+            #expect(received[0].key == [] && received[0].value == [] && received[0].headers == [KafkaHeader(key: "h", value: [])])
+            #expect(received[1].key == nil && received[1].value == Array("x".utf8) && received[1].headers == [KafkaHeader(key: "h", value: nil)])
+        }
+    }
+
+    @Test("a send after the producer shut down fails instead of waiting forever")
+    func sendAfterShutdown() async throws {
+        let topic = try await TestBroker.shared.createTopic(prefix: "after-shutdown", partitions: 1)
+        let producer = try producer()
+        _ = try await running([producer]) { try await producer.send(message(topic, 0)) }
+        await #expect(throws: KafkaError.self) { try await producer.send(message(topic, 1)) }
+    }
+
+    /// A replica that starts while another already owns every partition: the revoke
+    /// path (commit what was stored, hand over) runs mid-stream, with either protocol.
+    @Test("a member joining mid-stream takes over partitions with no record read twice or lost", arguments: ["range,roundrobin", "cooperative-sticky"])
+    func memberJoinsMidStream(strategy: String) async throws {
+        let topic = try await TestBroker.shared.createTopic(prefix: "join", partitions: 4)
+        let group = "join-" + strategy
+        func member() throws -> KafkaConsumer {
+            var configuration = KafkaConsumerConfiguration(kafka: TestBroker.shared.configuration(), groupID: group, topics: [topic])
+            configuration.kafka.properties["partition.assignment.strategy"] = strategy
+            return try KafkaConsumer(configuration: configuration, logger: logger)
+        }
+        let producer = try producer()
+        let a = try member()
+        let b = try member()
+        let tally = Tally()
+        let produced = Counter()
+        try await running([producer, a]) {
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask {
+                    for try await batch in a.batches {
+                        try a.storeOffsets(for: batch)
+                        tally.add("a", batch)
+                    }
+                }
+                tasks.addTask {
+                    // Join only once `a` is consuming, then read until the stream is complete.
+                    while tally.total == 0 { try await Task.sleep(for: .milliseconds(20)) }
+                    try await running([b]) {
+                        for try await batch in b.batches {
+                            try b.storeOffsets(for: batch)
+                            tally.add("b", batch)
+                        }
+                    }
+                }
+                tasks.addTask {
+                    // Trickle until both members have received records, so the hand-over happens under traffic.
+                    var index = 0
+                    let deadline = ContinuousClock.now + .seconds(40)
+                    while ContinuousClock.now < deadline {
+                        _ = try await producer.send(KafkaOutgoingMessage(topic: topic, key: Array("k\(index)".utf8), value: Array("v\(index)".utf8)))
+                        index += 1
+                        produced.value = index
+                        let both = tally.byMember.values.allSatisfy { !$0.isEmpty }
+                        if both, index % 8 == 0 { break }
+                        try await Task.sleep(for: .milliseconds(25))
+                    }
+                }
+                try await tasks.next()   // the producer finishes first; the members run until cancelled
+                let total = produced.value
+                let deadline = ContinuousClock.now + .seconds(20)
+                while tally.total < total, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+                tasks.cancelAll()
+            }
+        }
+        let byMember = tally.byMember
+        let seenA = Set(byMember["a"]!.map { "\($0.partition)/\($0.offset)" })
+        let seenB = Set(byMember["b"]!.map { "\($0.partition)/\($0.offset)" })
+        #expect(!seenB.isEmpty, "the joining member got partitions")
+        #expect(seenA.isDisjoint(with: seenB), "read by both: \(seenA.intersection(seenB).sorted())")
+        #expect(seenA.union(seenB).count == produced.value, "every record read once")
+    }
 }
 
 /// What each group member received, shared by the members' tasks.
@@ -211,4 +282,13 @@ private final class Tally: Sendable {
     var total: Int { state.withLock { $0.values.map(\.count).reduce(0, +) } }
     var byMember: [String: [KafkaMessage]] { state.withLock { $0 } }
     func add(_ member: String, _ messages: [KafkaMessage]) { state.withLock { $0[member, default: []] += messages } }
+}
+
+/// How many records the producer task has sent so far.
+private final class Counter: Sendable {
+    private let state = Mutex(0)
+    var value: Int {
+        get { state.withLock { $0 } }
+        set { state.withLock { $0 = newValue } }
+    }
 }

@@ -32,21 +32,7 @@ struct MessagingFixture {
 
     /// Runs `services` (the producer first) for the duration of `body`, then shuts them down gracefully.
     func running<T: Sendable>(_ services: [any Service] = [], _ body: () async throws -> T) async throws -> T {
-        let group = ServiceGroup(services: [producer] + services, logger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            defer { tasks.cancelAll() }
-            do {
-                let result = try await body()
-                await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
-                return result
-            } catch {
-                await group.triggerGracefulShutdown()
-                try? await tasks.waitForAll()
-                throw error
-            }
-        }
+        try await withRunning([producer] + services, logger: logger, body)
     }
 
     /// Runs a consumer loop in `group` until `done` holds (or 45 s pass), then stops it gracefully.

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Messaging
 import Postgres
+import ServiceRuntime
 
 /// Consumes intake's events. The consumer loop has already recorded each event in
 /// the inbox in this transaction; the unique application id makes a second

@@ -1,5 +1,6 @@
 import Domain
 import Postgres
+import ServiceRuntime
 
 /// A decision as stored and as an operator reads it. No personal data.
 struct DecisionRecord: Codable, Sendable, Hashable {

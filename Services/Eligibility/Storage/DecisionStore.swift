@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Messaging
 import Postgres
+import ServiceRuntime
 
 /// Why an operator's action cannot be applied.
 enum ReviewError: Error, Sendable, Equatable {

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Messaging
 import Postgres
+import ServiceRuntime
 
 struct PostgresApplicationRepository: ApplicationRepository {
     let pool: PostgresPool
