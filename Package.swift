@@ -15,6 +15,8 @@ let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "sw
 let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
 let hummingbirdTesting = Target.Dependency.product(name: "HummingbirdTesting", package: "hummingbird")
 let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
+let hummingbirdAuth = Target.Dependency.product(name: "HummingbirdAuth", package: "hummingbird-auth")
+let jwtKit = Target.Dependency.product(name: "JWTKit", package: "jwt-kit")
 
 /// A service is an executable whose code sits in `Services/<Name>`; its tests
 /// import it with `@testable import`.
@@ -56,7 +58,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // jwt-kit 5.8 needs swift-crypto 4 (resolves to 4.5.2).
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
@@ -94,7 +99,7 @@ let package = Package(
         .target(
             name: "ServiceRuntime",
             dependencies: [
-                "Domain", "Kafka", "Postgres", "Messaging", hummingbird, log, metrics, lifecycle,
+                "Domain", "Kafka", "Postgres", "Messaging", hummingbird, hummingbirdAuth, jwtKit, log, metrics, lifecycle,
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             path: "Libraries/ServiceRuntime",
@@ -127,6 +132,7 @@ let package = Package(
         tests("KafkaTests", ["Kafka"]),
         tests("PostgresTests", ["Postgres"]),
         tests("MessagingTests", ["Messaging", "Domain"]),
+        tests("ServiceRuntimeTests", ["ServiceRuntime", hummingbirdTesting]),
         tests("IntakeTests", ["Intake", "Domain", hummingbirdTesting]),
         tests("EligibilityTests", ["Eligibility", "Intake", "Domain", hummingbirdTesting]),
         tests("OrderingTests", ["Ordering", "Domain", hummingbirdTesting]),

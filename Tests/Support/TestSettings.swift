@@ -2,7 +2,7 @@ import Foundation
 import ServiceRuntime
 
 /// Settings for running a service in a test: a fresh database on the test
-/// cluster, the test broker, an ephemeral HTTP port, and a topic prefix and
+/// cluster, the test broker, an ephemeral HTTP port, the tokens' secret, and a topic prefix and
 /// consumer group of its own so concurrent tests never see each other's events.
 public enum TestSettings {
     /// - Parameter namespace: shared by the services of one test that must talk to each other.
@@ -20,6 +20,7 @@ public enum TestSettings {
         settings.set("kafka.consumer_group_prefix", namespace)
         settings.set("kafka.partitions", "3")
         settings.set("log.level", "warning")
+        settings.set("auth.jwt_secret", TestTokens.secret)
         for (key, value) in extra { settings.set(key, value) }
         return settings
     }

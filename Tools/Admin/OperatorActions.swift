@@ -6,7 +6,7 @@ import FoundationNetworking
 
 /// Where a service's API is and who is calling it.
 struct ServiceOptions: ParsableArguments {
-    @Option(help: "Bearer token of an operator, if the service requires one (ASYSTA_ADMIN_TOKEN).")
+    @Option(help: "Bearer token of an operator (default: ASYSTA_ADMIN_TOKEN; mint one with `asysta-admin token --role operator`).")
     var token: String?
 }
 

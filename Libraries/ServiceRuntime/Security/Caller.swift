@@ -1,0 +1,15 @@
+/// Who sent a request, as their verified token says.
+public struct Caller: Sendable, Equatable {
+    /// The token's `sub`: a person's or system's name, for the audit trail.
+    public var subject: String
+    public var role: Role
+    /// The NGO's provider id; present exactly when `role` is `.provider`, so
+    /// routes can show an NGO only its own orders and entries.
+    public var provider: String?
+
+    public init(subject: String, role: Role, provider: String? = nil) {
+        self.subject = subject
+        self.role = role
+        self.provider = provider
+    }
+}
