@@ -40,14 +40,6 @@ struct Ledger: Sendable {
 
     mutating func decide(_ entry: TimesheetEntrySubmitted) -> Verdict {
         let key = EntryKey(providerID: entry.providerID, entryID: entry.entryID)
-        do {
-            // The consumer leaves this check to us, so a readable entry gets an answer the NGO can act on.
-            try entry.validate()
-        } catch {
-            let verdict = Verdict.rejected(.invalidEntry, "The field '\(error.field)' \(error.message). Fix it and send the entry again with a higher sequence.")
-            record(verdict, key: key, sequence: entry.sequence)
-            return verdict
-        }
         let history = histories[key]
 
         if let history {

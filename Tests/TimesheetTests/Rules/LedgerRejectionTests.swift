@@ -58,9 +58,6 @@ import Testing
         Case(name: "anything after a void", entry: Fixture.entry(sequence: 4), history: [key: EntryHistory(highestSequence: 3, voidedBy: 3, counted: nil)],
              expected: .entryVoided, mentions: ["sequence 3"]),
         Case(name: "a void of an unknown entry", entry: Fixture.entry(action: .void, reason: "sent by mistake"), expected: .unknownEntry, mentions: ["E-1"]),
-        Case(name: "an end before the start", entry: Fixture.entry(from: "06-01 12:00", to: "06-01 10:00"), expected: .invalidEntry, mentions: ["data.end", "after the start"]),
-        Case(name: "a void without a reason", entry: Fixture.entry(sequence: 2, action: .void), history: [key: EntryHistory(highestSequence: 1, voidedBy: nil, counted: nil)],
-             expected: .invalidEntry, mentions: ["data.reason", "a void needs a reason"]),
     ]
 
     @Test(arguments: cases)
