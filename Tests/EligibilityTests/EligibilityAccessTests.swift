@@ -15,6 +15,7 @@ import Testing
         try await app.test(.router) { client in
             #expect(operations.count >= 7 && writes.count >= 4)
             #expect(try await AccessChecks.notAnswering(.unauthorized, code: "unauthenticated", to: operations, authorization: nil, client: client) == [])
+            #expect(try await AccessChecks.openRoutesRefusingAnonymous(client: client) == [])
             let ngo = try await TestTokens.bearer(.provider, provider: "fundacja-imago")
             #expect(try await AccessChecks.notAnswering(.forbidden, code: "forbidden", to: operations, authorization: ngo, client: client) == [])
             for role in [Role.auditor, .coordinator] {

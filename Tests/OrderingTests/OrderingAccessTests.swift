@@ -17,6 +17,7 @@ struct OrderingAccessTests {
         try await app.test(.router) { client in
             #expect(operations.count >= 11 && writes.count >= 5)
             #expect(try await AccessChecks.notAnswering(.unauthorized, code: "unauthenticated", to: operations, authorization: nil, client: client) == [])
+            #expect(try await AccessChecks.openRoutesRefusingAnonymous(client: client) == [])
             for token in [try await TestTokens.bearer(.auditor), try await TestTokens.bearer(.provider, provider: "wsg-nadzieja")] {
                 #expect(try await AccessChecks.notAnswering(.forbidden, code: "forbidden", to: writes, authorization: token, client: client) == [])
             }

@@ -18,6 +18,7 @@ import Testing
         try await app.test(.router) { client in
             let all = Self.reads + [Self.rebuild]
             #expect(try await AccessChecks.notAnswering(.unauthorized, code: "unauthenticated", to: all, authorization: nil, client: client) == [])
+            #expect(try await AccessChecks.openRoutesRefusingAnonymous(client: client) == [])
             for token in [try await TestTokens.bearer(.coordinator), try await TestTokens.bearer(.provider, provider: "fundacja-imago")] {
                 #expect(try await AccessChecks.notAnswering(.forbidden, code: "forbidden", to: all, authorization: token, client: client) == [])
             }

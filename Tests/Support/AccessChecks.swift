@@ -10,6 +10,16 @@ public enum AccessChecks {
     /// The routes anyone may call: probes, metrics and the API description.
     public static let openPaths: Set<String> = ["/health/live", "/health/ready", "/metrics", "/openapi.yaml"]
 
+    /// The open routes that did not answer 200 to a request without a token.
+    public static func openRoutesRefusingAnonymous(client: some TestClientProtocol) async throws -> [String] {
+        var wrong: [String] = []
+        for path in openPaths.sorted() {
+            let status = try await client.execute(uri: path, method: .get).status
+            if status != .ok { wrong.append("GET \(path) → \(status.code)") }
+        }
+        return wrong
+    }
+
     /// The routes of a router as "METHOD /path", path parameters as Hummingbird writes them.
     public static func operations(of router: Router<some RequestContext>) -> [String] {
         router.routes.map { "\($0.method.rawValue) \($0.path)" }

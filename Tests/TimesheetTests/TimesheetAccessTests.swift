@@ -18,6 +18,7 @@ import Testing
         let harness = try await Harness.make("access-routes")
         try await withTimesheet(harness) { client in
             #expect(try await AccessChecks.notAnswering(.unauthorized, code: "unauthenticated", to: Self.operations, authorization: nil, client: client) == [])
+            #expect(try await AccessChecks.openRoutesRefusingAnonymous(client: client) == [])
             let writes = Self.operations.filter { $0.hasPrefix("POST ") }
             #expect(try await AccessChecks.notAnswering(.forbidden, code: "forbidden", to: writes, authorization: try await TestTokens.bearer(.auditor), client: client) == [])
             let operatorOnly = writes.filter { !$0.contains("submissions") }
