@@ -16,7 +16,7 @@ func buildApplication(settings: Settings) async throws -> some ApplicationProtoc
     let policy = TimesheetPolicy(orderTolerance: TimeInterval(try settings.int("timesheet.order_tolerance_minutes", default: 0) * 60))
     let keys = KeyStore(pool: host.pool, grace: .seconds(try settings.int("timesheet.key_grace_seconds", default: 86400)))
 
-    let router = Router()
+    let router = host.router()
     let api = router.group()
     KeyRoutes(repository: keys).addRoutes(to: api)
     SubmissionRoutes(gateway: SubmissionOutbox(pool: host.pool, outbox: host.outbox, keyStore: keys),

@@ -48,8 +48,7 @@ struct AuthorizationTests {
         ]
     }
 
-    @Test("each hostile caller gets the contract's answer; the entitled caller gets the data",
-          .disabled("needs [auth-enforced] on main — routes are still open, so every refusal here is answered with the data"))
+    @Test("each hostile caller gets the contract's answer; the entitled caller gets the data")
     func hostileCallers() async throws {
         try await HostileSuite.run { suite in
             let world = try await World.prepare(on: suite)

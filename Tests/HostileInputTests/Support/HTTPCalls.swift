@@ -56,8 +56,6 @@ extension TestClientProtocol {
         var headers = extra
         if let contentType { headers[.contentType] = contentType }
         if let authorization = try await credentials.authorization() { headers[.authorization] = authorization }
-        // Eligibility names the acting operator in X-Operator until it reads the token's subject.
-        headers[HTTPField.Name("X-Operator")!] = "operator.hostile"
         return try await execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(bytes: $0) }) { response in
             let object = (try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))) as? [String: Any] ?? [:]
             return Answer(status: response.status, headers: response.headers, body: object)

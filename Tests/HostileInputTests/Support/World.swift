@@ -81,6 +81,10 @@ struct World: Sendable {
             try await suite.timesheetHolds("SELECT 1 FROM orders WHERE order_id = \(cancelledOrder.rawValue) AND cancelled_at IS NOT NULL") ? true : nil
         }
 
+        _ = try await eventually("reporting knows edition \(rules.id)") {
+            try await suite.reporting.call(.get, "/editions/\(rules.id)/report", as: .operator).status == .ok ? true : nil
+        }
+
         let replacedKey = try await issueKey(on: suite)
         let currentKey = try await issueKey(on: suite)
         return World(participant: participant, tightParticipant: tight, assistant: assistant, otherAssistant: otherAssistant,
