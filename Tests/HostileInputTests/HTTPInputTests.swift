@@ -111,6 +111,8 @@ struct HTTPInputTests {
                  status: .unprocessableContent, code: "invalid-input", field: "person.birthDate"),
             Case(kind: "NUL in a name", service: .intake, method: .post, path: "/applications", body: form(serial: 17) { person(&$0, "firstName", "An\u{0}na") },
                  status: .unprocessableContent, code: "invalid-input", field: "person.firstName"),
+            Case(kind: "NUL in free text", service: .ordering, method: .post, path: "/orders", credentials: .coordinator, body: orderWith { $0["place"] = "ul. Strzegomska\u{0} 6" },
+                 status: .unprocessableContent, code: "invalid-input", field: "place"),
             Case(kind: "RTL override in a name", service: .intake, method: .post, path: "/applications", body: form(serial: 18) { person(&$0, "lastName", "\u{202E}kawoN") },
                  status: .unprocessableContent, code: "invalid-input", field: "person.lastName"),
             Case(kind: "incomplete CloudEvent over HTTP", service: .timesheet, method: .post, path: "/submissions", credentials: .role(.provider, provider: World.ngo.rawValue),
