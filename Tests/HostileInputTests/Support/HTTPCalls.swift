@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import ServiceRuntime
+@testable import ServiceRuntime
 import TestSupport
 
 /// Who calls a route. Every request's `Authorization` header comes from here,
@@ -15,6 +15,8 @@ enum Credentials: Sendable {
     case expired(Role)
     /// A token of `role` signed with a secret the services do not know.
     case forged(Role)
+    /// A well-signed, unexpired token whose `role` and `provider` claims are as given, valid or not.
+    case claims(role: String, provider: String?)
 
     static let `operator` = Credentials.role(.operator)
     static let coordinator = Credentials.role(.coordinator)
@@ -28,6 +30,10 @@ enum Credentials: Sendable {
         case let .expired(role):
             let signer = await TokenSigner(secret: try JWTSecret(TestTokens.secret))
             return "Bearer " + (try await signer.token(for: Caller(subject: "test-expired", role: role), lifetime: .seconds(60), now: Date().addingTimeInterval(-3600)))
+        case let .claims(role, provider):
+            let signer = await TokenSigner(secret: try JWTSecret(TestTokens.secret))
+            return "Bearer " + (try await signer.sign(AccessClaims(issuer: AccessClaims.issuer, subject: "test-claims", role: role, provider: provider,
+                                                                   expires: Date().addingTimeInterval(3600))))
         case let .forged(role):
             let signer = await TokenSigner(secret: try JWTSecret("not-the-services-secret-but-long-enough-for-hs256"))
             return "Bearer " + (try await signer.token(for: Caller(subject: "test-forger", role: role), lifetime: .seconds(3600)))
