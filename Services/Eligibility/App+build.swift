@@ -37,6 +37,6 @@ func buildParts(settings: Settings, today: @escaping @Sendable () -> CalendarDat
 
     let router = host.router()
     DecisionRoutes(repository: store, today: today).addRoutes(to: router)
-    try OpenAPIRoute<AppContext>(url: Bundle.module.url(forResource: "openapi", withExtension: "yaml")!).addRoutes(to: router)
+    try OpenAPIRoute<AppContext>(document: Bundle.module.url(forResource: "openapi", withExtension: "yaml")).addRoutes(to: router)
     return EligibilityParts(host: host, router: router, handlers: handlers, store: store)
 }

@@ -37,6 +37,6 @@ func buildParts(settings: Settings, today: @escaping @Sendable () -> CalendarDat
 
     let router = host.router()
     ApplicationRoutes(repository: repository, validation: validation, today: today).addRoutes(to: router)
-    try OpenAPIRoute<AppContext>(url: Bundle.module.url(forResource: "openapi", withExtension: "yaml")!).addRoutes(to: router)
+    try OpenAPIRoute<AppContext>(document: Bundle.module.url(forResource: "openapi", withExtension: "yaml")).addRoutes(to: router)
     return IntakeParts(host: host, router: router)
 }

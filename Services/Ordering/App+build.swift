@@ -32,7 +32,7 @@ struct OrderingService {
         router.addRoutes(ProviderRoutes(repository: repository).collection, atPath: "providers")
         router.addRoutes(OrderRoutes(repository: repository).collection, atPath: "orders")
         router.addRoutes(ParticipantRoutes(repository: repository).collection, atPath: "participants")
-        router.addRoutes(try OpenAPIRoute().collection, atPath: "openapi.yaml")
+        try OpenAPIRoute<ServiceRequestContext>(document: Bundle.module.url(forResource: "openapi", withExtension: "yaml")).addRoutes(to: router)
     }
 
     var handlers: EventHandlers { orderingHandlers(ledger: EventLedger(outbox: host.outbox)) }

@@ -23,10 +23,7 @@ func buildApplication(settings: Settings) async throws -> some ApplicationProtoc
                      resultsTopic: host.topicPrefix + Topic.timesheetResults.name).addRoutes(to: api)
     MonthRoutes(repository: MonthStore(pool: host.pool, outbox: host.outbox)).addRoutes(to: api)
     EntryRoutes(repository: HistoryStore(pool: host.pool)).addRoutes(to: api)
-    router.get("openapi.yaml") { _, _ in
-        let data = try Data(contentsOf: Bundle.module.url(forResource: "openapi", withExtension: "yaml")!)
-        return Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
+    try OpenAPIRoute<ServiceRequestContext>(document: Bundle.module.url(forResource: "openapi", withExtension: "yaml")).addRoutes(to: router)
 
     let submissions = SubmissionHandler(store: EntryStore(policy: policy), outbox: host.outbox)
     var entryHandlers = EventHandlers()
