@@ -15,7 +15,7 @@ import Testing
 struct AuthorizationTests {
     struct Case: Sendable {
         var kind: String
-        var service: HTTPInputTests.Service
+        var service: HostileSuite.Service
         var method: HTTPRequest.Method
         var path: String
         var body: [UInt8]? = nil
@@ -69,11 +69,8 @@ struct AuthorizationTests {
                 try await suite.results.waitFor(timeout: .seconds(1)) { $0.payload["entryID"] as? String == "OS-1" && $0.eventType == HoursAccounted.eventType.description }
             }
 
-            let clients: [HTTPInputTests.Service: any TestClientProtocol] = [
-                .intake: suite.intake, .eligibility: suite.eligibility, .ordering: suite.ordering, .timesheet: suite.timesheet, .reporting: suite.reporting,
-            ]
             for test in Self.cases(world, otherNGOsEntry: "OS-1") {
-                let client = clients[test.service]!
+                let client = suite.client(test.service)
                 let refused = try await client.call(test.method, test.path, as: test.refused, body: test.body)
                 #expect(refused.status == test.status, "\(test.kind): \(refused.status) \(refused.body)")
                 #expect(refused.code == test.code, "\(test.kind): \(refused.body)")

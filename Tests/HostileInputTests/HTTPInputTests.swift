@@ -11,11 +11,9 @@ import Testing
 /// valid requests in between still succeed, and every service stays ready.
 @Suite("Hostile HTTP input", .serialized, .timeLimit(.minutes(5)))
 struct HTTPInputTests {
-    enum Service: String, Sendable { case intake, eligibility, ordering, timesheet, reporting }
-
     struct Case: Sendable {
         var kind: String
-        var service: Service
+        var service: HostileSuite.Service
         var method: HTTPRequest.Method
         var path: String
         var credentials: Credentials = .operator
@@ -137,18 +135,9 @@ struct HTTPInputTests {
             let ngo = NGORecords(topic: suite.topic(.timesheetSubmissions), world: world)
             let cases = Self.cases(world, entry: try ngo.bytes(ngo.entry("H-http", from: "15:00", to: "15:30")))
             #expect(Set(cases.map(\.kind)).count == cases.count)
-            func client(_ service: Service) -> any TestClientProtocol {
-                switch service {
-                case .intake: suite.intake
-                case .eligibility: suite.eligibility
-                case .ordering: suite.ordering
-                case .timesheet: suite.timesheet
-                case .reporting: suite.reporting
-                }
-            }
             var placed: [String] = []
             for (index, test) in cases.enumerated() {
-                let answer = try await client(test.service).call(test.method, test.path, as: test.credentials, body: test.body, contentType: test.contentType, headers: test.headers)
+                let answer = try await suite.client(test.service).call(test.method, test.path, as: test.credentials, body: test.body, contentType: test.contentType, headers: test.headers)
                 #expect(answer.status == test.status, "\(test.kind): \(answer.status) \(answer.body)")
                 #expect(answer.code == test.code, "\(test.kind): \(answer.body)")
                 if let field = test.field { #expect(answer.fields.contains(field), "\(test.kind): fields \(answer.fields)") }
@@ -180,9 +169,7 @@ struct HTTPInputTests {
                 #expect(order.status == .ok)
                 #expect((order.body["place"] as? String)?.hasPrefix("'); DROP TABLE orders; -- 🙂") == true, "\(order.body)")
             }
-            for (name, client) in suite.all {
-                #expect(try await client.call(.get, "/health/ready", as: .anonymous).status == .ok, "\(name) is ready")
-            }
+            try await suite.expectEveryServiceReady()
         }
     }
 }

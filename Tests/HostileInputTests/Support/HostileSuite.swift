@@ -11,6 +11,7 @@ import Postgres
 @testable import Reporting
 import ServiceRuntime
 import TestSupport
+import Testing
 @testable import Timesheet
 
 /// The five services in this process, on one test PostgreSQL (a database each)
@@ -29,11 +30,26 @@ struct HostileSuite {
     let results: ObservedTopic
     let deadLetters: ObservedTopic
 
-    var all: [(name: String, client: any TestClientProtocol)] {
-        [("intake", intake), ("eligibility", eligibility), ("ordering", ordering), ("timesheet", timesheet), ("reporting", reporting)]
+    enum Service: String, Sendable, CaseIterable { case intake, eligibility, ordering, timesheet, reporting }
+
+    func client(_ service: Service) -> any TestClientProtocol {
+        switch service {
+        case .intake: intake
+        case .eligibility: eligibility
+        case .ordering: ordering
+        case .timesheet: timesheet
+        case .reporting: reporting
+        }
     }
 
     func topic(_ topic: Topic) -> String { namespace + "." + topic.name }
+
+    /// No service crashed or lost its database or broker: every one still answers ready.
+    func expectEveryServiceReady() async throws {
+        for service in Service.allCases {
+            #expect(try await client(service).call(.get, "/health/ready", as: .anonymous).status == .ok, "\(service) is ready")
+        }
+    }
 
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     /// Records up to this size may be produced: the multi-megabyte one must reach the broker.
