@@ -51,6 +51,7 @@ struct NGOTopicTests {
         var absurd = ngo.entry("H-absurd", from: "08:00", to: "09:00")
         absurd.end = absurd.start.addingTimeInterval(30 * 3600)
         let replayed = try ngo.signed(ngo.entry("H-replayed", from: "10:00", to: "10:30"))
+        let resent = ngo.entry("H-resent", from: "11:30", to: "12:00")
         let foreignSecret = SigningKey(keyID: world.currentKey.keyID, providerID: World.ngo, secret: Array("an NGO that is not who it claims".utf8), expiresAt: nil)
         let unknownKey = SigningKey(keyID: "key-nobody-issued", providerID: World.ngo, secret: world.currentKey.secret, expiresAt: nil)
         let hugeNote = ngo.entry("H-huge", from: "12:00", to: "12:30")
@@ -123,6 +124,7 @@ struct NGOTopicTests {
             try answered("SQL in the entry id", ngo.entry("'; DROP TABLE entry_versions; --", from: "10:30", to: "11:00"), .accepted(minutes: 30)),
             try answered("emoji and RTL override in the entry id", ngo.entry("PS/\u{202E}🙂/1", from: "11:00", to: "11:30"), .accepted(minutes: 30)),
             Case(kind: "replayed record", marker: "H-replayed", records: [replayed, replayed], expected: .accepted(minutes: 30)),
+            Case(kind: "same version resent as a new event", marker: "H-resent", records: [try ngo.signed(resent), try ngo.signed(resent)], expected: .accepted(minutes: 30)),
         ]
     }
 
@@ -136,8 +138,9 @@ struct NGOTopicTests {
 
             // Valid entries between every few bad records, and one after all of them.
             let valid = (1...4).map { ngo.entry("H-valid-\($0)", from: ["08:00", "08:30", "09:00", "09:30"][$0 - 1], to: ["08:30", "09:00", "09:30", "10:00"][$0 - 1]) }
+            let spacing = cases.count / valid.count
             for (index, test) in cases.enumerated() {
-                if index % 8 == 0 { try await suite.send([try ngo.signed(valid[index / 8])]) }
+                if index % spacing == 0, let entry = valid.dropFirst(index / spacing).first { try await suite.send([try ngo.signed(entry)]) }
                 try await suite.send(test.records)
             }
             let last = ngo.entry("H-valid-last", from: "19:00", to: "19:30")
