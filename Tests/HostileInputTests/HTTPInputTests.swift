@@ -67,6 +67,8 @@ struct HTTPInputTests {
             Case(kind: "empty body", service: .ordering, method: .post, path: "/orders", credentials: .coordinator, body: [], status: .badRequest, code: "malformed-json"),
             Case(kind: "wrong content type", service: .ordering, method: .post, path: "/orders", credentials: .coordinator, body: Array("participantID=p-1&date=2022-06-10".utf8),
                  contentType: "application/x-www-form-urlencoded", status: .unsupportedMediaType, code: "unsupported-media-type"),
+            Case(kind: "NGO entry sent as text", service: .timesheet, method: .post, path: "/submissions", credentials: .role(.provider, provider: World.ngo.rawValue),
+                 body: entry, contentType: "text/plain", status: .unsupportedMediaType, code: "unsupported-media-type"),
             Case(kind: "body over the limit", service: .ordering, method: .post, path: "/orders", credentials: .coordinator,
                  body: orderWith { $0["place"] = String(repeating: "x", count: 300 * 1024) }, status: .contentTooLarge, code: "too-large"),
             Case(kind: "NGO entry over the limit", service: .timesheet, method: .post, path: "/submissions", credentials: .role(.provider, provider: World.ngo.rawValue),

@@ -9,9 +9,7 @@ extension Request {
     /// Decodes a JSON body, turning every way it can be wrong into an `APIError`
     /// that names the field, so a client learns what to fix.
     public func decodeJSON<T: Decodable>(as type: T.Type, context: some RequestContext, limit: Int = Request.maximumJSONBody) async throws -> T {
-        guard Self.acceptsAsJSON(headers[.contentType]) else {
-            throw APIError(.unsupportedMediaType, code: "unsupported-media-type", message: "the body must be sent as application/json")
-        }
+        try requireJSONContentType()
         let buffer: ByteBuffer
         do {
             buffer = try await body.collect(upTo: limit)
@@ -40,10 +38,12 @@ extension Request {
 
     /// A declared content type must be JSON (`application/json`, or any `+json` type
     /// such as `application/cloudevents+json`); a body sent without one is read as JSON.
-    static func acceptsAsJSON(_ contentType: String?) -> Bool {
-        guard let contentType else { return true }
+    public func requireJSONContentType() throws {
+        guard let contentType = headers[.contentType] else { return }
         let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        return mediaType == "application/json" || mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json")
+        guard mediaType == "application/json" || mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json") else {
+            throw APIError(.unsupportedMediaType, code: "unsupported-media-type", message: "the body must be sent as application/json")
+        }
     }
 
     private static func fieldError(_ error: DecodingError) -> APIError.FieldError {
