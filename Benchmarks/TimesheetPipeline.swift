@@ -1,15 +1,163 @@
+import Domain
 import Foundation
 import Kafka
 import Logging
+import Postgres
+import TestSupport
 
-/// The timesheet service run as a process (once it is on main).
+/// The timesheet service, black-box, as a release process: its NGO keys issued
+/// through its own route, its reference data read from the topics, then timed
+/// against the pre-loaded backlog and at a steady rate.
 struct TimesheetPipeline {
-    static func prepare(fixture: inout EntryFixture, namespace: String, kafka: KafkaConfiguration, report: BenchReport, logger: Logger) async throws -> TimesheetPipeline? {
-        report.note("timesheet pipeline not measured: the timesheet service is not on main yet")
-        return nil
+    /// Entries sent at the steady rate after the backlog (on top of the backlog's N).
+    static let steadyRate = 2_000
+    static let steadySeconds = 15
+    static var steadyEntries: Int { steadyRate * steadySeconds }
+
+    let namespace: String
+    let kafka: KafkaConfiguration
+    let logger: Logger
+    let database: PostgresConfiguration
+    private var process: ServiceProcess
+
+    private var results: String { namespace + "." + Topic.timesheetResults.name }
+    private var submissions: String { namespace + "." + Topic.timesheetSubmissions.name }
+    private static let accountedType = Array("\"\(HoursAccounted.eventType)\"".utf8)
+
+    /// Starts timesheet once, before anything is on the topics, and issues each
+    /// NGO's signing key the way an operator does; the fixture signs with them.
+    static func prepare(fixture: inout EntryFixture, namespace: String, kafka: KafkaConfiguration, report: BenchReport, logger: Logger) async throws -> TimesheetPipeline {
+        let process = try await ServiceProcess(name: "timesheet", namespace: namespace)
+        try await process.start()
+        for index in fixture.keys.indices {
+            let provider = EntryFixture.providerID(index).rawValue
+            let answer = await process.request("POST", "/providers/\(provider)/keys", body: nil)
+            guard answer.status == 201 || answer.status == 200,
+                  let key = try JSONSerialization.jsonObject(with: answer.body) as? [String: Any],
+                  let keyID = key["keyId"] as? String, let secret = (key["secret"] as? String).flatMap({ Data(base64Encoded: $0) })
+            else { throw ServiceProcess.Failure("issuing \(provider)'s key answered \(answer.status): \(String(decoding: answer.body, as: UTF8.self))") }
+            fixture.keys[index] = (keyID, Array(secret))
+        }
+        return TimesheetPipeline(namespace: namespace, kafka: kafka, logger: logger, database: process.database, process: process)
     }
 
-    func measureBacklog(fixture: EntryFixture, entries: Int, report: BenchReport) async throws -> Double { 0 }
-    func measureLatency(fixture: EntryFixture, from: Int, report: BenchReport) async throws {}
-    func stop(report: BenchReport) async {}
+    /// Waits until the first run has read every reference event (orders are the
+    /// last, and an order counts once assigned), then stops it, so the timed run starts with what a live service
+    /// would already know and measures the entries alone.
+    mutating func awaitReference(orders: Int) async throws {
+        let deadline = now() + 300
+        while try await count("SELECT count(*) FROM orders WHERE assistant_id IS NOT NULL") < orders {
+            guard now() < deadline else { throw ServiceProcess.Failure("timesheet did not read the reference data within 300 s") }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        await process.stop()
+    }
+
+    /// Backlog throughput: from the spawn of a fresh process until the results
+    /// topic holds an `HoursAccounted` for every entry.
+    mutating func measureBacklog(fixture: EntryFixture, entries: Int, report: BenchReport) async throws -> Double {
+        let watcher = try ResultsWatcher(kafka: kafka, topic: results, logger: logger)
+        process = try await ServiceProcess(name: "timesheet", namespace: namespace, database: database)
+        let spawned = now()
+        try await process.start()
+        report.record("timesheet", "start-up until /health/ready", process.startup, "s")
+        let (accounted, peak) = try await peakResident(of: process) {
+            try await watcher.await(accounted: entries, timeout: 900)
+        }
+        let seconds = now() - spawned
+        let rows = try await count("SELECT count(*) FROM entry_versions")
+        guard accounted.count == entries, rows == entries else {
+            throw ServiceProcess.Failure("expected \(entries) accepted entries, got \(accounted.count) HoursAccounted and \(rows) stored versions")
+        }
+        let rate = Double(entries) / seconds
+        report.record("timesheet pipeline (backlog)", "throughput", rate, "entries/s")
+        report.record("timesheet pipeline (backlog)", "time from process start", seconds, "s")
+        report.record("timesheet", "resident memory peak (backlog)", peak, "MiB")
+        await watcher.stop()
+        return rate
+    }
+
+    /// Latency at a steady rate: entries produced on a fixed schedule; each one's
+    /// latency runs from its scheduled send to its `HoursAccounted` being read.
+    func measureLatency(fixture: EntryFixture, from first: Int, report: BenchReport) async throws {
+        let watcher = try ResultsWatcher(kafka: kafka, topic: results, logger: logger, fromEnd: true)
+        try await Task.sleep(for: .seconds(4))   // the watcher's group join, so nothing is read late
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: kafka), logger: logger)
+        let serving = Task { try await producer.run() }
+        let perTick = Self.steadyRate / 100
+        var scheduled: [String: Double] = [:]
+        let start = now()
+        try await withThrowingTaskGroup(of: Void.self) { sends in
+            for tick in 0..<(Self.steadySeconds * 100) {
+                let due = start + Double(tick) / 100
+                if due > now() { try await Task.sleep(for: .seconds(due - now())) }
+                let range = (first + tick * perTick)..<(first + (tick + 1) * perTick)
+                let records = try fixture.signedRecords(range, topic: submissions)
+                for k in range { scheduled["e-\(k)"] = due }
+                sends.addTask {
+                    for result in await producer.send(records) { _ = try result.get() }
+                }
+            }
+            try await sends.waitForAll()
+        }
+        let accounted = try await watcher.await(accounted: Self.steadyEntries, counted: { scheduled[$0] != nil }, timeout: 300)
+        await watcher.stop()
+        serving.cancel()
+        _ = await serving.result
+        let latencies = accounted.compactMap { entry, seen in scheduled[entry].map { (seen - $0) * 1000 } }.sorted()
+        guard latencies.count == Self.steadyEntries else {
+            throw ServiceProcess.Failure("steady phase: \(latencies.count) of \(Self.steadyEntries) entries accounted")
+        }
+        report.record("timesheet pipeline (steady \(Self.steadyRate)/s)", "p50 latency", percentile(latencies, 0.50), "ms")
+        report.record("timesheet pipeline (steady \(Self.steadyRate)/s)", "p99 latency", percentile(latencies, 0.99), "ms")
+        report.record("timesheet", "resident memory after steady load", process.residentMiB, "MiB")
+    }
+
+    func stop(report: BenchReport) async {
+        await process.stop()
+    }
+
+    private func count(_ sql: String) async throws -> Int {
+        try await database.withPool { pool in
+            try await pool.withConnection { try await $0.query(PostgresQuery(unsafeSQL: sql))[0].decode(Int.self, at: 0) }
+        }
+    }
+
+    /// Reads the results topic in a group of its own and notes when each
+    /// entry's `HoursAccounted` arrived. Only accepted entries count.
+    private final class ResultsWatcher: @unchecked Sendable {
+        private let consumer: KafkaConsumer
+        private let serving: Task<Void, any Error>
+
+        init(kafka: KafkaConfiguration, topic: String, logger: Logger, fromEnd: Bool = false) throws {
+            var configuration = KafkaConsumerConfiguration(kafka: kafka, groupID: "bench-watch-\(UUID().uuidString.prefix(8))", topics: [topic])
+            configuration.autoOffsetReset = fromEnd ? .latest : .earliest
+            configuration.maxBatchSize = 2_000
+            consumer = try KafkaConsumer(configuration: configuration, logger: logger)
+            let consumer = consumer
+            serving = Task { try await consumer.run() }
+        }
+
+        /// Entry id → the moment its `HoursAccounted` was read, for the entries
+        /// `counted` admits (a group starting at the end may still see a little
+        /// of what came before).
+        func await(accounted expected: Int, counted: (String) -> Bool = { _ in true }, timeout: Double) async throws -> [String: Double] {
+            var seen: [String: Double] = [:]
+            let deadline = now() + timeout
+            for try await batch in consumer.batches {
+                let arrived = now()
+                for message in batch where message.value.firstRange(of: TimesheetPipeline.accountedType) != nil {
+                    let entryID = try EventCodec.decode(HoursAccounted.self, from: message.value, validating: false).data.entryID
+                    if counted(entryID), seen[entryID] == nil { seen[entryID] = arrived }
+                }
+                if seen.count >= expected || now() > deadline { break }
+            }
+            return seen
+        }
+
+        func stop() async {
+            serving.cancel()
+            _ = await serving.result
+        }
+    }
 }

@@ -27,10 +27,12 @@ final class ServiceProcess: @unchecked Sendable {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }
 
-    init(name: String, namespace: String, extra: [String: String] = [:]) async throws {
+    /// - Parameter database: an earlier run's database, to restart the service on its state; a fresh one otherwise.
+    init(name: String, namespace: String, database: PostgresConfiguration? = nil, extra: [String: String] = [:]) async throws {
         self.name = name
         guard let binary = Self.executable(name) else { throw Failure("no \(name) executable next to the tests (build with swift build -c release)") }
-        database = try await TestPostgres.shared.createDatabase(prefix: "bench_\(name)")
+        let database = if let database { database } else { try await TestPostgres.shared.createDatabase(prefix: "bench_\(name)") }
+        self.database = database
         port = Self.freePort()
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ASYSTA_") }
         let settings: [String: String] = [
