@@ -31,42 +31,24 @@ struct ReportingExportBenchmark {
             .apply([Migration(version: 100, name: "create_read_models", sql: try String(contentsOfFile: migration, encoding: .utf8))])
         print("database \(database): \(participants) participants, \(entries) accounted entries")
 
-        let rules = try JSONDecoder().decode(EditionRules.self, from: Data(contentsOf: root.appendingPathComponent("deploy/editions/2022.json")))
+        let year = try ReportingYear(participants: participants, entries: entries)
+        let rules = year.rules
         let writer = ReadModelWriter()
-        let t0 = Date(timeIntervalSince1970: 1_650_000_000)
         let load = ContinuousClock.now
-        try await pool.withTransaction { try await writer.editionPublished(EditionPublished(rules: rules), at: t0, on: $0) }
-
-        let categories: [ParticipantGroup] = ParticipantGroup.Category.allCases.flatMap { c in [false, true].map { ParticipantGroup(category: c, multipleDisabilities: $0) } }
+        try await pool.withTransaction { try await writer.editionPublished(EditionPublished(rules: rules), at: year.start, on: $0) }
         for start in stride(from: 0, to: participants, by: 2_000) {
-            let grants = (start..<min(start + 2_000, participants)).map { n in
-                (SupportGranted(grantID: GrantID("g\(n)"), participantID: ParticipantID("p\(n)"), applicationID: ApplicationID("a\(n)"), editionID: rules.id,
-                                group: categories[n % categories.count], hours: 360, period: rules.period, grantedOn: CalendarDate("2022-04-30")!), t0)
-            }
+            let grants = (start..<min(start + 2_000, participants)).map { (year.grant($0), year.start) }
             try await pool.withTransaction { try await writer.supportGranted(grants, on: $0) }
         }
-
-        // May–December, 1 000 000 entries: participant n % participants, its provider n % 8, 400 assistants.
-        let months = (5...12).map { YearMonth(year: 2022, month: $0)! }
-        let providers = rules.providers.map(\.id)
         let batch = 5_000
         for start in stride(from: 0, to: entries, by: batch) {
-            let changes = (start..<min(start + batch, entries)).flatMap { n -> [TimesheetChange] in
-                let participant = n % participants
-                let month = months[n * months.count / entries]
-                let day = 1 + n % 28
-                let begin = CalendarDate(year: month.year, month: month.month, day: day)!.startOfDay().addingTimeInterval(8 * 3600)
-                let minutes = 30 + (n * 37) % 211
-                let expenses: Expenses? = n % 10 == 0 ? Expenses(travel: Money(grosze: Int64(1_000 + n % 5_000)), tickets: Money(grosze: Int64(n % 3_000))) : nil
-                let event = HoursAccounted(providerID: providers[participant % providers.count], entryID: "e\(n)", sequence: 1, participantID: ParticipantID("p\(participant)"),
-                                           assistantID: AssistantID("as\(participant % 400)"), orderID: OrderID("o\(n)"), editionID: rules.id,
-                                           start: begin, end: begin.addingTimeInterval(Double(minutes) * 60), month: month, minutes: minutes, expenses: expenses, remainingMinutes: 0)
-                return TimesheetChange.accounted(event, key: "/bench|\(n)", time: month.lastDay.startOfDay())
+            let changes = (start..<min(start + batch, entries)).flatMap { n in
+                TimesheetChange.accounted(year.accounted(n), key: "/bench|\(n)", time: year.time(ofEntry: n))
             }
             try await pool.withTransaction { try await writer.record(changes, on: $0) }
         }
-        for month in months.dropLast() {
-            try await pool.withTransaction { try await writer.monthClosed(MonthClosed(editionID: rules.id, month: month, closedAt: month.next.firstDay.startOfDay().addingTimeInterval(86_400)), on: $0) }
+        for closing in year.closings {
+            try await pool.withTransaction { try await writer.monthClosed(closing, on: $0) }
         }
         let loadTime = load.duration(to: .now)
 
@@ -76,7 +58,7 @@ struct ReportingExportBenchmark {
         }
         // Correctness only: every loaded entry and minute is in the report, each participant served.
         let total = try #require(try await report().hoursByMonth.last)
-        let expectedMinutes = (0..<entries).reduce(Int64(0)) { $0 + Int64(30 + ($1 * 37) % 211) }
+        let expectedMinutes = (0..<entries).reduce(Int64(0)) { $0 + Int64(year.minutes(ofEntry: $1)) }
         #expect(total.month == "total")
         #expect(total.entries == Int64(entries))
         #expect(total.minutes == expectedMinutes)
