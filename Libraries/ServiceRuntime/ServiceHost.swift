@@ -85,10 +85,10 @@ public struct ServiceHost: Sendable {
     }
 
     /// The application: the service's routes plus health and metrics, and the
-    /// services in start order.
-    public func application<Context: RequestContext>(router: Router<Context>, consumers: [any Service] = [], services extra: [any Service] = []) throws -> some ApplicationProtocol
-    where Context: InitializableFromSource<ApplicationRequestContextSource> {
-        HealthRoutes<Context>(
+    /// services in start order. Only a router of `ServiceRequestContext` is
+    /// accepted, so every service's routes can check the caller (`router()`).
+    public func application(router: Router<ServiceRequestContext>, consumers: [any Service] = [], services extra: [any Service] = []) throws -> some ApplicationProtocol {
+        HealthRoutes<ServiceRequestContext>(
             checks: ["postgres": { [pool] in await pool.ping() }, "kafka": { [producer] in await producer.isConnected() }],
             registry: registry
         ).addRoutes(to: router)
