@@ -19,31 +19,3 @@ import Testing
         #expect(served == documented)
     }
 }
-
-/// A line scan of an OpenAPI file's `paths:` section: "METHOD /path/{param}".
-enum OpenAPIPaths {
-    static func operations(in text: String) -> Set<String> {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        var inPaths = false
-        var path: String?
-        var result = Set<String>()
-        let methods: Set<String> = ["get", "put", "post", "delete", "patch", "head", "options"]
-        for line in lines {
-            if line.hasPrefix("paths:") { inPaths = true; continue }
-            if inPaths, let first = line.first, !first.isWhitespace { break }
-            guard inPaths else { continue }
-            if line.hasPrefix("  /"), line.hasSuffix(":") { path = String(line.dropFirst(2).dropLast()); continue }
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if line.hasPrefix("    "), !line.hasPrefix("     "), trimmed.hasSuffix(":"), methods.contains(String(trimmed.dropLast())), let path {
-                result.insert("\(trimmed.dropLast().uppercased()) \(path)")
-            }
-        }
-        return result
-    }
-
-    /// Hummingbird's "/applications/:id" as OpenAPI's "/applications/{id}".
-    static func normalised(method: String, path: String) -> String {
-        let parts = path.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
-        return "\(method) /" + parts.joined(separator: "/")
-    }
-}

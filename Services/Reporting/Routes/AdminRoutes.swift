@@ -7,16 +7,21 @@ struct AdminRoutes<Context: CallerRequestContext>: Sendable {
     let rebuilder: Rebuilder
 
     struct RebuildRequest: Decodable {
-        /// The fresh database to rebuild into, e.g. "asysta_reporting_2025_01_10".
+        /// The fresh database to rebuild into, e.g. "asysta_reporting_2025_01_10";
+        /// without a body, `<live database>_rebuild_<UTC yyyyMMddHHmmss>`.
         var database: String
     }
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.post("rebuild") { request, context in
             try context.require(.operator)
-            let body = try await request.decodeJSON(as: RebuildRequest.self, context: context)
+            var request = request
+            let sent = try await request.collectBody(upTo: Request.maximumJSONBody)
+            let database = sent.readableBytes == 0
+                ? Self.defaultDatabase(live: rebuilder.host.pool.configuration.database, at: Date())
+                : try await request.decodeJSON(as: RebuildRequest.self, context: context).database
             do {
-                return JSONBody(try await rebuilder.rebuild(into: body.database))
+                return JSONBody(try await rebuilder.rebuild(into: database))
             } catch Rebuilder.Problem.invalidDatabaseName {
                 throw APIError.invalid([.init(field: "database", message: "must match [a-z][a-z0-9_]{0,62} and differ from the live database")])
             } catch let Rebuilder.Problem.timedOut(applied, live) {
@@ -24,4 +29,14 @@ struct AdminRoutes<Context: CallerRequestContext>: Sendable {
             }
         }
     }
+
+    /// `<live>_rebuild_<UTC yyyyMMddHHmmss>`, the live name cut and made lower-case
+    /// letters, digits and underscores so the whole stays a valid identifier.
+    static func defaultDatabase(live: String, at time: Date) -> String {
+        let suffix = "_rebuild_" + Date.ISO8601FormatStyle().format(time).filter(\.isNumber)  // UTC
+        var base = String(live.lowercased().map { ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") ? $0 : "_" })
+        if base.first.map({ $0 >= "a" && $0 <= "z" }) != true { base = "r" + base }
+        return String(base.prefix(63 - suffix.count)) + suffix
+    }
+
 }

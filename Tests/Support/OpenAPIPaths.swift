@@ -1,8 +1,9 @@
 import Foundation
 
 /// A line scan of an OpenAPI file's `paths:` section: "METHOD /path/{param}".
-enum OpenAPIPaths {
-    static func operations(in text: String) -> Set<String> {
+/// Every service's OpenAPI test compares it with the routes its router registers.
+public enum OpenAPIPaths {
+    public static func operations(in text: String) -> Set<String> {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         var inPaths = false
         var path: String?
@@ -22,7 +23,7 @@ enum OpenAPIPaths {
     }
 
     /// Hummingbird's "/applications/:id" as OpenAPI's "/applications/{id}".
-    static func normalised(method: String, path: String) -> String {
+    public static func normalised(method: String, path: String) -> String {
         let parts = path.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
         return "\(method) /" + parts.joined(separator: "/")
     }
