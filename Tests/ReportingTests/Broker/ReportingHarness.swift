@@ -45,7 +45,9 @@ struct ReportingHarness: Sendable {
     /// as the last *batch*'s base offset + 1, so only one-record batches give
     /// `waitUntilCaughtUp` the true end.
     func publish(_ events: [ScenarioEvent]) async throws {
-        for event in events { _ = try await producer.send(try message(event)) }
+        // One batched send, in order per key; awaiting a typed-throws send in a loop here
+        // crashed Swift 6.3.1's release optimizer (signal 11, coroutine splitting).
+        for result in await producer.send(try events.map(message)) { _ = try result.get() }
     }
 
     func message(_ item: ScenarioEvent) throws -> KafkaOutgoingMessage {
