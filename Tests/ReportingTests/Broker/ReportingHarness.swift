@@ -45,9 +45,13 @@ struct ReportingHarness: Sendable {
     /// as the last *batch*'s base offset + 1, so only one-record batches give
     /// `waitUntilCaughtUp` the true end.
     func publish(_ events: [ScenarioEvent]) async throws {
-        // One batched send, in order per key; awaiting a typed-throws send in a loop here
-        // crashed Swift 6.3.1's release optimizer (signal 11, coroutine splitting).
-        for result in await producer.send(try events.map(message)) { _ = try result.get() }
+        // One awaited record at a time: Tansu reports a partition's end per batch, and the
+        // lag check below needs one-record batches. The Result form, not the typed-throws
+        // send: awaiting that in this loop crashed Swift 6.3.1's release optimizer (signal 11).
+        for event in events {
+            let record = try message(event)
+            _ = try await producer.send([record])[0].get()
+        }
     }
 
     func message(_ item: ScenarioEvent) throws -> KafkaOutgoingMessage {
