@@ -1,6 +1,7 @@
 import Foundation
 import Kafka
 import Logging
+import TestSupport
 
 /// The timesheet service run as a process (once it is on main).
 struct TimesheetPipeline {
