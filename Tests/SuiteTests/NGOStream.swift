@@ -97,16 +97,17 @@ struct NGOStream {
 
     private struct Allowance: Decodable { var deliveredMinutes: Int }
 
-    /// Minutes and entries of the edition's ministry export (JSON), summed over its months.
+    /// Minutes and entries of the edition's ministry export (JSON): its "total" line of hours by month.
     func exportedMinutes(_ reporting: ServiceProcess) async throws -> (minutes: Int64, entries: Int64) {
         let response = await reporting.get("/editions/\(fixture.edition.id)/export.json")
         guard response.status == 200 else { throw ServiceProcess.Failure("export answered \(response.status)") }
         let months = try JSONDecoder().decode(Export.self, from: response.body).hoursByMonth
-        return (months.reduce(0) { $0 + $1.minutes }, months.reduce(0) { $0 + $1.entries })
+        guard let total = months.first(where: { $0.month == "total" }) else { throw ServiceProcess.Failure("the export has no total line") }
+        return (total.minutes, total.entries)
     }
 
     private struct Export: Decodable {
-        struct Month: Decodable { var minutes: Int64; var entries: Int64 }
+        struct Month: Decodable { var month: String; var minutes: Int64; var entries: Int64 }
         var hoursByMonth: [Month]
     }
 
