@@ -6,7 +6,7 @@ import Testing
 
 /// Timesheet, ordering and reporting as separate processes on a PostgreSQL
 /// cluster of their own (it is restarted), while NGOs stream signed entries.
-@Suite("Crashes")
+@Suite("Crashes", .timeLimit(.minutes(10)))
 struct CrashTests {
     static let entries = 50_000
 

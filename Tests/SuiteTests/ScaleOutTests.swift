@@ -5,7 +5,7 @@ import Testing
 
 /// Replicas of one service share its database and consumer group; the broker
 /// spreads the partitions over them.
-@Suite("Scale-out")
+@Suite("Scale-out", .timeLimit(.minutes(10)))
 struct ScaleOutTests {
     static let entries = 20_000
 
