@@ -141,6 +141,7 @@ let package = Package(
         // The services as separate processes (their built executables), driven through HTTP and Kafka only.
         tests("SuiteTests", ["Domain", "Kafka", "Postgres", "ServiceRuntime", crypto]),
         tests("EndToEndTests", ["Ordering", "Timesheet", "Domain", "Kafka", "Postgres", "ServiceRuntime", hummingbirdTesting]),
+        tests("HostileInputTests", ["Intake", "Eligibility", "Ordering", "Timesheet", "Reporting", "Domain", "Kafka", "Postgres", "ServiceRuntime", hummingbirdTesting]),
         // Benchmarks print figures and assert nothing about time; `scripts/bench` runs them, `scripts/test` skips them.
         .testTarget(
             name: "Benchmarks",
