@@ -2,7 +2,13 @@ import Foundation
 
 /// The parts of reporting's JSON report the demo prints.
 struct ReportSummary: Decodable, Sendable {
-    struct Participants: Decodable, Sendable { var label: String; var granted: Int; var served: Int }
+    struct Participants: Decodable, Sendable {
+        var label: String
+        var multipleDisabilities: Bool?
+        var granted: Int
+        var served: Int
+        var name: String { label + (multipleDisabilities == true ? " (niepełnosprawność sprzężona)" : "") }
+    }
     struct ProviderHours: Decodable, Sendable { var name: String; var hours: String; var hoursCost: String }
     struct Cost: Decodable, Sendable { var month: String; var name: String; var hoursCost: String; var travel: String; var tickets: String; var protectiveEquipment: String; var total: String }
     struct Budget: Decodable, Sendable { var label: String; var plan: String; var spent: String; var percent: String?; var remaining: String }
@@ -13,7 +19,7 @@ struct ReportSummary: Decodable, Sendable {
 
     func printMonth(_ month: String) {
         print("\nParticipants by group, \(month)")
-        table(["group", "granted", "served"], participants.map { [$0.label, "\($0.granted)", "\($0.served)"] })
+        table(["group", "granted", "served"], participants.map { [$0.name, "\($0.granted)", "\($0.served)"] })
         print("\nHours per provider, \(month)")
         table(["provider", "hours", "cost (zł)"], hoursByProvider.map { [$0.name, $0.hours, $0.hoursCost] })
         print("\nCosts, \(month) (zł)")
