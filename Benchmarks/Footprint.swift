@@ -27,13 +27,13 @@ enum Footprint {
         let extra = ["ASYSTA_EDITIONS_DIRECTORY": repositoryRoot.appendingPathComponent("deploy/editions").path, "ASYSTA_AUTH_JWT_SECRET": TestTokens.secret]
         var services: [String: ServiceProcess] = [:]
         for name in ["eligibility", "intake", "ordering", "timesheet", "reporting"] {
-            let service = try await ServiceProcess(name: name, namespace: namespace, extra: extra)
+            let service = try await ServiceProcess(name: name, namespace: namespace, extra: name == "intake" ? extra.merging(intakeKeys) { $1 } : extra)
             try await service.start()
             services[name] = service
-            report.record(name, "start-up until /health/ready", service.startup, "s")
+            report.record("footprint: \(name)", "start-up until /health/ready", service.startup, "s")
         }
         try await Task.sleep(for: .seconds(2))
-        for (name, service) in services.sorted(by: { $0.key < $1.key }) { report.record(name, "resident memory idle", service.residentMiB, "MiB") }
+        for (name, service) in services.sorted(by: { $0.key < $1.key }) { report.record("footprint: \(name)", "resident memory idle", service.residentMiB, "MiB") }
 
         let application = try await submitOneApplication(to: services["intake"]!)
         let deadline = now() + 60
@@ -59,12 +59,19 @@ enum Footprint {
 
                 """.write(to: script, atomically: true, encoding: .utf8)
             let (result, peak) = try await peakResident(of: service) { try await HTTPBenchmark.wrk(script: script, url: service.baseURL, seconds: seconds) }
-            report.record(load.service, "resident memory under load (peak)", peak, "MiB")
-            report.record(load.service, "resident high-water mark (VmHWM)", service.residentPeakMiB, "MiB")
-            report.record(load.service, "requests/s during the burst", result.perSecond, "req/s")
+            report.record("footprint: \(load.service)", "resident memory under load (peak)", peak, "MiB")
+            report.record("footprint: \(load.service)", "resident high-water mark (VmHWM)", service.residentPeakMiB, "MiB")
+            report.record("footprint: \(load.service)", "requests/s during the burst", result.perSecond, "req/s")
+            if load.answers == "200", result.failures > 0 { report.note("footprint load on \(load.service): \(result.failures) answers were not 2xx") }
             report.note("footprint load on \(load.service): wrk -c64 for \(seconds) s on GET \(load.path), answered \(load.answers)")
         }
         for service in services.values { await service.stop() }
+    }
+
+    /// Intake's keys for personal data, fresh for the run.
+    static var intakeKeys: [String: String] {
+        let key = { Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString() }
+        return ["ASYSTA_INTAKE_ENCRYPTION_KEY": key(), "ASYSTA_INTAKE_HASH_KEY": key()]
     }
 
     /// One valid application (synthetic person) so intake's read route answers 200.
