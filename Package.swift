@@ -124,7 +124,7 @@ let package = Package(
         // MARK: Tests
         .target(
             name: "TestSupport",
-            dependencies: ["Kafka", "Postgres", "Domain", "Messaging", "ServiceRuntime", log, lifecycle],
+            dependencies: ["Kafka", "Postgres", "Domain", "Messaging", "ServiceRuntime", log, lifecycle, hummingbird, hummingbirdTesting],
             path: "Tests/Support",
             swiftSettings: swiftSettings
         ),

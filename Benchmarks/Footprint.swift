@@ -24,7 +24,7 @@ enum Footprint {
         }
         let namespace = "bench-footprint-\(UUID().uuidString.prefix(6).lowercased())"
         try await KafkaAdmin.createTopics(Topic.all.map { KafkaTopicSpec(name: namespace + "." + $0.name, partitions: 6) }, configuration: kafka)
-        let extra = ["ASYSTA_EDITIONS_DIRECTORY": repositoryRoot.appendingPathComponent("deploy/editions").path, "ASYSTA_AUTH_JWT_SECRET": TestTokens.secret]
+        let extra = ["ASYSTA_EDITIONS_DIRECTORY": repositoryRoot.appendingPathComponent("deploy/editions").path]
         var services: [String: ServiceProcess] = [:]
         for name in ["eligibility", "intake", "ordering", "timesheet", "reporting"] {
             let service = try await ServiceProcess(name: name, namespace: namespace, extra: name == "intake" ? extra.merging(intakeKeys) { $1 } : extra)

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Kafka
 import Logging
+import TestSupport
 import Testing
 
 /// `wrk` at 64 connections against the ordering service run as a process:
@@ -44,9 +45,11 @@ enum HTTPBenchmark {
         let scripts = FileManager.default.temporaryDirectory.appendingPathComponent("asysta-bench-wrk-\(namespace)")
         try FileManager.default.createDirectory(at: scripts, withIntermediateDirectories: true)
         let place = scripts.appendingPathComponent("place.lua")
+        let coordinator = try await TestTokens.bearer(.coordinator)
         try """
             wrk.method = "POST"
             wrk.headers["Content-Type"] = "application/json"
+            wrk.headers["Authorization"] = "\(coordinator)"
             math.randomseed(os.time() + math.floor(os.clock() * 1000000))
             request = function()
               local p = string.format("bench-p-%04d", math.random(0, \(EntryFixture.participants - 1)))
@@ -59,6 +62,7 @@ enum HTTPBenchmark {
             """.write(to: place, atomically: true, encoding: .utf8)
         let allowance = scripts.appendingPathComponent("allowance.lua")
         try """
+            wrk.headers["Authorization"] = "\(coordinator)"
             math.randomseed(os.time() + math.floor(os.clock() * 1000000))
             request = function()
               return wrk.format("GET", string.format("/participants/bench-p-%04d/allowance", math.random(0, \(EntryFixture.participants - 1))))

@@ -40,6 +40,7 @@ final class ServiceProcess: @unchecked Sendable {
             "ASYSTA_KAFKA_BOOTSTRAP_SERVERS": TestBroker.shared.bootstrapServers,
             "ASYSTA_KAFKA_TOPIC_PREFIX": namespace + ".", "ASYSTA_KAFKA_CONSUMER_GROUP_PREFIX": namespace,
             "ASYSTA_KAFKA_PARTITIONS": "6", "ASYSTA_LOG_LEVEL": "warning",
+            "ASYSTA_AUTH_JWT_SECRET": TestTokens.secret,
         ]
         environment.merge(settings) { $1 }
         environment.merge(extra) { $1 }
@@ -114,6 +115,7 @@ final class ServiceProcess: @unchecked Sendable {
         request.httpBody = body
         request.timeoutInterval = 5
         if body != nil { request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
+        request.setValue(try? await TestTokens.bearer(.operator), forHTTPHeaderField: "Authorization")
         guard let (data, response) = try? await URLSession.shared.data(for: request) else { return (0, Data()) }
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
     }

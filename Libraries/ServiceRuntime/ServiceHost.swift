@@ -22,6 +22,8 @@ public struct ServiceHost: Sendable {
     public let outbox: Outbox
     public let kafka: KafkaConfiguration
     public let registry: PrometheusCollectorRegistry
+    /// Checks the bearer tokens of requests (`auth.jwt_secret`).
+    public let verifier: TokenVerifier
     /// `kafka.topic_prefix`: put before every topic name this service uses.
     public let topicPrefix: String
     private let outboxSignal: OutboxSignal
@@ -30,6 +32,8 @@ public struct ServiceHost: Sendable {
     /// tables) and creates the topics the service produces and consumes when
     /// `kafka.create_topics` is on (with their dead-letter topics).
     public init(name: String, settings: Settings, migrations: [Migration], topics: [Topic]) async throws {
+        // Before anything connects: a service without a usable token secret must not start.
+        verifier = await TokenVerifier(secret: try settings.jwtSecret())
         let level = Logger.Level(rawValue: settings.string("log.level", default: "info")) ?? .info
         registry = Observability.bootstrap(level: level)
         var logger = Logger(label: "asysta.\(name)")
@@ -71,11 +75,20 @@ public struct ServiceHost: Sendable {
         return [consumer, EventConsumer(name: group, consumer: consumer, pool: pool, outbox: outbox, handlers: handlers, logger: logger)]
     }
 
+    /// A router whose requests carry the caller of their bearer token; routes
+    /// check roles with `context.require(...)`. Health, metrics and the OpenAPI
+    /// document do not, so they stay open.
+    public func router() -> Router<ServiceRequestContext> {
+        let router = Router(context: ServiceRequestContext.self)
+        router.add(middleware: BearerAuthenticator(verifier: verifier))
+        return router
+    }
+
     /// The application: the service's routes plus health and metrics, and the
-    /// services in start order.
-    public func application<Context: RequestContext>(router: Router<Context>, consumers: [any Service] = [], services extra: [any Service] = []) throws -> some ApplicationProtocol
-    where Context: InitializableFromSource<ApplicationRequestContextSource> {
-        HealthRoutes<Context>(
+    /// services in start order. Only a router of `ServiceRequestContext` is
+    /// accepted, so every service's routes can check the caller (`router()`).
+    public func application(router: Router<ServiceRequestContext>, consumers: [any Service] = [], services extra: [any Service] = []) throws -> some ApplicationProtocol {
+        HealthRoutes<ServiceRequestContext>(
             checks: ["postgres": { [pool] in await pool.ping() }, "kafka": { [producer] in await producer.isConnected() }],
             registry: registry
         ).addRoutes(to: router)

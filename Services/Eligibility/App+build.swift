@@ -5,7 +5,7 @@ import Messaging
 import Postgres
 import ServiceRuntime
 
-typealias AppContext = BasicRequestContext
+typealias AppContext = ServiceRequestContext
 
 /// The service's parts before they become an application: tests read the router's routes.
 struct EligibilityParts {
@@ -35,8 +35,8 @@ func buildParts(settings: Settings, today: @escaping @Sendable () -> CalendarDat
     var handlers = EventHandlers()
     ApplicationHandlers(store: store, today: today, autoConfirm: autoConfirm).register(in: &handlers)
 
-    let router = Router(context: AppContext.self)
+    let router = host.router()
     DecisionRoutes(repository: store, today: today).addRoutes(to: router)
-    try OpenAPIRoute<AppContext>(url: Bundle.module.url(forResource: "openapi", withExtension: "yaml")!).addRoutes(to: router)
+    try OpenAPIRoute<AppContext>(document: Bundle.module.url(forResource: "openapi", withExtension: "yaml")).addRoutes(to: router)
     return EligibilityParts(host: host, router: router, handlers: handlers, store: store)
 }

@@ -4,7 +4,7 @@ import Hummingbird
 import Postgres
 import ServiceRuntime
 
-typealias AppContext = BasicRequestContext
+typealias AppContext = ServiceRequestContext
 
 /// The service's parts before they become an application: tests read the router's routes.
 struct IntakeParts {
@@ -35,8 +35,8 @@ func buildParts(settings: Settings, today: @escaping @Sendable () -> CalendarDat
     let host = try await ServiceHost(name: "intake", settings: settings, migrations: migrations, topics: [.applications])
     let repository = PostgresApplicationRepository(pool: host.pool, outbox: host.outbox, cipher: cipher)
 
-    let router = Router(context: AppContext.self)
+    let router = host.router()
     ApplicationRoutes(repository: repository, validation: validation, today: today).addRoutes(to: router)
-    try OpenAPIRoute<AppContext>(url: Bundle.module.url(forResource: "openapi", withExtension: "yaml")!).addRoutes(to: router)
+    try OpenAPIRoute<AppContext>(document: Bundle.module.url(forResource: "openapi", withExtension: "yaml")).addRoutes(to: router)
     return IntakeParts(host: host, router: router)
 }

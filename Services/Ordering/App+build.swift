@@ -18,22 +18,21 @@ struct OrderingService {
 
     let host: ServiceHost
     let repository: PostgresOrderingRepository
-    let router: Router<BasicRequestContext>
+    let router: Router<ServiceRequestContext>
 
     init(settings: Settings) async throws {
         let migrations = try MigrationRunner.load(from: Bundle.module.url(forResource: "Migrations", withExtension: nil)!)
         host = try await ServiceHost(name: "ordering", settings: settings, migrations: migrations, topics: Self.topics)
         repository = PostgresOrderingRepository(pool: host.pool, outbox: host.outbox)
-        router = try Self.buildRouter(repository: repository)
+        router = host.router()
+        try Self.addRoutes(repository: repository, to: router)
     }
 
-    static func buildRouter<Repository: OrderingRepository>(repository: Repository) throws -> Router<BasicRequestContext> {
-        let router = Router()
+    static func addRoutes<Repository: OrderingRepository>(repository: Repository, to router: Router<ServiceRequestContext>) throws {
         router.addRoutes(ProviderRoutes(repository: repository).collection, atPath: "providers")
         router.addRoutes(OrderRoutes(repository: repository).collection, atPath: "orders")
         router.addRoutes(ParticipantRoutes(repository: repository).collection, atPath: "participants")
-        router.addRoutes(try OpenAPIRoute().collection, atPath: "openapi.yaml")
-        return router
+        try OpenAPIRoute<ServiceRequestContext>(document: Bundle.module.url(forResource: "openapi", withExtension: "yaml")).addRoutes(to: router)
     }
 
     var handlers: EventHandlers { orderingHandlers(ledger: EventLedger(outbox: host.outbox)) }

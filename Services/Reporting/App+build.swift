@@ -11,9 +11,9 @@ func buildApplication(settings: Settings) async throws -> some ApplicationProtoc
     let handlers = ReadModelHandlers.make(writer: ReadModelWriter())
     let rebuilder = Rebuilder(host: host, handlers: handlers)
 
-    let router = Router()
+    let router = host.router()
     ReportRoutes(source: repository).addRoutes(to: router.group("editions"))
-    AdminRoutes(rebuilder: rebuilder, token: settings.string("admin.token")).addRoutes(to: router.group("admin"))
+    AdminRoutes(rebuilder: rebuilder).addRoutes(to: router.group("admin"))
     OpenAPIRoute().addRoutes(to: router)
     return try host.application(router: router, consumers: try host.consumer(handlers))
 }

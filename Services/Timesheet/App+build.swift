@@ -16,17 +16,14 @@ func buildApplication(settings: Settings) async throws -> some ApplicationProtoc
     let policy = TimesheetPolicy(orderTolerance: TimeInterval(try settings.int("timesheet.order_tolerance_minutes", default: 0) * 60))
     let keys = KeyStore(pool: host.pool, grace: .seconds(try settings.int("timesheet.key_grace_seconds", default: 86400)))
 
-    let router = Router()
+    let router = host.router()
     let api = router.group()
     KeyRoutes(repository: keys).addRoutes(to: api)
     SubmissionRoutes(gateway: SubmissionOutbox(pool: host.pool, outbox: host.outbox, keyStore: keys),
                      resultsTopic: host.topicPrefix + Topic.timesheetResults.name).addRoutes(to: api)
     MonthRoutes(repository: MonthStore(pool: host.pool, outbox: host.outbox)).addRoutes(to: api)
     EntryRoutes(repository: HistoryStore(pool: host.pool)).addRoutes(to: api)
-    router.get("openapi.yaml") { _, _ in
-        let data = try Data(contentsOf: Bundle.module.url(forResource: "openapi", withExtension: "yaml")!)
-        return Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
+    try OpenAPIRoute<ServiceRequestContext>(document: Bundle.module.url(forResource: "openapi", withExtension: "yaml")).addRoutes(to: router)
 
     let submissions = SubmissionHandler(store: EntryStore(policy: policy), outbox: host.outbox)
     var entryHandlers = EventHandlers()

@@ -18,8 +18,6 @@ import Testing
     let editionID = "e2e"
 
 
-    static let operatorHeader: HTTPFields = [HTTPField.Name("X-Operator")!: "operator.anna"]
-
     /// The topics both services use in this test, as an outside observer reads them.
     struct Topics: Sendable {
         var applications: ObservedTopic
@@ -104,14 +102,17 @@ import Testing
 
             // Confirming needs an operator and a justification.
             let grantDecisionID = automatic["id"] as! String
-            #expect(try await eligibility.json(.post, "/decisions/\(grantDecisionID)/confirmation", body: ["justification": "ok"]).status == .unauthorized)
-            #expect(try await eligibility.json(.post, "/decisions/\(grantDecisionID)/confirmation", body: ["justification": " "], headers: Self.operatorHeader).body.errorFields == ["justification"])
+            #expect(try await eligibility.json(.post, "/decisions/\(grantDecisionID)/confirmation", body: ["justification": "ok"], as: nil).status == .unauthorized)
+            for role in [Role.coordinator, .auditor] {
+                #expect(try await eligibility.json(.post, "/decisions/\(grantDecisionID)/confirmation", body: ["justification": "ok"], as: role).status == .forbidden)
+            }
+            #expect(try await eligibility.json(.post, "/decisions/\(grantDecisionID)/confirmation", body: ["justification": " "], subject: "operator.anna").body.errorFields == ["justification"])
             let confirmed = try await eligibility.json(.post, "/decisions/confirmations",
                                                        body: BulkForm(decisionIDs: [grantDecisionID, rejected["id"] as! String], justification: "documents checked"),
-                                                       headers: Self.operatorHeader)
+                                                       subject: "operator.anna")
             #expect(confirmed.status == .ok)
             #expect(confirmed.body["granted"] as? Int == 1 && confirmed.body["rejected"] as? Int == 1)
-            let again = try await eligibility.json(.post, "/decisions/\(grantDecisionID)/confirmation", body: ["justification": "twice"], headers: Self.operatorHeader)
+            let again = try await eligibility.json(.post, "/decisions/\(grantDecisionID)/confirmation", body: ["justification": "twice"], subject: "operator.anna")
             #expect(again.status == .conflict)
 
             // The grant on the broker: 480 h a year pro-rated to the months left, capped by 30 h a month.
@@ -132,8 +133,9 @@ import Testing
             #expect(rejection.payload["reasons"] as? [String] == ["child-without-both-indications", "too-old-for-child-certificate"])
             #expect(try await topics.decisions.events().filter { $0.eventType == "asysta.eligibility.SupportGranted.v1" && $0.payload["applicationID"] as? String == rejectedID }.isEmpty)
 
-            // The audit trail names the operator.
-            let audit = try await eligibility.execute(uri: "/decisions/\(grantDecisionID)/audit", method: .get) { try JSONSerialization.jsonObject(with: Data(buffer: $0.body)) as? [[String: Any]] }
+            // The audit trail names the operator (their token's subject); an auditor reads it.
+            let audit = try await eligibility.execute(uri: "/decisions/\(grantDecisionID)/audit", method: .get,
+                                                      headers: [.authorization: try await TestTokens.bearer(.auditor)]) { try JSONSerialization.jsonObject(with: Data(buffer: $0.body)) as? [[String: Any]] }
             #expect(audit?.first?["operatorName"] as? String == "operator.anna")
             #expect(audit?.first?["justification"] as? String == "documents checked")
 
@@ -167,26 +169,26 @@ import Testing
             #expect(decision["reasons"] as? [String] == ["degree-not-accepted"])
             let decisionID = decision["id"] as! String
             let withoutGroup = try await eligibility.json(.post, "/decisions/\(decisionID)/override",
-                                                          body: OverrideBody(outcome: "granted", hours: 100, group: nil, justification: "appeal upheld"), headers: Self.operatorHeader)
+                                                          body: OverrideBody(outcome: "granted", hours: 100, group: nil, justification: "appeal upheld"), subject: "operator.anna")
             #expect(withoutGroup.body.errorFields == ["group"])
             let overridden = try await eligibility.json(.post, "/decisions/\(decisionID)/override",
                                                         body: OverrideBody(outcome: "granted", hours: 100, group: ParticipantGroup(category: .adultModerate, multipleDisabilities: false), justification: "appeal upheld"),
-                                                        headers: Self.operatorHeader)
+                                                        subject: "operator.anna")
             #expect(overridden.status == .ok)
             #expect(overridden.body["review"] as? String == "overridden")
             let grantID = try #require(overridden.body["grantID"] as? String)
             let grant = try await topics.decisions.waitFor { $0.eventType == "asysta.eligibility.SupportGranted.v1" && $0.payload["grantID"] as? String == grantID }
             #expect(grant?.payload["hours"] as? Int == 100)
-            let revoked = try await eligibility.json(.post, "/grants/\(grantID)/revocation", body: ["justification": "moved away"], headers: Self.operatorHeader)
+            let revoked = try await eligibility.json(.post, "/grants/\(grantID)/revocation", body: ["justification": "moved away"], subject: "operator.anna")
             #expect(revoked.status == .ok)
-            #expect(try await eligibility.json(.post, "/grants/\(grantID)/revocation", body: ["justification": "again"], headers: Self.operatorHeader).status == .conflict)
+            #expect(try await eligibility.json(.post, "/grants/\(grantID)/revocation", body: ["justification": "again"], subject: "operator.anna").status == .conflict)
             // A revoked decision is final: no override brings the grant back.
             let regrant = try await eligibility.json(.post, "/decisions/\(decisionID)/override",
-                                                     body: OverrideBody(outcome: "granted", hours: 50, group: nil, justification: "second appeal"), headers: Self.operatorHeader)
+                                                     body: OverrideBody(outcome: "granted", hours: 50, group: nil, justification: "second appeal"), subject: "operator.anna")
             #expect(regrant.status == .conflict)
             #expect(regrant.body.errorCode == "decision-revoked")
             let reject = try await eligibility.json(.post, "/decisions/\(decisionID)/override",
-                                                    body: OverrideBody(outcome: "rejected", hours: nil, group: nil, justification: "closing"), headers: Self.operatorHeader)
+                                                    body: OverrideBody(outcome: "rejected", hours: nil, group: nil, justification: "closing"), subject: "operator.anna")
             #expect(reject.body.errorCode == "decision-revoked")
             let after = try await eligibility.json(.get, "/decisions/\(decisionID)")
             #expect(after.body["outcome"] as? String == "granted")

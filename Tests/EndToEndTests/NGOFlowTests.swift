@@ -78,7 +78,7 @@ struct NGOFlowTests {
                 }
 
                 // MOPS issues the NGO a key; the NGO signs and publishes with the guide's tools.
-                let key = try await timesheetClient.json(.post, "/providers/\(provider)/keys")
+                let key = try await timesheetClient.json(.post, "/providers/\(provider)/keys", as: .operator)
                 #expect(key.status == .created)
                 let keyID = try #require(key.body["keyId"] as? String)
                 let encodedSecret = try #require(key.body["secret"] as? String)
@@ -150,9 +150,11 @@ struct JSONResponse {
 }
 
 extension TestClientProtocol {
-    func json(_ method: HTTPRequest.Method, _ uri: String, _ object: [String: Any]? = nil) async throws -> JSONResponse {
+    /// - Parameter role: who calls: a coordinator, who orders and assigns, unless told.
+    func json(_ method: HTTPRequest.Method, _ uri: String, _ object: [String: Any]? = nil, as role: Role = .coordinator) async throws -> JSONResponse {
         let body = try object.map { ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: $0)) }
-        return try await execute(uri: uri, method: method, headers: [.contentType: "application/json"], body: body) { response in
+        let headers = try await TestTokens.headers(role, adding: [.contentType: "application/json"])
+        return try await execute(uri: uri, method: method, headers: headers, body: body) { response in
             let object = (try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))) as? [String: Any] ?? [:]
             return JSONResponse(status: response.status, body: object)
         }

@@ -123,8 +123,11 @@ enum JSON {
 }
 
 extension TestClientProtocol {
-    func send(_ method: HTTPRequest.Method, _ uri: String, _ object: [String: Any]? = nil) async throws -> TestResponse {
-        try await execute(uri: uri, method: method, headers: [.contentType: "application/json"], body: try object.map(JSON.body))
+    /// - Parameter role: who calls (a coordinator, who places and assigns orders, unless told); nil sends no token.
+    func send(_ method: HTTPRequest.Method, _ uri: String, _ object: [String: Any]? = nil, as role: Role? = .coordinator, provider: String? = nil) async throws -> TestResponse {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let role { headers[.authorization] = try await TestTokens.bearer(role, provider: provider) }
+        return try await execute(uri: uri, method: method, headers: headers, body: try object.map(JSON.body))
     }
 
     func placeOrder(_ fields: [String: Any] = [:]) async throws -> TestResponse {

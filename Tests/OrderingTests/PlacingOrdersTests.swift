@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 @testable import Ordering
+import TestSupport
 import Testing
 
 @Suite("Placing orders over HTTP")
@@ -113,7 +114,7 @@ struct PlacingOrdersTests {
                 #expect(response.status == .unprocessableContent, "\(fields)")
                 #expect(JSON.errorCode(response) == "invalid-input", "\(fields)")
             }
-            let malformed = try await client.execute(uri: "/orders", method: .post, body: ByteBuffer(string: "{"))
+            let malformed = try await client.execute(uri: "/orders", method: .post, headers: [.authorization: try await TestTokens.bearer(.coordinator)], body: ByteBuffer(string: "{"))
             #expect(malformed.status == .badRequest && JSON.errorCode(malformed) == "malformed-json", "unparseable JSON is a bad request, not a field error")
         }
     }

@@ -1,3 +1,4 @@
+import HTTPTypes
 import ServiceRuntime
 
 /// Bearer tokens for tests, signed with the secret `TestSettings.make` gives
@@ -12,5 +13,14 @@ public enum TestTokens {
         let signer = await TokenSigner(secret: try JWTSecret(secret))
         let caller = Caller(subject: subject ?? "test-\(role.rawValue)", role: role, provider: provider)
         return "Bearer " + (try await signer.token(for: caller, lifetime: .seconds(3600)))
+    }
+}
+
+extension TestTokens {
+    /// `headers` plus the `Authorization` header of a caller of `role`.
+    public static func headers(_ role: Role, provider: String? = nil, adding headers: HTTPFields = [:]) async throws -> HTTPFields {
+        var headers = headers
+        headers[.authorization] = try await bearer(role, provider: provider)
+        return headers
     }
 }

@@ -3,6 +3,8 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Kafka
+import ServiceRuntime
+import TestSupport
 import Testing
 @testable import Timesheet
 
@@ -20,7 +22,7 @@ import Testing
             let a = try await harness.registerKey(client, for: "ngo-a")
             let b = try await harness.registerKey(client, for: "ngo-b")
             let x = try await harness.registerKey(client, for: "ngo-x")
-            try await client.execute(uri: "/editions/2022/months/2022-05/close", method: .post) { #expect($0.status == .created) }
+            try await client.execute(uri: "/editions/2022/months/2022-05/close", method: .post, headers: try await TestTokens.headers(.operator)) { #expect($0.status == .created) }
 
             // First what the later entries are checked against (and must find in the database).
             try await harness.send([
@@ -117,7 +119,7 @@ import Testing
             #expect(answers.count == 6)
 
             // The audit trail keeps every version; none of E-1's counts any more.
-            let history = try await client.execute(uri: "/providers/ngo-a/entries/E-1", method: .get) { response in
+            let history = try await client.execute(uri: "/providers/ngo-a/entries/E-1", method: .get, headers: try await TestTokens.headers(.provider, provider: "ngo-a")) { response in
                 #expect(response.status == .ok)
                 return try JSONDecoder.api.decode(HistoryBody.self, from: Data(response.body.readableBytesView))
             }

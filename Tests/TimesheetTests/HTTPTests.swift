@@ -3,6 +3,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import ServiceRuntime
+import TestSupport
 import Testing
 @testable import Timesheet
 
@@ -28,7 +30,7 @@ import Testing
                 (record.value, nil, .unauthorized, "bad-signature"),
                 (Array(#"{"specversion":"1.0"}"#.utf8), signature, .unprocessableContent, "invalid-entry"),
             ] as [([UInt8], String?, HTTPResponse.Status, String)] {
-                var headers = HTTPFields()
+                var headers = try await TestTokens.headers(.provider, provider: "ngo-a")
                 if let header { headers[HTTPField.Name("Asysta-Signature")!] = header }
                 try await client.execute(uri: "/submissions", method: .post, headers: headers, body: ByteBuffer(bytes: body)) { response in
                     #expect(response.status == status)
@@ -37,7 +39,8 @@ import Testing
             }
             #expect(try await harness.count("SELECT count(*) FROM outbox WHERE event_type = 'asysta.timesheet.TimesheetEntrySubmitted.v1'") == 0)
 
-            try await client.execute(uri: "/submissions", method: .post, headers: [HTTPField.Name("Asysta-Signature")!: signature], body: ByteBuffer(bytes: record.value)) { response in
+            let signed = try await TestTokens.headers(.provider, provider: "ngo-a", adding: [HTTPField.Name("Asysta-Signature")!: signature])
+            try await client.execute(uri: "/submissions", method: .post, headers: signed, body: ByteBuffer(bytes: record.value)) { response in
                 #expect(response.status == .accepted)
                 let body = String(buffer: response.body)
                 #expect(body.contains("\"topic\":\"\(harness.topic(.timesheetResults))\""))
@@ -53,13 +56,14 @@ import Testing
             #expect(try stored.decode([UInt8].self, at: 0) == record.value)
             #expect(try stored.decode(String.self, at: 1) == signature)
 
-            try await client.execute(uri: "/providers/ngo-a/entries/KRU%2F2022%2F06%2F0147", method: .get) { response in
+            let ngoA = try await TestTokens.headers(.provider, provider: "ngo-a")
+            try await client.execute(uri: "/providers/ngo-a/entries/KRU%2F2022%2F06%2F0147", method: .get, headers: ngoA) { response in
                 #expect(response.status == .ok)
                 let history = try JSONDecoder.api.decode(HistoryBody.self, from: Data(response.body.readableBytesView))
                 #expect(history.versions.map(\.outcome) == ["accepted"])
                 #expect(history.versions.first?.counts == true && history.versions.first?.minutes == 120)
             }
-            try await client.execute(uri: "/providers/ngo-a/entries/nothing", method: .get) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/providers/ngo-a/entries/nothing", method: .get, headers: ngoA) { #expect($0.status == .notFound) }
         }
     }
 
@@ -69,14 +73,15 @@ import Testing
         try await withTimesheet(harness) { client in
             try await world.publish(with: harness)
             try await harness.waitForWorld(world)
-            try await client.execute(uri: "/editions/2022/months/2022-06/close", method: .post) { #expect($0.status == .created) }
-            try await client.execute(uri: "/editions/2022/months/2022-06/close", method: .post) { response in
+            let operatorHeaders = try await TestTokens.headers(.operator)
+            try await client.execute(uri: "/editions/2022/months/2022-06/close", method: .post, headers: operatorHeaders) { #expect($0.status == .created) }
+            try await client.execute(uri: "/editions/2022/months/2022-06/close", method: .post, headers: operatorHeaders) { response in
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body).contains("\"alreadyClosed\":true"))
             }
-            try await client.execute(uri: "/editions/1999/months/1999-06/close", method: .post) { #expect($0.status == .notFound) }
-            try await client.execute(uri: "/editions/2022/months/2023-01/close", method: .post) { #expect($0.status == .unprocessableContent) }
-            try await client.execute(uri: "/editions/2022/months/june/close", method: .post) { #expect($0.status == .unprocessableContent) }
+            try await client.execute(uri: "/editions/1999/months/1999-06/close", method: .post, headers: operatorHeaders) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/editions/2022/months/2023-01/close", method: .post, headers: operatorHeaders) { #expect($0.status == .unprocessableContent) }
+            try await client.execute(uri: "/editions/2022/months/june/close", method: .post, headers: operatorHeaders) { #expect($0.status == .unprocessableContent) }
             // Announced once, through the outbox.
             #expect(try await harness.count("SELECT count(*) FROM outbox WHERE event_type = 'asysta.timesheet.MonthClosed.v1'") == 1)
         }
@@ -110,10 +115,11 @@ import Testing
         // Each documented route exists in the running application (the router's own 404 has no body).
         let harness = try await Harness.make("openapi")
         try await withTimesheet(harness) { [documented] client in
+            let operatorHeaders = try await TestTokens.headers(.operator)
             for route in documented {
                 let parts = route.split(separator: " ")
                 let uri = String(parts[1]).replacingOccurrences(of: "{month}", with: "2022-06").replacing(try Regex(#"\{[^}]+\}"#), with: "x")
-                try await client.execute(uri: uri, method: parts[0] == "GET" ? .get : .post) { response in
+                try await client.execute(uri: uri, method: parts[0] == "GET" ? .get : .post, headers: operatorHeaders) { response in
                     #expect(response.status != .notFound || response.body.readableBytes > 0, "\(route) is not routed")
                     #expect(response.status != .methodNotAllowed, "\(route)")
                 }

@@ -43,6 +43,8 @@ import Testing
         try await app.test(.live) { [world] client in
             try await world.publish(with: harness)
             try await harness.waitForWorld(world)
+            let providerToken = try await TestTokens.bearer(.provider, provider: "ngo-a")
+            let operatorToken = try await TestTokens.bearer(.operator)
             let settings = """
                 BROKER=\(TestBroker.shared.bootstrapServers)
                 ASYSTA=http://127.0.0.1:\(client.port!)
@@ -52,6 +54,8 @@ import Testing
                 ASSISTANT=a-1
                 ORDER=o-guide
                 PARTICIPANT=u-1
+                TOKEN=\(providerToken.dropFirst("Bearer ".count))
+                OPERATOR_TOKEN=\(operatorToken.dropFirst("Bearer ".count))
                 """
             let blocks = Self.blocks(of: try String(contentsOf: Self.guide, encoding: .utf8))
             var script = "set -euo pipefail\n"

@@ -72,14 +72,13 @@ func call(_ method: String, _ url: String, token: String?, body: Data? = nil) as
 }
 
 /// The one place a request to a service is made: JSON in and out, the caller's bearer token.
-func exchange(_ method: String, _ url: String, token: String?, body: Data? = nil, headers: [String: String] = [:]) async throws -> (status: Int, body: Data) {
+func exchange(_ method: String, _ url: String, token: String?, body: Data? = nil) async throws -> (status: Int, body: Data) {
     guard let address = URL(string: url) else { throw ValidationError("not a URL: \(url)") }
     var request = URLRequest(url: address)
     request.httpMethod = method
     request.httpBody = body
     request.setValue("application/json", forHTTPHeaderField: "Content-Type")
     if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-    for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
     let (data, response) = try await URLSession.shared.data(for: request)
     return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
 }

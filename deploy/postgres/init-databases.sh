@@ -1,13 +1,10 @@
 #!/usr/bin/env bash
-# Runs once when the PostgreSQL container initialises its data directory:
-# one database and one login role per service; no role can reach another's database.
+# Runs once when the PostgreSQL container initialises its data directory: one
+# login role and one database per service (service-database.sql); no role can
+# connect to another's database or create objects in it.
 set -euo pipefail
 for s in intake eligibility ordering timesheet reporting; do
   var="ASYSTA_${s^^}_DB_PASSWORD"
-  password=${!var:?set $var}
-  psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname postgres <<SQL
-CREATE ROLE $s LOGIN PASSWORD '$password';
-CREATE DATABASE asysta_$s OWNER $s;
-REVOKE ALL ON DATABASE asysta_$s FROM PUBLIC;
-SQL
+  psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname postgres \
+    -v service="$s" -v password="${!var:?set $var}" -f /asysta/postgres/service-database.sql
 done

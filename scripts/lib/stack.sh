@@ -31,16 +31,11 @@ stop_postgres() {
   [ -f "$PG_DATA/PG_VERSION" ] && as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1 || true
 }
 
-# One database and one login role per service; no role may connect to another's database.
+# One database and one login role per service, as deployments make them
+# (deploy/postgres/service-database.sql): no role may connect to another's database.
 create_service_databases() {
   for s in "${SERVICES[@]}"; do
-    pg_psql -c "DO \$\$ BEGIN
-        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$s') THEN CREATE ROLE $s LOGIN PASSWORD '$s-local'; END IF;
-      END \$\$;"
-    if [ -z "$(pg_psql -c "SELECT 1 FROM pg_database WHERE datname = 'asysta_$s'")" ]; then
-      pg_psql -c "CREATE DATABASE asysta_$s OWNER $s"
-      pg_psql -c "REVOKE ALL ON DATABASE asysta_$s FROM PUBLIC"
-    fi
+    pg_psql -v service="$s" -v password="$s-local" -f "$ASYSTA_ROOT/deploy/postgres/service-database.sql" >/dev/null
   done
 }
 

@@ -1,9 +1,13 @@
 import Hummingbird
 import HummingbirdAuth
 
+/// A request context that carries the caller of a verified bearer token, so
+/// routes written against it can check roles with `context.require(...)`.
+public protocol CallerRequestContext: AuthRequestContext where Identity == Caller {}
+
 /// The request context of every service: Hummingbird's core context plus the
 /// caller that `BearerAuthenticator` found in the request, if any.
-public struct ServiceRequestContext: AuthRequestContext, RequestContext {
+public struct ServiceRequestContext: CallerRequestContext, RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var identity: Caller?
 

@@ -4,7 +4,9 @@ import Hummingbird
 import ServiceRuntime
 
 /// `/decisions` and `/grants`: what operators list, confirm, override and revoke.
-struct DecisionRoutes<Repository: DecisionRepository, Context: RequestContext>: Sendable {
+/// Coordinators and auditors read decisions (ids, group, hours, reasons — no
+/// personal data); only operators act, named in the audit trail by their token's subject.
+struct DecisionRoutes<Repository: DecisionRepository, Context: CallerRequestContext>: Sendable {
     let repository: Repository
     let today: @Sendable () -> CalendarDate
     /// The most decisions one bulk confirmation may name.
@@ -30,6 +32,7 @@ struct DecisionRoutes<Repository: DecisionRepository, Context: RequestContext>: 
     }
 
     @Sendable func list(request: Request, context: Context) async throws -> JSONBody<DecisionList> {
+        try context.require(.operator, .coordinator, .auditor)
         let query = request.uri.queryParameters
         var filter = DecisionFilter()
         if let value = query["awaitingReview"] {
@@ -50,12 +53,14 @@ struct DecisionRoutes<Repository: DecisionRepository, Context: RequestContext>: 
     }
 
     @Sendable func show(request: Request, context: Context) async throws -> JSONBody<DecisionRecord> {
+        try context.require(.operator, .coordinator, .auditor)
         let id = DecisionID(try context.parameters.require("id"))
         guard let decision = try await repository.decision(id) else { throw APIError.notFound("the decision") }
         return JSONBody(decision)
     }
 
     @Sendable func audit(request: Request, context: Context) async throws -> JSONBody<[AuditEntry]> {
+        try context.require(.operator, .coordinator, .auditor)
         let id = DecisionID(try context.parameters.require("id"))
         guard try await repository.decision(id) != nil else { throw APIError.notFound("the decision") }
         return JSONBody(try await repository.audit(of: id))
@@ -79,7 +84,7 @@ struct DecisionRoutes<Repository: DecisionRepository, Context: RequestContext>: 
     }
 
     @Sendable func confirmOne(request: Request, context: Context) async throws -> JSONBody<DecisionRecord> {
-        let operatorName = try OperatorIdentity.require(request)
+        let operatorName = try context.require(.operator).subject
         let id = DecisionID(try context.parameters.require("id"))
         let form = try await request.decodeJSON(as: ConfirmationForm.self, context: context)
         let justification = try Justification.validate(form.justification)
@@ -92,7 +97,7 @@ struct DecisionRoutes<Repository: DecisionRepository, Context: RequestContext>: 
     }
 
     @Sendable func confirmMany(request: Request, context: Context) async throws -> JSONBody<BulkConfirmation> {
-        let operatorName = try OperatorIdentity.require(request)
+        let operatorName = try context.require(.operator).subject
         let form = try await request.decodeJSON(as: BulkConfirmationForm.self, context: context, limit: 4 * 1024 * 1024)
         let justification = try Justification.validate(form.justification)
         guard (1...bulkLimit).contains(form.decisionIDs.count) else {
@@ -117,7 +122,7 @@ struct DecisionRoutes<Repository: DecisionRepository, Context: RequestContext>: 
     }
 
     @Sendable func override(request: Request, context: Context) async throws -> JSONBody<DecisionRecord> {
-        let operatorName = try OperatorIdentity.require(request)
+        let operatorName = try context.require(.operator).subject
         let id = DecisionID(try context.parameters.require("id"))
         let form = try await request.decodeJSON(as: OverrideForm.self, context: context)
         let justification = try Justification.validate(form.justification)
@@ -130,7 +135,7 @@ struct DecisionRoutes<Repository: DecisionRepository, Context: RequestContext>: 
     }
 
     @Sendable func revoke(request: Request, context: Context) async throws -> JSONBody<DecisionRecord> {
-        let operatorName = try OperatorIdentity.require(request)
+        let operatorName = try context.require(.operator).subject
         let id = GrantID(try context.parameters.require("id"))
         let form = try await request.decodeJSON(as: ConfirmationForm.self, context: context)
         let justification = try Justification.validate(form.justification)

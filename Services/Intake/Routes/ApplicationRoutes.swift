@@ -2,8 +2,10 @@ import Domain
 import Hummingbird
 import ServiceRuntime
 
-/// `/applications`: submit, read the status, add documents, withdraw.
-struct ApplicationRoutes<Repository: ApplicationRepository, Context: RequestContext>: Sendable {
+/// `/applications`: submit, read the status, add documents, withdraw. Only
+/// coordinators and operators: an application is personal data through and
+/// through, so auditors and NGOs have no access (403).
+struct ApplicationRoutes<Repository: ApplicationRepository, Context: CallerRequestContext>: Sendable {
     let repository: Repository
     let validation: ApplicationValidation
     let today: @Sendable () -> CalendarDate
@@ -21,6 +23,7 @@ struct ApplicationRoutes<Repository: ApplicationRepository, Context: RequestCont
     }
 
     @Sendable func submit(request: Request, context: Context) async throws -> JSONBody<ApplicationStatus> {
+        try context.require(.coordinator, .operator)
         let form = try await request.decodeJSON(as: ApplicationForm.self, context: context, limit: submissionBodyLimit)
         switch validation.validate(form, today: today()) {
         case let .failure(error):
@@ -38,12 +41,14 @@ struct ApplicationRoutes<Repository: ApplicationRepository, Context: RequestCont
     }
 
     @Sendable func status(request: Request, context: Context) async throws -> JSONBody<ApplicationStatus> {
+        try context.require(.coordinator, .operator)
         let id = ApplicationID(try context.parameters.require("id"))
         guard let status = try await repository.status(of: id) else { throw APIError.notFound("the application") }
         return JSONBody(status)
     }
 
     @Sendable func addDocument(request: Request, context: Context) async throws -> JSONBody<DocumentSummary> {
+        try context.require(.coordinator, .operator)
         let id = ApplicationID(try context.parameters.require("id"))
         let form = try await request.decodeJSON(as: DocumentForm.self, context: context, limit: documentBodyLimit)
         let document: ValidDocument
@@ -59,6 +64,7 @@ struct ApplicationRoutes<Repository: ApplicationRepository, Context: RequestCont
     }
 
     @Sendable func withdraw(request: Request, context: Context) async throws -> JSONBody<ApplicationStatus> {
+        try context.require(.coordinator, .operator)
         let id = ApplicationID(try context.parameters.require("id"))
         guard let status = try await repository.withdraw(id, on: today()) else { throw APIError.notFound("the application") }
         return JSONBody(status)

@@ -3,7 +3,10 @@ import Hummingbird
 import ServiceRuntime
 
 /// Orders: place, read, assign (by hand or from suggestions), cancel, rate.
-struct OrderRoutes<Context: RequestContext, Repository: OrderingRepository>: Sendable {
+/// Coordinators and operators do everything; an NGO reads only the orders
+/// assigned to it (another's is a 404, as if it did not exist). Auditors have
+/// no access: an order holds the participant's address.
+struct OrderRoutes<Context: CallerRequestContext, Repository: OrderingRepository>: Sendable {
     let repository: Repository
 
     var collection: RouteCollection<Context> {
@@ -18,33 +21,39 @@ struct OrderRoutes<Context: RequestContext, Repository: OrderingRepository>: Sen
     }
 
     @Sendable func place(request: Request, context: Context) async throws -> JSONBody<OrderRecord> {
+        try context.require(.coordinator, .operator)
         let new = try await request.decodeJSON(as: PlaceOrderRequest.self, context: context).validated()
         return JSONBody(try await answering { try await repository.placeOrder(new) }, status: .created)
     }
 
     @Sendable func show(request: Request, context: Context) async throws -> JSONBody<OrderRecord> {
-        guard let order = try await repository.order(try orderID(context)) else { throw APIError.notFound("the order") }
+        let caller = try context.require(.coordinator, .operator, .provider)
+        guard let order = try await repository.order(try orderID(context)), caller.maySee(order) else { throw APIError.notFound("the order") }
         return JSONBody(order)
     }
 
     @Sendable func assign(request: Request, context: Context) async throws -> JSONBody<OrderRecord> {
+        try context.require(.coordinator, .operator)
         let body = try await request.decodeJSON(as: AssignmentRequest.self, context: context)
         let id = try orderID(context)
         return JSONBody(try await answering { try await repository.assign(id, providerID: body.providerID, assistantID: body.assistantID) })
     }
 
     @Sendable func suggestions(request: Request, context: Context) async throws -> JSONBody<[SuggestionRecord]> {
+        try context.require(.coordinator, .operator)
         let id = try orderID(context)
         return JSONBody(try await answering { try await repository.suggestions(for: id) })
     }
 
     @Sendable func cancel(request: Request, context: Context) async throws -> JSONBody<OrderRecord> {
+        try context.require(.coordinator, .operator)
         let body = try await request.decodeJSON(as: CancellationRequest.self, context: context)
         let id = try orderID(context)
         return JSONBody(try await answering { try await repository.cancel(id, by: body.cancelledBy) })
     }
 
     @Sendable func rate(request: Request, context: Context) async throws -> JSONBody<RatingRecord> {
+        try context.require(.coordinator, .operator)
         let rating = try await request.decodeJSON(as: RatingRequest.self, context: context).validated()
         let id = try orderID(context)
         return JSONBody(try await answering { try await repository.rate(id, scores: rating.scores, comment: rating.comment) }, status: .created)

@@ -2,8 +2,9 @@ import Domain
 import Hummingbird
 import ServiceRuntime
 
-/// A participant's view: their orders and their allowance.
-struct ParticipantRoutes<Context: RequestContext, Repository: OrderingRepository>: Sendable {
+/// A participant's view: their orders and their allowance. An NGO sees only
+/// the orders assigned to it; auditors see allowances (hours, no personal data).
+struct ParticipantRoutes<Context: CallerRequestContext, Repository: OrderingRepository>: Sendable {
     let repository: Repository
 
     var collection: RouteCollection<Context> {
@@ -14,11 +15,13 @@ struct ParticipantRoutes<Context: RequestContext, Repository: OrderingRepository
     }
 
     @Sendable func orders(request: Request, context: Context) async throws -> JSONBody<[OrderRecord]> {
-        JSONBody(try await repository.orders(of: try participantID(context)))
+        let caller = try context.require(.coordinator, .operator, .provider)
+        return JSONBody(try await repository.orders(of: try participantID(context)).filter(caller.maySee))
     }
 
     /// `?editionID=2024` picks the grant of that edition; otherwise the latest grant.
     @Sendable func allowance(request: Request, context: Context) async throws -> JSONBody<AllowanceRecord> {
+        try context.require(.coordinator, .operator, .auditor)
         let edition = request.uri.queryParameters.get("editionID").map { EditionID($0) }
         guard let allowance = try await repository.allowance(of: try participantID(context), editionID: edition) else {
             throw APIError(.notFound, code: "no-grant", message: "the participant has no grant of support")

@@ -2,8 +2,10 @@ import Domain
 import Hummingbird
 import ServiceRuntime
 
-/// The provider registry: NGOs (from the editions) and the assistants they register.
-struct ProviderRoutes<Context: RequestContext, Repository: OrderingRepository>: Sendable {
+/// The provider registry: NGOs (from the editions) and the assistants they
+/// register. Every role reads the list of NGOs; an NGO reads only its own
+/// assistants (another's is a 404); coordinators and operators register assistants.
+struct ProviderRoutes<Context: CallerRequestContext, Repository: OrderingRepository>: Sendable {
     let repository: Repository
 
     var collection: RouteCollection<Context> {
@@ -15,15 +17,19 @@ struct ProviderRoutes<Context: RequestContext, Repository: OrderingRepository>: 
     }
 
     @Sendable func list(request: Request, context: Context) async throws -> JSONBody<[ProviderRecord]> {
-        JSONBody(try await repository.providers())
+        try context.require(.operator, .coordinator, .provider, .auditor)
+        return JSONBody(try await repository.providers())
     }
 
     @Sendable func assistants(request: Request, context: Context) async throws -> JSONBody<[AssistantRecord]> {
-        guard let assistants = try await repository.assistants(of: try providerID(context)) else { throw APIError.notFound("the provider") }
+        let caller = try context.require(.operator, .coordinator, .provider)
+        let id = try providerID(context)
+        guard caller.maySee(id), let assistants = try await repository.assistants(of: id) else { throw APIError.notFound("the provider") }
         return JSONBody(assistants)
     }
 
     @Sendable func register(request: Request, context: Context) async throws -> JSONBody<AssistantRecord> {
+        try context.require(.coordinator, .operator)
         let new = try await request.decodeJSON(as: RegisterAssistantRequest.self, context: context).validated()
         let id = try providerID(context)
         return JSONBody(try await answering { try await repository.registerAssistant(new, providerID: id) }, status: .created)

@@ -2,11 +2,9 @@ import Foundation
 import Hummingbird
 import ServiceRuntime
 
-/// Operator actions, behind `Authorization: Bearer <admin.token>`; without the
-/// setting they are disabled.
-struct AdminRoutes<Context: RequestContext>: Sendable {
+/// Operator actions (operators only).
+struct AdminRoutes<Context: CallerRequestContext>: Sendable {
     let rebuilder: Rebuilder
-    let token: String?
 
     struct RebuildRequest: Decodable {
         /// The fresh database to rebuild into, e.g. "asysta_reporting_2025_01_10".
@@ -15,7 +13,7 @@ struct AdminRoutes<Context: RequestContext>: Sendable {
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.post("rebuild") { request, context in
-            try authorize(request)
+            try context.require(.operator)
             let body = try await request.decodeJSON(as: RebuildRequest.self, context: context)
             do {
                 return JSONBody(try await rebuilder.rebuild(into: body.database))
@@ -24,15 +22,6 @@ struct AdminRoutes<Context: RequestContext>: Sendable {
             } catch let Rebuilder.Problem.timedOut(applied, live) {
                 throw APIError(.gatewayTimeout, code: "rebuild-timed-out", message: "the rebuild applied \(applied) of \(live) events before the time limit")
             }
-        }
-    }
-
-    private func authorize(_ request: Request) throws {
-        guard let token, !token.isEmpty else {
-            throw APIError(.forbidden, code: "admin-disabled", message: "operator actions are disabled: set admin.token")
-        }
-        guard let header = request.headers[.authorization], header == "Bearer " + token else {
-            throw APIError(.unauthorized, code: "unauthorized", message: "an operator token is required")
         }
     }
 }

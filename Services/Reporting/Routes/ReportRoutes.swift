@@ -5,8 +5,9 @@ import ServiceRuntime
 
 /// The report and its three export forms for an edition and a range of months.
 /// The bodies are pure functions of the read models; the time of the newest
-/// applied event travels only in the Last-Modified header.
-struct ReportRoutes<Context: RequestContext>: Sendable {
+/// applied event travels only in the Last-Modified header. Operators and
+/// auditors read them (aggregates, no personal data).
+struct ReportRoutes<Context: CallerRequestContext>: Sendable {
     let source: any ReportSource
 
     func addRoutes(to group: RouterGroup<Context>) {
@@ -37,6 +38,7 @@ struct ReportRoutes<Context: RequestContext>: Sendable {
     }
 
     private func respond(_ request: Request, _ context: Context, format: Format, download: Bool) async throws -> Response {
+        try context.require(.operator, .auditor)
         let editionID = EditionID(try context.parameters.require("editionID"))
         let query = request.uri.queryParameters
         let from = query.get("from")

@@ -33,7 +33,9 @@ protocol EntryHistoryRepository: Sendable {
 }
 
 /// `GET /providers/{providerID}/entries/{entryID}`: every version of an entry
-/// with its answer, oldest first — the audit trail.
+/// with its answer, oldest first — the audit trail. Operators and auditors
+/// read any NGO's entries, an NGO only its own (another's is the same 404 as
+/// an entry that does not exist).
 struct EntryRoutes<Repository: EntryHistoryRepository> {
     let repository: Repository
 
@@ -43,12 +45,13 @@ struct EntryRoutes<Repository: EntryHistoryRepository> {
         var versions: [EntryVersionView]
     }
 
-    func addRoutes(to group: RouterGroup<some RequestContext>) {
+    func addRoutes(to group: RouterGroup<some CallerRequestContext>) {
         group.get("providers/:providerID/entries/:entryID") { _, context in
+            let caller = try context.require(.operator, .auditor, .provider)
             let providerID = try ProviderID(context.parameters.require("providerID"))
             let raw = try context.parameters.require("entryID")
             let entryID = raw.removingPercentEncoding ?? raw
-            let versions = try await repository.versions(of: entryID, providerID: providerID)
+            let versions = caller.maySee(providerID) ? try await repository.versions(of: entryID, providerID: providerID) : []
             guard !versions.isEmpty else { throw APIError.notFound("entry \(entryID) of provider \(providerID)") }
             return JSONBody(Body(providerID: providerID.rawValue, entryID: entryID, versions: versions))
         }

@@ -17,7 +17,7 @@ protocol SigningKeyRepository: Sendable {
     func keys(_ ids: [String]) async throws -> [String: SigningKey]
 }
 
-/// Operator route: `POST /providers/{providerID}/keys` registers a signing key.
+/// Operator route: `POST /providers/{providerID}/keys` registers a signing key (operators only).
 struct KeyRoutes<Repository: SigningKeyRepository> {
     let repository: Repository
 
@@ -31,8 +31,9 @@ struct KeyRoutes<Repository: SigningKeyRepository> {
         var previousKeysValidUntil: Date?
     }
 
-    func addRoutes(to group: RouterGroup<some RequestContext>) {
+    func addRoutes(to group: RouterGroup<some CallerRequestContext>) {
         group.post("providers/:providerID/keys") { _, context in
+            try context.require(.operator)
             let providerID = try ProviderID(context.parameters.require("providerID"))
             let key = try await repository.register(providerID: providerID)
             return JSONBody(Body(keyId: key.keyID, providerID: key.providerID.rawValue, algorithm: Signature.algorithm,

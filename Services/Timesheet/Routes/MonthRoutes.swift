@@ -14,7 +14,7 @@ protocol MonthRepository: Sendable {
     func close(_ month: YearMonth, of editionID: EditionID) async throws -> MonthClosing
 }
 
-/// Operator route: `POST /editions/{editionID}/months/{yyyy-mm}/close`. From
+/// Operator route (operators only): `POST /editions/{editionID}/months/{yyyy-mm}/close`. From
 /// then on the month's entries change only through corrections with a reason.
 struct MonthRoutes<Repository: MonthRepository> {
     let repository: Repository
@@ -26,8 +26,9 @@ struct MonthRoutes<Repository: MonthRepository> {
         var alreadyClosed: Bool
     }
 
-    func addRoutes(to group: RouterGroup<some RequestContext>) {
+    func addRoutes(to group: RouterGroup<some CallerRequestContext>) {
         group.post("editions/:editionID/months/:month/close") { _, context in
+            try context.require(.operator)
             let editionID = try EditionID(context.parameters.require("editionID"))
             let text = try context.parameters.require("month")
             guard let month = YearMonth(text) else {

@@ -13,6 +13,8 @@ protocol SubmissionGateway: Sendable {
 /// `POST /submissions`: the NGO contract over HTTP, for NGOs that cannot run a
 /// Kafka producer. The same CloudEvent JSON, the same signature (in the
 /// `Asysta-Signature` header); the answer comes on the results topic like any other.
+/// The bearer token says which NGO is calling (or an operator); an NGO may
+/// submit only its own entries.
 struct SubmissionRoutes<Gateway: SubmissionGateway> {
     let gateway: Gateway
     /// Where the answer will be published (with the deployment's topic prefix).
@@ -31,8 +33,9 @@ struct SubmissionRoutes<Gateway: SubmissionGateway> {
         var history: String
     }
 
-    func addRoutes(to group: RouterGroup<some RequestContext>) {
+    func addRoutes(to group: RouterGroup<some CallerRequestContext>) {
         group.post("submissions") { request, context in
+            let caller = try context.require(.provider, .operator)
             let record: [UInt8]
             do {
                 record = Array(buffer: try await request.body.collect(upTo: EventCodec.maximumSize))
@@ -47,6 +50,9 @@ struct SubmissionRoutes<Gateway: SubmissionGateway> {
                                fields: problem.field.map { [APIError.FieldError(field: $0, message: problem.message)] } ?? [])
             }
             let entry = envelope.data
+            guard caller.maySee(entry.providerID) else {
+                throw APIError(.forbidden, code: "forbidden", message: "an NGO may submit only its own entries")
+            }
             let header = request.headers[HTTPField.Name(Signature.headerName)!]
             let keys = try await gateway.keys(header.flatMap(Signature.init(header:)).map { [$0.keyID] } ?? [])
             if let problem = SignatureCheck.problem(header: header, value: record, providerID: entry.providerID, source: envelope.source, keys: keys, now: Date()) {

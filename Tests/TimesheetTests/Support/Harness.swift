@@ -115,7 +115,7 @@ struct Harness {
     // MARK: - Keys
 
     func registerKey(_ client: some TestClientProtocol, for provider: ProviderID) async throws -> NGOKey {
-        try await client.execute(uri: "/providers/\(provider)/keys", method: .post) { response in
+        try await client.execute(uri: "/providers/\(provider)/keys", method: .post, headers: try await TestTokens.headers(.operator)) { response in
             #expect(response.status == .created)
             let body = try JSONDecoder().decode(KeyBody.self, from: Data(response.body.readableBytesView))
             return NGOKey(keyID: body.keyId, secret: Array(Data(base64Encoded: body.secret)!))

@@ -18,6 +18,7 @@ struct Suite: Sendable {
 
     let host: String
     let token: String?
+    /// The subject of a minted token: the operator eligibility's audit trail names.
     static let operatorName = "asysta-demo"
 
     static func connect(_ options: SuiteOptions) async throws -> Suite {
@@ -31,10 +32,10 @@ struct Suite: Sendable {
 
     func url(_ service: Service, _ path: String) -> String { "http://\(host):\(service.rawValue)\(path)" }
 
-    /// The status and body; the operator's name travels too, for eligibility's audit trail.
+    /// The status and body.
     func send(_ method: String, _ service: Service, _ path: String, _ body: (some Encodable)? = Optional<Empty>.none) async throws -> (status: Int, body: Data) {
         let data = try body.map { try JSONEncoder().encode($0) }
-        return try await exchange(method, url(service, path), token: token, body: data, headers: ["X-Operator": Self.operatorName])
+        return try await exchange(method, url(service, path), token: token, body: data)
     }
 
     /// A request that must succeed, decoded.
