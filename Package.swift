@@ -139,6 +139,7 @@ let package = Package(
         tests("TimesheetTests", ["Timesheet", "Domain", hummingbirdTesting, crypto]),
         tests("ReportingTests", ["Reporting", "Domain", "Postgres", "Messaging", hummingbirdTesting, .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         tests("EndToEndTests", ["Ordering", "Timesheet", "Domain", "Kafka", "Postgres", "ServiceRuntime", hummingbirdTesting]),
+        tests("HostileInputTests", ["Intake", "Eligibility", "Ordering", "Timesheet", "Reporting", "Domain", "Kafka", "Postgres", "ServiceRuntime", hummingbirdTesting]),
         // Benchmarks print figures and assert nothing about time; `scripts/bench` runs them, `scripts/test` skips them.
         .testTarget(
             name: "Benchmarks",

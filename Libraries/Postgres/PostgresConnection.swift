@@ -204,6 +204,11 @@ public final class PostgresConnection: Sendable {
     /// once per connection and then only bound and executed, which saves the server re-planning.
     func run(_ query: PostgresQuery) throws -> Outcome {
         try checkOpen()
+        // Values travel as C strings, which end at the first NUL: such a value would be
+        // stored cut short (two ids could become one), so refuse it as the server would.
+        if query.binds.contains(where: { $0.value?.utf8.contains(0) == true }) {
+            throw PostgresError(kind: .query, sqlState: "22021", message: "a parameter contains a NUL character, which PostgreSQL text cannot hold")
+        }
         let types = query.binds.map { PostgresTypeOID.oid(for: $0.typeName) }
         let values = query.binds.map { $0.value.map { strdup($0) } ?? nil }
         defer { values.forEach { free($0) } }

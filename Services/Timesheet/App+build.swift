@@ -27,7 +27,8 @@ func buildApplication(settings: Settings) async throws -> some ApplicationProtoc
 
     let submissions = SubmissionHandler(store: EntryStore(policy: policy), outbox: host.outbox)
     var entryHandlers = EventHandlers()
-    entryHandlers.onBatch(TimesheetEntrySubmitted.self) { events, connection in
+    // An entry that reads but fails `validate()` is answered `invalid-entry` (the ledger checks it), not parked.
+    entryHandlers.onBatch(TimesheetEntrySubmitted.self, validation: .byHandler) { events, connection in
         try await submissions.handle(events, on: connection)
     }
     let consumers = try host.consumer(ReferenceHandlers.make(), group: host.consumerGroup + "-reference")

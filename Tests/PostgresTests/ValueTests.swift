@@ -86,6 +86,18 @@ struct ValueTests {
         }
     }
 
+    @Test("a NUL in a text parameter is refused, never stored cut short")
+    func nulIsRefused() async throws {
+        try await withTestPool { pool in
+            try await pool.withConnection { conn in
+                try await conn.execute("CREATE TABLE ids (id text)")
+                await #expect(throws: PostgresError.self) { try await conn.execute("INSERT INTO ids VALUES (\("E-1\u{0}tail"))") }
+                let rows = try await conn.query("SELECT count(*) FROM ids")
+                #expect(try rows.first?.decode(Int.self, at: 0) == 0)
+            }
+        }
+    }
+
     @Test("an SQL-injection-looking string is stored verbatim")
     func injectionIsData() async throws {
         try await withTestPool { pool in

@@ -17,16 +17,20 @@ public enum EventCodec {
     }
 
     /// Decodes an envelope whose `type` must be `Payload`'s, then validates the payload.
-    public static func decode<Payload: DomainEvent>(_: Payload.Type, from bytes: some Collection<UInt8>) throws(EventDecodingError) -> EventEnvelope<Payload> {
+    /// `validating: false` leaves `validate()` to a consumer that answers a readable
+    /// but invalid event itself (timesheet tells the NGO `invalid-entry`).
+    public static func decode<Payload: DomainEvent>(_: Payload.Type, from bytes: some Collection<UInt8>, validating: Bool = true) throws(EventDecodingError) -> EventEnvelope<Payload> {
         let header = try header(of: bytes)
         guard header.type == Payload.eventType.description else {
             throw EventDecodingError(.typeMismatch, "expected type \(Payload.eventType), got \(header.type.prefix(120))")
         }
         let wire: WireEnvelope<Payload> = try decode(WireEnvelope<Payload>.self, from: bytes)
-        do {
-            try wire.data.validate()
-        } catch {
-            throw EventDecodingError(.invalidValue, error.description, field: error.field)
+        if validating {
+            do {
+                try wire.data.validate()
+            } catch {
+                throw EventDecodingError(.invalidValue, error.description, field: error.field)
+            }
         }
         return EventEnvelope(id: wire.id, source: wire.source, subject: wire.subject, time: wire.time, correlationID: wire.correlationid, causationID: wire.causationid, data: wire.data)
     }

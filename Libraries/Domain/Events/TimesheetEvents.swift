@@ -51,6 +51,10 @@ public struct TimesheetEntrySubmitted: DomainEvent, Hashable {
 
     public func validate() throws(EventValidationError) {
         guard (1...64).contains(entryID.count) else { throw EventValidationError(field: "entryID", "must have 1 to 64 characters") }
+        // PostgreSQL text cannot hold NUL (it would cut the id short, so two entries could share one).
+        guard !entryID.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw EventValidationError(field: "entryID", "must not contain control characters")
+        }
         guard sequence >= 1 else { throw EventValidationError(field: "sequence", "must be 1 or more") }
         guard start < end else { throw EventValidationError(field: "end", "must be after the start") }
         guard end.timeIntervalSince(start) <= 24 * 3600 else { throw EventValidationError(field: "end", "an entry may span 24 hours at most") }

@@ -160,7 +160,8 @@ public struct EventConsumer: Service {
         var isSkip: Bool { if case .skip = outcome { true } else { false } }
     }
 
-    private static let knownTypes = Set(EventCatalogue.all.map { $0.eventType.description })
+    /// Each event type of the suite and the topic it travels on.
+    private static let topicOfType = Dictionary(EventCatalogue.all.map { ($0.eventType.description, $0.eventType.topic.name) }, uniquingKeysWith: { a, _ in a })
 
     private func classify(_ message: KafkaMessage) -> Item {
         // CloudEvents ids are unique per source; the record's coordinates stand in when there is no id.
@@ -173,8 +174,10 @@ public struct EventConsumer: Service {
         }
         let key = header.source + "|" + header.id
         guard let handler = handlers.handlers[header.type] else {
-            if Self.knownTypes.contains(header.type) {
-                return Item(message: message, inboxKey: key, outcome: .skip)
+            if let topic = Self.topicOfType[header.type] {
+                // Another consumer's event on its own topic; on any other topic it is a sender's mistake.
+                if message.topic.hasSuffix(topic) { return Item(message: message, inboxKey: key, outcome: .skip) }
+                return Item(message: message, inboxKey: key, outcome: .deadLetter(DeadLetter(code: EventDecodingError.Code.typeMismatch.rawValue, message: "events of type '\(header.type)' travel on \(topic), not on this topic")))
             }
             return Item(message: message, inboxKey: key, outcome: .deadLetter(DeadLetter(code: EventDecodingError.Code.unknownType.rawValue, message: "no event type '\(header.type.prefix(120))' is known on this topic")))
         }
@@ -186,6 +189,7 @@ public struct EventConsumer: Service {
     }
 
     private func deadLetterEvent(for message: KafkaMessage, reason: DeadLetter) -> OutgoingEvent {
+        let truncation = message.value.count > Self.maximumDeadLetterPayload ? ["asysta-dlq-original-bytes": "\(message.value.count)"] : [:]
         logger.warning("record sent to the dead-letter topic", metadata: [
             "consumer": "\(name)", "topic": "\(message.topic)", "partition": "\(message.partition)",
             "offset": "\(message.offset)", "reason": "\(reason.code)",
@@ -195,17 +199,21 @@ public struct EventConsumer: Service {
             topic: message.topic + ".dlq",
             key: message.key.map { String(decoding: $0, as: UTF8.self) } ?? "",
             type: "dead-letter",
-            payload: message.value,
-            headers: [
+            payload: Array(message.value.prefix(Self.maximumDeadLetterPayload)),
+            headers: truncation.merging([
                 "asysta-dlq-reason": reason.code,
                 "asysta-dlq-message": String(reason.message.prefix(500)),
                 "asysta-dlq-topic": message.topic,
                 "asysta-dlq-partition": "\(message.partition)",
                 "asysta-dlq-offset": "\(message.offset)",
                 "asysta-dlq-consumer-group": name,
-            ]
+            ]) { a, _ in a }
         )
     }
+
+    /// A dead letter keeps at most this much of its record: a multi-megabyte record
+    /// would exceed the producer's message size and never leave the outbox.
+    static let maximumDeadLetterPayload = EventCodec.maximumSize
 
     private func count(_ item: Item, fresh: Bool) {
         let outcome = switch item.outcome {

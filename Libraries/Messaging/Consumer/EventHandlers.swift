@@ -25,11 +25,20 @@ public struct EventHandlers: Sendable {
         }
     }
 
+    /// Who runs the payload's `validate()`.
+    public enum Validation: Sendable {
+        /// The loop: an event that fails it is dead-lettered like an unreadable one.
+        case automatic
+        /// The handler, which answers such an event itself; only unreadable records
+        /// (not JSON, a wrong envelope, a field of the wrong type) are dead-lettered.
+        case byHandler
+    }
+
     /// Handles consecutive events of the type together, for set-based SQL on a backlog.
-    public mutating func onBatch<Payload: DomainEvent>(_: Payload.Type, _ handle: @escaping BatchHandler<Payload>) {
+    public mutating func onBatch<Payload: DomainEvent>(_: Payload.Type, validation: Validation = .automatic, _ handle: @escaping BatchHandler<Payload>) {
         handlers[Payload.eventType.description] = Erased(
             decode: { message, header throws(EventDecodingError) in
-                let envelope = try EventCodec.decode(Payload.self, from: message.value)
+                let envelope = try EventCodec.decode(Payload.self, from: message.value, validating: validation == .automatic)
                 return IncomingEvent(envelope: envelope, header: header, message: message)
             },
             apply: { events, connection in

@@ -9,6 +9,7 @@ extension Request {
     /// Decodes a JSON body, turning every way it can be wrong into an `APIError`
     /// that names the field, so a client learns what to fix.
     public func decodeJSON<T: Decodable>(as type: T.Type, context: some RequestContext, limit: Int = Request.maximumJSONBody) async throws -> T {
+        try requireJSONContentType()
         let buffer: ByteBuffer
         do {
             buffer = try await body.collect(upTo: limit)
@@ -32,6 +33,16 @@ extension Request {
             throw APIError.invalid([Self.fieldError(error)])
         } catch {
             throw APIError(.badRequest, code: "malformed-json", message: "the body is not valid JSON")
+        }
+    }
+
+    /// A declared content type must be JSON (`application/json`, or any `+json` type
+    /// such as `application/cloudevents+json`); a body sent without one is read as JSON.
+    public func requireJSONContentType() throws {
+        guard let contentType = headers[.contentType] else { return }
+        let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        guard mediaType == "application/json" || mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json") else {
+            throw APIError(.unsupportedMediaType, code: "unsupported-media-type", message: "the body must be sent as application/json")
         }
     }
 

@@ -8,6 +8,9 @@ enum Justification {
         guard (1...2000).contains(trimmed.count) else {
             throw APIError.invalid([.init(field: "justification", message: "is required (1 to 2000 characters)")])
         }
+        guard !trimmed.containsStrayControlCharacter else {
+            throw APIError.invalid([.init(field: "justification", message: "must not contain control characters other than line breaks and tabs")])
+        }
         return trimmed
     }
 }

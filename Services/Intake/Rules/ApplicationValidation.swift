@@ -188,7 +188,17 @@ struct ApplicationValidation: Sendable {
 
     private static func checkName(_ name: String, _ field: String, into problems: inout [FieldProblem]) {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
-        if trimmed.isEmpty || trimmed.count > 100 { problems.append(.init(field, "must have 1 to 100 characters")) }
+        if trimmed.isEmpty || trimmed.count > 100 {
+            problems.append(.init(field, "must have 1 to 100 characters"))
+        } else if trimmed.unicodeScalars.contains(where: isHiddenControl) {
+            // A NUL cuts the name short in storage; a direction override makes it read differently on paper.
+            problems.append(.init(field, "must not contain control or text-direction characters"))
+        }
+    }
+
+    /// Control characters (NUL, line breaks…) and the bidirectional overrides and isolates.
+    static func isHiddenControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.generalCategory == .control || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
     }
 
     private static func checkContact(_ contact: ContactForm, _ field: String, into problems: inout [FieldProblem]) {

@@ -24,6 +24,7 @@ struct PlaceOrderRequest: Decodable, Sendable {
         let place = place.trimmingCharacters(in: .whitespacesAndNewlines)
         if place.isEmpty { fields.append(.init(field: "place", message: "is required")) }
         if place.count > Self.maximumPlaceLength { fields.append(.init(field: "place", message: "must have at most \(Self.maximumPlaceLength) characters")) }
+        if place.containsStrayControlCharacter { fields.append(.init(field: "place", message: "must not contain control characters other than line breaks and tabs")) }
         let time = ServiceTime(date: date, start: start, end: end)
         if time == nil { fields.append(.init(field: "end", message: "must differ from the start")) }
         guard fields.isEmpty, let time else { throw APIError.invalid(fields) }
@@ -77,6 +78,7 @@ struct RatingRequest: Decodable, Sendable {
         }
         let comment = comment?.trimmingCharacters(in: .whitespacesAndNewlines)
         if (comment?.count ?? 0) > Self.maximumCommentLength { fields.append(.init(field: "comment", message: "must have at most \(Self.maximumCommentLength) characters")) }
+        if comment?.containsStrayControlCharacter == true { fields.append(.init(field: "comment", message: "must not contain control characters other than line breaks and tabs")) }
         guard fields.isEmpty else { throw APIError.invalid(fields) }
         return (scores, comment?.isEmpty == true ? nil : comment)
     }

@@ -4,7 +4,7 @@ import Messaging
 import Postgres
 
 /// Answers a batch of NGO entries in the consumer loop's transaction (inbox
-/// and outbox included): check the signatures, store the new versions first
+/// and outbox included): check the signatures and the contract's rules, store the new versions first
 /// (a resent sequence stops there), lock and load what the rules need, decide
 /// each entry in order, store the answers and publish them.
 struct SubmissionHandler: Sendable {
@@ -27,6 +27,12 @@ struct SubmissionHandler: Sendable {
                 failures.append((event.data, event.envelope.id, problem))
                 answers.append(try outbox.envelope(TimesheetEntryRejected(providerID: event.data.providerID, entryID: event.data.entryID, sequence: event.data.sequence,
                                                                           code: .badSignature, message: problem), causedBy: event.header))
+                continue
+            }
+            // Answered but not stored: its text may not even fit a column (a NUL in the entry id).
+            if let problem = EntryValidity.problem(event.data) {
+                answers.append(try outbox.envelope(TimesheetEntryRejected(providerID: event.data.providerID, entryID: event.data.entryID, sequence: event.data.sequence,
+                                                                          code: .invalidEntry, message: problem), causedBy: event.header))
                 continue
             }
             let version = SignedVersion(entry: event.data, eventID: event.envelope.id, record: event.message.value, signature: header!)

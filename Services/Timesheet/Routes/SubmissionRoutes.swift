@@ -36,6 +36,7 @@ struct SubmissionRoutes<Gateway: SubmissionGateway> {
     func addRoutes(to group: RouterGroup<some CallerRequestContext>) {
         group.post("submissions") { request, context in
             let caller = try context.require(.provider, .operator)
+            try request.requireJSONContentType()
             let record: [UInt8]
             do {
                 record = Array(buffer: try await request.body.collect(upTo: EventCodec.maximumSize))

@@ -2,16 +2,15 @@ import Foundation
 import Kafka
 import Logging
 import Synchronization
-import TestSupport
 
 /// What services published on some topics of the test broker, read as an outside
 /// observer with the project's own consumer: a fresh group, from the beginning.
-final class BrokerObserver: Sendable {
+public final class BrokerObserver: Sendable {
     private let topics: [String]
     private let consumer: KafkaConsumer
     private let kafka = TestBroker.shared.configuration(clientID: "observer")
-    /// Each record's value, by topic, and the next offset seen on each partition.
-    private let received = Mutex<(values: [String: [[UInt8]]], next: [String: [Int32: Int64]])>(([:], [:]))
+    /// Each record (headers included, for dead letters), by topic, and the next offset seen on each partition.
+    private let received = Mutex<(records: [String: [KafkaMessage]], next: [String: [Int32: Int64]])>(([:], [:]))
 
     private init(topics: [String]) throws {
         self.topics = topics
@@ -20,7 +19,7 @@ final class BrokerObserver: Sendable {
     }
 
     /// Reads `topics` (which must exist) while `body` runs.
-    static func observing<T: Sendable>(_ topics: [String], _ body: @Sendable (BrokerObserver) async throws -> T) async throws -> T {
+    public static func observing<T: Sendable>(_ topics: [String], _ body: @Sendable (BrokerObserver) async throws -> T) async throws -> T {
         let observer = try BrokerObserver(topics: topics)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await observer.consumer.run() }
@@ -41,17 +40,21 @@ final class BrokerObserver: Sendable {
     private func store(_ batch: [KafkaMessage]) {
         received.withLock { received in
             for message in batch {
-                received.values[message.topic, default: []].append(message.value)
+                received.records[message.topic, default: []].append(message)
                 received.next[message.topic, default: [:]][message.partition] = max(received.next[message.topic]?[message.partition] ?? 0, message.offset + 1)
             }
         }
     }
 
-    func topic(_ name: String) -> ObservedTopic { ObservedTopic(observer: self, name: name) }
+    public func topic(_ name: String) -> ObservedTopic { ObservedTopic(observer: self, name: name) }
 
     /// The records of `topic` received so far, decoded as JSON objects.
+    fileprivate func records(on topic: String) -> [KafkaMessage] {
+        received.withLock { $0.records[topic] ?? [] }
+    }
+
     fileprivate func events(on topic: String) -> [[String: Any]] {
-        received.withLock { $0.values[topic] ?? [] }.compactMap { try? JSONSerialization.jsonObject(with: Data($0)) as? [String: Any] }
+        records(on: topic).compactMap { try? JSONSerialization.jsonObject(with: Data($0.value)) as? [String: Any] }
     }
 
     /// Waits (up to `timeout`) until every record on `topic` now has been received.
@@ -66,26 +69,32 @@ final class BrokerObserver: Sendable {
     }
 }
 
-enum ObserverError: Error { case notCaughtUp(String) }
+public enum ObserverError: Error { case notCaughtUp(String) }
 
 /// One topic as the observer sees it.
-struct ObservedTopic: Sendable {
+public struct ObservedTopic: Sendable {
     let observer: BrokerObserver
-    let name: String
+    public let name: String
+
+    /// Every record now on the topic (waits until all were received), as consumed.
+    public func records() async throws -> [KafkaMessage] {
+        try await observer.catchUp(on: name)
+        return observer.records(on: name)
+    }
 
     /// Every record's value now on the topic (waits until all were received), decoded as JSON objects.
-    func events() async throws -> [[String: Any]] {
+    public func events() async throws -> [[String: Any]] {
         try await observer.catchUp(on: name)
         return observer.events(on: name)
     }
 
     /// The raw text of every record now on the topic, for scanning.
-    func texts() async throws -> [String] {
+    public func texts() async throws -> [String] {
         try await events().map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
     }
 
     /// Waits (up to `timeout`) for an event that satisfies `match`.
-    func waitFor(timeout: Duration = .seconds(30), _ match: ([String: Any]) -> Bool) async throws -> [String: Any]? {
+    public func waitFor(timeout: Duration = .seconds(30), _ match: ([String: Any]) -> Bool) async throws -> [String: Any]? {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let event = observer.events(on: name).first(where: match) { return event }
@@ -96,6 +105,6 @@ struct ObservedTopic: Sendable {
 }
 
 extension Dictionary where Key == String, Value == Any {
-    var eventType: String? { self["type"] as? String }
-    var payload: [String: Any] { self["data"] as? [String: Any] ?? [:] }
+    public var eventType: String? { self["type"] as? String }
+    public var payload: [String: Any] { self["data"] as? [String: Any] ?? [:] }
 }

@@ -1,0 +1,203 @@
+import Domain
+import Foundation
+import Kafka
+import Testing
+@testable import Timesheet
+
+/// Broken and hostile records on the NGO topic, valid entries in between: each
+/// bad record is parked on the dead-letter topic with its reason or answered
+/// with its rejection code, the consumer keeps going, and every valid entry
+/// counts exactly once in timesheet and in ordering.
+@Suite("Hostile records on the NGO topic", .serialized, .timeLimit(.minutes(5)))
+struct NGOTopicTests {
+    enum Outcome: Sendable, CustomStringConvertible {
+        /// Parked on `asysta.timesheet.submissions.dlq` with this `asysta-dlq-reason`.
+        case deadLetter(String)
+        /// Answered `TimesheetEntryRejected` with this code.
+        case rejected(TimesheetRejectionCode)
+        /// Answered `HoursAccounted` with these minutes.
+        case accepted(minutes: Int)
+
+        var description: String {
+            switch self {
+            case let .deadLetter(reason): "dead letter \(reason)"
+            case let .rejected(code): "rejected \(code.rawValue)"
+            case let .accepted(minutes): "accepted, \(minutes) min"
+            }
+        }
+    }
+
+    struct Case: Sendable {
+        var kind: String
+        /// The record key of a dead-lettered record (unique per case), or the entry id of an answered one.
+        var marker: String
+        var records: [KafkaOutgoingMessage]
+        var expected: Outcome
+    }
+
+    static let multiMegabyte = 3 * 1024 * 1024
+
+    /// One row per kind of input; the valid entries are interleaved by `run`.
+    static func cases(_ ngo: NGORecords) throws -> [Case] {
+        let world = ngo.world
+        func parked(_ kind: String, _ reason: String, _ value: [UInt8]) -> Case {
+            let marker = "hostile-\(kind.lowercased().filter { $0.isLetter || $0 == " " }.replacingOccurrences(of: " ", with: "-"))"
+            return Case(kind: kind, marker: marker, records: [ngo.record(value, key: marker, signedWith: world.currentKey)], expected: .deadLetter(reason))
+        }
+        func answered(_ kind: String, _ entry: TimesheetEntrySubmitted, _ expected: Outcome, _ record: KafkaOutgoingMessage? = nil) throws -> Case {
+            Case(kind: kind, marker: entry.entryID, records: [try record ?? ngo.signed(entry)], expected: expected)
+        }
+        let sample = ngo.entry("H-sample", from: "12:00", to: "12:30")
+        var absurd = ngo.entry("H-absurd", from: "08:00", to: "09:00")
+        absurd.end = absurd.start.addingTimeInterval(30 * 3600)
+        let replayed = try ngo.signed(ngo.entry("H-replayed", from: "10:00", to: "10:30"))
+        let resent = ngo.entry("H-resent", from: "11:30", to: "12:00")
+        let foreignSecret = SigningKey(keyID: world.currentKey.keyID, providerID: World.ngo, secret: Array("an NGO that is not who it claims".utf8), expiresAt: nil)
+        let unknownKey = SigningKey(keyID: "key-nobody-issued", providerID: World.ngo, secret: world.currentKey.secret, expiresAt: nil)
+        let hugeNote = ngo.entry("H-huge", from: "12:00", to: "12:30")
+
+        return [
+            // Unreadable: nobody can be answered, so the record is parked.
+            parked("broken JSON", "malformed-json", Array(#"{"specversion":"1.0","id":"x","data":{"entryID":"#.utf8)),
+            parked("non-JSON value", "malformed-json", [0xff, 0xfe, 0x00, 0x01] + Array("PK binary".utf8)),
+            parked("empty value", "malformed-json", []),
+            parked("multi-megabyte record", "too-large", try ngo.edited(hugeNote) { object in
+                var data = object["data"] as! [String: Any]
+                data["note"] = String(repeating: "x", count: multiMegabyte)
+                object["data"] = data
+            }),
+            parked("wrong specversion", "unsupported-specversion", try ngo.edited(sample) { $0["specversion"] = "0.3" }),
+            parked("missing CloudEvents id", "missing-field", try ngo.edited(sample) { $0["id"] = nil }),
+            parked("unknown event type", "unknown-type", try ngo.edited(sample) { $0["type"] = "com.example.Payroll.v1" }),
+            parked("another topic's event type", "type-mismatch", try ngo.edited(sample) { $0["type"] = HoursAccounted.eventType.description }),
+            parked("wrong JSON type", "wrong-field-type", try ngo.edited(sample) { object in
+                var data = object["data"] as! [String: Any]
+                data["sequence"] = "one"
+                object["data"] = data
+            }),
+            parked("missing required field", "missing-field", try ngo.edited(sample) { object in
+                var data = object["data"] as! [String: Any]
+                data["orderID"] = nil
+                object["data"] = data
+            }),
+            parked("unknown activity", "invalid-value", try ngo.edited(sample) { object in
+                var data = object["data"] as! [String: Any]
+                data["activity"] = "skydiving"
+                object["data"] = data
+            }),
+            parked("time without a zone", "invalid-value", try ngo.edited(sample) { object in
+                var data = object["data"] as! [String: Any]
+                data["start"] = "2022-06-06T12:00:00"
+                object["data"] = data
+            }),
+
+            // Readable but invalid: answered, so the NGO can fix it.
+            try answered("end before start", ngo.entry("H-backwards", from: "13:00", to: "12:00"), .rejected(.invalidEntry)),
+            try answered("zero hours", ngo.entry("H-zero", from: "13:00", to: "13:00"), .rejected(.invalidEntry)),
+            try answered("absurd hours (30 h)", absurd, .rejected(.invalidEntry)),
+            try answered("void without a reason", ngo.entry("H-void", sequence: 2, action: .void, from: "13:00", to: "13:30"), .rejected(.invalidEntry)),
+            try answered("NUL in the entry id", ngo.entry("H-nul\u{0}x", from: "13:00", to: "13:30"), .rejected(.invalidEntry)),
+
+            // Signed wrongly.
+            try answered("forged signature", ngo.entry("H-forged", from: "13:00", to: "13:30"), .rejected(.badSignature),
+                         ngo.signed(ngo.entry("H-forged", from: "13:00", to: "13:30"), with: foreignSecret)),
+            try answered("key replaced by a newer one", ngo.entry("H-rotated", from: "13:00", to: "13:30"), .rejected(.badSignature),
+                         ngo.signed(ngo.entry("H-rotated", from: "13:00", to: "13:30"), with: world.replacedKey)),
+            try answered("unknown key id", ngo.entry("H-unknown-key", from: "13:00", to: "13:30"), .rejected(.badSignature),
+                         ngo.signed(ngo.entry("H-unknown-key", from: "13:00", to: "13:30"), with: unknownKey)),
+            try answered("no signature", ngo.entry("H-unsigned", from: "13:00", to: "13:30"), .rejected(.badSignature),
+                         ngo.record(try ngo.bytes(ngo.entry("H-unsigned", from: "13:00", to: "13:30")), key: world.participant.rawValue, signedWith: nil)),
+            try answered("malformed signature header", ngo.entry("H-bad-header", from: "13:00", to: "13:30"), .rejected(.badSignature),
+                         ngo.record(try ngo.bytes(ngo.entry("H-bad-header", from: "13:00", to: "13:30")), key: world.participant.rawValue, signedWith: nil,
+                                    signature: "keyId=\(world.currentKey.keyID), alg=hmac-sha256, sig=' OR 1=1 --")),
+            try answered("source of another NGO", ngo.entry("H-impostor", from: "13:00", to: "13:30"), .rejected(.badSignature),
+                         ngo.signed(ngo.entry("H-impostor", from: "13:00", to: "13:30"), source: "/providers/\(World.otherNGO)")),
+
+            // Well signed, but not this NGO's to claim.
+            try answered("another NGO's order", ngo.entry("H-theirs", order: world.otherNGOsOrder, from: "10:00", to: "11:00", day: "2022-06-07"), .rejected(.orderNotAssigned)),
+            try answered("cancelled order", ngo.entry("H-cancelled", order: world.cancelledOrder, from: "10:00", to: "11:00", day: "2022-06-08"), .rejected(.unknownOrder)),
+            try answered("beyond the allowance", ngo.entry("H-too-much", order: world.tightOrder, participant: world.tightParticipant, from: "10:00", to: "12:30", day: "2022-06-09"),
+                         .rejected(.allowanceExceeded)),
+            try answered("outside the order's time", ngo.entry("H-early", from: "07:00", to: "08:00"), .rejected(.outsideOrder)),
+
+            // Odd but valid: accepted, stored and shown as sent.
+            try answered("SQL in the entry id", ngo.entry("'; DROP TABLE entry_versions; --", from: "10:30", to: "11:00"), .accepted(minutes: 30)),
+            try answered("emoji and RTL override in the entry id", ngo.entry("PS/\u{202E}🙂/1", from: "11:00", to: "11:30"), .accepted(minutes: 30)),
+            Case(kind: "replayed record", marker: "H-replayed", records: [replayed, replayed], expected: .accepted(minutes: 30)),
+            Case(kind: "same version resent as a new event", marker: "H-resent", records: [try ngo.signed(resent), try ngo.signed(resent)], expected: .accepted(minutes: 30)),
+        ]
+    }
+
+    @Test("each bad record is parked or answered with its reason; valid entries in between count exactly once")
+    func hostileRecords() async throws {
+        try await HostileSuite.run { suite in
+            let world = try await World.prepare(on: suite)
+            let ngo = NGORecords(topic: suite.topic(.timesheetSubmissions), world: world)
+            let cases = try Self.cases(ngo)
+            #expect(Set(cases.map(\.kind)).count == cases.count)
+
+            // Valid entries between every few bad records, and one after all of them.
+            let valid = (1...4).map { ngo.entry("H-valid-\($0)", from: ["08:00", "08:30", "09:00", "09:30"][$0 - 1], to: ["08:30", "09:00", "09:30", "10:00"][$0 - 1]) }
+            let spacing = cases.count / valid.count
+            for (index, test) in cases.enumerated() {
+                if index % spacing == 0, let entry = valid.dropFirst(index / spacing).first { try await suite.send([try ngo.signed(entry)]) }
+                try await suite.send(test.records)
+            }
+            let last = ngo.entry("H-valid-last", from: "19:00", to: "19:30")
+            try await suite.send([try ngo.signed(last)])
+            let all = cases + (valid + [last]).map { Case(kind: "valid \($0.entryID)", marker: $0.entryID, records: [], expected: .accepted(minutes: 30)) }
+
+            // The consumer is still consuming: the entry sent after every bad one is answered.
+            _ = try await eventually("the last valid entry is answered") {
+                try await suite.results.waitFor(timeout: .seconds(1)) { $0.payload["entryID"] as? String == last.entryID }
+            }
+            _ = try await eventually("every dead letter is parked") { () -> Bool? in
+                let keys = Set(try await suite.deadLetters.records().compactMap { $0.key.map { String(decoding: $0, as: UTF8.self) } })
+                return all.allSatisfy { test in if case .deadLetter = test.expected { keys.contains(test.marker) } else { true } } ? true : nil
+            }
+
+            let answers = try await suite.results.events()
+            // One dead-letter topic serves every group reading the topic: keep timesheet's.
+            let deadLetters = try await suite.deadLetters.records().filter {
+                $0.header("asysta-dlq-consumer-group").map { String(decoding: $0, as: UTF8.self) } == "\(suite.namespace)-timesheet"
+            }
+            for test in all {
+                let mine = answers.filter { $0.payload["entryID"] as? String == test.marker && $0.payload["providerID"] as? String == World.ngo.rawValue }
+                switch test.expected {
+                case let .deadLetter(reason):
+                    let parked = deadLetters.filter { $0.key == Array(test.marker.utf8) }
+                    #expect(parked.count == 1, "\(test.kind): parked \(parked.count) times")
+                    #expect(parked.first?.header("asysta-dlq-reason").map { String(decoding: $0, as: UTF8.self) } == reason, "\(test.kind)")
+                case let .rejected(code):
+                    #expect(mine.count == 1, "\(test.kind): \(mine.count) answers")
+                    #expect(mine.first?.eventType == TimesheetEntryRejected.eventType.description, "\(test.kind): \(mine.first ?? [:])")
+                    #expect(mine.first?.payload["code"] as? String == code.rawValue, "\(test.kind): \(mine.first?.payload ?? [:])")
+                case let .accepted(minutes):
+                    #expect(mine.count == 1, "\(test.kind): \(mine.count) answers")
+                    #expect(mine.first?.eventType == HoursAccounted.eventType.description, "\(test.kind): \(mine.first ?? [:])")
+                    #expect(mine.first?.payload["minutes"] as? Int == minutes, "\(test.kind)")
+                }
+            }
+
+            // The multi-megabyte record is parked cut to the decoder's limit, its size in a header.
+            let huge = try #require(deadLetters.first { $0.key == Array("hostile-multimegabyte-record".utf8) })
+            let original = try #require(cases.first { $0.kind == "multi-megabyte record" }).records[0].value
+            #expect(huge.value == Array(original.prefix(EventCodec.maximumSize)))
+            #expect(huge.header("asysta-dlq-original-bytes").map { String(decoding: $0, as: UTF8.self) } == "\(original.count)")
+
+            // What was accepted is stored as sent and shown in the history.
+            let sqlHistory = try await suite.timesheet.call(.get, "/providers/\(World.ngo)/entries/\(SubmissionRoutes<SubmissionOutbox>.pathSegment("'; DROP TABLE entry_versions; --"))", as: .role(.provider, provider: World.ngo.rawValue))
+            #expect(sqlHistory.status == .ok)
+            #expect(sqlHistory.body["entryID"] as? String == "'; DROP TABLE entry_versions; --")
+
+            // Nothing valid lost or doubled: ordering counts exactly the accepted minutes.
+            let accepted = all.reduce(0) { sum, test in if case let .accepted(minutes) = test.expected { sum + minutes } else { sum } }
+            _ = try await eventually("ordering counts exactly the accepted minutes, \(accepted)") { () -> Bool? in
+                let answer = try await suite.ordering.call(.get, "/participants/\(world.participant)/allowance", as: .coordinator)
+                return answer.body["deliveredMinutes"] as? Int == accepted ? true : nil
+            }
+
+            try await suite.expectEveryServiceReady()
+        }
+    }
+}
