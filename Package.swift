@@ -116,7 +116,7 @@ let package = Package(
         // MARK: Operator tool
         .executableTarget(
             name: "Admin",
-            dependencies: ["Domain", "Kafka", "ServiceRuntime", log, lifecycle, .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Domain", "Kafka", "ServiceRuntime", log, lifecycle, crypto, .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/Admin",
             swiftSettings: swiftSettings
         ),

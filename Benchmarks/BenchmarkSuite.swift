@@ -75,6 +75,7 @@ struct Benchmarks {
 
         // (4) HTTP and the ordering service's footprint.
         try await HTTPBenchmark.run(fixture: fixture, kafka: kafka, report: report, logger: logger)
+        try await Footprint.run(kafka: kafka, report: report)
 
         try report.finish(root: repositoryRoot)
     }

@@ -130,9 +130,15 @@ public final class ServiceProcess: @unchecked Sendable {
     }
 
     /// Resident memory now, in MiB (VmRSS).
-    public var residentMiB: Double {
+    public var residentMiB: Double { memoryMiB("VmRSS:") }
+
+    /// The most resident memory the process has held since it started, in MiB (VmHWM).
+    public var residentPeakMiB: Double { memoryMiB("VmHWM:") }
+
+    /// A kB field of `/proc/<pid>/status`, in MiB.
+    private func memoryMiB(_ field: String) -> Double {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field) }),
               let kib = Double(line.split(separator: " ", omittingEmptySubsequences: true)[1])
         else { return .nan }
         return kib / 1024
