@@ -60,11 +60,14 @@ struct PostgresApplicationRepository: ApplicationRepository {
             guard let row = rows.first else { return .notFound }
             guard try row.decode(String.self, at: 2) == "submitted" else { return .withdrawn }
             let added = try await insert([sealed], into: id, on: connection)[0]
-            let kinds = try await connection.query("SELECT DISTINCT kind FROM documents WHERE application_id = \(id.rawValue) ORDER BY kind")
+            var documents: [DocumentKind] = []
+            // A loop, not a throwing `map`: Swift 6.3's optimizer crashes (signal 11, coroutine splitting) on the latter here.
+            for kind in try await connection.query("SELECT DISTINCT kind FROM documents WHERE application_id = \(id.rawValue) ORDER BY kind") {
+                documents.append(try DocumentKind(stored: try kind.decode(String.self, at: 0)))
+            }
             try await outbox.append(DocumentsAdded(
                 applicationID: id, participantID: ParticipantID(try row.decode(String.self, at: 0)),
-                editionID: EditionID(try row.decode(String.self, at: 1)), addedOn: day,
-                documents: try kinds.map { try DocumentKind(stored: try $0.decode(String.self, at: 0)) }
+                editionID: EditionID(try row.decode(String.self, at: 1)), addedOn: day, documents: documents
             ), on: connection)
             return .added(added)
         }
