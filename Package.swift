@@ -116,7 +116,7 @@ let package = Package(
         // MARK: Operator tool
         .executableTarget(
             name: "Admin",
-            dependencies: ["Domain", "Kafka", "ServiceRuntime", log, lifecycle, .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Domain", "Kafka", "ServiceRuntime", log, lifecycle, crypto, .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/Admin",
             swiftSettings: swiftSettings
         ),
@@ -124,7 +124,7 @@ let package = Package(
         // MARK: Tests
         .target(
             name: "TestSupport",
-            dependencies: ["Kafka", "Postgres", "Domain", "Messaging", "ServiceRuntime", log, lifecycle, hummingbird, hummingbirdTesting],
+            dependencies: ["Kafka", "Postgres", "Domain", "Messaging", "ServiceRuntime", log, lifecycle, hummingbird, hummingbirdTesting, crypto],
             path: "Tests/Support",
             swiftSettings: swiftSettings
         ),
@@ -138,6 +138,8 @@ let package = Package(
         tests("OrderingTests", ["Ordering", "Domain", hummingbirdTesting]),
         tests("TimesheetTests", ["Timesheet", "Domain", hummingbirdTesting, crypto]),
         tests("ReportingTests", ["Reporting", "Domain", "Postgres", "Messaging", hummingbirdTesting, .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        // The services as separate processes (their built executables), driven through HTTP and Kafka only.
+        tests("SuiteTests", ["Domain", "Kafka", "Postgres", "ServiceRuntime", crypto]),
         tests("EndToEndTests", ["Ordering", "Timesheet", "Domain", "Kafka", "Postgres", "ServiceRuntime", hummingbirdTesting]),
         tests("HostileInputTests", ["Intake", "Eligibility", "Ordering", "Timesheet", "Reporting", "Domain", "Kafka", "Postgres", "ServiceRuntime", hummingbirdTesting]),
         // Benchmarks print figures and assert nothing about time; `scripts/bench` runs them, `scripts/test` skips them.

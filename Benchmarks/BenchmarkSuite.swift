@@ -75,7 +75,9 @@ struct Benchmarks {
 
         // (4) HTTP and the ordering service's footprint.
         try await HTTPBenchmark.run(fixture: fixture, kafka: kafka, report: report, logger: logger)
-        try await ReportingReplayBenchmark.run(report: report)  // (5) replay, owned by reporting
+        // (5) Replay of reporting's read models, (6) every service's footprint.
+        try await ReportingReplayBenchmark.run(report: report)
+        try await Footprint.run(kafka: kafka, report: report)
 
         try report.finish(root: repositoryRoot)
     }

@@ -7,11 +7,13 @@ struct Lag: AsyncParsableCommand {
     @OptionGroup var kafka: KafkaOptions
     @Option(help: "Consumer group prefix (kafka.consumer_group_prefix).") var groupPrefix: String = "asysta"
 
-    /// The topics each service consumes, as its canvas says.
+    /// The topics each consumer group (`<prefix>-<name>`) reads, as the canvases say.
     static let consumed: [(String, [Topic])] = [
         ("eligibility", [.applications]),
         ("ordering", [.editions, .decisions, .timesheetResults]),
-        ("timesheet", [.editions, .decisions, .providers, .orders, .timesheetSubmissions]),
+        ("timesheet", [.timesheetSubmissions]),
+        // Reference data has its own group, so it never waits behind a backlog of entries.
+        ("timesheet-reference", [.editions, .decisions, .providers, .orders]),
         ("reporting", [.editions, .decisions, .providers, .orders, .timesheetResults, .timesheetPeriods]),
     ]
 

@@ -65,17 +65,20 @@ struct HTTPFailure: Error, CustomStringConvertible {
 
 /// One request; the response body on success, an error carrying the service's error body otherwise.
 func call(_ method: String, _ url: String, token: String?, body: Data? = nil) async throws -> String {
+    let (status, data) = try await exchange(method, url, token: token ?? ProcessInfo.processInfo.environment["ASYSTA_ADMIN_TOKEN"], body: body)
+    let text = String(decoding: data, as: UTF8.self)
+    guard (200..<300).contains(status) else { throw HTTPFailure(status: status, body: text) }
+    return text
+}
+
+/// The one place a request to a service is made: JSON in and out, the caller's bearer token.
+func exchange(_ method: String, _ url: String, token: String?, body: Data? = nil) async throws -> (status: Int, body: Data) {
     guard let address = URL(string: url) else { throw ValidationError("not a URL: \(url)") }
     var request = URLRequest(url: address)
     request.httpMethod = method
     request.httpBody = body
     request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-    if let token = token ?? ProcessInfo.processInfo.environment["ASYSTA_ADMIN_TOKEN"] {
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-    }
+    if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
     let (data, response) = try await URLSession.shared.data(for: request)
-    let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-    let text = String(decoding: data, as: UTF8.self)
-    guard (200..<300).contains(status) else { throw HTTPFailure(status: status, body: text) }
-    return text
+    return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
 }

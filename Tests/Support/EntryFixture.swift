@@ -12,21 +12,21 @@ import Synchronization
 /// within their order, the edition and a large grant, and an assistant works
 /// 8 hours in any 24. Everything is a pure function of `k`: the same entries
 /// can be produced again, and later ranges (the latency run) stay valid.
-struct EntryFixture: Sendable {
-    static let participants = 500
-    static let providers = 8
-    static let slotsPerDay = 16
-    static let entriesPerDay = participants * slotsPerDay
+public struct EntryFixture: Sendable {
+    public static let participants = 500
+    public static let providers = 8
+    public static let slotsPerDay = 16
+    public static let entriesPerDay = participants * slotsPerDay
 
-    let edition: EditionRules
+    public let edition: EditionRules
     /// Days with orders: enough for the entries of every phase.
-    let days: Int
-    let firstDay = CalendarDate(year: 2025, month: 2, day: 3)!
+    public let days: Int
+    public let firstDay = CalendarDate(year: 2025, month: 2, day: 3)!
     /// keyID and secret per provider index.
-    var keys: [(keyID: String, secret: [UInt8])]
+    public var keys: [(keyID: String, secret: [UInt8])]
 
-    init(entries: Int) throws {
-        let file = repositoryRoot.appendingPathComponent("deploy/editions/2025.json")
+    public init(entries: Int) throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../deploy/editions/2025.json").standardizedFileURL
         edition = try JSONDecoder().decode(EditionRules.self, from: Data(contentsOf: file))
         days = (entries + Self.entriesPerDay - 1) / Self.entriesPerDay
         precondition(days < 300, "too many entries for one edition")
@@ -35,14 +35,14 @@ struct EntryFixture: Sendable {
         }
     }
 
-    static func providerID(_ index: Int) -> ProviderID { ProviderID("bench-ngo-\(index + 1)") }
-    static func participantID(_ index: Int) -> ParticipantID { ParticipantID(String(format: "bench-p-%04d", index)) }
-    static func assistantID(_ index: Int) -> AssistantID { AssistantID(String(format: "bench-a-%04d", index)) }
-    static func grantID(_ index: Int) -> GrantID { GrantID(String(format: "bench-g-%04d", index)) }
-    static func orderID(participant: Int, day: Int) -> OrderID { OrderID(String(format: "bench-o-%04d-%03d", participant, day)) }
-    static func provider(ofParticipant participant: Int) -> Int { participant % providers }
+    public static func providerID(_ index: Int) -> ProviderID { ProviderID("bench-ngo-\(index + 1)") }
+    public static func participantID(_ index: Int) -> ParticipantID { ParticipantID(String(format: "bench-p-%04d", index)) }
+    public static func assistantID(_ index: Int) -> AssistantID { AssistantID(String(format: "bench-a-%04d", index)) }
+    public static func grantID(_ index: Int) -> GrantID { GrantID(String(format: "bench-g-%04d", index)) }
+    public static func orderID(participant: Int, day: Int) -> OrderID { OrderID(String(format: "bench-o-%04d-%03d", participant, day)) }
+    public static func provider(ofParticipant participant: Int) -> Int { participant % providers }
 
-    func dayStart(_ day: Int) -> Date {
+    public func dayStart(_ day: Int) -> Date {
         // 07:00 UTC (08:00 or 09:00 in Wrocław): no entry crosses a calendar day.
         let date = firstDay.adding(days: day)
         var components = DateComponents()
@@ -58,7 +58,7 @@ struct EntryFixture: Sendable {
     // MARK: - Reference data, as eligibility and ordering would publish it
 
     /// (topic, key, value) of every reference event, in the order they must be read.
-    func referenceEvents() throws -> [(topic: Topic, key: String, value: [UInt8])] {
+    public func referenceEvents() throws -> [(topic: Topic, key: String, value: [UInt8])] {
         var out: [(Topic, String, [UInt8])] = []
         func add<E: DomainEvent>(_ event: E, source: String) throws {
             out.append((E.eventType.topic, event.partitionKey, try EventCodec.encode(EventEnvelope(source: source, data: event))))
@@ -88,7 +88,7 @@ struct EntryFixture: Sendable {
 
     // MARK: - Entries
 
-    func entry(_ k: Int) -> TimesheetEntrySubmitted {
+    public func entry(_ k: Int) -> TimesheetEntrySubmitted {
         let participant = k % Self.participants
         let slot = (k / Self.participants) % Self.slotsPerDay
         let day = k / Self.entriesPerDay
@@ -100,7 +100,7 @@ struct EntryFixture: Sendable {
     }
 
     /// The signed record of entry `k`, as an NGO system publishes it.
-    func signedRecord(_ k: Int, topic: String) throws -> KafkaOutgoingMessage {
+    public func signedRecord(_ k: Int, topic: String) throws -> KafkaOutgoingMessage {
         let entry = entry(k)
         let provider = Self.provider(ofParticipant: k % Self.participants)
         let value = try EventCodec.encode(EventEnvelope(id: "bench-entry-\(k)", source: "/providers/\(entry.providerID.rawValue)", data: entry))
@@ -111,7 +111,7 @@ struct EntryFixture: Sendable {
     }
 
     /// Signs entries `range` on two threads (JSON encoding is the cost).
-    func signedRecords(_ range: Range<Int>, topic: String) throws -> [KafkaOutgoingMessage] {
+    public func signedRecords(_ range: Range<Int>, topic: String) throws -> [KafkaOutgoingMessage] {
         let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
         let size = (range.count + chunks - 1) / chunks
         let results = Mutex<[Int: Result<[KafkaOutgoingMessage], any Error>]>([:])
@@ -126,7 +126,7 @@ struct EntryFixture: Sendable {
 }
 
 /// Produces records and waits for every acknowledgement.
-func produceAll(_ messages: [KafkaOutgoingMessage], kafka: KafkaConfiguration, logger: Logger) async throws {
+public func produceAll(_ messages: [KafkaOutgoingMessage], kafka: KafkaConfiguration, logger: Logger) async throws {
     let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: kafka), logger: logger)
     let running = Task { try await producer.run() }
     defer { running.cancel() }

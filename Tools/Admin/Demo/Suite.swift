@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import ServiceRuntime
+
+/// Where the five services of a local suite answer (`scripts/run`'s ports).
+struct SuiteOptions: ParsableArguments {
+    @Option(help: "Host the services listen on.") var host = "127.0.0.1"
+    @Option(help: "Edition the demo works in.") var edition = "2022"
+    @Option(help: "Where the demo keeps the NGOs' signing keys and the months it closed.") var state = ".local/demo"
+    @OptionGroup var kafka: KafkaOptions
+    @OptionGroup var service: ServiceOptions
+}
+
+/// The suite's HTTP APIs, called as one operator: every request carries the
+/// same bearer token (given, or minted from `ASYSTA_AUTH_JWT_SECRET`).
+struct Suite: Sendable {
+    enum Service: Int, Sendable { case intake = 8081, eligibility, ordering, timesheet, reporting }
+
+    let host: String
+    let token: String?
+    /// The subject of a minted token: the operator eligibility's audit trail names.
+    static let operatorName = "asysta-demo"
+
+    static func connect(_ options: SuiteOptions) async throws -> Suite {
+        var token = options.service.token ?? ProcessInfo.processInfo.environment["ASYSTA_ADMIN_TOKEN"]
+        if token == nil, let settings = try? Settings.load(arguments: []), settings.string("auth.jwt_secret") != nil {
+            let signer = await TokenSigner(secret: try settings.jwtSecret())
+            token = try await signer.token(for: Caller(subject: operatorName, role: .operator), lifetime: .seconds(3600))
+        }
+        return Suite(host: options.host, token: token)
+    }
+
+    func url(_ service: Service, _ path: String) -> String { "http://\(host):\(service.rawValue)\(path)" }
+
+    /// The status and body.
+    func send(_ method: String, _ service: Service, _ path: String, _ body: (some Encodable)? = Optional<Empty>.none) async throws -> (status: Int, body: Data) {
+        let data = try body.map { try JSONEncoder().encode($0) }
+        return try await exchange(method, url(service, path), token: token, body: data)
+    }
+
+    /// A request that must succeed, decoded.
+    func expect<Response: Decodable>(_ response: Response.Type, _ method: String, _ service: Service, _ path: String, _ body: (some Encodable)? = Optional<Empty>.none) async throws -> Response {
+        let (status, data) = try await send(method, service, path, body)
+        guard (200..<300).contains(status) else { throw HTTPFailure(status: status, body: "\(method) \(path): " + String(decoding: data, as: UTF8.self)) }
+        return try JSONDecoder().decode(Response.self, from: data)
+    }
+
+    struct Empty: Codable, Sendable {}
+}
+
+/// Polls `body` until it returns a value, at most `seconds`.
+func eventually<T>(_ what: String, seconds: Double = 60, _ body: () async throws -> T?) async throws -> T {
+    let deadline = ContinuousClock.now + .seconds(seconds)
+    while ContinuousClock.now < deadline {
+        if let value = try await body() { return value }
+        try await Task.sleep(for: .milliseconds(200))
+    }
+    throw ValidationError("timed out after \(Int(seconds)) s waiting for \(what)")
+}
