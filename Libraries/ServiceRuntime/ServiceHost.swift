@@ -70,7 +70,7 @@ public struct ServiceHost: Sendable {
         let group = group ?? consumerGroup
         var configuration = KafkaConsumerConfiguration(kafka: kafka, groupID: group, topics: handlers.topics.map { topicPrefix + $0 })
         configuration.sessionTimeout = .milliseconds(try settings.int("kafka.session_timeout_ms", default: 6000))
-        configuration.maxBatchSize = try settings.int("kafka.max_batch_size", default: 500)
+        configuration.maxBatchSize = try settings.int("kafka.max_batch_size", default: 2000)
         let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
         return [consumer, EventConsumer(name: group, consumer: consumer, pool: pool, outbox: outbox, handlers: handlers, logger: logger)]
     }

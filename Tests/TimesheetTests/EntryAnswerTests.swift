@@ -129,6 +129,16 @@ import Testing
             #expect(history.versions.map(\.counts) == [false, false, false])
             #expect(history.versions[2].reason == "the visit did not take place")
             #expect(try await harness.count("SELECT count(*) FROM entry_versions WHERE entry_id = 'E-1'") == 3)
+
+            // The allowance counter followed the correction and the void: it holds what the counted entries add up to.
+            #expect(try await harness.count("SELECT coalesce(sum(minutes), 0)::bigint FROM participant_usage WHERE participant_id = 'u-1'") == 0)
+            #expect(try await harness.count("SELECT coalesce(sum(minutes), 0)::bigint FROM participant_usage WHERE participant_id = 'u-2'") == 120)
+            #expect(try await harness.count("""
+                SELECT count(*) FROM (SELECT participant_id, edition_id, sum(minutes) AS minutes FROM entry_outcomes
+                                      WHERE outcome = 'accepted' AND superseded_by IS NULL GROUP BY participant_id, edition_id) counted
+                FULL JOIN participant_usage usage USING (participant_id, edition_id)
+                WHERE coalesce(counted.minutes, 0) <> coalesce(usage.minutes, 0)
+                """) == 0)
         }
     }
 

@@ -45,7 +45,7 @@ public struct EventConsumer: Service {
     /// Applies one batch until it sticks, then stores its offsets.
     func process(_ batch: [KafkaMessage]) async throws {
         let started = ContinuousClock.now
-        let items = batch.map(classify)
+        let items = try await batch.concurrentMap { [self] in classify($0) }
         var backoff = Duration.milliseconds(100)
         while true {
             do {

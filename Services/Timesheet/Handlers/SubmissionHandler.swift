@@ -16,23 +16,29 @@ struct SubmissionHandler: Sendable {
         let headers = events.map { event in event.message.header(Signature.headerName).map { String(decoding: $0, as: UTF8.self) } }
         let keyIDs = Set(headers.compactMap { $0.flatMap(Signature.init(header:))?.keyID })
         let keys = try await store.keys(Array(keyIDs), on: connection)
+        // Each record's HMAC and the contract's checks are pure: done on every core.
+        let problems = try await Array(zip(events, headers)).concurrentMap { event, header in
+            (signature: SignatureCheck.problem(header: header, value: event.message.value, providerID: event.data.providerID,
+                                               source: event.envelope.source, keys: keys, now: now),
+             validity: EntryValidity.problem(event.data))
+        }
 
         var signed: [(version: SignedVersion, header: EventHeader)] = []
         var seen = Set<VersionKey>()
         var failures: [(entry: TimesheetEntrySubmitted, eventID: String, message: String)] = []
-        var answers: [OutgoingEvent] = []
-        for (event, header) in zip(events, headers) {
-            if let problem = SignatureCheck.problem(header: header, value: event.message.value, providerID: event.data.providerID,
-                                                    source: event.envelope.source, keys: keys, now: now) {
+        // Answers are encoded after the loop, on every core, in this order.
+        var answers: [@Sendable () throws -> OutgoingEvent] = []
+        for (event, (header, problem)) in zip(events, zip(headers, problems)) {
+            if let problem = problem.signature {
                 failures.append((event.data, event.envelope.id, problem))
-                answers.append(try outbox.envelope(TimesheetEntryRejected(providerID: event.data.providerID, entryID: event.data.entryID, sequence: event.data.sequence,
-                                                                          code: .badSignature, message: problem), causedBy: event.header))
+                let rejection = TimesheetEntryRejected(providerID: event.data.providerID, entryID: event.data.entryID, sequence: event.data.sequence, code: .badSignature, message: problem)
+                answers.append { [outbox] in try outbox.envelope(rejection, causedBy: event.header) }
                 continue
             }
             // Answered but not stored: its text may not even fit a column (a NUL in the entry id).
-            if let problem = EntryValidity.problem(event.data) {
-                answers.append(try outbox.envelope(TimesheetEntryRejected(providerID: event.data.providerID, entryID: event.data.entryID, sequence: event.data.sequence,
-                                                                          code: .invalidEntry, message: problem), causedBy: event.header))
+            if let problem = problem.validity {
+                let rejection = TimesheetEntryRejected(providerID: event.data.providerID, entryID: event.data.entryID, sequence: event.data.sequence, code: .invalidEntry, message: problem)
+                answers.append { [outbox] in try outbox.envelope(rejection, causedBy: event.header) }
                 continue
             }
             let version = SignedVersion(entry: event.data, eventID: event.envelope.id, record: event.message.value, signature: header!)
@@ -60,10 +66,10 @@ struct SubmissionHandler: Sendable {
             }
             rowIndex[version.key] = rows.count
             rows.append(OutcomeRow(version: version.key, verdict: verdict))
-            answers.append(try answer(verdict, to: entry, causedBy: header))
+            answers.append { [self] in try answer(verdict, to: entry, causedBy: header) }
         }
         try await store.saveOutcomes(rows, superseded: superseded, on: connection)
-        try await outbox.append(answers, on: connection)
+        try await outbox.append(try await answers.concurrentMap { try $0() }, on: connection)
     }
 
     /// The event that tells the NGO (and ordering, and reporting) the answer.

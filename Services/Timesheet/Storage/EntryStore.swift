@@ -152,21 +152,32 @@ struct EntryStore: Sendable {
             ledger.histories[key] = history
         }
 
-        // Counted entries near the batch's times: 24 hours either side covers every
-        // window the 24-hour rule can look at.
-        let low = entries.map(\.start).min()!.addingTimeInterval(-24 * 3600)
-        let high = entries.map(\.end).max()!.addingTimeInterval(24 * 3600)
+        // Counted entries the rules can look at: for each assistant, those within
+        // 24 hours of one of its entries (the 24-hour rule); for each participant,
+        // those overlapping one of its entries. Each side's windows are merged, so
+        // the query reads a few narrow index ranges however long the batch spans.
+        // An entry spans at most 24 hours (the contract), which bounds `start_at` below.
+        let hours24: TimeInterval = 24 * 3600
+        let assistantWindows = Self.mergedWindows(entries.map { ($0.assistantID.rawValue, $0.start.addingTimeInterval(-hours24), $0.end.addingTimeInterval(hours24)) })
+        let participantWindows = Self.mergedWindows(entries.map { ($0.participantID.rawValue, $0.start, $0.end) })
+        var loaded = Set<VersionKey>()
         for row in try await connection.query("""
-            SELECT provider_id, entry_id, sequence, assistant_id, participant_id, order_id, edition_id, start_at, end_at, month, expenses::text, minutes FROM entry_outcomes
-            WHERE outcome = 'accepted' AND superseded_by IS NULL AND start_at < \(high) AND end_at > \(low)
-              AND (assistant_id = ANY(\(assistantIDs)::text[]) OR participant_id = ANY(\(participantIDs)::text[]))
+            SELECT o.provider_id, o.entry_id, o.sequence, o.assistant_id, o.participant_id, o.order_id, o.edition_id, o.start_at, o.end_at, o.month, o.expenses::text, o.minutes
+            FROM unnest(\(assistantWindows.map(\.id))::text[], \(assistantWindows.map(\.low))::timestamptz[], \(assistantWindows.map(\.high))::timestamptz[]) AS w(id, low, high)
+            JOIN entry_outcomes o ON o.assistant_id = w.id AND o.start_at < w.high AND o.start_at > w.low - interval '24 hours' AND o.end_at > w.low
+            WHERE o.outcome = 'accepted' AND o.superseded_by IS NULL
+            UNION ALL
+            SELECT o.provider_id, o.entry_id, o.sequence, o.assistant_id, o.participant_id, o.order_id, o.edition_id, o.start_at, o.end_at, o.month, o.expenses::text, o.minutes
+            FROM unnest(\(participantWindows.map(\.id))::text[], \(participantWindows.map(\.low))::timestamptz[], \(participantWindows.map(\.high))::timestamptz[]) AS w(id, low, high)
+            JOIN entry_outcomes o ON o.participant_id = w.id AND o.start_at < w.high AND o.start_at > w.low - interval '24 hours' AND o.end_at > w.low
+            WHERE o.outcome = 'accepted' AND o.superseded_by IS NULL
             """) {
-            ledger.addCounted(try counted(row))
+            let entry = try counted(row)
+            // An entry near both its assistant's and its participant's windows comes twice.
+            if loaded.insert(VersionKey(entry: entry.key, sequence: entry.sequence)).inserted { ledger.addCounted(entry) }
         }
         for row in try await connection.query("""
-            SELECT participant_id, edition_id, sum(minutes)::bigint FROM entry_outcomes
-            WHERE outcome = 'accepted' AND superseded_by IS NULL AND participant_id = ANY(\(participantIDs)::text[])
-            GROUP BY participant_id, edition_id
+            SELECT participant_id, edition_id, minutes FROM participant_usage WHERE participant_id = ANY(\(participantIDs)::text[])
             """) {
             let key = Ledger.ParticipantEdition(participantID: ParticipantID(try row.decode(String.self, at: 0)), editionID: EditionID(try row.decode(String.self, at: 1)))
             ledger.usedMinutes[key] = Int(try row.decode(Int64.self, at: 2))
@@ -186,6 +197,19 @@ struct EntryStore: Sendable {
             month: YearMonth(try row.decode(String.self, at: 9)) ?? YearMonth(year: 1900, month: 1)!,
             expenses: try row.decode(String?.self, at: 10).flatMap { try? JSONDecoder().decode(Expenses.self, from: Data($0.utf8)) }
         )
+    }
+
+    /// Each id's time windows, sorted and with overlapping ones joined.
+    static func mergedWindows(_ windows: [(id: String, low: Date, high: Date)]) -> [(id: String, low: Date, high: Date)] {
+        var merged: [(id: String, low: Date, high: Date)] = []
+        for window in windows.sorted(by: { ($0.id, $0.low) < ($1.id, $1.low) }) {
+            if let last = merged.last, last.id == window.id, window.low <= last.high {
+                merged[merged.count - 1].high = max(last.high, window.high)
+            } else {
+                merged.append(window)
+            }
+        }
+        return merged
     }
 
     private func day(_ text: String) throws -> CalendarDate {
@@ -231,6 +255,7 @@ struct EntryStore: Sendable {
                                      \(remaining)::int[], \(supersedes)::int[], \(rows.map(\.supersededBy))::int[])
                 """)
         }
+        try await addUsage(of: rows, on: connection)
         if !superseded.isEmpty {
             try await connection.execute("""
                 UPDATE entry_outcomes o SET superseded_by = u.by
@@ -239,6 +264,32 @@ struct EntryStore: Sendable {
                 WHERE o.provider_id = u.provider_id AND o.entry_id = u.entry_id AND o.sequence = u.sequence
                 """)
         }
+    }
+}
+
+extension EntryStore {
+    /// Moves each participant's counted minutes by what the batch accepted,
+    /// corrected and voided (a correction may move minutes between participants).
+    private func addUsage(of rows: [OutcomeRow], on connection: PostgresConnection) async throws {
+        var deltas: [Ledger.ParticipantEdition: Int] = [:]
+        func add(_ entry: CountedEntry, _ sign: Int) {
+            deltas[Ledger.ParticipantEdition(participantID: entry.participantID, editionID: entry.editionID), default: 0] += sign * entry.minutes
+        }
+        for row in rows {
+            switch row.verdict {
+            case let .accepted(entry, _): add(entry, 1)
+            case let .corrected(entry, previous, _): add(entry, 1); add(previous, -1)
+            case let .voided(previous, _): add(previous, -1)
+            case .rejected: break
+            }
+        }
+        let changes = deltas.filter { $0.value != 0 }.sorted { ($0.key.participantID.rawValue, $0.key.editionID.rawValue) < ($1.key.participantID.rawValue, $1.key.editionID.rawValue) }
+        guard !changes.isEmpty else { return }
+        try await connection.execute("""
+            INSERT INTO participant_usage (participant_id, edition_id, minutes)
+            SELECT * FROM unnest(\(changes.map(\.key.participantID.rawValue))::text[], \(changes.map(\.key.editionID.rawValue))::text[], \(changes.map(\.value))::bigint[])
+            ON CONFLICT (participant_id, edition_id) DO UPDATE SET minutes = participant_usage.minutes + EXCLUDED.minutes
+            """)
     }
 }
 
