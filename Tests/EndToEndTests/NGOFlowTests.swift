@@ -117,17 +117,7 @@ struct NGOFlowTests {
 
 // MARK: - Helpers
 
-/// Polls until `body` returns a value (up to 60 s).
-func eventually<T>(_ body: () async throws -> T?) async throws -> T {
-    let deadline = ContinuousClock.now + .seconds(60)
-    while ContinuousClock.now < deadline {
-        if let value = try await body() { return value }
-        try await Task.sleep(for: .milliseconds(200))
-    }
-    throw EndToEndError.timedOut
-}
-
-enum EndToEndError: Error { case timedOut, commandFailed(String) }
+enum EndToEndError: Error { case commandFailed(String) }
 
 /// Runs a shell command (with the environment `scripts/test` set up, so kcat uses our librdkafka).
 func shell(_ command: String) throws -> String {

@@ -1,4 +1,3 @@
-import Crypto
 import Domain
 import Foundation
 import Kafka
@@ -101,13 +100,8 @@ public struct EntryFixture: Sendable {
 
     /// The signed record of entry `k`, as an NGO system publishes it.
     public func signedRecord(_ k: Int, topic: String) throws -> KafkaOutgoingMessage {
-        let entry = entry(k)
-        let provider = Self.provider(ofParticipant: k % Self.participants)
-        let value = try EventCodec.encode(EventEnvelope(id: "bench-entry-\(k)", source: "/providers/\(entry.providerID.rawValue)", data: entry))
-        let (keyID, secret) = keys[provider]
-        let mac = HMAC<SHA256>.authenticationCode(for: value, using: SymmetricKey(data: secret))
-        let header = "keyId=\(keyID),alg=hmac-sha256,sig=" + mac.map { String(format: "%02x", $0) }.joined()
-        return KafkaOutgoingMessage(topic: topic, key: Array(entry.partitionKey.utf8), value: value, headers: [KafkaHeader(key: "asysta-signature", value: Array(header.utf8))])
+        let (keyID, secret) = keys[Self.provider(ofParticipant: k % Self.participants)]
+        return try SignedEntry.record(entry(k), eventID: "bench-entry-\(k)", keyID: keyID, secret: secret, topic: topic)
     }
 
     /// Signs entries `range` on two threads (JSON encoding is the cost).

@@ -228,3 +228,13 @@ public func withStarted<T>(_ services: [ServiceProcess], _ body: () async throws
         throw error
     }
 }
+
+extension ServiceProcess {
+    /// A JSON call as an API client makes it: the body a JSON object, the answer
+    /// decoded as one (empty when the service sent none or not JSON).
+    public func json(_ method: String, _ path: String, _ body: [String: Any]? = nil, as role: Role = .operator, provider: String? = nil) async throws -> (status: Int, body: [String: Any]) {
+        let data = try body.map { try JSONSerialization.data(withJSONObject: $0) }
+        let answer = await request(method, path, body: data, as: role, provider: provider)
+        return (answer.status, (try? JSONSerialization.jsonObject(with: answer.body)) as? [String: Any] ?? [:])
+    }
+}
