@@ -22,7 +22,7 @@ enum NaiveBaseline {
         var configuration = database
         configuration.poolSize = 1
         let pool = PostgresPool(configuration: configuration, logger: logger)
-        try await pool.withConnection { try await $0.execute(PostgresQuery(unsafeSQL: EntryTables.entryVersions)) }
+        try await pool.withConnection { try await $0.execute(PostgresQuery(unsafeSQL: try EntryTables.entryVersions)) }
         let symmetric = keys.mapValues { SymmetricKey(data: $0) }
 
         let started = now()

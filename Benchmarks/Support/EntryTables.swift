@@ -1,26 +1,19 @@
-/// The table the raw limit and the naive baseline write: timesheet's
-/// `entry_versions` (same columns, same key), so all three write the same rows.
+import Foundation
+
+/// The tables the raw limit and the naive baseline write.
 enum EntryTables {
-    static let entryVersions = """
-        CREATE TABLE entry_versions (
-            provider_id    text NOT NULL,
-            entry_id       text NOT NULL,
-            sequence       integer NOT NULL,
-            action         text NOT NULL,
-            assistant_id   text NOT NULL,
-            order_id       text NOT NULL,
-            participant_id text NOT NULL,
-            start_at       timestamptz NOT NULL,
-            end_at         timestamptz NOT NULL,
-            activity       text NOT NULL,
-            reason         text,
-            event_id       text NOT NULL,
-            record         bytea NOT NULL,
-            signature      text NOT NULL,
-            received_at    timestamptz NOT NULL DEFAULT now(),
-            PRIMARY KEY (provider_id, entry_id, sequence)
-        )
-        """
+    /// Timesheet's own `entry_versions`, read from its migration, so all three write the same rows.
+    static var entryVersions: String {
+        get throws {
+            let migration = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .appendingPathComponent("../../Services/Timesheet/Migrations/0102_create_entries.sql").standardizedFileURL
+            let statements = try String(contentsOf: migration, encoding: .utf8).components(separatedBy: ";")
+            guard let table = statements.first(where: { $0.contains("CREATE TABLE entry_versions") }) else {
+                throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: migration.path])
+            }
+            return table
+        }
+    }
 
     /// The raw limit keeps the record without reading it: its key is where the record sits.
     static let rawRecords = """

@@ -1,16 +1,15 @@
 import Domain
 import Foundation
+import TestSupport
 @testable import Intake
 
 /// Valid application forms and PESELs for tests.
-enum Fixtures {  // a copy of IntakeTests/Fixtures.swift: test targets cannot share files
+/// Intake's own `Fixtures` again: the form types are internal to Intake, so no
+/// shared target can offer them to both test targets.
+enum Fixtures {
     /// A PESEL with a correct check digit for this date of birth.
     static func pesel(born date: CalendarDate, serial: Int = 1234) -> String {
-        let month = date.month + (date.year >= 2000 ? 20 : 0)
-        let body = String(format: "%02d%02d%02d%04d", date.year % 100, month, date.day, serial % 10000)
-        let weights = [1, 3, 7, 9, 1, 3, 7, 9, 1, 3]
-        let sum = zip(body.compactMap(\.wholeNumberValue), weights).reduce(0) { $0 + $1.0 * $1.1 }
-        return body + String((10 - sum % 10) % 10)
+        TestPesel.valid(born: date, serial: serial)
     }
 
     static let birthDate = CalendarDate("1980-06-15")!
