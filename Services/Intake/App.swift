@@ -3,9 +3,7 @@ import ServiceRuntime
 
 @main
 struct IntakeApp {
-    static func main() async throws {
-        let settings = try Settings.load()
-        let app = try await buildApplication(settings: settings, today: try settings.programmeDay())
-        try await app.runService()
+    static func main() async {
+        await serviceMain("intake") { try await buildApplication(settings: $0, today: try $0.programmeDay()) }
     }
 }

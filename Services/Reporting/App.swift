@@ -3,9 +3,7 @@ import ServiceRuntime
 
 @main
 struct App {
-    static func main() async throws {
-        let settings = try Settings.load()
-        let app = try await buildApplication(settings: settings)
-        try await app.runService()
+    static func main() async {
+        await serviceMain("reporting") { try await buildApplication(settings: $0) }
     }
 }

@@ -3,8 +3,7 @@ import ServiceRuntime
 
 @main
 struct TimesheetApp {
-    static func main() async throws {
-        let app = try await buildApplication(settings: try Settings.load())
-        try await app.runService()
+    static func main() async {
+        await serviceMain("timesheet") { try await buildApplication(settings: $0) }
     }
 }
