@@ -61,35 +61,15 @@ struct NGOTopicTests {
             parked("broken JSON", "malformed-json", Array(#"{"specversion":"1.0","id":"x","data":{"entryID":"#.utf8)),
             parked("non-JSON value", "malformed-json", [0xff, 0xfe, 0x00, 0x01] + Array("PK binary".utf8)),
             parked("empty value", "malformed-json", []),
-            parked("multi-megabyte record", "too-large", try ngo.edited(hugeNote) { object in
-                var data = object["data"] as! [String: Any]
-                data["note"] = String(repeating: "x", count: multiMegabyte)
-                object["data"] = data
-            }),
+            parked("multi-megabyte record", "too-large", try ngo.editedData(hugeNote) { $0["note"] = String(repeating: "x", count: multiMegabyte) }),
             parked("wrong specversion", "unsupported-specversion", try ngo.edited(sample) { $0["specversion"] = "0.3" }),
             parked("missing CloudEvents id", "missing-field", try ngo.edited(sample) { $0["id"] = nil }),
             parked("unknown event type", "unknown-type", try ngo.edited(sample) { $0["type"] = "com.example.Payroll.v1" }),
             parked("another topic's event type", "type-mismatch", try ngo.edited(sample) { $0["type"] = HoursAccounted.eventType.description }),
-            parked("wrong JSON type", "wrong-field-type", try ngo.edited(sample) { object in
-                var data = object["data"] as! [String: Any]
-                data["sequence"] = "one"
-                object["data"] = data
-            }),
-            parked("missing required field", "missing-field", try ngo.edited(sample) { object in
-                var data = object["data"] as! [String: Any]
-                data["orderID"] = nil
-                object["data"] = data
-            }),
-            parked("unknown activity", "invalid-value", try ngo.edited(sample) { object in
-                var data = object["data"] as! [String: Any]
-                data["activity"] = "skydiving"
-                object["data"] = data
-            }),
-            parked("time without a zone", "invalid-value", try ngo.edited(sample) { object in
-                var data = object["data"] as! [String: Any]
-                data["start"] = "2022-06-06T12:00:00"
-                object["data"] = data
-            }),
+            parked("wrong JSON type", "wrong-field-type", try ngo.editedData(sample) { $0["sequence"] = "one" }),
+            parked("missing required field", "missing-field", try ngo.editedData(sample) { $0["orderID"] = nil }),
+            parked("unknown activity", "invalid-value", try ngo.editedData(sample) { $0["activity"] = "skydiving" }),
+            parked("time without a zone", "invalid-value", try ngo.editedData(sample) { $0["start"] = "2022-06-06T12:00:00" }),
 
             // Readable but invalid: answered, so the NGO can fix it.
             try answered("end before start", ngo.entry("H-backwards", from: "13:00", to: "12:00"), .rejected(.invalidEntry)),

@@ -29,6 +29,15 @@ struct NGORecords {
         return Array(try JSONSerialization.data(withJSONObject: object))
     }
 
+    /// The entry's record with its `data` object edited.
+    func editedData(_ entry: TimesheetEntrySubmitted, _ edit: (inout [String: Any]) -> Void) throws -> [UInt8] {
+        try edited(entry) { object in
+            var data = object["data"] as! [String: Any]
+            edit(&data)
+            object["data"] = data
+        }
+    }
+
     /// A record keyed `key`, signed over exactly `value` with `key` (or carrying `signature` as given).
     func record(_ value: [UInt8], key: String, signedWith signingKey: SigningKey?, signature: String? = nil) -> KafkaOutgoingMessage {
         let header = signature ?? signingKey.map { Signature.header(keyID: $0.keyID, secret: $0.secret, value: value) }
