@@ -68,11 +68,17 @@ public struct ServiceHost: Sendable {
     /// A consumer loop for these handlers, in the service's group.
     public func consumer(_ handlers: EventHandlers, group: String? = nil) throws -> [any Service] {
         let group = group ?? consumerGroup
+        let consumer = try KafkaConsumer(configuration: try consumerConfiguration(handlers, group: group), logger: logger)
+        return [consumer, EventConsumer(name: group, consumer: consumer, pool: pool, outbox: outbox, handlers: handlers, logger: logger)]
+    }
+
+    /// The consumer settings every loop of this service uses: the handlers'
+    /// topics under the prefix, and the group tuning from `kafka.*`.
+    public func consumerConfiguration(_ handlers: EventHandlers, group: String) throws -> KafkaConsumerConfiguration {
         var configuration = KafkaConsumerConfiguration(kafka: kafka, groupID: group, topics: handlers.topics.map { topicPrefix + $0 })
         configuration.sessionTimeout = .milliseconds(try settings.int("kafka.session_timeout_ms", default: 6000))
         configuration.maxBatchSize = try settings.int("kafka.max_batch_size", default: 2000)
-        let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
-        return [consumer, EventConsumer(name: group, consumer: consumer, pool: pool, outbox: outbox, handlers: handlers, logger: logger)]
+        return configuration
     }
 
     /// A router whose requests carry the caller of their bearer token; routes

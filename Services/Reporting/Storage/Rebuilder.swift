@@ -55,9 +55,7 @@ struct Rebuilder: Sendable {
         configuration.poolSize = 4
         let pool = PostgresPool(configuration: configuration, logger: logger)
 
-        var consumerConfiguration = KafkaConsumerConfiguration(kafka: host.kafka, groupID: group, topics: handlers.topics.map { host.topicPrefix + $0 })
-        consumerConfiguration.maxBatchSize = try host.settings.int("kafka.max_batch_size", default: 500)
-        let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
+        let consumer = try KafkaConsumer(configuration: try host.consumerConfiguration(handlers, group: group), logger: logger)
         let loop = EventConsumer(name: group, consumer: consumer, pool: pool, outbox: Outbox(source: "/asysta/reporting-rebuild", topicPrefix: host.topicPrefix),
                                  handlers: handlers, logger: logger)
         let liveGroup = host.consumerGroup
