@@ -68,7 +68,7 @@ struct SubmissionHandler: Sendable {
             rows.append(OutcomeRow(version: version.key, verdict: verdict))
             answers.append { [self] in try answer(verdict, to: entry, causedBy: header) }
         }
-        try await store.saveOutcomes(rows, superseded: superseded, on: connection)
+        try await store.saveOutcomes(rows, superseded: superseded, usage: ledger.usageChanges, on: connection)
         try await outbox.append(try await answers.concurrentMap { try $0() }, on: connection)
     }
 

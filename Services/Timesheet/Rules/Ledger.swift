@@ -20,6 +20,8 @@ struct Ledger: Sendable {
     private(set) var byParticipant: [ParticipantID: [CountedEntry]] = [:]
     /// Counted minutes per participant and edition (all of them, not only near ones).
     var usedMinutes: [ParticipantEdition: Int] = [:]
+    /// What storage held when the ledger was loaded: `usedMinutes` less this is the batch's change.
+    private var storedMinutes: [ParticipantEdition: Int] = [:]
 
     struct ParticipantEdition: Hashable, Sendable {
         var participantID: ParticipantID
@@ -28,6 +30,21 @@ struct Ledger: Sendable {
 
     init(policy: TimesheetPolicy = TimesheetPolicy()) {
         self.policy = policy
+    }
+
+    /// The counted minutes storage holds for a participant in an edition.
+    mutating func loadUsedMinutes(_ minutes: Int, for key: ParticipantEdition) {
+        usedMinutes[key] = minutes
+        storedMinutes[key] = minutes
+    }
+
+    /// How the answers decided so far move each participant's counted minutes
+    /// (a correction may move them between participants); unchanged ones left out.
+    var usageChanges: [ParticipantEdition: Int] {
+        usedMinutes.reduce(into: [:]) { changes, used in
+            let change = used.value - storedMinutes[used.key, default: 0]
+            if change != 0 { changes[used.key] = change }
+        }
     }
 
     /// Adds a counted entry loaded from storage (for overlap and 24-hour checks).

@@ -180,7 +180,7 @@ struct EntryStore: Sendable {
             SELECT participant_id, edition_id, minutes FROM participant_usage WHERE participant_id = ANY(\(participantIDs)::text[])
             """) {
             let key = Ledger.ParticipantEdition(participantID: ParticipantID(try row.decode(String.self, at: 0)), editionID: EditionID(try row.decode(String.self, at: 1)))
-            ledger.usedMinutes[key] = Int(try row.decode(Int64.self, at: 2))
+            ledger.loadUsedMinutes(Int(try row.decode(Int64.self, at: 2)), for: key)
         }
         return ledger
     }
@@ -220,7 +220,8 @@ struct EntryStore: Sendable {
     // MARK: - Answers
 
     /// Stores the batch's answers and marks the counted versions they replaced.
-    func saveOutcomes(_ rows: [OutcomeRow], superseded: [(VersionKey, by: Int)], on connection: PostgresConnection) async throws {
+    func saveOutcomes(_ rows: [OutcomeRow], superseded: [(VersionKey, by: Int)], usage: [Ledger.ParticipantEdition: Int],
+                      on connection: PostgresConnection) async throws {
         if !rows.isEmpty {
             var outcome: [String] = [], code: [String?] = [], message: [String?] = []
             var assistant: [String?] = [], participant: [String?] = [], order: [String?] = [], edition: [String?] = []
@@ -255,7 +256,7 @@ struct EntryStore: Sendable {
                                      \(remaining)::int[], \(supersedes)::int[], \(rows.map(\.supersededBy))::int[])
                 """)
         }
-        try await addUsage(of: rows, on: connection)
+        try await addUsage(usage, on: connection)
         if !superseded.isEmpty {
             try await connection.execute("""
                 UPDATE entry_outcomes o SET superseded_by = u.by
@@ -268,26 +269,13 @@ struct EntryStore: Sendable {
 }
 
 extension EntryStore {
-    /// Moves each participant's counted minutes by what the batch accepted,
-    /// corrected and voided (a correction may move minutes between participants).
-    private func addUsage(of rows: [OutcomeRow], on connection: PostgresConnection) async throws {
-        var deltas: [Ledger.ParticipantEdition: Int] = [:]
-        func add(_ entry: CountedEntry, _ sign: Int) {
-            deltas[Ledger.ParticipantEdition(participantID: entry.participantID, editionID: entry.editionID), default: 0] += sign * entry.minutes
-        }
-        for row in rows {
-            switch row.verdict {
-            case let .accepted(entry, _): add(entry, 1)
-            case let .corrected(entry, previous, _): add(entry, 1); add(previous, -1)
-            case let .voided(previous, _): add(previous, -1)
-            case .rejected: break
-            }
-        }
-        let changes = deltas.filter { $0.value != 0 }.sorted { ($0.key.participantID.rawValue, $0.key.editionID.rawValue) < ($1.key.participantID.rawValue, $1.key.editionID.rawValue) }
+    /// Moves each participant's counted minutes by the batch's change (`Ledger.usageChanges`).
+    private func addUsage(_ changes: [Ledger.ParticipantEdition: Int], on connection: PostgresConnection) async throws {
         guard !changes.isEmpty else { return }
+        let sorted = changes.sorted { ($0.key.participantID.rawValue, $0.key.editionID.rawValue) < ($1.key.participantID.rawValue, $1.key.editionID.rawValue) }
         try await connection.execute("""
             INSERT INTO participant_usage (participant_id, edition_id, minutes)
-            SELECT * FROM unnest(\(changes.map(\.key.participantID.rawValue))::text[], \(changes.map(\.key.editionID.rawValue))::text[], \(changes.map(\.value))::bigint[])
+            SELECT * FROM unnest(\(sorted.map(\.key.participantID.rawValue))::text[], \(sorted.map(\.key.editionID.rawValue))::text[], \(sorted.map(\.value))::bigint[])
             ON CONFLICT (participant_id, edition_id) DO UPDATE SET minutes = participant_usage.minutes + EXCLUDED.minutes
             """)
     }

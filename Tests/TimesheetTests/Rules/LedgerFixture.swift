@@ -63,7 +63,8 @@ extension Ledger {
     /// Counts an entry as if accepted earlier (in storage), minutes included.
     mutating func seed(_ entry: CountedEntry) {
         addCounted(entry)
-        usedMinutes[ParticipantEdition(participantID: entry.participantID, editionID: entry.editionID), default: 0] += entry.minutes
+        let key = ParticipantEdition(participantID: entry.participantID, editionID: entry.editionID)
+        loadUsedMinutes(usedMinutes[key, default: 0] + entry.minutes, for: key)
         histories[entry.key] = EntryHistory(highestSequence: entry.sequence, voidedBy: nil, counted: entry)
     }
 }

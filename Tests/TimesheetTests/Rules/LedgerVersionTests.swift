@@ -16,6 +16,8 @@ import Testing
         // The correction replaces the first version: it neither overlaps it nor adds to it.
         #expect(left == 600 - 150)
         #expect(ledger.usedMinutes.values.reduce(0, +) == 150)
+        // What storage must add: the correction's 150 minutes, not 120 + 150.
+        #expect(ledger.usageChanges == [Ledger.ParticipantEdition(participantID: entry.participantID, editionID: entry.editionID): 150])
     }
 
     @Test func aRejectedCorrectionLeavesTheAcceptedVersionCounting() {
@@ -64,6 +66,8 @@ import Testing
         let verdict = ledger.decide(Fixture.entry(sequence: 4, order: "o-may", from: "05-10 10:00", to: "05-10 10:30", reason: "the visit ended early"))
         guard case let .corrected(entry, previous, _) = verdict else { Issue.record("\(verdict)"); return }
         #expect(previous.minutes == 60 && entry.minutes == 30 && entry.month == YearMonth("2022-05"))
+        // The stored 60 minutes become 30: storage moves by -30.
+        #expect(ledger.usageChanges == [Ledger.ParticipantEdition(participantID: Fixture.u1, editionID: entry.editionID): -30])
     }
 
     @Test func theBatchSeesWhatItAcceptedEarlier() {
