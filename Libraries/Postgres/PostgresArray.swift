@@ -11,23 +11,18 @@ extension Array: PostgresEncodable where Element: PostgresEncodable {
         if Element.self == UInt8.self { return encodeByteaHex(unsafeBitCast(self, to: [UInt8].self)) }
         // Built as UTF-8 bytes: a batch insert encodes thousands of elements, and
         // appending scalar by scalar to a String was the bulk of a busy consumer's CPU.
-        var out: [UInt8] = [UInt8(ascii: "{")]
-        for (i, element) in enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            guard let text = element.encodePostgres() else {
-                out.append(contentsOf: "NULL".utf8)
-                continue
-            }
-            // Always quote: then "NULL", "", commas, braces and spaces need no special cases.
-            out.append(UInt8(ascii: "\""))
-            for byte in text.utf8 {
-                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { out.append(UInt8(ascii: "\\")) }
-                out.append(byte)
-            }
-            out.append(UInt8(ascii: "\""))
+        // The common element types skip the generic path's per-element witness calls.
+        var literal = ArrayLiteral()
+        if Element.self == String.self {
+            for text in unsafeBitCast(self, to: [String].self) { literal.append(text) }
+        } else if Element.self == String?.self {
+            for text in unsafeBitCast(self, to: [String?].self) { literal.append(text) }
+        } else if Element.self == [UInt8].self {
+            for bytes in unsafeBitCast(self, to: [[UInt8]].self) { literal.appendBytea(bytes) }
+        } else {
+            for index in indices { literal.append(self[index].encodePostgres()) }
         }
-        out.append(UInt8(ascii: "}"))
-        return String(decoding: out, as: UTF8.self)
+        return literal.finish()
     }
 
     public static var postgresTypeName: String? {
@@ -47,6 +42,41 @@ extension Array: PostgresDecodable where Element: PostgresDecodable {
             if let item { result.append(try Element(postgres: item)) } else { result.append(try Element.decodePostgresNull()) }
         }
         self = result
+    }
+}
+
+/// A one-dimensional array literal, built element by element.
+private struct ArrayLiteral {
+    private var out: [UInt8] = [UInt8(ascii: "{")]
+
+    mutating func append(_ text: String?) {
+        if out.count > 1 { out.append(UInt8(ascii: ",")) }
+        guard let text else {
+            out.append(contentsOf: "NULL".utf8)
+            return
+        }
+        // Always quote: then "NULL", "", commas, braces and spaces need no special cases.
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { out.append(UInt8(ascii: "\\")) }
+            out.append(byte)
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// `"\\x…"`: bytea's hex form with its backslash escaped, written straight in
+    /// (signed records make these the largest parameters the suite sends).
+    mutating func appendBytea(_ bytes: [UInt8]) {
+        if out.count > 1 { out.append(UInt8(ascii: ",")) }
+        out.reserveCapacity(out.count + 6 + bytes.count * 2)
+        out.append(contentsOf: #""\\x"#.utf8)
+        appendHex(bytes, to: &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    consuming func finish() -> String {
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -142,7 +142,7 @@ extension UUID: PostgresEncodable, PostgresDecodable {
 // MARK: - Bytes
 
 extension Data: PostgresEncodable, PostgresDecodable {
-    public func encodePostgres() -> String? { encodeByteaHex(self) }
+    public func encodePostgres() -> String? { encodeByteaHex(Array(self)) }
     public static var postgresTypeName: String? { "bytea" }
     public init(postgres text: String) throws(PostgresDecodingError) {
         self = Data(try decodeByteaHex(text))
@@ -151,16 +151,20 @@ extension Data: PostgresEncodable, PostgresDecodable {
 
 private let hexDigits = Array("0123456789abcdef".utf8)
 
-func encodeByteaHex<C: Collection<UInt8>>(_ bytes: C) -> String {
+func encodeByteaHex(_ bytes: [UInt8]) -> String {
     var out = [UInt8]()
     out.reserveCapacity(2 + bytes.count * 2)
     out.append(UInt8(ascii: "\\"))
     out.append(UInt8(ascii: "x"))
+    appendHex(bytes, to: &out)
+    return String(decoding: out, as: UTF8.self)
+}
+
+func appendHex(_ bytes: [UInt8], to out: inout [UInt8]) {
     for byte in bytes {
         out.append(hexDigits[Int(byte >> 4)])
         out.append(hexDigits[Int(byte & 0x0f)])
     }
-    return String(decoding: out, as: UTF8.self)
 }
 
 /// Decodes bytea output in hex format (the default since 9.0; `bytea_output = hex`).
