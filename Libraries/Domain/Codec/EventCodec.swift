@@ -19,11 +19,9 @@ public enum EventCodec {
     /// Decodes an envelope whose `type` must be `Payload`'s, then validates the payload.
     /// `validating: false` leaves `validate()` to a consumer that answers a readable
     /// but invalid event itself (timesheet tells the NGO `invalid-entry`).
+    /// One pass over the bytes: the attributes are checked as `header(of:)` checks
+    /// them, in the same order, so the errors are the same.
     public static func decode<Payload: DomainEvent>(_: Payload.Type, from bytes: some Collection<UInt8>, validating: Bool = true) throws(EventDecodingError) -> EventEnvelope<Payload> {
-        let header = try header(of: bytes)
-        guard header.type == Payload.eventType.description else {
-            throw EventDecodingError(.typeMismatch, "expected type \(Payload.eventType), got \(header.type.prefix(120))")
-        }
         let wire: WireEnvelope<Payload> = try decode(WireEnvelope<Payload>.self, from: bytes)
         if validating {
             do {
@@ -32,7 +30,41 @@ public enum EventCodec {
                 throw EventDecodingError(.invalidValue, error.description, field: error.field)
             }
         }
-        return EventEnvelope(id: wire.id, source: wire.source, subject: wire.subject, time: wire.time, correlationID: wire.correlationid, causationID: wire.causationid, data: wire.data)
+        let header = wire.header
+        return EventEnvelope(id: header.id, source: header.source, subject: header.subject, time: header.time, correlationID: header.correlationid, causationID: header.causationid, data: wire.data)
+    }
+
+    /// The values of `"type"` keys in the record, at any depth, last first: a guess at
+    /// the envelope's type that lets a consumer decode once instead of routing first.
+    /// Only a guess: `decode` checks the real attribute, and a consumer whose guess
+    /// fails routes with `header(of:)`.
+    public static func typeHints(in bytes: [UInt8]) -> [String] {
+        let key = Array(#""type""#.utf8)
+        var hints: [String] = []
+        bytes.withUnsafeBufferPointer { buffer in
+            var index = 0
+            func skipSpaces() {
+                while index < buffer.count, buffer[index] == 0x20 || buffer[index] == 0x0A || buffer[index] == 0x0D || buffer[index] == 0x09 { index += 1 }
+            }
+            while index + key.count < buffer.count {
+                guard buffer[index] == key[0], buffer[index..<index + key.count].elementsEqual(key) else {
+                    index += 1
+                    continue
+                }
+                index += key.count
+                skipSpaces()
+                guard index < buffer.count, buffer[index] == UInt8(ascii: ":") else { continue }
+                index += 1
+                skipSpaces()
+                guard index < buffer.count, buffer[index] == UInt8(ascii: "\"") else { continue }
+                let start = index + 1
+                guard let end = buffer[start...].firstIndex(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }),
+                      buffer[end] == UInt8(ascii: "\"") else { continue }
+                hints.append(String(decoding: buffer[start..<end], as: UTF8.self))
+                index = end + 1
+            }
+        }
+        return hints.reversed()
     }
 
     // MARK: - JSON
@@ -66,6 +98,8 @@ public enum EventCodec {
         }
         do {
             return try decoder.decode(type, from: Data(bytes))
+        } catch let error as EventDecodingError {
+            throw error
         } catch let error as DecodingError {
             throw EventDecodingError(error)
         } catch {
@@ -80,13 +114,107 @@ public enum Timestamp {
     private static let fractional = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
     public static func format(_ date: Date) -> String {
-        date.timeIntervalSince1970.rounded(.down) == date.timeIntervalSince1970 ? whole.format(date) : fractional.format(date)
+        let seconds = date.timeIntervalSince1970
+        if seconds.rounded(.down) == seconds, let text = formatWholeSeconds(seconds) { return text }
+        return seconds.rounded(.down) == seconds ? whole.format(date) : fractional.format(date)
     }
 
     public static func parse(_ text: String) -> Date? {
         // A timestamp without a zone is a local time nobody can place: refuse it.
         guard text.count >= 20, text.last == "Z" || text.dropLast(6).count >= 19 && (text.dropLast(5).last == "+" || text.dropLast(5).last == "-") else { return nil }
+        if let wholeSeconds = WholeSeconds(text) { return wholeSeconds.date }
         return (try? fractional.parse(text)) ?? (try? whole.parse(text))
+    }
+
+    // Fast paths for the one form nearly every timestamp takes, whole seconds in
+    // years 1600–9999: Foundation's format styles are general and slow, and every
+    // event carries several timestamps. Anything else takes the format styles
+    // (which switch to the Julian calendar before 1582).
+
+    private static func formatWholeSeconds(_ seconds: Double) -> String? {
+        guard seconds >= -11_676_096_000, seconds < 253_402_300_800 else { return nil }  // 1600-01-01 ..< 10000-01-01
+        let total = Int64(seconds)
+        let days = total >= 0 ? total / 86_400 : (total - 86_399) / 86_400
+        let secondOfDay = total - days * 86_400
+        let (year, month, day) = civil(fromDays: days)
+        var out = [UInt8]()
+        out.reserveCapacity(20)
+        func digits(_ value: Int64, _ width: Int) {
+            var divisor: Int64 = 1
+            for _ in 1..<width { divisor *= 10 }
+            while divisor > 0 {
+                out.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                divisor /= 10
+            }
+        }
+        digits(year, 4); out.append(UInt8(ascii: "-")); digits(month, 2); out.append(UInt8(ascii: "-")); digits(day, 2)
+        out.append(UInt8(ascii: "T"))
+        digits(secondOfDay / 3600, 2); out.append(UInt8(ascii: ":")); digits(secondOfDay / 60 % 60, 2); out.append(UInt8(ascii: ":")); digits(secondOfDay % 60, 2)
+        out.append(UInt8(ascii: "Z"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS` then `Z` or `±HH:MM`, years 1600–9999. A text of this
+    /// shape names a real instant or none: 30 February is refused, not rolled over.
+    private struct WholeSeconds {
+        var date: Date?
+
+        init?(_ text: String) {
+            let b = Array(text.utf8)
+            guard b.count == 20 || b.count == 25 else { return nil }
+            func number(_ at: Int, _ width: Int) -> Int64? {
+                var value: Int64 = 0
+                for byte in b[at..<at + width] {
+                    guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                    value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+                }
+                return value
+            }
+            guard b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"), b[10] == UInt8(ascii: "T"), b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),
+                  let year = number(0, 4), year >= 1600, let month = number(5, 2), let day = number(8, 2),
+                  let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2) else { return nil }
+            var offset: Int64 = 0
+            if b.count == 20 {
+                guard b[19] == UInt8(ascii: "Z") else { return nil }
+            } else {
+                guard b[19] == UInt8(ascii: "+") || b[19] == UInt8(ascii: "-"), b[22] == UInt8(ascii: ":"),
+                      let offsetHours = number(20, 2), let offsetMinutes = number(23, 2) else { return nil }
+                guard offsetHours < 24, offsetMinutes < 60 else { return }
+                offset = (offsetHours * 3600 + offsetMinutes * 60) * (b[19] == UInt8(ascii: "-") ? -1 : 1)
+            }
+            guard (1...12).contains(month), day >= 1, day <= Timestamp.daysIn(month: month, year: year), hour < 24, minute < 60, second < 60 else { return }
+            date = Date(timeIntervalSince1970: Double(Timestamp.days(fromCivil: year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset))
+        }
+    }
+
+    private static func daysIn(month: Int64, year: Int64) -> Int64 {
+        switch month {
+        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    // Howard Hinnant's algorithms (proleptic Gregorian), days since 1970-01-01.
+    private static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    private static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
 
@@ -101,6 +229,17 @@ private struct WireHeader: Decodable {
     var time: Date
     var correlationid: String?
     var causationid: String?
+
+    init(specversion: String, id: String, source: String, type: String, subject: String?, time: Date, correlationid: String?, causationid: String?) {
+        self.specversion = specversion
+        self.id = id
+        self.source = source
+        self.type = type
+        self.subject = subject
+        self.time = time
+        self.correlationid = correlationid
+        self.causationid = causationid
+    }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: WireKeys.self)
@@ -129,47 +268,35 @@ private enum WireKeys: String, CodingKey {
 }
 
 private struct WireEnvelope<Payload: DomainEvent>: Codable {
-    var id: String
-    var source: String
-    var subject: String?
-    var time: Date
-    var correlationid: String?
-    var causationid: String?
+    var header: WireHeader
     var data: Payload
 
     init(_ envelope: EventEnvelope<Payload>) {
-        id = envelope.id
-        source = envelope.source
-        subject = envelope.subject
-        time = envelope.time
-        correlationid = envelope.correlationID
-        causationid = envelope.causationID
+        header = WireHeader(specversion: "1.0", id: envelope.id, source: envelope.source, type: Payload.eventType.description, subject: envelope.subject,
+                            time: envelope.time, correlationid: envelope.correlationID, causationid: envelope.causationID)
         data = envelope.data
     }
 
     init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: WireKeys.self)
-        id = try container.decode(String.self, forKey: .id)
-        source = try container.decode(String.self, forKey: .source)
-        subject = try container.decodeIfPresent(String.self, forKey: .subject)
-        time = try container.decode(Date.self, forKey: .time)
-        correlationid = try container.decodeIfPresent(String.self, forKey: .correlationid)
-        causationid = try container.decodeIfPresent(String.self, forKey: .causationid)
-        data = try container.decode(Payload.self, forKey: .data)
+        header = try WireHeader(from: decoder)
+        guard header.type == Payload.eventType.description else {
+            throw EventDecodingError(.typeMismatch, "expected type \(Payload.eventType), got \(header.type.prefix(120))")
+        }
+        data = try decoder.container(keyedBy: WireKeys.self).decode(Payload.self, forKey: .data)
     }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: WireKeys.self)
         try container.encode("1.0", forKey: .specversion)
-        try container.encode(id, forKey: .id)
-        try container.encode(source, forKey: .source)
+        try container.encode(header.id, forKey: .id)
+        try container.encode(header.source, forKey: .source)
         try container.encode(Payload.eventType.description, forKey: .type)
-        try container.encodeIfPresent(subject, forKey: .subject)
-        try container.encode(time, forKey: .time)
+        try container.encodeIfPresent(header.subject, forKey: .subject)
+        try container.encode(header.time, forKey: .time)
         try container.encode("application/json", forKey: .datacontenttype)
         try container.encode(Payload.eventType.schema, forKey: .dataschema)
-        try container.encodeIfPresent(correlationid, forKey: .correlationid)
-        try container.encodeIfPresent(causationid, forKey: .causationid)
+        try container.encodeIfPresent(header.correlationid, forKey: .correlationid)
+        try container.encodeIfPresent(header.causationid, forKey: .causationid)
         try container.encode(data, forKey: .data)
     }
 }

@@ -26,6 +26,11 @@ public struct EventEnvelope<Payload: DomainEvent>: Sendable {
 
     public var type: EventType { Payload.eventType }
 
+    /// The attributes, as `EventCodec.header(of:)` reads them from the record.
+    public var header: EventHeader {
+        EventHeader(id: id, source: source, type: Payload.eventType.description, subject: subject, time: time, correlationID: correlationID, causationID: causationID)
+    }
+
     /// An event caused by `cause`: same correlation, causation pointing at it.
     public init<Cause>(causedBy cause: EventEnvelope<Cause>, source: String, data: Payload) {
         self.init(source: source, correlationID: cause.correlationID ?? cause.id, causationID: cause.id, data: data)

@@ -164,6 +164,12 @@ public struct EventConsumer: Service {
     private static let topicOfType = Dictionary(EventCatalogue.all.map { ($0.eventType.description, $0.eventType.topic.name) }, uniquingKeysWith: { a, _ in a })
 
     private func classify(_ message: KafkaMessage) -> Item {
+        // Most records are what their topic's handler expects: decode them once, on a
+        // guess at their type that the decode checks. The rest are routed on their header.
+        if let type = EventCodec.typeHints(in: message.value).first(where: { handlers.handlers[$0] != nil }),
+           let (event, header) = try? handlers.handlers[type]!.decode(message) {
+            return Item(message: message, inboxKey: header.source + "|" + header.id, outcome: .decoded(type: type, event: event))
+        }
         // CloudEvents ids are unique per source; the record's coordinates stand in when there is no id.
         let coordinates = "kafka:\(message.topic)/\(message.partition)/\(message.offset)"
         let header: EventHeader
@@ -182,7 +188,7 @@ public struct EventConsumer: Service {
             return Item(message: message, inboxKey: key, outcome: .deadLetter(DeadLetter(code: EventDecodingError.Code.unknownType.rawValue, message: "no event type '\(header.type.prefix(120))' is known on this topic")))
         }
         do {
-            return Item(message: message, inboxKey: key, outcome: .decoded(type: header.type, event: try handler.decode(message, header)))
+            return Item(message: message, inboxKey: key, outcome: .decoded(type: header.type, event: try handler.decode(message).event))
         } catch {
             return Item(message: message, inboxKey: key, outcome: .deadLetter(DeadLetter(code: error.code.rawValue, message: error.message)))
         }

@@ -10,7 +10,8 @@ public struct EventHandlers: Sendable {
     public typealias BatchHandler<Payload: DomainEvent> = @Sendable ([IncomingEvent<Payload>], PostgresConnection) async throws -> Void
 
     struct Erased: Sendable {
-        var decode: @Sendable (KafkaMessage, EventHeader) throws(EventDecodingError) -> any Sendable
+        /// The whole record in one pass; the type attribute must be this handler's.
+        var decode: @Sendable (KafkaMessage) throws(EventDecodingError) -> (event: any Sendable, header: EventHeader)
         var apply: @Sendable ([any Sendable], PostgresConnection) async throws -> Void
     }
 
@@ -37,9 +38,10 @@ public struct EventHandlers: Sendable {
     /// Handles consecutive events of the type together, for set-based SQL on a backlog.
     public mutating func onBatch<Payload: DomainEvent>(_: Payload.Type, validation: Validation = .automatic, _ handle: @escaping BatchHandler<Payload>) {
         handlers[Payload.eventType.description] = Erased(
-            decode: { message, header throws(EventDecodingError) in
+            decode: { message throws(EventDecodingError) in
                 let envelope = try EventCodec.decode(Payload.self, from: message.value, validating: validation == .automatic)
-                return IncomingEvent(envelope: envelope, header: header, message: message)
+                let header = envelope.header
+                return (IncomingEvent(envelope: envelope, header: header, message: message), header)
             },
             apply: { events, connection in
                 try await handle(events.map { $0 as! IncomingEvent<Payload> }, connection)
