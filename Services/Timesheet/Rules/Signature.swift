@@ -14,16 +14,21 @@ struct Signature: Hashable, Sendable {
     var mac: [UInt8]
 
     /// Parses the header exactly as the contract spells it; nil for anything else.
+    /// Works on the UTF-8 bytes: every record of a backlog passes through here.
     init?(header: String) {
-        let fields = header.split(separator: ",", omittingEmptySubsequences: false)
-        guard fields.count == 3,
-              fields[0].hasPrefix("keyId="), fields[1] == "alg=\(Self.algorithm)", fields[2].hasPrefix("sig=") else { return nil }
-        let keyID = fields[0].dropFirst("keyId=".count)
-        let hex = fields[2].dropFirst("sig=".count)
+        let fields = Array(header.utf8).split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
+        guard fields.count == 3, fields[0].starts(with: Self.keyPrefix), fields[1].elementsEqual(Self.algorithmField),
+              fields[2].starts(with: Self.signaturePrefix) else { return nil }
+        let keyID = String(decoding: fields[0].dropFirst(Self.keyPrefix.count), as: UTF8.self)
+        let hex = fields[2].dropFirst(Self.signaturePrefix.count)
         guard (1...128).contains(keyID.count), hex.count == 64, let mac = Self.bytes(hex: hex) else { return nil }
-        self.keyID = String(keyID)
+        self.keyID = keyID
         self.mac = mac
     }
+
+    private static let keyPrefix = Array("keyId=".utf8)
+    private static let algorithmField = Array("alg=\(algorithm)".utf8)
+    private static let signaturePrefix = Array("sig=".utf8)
 
     /// The header value for `value` signed with `secret` (what an NGO computes).
     static func header(keyID: String, secret: [UInt8], value: some DataProtocol) -> String {
@@ -43,8 +48,8 @@ struct Signature: Hashable, Sendable {
     }
 
     /// Lower-case hex only, as the contract says.
-    static func bytes(hex: some StringProtocol) -> [UInt8]? {
-        guard hex.utf8.count % 2 == 0 else { return nil }
+    static func bytes(hex: some Collection<UInt8>) -> [UInt8]? {
+        guard hex.count % 2 == 0 else { return nil }
         func nibble(_ c: UInt8) -> UInt8? {
             switch c {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
@@ -53,8 +58,8 @@ struct Signature: Hashable, Sendable {
             }
         }
         var out = [UInt8]()
-        out.reserveCapacity(hex.utf8.count / 2)
-        var iterator = hex.utf8.makeIterator()
+        out.reserveCapacity(hex.count / 2)
+        var iterator = hex.makeIterator()
         while let high = iterator.next(), let low = iterator.next() {
             guard let h = nibble(high), let l = nibble(low) else { return nil }
             out.append(h << 4 | l)
