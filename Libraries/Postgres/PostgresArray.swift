@@ -18,7 +18,9 @@ extension Array: PostgresEncodable where Element: PostgresEncodable {
         } else if Element.self == String?.self {
             for text in unsafeBitCast(self, to: [String?].self) { literal.append(text) }
         } else if Element.self == [UInt8].self {
-            for bytes in unsafeBitCast(self, to: [[UInt8]].self) { literal.appendBytea(bytes) }
+            let buffers = unsafeBitCast(self, to: [[UInt8]].self)
+            literal.reserve(buffers.reduce(2) { $0 + 2 * $1.count + 6 })
+            for bytes in buffers { literal.appendBytea(bytes) }
         } else {
             for index in indices { literal.append(self[index].encodePostgres()) }
         }
@@ -49,6 +51,8 @@ extension Array: PostgresDecodable where Element: PostgresDecodable {
 private struct ArrayLiteral {
     private var out: [UInt8] = [UInt8(ascii: "{")]
 
+    mutating func reserve(_ count: Int) { out.reserveCapacity(count) }
+
     mutating func append(_ text: String?) {
         if out.count > 1 { out.append(UInt8(ascii: ",")) }
         guard let text else {
@@ -68,7 +72,6 @@ private struct ArrayLiteral {
     /// (signed records make these the largest parameters the suite sends).
     mutating func appendBytea(_ bytes: [UInt8]) {
         if out.count > 1 { out.append(UInt8(ascii: ",")) }
-        out.reserveCapacity(out.count + 6 + bytes.count * 2)
         out.append(contentsOf: #""\\x"#.utf8)
         appendHex(bytes, to: &out)
         out.append(UInt8(ascii: "\""))

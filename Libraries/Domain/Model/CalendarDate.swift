@@ -38,7 +38,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
     }
 
     public var description: String {
-        "\(String(format: "%04d", year))-\(String(format: "%02d", month))-\(String(format: "%02d", day))"
+        "\(zeroPadded(year, 4))-\(zeroPadded(month, 2))-\(zeroPadded(day, 2))"
     }
 
     public static func < (lhs: Self, rhs: Self) -> Bool {
@@ -169,8 +169,14 @@ public struct YearMonth: Hashable, Comparable, Sendable, Codable, CustomStringCo
         try container.encode(description)
     }
 
-    public var description: String { "\(String(format: "%04d", year))-\(String(format: "%02d", month))" }
+    public var description: String { "\(zeroPadded(year, 4))-\(zeroPadded(month, 2))" }
     public static func < (lhs: Self, rhs: Self) -> Bool { (lhs.year, lhs.month) < (rhs.year, rhs.month) }
     public var firstDay: CalendarDate { CalendarDate(year: year, month: month, day: 1)! }
     public var lastDay: CalendarDate { CalendarDate(year: year, month: month, day: CalendarDate.days(inMonth: month, year: year))! }
+}
+
+/// `String(format:)` goes through Foundation's formatter; months are written for every answer.
+func zeroPadded(_ value: Int, _ width: Int) -> String {
+    let sign = value < 0 ? "-" : "", digits = String(value.magnitude)
+    return sign + String(repeating: "0", count: max(0, width - sign.count - digits.count)) + digits
 }

@@ -30,22 +30,31 @@ public struct EventConsumer: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully {
-            // Graceful shutdown interrupts only the wait for records; a batch in hand is finished.
-            let batch = try await cancelWhenGracefulShutdown { [consumer] in
-                var iterator = consumer.batches.makeAsyncIterator()
-                return try await iterator.next()
-            }
-            guard let batch, !batch.isEmpty else { break }
-            try await process(batch)
+        var inHand = try await nextBatch()
+        while let (batch, items) = inHand {
+            // The next batch is polled and decoded while this one's transaction runs:
+            // decoding is CPU work, the transaction mostly waits on PostgreSQL.
+            async let ahead = nextBatch()
+            try await process(batch, items)
+            inHand = try await ahead
         }
         logger.info("event consumer stopped", metadata: ["consumer": "\(name)"])
     }
 
+    /// Polls and decodes one batch; nil once the consumer closes or the service shuts down.
+    private func nextBatch() async throws -> ([KafkaMessage], [Item])? {
+        // Graceful shutdown interrupts only the wait for records; a batch in hand is finished.
+        let batch = try await cancelWhenGracefulShutdown { [consumer] in
+            var iterator = consumer.batches.makeAsyncIterator()
+            return try await iterator.next()
+        }
+        guard let batch, !batch.isEmpty else { return nil }
+        return (batch, try await batch.concurrentMap { [self] in classify($0) })
+    }
+
     /// Applies one batch until it sticks, then stores its offsets.
-    func process(_ batch: [KafkaMessage]) async throws {
+    private func process(_ batch: [KafkaMessage], _ items: [Item]) async throws {
         let started = ContinuousClock.now
-        let items = try await batch.concurrentMap { [self] in classify($0) }
         var backoff = Duration.milliseconds(100)
         while true {
             do {
