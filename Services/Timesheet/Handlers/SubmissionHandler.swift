@@ -68,8 +68,10 @@ struct SubmissionHandler: Sendable {
             rows.append(OutcomeRow(version: version.key, verdict: verdict))
             answers.append { [self] in try answer(verdict, to: entry, causedBy: header) }
         }
+        // The answers are encoded while PostgreSQL stores the outcomes.
+        async let encoded = answers.concurrentMap { try $0() }
         try await store.saveOutcomes(rows, superseded: superseded, usage: ledger.usageChanges, on: connection)
-        try await outbox.append(try await answers.concurrentMap { try $0() }, on: connection)
+        try await outbox.append(try await encoded, on: connection)
     }
 
     /// The event that tells the NGO (and ordering, and reporting) the answer.

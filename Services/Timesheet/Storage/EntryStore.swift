@@ -157,20 +157,29 @@ struct EntryStore: Sendable {
         // those overlapping one of its entries. Each side's windows are merged, so
         // the query reads a few narrow index ranges however long the batch spans.
         // An entry spans at most 24 hours (the contract), which bounds `start_at` below.
+        // Each window is its own index range scan (LATERAL … OFFSET 0 keeps the planner
+        // from flattening it): on a young table without statistics, PostgreSQL had
+        // hashed the whole index instead, every batch, so a backlog slowed as it grew.
         let hours24: TimeInterval = 24 * 3600
         let assistantWindows = Self.mergedWindows(entries.map { ($0.assistantID.rawValue, $0.start.addingTimeInterval(-hours24), $0.end.addingTimeInterval(hours24)) })
         let participantWindows = Self.mergedWindows(entries.map { ($0.participantID.rawValue, $0.start, $0.end) })
         var loaded = Set<VersionKey>()
         for row in try await connection.query("""
-            SELECT o.provider_id, o.entry_id, o.sequence, o.assistant_id, o.participant_id, o.order_id, o.edition_id, o.start_at, o.end_at, o.month, o.expenses::text, o.minutes
-            FROM unnest(\(assistantWindows.map(\.id))::text[], \(assistantWindows.map(\.low))::timestamptz[], \(assistantWindows.map(\.high))::timestamptz[]) AS w(id, low, high)
-            JOIN entry_outcomes o ON o.assistant_id = w.id AND o.start_at < w.high AND o.start_at > w.low - interval '24 hours' AND o.end_at > w.low
-            WHERE o.outcome = 'accepted' AND o.superseded_by IS NULL
+            SELECT o.* FROM unnest(\(assistantWindows.map(\.id))::text[], \(assistantWindows.map(\.low))::timestamptz[], \(assistantWindows.map(\.high))::timestamptz[]) AS w(id, low, high)
+            CROSS JOIN LATERAL (
+                SELECT provider_id, entry_id, sequence, assistant_id, participant_id, order_id, edition_id, start_at, end_at, month, expenses::text, minutes
+                FROM entry_outcomes
+                WHERE assistant_id = w.id AND start_at < w.high AND start_at > w.low - interval '24 hours' AND end_at > w.low
+                  AND outcome = 'accepted' AND superseded_by IS NULL
+                OFFSET 0) o
             UNION ALL
-            SELECT o.provider_id, o.entry_id, o.sequence, o.assistant_id, o.participant_id, o.order_id, o.edition_id, o.start_at, o.end_at, o.month, o.expenses::text, o.minutes
-            FROM unnest(\(participantWindows.map(\.id))::text[], \(participantWindows.map(\.low))::timestamptz[], \(participantWindows.map(\.high))::timestamptz[]) AS w(id, low, high)
-            JOIN entry_outcomes o ON o.participant_id = w.id AND o.start_at < w.high AND o.start_at > w.low - interval '24 hours' AND o.end_at > w.low
-            WHERE o.outcome = 'accepted' AND o.superseded_by IS NULL
+            SELECT o.* FROM unnest(\(participantWindows.map(\.id))::text[], \(participantWindows.map(\.low))::timestamptz[], \(participantWindows.map(\.high))::timestamptz[]) AS w(id, low, high)
+            CROSS JOIN LATERAL (
+                SELECT provider_id, entry_id, sequence, assistant_id, participant_id, order_id, edition_id, start_at, end_at, month, expenses::text, minutes
+                FROM entry_outcomes
+                WHERE participant_id = w.id AND start_at < w.high AND start_at > w.low - interval '24 hours' AND end_at > w.low
+                  AND outcome = 'accepted' AND superseded_by IS NULL
+                OFFSET 0) o
             """) {
             let entry = try counted(row)
             // An entry near both its assistant's and its participant's windows comes twice.
