@@ -89,6 +89,7 @@ struct Benchmarks {
             try await pool.withConnection { try await $0.query("SHOW server_version")[0].decode(String.self, at: 0) }
         }
         report.environment("postgresql", version)
+        report.environment("postgresql durability", TestPostgres.isDurable ? "defaults (fsync, synchronous_commit, full_page_writes on)" : "off (fsync, synchronous_commit, full_page_writes off)")
         report.environment("broker", brokerVersion())
     }
 

@@ -9,7 +9,7 @@ import Glibc
 import Darwin
 #endif
 
-/// A throwaway PostgreSQL cluster for tests: `initdb` into a temp dir (trust auth, fsync off,
+/// A throwaway PostgreSQL cluster for tests: `initdb` into a temp dir (trust auth, fsync off unless `isDurable`,
 /// UTF8, locale C), `postgres` on a random free port on 127.0.0.1, killed when the test
 /// process exits (atexit, plus a watchdog shell that SIGKILLs it if the process dies hard).
 ///
@@ -164,6 +164,14 @@ public final class TestPostgres: Sendable {
         return root
     }
 
+    /// Tests trade crash safety for speed. The benchmarks (`ASYSTA_POSTGRES_DURABLE=1`, set by
+    /// `scripts/bench`) keep PostgreSQL's defaults, as deployed: a commit waits for its WAL flush.
+    public static var isDurable: Bool { ProcessInfo.processInfo.environment["ASYSTA_POSTGRES_DURABLE"] == "1" }
+
+    private static var durability: [String] {
+        isDurable ? [] : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
+    }
+
     /// Launches postgres plus a watchdog that SIGKILLs it if this process dies without running
     /// atexit handlers, then waits until the server reports "ready".
     ///
@@ -177,7 +185,7 @@ public final class TestPostgres: Sendable {
         let logStart = try logHandle.seekToEnd()
         let server = asServerUser() + [
             "\(binDirectory())/postgres", "-D", "\(root)/data", "-p", String(port), "-h", "127.0.0.1", "-k", root,
-            "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+        ] + durability + [
             "-c", "max_connections=300", "-c", "deadlock_timeout=100ms", "-c", "log_min_messages=warning",
         ]
         let process = Process()
