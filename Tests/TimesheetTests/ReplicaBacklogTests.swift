@@ -88,6 +88,7 @@ import Testing
                 #expect(answers.allSatisfy { $0.type == "HoursAccounted" })
                 #expect(try await harness.count("SELECT count(*) FROM entry_versions") == records.count)
                 #expect(try await harness.count("SELECT count(*) FROM entry_outcomes WHERE outcome = 'accepted' AND superseded_by IS NULL") == records.count)
+                #expect(try await harness.count(Harness.outcomesWithoutTheirVersion) == 0)
                 #expect(try await harness.count("SELECT count(DISTINCT (provider_id, entry_id)) FROM entry_outcomes WHERE outcome = 'accepted'") == records.count)
                 #expect(try await harness.count("SELECT coalesce(sum(minutes), 0)::bigint FROM entry_outcomes WHERE outcome = 'accepted' AND superseded_by IS NULL") == submittedMinutes)
                 #expect(answers.reduce(0) { $0 + ($1.minutes ?? 0) } == submittedMinutes)

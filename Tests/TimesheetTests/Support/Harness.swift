@@ -69,6 +69,12 @@ struct Harness {
         }
     }
 
+    /// Outcomes with no stored version: none may exist, and no foreign key enforces it (migration 0104).
+    static let outcomesWithoutTheirVersion: PostgresQuery = """
+        SELECT count(*) FROM entry_outcomes o
+        WHERE NOT EXISTS (SELECT FROM entry_versions v WHERE (v.provider_id, v.entry_id, v.sequence) = (o.provider_id, o.entry_id, o.sequence))
+        """
+
     func count(_ sql: PostgresQuery) async throws -> Int {
         try await pool.withConnection { connection in
             try await connection.query(sql).first!.decode(Int.self, at: 0)
