@@ -17,14 +17,18 @@ extension Array: PostgresEncodable where Element: PostgresEncodable {
             for text in unsafeBitCast(self, to: [String].self) { literal.append(text) }
         } else if Element.self == String?.self {
             for text in unsafeBitCast(self, to: [String?].self) { literal.append(text) }
-        } else if Element.self == [UInt8].self {
-            let buffers = unsafeBitCast(self, to: [[UInt8]].self)
-            literal.reserve(buffers.reduce(2) { $0 + 2 * $1.count + 6 })
-            for bytes in buffers { literal.appendBytea(bytes) }
         } else {
             for index in indices { literal.append(self[index].encodePostgres()) }
         }
         return literal.finish()
+    }
+
+    /// bytea and bytea[] travel in binary: a batch's signed records or outbox payloads
+    /// are megabytes, which as hex text doubled in size and cost the server a parse.
+    public func encodePostgresBinary() -> [UInt8]? {
+        if Element.self == UInt8.self { return unsafeBitCast(self, to: [UInt8].self) }
+        guard Element.self == [UInt8].self else { return nil }
+        return binaryByteaArray(unsafeBitCast(self, to: [[UInt8]].self))
     }
 
     public static var postgresTypeName: String? {
@@ -47,11 +51,28 @@ extension Array: PostgresDecodable where Element: PostgresDecodable {
     }
 }
 
+/// `array_recv`'s input: dimensions, element type (bytea, OID 17), then each element's length and bytes, big-endian.
+private func binaryByteaArray(_ buffers: [[UInt8]]) -> [UInt8] {
+    var out: [UInt8] = []
+    out.reserveCapacity(20 + buffers.reduce(0) { $0 + 4 + $1.count })
+    func int32(_ value: Int) { withUnsafeBytes(of: Int32(truncatingIfNeeded: value).bigEndian) { out.append(contentsOf: $0) } }
+    int32(buffers.isEmpty ? 0 : 1)  // dimensions
+    int32(0)  // no NULLs
+    int32(17)  // bytea
+    if !buffers.isEmpty {
+        int32(buffers.count)
+        int32(1)  // lower bound
+    }
+    for buffer in buffers {
+        int32(buffer.count)
+        out.append(contentsOf: buffer)
+    }
+    return out
+}
+
 /// A one-dimensional array literal, built element by element.
 private struct ArrayLiteral {
     private var out: [UInt8] = [UInt8(ascii: "{")]
-
-    mutating func reserve(_ count: Int) { out.reserveCapacity(count) }
 
     mutating func append(_ text: String?) {
         if out.count > 1 { out.append(UInt8(ascii: ",")) }
@@ -65,15 +86,6 @@ private struct ArrayLiteral {
             if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { out.append(UInt8(ascii: "\\")) }
             out.append(byte)
         }
-        out.append(UInt8(ascii: "\""))
-    }
-
-    /// `"\\x…"`: bytea's hex form with its backslash escaped, written straight in
-    /// (signed records make these the largest parameters the suite sends).
-    mutating func appendBytea(_ bytes: [UInt8]) {
-        if out.count > 1 { out.append(UInt8(ascii: ",")) }
-        out.append(contentsOf: #""\\x"#.utf8)
-        appendHex(bytes, to: &out)
         out.append(UInt8(ascii: "\""))
     }
 

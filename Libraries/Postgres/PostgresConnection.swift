@@ -210,23 +210,42 @@ public final class PostgresConnection: Sendable {
             throw PostgresError(kind: .query, sqlState: "22021", message: "a parameter contains a NUL character, which PostgreSQL text cannot hold")
         }
         let types = query.binds.map { PostgresTypeOID.oid(for: $0.typeName) }
-        let values = query.binds.map { $0.value.map { strdup($0) } ?? nil }
-        defer { values.forEach { free($0) } }
+        // Text values are C strings; binary ones (byte buffers) go with their length and format 1.
+        let values: [UnsafeMutablePointer<CChar>?] = query.binds.map { bind in
+            if let binary = bind.binary {
+                let copy = UnsafeMutablePointer<CChar>.allocate(capacity: max(1, binary.count))
+                binary.withUnsafeBytes { UnsafeMutableRawPointer(copy).copyMemory(from: $0.baseAddress!, byteCount: binary.count) }
+                return copy
+            }
+            return bind.value.map { strdup($0) } ?? nil
+        }
+        defer {
+            for (bind, value) in zip(query.binds, values) {
+                if bind.binary != nil { value?.deallocate() } else { free(value) }
+            }
+        }
+        let lengths = query.binds.map { Int32($0.binary?.count ?? 0) }
+        let formats = query.binds.map { Int32($0.binary == nil ? 0 : 1) }
         let count = Int32(query.binds.count)
 
         return try values.map { UnsafePointer($0) }.withUnsafeBufferPointer { valuePointers in
             try types.withUnsafeBufferPointer { typePointers in
-                guard !query.binds.isEmpty, let name = try preparedName(for: query.sql, types: types, typePointers) else {
-                    return try consume(PQexecParams(handle, query.sql, count, typePointers.baseAddress, valuePointers.baseAddress, nil, nil, 0))
-                }
-                let result = PQexecPrepared(handle, name, count, valuePointers.baseAddress, nil, nil, 0)
-                do {
-                    return try consume(result)
-                } catch let error as PostgresError where error.sqlState == "26000" || error.sqlState == "0A000" {
-                    // Statement gone (DISCARD/DEALLOCATE) or its result type changed (ALTER TABLE):
-                    // forget it so the next call prepares afresh.
-                    state.withLock { $0.statements = [:] }
-                    throw error
+                try lengths.withUnsafeBufferPointer { lengthPointers in
+                    try formats.withUnsafeBufferPointer { formatPointers in
+                        guard !query.binds.isEmpty, let name = try preparedName(for: query.sql, types: types, typePointers) else {
+                            return try consume(PQexecParams(handle, query.sql, count, typePointers.baseAddress, valuePointers.baseAddress,
+                                                            lengthPointers.baseAddress, formatPointers.baseAddress, 0))
+                        }
+                        let result = PQexecPrepared(handle, name, count, valuePointers.baseAddress, lengthPointers.baseAddress, formatPointers.baseAddress, 0)
+                        do {
+                            return try consume(result)
+                        } catch let error as PostgresError where error.sqlState == "26000" || error.sqlState == "0A000" {
+                            // Statement gone (DISCARD/DEALLOCATE) or its result type changed (ALTER TABLE):
+                            // forget it so the next call prepares afresh.
+                            state.withLock { $0.statements = [:] }
+                            throw error
+                        }
+                    }
                 }
             }
         }

@@ -1,17 +1,24 @@
-/// One bind parameter, already in text form. Never logged and never part of an error.
+/// One bind parameter, already encoded. Never logged and never part of an error.
 public struct PostgresBind: Sendable, Hashable {
-    /// Text representation; nil is SQL NULL.
+    /// Text representation; nil is SQL NULL (unless `binary` is set).
     public var value: String?
     /// Declared type ("int8", "uuid[]"…) or nil to let the server infer it.
     public var typeName: String?
+    /// PostgreSQL's binary format, sent instead of `value` when set.
+    public var binary: [UInt8]?
 
-    public init(value: String?, typeName: String?) {
+    public init(value: String?, typeName: String?, binary: [UInt8]? = nil) {
         self.value = value
         self.typeName = typeName
+        self.binary = binary
     }
 
     public init<T: PostgresEncodable>(_ value: T) {
-        self.init(value: value.encodePostgres(), typeName: T.postgresTypeName)
+        if let binary = value.encodePostgresBinary() {
+            self.init(value: nil, typeName: T.postgresTypeName, binary: binary)
+        } else {
+            self.init(value: value.encodePostgres(), typeName: T.postgresTypeName)
+        }
     }
 }
 

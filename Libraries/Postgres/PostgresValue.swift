@@ -7,6 +7,9 @@ import Foundation
 public protocol PostgresEncodable: Sendable {
     /// The value's text representation; `nil` means SQL NULL.
     func encodePostgres() -> String?
+    /// The value in PostgreSQL's binary format, sent instead of the text when not nil.
+    /// Only byte buffers use it: as text, bytea doubles in size and the server parses hex.
+    func encodePostgresBinary() -> [UInt8]?
     /// Postgres type the parameter is declared as (e.g. "int8", "uuid[]"), or nil to let the
     /// server infer it from context, as with an untyped literal. Strings stay untyped so
     /// `WHERE id = \(someString)` works against uuid, date, enum… columns.
@@ -15,6 +18,7 @@ public protocol PostgresEncodable: Sendable {
 
 extension PostgresEncodable {
     public static var postgresTypeName: String? { nil }
+    public func encodePostgresBinary() -> [UInt8]? { nil }
 }
 
 /// A Swift value that can be built from a column's text representation.
@@ -36,6 +40,7 @@ public typealias PostgresCodable = PostgresEncodable & PostgresDecodable
 
 extension Optional: PostgresEncodable where Wrapped: PostgresEncodable {
     public func encodePostgres() -> String? { self?.encodePostgres() }
+    public func encodePostgresBinary() -> [UInt8]? { self?.encodePostgresBinary() }
     public static var postgresTypeName: String? { Wrapped.postgresTypeName }
 }
 
@@ -143,6 +148,7 @@ extension UUID: PostgresEncodable, PostgresDecodable {
 
 extension Data: PostgresEncodable, PostgresDecodable {
     public func encodePostgres() -> String? { encodeByteaHex(Array(self)) }
+    public func encodePostgresBinary() -> [UInt8]? { Array(self) }
     public static var postgresTypeName: String? { "bytea" }
     public init(postgres text: String) throws(PostgresDecodingError) {
         self = Data(try decodeByteaHex(text))
@@ -156,15 +162,11 @@ func encodeByteaHex(_ bytes: [UInt8]) -> String {
     out.reserveCapacity(2 + bytes.count * 2)
     out.append(UInt8(ascii: "\\"))
     out.append(UInt8(ascii: "x"))
-    appendHex(bytes, to: &out)
-    return String(decoding: out, as: UTF8.self)
-}
-
-func appendHex(_ bytes: [UInt8], to out: inout [UInt8]) {
     for byte in bytes {
         out.append(hexDigits[Int(byte >> 4)])
         out.append(hexDigits[Int(byte & 0x0f)])
     }
+    return String(decoding: out, as: UTF8.self)
 }
 
 /// Decodes bytea output in hex format (the default since 9.0; `bytea_output = hex`).

@@ -159,3 +159,24 @@ struct ValueTests {
         #expect(throws: PostgresError.self) { try PostgresConfiguration(url: "mysql://a@b/c") }
     }
 }
+
+/// Byte buffers travel in PostgreSQL's binary format; what comes back must be byte for byte what went in.
+@Suite struct BinaryByteaTests {
+    @Test func byteaArraysRoundTripInBinary() async throws {
+        let buffers: [[UInt8]] = [[], Array(0...255), [0, 0, 0], Array("\"\\{},NULL".utf8)]
+        let query: PostgresQuery = "SELECT b FROM unnest(\(buffers)::bytea[]) WITH ORDINALITY AS t(b, n) ORDER BY n"
+        #expect(query.binds[0].binary != nil && query.binds[0].value == nil)
+        let empty: [[UInt8]] = []
+        try await withTestPool { pool in
+            try await pool.withConnection { connection in
+                let rows = try await connection.query(query)
+                let decoded = try rows.map { try $0.decode([UInt8].self, at: 0) }
+                #expect(decoded == buffers)
+                #expect(try await connection.query("SELECT cardinality(\(empty)::bytea[])").first!.decode(Int.self, at: 0) == 0)
+                let single: [UInt8] = [0, 1, 2, 0xff]
+                #expect(try await connection.query("SELECT \(single)::bytea").first!.decode([UInt8].self, at: 0) == single)
+                #expect(try await connection.query("SELECT \(Optional<[UInt8]>.none)::bytea IS NULL").first!.decode(Bool.self, at: 0))
+            }
+        }
+    }
+}
