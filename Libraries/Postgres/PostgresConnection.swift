@@ -212,54 +212,40 @@ public final class PostgresConnection: Sendable {
         let types = query.binds.map { PostgresTypeOID.oid(for: $0.typeName) }
         // Text values are C strings; binary ones (byte buffers) go with their length and format 1.
         let values: [UnsafeMutablePointer<CChar>?] = query.binds.map { bind in
-            if let binary = bind.binary {
-                let copy = UnsafeMutablePointer<CChar>.allocate(capacity: max(1, binary.count))
-                binary.withUnsafeBytes { UnsafeMutableRawPointer(copy).copyMemory(from: $0.baseAddress!, byteCount: binary.count) }
-                return copy
-            }
-            return bind.value.map { strdup($0) } ?? nil
+            guard let binary = bind.binary else { return bind.value.map { strdup($0) } ?? nil }
+            let copy = malloc(max(1, binary.count))!
+            binary.withUnsafeBytes { copy.copyMemory(from: $0.baseAddress!, byteCount: binary.count) }
+            return copy.assumingMemoryBound(to: CChar.self)
         }
-        defer {
-            for (bind, value) in zip(query.binds, values) {
-                if bind.binary != nil { value?.deallocate() } else { free(value) }
-            }
-        }
+        defer { values.forEach { free($0) } }
         let lengths = query.binds.map { Int32($0.binary?.count ?? 0) }
         let formats = query.binds.map { Int32($0.binary == nil ? 0 : 1) }
         let count = Int32(query.binds.count)
+        let valuePointers = values.map { UnsafePointer($0) }
 
-        return try values.map { UnsafePointer($0) }.withUnsafeBufferPointer { valuePointers in
-            try types.withUnsafeBufferPointer { typePointers in
-                try lengths.withUnsafeBufferPointer { lengthPointers in
-                    try formats.withUnsafeBufferPointer { formatPointers in
-                        guard !query.binds.isEmpty, let name = try preparedName(for: query.sql, types: types, typePointers) else {
-                            return try consume(PQexecParams(handle, query.sql, count, typePointers.baseAddress, valuePointers.baseAddress,
-                                                            lengthPointers.baseAddress, formatPointers.baseAddress, 0))
-                        }
-                        let result = PQexecPrepared(handle, name, count, valuePointers.baseAddress, lengthPointers.baseAddress, formatPointers.baseAddress, 0)
-                        do {
-                            return try consume(result)
-                        } catch let error as PostgresError where error.sqlState == "26000" || error.sqlState == "0A000" {
-                            // Statement gone (DISCARD/DEALLOCATE) or its result type changed (ALTER TABLE):
-                            // forget it so the next call prepares afresh.
-                            state.withLock { $0.statements = [:] }
-                            throw error
-                        }
-                    }
-                }
-            }
+        guard !query.binds.isEmpty, let name = try preparedName(for: query.sql, types: types) else {
+            return try consume(PQexecParams(handle, query.sql, count, types, valuePointers, lengths, formats, 0))
+        }
+        let result = PQexecPrepared(handle, name, count, valuePointers, lengths, formats, 0)
+        do {
+            return try consume(result)
+        } catch let error as PostgresError where error.sqlState == "26000" || error.sqlState == "0A000" {
+            // Statement gone (DISCARD/DEALLOCATE) or its result type changed (ALTER TABLE):
+            // forget it so the next call prepares afresh.
+            state.withLock { $0.statements = [:] }
+            throw error
         }
     }
 
     /// Name of the server-side prepared statement for this SQL, preparing it on first use;
     /// nil when the cache is full.
-    private func preparedName(for sql: String, types: [Oid], _ typePointers: UnsafeBufferPointer<Oid>) throws -> String? {
+    private func preparedName(for sql: String, types: [Oid]) throws -> String? {
         let key = sql + "\u{0}" + types.map(String.init).joined(separator: ",")
         let (existing, size) = state.withLock { ($0.statements[key], $0.statements.count) }
         if let existing { return existing }
         guard size < Self.maxPreparedStatements else { return nil }
         let name = "asysta_\(size + 1)"
-        _ = try consume(PQprepare(handle, name, sql, Int32(types.count), typePointers.baseAddress))
+        _ = try consume(PQprepare(handle, name, sql, Int32(types.count), types))
         state.withLock { $0.statements[key] = name }
         return name
     }

@@ -147,7 +147,7 @@ extension UUID: PostgresEncodable, PostgresDecodable {
 // MARK: - Bytes
 
 extension Data: PostgresEncodable, PostgresDecodable {
-    public func encodePostgres() -> String? { encodeByteaHex(Array(self)) }
+    public func encodePostgres() -> String? { encodeByteaHex(self) }
     public func encodePostgresBinary() -> [UInt8]? { Array(self) }
     public static var postgresTypeName: String? { "bytea" }
     public init(postgres text: String) throws(PostgresDecodingError) {
@@ -157,7 +157,7 @@ extension Data: PostgresEncodable, PostgresDecodable {
 
 private let hexDigits = Array("0123456789abcdef".utf8)
 
-func encodeByteaHex(_ bytes: [UInt8]) -> String {
+func encodeByteaHex<C: Collection<UInt8>>(_ bytes: C) -> String {
     var out = [UInt8]()
     out.reserveCapacity(2 + bytes.count * 2)
     out.append(UInt8(ascii: "\\"))
