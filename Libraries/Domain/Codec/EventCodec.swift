@@ -115,8 +115,8 @@ public enum Timestamp {
 
     public static func format(_ date: Date) -> String {
         let seconds = date.timeIntervalSince1970
-        if seconds.rounded(.down) == seconds, let text = formatWholeSeconds(seconds) { return text }
-        return seconds.rounded(.down) == seconds ? whole.format(date) : fractional.format(date)
+        guard seconds.rounded(.down) == seconds else { return fractional.format(date) }
+        return formatWholeSeconds(seconds) ?? whole.format(date)
     }
 
     public static func parse(_ text: String) -> Date? {
@@ -133,26 +133,11 @@ public enum Timestamp {
 
     private static func formatWholeSeconds(_ seconds: Double) -> String? {
         guard seconds >= -11_676_096_000, seconds < 253_402_300_800 else { return nil }  // 1600-01-01 ..< 10000-01-01
-        let total = Int64(seconds)
+        let total = Int(seconds)
         let days = total >= 0 ? total / 86_400 : (total - 86_399) / 86_400
-        let secondOfDay = total - days * 86_400
-        let date = CalendarDate(julianDay: Int(days) + unixEpochJulianDay)
-        let (year, month, day) = (Int64(date.year), Int64(date.month), Int64(date.day))
-        var out = [UInt8]()
-        out.reserveCapacity(20)
-        func digits(_ value: Int64, _ width: Int) {
-            var divisor: Int64 = 1
-            for _ in 1..<width { divisor *= 10 }
-            while divisor > 0 {
-                out.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
-                divisor /= 10
-            }
-        }
-        digits(year, 4); out.append(UInt8(ascii: "-")); digits(month, 2); out.append(UInt8(ascii: "-")); digits(day, 2)
-        out.append(UInt8(ascii: "T"))
-        digits(secondOfDay / 3600, 2); out.append(UInt8(ascii: ":")); digits(secondOfDay / 60 % 60, 2); out.append(UInt8(ascii: ":")); digits(secondOfDay % 60, 2)
-        out.append(UInt8(ascii: "Z"))
-        return String(decoding: out, as: UTF8.self)
+        let second = total - days * 86_400
+        let day = CalendarDate(julianDay: days + unixEpochJulianDay)
+        return "\(day)T\(zeroPadded(second / 3600, 2)):\(zeroPadded(second / 60 % 60, 2)):\(zeroPadded(second % 60, 2))Z"
     }
 
     /// `YYYY-MM-DDTHH:MM:SS` then `Z` or `±HH:MM`, years 1600–9999. A text of this
