@@ -2,7 +2,7 @@ import Domain
 import Foundation
 import Testing
 
-/// `Timestamp` reads and writes whole-second timestamps by hand; Foundation's
+/// `Timestamp` reads whole-second timestamps and writes timestamps by hand; Foundation's
 /// ISO 8601 format style is the reference it must agree with.
 @Suite struct TimestampTests {
     private let reference = Date.ISO8601FormatStyle(includingFractionalSeconds: false)
@@ -37,6 +37,23 @@ import Testing
         #expect(Timestamp.parse("2022-05-04T24:00:00Z") == nil)
         #expect(Timestamp.parse("2022-05-04T08:00:00+25:00") == nil)
         #expect(Timestamp.parse("2022-05-04 08:00:00Z") == nil)
+    }
+
+    /// Milliseconds are truncated, as the format style truncates them; the
+    /// reference date (how `Date` stores an instant) decides the last digit.
+    @Test func writesFractionsAsFoundationDoes() {
+        let fractional = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+        var generator = SystemRandomNumberGenerator()
+        for index in 0..<20_000 {
+            let seconds: Double = switch index % 3 {
+            case 0: Double.random(in: -11_676_096_000..<253_402_300_800, using: &generator)
+            case 1: Double(Int64.random(in: -11_676_096_000_000..<253_402_300_800_000, using: &generator)) / 1000  // whole milliseconds
+            default: Date().timeIntervalSince1970 + Double.random(in: 0..<1, using: &generator)  // what `Date()` gives events
+            }
+            let date = Date(timeIntervalSince1970: seconds)
+            guard date.timeIntervalSinceReferenceDate.rounded(.down) != date.timeIntervalSinceReferenceDate else { continue }
+            #expect(Timestamp.format(date) == fractional.format(date), "\(seconds)")
+        }
     }
 
     @Test func keepsFractionsOfASecond() throws {

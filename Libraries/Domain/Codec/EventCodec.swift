@@ -7,7 +7,7 @@ public enum EventCodec {
     public static let maximumSize = 256 * 1024
 
     public static func encode<Payload>(_ envelope: EventEnvelope<Payload>) throws -> [UInt8] {
-        try Array(encoder.encode(WireEnvelope(envelope)))
+        try EventJSONEncoder().encode(WireEnvelope(envelope))
     }
 
     /// Reads only the attributes, so a consumer can route before it decodes the payload.
@@ -69,16 +69,6 @@ public enum EventCodec {
 
     // MARK: - JSON
 
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(Timestamp.format(date))
-        }
-        return encoder
-    }()
-
     private static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
@@ -114,9 +104,16 @@ public enum Timestamp {
     private static let fractional = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
     public static func format(_ date: Date) -> String {
-        let seconds = date.timeIntervalSince1970
-        guard seconds.rounded(.down) == seconds else { return fractional.format(date) }
-        return formatWholeSeconds(seconds) ?? whole.format(date)
+        var text: [UInt8] = []
+        append(date, to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Writes the text of `format` into a byte buffer: the event encoder's path.
+    static func append(_ date: Date, to out: inout [UInt8]) {
+        guard !appendFast(date, to: &out) else { return }
+        let seconds = date.timeIntervalSinceReferenceDate
+        out.append(contentsOf: (seconds.rounded(.down) == seconds ? whole : fractional).format(date).utf8)
     }
 
     public static func parse(_ text: String) -> Date? {
@@ -126,18 +123,43 @@ public enum Timestamp {
         return (try? fractional.parse(text)) ?? (try? whole.parse(text))
     }
 
-    // Fast paths for the one form nearly every timestamp takes, whole seconds in
-    // years 1600–9999: Foundation's format styles are general and slow, and every
-    // event carries several timestamps. Anything else takes the format styles
-    // (which switch to the Julian calendar before 1582).
+    // Fast paths for the forms nearly every timestamp takes, years 1600–9999:
+    // Foundation's format styles are general and slow, and every event carries
+    // several timestamps. Anything else takes the format styles (which switch to
+    // the Julian calendar before 1582).
 
-    private static func formatWholeSeconds(_ seconds: Double) -> String? {
-        guard seconds >= -11_676_096_000, seconds < 253_402_300_800 else { return nil }  // 1600-01-01 ..< 10000-01-01
-        let total = Int(seconds)
+    /// `YYYY-MM-DDTHH:MM:SS[.mmm]Z`. Milliseconds are truncated, counted from the
+    /// reference date as `Date` stores them: that is how the format style gets them
+    /// (checked against it on random instants).
+    private static func appendFast(_ date: Date, to out: inout [UInt8]) -> Bool {
+        let sinceReference = date.timeIntervalSinceReferenceDate
+        let whole = sinceReference.rounded(.down)
+        guard whole >= -12_654_403_200, whole < 252_423_993_600 else { return false }  // 1600-01-01 ..< 10000-01-01
+        let total = Int(whole) + 978_307_200  // since 1970
         let days = total >= 0 ? total / 86_400 : (total - 86_399) / 86_400
         let second = total - days * 86_400
         let day = CalendarDate(julianDay: days + unixEpochJulianDay)
-        return "\(day)T\(zeroPadded(second / 3600, 2)):\(zeroPadded(second / 60 % 60, 2)):\(zeroPadded(second % 60, 2))Z"
+        func digits(_ value: Int, _ width: Int, then separator: UInt8) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            while divisor > 0 {
+                out.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                divisor /= 10
+            }
+            out.append(separator)
+        }
+        digits(day.year, 4, then: UInt8(ascii: "-"))
+        digits(day.month, 2, then: UInt8(ascii: "-"))
+        digits(day.day, 2, then: UInt8(ascii: "T"))
+        digits(second / 3600, 2, then: UInt8(ascii: ":"))
+        digits(second / 60 % 60, 2, then: UInt8(ascii: ":"))
+        if whole == sinceReference {
+            digits(second % 60, 2, then: UInt8(ascii: "Z"))
+        } else {
+            digits(second % 60, 2, then: UInt8(ascii: "."))
+            digits(Int((sinceReference - whole) * 1000), 3, then: UInt8(ascii: "Z"))
+        }
+        return true
     }
 
     /// `YYYY-MM-DDTHH:MM:SS` then `Z` or `±HH:MM`, years 1600–9999. A text of this
@@ -180,7 +202,7 @@ public enum Timestamp {
 
 // MARK: - Wire form
 
-private struct WireHeader: Decodable {
+struct WireHeader: Decodable {
     var specversion: String
     var id: String
     var source: String
@@ -223,11 +245,11 @@ private struct WireHeader: Decodable {
     }
 }
 
-private enum WireKeys: String, CodingKey {
+enum WireKeys: String, CodingKey {
     case specversion, id, source, type, subject, time, datacontenttype, dataschema, correlationid, causationid, data
 }
 
-private struct WireEnvelope<Payload: DomainEvent>: Codable {
+struct WireEnvelope<Payload: DomainEvent>: Codable {
     var header: WireHeader
     var data: Payload
 

@@ -6,18 +6,19 @@ public struct EventType: Hashable, Sendable, CustomStringConvertible {
     public let name: String
     public let version: Int
     public let topic: Topic
+    /// The CloudEvents `type`. Stored, like `schema`: every event written and read needs it.
+    public let description: String
+    /// The CloudEvents `dataschema`: the JSON Schema in `contracts/events/`.
+    public let schema: String
 
     public init(context: String, name: String, version: Int, topic: Topic) {
         self.context = context
         self.name = name
         self.version = version
         self.topic = topic
+        description = "asysta.\(context).\(name).v\(version)"
+        schema = "urn:asysta:contracts:events:\(name).v\(version)"
     }
-
-    /// The CloudEvents `type`.
-    public var description: String { "asysta.\(context).\(name).v\(version)" }
-    /// The CloudEvents `dataschema`: the JSON Schema in `contracts/events/`.
-    public var schema: String { "urn:asysta:contracts:events:\(name).v\(version)" }
 }
 
 /// The payload of an event. Everything published or consumed conforms, so the
