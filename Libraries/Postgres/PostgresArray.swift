@@ -1,7 +1,11 @@
-/// Arrays travel as Postgres array literals (`{"a","b c",NULL}`), so a whole column of values
-/// fits in one bind parameter: `INSERT … SELECT * FROM unnest(\(ids)::uuid[], \(counts)::int[])`.
+import Foundation
+
+/// A whole column of values fits in one bind parameter:
+/// `INSERT … SELECT * FROM unnest(\(ids)::uuid[], \(counts)::int[])`. Arrays of strings,
+/// integers, booleans, dates and byte buffers travel in binary; others as array
+/// literals (`{"a","b c",NULL}`).
 ///
-/// `[UInt8]` is the exception: it is `bytea` (hex), because Swift allows only one conditional
+/// `[UInt8]` is the exception: it is `bytea`, because Swift allows only one conditional
 /// conformance of `Array` and byte buffers are far more common than smallint arrays.
 /// Only one-dimensional arrays are supported.
 extension Array: PostgresEncodable where Element: PostgresEncodable {
@@ -9,30 +13,24 @@ extension Array: PostgresEncodable where Element: PostgresEncodable {
         // Test the element type, not the value: an empty `[String]` also casts to `[UInt8]`.
         // Then reinterpret rather than `as?`, which copies the bytes one by one.
         if Element.self == UInt8.self { return encodeByteaHex(unsafeBitCast(self, to: [UInt8].self)) }
-        // Built as UTF-8 bytes: a batch insert encodes thousands of elements, and
-        // appending scalar by scalar to a String was the bulk of a busy consumer's CPU.
-        // The common element types skip the generic path's per-element witness calls.
         var literal = ArrayLiteral()
-        if Element.self == String.self {
-            for text in unsafeBitCast(self, to: [String].self) { literal.append(text) }
-        } else if Element.self == String?.self {
-            for text in unsafeBitCast(self, to: [String?].self) { literal.append(text) }
-        } else {
-            for index in indices { literal.append(self[index].encodePostgres()) }
-        }
+        for index in indices { literal.append(self[index].encodePostgres()) }
         return literal.finish()
     }
 
-    /// bytea and bytea[] travel in binary: a batch's signed records or outbox payloads
-    /// are megabytes, which as hex text doubled in size and cost the server a parse.
+    /// Byte buffers, and arrays of the common element types, travel in binary: a
+    /// batch's columns run to megabytes, which as literals we built byte by byte
+    /// and the server parsed again.
     public func encodePostgresBinary() -> [UInt8]? {
         if Element.self == UInt8.self { return unsafeBitCast(self, to: [UInt8].self) }
-        guard Element.self == [UInt8].self else { return nil }
-        return binaryByteaArray(unsafeBitCast(self, to: [[UInt8]].self))
+        guard let element = Element.self as? any BinaryArrayElement.Type else { return nil }
+        return element.binaryArray(self)
     }
 
     public static var postgresTypeName: String? {
         if Element.self == UInt8.self { return "bytea" }
+        // Declared, so the server reads the binary form (a text array still casts to uuid[], date[]…).
+        if let element = Element.self as? any BinaryArrayElement.Type { return element.binaryElementType.name + "[]" }
         return Element.postgresTypeName.map { $0 + "[]" }
     }
 }
@@ -51,23 +49,111 @@ extension Array: PostgresDecodable where Element: PostgresDecodable {
     }
 }
 
-/// `array_recv`'s input: dimensions, element type (bytea, OID 17), then each element's length and bytes, big-endian.
-private func binaryByteaArray(_ buffers: [[UInt8]]) -> [UInt8] {
-    var out: [UInt8] = []
-    out.reserveCapacity(20 + buffers.reduce(0) { $0 + 4 + $1.count })
-    func int32(_ value: Int) { withUnsafeBytes(of: Int32(truncatingIfNeeded: value).bigEndian) { out.append(contentsOf: $0) } }
-    int32(buffers.isEmpty ? 0 : 1)  // dimensions
-    int32(0)  // no NULLs
-    int32(17)  // bytea
-    if !buffers.isEmpty {
-        int32(buffers.count)
-        int32(1)  // lower bound
+/// An element type whose arrays travel in PostgreSQL's binary format, as `array_recv` reads it.
+protocol BinaryArrayElement {
+    /// The element type's name and OID: the array's declared type must match the data's.
+    static var binaryElementType: (name: String, oid: Int32) { get }
+    /// Appends the element: its length, then its bytes (-1 and nothing for NULL).
+    /// False when only the text format can carry it.
+    func appendBinaryElement(to out: inout [UInt8]) -> Bool
+}
+
+extension BinaryArrayElement {
+    /// `array`'s elements must be of this type (the caller has checked).
+    static func binaryArray<Element>(_ array: [Element]) -> [UInt8]? {
+        let elements = unsafeBitCast(array, to: [Self].self)
+        var out: [UInt8] = []
+        out.reserveCapacity(20 + elements.count * 16)
+        appendInt32(elements.isEmpty ? 0 : 1, to: &out)  // dimensions
+        appendInt32(0, to: &out)  // flags: none (NULLs are told by their length)
+        appendInt32(binaryElementType.oid, to: &out)
+        if !elements.isEmpty {
+            appendInt32(Int32(elements.count), to: &out)
+            appendInt32(1, to: &out)  // lower bound
+        }
+        for element in elements {
+            guard element.appendBinaryElement(to: &out) else { return nil }
+        }
+        return out
     }
-    for buffer in buffers {
-        int32(buffer.count)
-        out.append(contentsOf: buffer)
+}
+
+private func appendInt32(_ value: Int32, to out: inout [UInt8]) {
+    withUnsafeBytes(of: value.bigEndian) { out.append(contentsOf: $0) }
+}
+
+private func appendInt64(_ value: Int64, to out: inout [UInt8]) {
+    appendInt32(8, to: &out)
+    withUnsafeBytes(of: value.bigEndian) { out.append(contentsOf: $0) }
+}
+
+extension String: BinaryArrayElement {
+    static var binaryElementType: (name: String, oid: Int32) { ("text", 25) }
+
+    /// A NUL sends the array as text, which `run` refuses with its own error: PostgreSQL text cannot hold NUL.
+    func appendBinaryElement(to out: inout [UInt8]) -> Bool {
+        var text = self
+        return text.withUTF8 { bytes in
+            guard bytes.isEmpty || memchr(bytes.baseAddress!, 0, bytes.count) == nil else { return false }
+            appendInt32(Int32(bytes.count), to: &out)
+            out.append(contentsOf: bytes)
+            return true
+        }
     }
-    return out
+}
+
+extension Int: BinaryArrayElement {
+    static var binaryElementType: (name: String, oid: Int32) { ("int8", 20) }
+    func appendBinaryElement(to out: inout [UInt8]) -> Bool {
+        appendInt64(Int64(self), to: &out)
+        return true
+    }
+}
+
+extension Int64: BinaryArrayElement {
+    static var binaryElementType: (name: String, oid: Int32) { ("int8", 20) }
+    func appendBinaryElement(to out: inout [UInt8]) -> Bool {
+        appendInt64(self, to: &out)
+        return true
+    }
+}
+
+extension Bool: BinaryArrayElement {
+    static var binaryElementType: (name: String, oid: Int32) { ("bool", 16) }
+    func appendBinaryElement(to out: inout [UInt8]) -> Bool {
+        appendInt32(1, to: &out)
+        out.append(self ? 1 : 0)
+        return true
+    }
+}
+
+extension Date: BinaryArrayElement {
+    static var binaryElementType: (name: String, oid: Int32) { ("timestamptz", 1184) }
+    /// Microseconds since 2000-01-01 UTC, rounded as the text form rounds them.
+    func appendBinaryElement(to out: inout [UInt8]) -> Bool {
+        appendInt64(Int64((timeIntervalSince1970 * 1_000_000).rounded()) - 946_684_800_000_000, to: &out)
+        return true
+    }
+}
+
+extension Array: BinaryArrayElement where Element == UInt8 {
+    static var binaryElementType: (name: String, oid: Int32) { ("bytea", 17) }
+    func appendBinaryElement(to out: inout [UInt8]) -> Bool {
+        appendInt32(Int32(count), to: &out)
+        out.append(contentsOf: self)
+        return true
+    }
+}
+
+extension Optional: BinaryArrayElement where Wrapped: BinaryArrayElement {
+    static var binaryElementType: (name: String, oid: Int32) { Wrapped.binaryElementType }
+    func appendBinaryElement(to out: inout [UInt8]) -> Bool {
+        guard let self else {
+            appendInt32(-1, to: &out)
+            return true
+        }
+        return self.appendBinaryElement(to: &out)
+    }
 }
 
 /// A one-dimensional array literal, built element by element.

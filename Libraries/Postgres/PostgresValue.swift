@@ -8,7 +8,8 @@ public protocol PostgresEncodable: Sendable {
     /// The value's text representation; `nil` means SQL NULL.
     func encodePostgres() -> String?
     /// The value in PostgreSQL's binary format, sent instead of the text when not nil.
-    /// Only byte buffers use it: as text, bytea doubles in size and the server parses hex.
+    /// Byte buffers and arrays use it: as text, bytea doubles in size and the server
+    /// parses hex, and array literals are built and parsed element by element.
     func encodePostgresBinary() -> [UInt8]?
     /// Postgres type the parameter is declared as (e.g. "int8", "uuid[]"), or nil to let the
     /// server infer it from context, as with an untyped literal. Strings stay untyped so
@@ -170,25 +171,35 @@ func encodeByteaHex<C: Collection<UInt8>>(_ bytes: C) -> String {
 }
 
 /// Decodes bytea output in hex format (the default since 9.0; `bytea_output = hex`).
+/// The relay reads every outbox payload this way: one pass over contiguous bytes.
 func decodeByteaHex(_ text: String) throws(PostgresDecodingError) -> [UInt8] {
-    let utf8 = Array(text.utf8)
-    guard utf8.count >= 2, utf8[0] == UInt8(ascii: "\\"), utf8[1] == UInt8(ascii: "x"), utf8.count % 2 == 0 else {
-        throw PostgresDecodingError([UInt8].self, reason: "expected bytea hex format")
-    }
-    func nibble(_ c: UInt8) throws(PostgresDecodingError) -> UInt8 {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
-        default: throw PostgresDecodingError([UInt8].self, reason: "bad hex digit")
+    var text = text
+    let decoded: [UInt8]? = text.withUTF8 { hex in
+        guard hex.count >= 2, hex[0] == UInt8(ascii: "\\"), hex[1] == UInt8(ascii: "x"), hex.count % 2 == 0 else { return nil }
+        var valid = true
+        let bytes = [UInt8](unsafeUninitializedCapacity: (hex.count - 2) / 2) { buffer, initialized in
+            for index in 0..<buffer.count {
+                let high = hexNibbles[Int(hex[2 + 2 * index])], low = hexNibbles[Int(hex[3 + 2 * index])]
+                guard high | low < 16 else {
+                    valid = false
+                    break
+                }
+                buffer[index] = high << 4 | low
+                initialized = index + 1
+            }
         }
+        return valid ? bytes : nil
     }
-    var out = [UInt8]()
-    out.reserveCapacity((utf8.count - 2) / 2)
-    var i = 2
-    while i < utf8.count {
-        out.append(try nibble(utf8[i]) << 4 | nibble(utf8[i + 1]))
-        i += 2
+    guard let decoded else { throw PostgresDecodingError([UInt8].self, reason: "expected bytea hex format") }
+    return decoded
+}
+
+/// Each ASCII byte's value as a hex digit, 0xFF where it is none.
+private let hexNibbles: [UInt8] = (0...255).map { byte in
+    switch UInt8(byte) {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt8(byte) - UInt8(ascii: "0")
+    case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt8(byte) - UInt8(ascii: "a") + 10
+    case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt8(byte) - UInt8(ascii: "A") + 10
+    default: 0xFF
     }
-    return out
 }

@@ -160,8 +160,8 @@ struct ValueTests {
     }
 }
 
-/// Byte buffers travel in PostgreSQL's binary format; what comes back must be byte for byte what went in.
-@Suite struct BinaryByteaTests {
+/// Byte buffers and arrays travel in PostgreSQL's binary format; what comes back must be what went in.
+@Suite struct BinaryParameterTests {
     @Test func byteaArraysRoundTripInBinary() async throws {
         let buffers: [[UInt8]] = [[], Array(0...255), [0, 0, 0], Array("\"\\{},NULL".utf8)]
         let query: PostgresQuery = "SELECT b FROM unnest(\(buffers)::bytea[]) WITH ORDINALITY AS t(b, n) ORDER BY n"
@@ -176,6 +176,45 @@ struct ValueTests {
                 let single: [UInt8] = [0, 1, 2, 0xff]
                 #expect(try await connection.query("SELECT \(single)::bytea").first!.decode([UInt8].self, at: 0) == single)
                 #expect(try await connection.query("SELECT \(Optional<[UInt8]>.none)::bytea IS NULL").first!.decode(Bool.self, at: 0))
+            }
+        }
+    }
+
+    @Test("arrays of strings, integers, booleans and dates travel in binary and come back as sent")
+    func arraysRoundTripInBinary() async throws {
+        let texts: [String?] = ["", "zażółć gęślą jaźń 😀", "a,b \"q\" {x} \\", "NULL", nil, String(repeating: "x", count: 10_000)]
+        let numbers: [Int?] = [Int.min, -1, 0, nil, Int.max]
+        let flags = [true, false, true]
+        // Microseconds, before and after 2000-01-01 (the binary form's epoch), and NULL.
+        let instants: [Date?] = [Date(timeIntervalSince1970: 946_684_799.999_999), Date(timeIntervalSince1970: 0), nil,
+                                 Date(timeIntervalSince1970: 1_700_000_000.123_456), Date(timeIntervalSince1970: -2_208_988_800)]
+        let query: PostgresQuery = "SELECT \(texts)::text[], \(numbers)::bigint[], \(flags)::boolean[], \(instants)::timestamptz[]"
+        #expect(query.binds.allSatisfy { bind in bind.binary != nil && bind.value == nil })
+        try await withTestPool { pool in
+            try await pool.withConnection { connection in
+                let row = try #require(try await connection.query(query).first)
+                #expect(try row.decode([String?].self, at: 0) == texts)
+                #expect(try row.decode([Int?].self, at: 1) == numbers)
+                #expect(try row.decode([Bool].self, at: 2) == flags)
+                #expect(try row.decode([Date?].self, at: 3) == instants)
+                // A text array still casts to the other types a column may have.
+                let days = ["2024-02-29", "1999-12-31"], documents: [String?] = [#"{"a": 1}"#, nil], ids = [UUID(), UUID()]
+                let cast = try #require(try await connection.query(
+                    "SELECT \(days)::date[]::text[], \(documents)::jsonb[]::text[], \(ids.map(\.uuidString))::uuid[]").first)
+                #expect(try cast.decode([String].self, at: 0) == days)
+                #expect(try cast.decode([String?].self, at: 1) == [#"{"a": 1}"#, nil])
+                #expect(try cast.decode([UUID].self, at: 2) == ids)
+            }
+        }
+    }
+
+    @Test("a NUL inside a text array is refused, as in a single text parameter")
+    func nulInAnArrayIsRefused() async throws {
+        try await withTestPool { pool in
+            try await pool.withConnection { connection in
+                await #expect(throws: PostgresError.self) { try await connection.query("SELECT \(["ok", "E-1\u{0}tail"])::text[]") }
+                let alive = try await connection.query("SELECT 1").first?.decode(Int.self, at: 0)
+                #expect(alive == 1, "the connection stays usable")
             }
         }
     }
