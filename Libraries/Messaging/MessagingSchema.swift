@@ -32,5 +32,12 @@ public enum MessagingSchema {
                 PRIMARY KEY (consumer, message_key)
             );
             """),
+        Migration(version: 3, name: "outbox_rows_leave_when_published", sql: """
+            -- The relay now deletes what the broker acknowledged, so every row left is
+            -- unpublished and the primary key serves its reads.
+            DELETE FROM outbox WHERE published_at IS NOT NULL;
+            DROP INDEX outbox_unpublished;
+            ALTER TABLE outbox DROP COLUMN published_at;
+            """),
     ]
 }

@@ -49,7 +49,8 @@ import Testing
         #expect(granted == 667)
         #expect(try await Self.count("SELECT count(*) FROM grants", parts.host.pool) == granted)
         #expect(try await Self.count("SELECT count(*) FROM decision_audit WHERE operator = 'operator.bulk'", parts.host.pool) == 1000)
-        // One EligibilityDecided per decision and one SupportGranted per grant.
+        // One EligibilityDecided per decision and one SupportGranted per grant. No relay runs
+        // (the parts never start as an application), so the outbox still holds all that was written.
         #expect(try await Self.count("SELECT count(*) FROM outbox", parts.host.pool) - outboxBefore == 1000 + granted)
         #expect(try await Self.count("SELECT count(*) FROM decisions WHERE review = 'confirmed' AND state = 'settled'", parts.host.pool) == 1000)
     }
@@ -72,6 +73,7 @@ import Testing
         #expect(try await store.publish([edition]) == [])  // loaded at startup already
         edition.annualHourCaps.moderate = 400
         #expect(try await store.publish([edition, EligibilityFixtures.edition(id: "other")]) == [EditionID("test"), EditionID("other")])
+        // Once at startup, then for the changed and the new edition; no relay runs here, so the outbox holds all three.
         #expect(try await Self.count("SELECT count(*) FROM outbox WHERE event_type = 'asysta.eligibility.EditionPublished.v1'", parts.host.pool) == 3)
     }
 

@@ -52,8 +52,7 @@ struct ConsumerTests {
             #expect(try await fixture.effects() == ["p-good"])
 
             // The dead letters were written through the outbox; publish them and read them back.
-            let relay = OutboxRelay(pool: fixture.pool, producer: fixture.producer, signal: OutboxSignal(), logger: fixture.logger)
-            while try await relay.publishBatch() > 0 {}
+            try await fixture.relay()
             let letters = try await fixture.read(fixture.topic + ".dlq", count: 3)
             let reasons = letters.map { String(decoding: $0.header("asysta-dlq-reason") ?? [], as: UTF8.self) }
             #expect(reasons == ["malformed-json", "unknown-type", "missing-field"])
@@ -83,10 +82,10 @@ struct ConsumerTests {
                 _ = try await fixture.producer.send(try fixture.event(participant).kafkaMessage)
             }
             try await fixture.consume(group: "refusal", handlers: handlers) { try await fixture.effects().count >= 2 }
-            let parked = try await fixture.pool.withConnection { connection in
-                try await connection.query("SELECT headers->>'asysta-dlq-reason' FROM outbox WHERE topic = \(fixture.topic + ".dlq")").map { try $0.decode(String.self, at: 0) }
-            }
-            #expect(parked == ["unauthorised-source"])
+            #expect(try await fixture.unpublished() == 1, "one dead letter written, no relay ran yet")
+            try await fixture.relay()
+            let parked = try await fixture.read(fixture.topic + ".dlq", count: 1)
+            #expect(parked.map { String(decoding: $0.header("asysta-dlq-reason") ?? [], as: UTF8.self) } == ["unauthorised-source"])
         }
         #expect(try await fixture.effects() == ["p-1", "p-2"])
     }

@@ -17,10 +17,11 @@ struct MessagingFixture {
     let producer: KafkaProducer
     let logger = Logger(label: "messaging-tests")
 
-    static func make(_ name: String, partitions: Int32 = 3) async throws -> MessagingFixture {
+    /// - Parameter messaging: the messaging schema's migrations to apply (a test of an upgrade starts from older ones).
+    static func make(_ name: String, partitions: Int32 = 3, messaging: [Migration] = MessagingSchema.migrations) async throws -> MessagingFixture {
         let database = try await TestPostgres.shared.createDatabase(prefix: name)
         let pool = PostgresPool(configuration: database, logger: Logger(label: name))
-        _ = try await MigrationRunner(pool: pool, logger: Logger(label: name)).apply(MessagingSchema.migrations + [
+        _ = try await MigrationRunner(pool: pool, logger: Logger(label: name)).apply(messaging + [
             Migration(version: 100, name: "effects", sql: "CREATE TABLE effects (participant_id text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());"),
         ])
         let topic = try await TestBroker.shared.createTopic(prefix: name, partitions: partitions)
@@ -83,10 +84,19 @@ struct MessagingFixture {
         }
     }
 
-    func unpublished() async throws -> Int {
+    /// The ids of the events still to publish, oldest first: the relay deletes what it published.
+    func unpublishedIDs() async throws -> [String] {
         try await pool.withConnection { connection in
-            try await connection.query("SELECT count(*) FROM outbox WHERE published_at IS NULL").first!.decode(Int.self, at: 0)
+            try await connection.query("SELECT event_id FROM outbox ORDER BY position").map { try $0.decode(String.self, at: 0) }
         }
+    }
+
+    func unpublished() async throws -> Int { try await unpublishedIDs().count }
+
+    /// Publishes the outbox as a service's relay would, until nothing is left to claim; needs `running`.
+    func relay() async throws {
+        let relay = OutboxRelay(pool: pool, producer: producer, signal: OutboxSignal(), logger: logger)
+        while try await relay.publishBatch() > 0 {}
     }
 
     /// Reads the topic from the start with a throwaway group until `count` records arrived.

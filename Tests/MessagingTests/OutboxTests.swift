@@ -21,13 +21,12 @@ struct OutboxTests {
         #expect(try await fixture.unpublished() == 50)
 
         try await fixture.running {
-            // A relay that published a first batch but died before marking it: simulated by
-            // sending those records by hand and leaving the rows unpublished.
+            // A relay that published a first batch but died before deleting it: simulated by
+            // sending those records by hand and leaving the rows in place.
             _ = await fixture.producer.send(events.prefix(10).map(\.kafkaMessage))
 
             // The replacement relay starts from what the database says.
-            let relay = OutboxRelay(pool: fixture.pool, producer: fixture.producer, signal: OutboxSignal(), logger: fixture.logger)
-            while try await relay.publishBatch() > 0 {}
+            try await fixture.relay()
             #expect(try await fixture.unpublished() == 0)
 
             let received = try await fixture.read(fixture.topic, count: 60)
@@ -44,6 +43,43 @@ struct OutboxTests {
                     .filter { seen.insert($0).inserted }
                 #expect(firstArrivals == committed)
             }
+        }
+    }
+
+    @Test("a pass deletes the rows the broker acknowledged and keeps one it refused for the next pass")
+    func refusedRowStays() async throws {
+        let fixture = try await MessagingFixture.make("outbox-refused")
+        var tooLarge = try fixture.event("p-large")
+        tooLarge.payload = [UInt8](repeating: 0x20, count: 2_000_000)  // larger than a Kafka message may be
+        let sent = try [fixture.event("p-1"), fixture.event("p-2")]
+        try await fixture.pool.withTransaction { connection in
+            try await Outbox(source: "/tests").append([sent[0], tooLarge, sent[1]], on: connection)
+        }
+        try await fixture.running {
+            let relay = OutboxRelay(pool: fixture.pool, producer: fixture.producer, signal: OutboxSignal(), logger: fixture.logger)
+            #expect(try await relay.publishBatch() == 3)
+            #expect(try await fixture.unpublishedIDs() == [tooLarge.id])
+            let received = try await fixture.read(fixture.topic, count: 2)
+            #expect(Set(try received.map { try EventCodec.header(of: $0.value).id }) == Set(sent.map(\.id)))
+        }
+    }
+
+    @Test("upgrading to migration 3 deletes the rows marked published and the relay then sends the rest")
+    func upgradeFromMarkedRows() async throws {
+        let fixture = try await MessagingFixture.make("outbox-upgrade", messaging: Array(MessagingSchema.migrations.prefix(2)))
+        let published = try fixture.event("p-published")
+        let waiting = try (0..<3).map { try fixture.event("p-\($0)") }
+        try await fixture.pool.withTransaction { connection in
+            try await Outbox(source: "/tests").append([published] + waiting, on: connection)
+            try await connection.execute("UPDATE outbox SET published_at = now() WHERE event_id = \(published.id)")
+        }
+        #expect(try await MigrationRunner(pool: fixture.pool, logger: fixture.logger).apply(MessagingSchema.migrations) == [3])
+        #expect(try await fixture.unpublishedIDs() == waiting.map(\.id))
+        try await fixture.running {
+            try await fixture.relay()
+            #expect(try await fixture.unpublished() == 0)
+            let received = try await fixture.read(fixture.topic, count: 3)
+            #expect(Set(try received.map { try EventCodec.header(of: $0.value).id }) == Set(waiting.map(\.id)))
         }
     }
 

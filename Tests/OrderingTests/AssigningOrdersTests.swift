@@ -29,7 +29,8 @@ struct AssigningOrdersTests {
             let events = try await fixture.published(OrderAssigned.self)
             #expect(events.count == 1)
             #expect(events.first?.providerID == ProviderID("wsg-nadzieja"))
-            #expect(try await fixture.published(AssistantRegistered.self).map(\.skills) == [[.signLanguage], [.guidingBlind]])
+            let registered = Dictionary(grouping: try await fixture.published(AssistantRegistered.self), by: \.providerID).mapValues { $0.map(\.skills) }
+            #expect(registered == [ProviderID("wsg-nadzieja"): [[.signLanguage]], ProviderID("pzn-dolnoslaski"): [[.guidingBlind]]])
         }
     }
 

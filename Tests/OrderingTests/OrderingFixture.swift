@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Kafka
 @testable import Ordering
 import Postgres
 import ServiceRuntime
@@ -62,20 +63,23 @@ struct OrderingFixture: @unchecked Sendable {
         try await service.application().test(.router, body)
     }
 
-    /// The events this service wrote to its outbox, of one type, oldest first.
+    /// The events of one type the service published on the broker, each key's oldest first
+    /// (Kafka keeps the order of a key, not across keys); needs the application running (`test`).
     func published<Event: DomainEvent>(_: Event.Type) async throws -> [Event] {
-        try await service.host.pool.withConnection { connection in
-            try await connection.query("SELECT payload FROM outbox WHERE event_type = \(Event.eventType.description) ORDER BY position")
-                .map { try EventCodec.decode(Event.self, from: $0.decode([UInt8].self, at: 0)).data }
-        }
+        try await records(on: [Event.eventType.topic.name])
+            .filter { (try? EventCodec.header(of: $0.value).type) == Event.eventType.description }
+            .map { try EventCodec.decode(Event.self, from: $0.value).data }
     }
 
-    /// Raw outbox payloads, for checking what never appears in events.
-    func outboxText() async throws -> String {
-        try await service.host.pool.withConnection { connection in
-            try await connection.query("SELECT payload FROM outbox ORDER BY position")
-                .map { String(decoding: try $0.decode([UInt8].self, at: 0), as: UTF8.self) }.joined(separator: "\n")
-        }
+    /// Every record on the service's topics and their dead letters, wherever its relay
+    /// could have sent something, as text: for checking what never leaves ordering.
+    func publishedText() async throws -> String {
+        try await records(on: OrderingService.topics.flatMap { [$0.name, $0.deadLetter] })
+            .map { String(decoding: $0.value, as: UTF8.self) }.joined(separator: "\n")
+    }
+
+    private func records(on topics: [String]) async throws -> [KafkaMessage] {
+        try await BrokerObserver.published(on: topics.map { service.host.topicPrefix + $0 }, outboxOf: service.host.pool)
     }
 
     /// An accepted entry for an order, as timesheet would announce it.

@@ -33,7 +33,7 @@ struct PlacingOrdersTests {
             #expect(placed.count == 1)
             #expect(placed.first?.requiredSkills == [.signLanguage])
             #expect(placed.first?.minutes == 180)
-            #expect(!(try await fixture.outboxText()).contains("Testowa"), "the place never leaves ordering")
+            #expect(!(try await fixture.publishedText()).contains("Testowa"), "the place never leaves ordering")
         }
     }
 

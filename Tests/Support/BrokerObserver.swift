@@ -1,6 +1,7 @@
 import Foundation
 import Kafka
 import Logging
+import Postgres
 import Synchronization
 
 /// What services published on some topics of the test broker, read as an outside
@@ -70,6 +71,22 @@ public final class BrokerObserver: Sendable {
 }
 
 public enum ObserverError: Error { case notCaughtUp(String) }
+
+extension BrokerObserver {
+    /// Every record on `topics` once a running service has sent all its outbox held: the
+    /// relay deletes each row the broker acknowledged, so an empty outbox means all is out.
+    public static func published(on topics: [String], outboxOf pool: PostgresPool) async throws -> [KafkaMessage] {
+        try await eventually(timeout: .seconds(30)) { () async throws -> Void? in
+            let left = try await pool.withConnection { try await $0.query("SELECT count(*) FROM outbox")[0].decode(Int.self, at: 0) }
+            return left == 0 ? () : nil
+        }
+        return try await observing(topics) { observer in
+            var records: [KafkaMessage] = []
+            for topic in topics { records += try await observer.topic(topic).records() }
+            return records
+        }
+    }
+}
 
 /// One topic as the observer sees it.
 public struct ObservedTopic: Sendable {

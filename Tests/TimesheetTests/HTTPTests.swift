@@ -37,7 +37,7 @@ import Testing
                     #expect(String(buffer: response.body).contains("\"code\":\"\(code)\""))
                 }
             }
-            #expect(try await harness.count("SELECT count(*) FROM outbox WHERE event_type = 'asysta.timesheet.TimesheetEntrySubmitted.v1'") == 0)
+            #expect(try await BrokerObserver.published(on: [harness.topic(.timesheetSubmissions)], outboxOf: harness.pool).isEmpty, "nothing put on the submissions topic")
 
             let signed = try await TestTokens.headers(.provider, provider: "ngo-a", adding: [HTTPField.Name("Asysta-Signature")!: signature])
             try await client.execute(uri: "/submissions", method: .post, headers: signed, body: ByteBuffer(bytes: record.value)) { response in
@@ -83,7 +83,8 @@ import Testing
             try await client.execute(uri: "/editions/2022/months/2023-01/close", method: .post, headers: operatorHeaders) { #expect($0.status == .unprocessableContent) }
             try await client.execute(uri: "/editions/2022/months/june/close", method: .post, headers: operatorHeaders) { #expect($0.status == .unprocessableContent) }
             // Announced once, through the outbox.
-            #expect(try await harness.count("SELECT count(*) FROM outbox WHERE event_type = 'asysta.timesheet.MonthClosed.v1'") == 1)
+            let announced = try await BrokerObserver.published(on: [harness.topic(.timesheetPeriods)], outboxOf: harness.pool)
+            #expect(try announced.map { try EventCodec.decode(MonthClosed.self, from: $0.value).data.month } == [YearMonth("2022-06")!])
         }
     }
 

@@ -5,9 +5,11 @@ import Metrics
 import Postgres
 import ServiceLifecycle
 
-/// Publishes outbox rows to Kafka and marks them only after the broker's
-/// acknowledgement, so a crash at any point re-publishes rather than loses
-/// (consumers' inboxes absorb the repeat).
+/// Publishes outbox rows to Kafka and deletes them only after the broker's
+/// acknowledgement, in the transaction that claimed them: a crash before that
+/// commit re-publishes rather than loses (consumers' inboxes absorb the repeat),
+/// and a row the broker refused stays for the next pass. Deleting costs less
+/// than marking: an UPDATE rewrites the row, payload and all.
 ///
 /// Rows are claimed with `FOR UPDATE SKIP LOCKED` inside a transaction that also
 /// takes a transaction-scoped advisory lock: two replicas never publish the same
@@ -17,8 +19,6 @@ public struct OutboxRelay: Service {
         public var batchSize: Int = 1000
         /// How long the relay sleeps when nothing woke it; signals cut it short.
         public var idlePoll: Duration = .milliseconds(250)
-        /// Published rows are kept this long for inspection, then deleted.
-        public var retention: Duration = .seconds(24 * 3600)
         public init() {}
     }
 
@@ -41,7 +41,6 @@ public struct OutboxRelay: Service {
     }
 
     public func run() async throws {
-        var lastCleanup = ContinuousClock.now
         var backoff = Duration.milliseconds(100)
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
@@ -49,10 +48,6 @@ public struct OutboxRelay: Service {
                 backoff = .milliseconds(100)
                 if count < configuration.batchSize {
                     await cancelWhenGracefulShutdown { await signal.wait(timeout: configuration.idlePoll) }
-                }
-                if ContinuousClock.now - lastCleanup > .seconds(600) {
-                    try await deletePublished()
-                    lastCleanup = .now
                 }
             } catch {
                 failures.increment()
@@ -74,8 +69,7 @@ public struct OutboxRelay: Service {
             guard try locked.first?.decode(Bool.self, at: 0) == true else { return 0 }
             let rows = try await connection.query("""
                 SELECT position, event_id, topic, partition_key, event_type, payload, headers::text
-                FROM outbox WHERE published_at IS NULL
-                ORDER BY position LIMIT \(configuration.batchSize)
+                FROM outbox ORDER BY position LIMIT \(configuration.batchSize)
                 FOR UPDATE SKIP LOCKED
                 """)
             guard rows.count > 0 else { return 0 }
@@ -103,16 +97,9 @@ public struct OutboxRelay: Service {
                     logger.warning("outbox event not delivered; it stays for the next pass", metadata: ["position": "\(position)", "error": "\(error)"])
                 }
             }
-            try await connection.execute("UPDATE outbox SET published_at = now() WHERE position = ANY(\(delivered)::bigint[])")
+            try await connection.execute("DELETE FROM outbox WHERE position = ANY(\(delivered)::bigint[])")
             published.increment(by: delivered.count)
             return rows.count
-        }
-    }
-
-    private func deletePublished() async throws {
-        let seconds = Int(configuration.retention.components.seconds)
-        try await pool.withConnection { connection in
-            try await connection.execute("DELETE FROM outbox WHERE published_at < now() - make_interval(secs => \(seconds))")
         }
     }
 }
