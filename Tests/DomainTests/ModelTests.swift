@@ -160,6 +160,30 @@ import Testing
         #expect(CalendarDate(instant("2022-12-31T23:00:00Z")) == day("2023-01-01"))
         #expect(day("2022-06-01").startOfDay() == instant("2022-05-31T22:00:00Z"))
     }
+
+    /// The day of an instant is worked out from the zone's offset; Foundation's
+    /// calendar is the reference, across daylight-saving changes and zones far from UTC.
+    @Test func dayOfAnInstantAgreesWithFoundationsCalendar() {
+        var generator = SystemRandomNumberGenerator()
+        for identifier in ["Europe/Warsaw", "UTC", "Pacific/Kiritimati", "America/St_Johns"] {
+            let zone = TimeZone(identifier: identifier)!
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = zone
+            for index in 0..<3_000 {
+                // Mostly the programme's years, hours around midnight included; some from 1600 on.
+                let seconds = index % 5 == 0 ? Double.random(in: -11_676_096_000..<4_102_444_800, using: &generator)
+                                             : Double.random(in: 1_577_836_800..<1_893_456_000, using: &generator).rounded(.down)
+                let instant = Date(timeIntervalSince1970: seconds)
+                let parts = calendar.dateComponents([.year, .month, .day], from: instant)
+                #expect(CalendarDate(instant, in: zone) == CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!), "\(identifier) \(seconds)")
+            }
+        }
+        // Warsaw's last hour before midnight and its first after, in winter and in summer.
+        #expect(CalendarDate(Date(timeIntervalSince1970: 1_704_063_599)) == CalendarDate(year: 2023, month: 12, day: 31))  // 23:59:59 CET
+        #expect(CalendarDate(Date(timeIntervalSince1970: 1_704_063_600)) == CalendarDate(year: 2024, month: 1, day: 1))
+        #expect(CalendarDate(Date(timeIntervalSince1970: 1_719_784_799)) == CalendarDate(year: 2024, month: 6, day: 30))  // 23:59:59 CEST
+        #expect(CalendarDate(Date(timeIntervalSince1970: 1_719_784_800)) == CalendarDate(year: 2024, month: 7, day: 1))
+    }
 }
 
 @Suite struct AgeFactTests {

@@ -138,7 +138,7 @@ public enum Timestamp {
         let total = Int(whole) + 978_307_200  // since 1970
         let days = total >= 0 ? total / 86_400 : (total - 86_399) / 86_400
         let second = total - days * 86_400
-        let day = CalendarDate(julianDay: days + unixEpochJulianDay)
+        let day = CalendarDate(julianDay: days + CalendarDate.unixEpochJulianDay)
         func digits(_ value: Int, _ width: Int, then separator: UInt8) {
             var divisor = 1
             for _ in 1..<width { divisor *= 10 }
@@ -191,13 +191,10 @@ public enum Timestamp {
                 offset = (offsetHours * 3600 + offsetMinutes * 60) * (b[19] == UInt8(ascii: "-") ? -1 : 1)
             }
             guard let day = CalendarDate(year: Int(year), month: Int(month), day: Int(day)), hour < 24, minute < 60, second < 60 else { return }
-            let days = Int64(day.julianDay - Timestamp.unixEpochJulianDay)
+            let days = Int64(day.julianDay - CalendarDate.unixEpochJulianDay)
             date = Date(timeIntervalSince1970: Double(days * 86_400 + hour * 3600 + minute * 60 + second - offset))
         }
     }
-
-    /// `CalendarDate.julianDay` of 1970-01-01.
-    private static let unixEpochJulianDay = CalendarDate(year: 1970, month: 1, day: 1)!.julianDay
 }
 
 // MARK: - Wire form
