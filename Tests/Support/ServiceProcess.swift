@@ -91,7 +91,7 @@ public final class ServiceProcess: @unchecked Sendable {
             current = process
         }
         try? log.close()
-        Self.running.withLock { $0.insert(process.processIdentifier) }
+        Self.running.withLock { _ = $0.insert(process.processIdentifier) }
         while ContinuousClock.now - spawned < timeout {
             guard process.isRunning else { throw Failure("\(name) exited with status \(process.terminationStatus) before it was ready; see \(logFile.path)") }
             if await get("/health/ready").status == 200 {
