@@ -30,7 +30,7 @@ extension Array: PostgresEncodable where Element: PostgresEncodable {
     public static var postgresTypeName: String? {
         if Element.self == UInt8.self { return "bytea" }
         // Declared, so the server reads the binary form (a text array still casts to uuid[], date[]…).
-        if let element = Element.self as? any BinaryArrayElement.Type { return element.binaryElementType.name + "[]" }
+        if let element = Element.self as? any BinaryArrayElement.Type { return element.arrayElementTypeName + "[]" }
         return Element.postgresTypeName.map { $0 + "[]" }
     }
 }
@@ -50,15 +50,17 @@ extension Array: PostgresDecodable where Element: PostgresDecodable {
 }
 
 /// An element type whose arrays travel in PostgreSQL's binary format, as `array_recv` reads it.
-protocol BinaryArrayElement {
-    /// The element type's name and OID: the array's declared type must match the data's.
-    static var binaryElementType: (name: String, oid: Int32) { get }
+protocol BinaryArrayElement: PostgresEncodable {
     /// Appends the element: its length, then its bytes (-1 and nothing for NULL).
     /// False when only the text format can carry it.
     func appendBinaryElement(to out: inout [UInt8]) -> Bool
 }
 
 extension BinaryArrayElement {
+    /// The element type the array is declared with: the scalar's own, but for strings,
+    /// which go untyped alone and as text in an array. The data must carry its OID.
+    static var arrayElementTypeName: String { postgresTypeName ?? "text" }
+
     /// `array`'s elements must be of this type (the caller has checked).
     static func binaryArray<Element>(_ array: [Element]) -> [UInt8]? {
         let elements = unsafeBitCast(array, to: [Self].self)
@@ -66,7 +68,7 @@ extension BinaryArrayElement {
         out.reserveCapacity(20 + elements.count * 16)
         appendInt32(elements.isEmpty ? 0 : 1, to: &out)  // dimensions
         appendInt32(0, to: &out)  // flags: none (NULLs are told by their length)
-        appendInt32(binaryElementType.oid, to: &out)
+        appendInt32(Int32(PostgresTypeOID.oid(for: arrayElementTypeName)), to: &out)
         if !elements.isEmpty {
             appendInt32(Int32(elements.count), to: &out)
             appendInt32(1, to: &out)  // lower bound
@@ -88,8 +90,6 @@ private func appendInt64(_ value: Int64, to out: inout [UInt8]) {
 }
 
 extension String: BinaryArrayElement {
-    static var binaryElementType: (name: String, oid: Int32) { ("text", 25) }
-
     /// A NUL sends the array as text, which `run` refuses with its own error: PostgreSQL text cannot hold NUL.
     func appendBinaryElement(to out: inout [UInt8]) -> Bool {
         var text = self
@@ -103,15 +103,10 @@ extension String: BinaryArrayElement {
 }
 
 extension Int: BinaryArrayElement {
-    static var binaryElementType: (name: String, oid: Int32) { ("int8", 20) }
-    func appendBinaryElement(to out: inout [UInt8]) -> Bool {
-        appendInt64(Int64(self), to: &out)
-        return true
-    }
+    func appendBinaryElement(to out: inout [UInt8]) -> Bool { Int64(self).appendBinaryElement(to: &out) }
 }
 
 extension Int64: BinaryArrayElement {
-    static var binaryElementType: (name: String, oid: Int32) { ("int8", 20) }
     func appendBinaryElement(to out: inout [UInt8]) -> Bool {
         appendInt64(self, to: &out)
         return true
@@ -119,7 +114,6 @@ extension Int64: BinaryArrayElement {
 }
 
 extension Bool: BinaryArrayElement {
-    static var binaryElementType: (name: String, oid: Int32) { ("bool", 16) }
     func appendBinaryElement(to out: inout [UInt8]) -> Bool {
         appendInt32(1, to: &out)
         out.append(self ? 1 : 0)
@@ -128,7 +122,6 @@ extension Bool: BinaryArrayElement {
 }
 
 extension Date: BinaryArrayElement {
-    static var binaryElementType: (name: String, oid: Int32) { ("timestamptz", 1184) }
     /// Microseconds since 2000-01-01 UTC, rounded as the text form rounds them.
     func appendBinaryElement(to out: inout [UInt8]) -> Bool {
         appendInt64(Int64((timeIntervalSince1970 * 1_000_000).rounded()) - 946_684_800_000_000, to: &out)
@@ -137,7 +130,6 @@ extension Date: BinaryArrayElement {
 }
 
 extension Array: BinaryArrayElement where Element == UInt8 {
-    static var binaryElementType: (name: String, oid: Int32) { ("bytea", 17) }
     func appendBinaryElement(to out: inout [UInt8]) -> Bool {
         appendInt32(Int32(count), to: &out)
         out.append(contentsOf: self)
@@ -146,7 +138,6 @@ extension Array: BinaryArrayElement where Element == UInt8 {
 }
 
 extension Optional: BinaryArrayElement where Wrapped: BinaryArrayElement {
-    static var binaryElementType: (name: String, oid: Int32) { Wrapped.binaryElementType }
     func appendBinaryElement(to out: inout [UInt8]) -> Bool {
         guard let self else {
             appendInt32(-1, to: &out)
