@@ -178,19 +178,7 @@ import Testing
         let original = try Repository.example(type)
         var decoded = 0, refused = 0
         for _ in 0..<400 {
-            var bytes = original
-            for _ in 0...random.next(below: 3) {
-                let position = random.next(below: bytes.count)
-                switch random.next(below: 6) {
-                case 0: bytes[position] = UInt8(truncatingIfNeeded: random.next())
-                case 1: bytes.removeSubrange(position..<min(bytes.count, position + 1 + random.next(below: 16)))
-                case 2: bytes.insert(contentsOf: (0..<(1 + random.next(below: 8))).map { _ in UInt8(truncatingIfNeeded: random.next()) }, at: position)
-                case 3: bytes = Array(bytes.prefix(position))
-                case 4: bytes.insert(contentsOf: Array("\"\\u0000{[,:]}".utf8).shuffled(using: &random), at: position)
-                default: bytes[position] = Array("{}[]\",:0-9.eE tfn\\".utf8)[random.next(below: 18)]
-                }
-                if bytes.isEmpty { break }
-            }
+            let bytes = random.mutation(of: original)
             do {
                 func open<Payload: DomainEvent>(_: Payload.Type) throws(EventDecodingError) { _ = try EventCodec.decode(Payload.self, from: bytes) }
                 try open(type)
@@ -232,4 +220,23 @@ struct SplitMix64: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
     mutating func next(below bound: Int) -> Int { Int(next() % UInt64(bound)) }
+
+    /// `bytes` with one to four random changes: bytes overwritten, removed or
+    /// inserted, a truncation, or JSON's own punctuation scattered in.
+    mutating func mutation(of bytes: [UInt8]) -> [UInt8] {
+        var bytes = bytes
+        for _ in 0...next(below: 3) {
+            let position = next(below: bytes.count)
+            switch next(below: 6) {
+            case 0: bytes[position] = UInt8(truncatingIfNeeded: next())
+            case 1: bytes.removeSubrange(position..<min(bytes.count, position + 1 + next(below: 16)))
+            case 2: bytes.insert(contentsOf: (0..<(1 + next(below: 8))).map { _ in UInt8(truncatingIfNeeded: next()) }, at: position)
+            case 3: bytes = Array(bytes.prefix(position))
+            case 4: bytes.insert(contentsOf: Array("\"\\u0000{[,:]}".utf8).shuffled(using: &self), at: position)
+            default: bytes[position] = Array("{}[]\",:0-9.eE tfn\\".utf8)[next(below: 18)]
+            }
+            if bytes.isEmpty { break }
+        }
+        return bytes
+    }
 }

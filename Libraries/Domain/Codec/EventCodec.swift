@@ -86,6 +86,12 @@ public enum EventCodec {
         guard bytes.count <= maximumSize else {
             throw EventDecodingError(.tooLarge, "the event has \(bytes.count) bytes; at most \(maximumSize) are accepted")
         }
+        if let value = EventJSONDecoder.decode(type, from: bytes) { return value }
+        return try decodeWithFoundation(type, from: bytes)
+    }
+
+    /// The reference: what `EventJSONDecoder` leaves (errors above all) is decided here.
+    static func decodeWithFoundation<T: Decodable>(_ type: T.Type, from bytes: some Collection<UInt8>) throws(EventDecodingError) -> T {
         do {
             return try decoder.decode(type, from: Data(bytes))
         } catch let error as EventDecodingError {
@@ -117,9 +123,10 @@ public enum Timestamp {
     }
 
     public static func parse(_ text: String) -> Date? {
+        // Its shape passes the check below, so it goes first: the check counts characters.
+        if let wholeSeconds = WholeSeconds(text) { return wholeSeconds.date }
         // A timestamp without a zone is a local time nobody can place: refuse it.
         guard text.count >= 20, text.last == "Z" || text.dropLast(6).count >= 19 && (text.dropLast(5).last == "+" || text.dropLast(5).last == "-") else { return nil }
-        if let wholeSeconds = WholeSeconds(text) { return wholeSeconds.date }
         return (try? fractional.parse(text)) ?? (try? whole.parse(text))
     }
 
@@ -168,8 +175,15 @@ public enum Timestamp {
         var date: Date?
 
         init?(_ text: String) {
-            let b = Array(text.utf8)
-            guard b.count == 20 || b.count == 25 else { return nil }
+            guard text.utf8.count == 20 || text.utf8.count == 25 else { return nil }
+            var text = text
+            guard let parsed = text.withUTF8({ Self.parse($0) }) else { return nil }
+            self = parsed
+        }
+
+        private init(date: Date?) { self.date = date }
+
+        private static func parse(_ b: UnsafeBufferPointer<UInt8>) -> WholeSeconds? {
             func number(_ at: Int, _ width: Int) -> Int64? {
                 var value: Int64 = 0
                 for byte in b[at..<at + width] {
@@ -187,12 +201,12 @@ public enum Timestamp {
             } else {
                 guard b[19] == UInt8(ascii: "+") || b[19] == UInt8(ascii: "-"), b[22] == UInt8(ascii: ":"),
                       let offsetHours = number(20, 2), let offsetMinutes = number(23, 2) else { return nil }
-                guard offsetHours < 24, offsetMinutes < 60 else { return }
+                guard offsetHours < 24, offsetMinutes < 60 else { return WholeSeconds(date: nil) }
                 offset = (offsetHours * 3600 + offsetMinutes * 60) * (b[19] == UInt8(ascii: "-") ? -1 : 1)
             }
-            guard let day = CalendarDate(year: Int(year), month: Int(month), day: Int(day)), hour < 24, minute < 60, second < 60 else { return }
+            guard let day = CalendarDate(year: Int(year), month: Int(month), day: Int(day)), hour < 24, minute < 60, second < 60 else { return WholeSeconds(date: nil) }
             let days = Int64(day.julianDay - CalendarDate.unixEpochJulianDay)
-            date = Date(timeIntervalSince1970: Double(days * 86_400 + hour * 3600 + minute * 60 + second - offset))
+            return WholeSeconds(date: Date(timeIntervalSince1970: Double(days * 86_400 + hour * 3600 + minute * 60 + second - offset)))
         }
     }
 }
@@ -233,7 +247,8 @@ struct WireHeader: Decodable {
         time = try container.decode(Date.self, forKey: .time)
         correlationid = try container.decodeIfPresent(String.self, forKey: .correlationid)
         causationid = try container.decodeIfPresent(String.self, forKey: .causationid)
-        guard !id.isEmpty, id.count <= 128 else {
+        // utf8.count bounds count: the characters are counted only for a long id.
+        guard !id.isEmpty, id.utf8.count <= 128 || id.count <= 128 else {
             throw DecodingError.dataCorruptedError(forKey: .id, in: container, debugDescription: "the id must have 1 to 128 characters")
         }
         if let contentType = try container.decodeIfPresent(String.self, forKey: .datacontenttype), contentType != "application/json" {

@@ -13,7 +13,8 @@ public struct Identifier<Entity>: RawRepresentable, Hashable, Sendable, Codable,
 
     public init(from decoder: any Decoder) throws {
         let value = try decoder.singleValueContainer().decode(String.self)
-        guard !value.isEmpty, value.count <= 128 else {
+        // utf8.count bounds count: the characters are counted only for a long id.
+        guard !value.isEmpty, value.utf8.count <= 128 || value.count <= 128 else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "an id must have 1 to 128 characters"))
         }
         rawValue = value

@@ -9,21 +9,34 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
     public static let zero = Money(grosze: 0)
 
     /// Parses "40", "40.5", "40.50" (a comma is accepted as the decimal mark, as Polish forms write it).
+    /// Byte by byte: every amount of every event passes here.
     public init?(_ text: some StringProtocol) {
-        let normalized = text.replacingOccurrences(of: ",", with: ".")
-        var sign: Int64 = 1
-        var digits = Substring(normalized)
-        if digits.hasPrefix("-") { sign = -1; digits = digits.dropFirst() }
-        let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), !parts[0].isEmpty, parts[0].count <= 13,
-              parts[0].allSatisfy(\.isASCIIDigit), let whole = Int64(parts[0]) else { return nil }
-        var fraction: Int64 = 0
-        if parts.count == 2 {
-            let f = parts[1]
-            guard (1...2).contains(f.count), f.allSatisfy(\.isASCIIDigit), let value = Int64(f) else { return nil }
-            fraction = f.count == 1 ? value * 10 : value
+        var whole: Int64 = 0, wholeDigits = 0
+        var fraction: Int64 = 0, fractionDigits = 0
+        var negative = false, inFraction = false
+        for (offset, byte) in text.utf8.enumerated() {
+            switch byte {
+            case UInt8(ascii: "-") where offset == 0:
+                negative = true
+            case UInt8(ascii: "."), UInt8(ascii: ","):
+                guard !inFraction else { return nil }
+                inFraction = true
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                let digit = Int64(byte - UInt8(ascii: "0"))
+                if inFraction {
+                    fractionDigits += 1
+                    fraction = fraction * 10 + digit
+                } else {
+                    wholeDigits += 1
+                    guard wholeDigits <= 13 else { return nil }
+                    whole = whole * 10 + digit
+                }
+            default:
+                return nil
+            }
         }
-        grosze = sign * (whole * 100 + fraction)
+        guard wholeDigits > 0, inFraction ? (1...2).contains(fractionDigits) : true else { return nil }
+        grosze = (negative ? -1 : 1) * (whole * 100 + (fractionDigits == 1 ? fraction * 10 : fraction))
     }
 
     public init(from decoder: any Decoder) throws {
