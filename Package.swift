@@ -12,6 +12,7 @@ let librdkafkaRPath = (Context.environment["ASYSTA_DEPS"] ?? Context.packageDire
 let log = Target.Dependency.product(name: "Logging", package: "swift-log")
 let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
 let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let asyncAlgorithms = Target.Dependency.product(name: "AsyncAlgorithms", package: "swift-async-algorithms")
 let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
 let hummingbirdTesting = Target.Dependency.product(name: "HummingbirdTesting", package: "hummingbird")
 let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
@@ -57,6 +58,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         // jwt-kit 5.8 needs swift-crypto 4 (resolves to 4.5.2).
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
@@ -92,7 +94,7 @@ let package = Package(
         .target(name: "Domain", path: "Libraries/Domain", swiftSettings: swiftSettings),
         .target(
             name: "Messaging",
-            dependencies: ["Domain", "Kafka", "Postgres", log, metrics, lifecycle],
+            dependencies: ["Domain", "Kafka", "Postgres", log, metrics, lifecycle, asyncAlgorithms],
             path: "Libraries/Messaging",
             swiftSettings: swiftSettings
         ),

@@ -65,18 +65,15 @@ public struct ServiceHost: Sendable {
     /// The consumer group's name: every replica of a service shares it.
     public var consumerGroup: String { settings.string("kafka.consumer_group_prefix", default: "asysta") + "-" + name }
 
-    /// Consumer loops for these handlers, in the service's group: `loops` of them
-    /// (`kafka.consumer_loops` overrides it), each its own group member with its own
-    /// partitions and transactions, as replicas are. More than one lets a replica
-    /// work on one batch while another waits on PostgreSQL's commit.
-    public func consumer(_ handlers: EventHandlers, group: String? = nil, loops: Int = 1) throws -> [any Service] {
+    /// A consumer loop for these handlers, in the service's group. With `lanes` above
+    /// one (`kafka.consumer_lanes` overrides it), each batch is split by partition
+    /// and the lanes' transactions run side by side.
+    public func consumer(_ handlers: EventHandlers, group: String? = nil, lanes: Int = 1) throws -> [any Service] {
         let group = group ?? consumerGroup
-        let loops = try settings.int("kafka.consumer_loops", default: loops)
-        guard loops >= 1 else { throw SettingsError.invalid("kafka.consumer_loops", "an integer of at least 1") }
-        return try (0..<loops).flatMap { _ -> [any Service] in
-            let consumer = try KafkaConsumer(configuration: try consumerConfiguration(handlers, group: group), logger: logger)
-            return [consumer, EventConsumer(name: group, consumer: consumer, pool: pool, outbox: outbox, handlers: handlers, logger: logger)]
-        }
+        let lanes = try settings.int("kafka.consumer_lanes", default: lanes)
+        guard lanes >= 1 else { throw SettingsError.invalid("kafka.consumer_lanes", "an integer of at least 1") }
+        let consumer = try KafkaConsumer(configuration: try consumerConfiguration(handlers, group: group), logger: logger)
+        return [consumer, EventConsumer(name: group, consumer: consumer, pool: pool, outbox: outbox, handlers: handlers, lanes: lanes, logger: logger)]
     }
 
     /// The consumer settings every loop of this service uses: the handlers'

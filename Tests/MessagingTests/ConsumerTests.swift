@@ -28,6 +28,47 @@ struct ConsumerTests {
         }
     }
 
+    @Test("with lanes, every event is applied once and each partition's events in their order")
+    func lanesKeepPartitionOrder() async throws {
+        let fixture = try await MessagingFixture.make("lanes", partitions: 6)
+        // 24 participants, each its own key (so its own partition), 25 events each.
+        var events: [OutgoingEvent] = []
+        for step in 0..<25 {
+            for participant in 0..<24 {
+                var event = try fixture.event(String(format: "p%02d#%02d", participant, step))
+                event.key = String(format: "p%02d", participant)
+                events.append(event)
+            }
+        }
+        try await fixture.running {
+            for chunk in stride(from: 0, to: events.count, by: 100) {
+                for result in await fixture.producer.send(events[chunk..<min(events.count, chunk + 100)].map(\.kafkaMessage)) { _ = try result.get() }
+            }
+            // Some of them delivered again, as after a crash before the offsets were committed.
+            for result in await fixture.producer.send(events.prefix(60).map(\.kafkaMessage)) { _ = try result.get() }
+            // A last event per participant: once all are applied, so are the repeats before them.
+            var last: [OutgoingEvent] = []
+            for participant in 0..<24 {
+                var event = try fixture.event(String(format: "p%02d#99", participant))
+                event.key = String(format: "p%02d", participant)
+                last.append(event)
+            }
+            for result in await fixture.producer.send(last.map(\.kafkaMessage)) { _ = try result.get() }
+            events += last
+            try await fixture.consume(group: "lanes", lanes: 3) { [count = events.count] in try await fixture.effects().count >= count }
+        }
+        let applied = try await fixture.pool.withConnection { connection in
+            try await connection.query("SELECT participant_id FROM effects ORDER BY position").map { try $0.decode(String.self, at: 0) }
+        }
+        #expect(applied.count == events.count)
+        #expect(Set(applied).count == events.count, "no event applied twice")
+        let byParticipant = Dictionary(grouping: applied) { $0.prefix(3) }
+        #expect(byParticipant.count == 24)
+        for (participant, steps) in byParticipant {
+            #expect(steps == steps.sorted(), "\(participant)'s events applied out of order: \(steps)")
+        }
+    }
+
     @Test("malformed, unknown and incomplete records go to the dead-letter topic and good ones still flow")
     func deadLetters() async throws {
         let fixture = try await MessagingFixture.make("dlq")

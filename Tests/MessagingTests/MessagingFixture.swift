@@ -22,7 +22,7 @@ struct MessagingFixture {
         let database = try await TestPostgres.shared.createDatabase(prefix: name)
         let pool = PostgresPool(configuration: database, logger: Logger(label: name))
         _ = try await MigrationRunner(pool: pool, logger: Logger(label: name)).apply(messaging + [
-            Migration(version: 100, name: "effects", sql: "CREATE TABLE effects (participant_id text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());"),
+            Migration(version: 100, name: "effects", sql: "CREATE TABLE effects (participant_id text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(), position bigserial);"),
         ])
         let topic = try await TestBroker.shared.createTopic(prefix: name, partitions: partitions)
         let kafka = TestBroker.shared.configuration(clientID: name)
@@ -37,8 +37,9 @@ struct MessagingFixture {
     }
 
     /// Runs a consumer loop in `group` until `done` holds (or 45 s pass), then stops it gracefully.
-    func consume(group: String, handlers: EventHandlers = MessagingFixture.recordingHandlers, until done: @escaping @Sendable () async throws -> Bool) async throws {
-        let (consumer, loop) = try self.consumer(group: group, handlers: handlers)
+    func consume(group: String, handlers: EventHandlers = MessagingFixture.recordingHandlers, lanes: Int = 1,
+                 until done: @escaping @Sendable () async throws -> Bool) async throws {
+        let (consumer, loop) = try self.consumer(group: group, handlers: handlers, lanes: lanes)
         let services = ServiceGroup(services: [consumer, loop], logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await services.run() }
@@ -72,9 +73,11 @@ struct MessagingFixture {
         return handlers
     }
 
-    func consumer(group: String, handlers: EventHandlers = MessagingFixture.recordingHandlers) throws -> (KafkaConsumer, EventConsumer) {
-        let consumer = try KafkaConsumer(configuration: KafkaConsumerConfiguration(kafka: kafka, groupID: group, topics: [topic]), logger: logger)
-        let loop = EventConsumer(name: group, consumer: consumer, pool: pool, outbox: Outbox(source: "/tests"), handlers: handlers, logger: logger)
+    func consumer(group: String, handlers: EventHandlers = MessagingFixture.recordingHandlers, lanes: Int = 1) throws -> (KafkaConsumer, EventConsumer) {
+        var configuration = KafkaConsumerConfiguration(kafka: kafka, groupID: group, topics: [topic])
+        configuration.maxBatchSize = 50  // several batches, so lanes overlap
+        let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
+        let loop = EventConsumer(name: group, consumer: consumer, pool: pool, outbox: Outbox(source: "/tests"), handlers: handlers, lanes: lanes, logger: logger)
         return (consumer, loop)
     }
 

@@ -1,3 +1,4 @@
+import AsyncAlgorithms
 import Domain
 import Foundation
 import Kafka
@@ -5,6 +6,7 @@ import Logging
 import Metrics
 import Postgres
 import ServiceLifecycle
+import Synchronization
 
 /// The one consumer loop every service runs: pull a batch, decode it, apply it
 /// in one transaction with the inbox and the outbox, and only then store the
@@ -18,27 +20,75 @@ public struct EventConsumer: Service {
     private let pool: PostgresPool
     private let outbox: Outbox
     private let handlers: EventHandlers
+    /// How many transactions a batch is split into, by partition.
+    private let lanes: Int
     private let logger: Logger
 
-    public init(name: String, consumer: KafkaConsumer, pool: PostgresPool, outbox: Outbox, handlers: EventHandlers, logger: Logger) {
+    public init(name: String, consumer: KafkaConsumer, pool: PostgresPool, outbox: Outbox, handlers: EventHandlers, lanes: Int = 1, logger: Logger) {
+        precondition(lanes >= 1, "a consumer needs at least one lane")
         self.name = name
         self.consumer = consumer
         self.pool = pool
         self.outbox = outbox
         self.handlers = handlers
+        self.lanes = lanes
         self.logger = logger
     }
 
     public func run() async throws {
-        var inHand = try await nextBatch()
-        while let (batch, items) = inHand {
-            // The next batch is polled and decoded while this one's transaction runs:
-            // decoding is CPU work, the transaction mostly waits on PostgreSQL.
-            async let ahead = nextBatch()
-            try await process(batch, items)
-            inHand = try await ahead
+        if lanes == 1 {
+            var inHand = try await nextBatch()
+            while let (batch, items) = inHand {
+                // The next batch is polled and decoded while this one's transaction runs:
+                // decoding is CPU work, the transaction mostly waits on PostgreSQL.
+                async let ahead = nextBatch()
+                try await process(batch, items)
+                inHand = try await ahead
+            }
+        } else {
+            try await runInLanes()
         }
         logger.info("event consumer stopped", metadata: ["consumer": "\(name)"])
+    }
+
+    /// Each batch is split by partition into lanes that apply their parts on their
+    /// own, each in its own transactions: while one waits on PostgreSQL's commit,
+    /// another works. A partition always falls in the same lane, so its records are
+    /// applied in their order; a lane holds at most one part waiting, so a slow lane
+    /// holds the polling back instead of letting records pile up.
+    private func runInLanes() async throws {
+        let channels = (0..<lanes).map { _ in AsyncChannel<([KafkaMessage], [Item])>() }
+        // A lane that fails stops the polling (finishing the channels frees a waiting send).
+        let failed = LaneFailure()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for channel in channels {
+                group.addTask {
+                    do {
+                        for await (batch, items) in channel { try await process(batch, items) }
+                    } catch {
+                        failed.raise()
+                        for channel in channels { channel.finish() }
+                        throw error
+                    }
+                }
+            }
+            while !failed.isRaised, let (batch, items) = try await nextBatch() {
+                var parts = Array(repeating: (batch: [KafkaMessage](), items: [Item]()), count: lanes)
+                for (message, item) in zip(batch, items) {
+                    let lane = Int(message.partition) % lanes
+                    parts[lane].batch.append(message)
+                    parts[lane].items.append(item)
+                }
+                // Offered to every lane at once: a lane busy with its last part keeps the others fed.
+                await withTaskGroup(of: Void.self) { sends in
+                    for (lane, part) in parts.enumerated() where !part.batch.isEmpty {
+                        sends.addTask { await channels[lane].send((part.batch, part.items)) }
+                    }
+                }
+            }
+            for channel in channels { channel.finish() }
+            try await group.waitForAll()
+        }
     }
 
     /// Polls and decodes one batch; nil once the consumer closes or the service shuts down.
@@ -247,4 +297,11 @@ public struct EventConsumer: Service {
         default: false
         }
     }
+}
+
+/// Set by a lane that failed, read by the polling loop.
+private final class LaneFailure: Sendable {
+    private let raised = Atomic(false)
+    func raise() { raised.store(true, ordering: .releasing) }
+    var isRaised: Bool { raised.load(ordering: .acquiring) }
 }
