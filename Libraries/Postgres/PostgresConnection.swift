@@ -152,7 +152,10 @@ public final class PostgresConnection: Sendable {
             return state.generation
         }
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            // Cancelled already (say, while the pool opened this connection): never start it.
+            // A cancel request sent now could reach the server before the query and be lost.
+            if Task.isCancelled { throw Self.cancelled }
+            return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
                 queue.async {
                     let cancelled = self.state.withLock { state -> Bool in
                         guard state.cancelledBeforeStart != generation else { return true }
@@ -160,7 +163,7 @@ public final class PostgresConnection: Sendable {
                         return false
                     }
                     if cancelled {
-                        continuation.resume(throwing: PostgresError(kind: .query, sqlState: "57014", message: "canceling statement due to user request"))
+                        continuation.resume(throwing: Self.cancelled)
                         return
                     }
                     let result = Result { try work() }
@@ -173,6 +176,9 @@ public final class PostgresConnection: Sendable {
             DispatchQueue.global().async { self.sendCancel(ifRunning: generation) }
         }
     }
+
+    /// What a cancelled call throws, as the server says it when it cancels a running statement.
+    private static let cancelled = PostgresError(kind: .query, sqlState: "57014", message: "canceling statement due to user request")
 
     /// Cancels the call if it is running; if it has not started yet, it never will.
     private func sendCancel(ifRunning generation: UInt64) {
