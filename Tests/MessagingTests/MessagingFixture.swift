@@ -36,14 +36,14 @@ struct MessagingFixture {
         try await withRunning([producer] + services, logger: logger, body)
     }
 
-    /// Runs a consumer loop in `group` until `done` holds (or 45 s pass), then stops it gracefully.
-    func consume(group: String, handlers: EventHandlers = MessagingFixture.recordingHandlers, lanes: Int = 1,
+    /// Runs a consumer loop in `group` until `done` holds (or `timeout` passes), then stops it gracefully.
+    func consume(group: String, handlers: EventHandlers = MessagingFixture.recordingHandlers, lanes: Int = 1, timeout: Duration = .seconds(45),
                  until done: @escaping @Sendable () async throws -> Bool) async throws {
         let (consumer, loop) = try self.consumer(group: group, handlers: handlers, lanes: lanes)
         let services = ServiceGroup(services: [consumer, loop], logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await services.run() }
-            let deadline = ContinuousClock.now + .seconds(45)
+            let deadline = ContinuousClock.now + timeout
             while try await !done() {
                 guard ContinuousClock.now < deadline else { Issue.record("timed out waiting for the consumer"); break }
                 try await Task.sleep(for: .milliseconds(100))
