@@ -25,6 +25,7 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
                 let digit = Int64(byte - UInt8(ascii: "0"))
                 if inFraction {
                     fractionDigits += 1
+                    guard fractionDigits <= 2 else { return nil }
                     fraction = fraction * 10 + digit
                 } else {
                     wholeDigits += 1
@@ -35,7 +36,7 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
                 return nil
             }
         }
-        guard wholeDigits > 0, inFraction ? (1...2).contains(fractionDigits) : true else { return nil }
+        guard wholeDigits > 0, !inFraction || fractionDigits > 0 else { return nil }
         grosze = (negative ? -1 : 1) * (whole * 100 + (fractionDigits == 1 ? fraction * 10 : fraction))
     }
 
