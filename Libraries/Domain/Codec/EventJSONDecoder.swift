@@ -93,57 +93,44 @@ private struct JSONScanner {
     }
 
     private mutating func object(depth: Int) throws(GaveUp) {
-        let at = nodes.count
-        nodes.append(JSONNode(kind: .object, start: 0, end: 0))
-        index += 1
-        skipSpace()
-        var members: Int32 = 0
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-            index += 1
-        } else {
-            while true {
-                skipSpace()
-                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw GaveUp() }
-                // Keys are matched byte for byte: only plain ASCII keys compare as Swift strings do.
-                guard try string() == .string, nodes[nodes.count - 1].isASCII(in: bytes) else { throw GaveUp() }
-                skipSpace()
-                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw GaveUp() }
-                index += 1
-                try value(depth: depth + 1)
-                members += 1
-                skipSpace()
-                guard index < bytes.count else { throw GaveUp() }
-                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                guard bytes[index] == UInt8(ascii: "}") else { throw GaveUp() }
-                index += 1
-                break
-            }
+        try container(.object, closedBy: UInt8(ascii: "}")) { scanner throws(GaveUp) in
+            scanner.skipSpace()
+            guard scanner.index < scanner.bytes.count, scanner.bytes[scanner.index] == UInt8(ascii: "\"") else { throw GaveUp() }
+            // Keys are matched byte for byte: only plain ASCII keys compare as Swift strings do.
+            guard try scanner.string() == .string, scanner.nodes[scanner.nodes.count - 1].isASCII(in: scanner.bytes) else { throw GaveUp() }
+            scanner.skipSpace()
+            guard scanner.index < scanner.bytes.count, scanner.bytes[scanner.index] == UInt8(ascii: ":") else { throw GaveUp() }
+            scanner.index += 1
+            try scanner.value(depth: depth + 1)
         }
-        nodes[at].start = members
-        nodes[at].end = Int32(nodes.count)
     }
 
     private mutating func array(depth: Int) throws(GaveUp) {
+        try container(.array, closedBy: UInt8(ascii: "]")) { scanner throws(GaveUp) in try scanner.value(depth: depth + 1) }
+    }
+
+    /// An object or array: `item` scans one member or element; they are separated by commas.
+    private mutating func container(_ kind: JSONNode.Kind, closedBy closing: UInt8, item: (inout JSONScanner) throws(GaveUp) -> Void) throws(GaveUp) {
         let at = nodes.count
-        nodes.append(JSONNode(kind: .array, start: 0, end: 0))
+        nodes.append(JSONNode(kind: kind, start: 0, end: 0))
         index += 1
         skipSpace()
-        var elements: Int32 = 0
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+        var items: Int32 = 0
+        if index < bytes.count, bytes[index] == closing {
             index += 1
         } else {
             while true {
-                try value(depth: depth + 1)
-                elements += 1
+                try item(&self)
+                items += 1
                 skipSpace()
                 guard index < bytes.count else { throw GaveUp() }
                 if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                guard bytes[index] == UInt8(ascii: "]") else { throw GaveUp() }
+                guard bytes[index] == closing else { throw GaveUp() }
                 index += 1
                 break
             }
         }
-        nodes[at].start = elements
+        nodes[at].start = items
         nodes[at].end = Int32(nodes.count)
     }
 
@@ -331,7 +318,7 @@ private final class ScannedJSON {
     }
 
     /// The value of `key` in the object at `object`, nil when it is absent.
-    func member(_ key: some CodingKey, of object: Int) throws(GaveUp) -> Int? {
+    func member(_ key: some CodingKey, of object: Int) -> Int? {
         var name = key.stringValue
         return name.withUTF8 { name -> Int? in
             var found: Int?
@@ -446,10 +433,10 @@ private struct ObjectContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     var codingPath: [any CodingKey] { [] }
     var allKeys: [Key] { document.keys(of: object).compactMap { Key(stringValue: $0) } }
 
-    func contains(_ key: Key) -> Bool { (try? document.member(key, of: object)).flatMap { $0 } != nil }
+    func contains(_ key: Key) -> Bool { document.member(key, of: object) != nil }
 
     private func value(_ key: Key) throws -> Int {
-        guard let index = try document.member(key, of: object) else { throw GaveUp() }
+        guard let index = document.member(key, of: object) else { throw GaveUp() }
         return index
     }
 
@@ -464,7 +451,7 @@ private struct ObjectContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try present(type, key) }
 
     private func present<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T? {
-        guard let index = try document.member(key, of: object), document.nodes[index].kind != .null else { return nil }
+        guard let index = document.member(key, of: object), document.nodes[index].kind != .null else { return nil }
         return try document.decode(type, at: index)
     }
 
