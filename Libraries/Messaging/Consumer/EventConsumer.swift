@@ -35,28 +35,13 @@ public struct EventConsumer: Service {
         self.logger = logger
     }
 
+    /// Batches are polled and decoded while the lanes apply the ones before: decoding
+    /// is CPU work, a transaction mostly waits on PostgreSQL. Each batch is split by
+    /// partition into the lanes, which apply their parts each in its own transactions,
+    /// so one works while another waits on its commit. A partition always falls in the
+    /// same lane, so its records are applied in their order; a lane holds at most one
+    /// part waiting, so a slow lane holds the polling back instead of letting records pile up.
     public func run() async throws {
-        if lanes == 1 {
-            var inHand = try await nextBatch()
-            while let (batch, items) = inHand {
-                // The next batch is polled and decoded while this one's transaction runs:
-                // decoding is CPU work, the transaction mostly waits on PostgreSQL.
-                async let ahead = nextBatch()
-                try await process(batch, items)
-                inHand = try await ahead
-            }
-        } else {
-            try await runInLanes()
-        }
-        logger.info("event consumer stopped", metadata: ["consumer": "\(name)"])
-    }
-
-    /// Each batch is split by partition into lanes that apply their parts on their
-    /// own, each in its own transactions: while one waits on PostgreSQL's commit,
-    /// another works. A partition always falls in the same lane, so its records are
-    /// applied in their order; a lane holds at most one part waiting, so a slow lane
-    /// holds the polling back instead of letting records pile up.
-    private func runInLanes() async throws {
         let channels = (0..<lanes).map { _ in AsyncChannel<([KafkaMessage], [Item])>() }
         // A lane that fails stops the polling (finishing the channels frees a waiting send).
         let failed = LaneFailure()
@@ -89,6 +74,7 @@ public struct EventConsumer: Service {
             for channel in channels { channel.finish() }
             try await group.waitForAll()
         }
+        logger.info("event consumer stopped", metadata: ["consumer": "\(name)"])
     }
 
     /// Polls and decodes one batch; nil once the consumer closes or the service shuts down.
