@@ -64,7 +64,7 @@ struct OutboxTests {
         }
     }
 
-    @Test("upgrading to migration 3 deletes the rows marked published and the relay then sends the rest")
+    @Test("upgrading past migration 3 deletes the rows marked published and the relay then sends the rest")
     func upgradeFromMarkedRows() async throws {
         let fixture = try await MessagingFixture.make("outbox-upgrade", messaging: Array(MessagingSchema.migrations.prefix(2)))
         let published = try fixture.event("p-published")
@@ -73,7 +73,7 @@ struct OutboxTests {
             try await Outbox(source: "/tests").append([published] + waiting, on: connection)
             try await connection.execute("UPDATE outbox SET published_at = now() WHERE event_id = \(published.id)")
         }
-        #expect(try await MigrationRunner(pool: fixture.pool, logger: fixture.logger).apply(MessagingSchema.migrations) == [3])
+        #expect(try await MigrationRunner(pool: fixture.pool, logger: fixture.logger).apply(MessagingSchema.migrations) == [3, 4])
         #expect(try await fixture.unpublishedIDs() == waiting.map(\.id))
         try await fixture.running {
             try await fixture.relay()

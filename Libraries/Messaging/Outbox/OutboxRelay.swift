@@ -11,9 +11,11 @@ import ServiceLifecycle
 /// and a row the broker refused stays for the next pass. Deleting costs less
 /// than marking: an UPDATE rewrites the row, payload and all.
 ///
-/// Rows are claimed with `FOR UPDATE SKIP LOCKED` inside a transaction that also
-/// takes a transaction-scoped advisory lock: two replicas never publish the same
-/// row, and only one publishes at a time, which keeps each key's events in order.
+/// A pass runs in a transaction holding a transaction-scoped advisory lock: only
+/// one replica publishes at a time, so no row is published twice at once and each
+/// key's events leave in order. The lock is what excludes the others, so rows are
+/// read without `FOR UPDATE`, which would write a lock into every row before its
+/// DELETE writes again.
 public struct OutboxRelay: Service {
     public struct Configuration: Sendable {
         public var batchSize: Int = 1000
@@ -70,7 +72,6 @@ public struct OutboxRelay: Service {
             let rows = try await connection.query("""
                 SELECT position, event_id, topic, partition_key, event_type, payload, headers::text
                 FROM outbox ORDER BY position LIMIT \(configuration.batchSize)
-                FOR UPDATE SKIP LOCKED
                 """)
             guard rows.count > 0 else { return 0 }
             var positions: [Int64] = []
