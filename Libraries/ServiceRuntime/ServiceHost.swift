@@ -66,8 +66,8 @@ public struct ServiceHost: Sendable {
     public var consumerGroup: String { settings.string("kafka.consumer_group_prefix", default: "asysta") + "-" + name }
 
     /// A consumer loop for these handlers, in the service's group. With `lanes` above
-    /// one (`kafka.consumer_lanes` overrides it), each batch is split by partition
-    /// and the lanes' transactions run side by side.
+    /// one (`kafka.consumer_lanes` overrides it), each batch is split by record key
+    /// and the lanes' transactions run side by side; each key's records keep their order.
     public func consumer(_ handlers: EventHandlers, group: String? = nil, lanes: Int = 1) throws -> [any Service] {
         let group = group ?? consumerGroup
         let lanes = try settings.int("kafka.consumer_lanes", default: lanes)

@@ -32,7 +32,7 @@ func buildApplication(settings: Settings) async throws -> some ApplicationProtoc
         try await submissions.handle(events, on: connection)
     }
     // The NGOs' topic is the busiest: with two lanes one transaction works while the other
-    // waits on PostgreSQL. A participant's entries share a partition, so they keep their order.
+    // waits on PostgreSQL. A participant's entries share a key, so they keep their order.
     let consumers = try host.consumer(ReferenceHandlers.make(), group: host.consumerGroup + "-reference")
         + host.consumer(entryHandlers, lanes: 2)
     return try host.application(router: router, consumers: consumers)

@@ -28,8 +28,8 @@ struct ConsumerTests {
         }
     }
 
-    @Test("with lanes, every event is applied once and each partition's events in their order")
-    func lanesKeepPartitionOrder() async throws {
+    @Test("with lanes, every event is applied once and each key's events in their order")
+    func lanesKeepKeyOrder() async throws {
         let fixture = try await MessagingFixture.make("lanes", partitions: 6)
         // 24 participants, each its own key (so its own partition), 25 events each.
         var events: [OutgoingEvent] = []
@@ -68,6 +68,38 @@ struct ConsumerTests {
         for (participant, steps) in byParticipant {
             #expect(steps == steps.sorted(), "\(participant)'s events applied out of order: \(steps)")
         }
+    }
+
+    @Test("a lane still at work holds back the offsets of its partition, so a crash loses none of its records")
+    func lanesStoreOffsetsOnlyPastFinishedRecords() async throws {
+        // One partition: every lane's keys share it, and the first record's lane is stuck.
+        let fixture = try await MessagingFixture.make("lane-offsets", partitions: 1)
+        var handlers = EventHandlers()
+        handlers.on(ApplicationWithdrawn.self) { event, connection in
+            if event.data.participantID.rawValue == "stuck" { try await Task.sleep(for: .seconds(60)) }
+            try await connection.execute("INSERT INTO effects (participant_id) VALUES (\(event.data.participantID.rawValue))")
+        }
+        var events = [try fixture.event("stuck")]
+        for index in 0..<40 { events.append(try fixture.event(String(format: "f%02d", index))) }
+        try await fixture.running {
+            for result in await fixture.producer.send(events.map(\.kafkaMessage)) { _ = try result.get() }
+            // The other lanes apply their records; then the process dies (no graceful shutdown).
+            let (consumer, loop) = try fixture.consumer(group: "lane-offsets", handlers: handlers, lanes: 2)
+            let crashed = Task { try await ServiceGroup(services: [consumer, loop], logger: fixture.logger).run() }
+            let stuckLane = loop.lane(key: Array(events[0].key.utf8), partition: 0)
+            let free = events.filter { loop.lane(key: Array($0.key.utf8), partition: 0) != stuckLane }.map(\.key).sorted()
+            #expect(free.count > 5, "the keys fall in both lanes")
+            let deadline = ContinuousClock.now + .seconds(60)
+            while try await fixture.effects().count < free.count, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+            #expect(try await fixture.effects() == free, "the free lane applied its records while the stuck one waited")
+            crashed.cancel()
+            _ = await crashed.result
+            // The same group again: the stuck record was not skipped.
+            try await fixture.consume(group: "lane-offsets", lanes: 2) { try await fixture.effects().contains("stuck") }
+        }
+        let applied = try await fixture.effects()
+        #expect(applied.contains("stuck"))
+        #expect(applied.count == events.count, "each record applied once")
     }
 
     @Test("malformed, unknown and incomplete records go to the dead-letter topic and good ones still flow")

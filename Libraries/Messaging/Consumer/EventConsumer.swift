@@ -37,19 +37,21 @@ public struct EventConsumer: Service {
 
     /// Batches are polled and decoded while the lanes apply the ones before: decoding
     /// is CPU work, a transaction mostly waits on PostgreSQL. Each batch is split by
-    /// partition into the lanes, which apply their parts each in its own transactions,
-    /// so one works while another waits on its commit. A partition always falls in the
-    /// same lane, so its records are applied in their order; a lane holds at most one
-    /// part waiting, so a slow lane holds the polling back instead of letting records pile up.
+    /// record key into the lanes, which apply their parts each in its own transactions,
+    /// so one works while another waits on its commit. A key always falls in the same
+    /// lane, so its records (a participant's entries) are applied in their order; keys,
+    /// unlike partitions, split every batch evenly, however few partitions one poll
+    /// returned. A lane holds at most one part waiting, so a slow lane holds the polling
+    /// back instead of letting records pile up.
     public func run() async throws {
-        let channels = (0..<lanes).map { _ in AsyncChannel<([KafkaMessage], [Item])>() }
+        let channels = (0..<lanes).map { _ in AsyncChannel<Part>() }
         // A lane that fails stops the polling (finishing the channels frees a waiting send).
         let failed = LaneFailure()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for channel in channels {
                 group.addTask {
                     do {
-                        for await (batch, items) in channel { try await process(batch, items) }
+                        for await part in channel { try await process(part) }
                     } catch {
                         failed.raise()
                         for channel in channels { channel.finish() }
@@ -58,16 +60,15 @@ public struct EventConsumer: Service {
                 }
             }
             while !failed.isRaised, let (batch, items) = try await nextBatch() {
-                var parts = Array(repeating: (batch: [KafkaMessage](), items: [Item]()), count: lanes)
-                for (message, item) in zip(batch, items) {
-                    let lane = Int(message.partition) % lanes
-                    parts[lane].batch.append(message)
-                    parts[lane].items.append(item)
-                }
+                // Every lane gets a part, empty or not, so the batch is done only when each
+                // lane has passed it; lanes take parts in order, so batches finish in order.
+                let progress = BatchProgress(batch, parts: lanes)
+                var parts = Array(repeating: Part(items: [], progress: progress), count: lanes)
+                for item in items { parts[lane(key: item.message.key, partition: item.message.partition)].items.append(item) }
                 // Offered to every lane at once: a lane busy with its last part keeps the others fed.
                 await withTaskGroup(of: Void.self) { sends in
-                    for (lane, part) in parts.enumerated() where !part.batch.isEmpty {
-                        sends.addTask { await channels[lane].send((part.batch, part.items)) }
+                    for (lane, part) in parts.enumerated() {
+                        sends.addTask { await channels[lane].send(part) }
                     }
                 }
             }
@@ -75,6 +76,15 @@ public struct EventConsumer: Service {
             try await group.waitForAll()
         }
         logger.info("event consumer stopped", metadata: ["consumer": "\(name)"])
+    }
+
+    /// The lane of a record's key (FNV-1a); a record without a key goes by its partition.
+    func lane(key: [UInt8]?, partition: Int32) -> Int {
+        guard lanes > 1 else { return 0 }
+        guard let key else { return Int(partition) % lanes }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in key { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return Int(hash % UInt64(lanes))
     }
 
     /// Polls and decodes one batch; nil once the consumer closes or the service shuts down.
@@ -88,30 +98,34 @@ public struct EventConsumer: Service {
         return (batch, try await batch.concurrentMap { [self] in classify($0) })
     }
 
-    /// Applies one batch until it sticks, then stores its offsets.
-    private func process(_ batch: [KafkaMessage], _ items: [Item]) async throws {
-        let started = ContinuousClock.now
-        var backoff = Duration.milliseconds(100)
-        while true {
-            do {
-                try await apply(items)
-                break
-            } catch where Self.isTransient(error) {
-                logger.warning("batch failed on a transient error; retrying", metadata: ["consumer": "\(name)", "error": "\(error)", "backoff_ms": "\(backoff.milliseconds)"])
-                try await Task.sleep(for: backoff)
-                backoff = min(backoff * 2, .seconds(5))
-            } catch {
-                // One record poisons the batch: apply them one by one so only it is parked.
-                guard items.count > 1 else {
-                    try await deadLetterAlone(items[0], reason: DeadLetter(code: "handler-failed", message: String(describing: error)))
+    /// Applies one lane's part of a batch until it sticks; the lane that finishes the
+    /// batch's last part stores its offsets, so no offset passes a record still in work.
+    private func process(_ part: Part) async throws {
+        let items = part.items
+        if !items.isEmpty {
+            let started = ContinuousClock.now
+            var backoff = Duration.milliseconds(100)
+            while true {
+                do {
+                    try await apply(items)
+                    break
+                } catch where Self.isTransient(error) {
+                    logger.warning("batch failed on a transient error; retrying", metadata: ["consumer": "\(name)", "error": "\(error)", "backoff_ms": "\(backoff.milliseconds)"])
+                    try await Task.sleep(for: backoff)
+                    backoff = min(backoff * 2, .seconds(5))
+                } catch {
+                    // One record poisons the batch: apply them one by one so only it is parked.
+                    guard items.count > 1 else {
+                        try await deadLetterAlone(items[0], reason: DeadLetter(code: "handler-failed", message: String(describing: error)))
+                        break
+                    }
+                    for item in items { try await applyAlone(item) }
                     break
                 }
-                for item in items { try await applyAlone(item) }
-                break
             }
+            Timer(label: "asysta_consumer_batch_seconds", dimensions: [("consumer", name)]).record(duration: ContinuousClock.now - started)
         }
-        try consumer.storeOffsets(for: batch)
-        Timer(label: "asysta_consumer_batch_seconds", dimensions: [("consumer", name)]).record(duration: ContinuousClock.now - started)
+        if part.progress.finishPart() { try consumer.storeOffsets(for: part.progress.batch) }
     }
 
     private func applyAlone(_ item: Item) async throws {
@@ -189,6 +203,12 @@ public struct EventConsumer: Service {
     }
 
     // MARK: - Classifying records
+
+    /// One lane's share of a batch.
+    struct Part: Sendable {
+        var items: [Item]
+        var progress: BatchProgress
+    }
 
     struct Item: Sendable {
         enum Outcome: Sendable {
@@ -282,6 +302,22 @@ public struct EventConsumer: Service {
         case let error as KafkaError: error.isRetriable
         default: false
         }
+    }
+}
+
+/// A batch's records and how many lanes have yet to apply their part of it.
+final class BatchProgress: Sendable {
+    let batch: [KafkaMessage]
+    private let remaining: Atomic<Int>
+
+    init(_ batch: [KafkaMessage], parts: Int) {
+        self.batch = batch
+        remaining = Atomic(parts)
+    }
+
+    /// True for the lane that finished the last part.
+    func finishPart() -> Bool {
+        remaining.subtract(1, ordering: .acquiringAndReleasing).newValue == 0
     }
 }
 
