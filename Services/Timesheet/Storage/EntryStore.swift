@@ -181,9 +181,10 @@ struct EntryStore: Sendable {
                   AND outcome = 'accepted' AND superseded_by IS NULL
                 OFFSET 0) o
             """) {
-            let entry = try counted(row)
-            // An entry near both its assistant's and its participant's windows comes twice.
-            if loaded.insert(VersionKey(entry: entry.key, sequence: entry.sequence)).inserted { ledger.addCounted(entry) }
+            // An entry near both its assistant's and its participant's windows comes twice: read it once.
+            let key = VersionKey(entry: EntryKey(providerID: ProviderID(try row.decode(String.self, at: 0)), entryID: try row.decode(String.self, at: 1)),
+                                 sequence: try row.decode(Int.self, at: 2))
+            if loaded.insert(key).inserted { ledger.addCounted(try counted(row)) }
         }
         for row in try await connection.query("""
             SELECT participant_id, edition_id, minutes FROM participant_usage WHERE participant_id = ANY(\(participantIDs)::text[])
