@@ -26,7 +26,7 @@ public struct ServiceHost: Sendable {
     public let verifier: TokenVerifier
     /// `kafka.topic_prefix`: put before every topic name this service uses.
     public let topicPrefix: String
-    private let outboxSignal: OutboxSignal
+    private let outboxHandoff: OutboxHandoff
 
     /// Connects, migrates (the shared outbox and inbox, then the service's own
     /// tables) and creates the topics the service produces and consumes when
@@ -58,8 +58,8 @@ public struct ServiceHost: Sendable {
             try await KafkaAdmin.createTopics(specs, configuration: kafka)
         }
         producer = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: kafka), logger: logger)
-        outboxSignal = OutboxSignal()
-        outbox = Outbox(source: "/asysta/\(name)", topicPrefix: topicPrefix, relaySignal: outboxSignal)
+        outboxHandoff = OutboxHandoff()
+        outbox = Outbox(source: "/asysta/\(name)", topicPrefix: topicPrefix, handoff: outboxHandoff)
     }
 
     /// The consumer group's name: every replica of a service shares it.
@@ -102,7 +102,7 @@ public struct ServiceHost: Sendable {
             checks: ["postgres": { [pool] in await pool.ping() }, "kafka": { [producer] in await producer.isConnected() }],
             registry: registry
         ).addRoutes(to: router)
-        let relay = OutboxRelay(pool: pool, producer: producer, signal: outboxSignal, logger: logger)
+        let relay = OutboxRelay(pool: pool, producer: producer, handoff: outboxHandoff, logger: logger)
         return Application(
             router: router,
             configuration: .init(

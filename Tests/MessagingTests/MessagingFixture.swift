@@ -98,7 +98,7 @@ struct MessagingFixture {
 
     /// Publishes the outbox as a service's relay would, until nothing is left to claim; needs `running`.
     func relay() async throws {
-        let relay = OutboxRelay(pool: pool, producer: producer, signal: OutboxSignal(), logger: logger)
+        let relay = OutboxRelay(pool: pool, producer: producer, handoff: OutboxHandoff(), logger: logger)
         while try await relay.publishBatch() > 0 {}
     }
 

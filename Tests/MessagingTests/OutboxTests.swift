@@ -46,6 +46,35 @@ struct OutboxTests {
         }
     }
 
+    @Test("the relay publishes what the outbox handed over only once committed, and reads what the handoff no longer holds")
+    func handoff() async throws {
+        let fixture = try await MessagingFixture.make("outbox-handoff", partitions: 1)
+        let handoff = OutboxHandoff(capacity: 4)
+        let outbox = Outbox(source: "/tests", handoff: handoff)
+        let rolledBack = try (0..<3).map { try fixture.event("p-gone-\($0)") }
+        let committed = try (0..<10).map { try fixture.event("p-\($0)") }
+        struct Abort: Error {}
+        await #expect(throws: Abort.self) {
+            try await fixture.pool.withTransaction { connection in
+                try await outbox.append(rolledBack, on: connection)
+                throw Abort()
+            }
+        }
+        // Two transactions: the handoff, holding four, keeps only the last four of the second.
+        for chunk in [committed.prefix(5), committed.suffix(5)] {
+            try await fixture.pool.withTransaction { try await outbox.append(Array(chunk), on: $0) }
+        }
+        try await fixture.running {
+            let relay = OutboxRelay(pool: fixture.pool, producer: fixture.producer, handoff: handoff, logger: fixture.logger)
+            #expect(try await relay.publishBatch() == 10)
+            #expect(try await fixture.unpublished() == 0)
+            let received = try await fixture.read(fixture.topic, count: 10)
+            #expect(try received.map { try EventCodec.header(of: $0.value).id } == committed.map(\.id), "exactly the committed events, in order")
+            #expect(received.map(\.value) == committed.map(\.payload) && received.map(\.key) == committed.map { Array($0.key.utf8) }, "byte for byte")
+        }
+        #expect(handoff.take([1, 2, 3]).isEmpty, "what a rolled-back transaction handed over aged out")
+    }
+
     @Test("a pass deletes the rows the broker acknowledged and keeps one it refused for the next pass")
     func refusedRowStays() async throws {
         let fixture = try await MessagingFixture.make("outbox-refused")
@@ -56,7 +85,7 @@ struct OutboxTests {
             try await Outbox(source: "/tests").append([sent[0], tooLarge, sent[1]], on: connection)
         }
         try await fixture.running {
-            let relay = OutboxRelay(pool: fixture.pool, producer: fixture.producer, signal: OutboxSignal(), logger: fixture.logger)
+            let relay = OutboxRelay(pool: fixture.pool, producer: fixture.producer, handoff: OutboxHandoff(), logger: fixture.logger)
             #expect(try await relay.publishBatch() == 3)
             #expect(try await fixture.unpublishedIDs() == [tooLarge.id])
             let received = try await fixture.read(fixture.topic, count: 2)
@@ -103,11 +132,11 @@ struct OutboxTests {
         try await fixture.pool.withTransaction { connection in
             try await Outbox(source: "/tests").append(events, on: connection)
         }
-        let relay = OutboxRelay.init(pool:producer:signal:configuration:logger:)
+        let relay = OutboxRelay.init(pool:producer:handoff:configuration:logger:)
         var configuration = OutboxRelay.Configuration()
         configuration.batchSize = 25
-        let first = relay(fixture.pool, fixture.producer, OutboxSignal(), configuration, fixture.logger)
-        let second = relay(fixture.pool, fixture.producer, OutboxSignal(), configuration, fixture.logger)
+        let first = relay(fixture.pool, fixture.producer, OutboxHandoff(), configuration, fixture.logger)
+        let second = relay(fixture.pool, fixture.producer, OutboxHandoff(), configuration, fixture.logger)
         try await fixture.running {
             async let a: Void = { while try await first.publishBatch() > 0 {} }()
             async let b: Void = { while try await second.publishBatch() > 0 {} }()

@@ -9,12 +9,12 @@ public struct Outbox: Sendable {
     public let source: String
     /// Put before every topic name, so several suites (or test runs) can share a cluster.
     public let topicPrefix: String
-    private let relaySignal: OutboxSignal?
+    private let handoff: OutboxHandoff?
 
-    public init(source: String, topicPrefix: String = "", relaySignal: OutboxSignal? = nil) {
+    public init(source: String, topicPrefix: String = "", handoff: OutboxHandoff? = nil) {
         self.source = source
         self.topicPrefix = topicPrefix
-        self.relaySignal = relaySignal
+        self.handoff = handoff
     }
 
     /// Appends a new event; when `cause` is given it inherits its correlation.
@@ -40,11 +40,19 @@ public struct Outbox: Sendable {
         let headers: [String?] = try events.map { event in
             event.headers.isEmpty ? nil : String(decoding: try JSONEncoder().encode(event.headers), as: UTF8.self)
         }
-        try await connection.execute("""
+        let rows = try await connection.query("""
             INSERT INTO outbox (event_id, topic, partition_key, event_type, payload, headers)
             SELECT * FROM unnest(\(events.map(\.id))::text[], \(events.map(\.topic))::text[], \(events.map(\.key))::text[],
                                  \(events.map(\.type))::text[], \(events.map(\.payload))::bytea[], \(headers)::jsonb[])
+            RETURNING event_id, position
             """)
-        relaySignal?.signal()
+        guard let handoff else { return }
+        // Matched by id, which callers make unique; an id written twice is left for the relay to read.
+        let byID = Dictionary(events.map { ($0.id, Optional($0)) }, uniquingKeysWith: { _, _ in nil })
+        var written: [Int64: OutgoingEvent] = [:]
+        for row in rows {
+            if let event = byID[try row.decode(String.self, at: 0)] ?? nil { written[try row.decode(Int64.self, at: 1)] = event }
+        }
+        handoff.hand(written)
     }
 }

@@ -1,20 +1,54 @@
 import Synchronization
 
-/// Wakes the relay as soon as a transaction has written to the outbox, so
-/// events leave within milliseconds instead of at the next poll.
-/// One waiter at a time: the relay.
-public final class OutboxSignal: Sendable {
+/// What the outbox hands this process's relay: a wake-up as soon as a transaction
+/// has written events, so they leave within milliseconds instead of at the next
+/// poll, and the events themselves, by outbox position, so the relay publishes
+/// them without reading their bytes back from PostgreSQL.
+///
+/// Only the relay's own reading of the table decides what is published: an event
+/// is taken from here only for a position it found committed, and rows are never
+/// changed, so a held event is that row. What a rolled-back transaction handed
+/// over is never asked for and ages out; what aged out, or another replica wrote,
+/// is read from the table. One waiter at a time: the relay.
+public final class OutboxHandoff: Sendable {
     private struct State {
         var pending = false
         var waiter: CheckedContinuation<Void, Never>?
+        var events: [Int64: OutgoingEvent] = [:]
+        /// Positions in the order handed over, oldest first from `oldest`.
+        var order: [Int64] = []
+        var oldest = 0
     }
 
     private let state = Mutex(State())
+    /// How many events are held at most: a relay that falls further behind reads the rest.
+    private let capacity: Int
 
-    public init() {}
+    public init(capacity: Int = 20_000) {
+        self.capacity = capacity
+    }
 
-    public func signal() {
+    /// Wakes the relay without handing anything over.
+    private func signal() {
+        hand([:])
+    }
+
+    /// Hands over events just written (uncommitted) and wakes the relay.
+    func hand(_ events: [Int64: OutgoingEvent]) {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            for (position, event) in events where state.events.updateValue(event, forKey: position) == nil {
+                state.order.append(position)
+            }
+            while state.events.count > capacity, state.oldest < state.order.count {
+                state.events[state.order[state.oldest]] = nil
+                state.oldest += 1
+            }
+            // Positions the relay took stay in `order` until it is compacted.
+            if state.order.count - state.oldest > 2 * capacity {
+                let held = state.events
+                state.order = state.order[state.oldest...].filter { held[$0] != nil }
+                state.oldest = 0
+            }
             guard let waiter = state.waiter else {
                 state.pending = true
                 return nil
@@ -23,6 +57,17 @@ public final class OutboxSignal: Sendable {
             return waiter
         }
         waiter?.resume()
+    }
+
+    /// The held events at these (committed) positions, no longer held.
+    func take(_ positions: [Int64]) -> [Int64: OutgoingEvent] {
+        state.withLock { state in
+            var taken: [Int64: OutgoingEvent] = [:]
+            for position in positions {
+                if let event = state.events.removeValue(forKey: position) { taken[position] = event }
+            }
+            return taken
+        }
     }
 
     /// Returns at the next signal (at once if one came since the last wait) or after `timeout`.

@@ -15,7 +15,8 @@ import ServiceLifecycle
 /// one replica publishes at a time, so no row is published twice at once and each
 /// key's events leave in order. The lock is what excludes the others, so rows are
 /// read without `FOR UPDATE`, which would write a lock into every row before its
-/// DELETE writes again.
+/// DELETE writes again. A pass reads only the positions of the oldest rows: the
+/// events this process wrote come from the `OutboxHandoff`, the rest from the table.
 public struct OutboxRelay: Service {
     public struct Configuration: Sendable {
         public var batchSize: Int = 1000
@@ -28,16 +29,16 @@ public struct OutboxRelay: Service {
 
     private let pool: PostgresPool
     private let producer: KafkaProducer
-    private let signal: OutboxSignal
+    private let handoff: OutboxHandoff
     private let configuration: Configuration
     private let logger: Logger
     private let published = Counter(label: "asysta_outbox_published_total")
     private let failures = Counter(label: "asysta_outbox_publish_failures_total")
 
-    public init(pool: PostgresPool, producer: KafkaProducer, signal: OutboxSignal, configuration: Configuration = .init(), logger: Logger) {
+    public init(pool: PostgresPool, producer: KafkaProducer, handoff: OutboxHandoff, configuration: Configuration = .init(), logger: Logger) {
         self.pool = pool
         self.producer = producer
-        self.signal = signal
+        self.handoff = handoff
         self.configuration = configuration
         self.logger = logger
     }
@@ -49,7 +50,7 @@ public struct OutboxRelay: Service {
                 let count = try await publishBatch()
                 backoff = .milliseconds(100)
                 if count < configuration.batchSize {
-                    await cancelWhenGracefulShutdown { await signal.wait(timeout: configuration.idlePoll) }
+                    await cancelWhenGracefulShutdown { await handoff.wait(timeout: configuration.idlePoll) }
                 }
             } catch {
                 failures.increment()
@@ -69,29 +70,32 @@ public struct OutboxRelay: Service {
         try await pool.withTransaction { connection in
             let locked = try await connection.query("SELECT pg_try_advisory_xact_lock(\(Self.advisoryLock))")
             guard try locked.first?.decode(Bool.self, at: 0) == true else { return 0 }
-            let rows = try await connection.query("""
-                SELECT position, event_id, topic, partition_key, event_type, payload, headers::text
-                FROM outbox ORDER BY position LIMIT \(configuration.batchSize)
-                """)
-            guard rows.count > 0 else { return 0 }
-            var positions: [Int64] = []
-            var events: [OutgoingEvent] = []
-            for row in rows {
-                positions.append(try row.decode(Int64.self, at: 0))
-                let headerJSON = try row.decode(String?.self, at: 6)
-                let headers = try headerJSON.map { try JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
-                events.append(OutgoingEvent(
-                    id: try row.decode(String.self, at: 1),
-                    topic: try row.decode(String.self, at: 2),
-                    key: try row.decode(String.self, at: 3),
-                    type: try row.decode(String.self, at: 4),
-                    payload: try row.decode([UInt8].self, at: 5),
-                    headers: headers
-                ))
+            let positions = try await connection.query("""
+                SELECT position FROM outbox ORDER BY position LIMIT \(configuration.batchSize)
+                """).map { try $0.decode(Int64.self, at: 0) }
+            guard !positions.isEmpty else { return 0 }
+            var byPosition = handoff.take(positions)
+            let unheld = positions.filter { byPosition[$0] == nil }
+            if !unheld.isEmpty {
+                for row in try await connection.query("""
+                    SELECT position, event_id, topic, partition_key, event_type, payload, headers::text
+                    FROM outbox WHERE position = ANY(\(unheld)::bigint[])
+                    """) {
+                    let headerJSON = try row.decode(String?.self, at: 6)
+                    byPosition[try row.decode(Int64.self, at: 0)] = OutgoingEvent(
+                        id: try row.decode(String.self, at: 1),
+                        topic: try row.decode(String.self, at: 2),
+                        key: try row.decode(String.self, at: 3),
+                        type: try row.decode(String.self, at: 4),
+                        payload: try row.decode([UInt8].self, at: 5),
+                        headers: try headerJSON.map { try JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
+                    )
+                }
             }
-            let reports = await producer.send(events.map(\.kafkaMessage))
+            let batch = positions.compactMap { position in byPosition[position].map { (position, $0) } }
+            let reports = await producer.send(batch.map(\.1.kafkaMessage))
             var delivered: [Int64] = []
-            for (position, report) in zip(positions, reports) {
+            for ((position, _), report) in zip(batch, reports) {
                 switch report {
                 case .success: delivered.append(position)
                 case let .failure(error):
@@ -100,7 +104,7 @@ public struct OutboxRelay: Service {
             }
             try await connection.execute("DELETE FROM outbox WHERE position = ANY(\(delivered)::bigint[])")
             published.increment(by: delivered.count)
-            return rows.count
+            return positions.count
         }
     }
 }
