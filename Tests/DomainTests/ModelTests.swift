@@ -291,3 +291,22 @@ import Testing
         #expect(ParticipantGroup(category: .adultModerate, multipleDisabilities: true).description == "adult-moderate+multiple")
     }
 }
+
+@Suite struct RandomUUIDTests {
+    @Test("random ids are version 4 UUIDs in lowercase, and do not repeat")
+    func versionFourLowercase() throws {
+        let ids = (0..<10_000).map { _ in randomUUIDString() }
+        #expect(Set(ids).count == ids.count)
+        for id in ids.prefix(500) {
+            let parsed = try #require(UUID(uuidString: id), "\(id) reads as a UUID")
+            #expect(parsed.uuidString.lowercased() == id)
+            let bytes = Array(id.utf8)
+            #expect(bytes[14] == UInt8(ascii: "4"), "version 4: \(id)")
+            #expect("89ab".utf8.contains(bytes[19]), "RFC variant: \(id)")
+        }
+        // Every hex digit turns up in every random position.
+        for position in [0, 12, 20, 35] {
+            #expect(Set(ids.map { Array($0.utf8)[position] }).count == 16)
+        }
+    }
+}

@@ -6,8 +6,38 @@ public enum EventCodec {
     /// Larger records are refused before parsing; no event of the suite comes near it.
     public static let maximumSize = 256 * 1024
 
+    /// The envelope's attributes are fixed, so they are written straight around the
+    /// payload, keys in sorted order: byte for byte what encoding `WireEnvelope` writes
+    /// (tested), at half the cost for an answer to an NGO entry.
     public static func encode<Payload>(_ envelope: EventEnvelope<Payload>) throws -> [UInt8] {
-        try EventJSONEncoder().encode(WireEnvelope(envelope))
+        let data = try EventJSONEncoder().encode(envelope.data)
+        var out: [UInt8] = []
+        out.reserveCapacity(data.count + 512)
+        func attribute(_ key: StaticString, _ value: String?) {
+            guard let value else { return }
+            out.append(out.isEmpty ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+            out.append(contentsOf: "\":".utf8)
+            JSONText.appendString(value, to: &out)
+        }
+        attribute("causationid", envelope.causationID)
+        attribute("correlationid", envelope.correlationID)
+        out.append(out.isEmpty ? UInt8(ascii: "{") : UInt8(ascii: ","))
+        out.append(contentsOf: "\"data\":".utf8)
+        out.append(contentsOf: data)
+        attribute("datacontenttype", "application/json")
+        attribute("dataschema", Payload.eventType.schema)
+        attribute("id", envelope.id)
+        attribute("source", envelope.source)
+        attribute("specversion", "1.0")
+        attribute("subject", envelope.subject)
+        out.append(contentsOf: ",\"time\":\"".utf8)
+        Timestamp.append(envelope.time, to: &out)
+        out.append(UInt8(ascii: "\""))
+        attribute("type", Payload.eventType.description)
+        out.append(UInt8(ascii: "}"))
+        return out
     }
 
     /// Reads only the attributes, so a consumer can route before it decodes the payload.

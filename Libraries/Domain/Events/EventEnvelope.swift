@@ -14,7 +14,7 @@ public struct EventEnvelope<Payload: DomainEvent>: Sendable {
     public var causationID: String?
     public var data: Payload
 
-    public init(id: String = UUID().uuidString.lowercased(), source: String, subject: String? = nil, time: Date = Date(), correlationID: String? = nil, causationID: String? = nil, data: Payload) {
+    public init(id: String = randomUUIDString(), source: String, subject: String? = nil, time: Date = Date(), correlationID: String? = nil, causationID: String? = nil, data: Payload) {
         self.id = id
         self.source = source
         self.subject = subject ?? data.partitionKey

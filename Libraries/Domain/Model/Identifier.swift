@@ -9,7 +9,7 @@ public struct Identifier<Entity>: RawRepresentable, Hashable, Sendable, Codable,
     public init(_ rawValue: String) { self.rawValue = rawValue }
     public init(stringLiteral value: String) { self.rawValue = value }
     /// A fresh random id, lower-case like PostgreSQL prints UUIDs.
-    public static func random() -> Self { Self(UUID().uuidString.lowercased()) }
+    public static func random() -> Self { Self(randomUUIDString()) }
 
     public init(from decoder: any Decoder) throws {
         let value = try decoder.singleValueContainer().decode(String.self)

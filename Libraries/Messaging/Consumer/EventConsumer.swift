@@ -266,7 +266,7 @@ public struct EventConsumer: Service {
             "offset": "\(message.offset)", "reason": "\(reason.code)",
         ])
         return OutgoingEvent(
-            id: UUID().uuidString.lowercased(),
+            id: randomUUIDString(),
             topic: message.topic + ".dlq",
             key: message.key.map { String(decoding: $0, as: UTF8.self) } ?? "",
             type: "dead-letter",

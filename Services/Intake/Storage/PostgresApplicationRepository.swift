@@ -103,7 +103,7 @@ struct PostgresApplicationRepository: ApplicationRepository {
     }
 
     private func seal(_ document: ValidDocument) throws -> SealedDocument {
-        let id = UUID().uuidString.lowercased()
+        let id = randomUUIDString()
         switch document.content {
         case let .file(name, bytes):
             return SealedDocument(id: id, kind: document.kind, fileName: try cipher.seal(Data(name.utf8)), content: try cipher.seal(bytes),

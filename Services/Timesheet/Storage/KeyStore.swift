@@ -10,7 +10,7 @@ struct KeyStore: SigningKeyRepository {
     let grace: Duration
 
     func register(providerID: ProviderID) async throws -> RegisteredKey {
-        let keyID = "k-" + UUID().uuidString.lowercased()
+        let keyID = "k-" + randomUUIDString()
         let secret = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
         let graceSeconds = Int(grace.components.seconds)
         let previousValidUntil = try await pool.withTransaction { connection in

@@ -17,7 +17,7 @@ struct SubmissionOutbox: SubmissionGateway {
 
     func enqueue(record: [UInt8], signature: String, entry: TimesheetEntrySubmitted) async throws {
         let event = OutgoingEvent(
-            id: UUID().uuidString.lowercased(),
+            id: randomUUIDString(),
             topic: outbox.topicPrefix + Topic.timesheetSubmissions.name,
             key: entry.partitionKey,
             type: TimesheetEntrySubmitted.eventType.description,
