@@ -31,9 +31,9 @@ func buildApplication(settings: Settings) async throws -> some ApplicationProtoc
     entryHandlers.onBatch(TimesheetEntrySubmitted.self, validation: .byHandler) { events, connection in
         try await submissions.handle(events, on: connection)
     }
-    // The NGOs' topic is the busiest: with two lanes one transaction works while the other
-    // waits on PostgreSQL. A participant's entries share a key, so they keep their order.
+    // The NGOs' topic is the busiest: with four lanes some transactions work while the others
+    // wait on PostgreSQL. A participant's entries share a key, so they keep their order.
     let consumers = try host.consumer(ReferenceHandlers.make(), group: host.consumerGroup + "-reference")
-        + host.consumer(entryHandlers, lanes: 2)
+        + host.consumer(entryHandlers, lanes: 4)
     return try host.application(router: router, consumers: consumers)
 }
