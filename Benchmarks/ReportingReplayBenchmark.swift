@@ -19,7 +19,8 @@ import ServiceRuntime
 import TestSupport
 import Testing
 
-@Suite("Reporting replay benchmark", .enabled(if: ProcessInfo.processInfo.environment["ASYSTA_BENCHMARK_REPLAY"] != nil))
+@Suite("Reporting replay benchmark", .enabled(if: ProcessInfo.processInfo.environment["ASYSTA_BENCHMARK_REPLAY"] != nil,
+                                              "the replay alone (ASYSTA_BENCHMARK_REPLAY=1); the full run measures it in Benchmarks/everything"))
 struct ReportingReplayBenchmark {
     @Test("reporting rebuilds its read models from 1 000 000 events on the broker")
     func alone() async throws {
