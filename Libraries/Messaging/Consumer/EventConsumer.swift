@@ -9,8 +9,8 @@ import ServiceLifecycle
 import Synchronization
 
 /// The one consumer loop every service runs: pull a batch, decode it, apply it
-/// in one transaction with the inbox and the outbox, and only then store the
-/// offsets. A record that cannot be decoded or is refused by its handler goes to
+/// (in one transaction per lane) with the inbox and the outbox, and only then
+/// store the offsets. A record that cannot be decoded or is refused by its handler goes to
 /// `<topic>.dlq` (through the outbox, so that too happens exactly once) and the
 /// loop moves on; a failing database or broker is waited out, never skipped.
 public struct EventConsumer: Service {
@@ -98,34 +98,34 @@ public struct EventConsumer: Service {
         return (batch, try await batch.concurrentMap { [self] in classify($0) })
     }
 
-    /// Applies one lane's part of a batch until it sticks; the lane that finishes the
-    /// batch's last part stores its offsets, so no offset passes a record still in work.
+    /// Applies one lane's part of a batch; the lane that finishes the batch's last
+    /// part stores its offsets, so no offset passes a record still in work.
     private func process(_ part: Part) async throws {
-        let items = part.items
-        if !items.isEmpty {
-            let started = ContinuousClock.now
-            var backoff = Duration.milliseconds(100)
-            while true {
-                do {
-                    try await apply(items)
-                    break
-                } catch where Self.isTransient(error) {
-                    logger.warning("batch failed on a transient error; retrying", metadata: ["consumer": "\(name)", "error": "\(error)", "backoff_ms": "\(backoff.milliseconds)"])
-                    try await Task.sleep(for: backoff)
-                    backoff = min(backoff * 2, .seconds(5))
-                } catch {
-                    // One record poisons the batch: apply them one by one so only it is parked.
-                    guard items.count > 1 else {
-                        try await deadLetterAlone(items[0], reason: DeadLetter(code: "handler-failed", message: String(describing: error)))
-                        break
-                    }
-                    for item in items { try await applyAlone(item) }
-                    break
-                }
-            }
-            Timer(label: "asysta_consumer_batch_seconds", dimensions: [("consumer", name)]).record(duration: ContinuousClock.now - started)
-        }
+        if !part.items.isEmpty { try await applyUntilItSticks(part.items) }
         if part.progress.finishPart() { try consumer.storeOffsets(for: part.progress.batch) }
+    }
+
+    /// Retries transient failures; a record that fails otherwise is parked alone.
+    private func applyUntilItSticks(_ items: [Item]) async throws {
+        let started = ContinuousClock.now
+        defer { Timer(label: "asysta_consumer_batch_seconds", dimensions: [("consumer", name)]).record(duration: ContinuousClock.now - started) }
+        var backoff = Duration.milliseconds(100)
+        while true {
+            do {
+                return try await apply(items)
+            } catch where Self.isTransient(error) {
+                logger.warning("batch failed on a transient error; retrying", metadata: ["consumer": "\(name)", "error": "\(error)", "backoff_ms": "\(backoff.milliseconds)"])
+                try await Task.sleep(for: backoff)
+                backoff = min(backoff * 2, .seconds(5))
+            } catch {
+                // One record poisons the batch: apply them one by one so only it is parked.
+                guard items.count > 1 else {
+                    return try await deadLetterAlone(items[0], reason: DeadLetter(code: "handler-failed", message: String(describing: error)))
+                }
+                for item in items { try await applyAlone(item) }
+                return
+            }
+        }
     }
 
     private func applyAlone(_ item: Item) async throws {
