@@ -49,10 +49,10 @@ public struct Outbox: Sendable {
         guard let handoff else { return }
         // Matched by id, which callers make unique; an id written twice is left for the relay to read.
         let byID = Dictionary(events.map { ($0.id, Optional($0)) }, uniquingKeysWith: { _, _ in nil })
-        var written: [Int64: OutgoingEvent] = [:]
+        var written: [(position: Int64, event: OutgoingEvent)] = []
         for row in rows {
-            if let event = byID[try row.decode(String.self, at: 0)] ?? nil { written[try row.decode(Int64.self, at: 1)] = event }
+            if let event = byID[try row.decode(String.self, at: 0)] ?? nil { written.append((try row.decode(Int64.self, at: 1), event)) }
         }
-        handoff.hand(written)
+        handoff.hand(written.sorted { $0.position < $1.position })
     }
 }

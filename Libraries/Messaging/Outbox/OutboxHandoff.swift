@@ -30,11 +30,11 @@ public final class OutboxHandoff: Sendable {
 
     /// Wakes the relay without handing anything over.
     private func signal() {
-        hand([:])
+        hand([])
     }
 
-    /// Hands over events just written (uncommitted) and wakes the relay.
-    func hand(_ events: [Int64: OutgoingEvent]) {
+    /// Hands over events just written (uncommitted), in position order, and wakes the relay.
+    func hand(_ events: [(position: Int64, event: OutgoingEvent)]) {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             for (position, event) in events where state.events.updateValue(event, forKey: position) == nil {
                 state.order.append(position)
