@@ -20,7 +20,7 @@ public struct EventConsumer: Service {
     private let pool: PostgresPool
     private let outbox: Outbox
     private let handlers: EventHandlers
-    /// How many transactions a batch is split into, by partition.
+    /// How many transactions a batch is split into, by record key.
     private let lanes: Int
     private let logger: Logger
 
