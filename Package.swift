@@ -94,7 +94,7 @@ let package = Package(
         .target(name: "Domain", path: "Libraries/Domain", swiftSettings: swiftSettings),
         .target(
             name: "Messaging",
-            dependencies: ["Domain", "Kafka", "Postgres", log, metrics, lifecycle, asyncAlgorithms],
+            dependencies: ["Domain", "Kafka", "Postgres", log, metrics, lifecycle, asyncAlgorithms, crypto],
             path: "Libraries/Messaging",
             swiftSettings: swiftSettings
         ),

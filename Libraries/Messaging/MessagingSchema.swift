@@ -44,5 +44,12 @@ public enum MessagingSchema {
             -- only cost a B-tree insert into a random page for every event written.
             ALTER TABLE outbox DROP CONSTRAINT outbox_event_id_key;
             """),
+        Migration(version: 5, name: "inbox_record_digests", sql: """
+            -- The SHA-256 of each applied record's bytes: a record that reuses an applied
+            -- source and id is a redelivery only if its bytes are the same; otherwise it is
+            -- another record with a reused id, and is dead-lettered instead of dropped.
+            -- Rows from before carry none and count as the same bytes.
+            ALTER TABLE inbox ADD COLUMN digest bytea;
+            """),
     ]
 }

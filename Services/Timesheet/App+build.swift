@@ -31,6 +31,7 @@ func buildApplication(settings: Settings) async throws -> some ApplicationProtoc
     entryHandlers.onBatch(TimesheetEntrySubmitted.self, validation: .byHandler) { events, connection in
         try await submissions.handle(events, on: connection)
     }
+    entryHandlers.onReusedID { message, connection in try await submissions.answerReusedID(message, on: connection) }
     // The NGOs' topic is the busiest: with four lanes some transactions work while the others
     // wait on PostgreSQL. A participant's entries share a key, so they keep their order.
     let consumers = try host.consumer(ReferenceHandlers.make(), group: host.consumerGroup + "-reference")

@@ -50,7 +50,8 @@ public struct TimesheetEntrySubmitted: DomainEvent, Hashable {
     public var minutes: Int { Int(end.timeIntervalSince(start) / 60) }
 
     public func validate() throws(EventValidationError) {
-        guard (1...64).contains(entryID.count) else { throw EventValidationError(field: "entryID", "must have 1 to 64 characters") }
+        // Code points, as JSON Schema's maxLength counts them (a decomposed "é" is two).
+        guard (1...64).contains(entryID.unicodeScalars.count) else { throw EventValidationError(field: "entryID", "must have 1 to 64 characters") }
         // PostgreSQL text cannot hold NUL (it would cut the id short, so two entries could share one).
         guard !entryID.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw EventValidationError(field: "entryID", "must not contain control characters")
@@ -123,6 +124,8 @@ public enum TimesheetRejectionCode: String, Codable, Sendable, CaseIterable {
     case entryVoided = "entry-voided"
     case unknownEntry = "unknown-entry"
     case invalidEntry = "invalid-entry"
+    /// The record reused the CloudEvents id of an applied record, with other content.
+    case duplicateID = "duplicate-id"
 }
 
 public struct TimesheetEntryRejected: DomainEvent, Hashable {
@@ -134,15 +137,27 @@ public struct TimesheetEntryRejected: DomainEvent, Hashable {
     public var code: TimesheetRejectionCode
     public var message: String
 
+    /// An entry id the contract refuses (over 64 code points, empty, a control character)
+    /// is answered in a form that fits it, so the answer itself stays valid.
     public init(providerID: ProviderID, entryID: String, sequence: Int, code: TimesheetRejectionCode, message: String) {
         self.providerID = providerID
-        self.entryID = entryID
+        self.entryID = Self.fitting(entryID)
         self.sequence = sequence
         self.code = code
         self.message = message
     }
 
     public var partitionKey: String { providerID.rawValue }
+
+    /// Control characters become U+FFFD; past 64 code points the id is cut to 63 and
+    /// marked with "…"; an empty id is "…".
+    static func fitting(_ entryID: String) -> String {
+        let scalars = entryID.unicodeScalars.prefix(65).map { $0.properties.generalCategory == .control ? "\u{FFFD}" : $0 }
+        if scalars.isEmpty { return "…" }
+        var fitted = String.UnicodeScalarView(scalars.prefix(64))
+        if scalars.count > 64 { fitted = String.UnicodeScalarView(scalars.prefix(63) + ["…"]) }
+        return String(fitted)
+    }
 }
 
 /// A higher sequence superseded an accepted entry; the earlier version is kept.

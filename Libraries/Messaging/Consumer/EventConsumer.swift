@@ -1,4 +1,5 @@
 import AsyncAlgorithms
+import Crypto
 import Domain
 import Foundation
 import Kafka
@@ -119,9 +120,7 @@ public struct EventConsumer: Service {
                 backoff = min(backoff * 2, .seconds(5))
             } catch {
                 // One record poisons the batch: apply them one by one so only it is parked.
-                guard items.count > 1 else {
-                    return try await deadLetterAlone(items[0], reason: DeadLetter(code: "handler-failed", message: String(describing: error)))
-                }
+                guard items.count > 1 else { return try await deadLetterAlone(items[0], reason: Self.deadLetter(for: error)) }
                 for item in items { try await applyAlone(item) }
                 return
             }
@@ -136,12 +135,15 @@ public struct EventConsumer: Service {
             } catch where Self.isTransient(error) {
                 try await Task.sleep(for: backoff)
                 backoff = min(backoff * 2, .seconds(5))
-            } catch let refusal as DeadLetter {
-                return try await deadLetterAlone(item, reason: refusal)
             } catch {
-                return try await deadLetterAlone(item, reason: DeadLetter(code: "handler-failed", message: String(describing: error)))
+                return try await deadLetterAlone(item, reason: Self.deadLetter(for: error))
             }
         }
+    }
+
+    /// A handler's refusal keeps its own code; any other failure is the handler's.
+    static func deadLetter(for error: any Error) -> DeadLetter {
+        (error as? DeadLetter) ?? DeadLetter(code: "handler-failed", message: String(describing: error))
     }
 
     private func deadLetterAlone(_ item: Item, reason: DeadLetter) async throws {
@@ -153,8 +155,8 @@ public struct EventConsumer: Service {
     // MARK: - One transaction
 
     private func apply(_ items: [Item]) async throws {
-        let fresh = try await pool.withTransaction { connection in
-            let fresh = try await recordInInbox(items, on: connection)
+        let standings = try await pool.withTransaction { connection in
+            let standings = try await recordInInbox(items, on: connection)
             var deadLetters: [OutgoingEvent] = []
             var run: [any Sendable] = []
             var runType: String?
@@ -165,41 +167,90 @@ public struct EventConsumer: Service {
                 run.removeAll(keepingCapacity: true)
             }
 
-            for (index, item) in items.enumerated() where fresh.contains(index) {
-                switch item.outcome {
-                case .skip: continue
-                case let .deadLetter(reason):
+            for (item, standing) in zip(items, standings) {
+                switch (standing, item.outcome) {
+                case (.ignored, _), (.redelivered, _):
+                    continue
+                case (.reusedID, _):
+                    deadLetters.append(deadLetterEvent(for: item.message, reason: Self.reusedID(item)))
+                    try await handlers.answerReusedID?(item.message, connection)
+                case let (.fresh, .deadLetter(reason)):
                     deadLetters.append(deadLetterEvent(for: item.message, reason: reason))
-                case let .decoded(type, event):
+                case let (.fresh, .decoded(type, event)):
                     if type != runType { try await flush(); runType = type }
                     run.append(event)
+                case (.fresh, .skip):
+                    continue
                 }
             }
             try await flush()
             try await outbox.append(deadLetters, on: connection)
-            return fresh
+            return standings
         }
-        for (index, item) in items.enumerated() { count(item, fresh: fresh.contains(index)) }
+        for (item, standing) in zip(items, standings) { count(item, standing) }
     }
 
-    /// Inserts first, on the unique key: what comes back is what has not been applied before.
-    private func recordInInbox(_ items: [Item], on connection: PostgresConnection) async throws -> Set<Int> {
+    /// Where a record stands against what this consumer has seen before.
+    enum Standing: Equatable {
+        /// Not seen: its outcome (effect or dead letter) takes place.
+        case fresh
+        /// The same source, id and bytes as a record already handled: a redelivery, skipped.
+        case redelivered
+        /// An applied source and id with other bytes: a sender's id generator reused it.
+        case reusedID
+        /// An event of the suite this consumer has no use for.
+        case ignored
+    }
+
+    /// Inserts first, on the unique key, so what comes back is what has not been seen
+    /// before; for the rest, the stored digest tells a redelivery from a reused id. A
+    /// reused id is recorded under the record's coordinates, so its own redelivery is
+    /// not dead-lettered twice.
+    private func recordInInbox(_ items: [Item], on connection: PostgresConnection) async throws -> [Standing] {
+        var standings = items.map { $0.isSkip ? Standing.ignored : .redelivered }
         var firstIndex: [String: Int] = [:]
         for (index, item) in items.enumerated() where !item.isSkip && firstIndex[item.inboxKey] == nil {
             firstIndex[item.inboxKey] = index
         }
-        guard !firstIndex.isEmpty else { return [] }
+        guard !firstIndex.isEmpty else { return standings }
         let indices = firstIndex.values.sorted()
-        let rows = try await connection.query("""
-            INSERT INTO inbox (consumer, message_key, topic, kafka_partition, kafka_offset)
-            SELECT \(name), * FROM unnest(\(indices.map { items[$0].inboxKey })::text[], \(indices.map { items[$0].message.topic })::text[],
-                                          \(indices.map { Int(items[$0].message.partition) })::int[], \(indices.map { items[$0].message.offset })::bigint[])
+        let inserted = try await insert(indices.map { (items[$0].inboxKey, items[$0]) }, on: connection)
+        for key in inserted { standings[firstIndex[key]!] = .fresh }
+
+        let seenBefore = items.indices.filter { standings[$0] == .redelivered }
+        guard !seenBefore.isEmpty else { return standings }
+        let keys = Array(Set(seenBefore.map { items[$0].inboxKey }))
+        var digests: [String: String] = [:]
+        for row in try await connection.query("SELECT message_key, encode(digest, 'hex') FROM inbox WHERE consumer = \(name) AND message_key = ANY(\(keys)::text[]) AND digest IS NOT NULL") {
+            digests[try row.decode(String.self, at: 0)] = try row.decode(String.self, at: 1)
+        }
+        let reused = seenBefore.filter { index in digests[items[index].inboxKey].map { $0 != items[index].digest } ?? false }
+        guard !reused.isEmpty else { return standings }
+        // The coordinates are unique; a redelivered batch finds them taken and stays silent.
+        let parked = try await insert(reused.map { (items[$0].coordinates, items[$0]) }, on: connection)
+        for index in reused where parked.contains(items[index].coordinates) { standings[index] = .reusedID }
+        return standings
+    }
+
+    /// Records each item under its key; returns the keys that were not there yet.
+    private func insert(_ rows: [(key: String, item: Item)], on connection: PostgresConnection) async throws -> Set<String> {
+        let result = try await connection.query("""
+            INSERT INTO inbox (consumer, message_key, topic, kafka_partition, kafka_offset, digest)
+            SELECT \(name), key, topic, kafka_partition, kafka_offset, decode(digest, 'hex')
+            FROM unnest(\(rows.map(\.key))::text[], \(rows.map(\.item.message.topic))::text[], \(rows.map { Int($0.item.message.partition) })::int[],
+                        \(rows.map(\.item.message.offset))::bigint[], \(rows.map(\.item.digest))::text[]) AS r(key, topic, kafka_partition, kafka_offset, digest)
             ON CONFLICT DO NOTHING
             RETURNING message_key
             """)
-        var fresh = Set<Int>()
-        for row in rows { fresh.insert(firstIndex[try row.decode(String.self, at: 0)]!) }
-        return fresh
+        var inserted = Set<String>()
+        for row in result { inserted.insert(try row.decode(String.self, at: 0)) }
+        return inserted
+    }
+
+    private static func reusedID(_ item: Item) -> DeadLetter {
+        let parts = item.inboxKey.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
+        let (source, id) = (parts[0], parts.count > 1 ? parts[1] : "")
+        return DeadLetter(code: "duplicate-id", message: "source '\(source.prefix(120))' already sent an event with id '\(id.prefix(120))' and other content; every record needs a fresh id")
     }
 
     // MARK: - Classifying records
@@ -221,8 +272,21 @@ public struct EventConsumer: Service {
         var message: KafkaMessage
         var inboxKey: String
         var outcome: Outcome
+        /// SHA-256 of the record's bytes (hex), telling a redelivery from a reused id.
+        var digest: String
+
+        init(message: KafkaMessage, inboxKey: String, outcome: Outcome) {
+            self.message = message
+            self.inboxKey = inboxKey
+            self.outcome = outcome
+            let hex = Array("0123456789abcdef".utf8)
+            digest = String(decoding: SHA256.hash(data: message.value).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 15)]] }, as: UTF8.self)
+        }
 
         var isSkip: Bool { if case .skip = outcome { true } else { false } }
+        /// Unique per record: the inbox's key for what has no id of its own, or reused one.
+        var coordinates: String { Self.coordinates(of: message) }
+        static func coordinates(of message: KafkaMessage) -> String { "kafka:\(message.topic)/\(message.partition)/\(message.offset)" }
     }
 
     /// Each event type of the suite and the topic it travels on.
@@ -236,12 +300,11 @@ public struct EventConsumer: Service {
             return Item(message: message, inboxKey: header.source + "|" + header.id, outcome: .decoded(type: type, event: event))
         }
         // CloudEvents ids are unique per source; the record's coordinates stand in when there is no id.
-        let coordinates = "kafka:\(message.topic)/\(message.partition)/\(message.offset)"
         let header: EventHeader
         do {
             header = try EventCodec.header(of: message.value)
         } catch {
-            return Item(message: message, inboxKey: coordinates, outcome: .deadLetter(DeadLetter(code: error.code.rawValue, message: error.message)))
+            return Item(message: message, inboxKey: Item.coordinates(of: message), outcome: .deadLetter(DeadLetter(code: error.code.rawValue, message: error.message)))
         }
         let key = header.source + "|" + header.id
         guard let handler = handlers.handlers[header.type] else {
@@ -286,12 +349,17 @@ public struct EventConsumer: Service {
     /// would exceed the producer's message size and never leave the outbox.
     static let maximumDeadLetterPayload = EventCodec.maximumSize
 
-    private func count(_ item: Item, fresh: Bool) {
-        let outcome = switch item.outcome {
-        case .skip: "skipped"
-        case _ where !fresh: "duplicate"
-        case .decoded: "applied"
-        case .deadLetter: "dead-lettered"
+    private func count(_ item: Item, _ standing: Standing) {
+        let outcome = switch (standing, item.outcome) {
+        case (.ignored, _): "skipped"
+        case (.redelivered, _): "redelivered"
+        case (.reusedID, _), (.fresh, .deadLetter): "dead-lettered"
+        case (.fresh, _): "applied"
+        }
+        if standing == .redelivered {
+            logger.debug("redelivered record skipped", metadata: [
+                "consumer": "\(name)", "topic": "\(item.message.topic)", "partition": "\(item.message.partition)", "offset": "\(item.message.offset)",
+            ])
         }
         Counter(label: "asysta_events_consumed_total", dimensions: [("consumer", name), ("outcome", outcome)]).increment()
     }

@@ -16,6 +16,9 @@ public struct EventHandlers: Sendable {
     }
 
     private(set) var handlers: [String: Erased] = [:]
+    /// Answers the sender of a record that reused an applied id with other bytes, in the
+    /// transaction that dead-letters it; the record may not even decode.
+    private(set) var answerReusedID: (@Sendable (KafkaMessage, PostgresConnection) async throws -> Void)?
 
     public init() {}
 
@@ -47,6 +50,11 @@ public struct EventHandlers: Sendable {
                 try await handle(events.map { $0 as! IncomingEvent<Payload> }, connection)
             }
         )
+    }
+
+    /// Besides the dead letter, tells the sender about a reused id (on its own results topic, say).
+    public mutating func onReusedID(_ answer: @escaping @Sendable (KafkaMessage, PostgresConnection) async throws -> Void) {
+        answerReusedID = answer
     }
 
     /// The topics these handlers' events arrive on.

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Kafka
 import Messaging
 import Postgres
 
@@ -72,6 +73,21 @@ struct SubmissionHandler: Sendable {
         async let encoded = answers.concurrentMap { try $0() }
         try await store.saveOutcomes(rows, superseded: superseded, usage: ledger.usageChanges, on: connection)
         try await outbox.append(try await encoded, on: connection)
+    }
+
+    /// Tells the NGO its id generator reused an applied entry's CloudEvents id (the record
+    /// itself is dead-lettered by the loop). The record may not decode, so what the answer
+    /// needs is read loosely; the provider comes from `source`, as for the signature, and
+    /// a record without a provider's source is left to the dead letter alone.
+    func answerReusedID(_ message: KafkaMessage, on connection: PostgresConnection) async throws {
+        guard let header = try? EventCodec.header(of: message.value), header.source.hasPrefix("/providers/") else { return }
+        let provider = String(header.source.dropFirst("/providers/".count))
+        guard !provider.isEmpty, provider.count <= 128 else { return }
+        let data = (try? JSONSerialization.jsonObject(with: Data(message.value)) as? [String: Any])?["data"] as? [String: Any]
+        let rejection = TimesheetEntryRejected(
+            providerID: ProviderID(provider), entryID: data?["entryID"] as? String ?? "", sequence: data?["sequence"] as? Int ?? 0, code: .duplicateID,
+            message: "Another record with this CloudEvents id ('\(header.id.prefix(80))') was already applied, so this one was not: give every record a fresh id and send it again.")
+        try await outbox.append([try outbox.envelope(rejection, causedBy: header)], on: connection)
     }
 
     /// The event that tells the NGO (and ordering, and reporting) the answer.
