@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Domain
 
@@ -208,19 +209,7 @@ import Testing
     }
 }
 
-/// A small deterministic generator, so a failing mutation can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func next(below bound: Int) -> Int { Int(next() % UInt64(bound)) }
-
+extension SplitMix64 {
     /// `bytes` with one to four random changes: bytes overwritten, removed or
     /// inserted, a truncation, or JSON's own punctuation scattered in.
     mutating func mutation(of bytes: [UInt8]) -> [UInt8] {

@@ -17,12 +17,16 @@ struct NGOTopicTests {
         case rejected(TimesheetRejectionCode)
         /// Answered `HoursAccounted` with these minutes.
         case accepted(minutes: Int)
+        /// Reused the CloudEvents id of an accepted entry with other bytes: parked
+        /// `duplicate-id` and answered `duplicate-id`, so the NGO sees its bug.
+        case reusedID
 
         var description: String {
             switch self {
             case let .deadLetter(reason): "dead letter \(reason)"
             case let .rejected(code): "rejected \(code.rawValue)"
             case let .accepted(minutes): "accepted, \(minutes) min"
+            case .reusedID: "dead letter and answer duplicate-id"
             }
         }
     }
@@ -37,12 +41,45 @@ struct NGOTopicTests {
 
     static let multiMegabyte = 3 * 1024 * 1024
 
+    /// An entry accepted before the cases are sent, whose CloudEvents id the reused-id cases repeat.
+    struct Original {
+        var entry: TimesheetEntrySubmitted
+        var id: String
+        var record: KafkaOutgoingMessage
+    }
+
+    static func original(_ ngo: NGORecords) throws -> Original {
+        let entry = ngo.entry("H-original", from: "14:00", to: "14:30")
+        let id = UUID().uuidString.lowercased()
+        return Original(entry: entry, id: id, record: ngo.record(try ngo.bytes(entry, id: id), key: entry.participantID.rawValue, signedWith: ngo.world.currentKey))
+    }
+
     /// One row per kind of input; the valid entries are interleaved by `run`.
-    static func cases(_ ngo: NGORecords) throws -> [Case] {
+    static func cases(_ ngo: NGORecords, reusing original: Original) throws -> [Case] {
         let world = ngo.world
+        func slug(_ kind: String) -> String { kind.lowercased().filter { $0.isLetter || $0 == " " }.replacingOccurrences(of: " ", with: "-") }
         func parked(_ kind: String, _ reason: String, _ value: [UInt8]) -> Case {
-            let marker = "hostile-\(kind.lowercased().filter { $0.isLetter || $0 == " " }.replacingOccurrences(of: " ", with: "-"))"
+            let marker = "hostile-\(slug(kind))"
             return Case(kind: kind, marker: marker, records: [ngo.record(value, key: marker, signedWith: world.currentKey)], expected: .deadLetter(reason))
+        }
+        /// The accepted entry edited as a buggy id generator would send it: same `source`
+        /// and `id`, an entry id of its own, then `edit`.
+        func reused(_ kind: String, expecting expected: Outcome = .reusedID, _ edit: (inout [String: Any]) -> Void) throws -> Case {
+            let marker = "reused-\(slug(kind))"
+            let value = try ngo.edited(original.entry, id: original.id) { object in
+                var data = object["data"] as! [String: Any]
+                data["entryID"] = marker
+                object["data"] = data
+                edit(&object)
+            }
+            return Case(kind: "\(kind), id reused", marker: marker, records: [ngo.record(value, key: marker, signedWith: world.currentKey)], expected: expected)
+        }
+        func data(_ edit: @escaping (inout [String: Any]) -> Void) -> (inout [String: Any]) -> Void {
+            { object in
+                var data = object["data"] as! [String: Any]
+                edit(&data)
+                object["data"] = data
+            }
         }
         func answered(_ kind: String, _ entry: TimesheetEntrySubmitted, _ expected: Outcome, _ record: KafkaOutgoingMessage? = nil) throws -> Case {
             Case(kind: kind, marker: entry.entryID, records: [try record ?? ngo.signed(entry)], expected: expected)
@@ -70,6 +107,17 @@ struct NGOTopicTests {
             parked("missing required field", "missing-field", try ngo.editedData(sample) { $0["orderID"] = nil }),
             parked("unknown activity", "invalid-value", try ngo.editedData(sample) { $0["activity"] = "skydiving" }),
             parked("time without a zone", "invalid-value", try ngo.editedData(sample) { $0["start"] = "2022-06-06T12:00:00" }),
+
+            // The readable-envelope kinds again under an accepted entry's id: the envelope is
+            // checked first, then the inbox, so only a broken envelope keeps its own reason.
+            try reused("wrong specversion", expecting: .deadLetter("unsupported-specversion")) { $0["specversion"] = "0.3" },
+            try reused("unknown event type") { $0["type"] = "asysta.timesheet.Nonsense.v1" },
+            try reused("another topic's event type") { $0["type"] = HoursAccounted.eventType.description },
+            try reused("missing required field", data { $0["orderID"] = nil }),
+            try reused("wrong JSON type", data { $0["sequence"] = "one" }),
+            try reused("unknown activity", data { $0["activity"] = "gardening" }),
+            try reused("otherwise valid entry") { _ in },
+            Case(kind: "accepted entry redelivered byte for byte", marker: original.entry.entryID, records: [original.record], expected: .accepted(minutes: 30)),
 
             // Readable but invalid: answered, so the NGO can fix it.
             try answered("end before start", ngo.entry("H-backwards", from: "13:00", to: "12:00"), .rejected(.invalidEntry)),
@@ -113,8 +161,15 @@ struct NGOTopicTests {
         try await HostileSuite.run { suite in
             let world = try await World.prepare(on: suite)
             let ngo = NGORecords(topic: suite.topic(.timesheetSubmissions), world: world)
-            let cases = try Self.cases(ngo)
+            let original = try Self.original(ngo)
+            let cases = try Self.cases(ngo, reusing: original)
             #expect(Set(cases.map(\.kind)).count == cases.count)
+
+            // The entry whose id is reused is applied before anything repeats it.
+            try await suite.send([original.record])
+            _ = try await eventually("the original entry is answered") {
+                try await suite.results.waitFor(timeout: .seconds(1)) { $0.payload["entryID"] as? String == original.entry.entryID }
+            }
 
             // Valid entries between every few bad records, and one after all of them.
             let valid = (1...4).map { ngo.entry("H-valid-\($0)", from: ["08:00", "08:30", "09:00", "09:30"][$0 - 1], to: ["08:30", "09:00", "09:30", "10:00"][$0 - 1]) }
@@ -133,7 +188,12 @@ struct NGOTopicTests {
             }
             _ = try await eventually("every dead letter is parked") { () -> Bool? in
                 let keys = Set(try await suite.deadLetters.records().compactMap { $0.key.map { String(decoding: $0, as: UTF8.self) } })
-                return all.allSatisfy { test in if case .deadLetter = test.expected { keys.contains(test.marker) } else { true } } ? true : nil
+                return all.allSatisfy { test in
+                    switch test.expected {
+                    case .deadLetter, .reusedID: keys.contains(test.marker)
+                    case .rejected, .accepted: true
+                    }
+                } ? true : nil
             }
 
             let answers = try await suite.results.events()
@@ -142,12 +202,18 @@ struct NGOTopicTests {
                 $0.header("asysta-dlq-consumer-group").map { String(decoding: $0, as: UTF8.self) } == "\(suite.namespace)-timesheet"
             }
             for test in all {
-                let mine = answers.filter { $0.payload["entryID"] as? String == test.marker && $0.payload["providerID"] as? String == World.ngo.rawValue }
+                let mine = answers.filter { $0.payload["entryID"] as? String == TimesheetEntryRejected.fitting(test.marker) && $0.payload["providerID"] as? String == World.ngo.rawValue }
+                let parked = deadLetters.filter { $0.key == Array(test.marker.utf8) }
                 switch test.expected {
                 case let .deadLetter(reason):
-                    let parked = deadLetters.filter { $0.key == Array(test.marker.utf8) }
                     #expect(parked.count == 1, "\(test.kind): parked \(parked.count) times")
                     #expect(parked.first?.header("asysta-dlq-reason").map { String(decoding: $0, as: UTF8.self) } == reason, "\(test.kind)")
+                    #expect(mine.isEmpty, "\(test.kind): answered \(mine)")
+                case .reusedID:
+                    #expect(parked.count == 1, "\(test.kind): parked \(parked.count) times")
+                    #expect(parked.first?.header("asysta-dlq-reason").map { String(decoding: $0, as: UTF8.self) } == "duplicate-id", "\(test.kind)")
+                    #expect(mine.count == 1, "\(test.kind): \(mine.count) answers")
+                    #expect(mine.first?.payload["code"] as? String == TimesheetRejectionCode.duplicateID.rawValue, "\(test.kind): \(mine.first?.payload ?? [:])")
                 case let .rejected(code):
                     #expect(mine.count == 1, "\(test.kind): \(mine.count) answers")
                     #expect(mine.first?.eventType == TimesheetEntryRejected.eventType.description, "\(test.kind): \(mine.first ?? [:])")
@@ -159,11 +225,22 @@ struct NGOTopicTests {
                 }
             }
 
+            // Every record has exactly one outcome: an answer, a dead letter (a reused id's
+            // with its answer), or a silent skip — the two byte-identical redeliveries and
+            // the version resent under a new id, which change nothing and are answered once.
+            let markers = Set(all.map { TimesheetEntryRejected.fitting($0.marker) })
+            let answered = answers.filter {
+                $0.payload["providerID"] as? String == World.ngo.rawValue && ($0.payload["entryID"] as? String).map(markers.contains) == true
+                    && $0.payload["code"] as? String != TimesheetRejectionCode.duplicateID.rawValue
+            }
+            let sent = 1 + cases.reduce(0) { $0 + $1.records.count } + valid.count + 1
+            #expect(answered.count + deadLetters.count + 3 == sent, "\(answered.count) answers, \(deadLetters.count) dead letters, 3 skips for \(sent) records")
+
             // The multi-megabyte record is parked cut to the decoder's limit, its size in a header.
             let huge = try #require(deadLetters.first { $0.key == Array("hostile-multimegabyte-record".utf8) })
-            let original = try #require(cases.first { $0.kind == "multi-megabyte record" }).records[0].value
-            #expect(huge.value == Array(original.prefix(EventCodec.maximumSize)))
-            #expect(huge.header("asysta-dlq-original-bytes").map { String(decoding: $0, as: UTF8.self) } == "\(original.count)")
+            let hugeRecord = try #require(cases.first { $0.kind == "multi-megabyte record" }).records[0].value
+            #expect(huge.value == Array(hugeRecord.prefix(EventCodec.maximumSize)))
+            #expect(huge.header("asysta-dlq-original-bytes").map { String(decoding: $0, as: UTF8.self) } == "\(hugeRecord.count)")
 
             // What was accepted is stored as sent and shown in the history.
             let sqlHistory = try await suite.timesheet.call(.get, "/providers/\(World.ngo)/entries/\(SubmissionRoutes<SubmissionOutbox>.pathSegment("'; DROP TABLE entry_versions; --"))", as: .role(.provider, provider: World.ngo.rawValue))

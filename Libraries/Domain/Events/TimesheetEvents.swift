@@ -151,7 +151,7 @@ public struct TimesheetEntryRejected: DomainEvent, Hashable {
 
     /// Control characters become U+FFFD; past 64 code points the id is cut to 63 and
     /// marked with "…"; an empty id is "…".
-    static func fitting(_ entryID: String) -> String {
+    public static func fitting(_ entryID: String) -> String {
         let scalars = entryID.unicodeScalars.prefix(65).map { $0.properties.generalCategory == .control ? "\u{FFFD}" : $0 }
         if scalars.isEmpty { return "…" }
         var fitted = String.UnicodeScalarView(scalars.prefix(64))

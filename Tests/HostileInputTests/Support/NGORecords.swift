@@ -17,21 +17,21 @@ struct NGORecords {
                                 activity: .mobility, reason: reason)
     }
 
-    /// The entry's CloudEvent bytes.
-    func bytes(_ entry: TimesheetEntrySubmitted, source: String? = nil) throws -> [UInt8] {
-        try EventCodec.encode(EventEnvelope(id: UUID().uuidString.lowercased(), source: source ?? "/providers/\(entry.providerID)", data: entry))
+    /// The entry's CloudEvent bytes, under a fresh CloudEvents id unless `id` is given.
+    func bytes(_ entry: TimesheetEntrySubmitted, source: String? = nil, id: String? = nil) throws -> [UInt8] {
+        try EventCodec.encode(EventEnvelope(id: id ?? UUID().uuidString.lowercased(), source: source ?? "/providers/\(entry.providerID)", data: entry))
     }
 
     /// The entry's bytes with the JSON object changed by `edit` (what a broken encoder sends).
-    func edited(_ entry: TimesheetEntrySubmitted, _ edit: (inout [String: Any]) -> Void) throws -> [UInt8] {
-        var object = try JSONSerialization.jsonObject(with: Data(try bytes(entry))) as! [String: Any]
+    func edited(_ entry: TimesheetEntrySubmitted, id: String? = nil, _ edit: (inout [String: Any]) -> Void) throws -> [UInt8] {
+        var object = try JSONSerialization.jsonObject(with: Data(try bytes(entry, id: id))) as! [String: Any]
         edit(&object)
         return Array(try JSONSerialization.data(withJSONObject: object))
     }
 
     /// The entry's record with its `data` object edited.
-    func editedData(_ entry: TimesheetEntrySubmitted, _ edit: (inout [String: Any]) -> Void) throws -> [UInt8] {
-        try edited(entry) { object in
+    func editedData(_ entry: TimesheetEntrySubmitted, id: String? = nil, _ edit: (inout [String: Any]) -> Void) throws -> [UInt8] {
+        try edited(entry, id: id) { object in
             var data = object["data"] as! [String: Any]
             edit(&data)
             object["data"] = data

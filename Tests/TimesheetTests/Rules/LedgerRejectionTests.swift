@@ -72,9 +72,11 @@ import Testing
         }
     }
 
-    @Test func everyCodeButSignatureAndDecodingHasARow() {
+    /// A bad signature and a reused CloudEvents id are decided before the
+    /// ledger sees the entry (the signature check and the inbox).
+    @Test func everyCodeButSignatureAndReusedIDHasARow() {
         let covered = Set(Self.cases.compactMap(\.expected))
-        #expect(Set(TimesheetRejectionCode.allCases).subtracting(covered) == [.badSignature])
+        #expect(Set(TimesheetRejectionCode.allCases).subtracting(covered) == [.badSignature, .duplicateID])
     }
 
     @Test func theAssistantOverlapMessageTellsTheClerkWhatToDo() {
