@@ -14,6 +14,20 @@ import Synchronization
 /// store the offsets. A record that cannot be decoded or is refused by its handler goes to
 /// `<topic>.dlq` (through the outbox, so that too happens exactly once) and the
 /// loop moves on; a failing database or broker is waited out, never skipped.
+///
+/// Every record ends with exactly one outcome, decided in this order:
+/// 1. **envelope** — unreadable JSON, a CloudEvents envelope without `source` or
+///    `id`, another `specversion`, or more than `EventCodec.maximumSize` bytes: a
+///    dead letter with its reason (nothing can be said about who sent it);
+/// 2. **inbox** — the same `source` and `id` as a record seen before: with the same
+///    bytes (SHA-256) it is a redelivery, skipped silently but counted
+///    (`asysta_events_consumed_total{outcome="redelivered"}`) and logged at debug; with
+///    other bytes the sender reused an id, a dead letter `duplicate-id` (and the
+///    handlers' `answerReusedID`, so an NGO is told);
+/// 3. **type** — unknown, or another topic's: a dead letter;
+/// 4. **data** — missing, mistyped or invalid fields, or a handler's refusal: a dead
+///    letter; otherwise the handler's effect (which may be an answer).
+/// A record refused at steps 3–4 is still recorded in the inbox, so its id is taken.
 public struct EventConsumer: Service {
     /// The consumer group, also the inbox's name for what this loop has applied.
     public let name: String
