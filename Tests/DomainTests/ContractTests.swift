@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Domain
 
@@ -69,6 +70,24 @@ import Testing
         let result = try run("python3", [Repository.url("scripts/check-contracts").path] + files)
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("\(files.count) extra files valid"), "\(result.output)")
+    }
+
+    /// Every rejection code answers within TimesheetEntryRejected's schema, whatever
+    /// entry id it answers: one too long (80 characters, or 70 two-byte ones), with a
+    /// NUL or a line break, or none at all.
+    @Test func everyRejectionAnswerMatchesItsSchema() throws {
+        let ids = ["PS/2022/06/001", String(repeating: "x", count: 80), String(repeating: "ż", count: 70), "PS\u{0}1", "line\nbreak", ""]
+        var answers: [[UInt8]] = []
+        for code in TimesheetRejectionCode.allCases {
+            for id in ids {
+                let answer = TimesheetEntryRejected(providerID: ProviderID("ngo-a"), entryID: id, sequence: 1, code: code, message: "Refused: \(code.rawValue).")
+                answers.append(try EventCodec.encode(EventEnvelope(source: "/asysta/timesheet", data: answer)))
+            }
+        }
+        let problems = try ContractCheck.problems(inValues: answers)
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(TimesheetEntryRejected.fitting(String(repeating: "x", count: 80)) == String(repeating: "x", count: 63) + "…")
+        #expect(TimesheetEntryRejected.fitting(String(repeating: "x", count: 64)) == String(repeating: "x", count: 64))
     }
 
     /// The AsyncAPI document names every topic with its key, producer, messages and dead-letter topic.

@@ -126,6 +126,14 @@ import Testing
         #expect(try self.error(MonthClosed.self) { $0.set("datacontenttype", nil) } == nil)
     }
 
+    @Test func aDataschemaMustBeTheTypesOwn() throws {
+        let error = try #require(try self.error(TimesheetEntrySubmitted.self) { $0.set("dataschema", HoursAccounted.eventType.schema) })
+        #expect(error.code == .invalidValue)
+        #expect(error.field == "dataschema")
+        // Optional on input, as in CloudEvents: the NGO guide's entry has none.
+        #expect(try self.error(TimesheetEntrySubmitted.self) { $0.set("dataschema", nil) } == nil)
+    }
+
     @Test func tooLarge() throws {
         let error = try #require(try self.error(TimesheetEntrySubmitted.self) { $0.set("data.note", String(repeating: "a", count: 256 * 1024)) })
         #expect(error.code == .tooLarge)

@@ -1,44 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Domain
 
-/// Where the repository's files are, found from this file so the tests work from
-/// any package that links `Tests/DomainTests` (symlinks resolved).
-enum Repository {
-    static let root: URL = {
-        var directory = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
-        while directory.path != "/" {
-            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("contracts/events").path) {
-                return directory
-            }
-            directory = directory.deletingLastPathComponent()
-        }
-        // Tests/DomainTests/Support.swift → the root is two levels up.
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    }()
-
-    static func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }
-
-    static func bytes(_ relative: String) throws -> [UInt8] { try Array(Data(contentsOf: url(relative))) }
-
+extension Repository {
     static func example(_ type: any DomainEvent.Type) throws -> [UInt8] {
         try bytes("contracts/examples/\(type.eventType.name).v\(type.eventType.version).json")
     }
-}
-
-/// Runs a program and returns its exit status and output.
-func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [executable] + arguments
-    process.currentDirectoryURL = Repository.root
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let output = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: output, as: UTF8.self))
 }
 
 /// A JSON document as Foundation objects, for tests that break one field.

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Kafka
+import TestSupport
 import Testing
 @testable import Timesheet
 
@@ -235,6 +236,10 @@ struct NGOTopicTests {
             }
             let sent = 1 + cases.reduce(0) { $0 + $1.records.count } + valid.count + 1
             #expect(answered.count + deadLetters.count + 3 == sent, "\(answered.count) answers, \(deadLetters.count) dead letters, 3 skips for \(sent) records")
+
+            // Every answer keeps TimesheetEntryRejected's (or HoursAccounted's) schema, however broken the record it answers.
+            let problems = try ContractCheck.problems(in: try await suite.results.records())
+            #expect(problems.isEmpty, "\(problems)")
 
             // The multi-megabyte record is parked cut to the decoder's limit, its size in a header.
             let huge = try #require(deadLetters.first { $0.key == Array("hostile-multimegabyte-record".utf8) })

@@ -74,6 +74,12 @@ import Testing
             #expect(lines.contains("asysta.timesheet.HoursAccounted.v1 210 "), "\(output)")
             #expect(lines.contains { $0.contains("\"status\":\"queued\"") }, "\(output)")
             #expect(lines.contains("asysta.timesheet.TimesheetEntryCorrected.v1 180 210"), "\(output)")
+
+            // What the guide's commands put on the topic, and the answers, keep the published schemas.
+            let records = try await ContractCheck.records(on: [harness.topic(.timesheetSubmissions), harness.topic(.timesheetResults)])
+            #expect(records.filter { $0.topic == harness.topic(.timesheetSubmissions) }.count == 2, "the guide's entry and its correction")
+            let problems = try ContractCheck.problems(in: records)
+            #expect(problems.isEmpty, "\(problems)")
         }
     }
 

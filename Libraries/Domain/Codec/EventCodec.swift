@@ -306,7 +306,13 @@ struct WireEnvelope<Payload: DomainEvent>: Codable {
         guard header.type == Payload.eventType.description else {
             throw EventDecodingError(.typeMismatch, "expected type \(Payload.eventType), got \(header.type.prefix(120))")
         }
-        data = try decoder.container(keyedBy: WireKeys.self).decode(Payload.self, forKey: .data)
+        let container = try decoder.container(keyedBy: WireKeys.self)
+        // Optional, as in CloudEvents; when sent it must name the type's own schema.
+        if let schema = try container.decodeIfPresent(String.self, forKey: .dataschema), schema != Payload.eventType.schema {
+            throw DecodingError.dataCorruptedError(forKey: .dataschema, in: container,
+                                                   debugDescription: "dataschema must be \(Payload.eventType.schema) for this type, or left out")
+        }
+        data = try container.decode(Payload.self, forKey: .data)
     }
 
     /// The envelope's form as `Codable` states it: `EventCodec.encode` writes the same

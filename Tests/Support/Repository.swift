@@ -1,0 +1,36 @@
+import Foundation
+
+/// Where the repository's files are, found from this file so the tests work from
+/// any package that links the tests (symlinks resolved).
+public enum Repository {
+    public static let root: URL = {
+        var directory = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
+        while directory.path != "/" {
+            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("contracts/events").path) {
+                return directory
+            }
+            directory = directory.deletingLastPathComponent()
+        }
+        // Tests/Support/Repository.swift → the root is two levels up.
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }()
+
+    public static func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }
+
+    public static func bytes(_ relative: String) throws -> [UInt8] { try Array(Data(contentsOf: url(relative))) }
+}
+
+/// Runs a program (found on the PATH) in the repository and returns its exit status and output.
+public func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [executable] + arguments
+    process.currentDirectoryURL = Repository.root
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+}
