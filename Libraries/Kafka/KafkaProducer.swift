@@ -27,12 +27,21 @@ public final class KafkaProducer: Service, Sendable {
     }
 
     /// Enqueues all, then awaits every acknowledgement; result `i` belongs to message `i`.
-    /// librdkafka keeps the enqueue order per partition, so one key's messages stay in order.
+    /// librdkafka keeps the enqueue order per partition, so one key's messages stay in
+    /// order; and once librdkafka refuses a message (too large, say), the later messages
+    /// of its topic and key are not enqueued but failed as `heldBack`, so none of them
+    /// leaves before it.
     public func send(_ messages: [KafkaOutgoingMessage]) async -> [Result<KafkaDeliveryReport, KafkaError>] {
         let collector = DeliveryCollector(count: messages.count)
+        var refusedKeys: Set<RefusedKey> = []
         for (index, message) in messages.enumerated() {
+            let key = RefusedKey(topic: message.topic, key: message.key)
             let id = client.callbacks.register { collector.deliver(index, $0) }
-            await enqueue(message, id: id)
+            if refusedKeys.contains(key) {
+                client.callbacks.complete(id, .failure(Self.heldBack))
+            } else if await !enqueue(message, id: id) {
+                refusedKeys.insert(key)
+            }
         }
         // rd_kafka_poll returns as soon as it has served a report, whoever's it is.
         while !collector.isComplete {
@@ -41,23 +50,30 @@ public final class KafkaProducer: Service, Sendable {
         return await collector.results()
     }
 
-    /// Hands the message to librdkafka, serving reports while its queue is full.
-    private func enqueue(_ message: KafkaOutgoingMessage, id: UInt) async {
+    /// Hands the message to librdkafka, serving reports while its queue is full; false
+    /// when it was refused (and its report already completed with the reason).
+    private func enqueue(_ message: KafkaOutgoingMessage, id: UInt) async -> Bool {
         guard running.withLock({ $0 }) else {
             // After the final flush nothing would ever be acknowledged: refuse now, clearly.
             client.callbacks.complete(id, .failure(Self.shutDown))
-            return
+            return false
         }
         while true {
-            guard let error = produce(message, id: id) else { return }
+            guard let error = produce(message, id: id) else { return true }
             if error.isQueueFull, running.withLock({ $0 }) {
                 // Serving reports is what frees room in the queue.
                 _ = await client.blocking { rd_kafka_poll($0, 10) }
                 continue
             }
             client.callbacks.complete(id, .failure(error))
-            return
+            return false
         }
+    }
+
+    /// A topic and record key whose earlier message this send could not enqueue.
+    private struct RefusedKey: Hashable {
+        var topic: String
+        var key: [UInt8]?
     }
 
     private func produce(_ message: KafkaOutgoingMessage, id: UInt) -> KafkaError? {
@@ -111,6 +127,10 @@ public final class KafkaProducer: Service, Sendable {
             }
         }
     }
+
+    /// Not sent, so as not to overtake an earlier message of its key that was refused; trying again can help.
+    public static let heldBack = KafkaError(code: RD_KAFKA_RESP_ERR__PREV_IN_PROGRESS.rawValue, isRetriable: true, context: "produce",
+                                            message: "held back: an earlier message of the same topic and key was refused")
 
     private static let shutDown = KafkaError(code: RD_KAFKA_RESP_ERR__DESTROY.rawValue, isRetriable: true, context: "produce", message: "the producer has shut down; the broker did not acknowledge")
 

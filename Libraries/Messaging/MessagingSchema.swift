@@ -51,5 +51,23 @@ public enum MessagingSchema {
             -- Rows from before carry none and count as the same bytes.
             ALTER TABLE inbox ADD COLUMN digest bytea;
             """),
+        Migration(version: 6, name: "create_outbox_parked", sql: """
+            -- Events the broker refused for good (too large, no such topic): out of the
+            -- outbox, so they stop blocking and being retried, kept with the reason until
+            -- an operator replays them. The position is the outbox's, so a replayed event
+            -- takes its old place, ahead of everything written since.
+            CREATE TABLE outbox_parked (
+                position      bigint PRIMARY KEY,
+                event_id      text NOT NULL,
+                topic         text NOT NULL,
+                partition_key text NOT NULL,
+                event_type    text NOT NULL,
+                payload       bytea NOT NULL,
+                headers       jsonb,
+                created_at    timestamptz NOT NULL,
+                parked_at     timestamptz NOT NULL DEFAULT now(),
+                reason        text NOT NULL
+            );
+            """),
     ]
 }

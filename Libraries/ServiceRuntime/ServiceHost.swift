@@ -94,7 +94,8 @@ public struct ServiceHost: Sendable {
         return router
     }
 
-    /// The application: the service's routes plus health and metrics, and the
+    /// The application: the service's routes plus health, metrics and the parked
+    /// outbox events, and the
     /// services in start order. Only a router of `ServiceRequestContext` is
     /// accepted, so every service's routes can check the caller (`router()`).
     public func application(router: Router<ServiceRequestContext>, consumers: [any Service] = [], services extra: [any Service] = []) throws -> some ApplicationProtocol {
@@ -102,6 +103,7 @@ public struct ServiceHost: Sendable {
             checks: ["postgres": { [pool] in await pool.ping() }, "kafka": { [producer] in await producer.isConnected() }],
             registry: registry
         ).addRoutes(to: router)
+        OutboxRoutes<ServiceRequestContext>(pool: pool).addRoutes(to: router)
         let relay = OutboxRelay(pool: pool, producer: producer, handoff: outboxHandoff, logger: logger)
         return Application(
             router: router,

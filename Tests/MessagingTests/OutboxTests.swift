@@ -75,21 +75,42 @@ struct OutboxTests {
         #expect(handoff.take([1, 2, 3]).isEmpty, "what a rolled-back transaction handed over aged out")
     }
 
-    @Test("a pass deletes the rows the broker acknowledged and keeps one it refused for the next pass")
-    func refusedRowStays() async throws {
+    @Test("an event refused for good in the middle of a key's sequence is parked with its reason; the key's other events leave in their order; a replay puts it back in its place")
+    func refusedEventIsParkedAndTheKeyKeepsItsOrder() async throws {
         let fixture = try await MessagingFixture.make("outbox-refused")
-        var tooLarge = try fixture.event("p-large")
-        tooLarge.payload = [UInt8](repeating: 0x20, count: 2_000_000)  // larger than a Kafka message may be
-        let sent = try [fixture.event("p-1"), fixture.event("p-2")]
+        // The producer refuses a message over its message.max.bytes (librdkafka's default, 1 000 000).
+        var tooLarge = try fixture.event("p-a")
+        tooLarge.payload = [UInt8](repeating: 0x20, count: 2_000_000)
+        let a = try [fixture.event("p-a"), tooLarge, fixture.event("p-a"), fixture.event("p-a")]
+        let b = try [fixture.event("p-b"), fixture.event("p-b")]
         try await fixture.pool.withTransaction { connection in
-            try await Outbox(source: "/tests").append([sent[0], tooLarge, sent[1]], on: connection)
+            try await Outbox(source: "/tests").append([a[0], b[0], a[1], a[2], b[1], a[3]], on: connection)
         }
         try await fixture.running {
             let relay = OutboxRelay(pool: fixture.pool, producer: fixture.producer, handoff: OutboxHandoff(), logger: fixture.logger)
-            #expect(try await relay.publishBatch() == 3)
-            #expect(try await fixture.unpublishedIDs() == [tooLarge.id])
-            let received = try await fixture.read(fixture.topic, count: 2)
-            #expect(Set(try received.map { try EventCodec.header(of: $0.value).id }) == Set(sent.map(\.id)))
+            #expect(try await relay.publishBatch() == 6)
+            // Nothing of p-a after the refused event left in that pass; it waits for the next.
+            #expect(try await fixture.unpublishedIDs() == [a[2].id, a[3].id])
+            let parked = try await OutboxParking.list(pool: fixture.pool)
+            #expect(parked.map(\.eventID) == [tooLarge.id])
+            #expect(parked.first?.bytes == 2_000_000 && parked.first?.topic == fixture.topic && parked.first?.key == "p-a")
+            #expect(parked.first?.reason.lowercased().contains("too large") == true, "\(parked)")
+
+            #expect(try await relay.publishBatch() == 2)
+            #expect(try await fixture.unpublished() == 0)
+            let received = try await fixture.read(fixture.topic, count: 5)
+            let ids = { (key: String) in try received.filter { $0.key == Array(key.utf8) }.map { try EventCodec.header(of: $0.value).id } }
+            #expect(try ids("p-a") == [a[0].id, a[2].id, a[3].id], "the key's events in their original order, the refused one missing")
+            #expect(try ids("p-b") == b.map(\.id))
+
+            // Replayed, it goes back ahead of anything written since; refused again, it is parked again.
+            let later = try fixture.event("p-a")
+            try await fixture.pool.withTransaction { try await Outbox(source: "/tests").append([later], on: $0) }
+            #expect(try await OutboxParking.replay(pool: fixture.pool) == 1)
+            #expect(try await fixture.unpublishedIDs() == [tooLarge.id, later.id])
+            #expect(try await relay.publishBatch() == 2)
+            #expect(try await OutboxParking.list(pool: fixture.pool).map(\.eventID) == [tooLarge.id])
+            #expect(try await fixture.unpublishedIDs() == [later.id], "held back behind the refused event once more")
         }
     }
 
@@ -102,7 +123,7 @@ struct OutboxTests {
             try await Outbox(source: "/tests").append([published] + waiting, on: connection)
             try await connection.execute("UPDATE outbox SET published_at = now() WHERE event_id = \(published.id)")
         }
-        #expect(try await MigrationRunner(pool: fixture.pool, logger: fixture.logger).apply(MessagingSchema.migrations) == [3, 4, 5])
+        #expect(try await MigrationRunner(pool: fixture.pool, logger: fixture.logger).apply(MessagingSchema.migrations) == [3, 4, 5, 6])
         #expect(try await fixture.unpublishedIDs() == waiting.map(\.id))
         try await fixture.running {
             try await fixture.relay()

@@ -1,13 +1,13 @@
 import ArgumentParser
 
 /// The operator's tool for what happens outside the services' APIs: topics,
-/// dead letters, consumer lag, and the operator actions of timesheet and reporting.
+/// dead letters, parked outbox events, consumer lag, and the operator actions of timesheet and reporting.
 @main
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "asysta-admin",
         abstract: "Operate an Asysta deployment.",
-        subcommands: [Token.self, Demo.self, Topics.self, DeadLetters.self, Lag.self, Providers.self, Months.self, Reporting.self]
+        subcommands: [Token.self, Demo.self, Topics.self, DeadLetters.self, Outbox.self, Lag.self, Providers.self, Months.self, Reporting.self]
     )
 }
 

@@ -7,9 +7,15 @@ import ServiceLifecycle
 
 /// Publishes outbox rows to Kafka and deletes them only after the broker's
 /// acknowledgement, in the transaction that claimed them: a crash before that
-/// commit re-publishes rather than loses (consumers' inboxes absorb the repeat),
-/// and a row the broker refused stays for the next pass. Deleting costs less
-/// than marking: an UPDATE rewrites the row, payload and all.
+/// commit re-publishes rather than loses (consumers' inboxes absorb the repeat).
+/// Deleting costs less than marking: an UPDATE rewrites the row, payload and all.
+///
+/// A row refused for a reason that can pass (a timeout, a broker away) stays for
+/// the next pass; the producer holds back the later rows of its key in that pass,
+/// so none overtakes it. A row refused for good (too large, no such topic) is
+/// parked in `outbox_parked` with its reason, logged as an error and counted
+/// (`asysta_outbox_parked_total`), so it neither blocks its key nor is retried
+/// forever; an operator replays it with `asysta-admin outbox parked replay`.
 ///
 /// A pass runs in a transaction holding a transaction-scoped advisory lock: only
 /// one replica publishes at a time, so no row is published twice at once and each
@@ -34,6 +40,7 @@ public struct OutboxRelay: Service {
     private let logger: Logger
     private let published = Counter(label: "asysta_outbox_published_total")
     private let failures = Counter(label: "asysta_outbox_publish_failures_total")
+    private let parked = Counter(label: "asysta_outbox_parked_total")
 
     public init(pool: PostgresPool, producer: KafkaProducer, handoff: OutboxHandoff, configuration: Configuration = .init(), logger: Logger) {
         self.pool = pool
@@ -95,11 +102,20 @@ public struct OutboxRelay: Service {
             let batch = positions.compactMap { position in byPosition[position].map { (position, $0) } }
             let reports = await producer.send(batch.map(\.1.kafkaMessage))
             var delivered: [Int64] = []
-            for ((position, _), report) in zip(batch, reports) {
+            for ((position, event), report) in zip(batch, reports) {
                 switch report {
                 case .success: delivered.append(position)
+                case let .failure(error) where error.isRetriable || error.isFatal:
+                    if error.code != KafkaProducer.heldBack.code {
+                        logger.warning("outbox event not delivered; it stays for the next pass", metadata: ["position": "\(position)", "error": "\(error)"])
+                    }
                 case let .failure(error):
-                    logger.warning("outbox event not delivered; it stays for the next pass", metadata: ["position": "\(position)", "error": "\(error)"])
+                    try await OutboxParking.park(position, reason: error.message, on: connection)
+                    parked.increment()
+                    logger.error("outbox event refused for good and parked; replay it with asysta-admin outbox parked replay once fixed", metadata: [
+                        "position": "\(position)", "event_id": "\(event.id)", "topic": "\(event.topic)", "type": "\(event.type)",
+                        "bytes": "\(event.payload.count)", "error": "\(error)",
+                    ])
                 }
             }
             try await connection.execute("DELETE FROM outbox WHERE position = ANY(\(delivered)::bigint[])")
