@@ -21,13 +21,14 @@ let jwtKit = Target.Dependency.product(name: "JWTKit", package: "jwt-kit")
 
 /// A service is an executable whose code sits in `Services/<Name>`; its tests
 /// import it with `@testable import`.
-func service(_ name: String, _ extra: [Target.Dependency] = []) -> Target {
+/// `documents`: what it serves as committed (its OpenAPI document, timesheet's AsyncAPI too).
+func service(_ name: String, _ extra: [Target.Dependency] = [], documents: [String] = ["openapi.yaml"]) -> Target {
     .executableTarget(
         name: name,
         dependencies: ["Domain", "Messaging", "ServiceRuntime", "Postgres", "Kafka", hummingbird, log, metrics, lifecycle] + extra,
         path: "Services/\(name)",
         exclude: ["CANVAS.md"],
-        resources: [.copy("Migrations"), .copy("openapi.yaml")],
+        resources: [.copy("Migrations")] + documents.map { .copy($0) },
         swiftSettings: swiftSettings
     )
 }
@@ -112,7 +113,7 @@ let package = Package(
         service("Intake", [crypto]),
         service("Eligibility"),
         service("Ordering"),
-        service("Timesheet", [crypto]),
+        service("Timesheet", [crypto], documents: ["openapi.yaml", "asyncapi.yaml"]),
         service("Reporting", [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
 
         // MARK: Operator tool

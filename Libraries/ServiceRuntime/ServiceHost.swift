@@ -95,7 +95,7 @@ public struct ServiceHost: Sendable {
     }
 
     /// The application: the service's routes plus health, metrics and the parked
-    /// outbox events, and the
+    /// outbox events (a known path asked with another method answers `405`), and the
     /// services in start order. Only a router of `ServiceRequestContext` is
     /// accepted, so every service's routes can check the caller (`router()`).
     public func application(router: Router<ServiceRequestContext>, consumers: [any Service] = [], services extra: [any Service] = []) throws -> some ApplicationProtocol {
@@ -104,6 +104,7 @@ public struct ServiceHost: Sendable {
             registry: registry
         ).addRoutes(to: router)
         OutboxRoutes<ServiceRequestContext>(pool: pool).addRoutes(to: router)
+        router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
         let relay = OutboxRelay(pool: pool, producer: producer, handoff: outboxHandoff, logger: logger)
         return Application(
             router: router,

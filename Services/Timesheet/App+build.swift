@@ -24,6 +24,8 @@ func buildApplication(settings: Settings) async throws -> some ApplicationProtoc
     MonthRoutes(repository: MonthStore(pool: host.pool, outbox: host.outbox)).addRoutes(to: api)
     EntryRoutes(repository: HistoryStore(pool: host.pool)).addRoutes(to: api)
     try OpenAPIRoute<ServiceRequestContext>(document: Bundle.module.url(forResource: "openapi", withExtension: "yaml")).addRoutes(to: router)
+    // The NGO contract on the topics, self-contained for tools given only this URL (scripts/bundle-contracts).
+    try OpenAPIRoute<ServiceRequestContext>(document: Bundle.module.url(forResource: "asyncapi", withExtension: "yaml"), path: "asyncapi.yaml").addRoutes(to: router)
 
     let submissions = SubmissionHandler(store: EntryStore(policy: policy), outbox: host.outbox)
     var entryHandlers = EventHandlers()

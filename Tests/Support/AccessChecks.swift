@@ -10,10 +10,10 @@ public enum AccessChecks {
     /// The routes anyone may call: probes, metrics and the API description.
     public static let openPaths: Set<String> = ["/health/live", "/health/ready", "/metrics", "/openapi.yaml"]
 
-    /// The open routes that did not answer 200 to a request without a token.
-    public static func openRoutesRefusingAnonymous(client: some TestClientProtocol) async throws -> [String] {
+    /// The open routes (and a service's own, `also`) that did not answer 200 to a request without a token.
+    public static func openRoutesRefusingAnonymous(client: some TestClientProtocol, also: [String] = []) async throws -> [String] {
         var wrong: [String] = []
-        for path in openPaths.sorted() {
+        for path in openPaths.sorted() + also {
             let status = try await client.execute(uri: path, method: .get).status
             if status != .ok { wrong.append("GET \(path) → \(status.code)") }
         }

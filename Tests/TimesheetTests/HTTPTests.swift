@@ -101,8 +101,8 @@ import Testing
             } else if !line.hasPrefix(" ") { path = nil }
         }
         // The routes as the code declares them (`group.post("providers/:providerID/keys")`).
-        // Plus the document itself and the parked outbox routes every service shares (ServiceRuntime's OutboxRoutes).
-        var declared = Set(["GET /openapi.yaml", "GET /admin/outbox/parked", "POST /admin/outbox/parked/replay"])
+        // Plus the documents themselves and the parked outbox routes every service shares (ServiceRuntime's OutboxRoutes).
+        var declared = Set(["GET /openapi.yaml", "GET /asyncapi.yaml", "GET /admin/outbox/parked", "POST /admin/outbox/parked/replay"])
         let routes = try FileManager.default.contentsOfDirectory(at: service.appendingPathComponent("Routes"), includingPropertiesForKeys: nil)
         let pattern = try Regex(#"group\.(get|post|put|patch|delete)\("([^"]+)"\)"#)
         for file in routes {
@@ -128,6 +128,23 @@ import Testing
             }
             try await client.execute(uri: "/openapi.yaml", method: .get) { response in
                 #expect(String(buffer: response.body) == yaml)
+            }
+            let asyncapi = try String(contentsOf: service.appendingPathComponent("asyncapi.yaml"), encoding: .utf8)
+            try await client.execute(uri: "/asyncapi.yaml", method: .get) { response in
+                #expect(String(buffer: response.body) == asyncapi)
+            }
+
+            // A known path asked with a method it does not serve: 405 naming what it serves; an unknown path: 404.
+            for (method, uri, allow) in [(HTTPRequest.Method.trace, "/health/live", "GET"), (.delete, "/submissions", "POST"),
+                                         (.put, "/providers/ngo-a/entries/E-1", "GET"), (.get, "/admin/outbox/parked/replay", "POST")] {
+                try await client.execute(uri: uri, method: method, headers: operatorHeaders) { response in
+                    #expect(response.status == .methodNotAllowed, "\(method) \(uri)")
+                    #expect(response.headers[.allow] == allow, "\(method) \(uri)")
+                    #expect(String(buffer: response.body).contains("method-not-allowed"), "\(method) \(uri)")
+                }
+            }
+            try await client.execute(uri: "/no/such/path", method: .get, headers: operatorHeaders) { response in
+                #expect(response.status == .notFound)
             }
         }
     }

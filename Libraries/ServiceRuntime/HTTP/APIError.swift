@@ -38,12 +38,19 @@ public struct APIError: Error, HTTPResponseError, Sendable, Equatable {
         APIError(.notFound, code: "not-found", message: "\(what) was not found")
     }
 
+    /// A known path asked with another method; `Allow` lists the ones it serves.
+    public static func methodNotAllowed(_ allowed: [HTTPRequest.Method]) -> APIError {
+        let allow = allowed.map(\.rawValue).sorted().joined(separator: ", ")
+        return APIError(.methodNotAllowed, code: "method-not-allowed", message: "this path answers \(allow) only", details: ["allow": allow])
+    }
+
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let body = ErrorBody(error: .init(code: code, message: message, fields: fields.isEmpty ? nil : fields, details: details.isEmpty ? nil : details))
         let data = try JSONEncoder().encode(body)
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         // RFC 9110: a 401 names the scheme the client must use.
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+        if status == .methodNotAllowed, let allow = details["allow"] { headers[.allow] = allow }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -1,24 +1,30 @@
 import Foundation
 import Hummingbird
 
-/// `GET /openapi.yaml`: the service's committed OpenAPI document, read once at
-/// start so a missing resource stops the service instead of a later request.
+/// `GET /openapi.yaml`: the service's committed OpenAPI document (or, at another
+/// path, another committed document such as timesheet's `/asyncapi.yaml`), read
+/// once at start so a missing resource stops the service instead of a later request.
 public struct OpenAPIRoute<Context: RequestContext>: Sendable {
     let document: ByteBuffer
+    let path: String
 
-    /// - Parameter url: the service's bundled `openapi.yaml` (`Bundle.module.url(forResource:withExtension:)`).
-    public init(document url: URL?) throws {
-        guard let url else { throw OpenAPIDocumentMissing() }
+    /// - Parameters:
+    ///   - url: the service's bundled document (`Bundle.module.url(forResource:withExtension:)`).
+    ///   - path: where it is served.
+    public init(document url: URL?, path: String = "openapi.yaml") throws {
+        guard let url else { throw OpenAPIDocumentMissing(path: path) }
         document = ByteBuffer(bytes: try Data(contentsOf: url))
+        self.path = path
     }
 
     public func addRoutes(to router: Router<Context>) {
-        router.get("openapi.yaml") { [document] _, _ in
+        router.get(RouterPath(path)) { [document] _, _ in
             Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: ResponseBody(byteBuffer: document))
         }
     }
 }
 
 struct OpenAPIDocumentMissing: Error, CustomStringConvertible {
-    var description: String { "the service's openapi.yaml is not in its bundle" }
+    var path: String
+    var description: String { "the service's \(path) is not in its bundle" }
 }
