@@ -90,6 +90,7 @@ public struct ServiceHost: Sendable {
     /// document do not, so they stay open.
     public func router() -> Router<ServiceRequestContext> {
         let router = Router(context: ServiceRequestContext.self)
+        router.add(middleware: UnstorableTextMiddleware())
         router.add(middleware: BearerAuthenticator(verifier: verifier))
         return router
     }

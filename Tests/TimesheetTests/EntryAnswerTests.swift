@@ -21,7 +21,7 @@ import Testing
             try await harness.waitForWorld(world)
             let a = try await harness.registerKey(client, for: "ngo-a")
             let b = try await harness.registerKey(client, for: "ngo-b")
-            let x = try await harness.registerKey(client, for: "ngo-x")
+            let x = try await harness.strayKey(for: "ngo-x")
             try await client.execute(uri: "/editions/2022/months/2022-05/close", method: .post, headers: try await TestTokens.headers(.operator)) { #expect($0.status == .created) }
 
             // First what the later entries are checked against (and must find in the database).

@@ -4,4 +4,9 @@ extension StringProtocol {
     public var containsStrayControlCharacter: Bool {
         unicodeScalars.contains { $0.properties.generalCategory == .control && !"\n\r\t".unicodeScalars.contains($0) }
     }
+
+    /// Whether it holds any control character: ids never do.
+    public var containsControlCharacter: Bool {
+        unicodeScalars.contains { $0.properties.generalCategory == .control }
+    }
 }

@@ -23,10 +23,24 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound {
             let path = request.uri.path.split(separator: "/").map(String.init)
-            let allowed = routes.filter { Self.matches($0.segments, path) }.map(\.method)
+            let allowed = methods(for: path)
             guard !allowed.isEmpty, !allowed.contains(request.method) else { throw error }
             throw APIError.methodNotAllowed(allowed)
         }
+    }
+
+    /// The methods of the route the router would take for `path`: where several
+    /// match, a literal segment wins over a capture at the first place they differ
+    /// (`/decisions/confirmations` over `/decisions/{id}`), as in the router's trie.
+    func methods(for path: [String]) -> [HTTPRequest.Method] {
+        let matching = routes.filter { Self.matches($0.segments, path) }
+        let literal = { (route: Route) in route.segments.map { !Self.isCapture($0) } }
+        guard let best = matching.map(literal).max(by: { $0.lexicographicallyPrecedes($1) { !$0 && $1 } }) else { return [] }
+        return matching.filter { literal($0) == best }.map(\.method)
+    }
+
+    private static func isCapture(_ segment: String) -> Bool {
+        segment.hasPrefix("{") || segment.hasPrefix(":") || segment.hasPrefix("*")
     }
 
     /// Captures (`{id}`, `:id`) and `*` match one segment, `**` the rest.
@@ -35,8 +49,7 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
         for segment in pattern {
             if segment == "**" { return true }
             guard index < path.count else { return false }
-            let isCapture = segment.hasPrefix("{") || segment.hasPrefix(":") || segment == "*"
-            guard isCapture || segment == path[index] else { return false }
+            guard isCapture(segment) || segment == path[index] else { return false }
             index += 1
         }
         return index == path.count

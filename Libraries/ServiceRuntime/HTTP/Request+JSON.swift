@@ -94,3 +94,15 @@ public struct JSONBody<Value: Encodable & Sendable>: ResponseGenerator {
         return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
+
+extension KeyedDecodingContainer {
+    /// An optional field a client may leave out but not send as `null`: the
+    /// documents say "absent means none", and one meaning is easier to rely on.
+    public func decodeUnlessAbsent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        guard contains(key) else { return nil }
+        if try decodeNil(forKey: key) {
+            throw DecodingError.valueNotFound(T.self, .init(codingPath: codingPath + [key], debugDescription: "null; leave the field out for none"))
+        }
+        return try decode(T.self, forKey: key)
+    }
+}

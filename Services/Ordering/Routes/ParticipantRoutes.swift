@@ -29,7 +29,10 @@ struct ParticipantRoutes<Context: CallerRequestContext, Repository: OrderingRepo
         return JSONBody(allowance)
     }
 
+    /// Ids have at most 128 characters (the contracts' `Id`): a longer one names nobody.
     private func participantID(_ context: Context) throws -> ParticipantID {
-        ParticipantID(try context.parameters.require("participantID"))
+        let id = try context.parameters.require("participantID")
+        guard id.count <= 128 else { throw APIError.notFound("the participant") }
+        return ParticipantID(id)
     }
 }

@@ -19,6 +19,19 @@ struct PlaceOrderRequest: Decodable, Sendable {
 
     static let maximumPlaceLength = 300
 
+    private enum CodingKeys: String, CodingKey { case participantID, date, start, end, activity, place, requiredSkills }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        participantID = try container.decode(ParticipantID.self, forKey: .participantID)
+        date = try container.decode(CalendarDate.self, forKey: .date)
+        start = try container.decode(TimeOfDay.self, forKey: .start)
+        end = try container.decode(TimeOfDay.self, forKey: .end)
+        activity = try container.decode(ActivityCategory.self, forKey: .activity)
+        place = try container.decode(String.self, forKey: .place)
+        requiredSkills = try container.decodeUnlessAbsent([Skill].self, forKey: .requiredSkills)
+    }
+
     func validated() throws -> NewOrder {
         var fields: [APIError.FieldError] = []
         let place = place.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -37,6 +50,15 @@ struct RegisterAssistantRequest: Decodable, Sendable {
     var availability: [WeeklySlot]
     var excludedParticipants: [ParticipantID]?
 
+    private enum CodingKeys: String, CodingKey { case skills, availability, excludedParticipants }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        skills = try container.decode([Skill].self, forKey: .skills)
+        availability = try container.decode([WeeklySlot].self, forKey: .availability)
+        excludedParticipants = try container.decodeUnlessAbsent([ParticipantID].self, forKey: .excludedParticipants)
+    }
+
     func validated() throws -> NewAssistant {
         var fields: [APIError.FieldError] = []
         for (index, slot) in availability.enumerated() {
@@ -45,6 +67,9 @@ struct RegisterAssistantRequest: Decodable, Sendable {
         }
         if availability.count > 100 { fields.append(.init(field: "availability", message: "may have at most 100 slots")) }
         if (excludedParticipants?.count ?? 0) > 1000 { fields.append(.init(field: "excludedParticipants", message: "may have at most 1000 ids")) }
+        for (index, id) in (excludedParticipants ?? []).enumerated() where id.rawValue.isEmpty || id.rawValue.count > 128 || id.rawValue.containsControlCharacter {
+            fields.append(.init(field: "excludedParticipants[\(index)]", message: "must be a participant id: 1 to 128 characters, no control characters"))
+        }
         guard fields.isEmpty else { throw APIError.invalid(fields) }
         return NewAssistant(skills: skills, availability: availability, excludedParticipants: excludedParticipants ?? [])
     }

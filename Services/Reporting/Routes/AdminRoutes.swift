@@ -24,6 +24,9 @@ struct AdminRoutes<Context: CallerRequestContext>: Sendable {
                 return JSONBody(try await rebuilder.rebuild(into: database))
             } catch Rebuilder.Problem.invalidDatabaseName {
                 throw APIError.invalid([.init(field: "database", message: "must match [a-z][a-z0-9_]{0,62} and differ from the live database")])
+            } catch let Rebuilder.Problem.cannotCreateDatabase(reason) {
+                throw APIError(.conflict, code: "cannot-create-database",
+                               message: "PostgreSQL would not create '\(database)' (\(reason.prefix(200))); create it empty, owned by reporting's role, and try again")
             } catch let Rebuilder.Problem.timedOut(applied, live) {
                 throw APIError(.gatewayTimeout, code: "rebuild-timed-out", message: "the rebuild applied \(applied) of \(live) events before the time limit")
             }

@@ -31,6 +31,8 @@ struct Rebuilder: Sendable {
 
     enum Problem: Error {
         case invalidDatabaseName
+        /// PostgreSQL refused to create it (the service's role may lack CREATEDB).
+        case cannotCreateDatabase(reason: String)
         case timedOut(applied: Int64, live: Int64)
     }
 
@@ -47,7 +49,12 @@ struct Rebuilder: Sendable {
             let exists = try await connection.query("SELECT 1 FROM pg_database WHERE datname = \(database)")
             if exists.isEmpty {
                 // An identifier cannot be a bind parameter; the name was checked above.
-                try await connection.execute(PostgresQuery(unsafeSQL: "CREATE DATABASE \(database)"))
+                do {
+                    try await connection.execute(PostgresQuery(unsafeSQL: "CREATE DATABASE \(database)"))
+                } catch {
+                    logger.error("rebuild: cannot create its database", metadata: ["database": "\(database)", "error": "\(error)"])
+                    throw Problem.cannotCreateDatabase(reason: "\(error)")
+                }
             }
         }
         var configuration = host.pool.configuration

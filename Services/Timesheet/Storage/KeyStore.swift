@@ -2,6 +2,7 @@ import Crypto
 import Domain
 import Foundation
 import Postgres
+import ServiceRuntime
 
 /// The providers' signing keys in PostgreSQL.
 struct KeyStore: SigningKeyRepository {
@@ -14,6 +15,11 @@ struct KeyStore: SigningKeyRepository {
         let secret = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
         let graceSeconds = Int(grace.components.seconds)
         let previousValidUntil = try await pool.withTransaction { connection in
+            // Only an NGO of an edition (ordering's ProviderRegistered) gets a key.
+            guard try await !connection.query("SELECT 1 FROM providers WHERE provider_id = \(providerID.rawValue)").isEmpty else {
+                throw APIError(.notFound, code: "unknown-provider",
+                               message: "timesheet knows no provider '\(providerID.rawValue.prefix(128))': NGOs come from the editions' provider lists, through ordering")
+            }
             let rows = try await connection.query("""
                 UPDATE signing_keys SET expires_at = now() + make_interval(secs => \(graceSeconds))
                 WHERE provider_id = \(providerID.rawValue) AND expires_at IS NULL

@@ -120,6 +120,16 @@ struct Harness {
 
     // MARK: - Keys
 
+    /// A key for a provider timesheet does not know, which the keys route refuses to
+    /// make: as if the NGO had a key before it left the edition's list.
+    func strayKey(for provider: ProviderID) async throws -> NGOKey {
+        let key = NGOKey(keyID: "k-stray-\(provider)", secret: Array(repeating: 7, count: 32))
+        try await pool.withConnection { connection in
+            try await connection.execute("INSERT INTO signing_keys (key_id, provider_id, secret) VALUES (\(key.keyID), \(provider.rawValue), \(key.secret))")
+        }
+        return key
+    }
+
     func registerKey(_ client: some TestClientProtocol, for provider: ProviderID) async throws -> NGOKey {
         try await client.execute(uri: "/providers/\(provider)/keys", method: .post, headers: try await TestTokens.headers(.operator)) { response in
             #expect(response.status == .created)

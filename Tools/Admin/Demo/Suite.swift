@@ -5,6 +5,7 @@ import ServiceRuntime
 /// Where the five services of a local suite answer (`scripts/run`'s ports).
 struct SuiteOptions: ParsableArguments {
     @Option(help: "Host the services listen on.") var host = "127.0.0.1"
+    @Option(help: "The services listen on this port plus 1 (intake) to 5 (reporting), as scripts/run's ASYSTA_PORT_BASE.") var portBase = 8080
     @Option(help: "Edition the demo works in.") var edition = "2022"
     @Option(help: "Where the demo keeps the NGOs' signing keys and the months it closed.") var state = ".local/demo"
     @OptionGroup var kafka: KafkaOptions
@@ -14,9 +15,11 @@ struct SuiteOptions: ParsableArguments {
 /// The suite's HTTP APIs, called as one operator: every request carries the
 /// same bearer token (given, or minted from `ASYSTA_AUTH_JWT_SECRET`).
 struct Suite: Sendable {
-    enum Service: Int, Sendable { case intake = 8081, eligibility, ordering, timesheet, reporting }
+    /// Each service's port above the base.
+    enum Service: Int, Sendable { case intake = 1, eligibility, ordering, timesheet, reporting }
 
     let host: String
+    let portBase: Int
     let token: String?
     /// The subject of a minted token: the operator eligibility's audit trail names.
     static let operatorName = "asysta-demo"
@@ -27,10 +30,10 @@ struct Suite: Sendable {
             let signer = await TokenSigner(secret: try settings.jwtSecret())
             token = try await signer.token(for: Caller(subject: operatorName, role: .operator), lifetime: .seconds(3600))
         }
-        return Suite(host: options.host, token: token)
+        return Suite(host: options.host, portBase: options.portBase, token: token)
     }
 
-    func url(_ service: Service, _ path: String) -> String { "http://\(host):\(service.rawValue)\(path)" }
+    func url(_ service: Service, _ path: String) -> String { "http://\(host):\(portBase + service.rawValue)\(path)" }
 
     /// The status and body.
     func send(_ method: String, _ service: Service, _ path: String, _ body: (some Encodable)? = Optional<Empty>.none) async throws -> (status: Int, body: Data) {
