@@ -32,13 +32,13 @@ struct Benchmarks {
             Topic.all.map { KafkaTopicSpec(name: prefix + $0.name, partitions: 6) }, configuration: kafka)
 
         var fixture = try EntryFixture(entries: entries + TimesheetPipeline.steadyEntries)
-        var pipeline = try await TimesheetPipeline.prepare(fixture: &fixture, namespace: namespace, kafka: kafka, report: report, logger: logger)
+        var pipeline = try await TimesheetPipeline.prepare(namespace: namespace, kafka: kafka, report: report, logger: logger)
 
         // Pre-load: reference data, then the signed entries.
         var started = now()
         let reference = try fixture.referenceEvents()
         try await produceAll(reference.map { KafkaOutgoingMessage(topic: prefix + $0.topic.name, key: Array($0.key.utf8), value: $0.value) }, kafka: kafka, logger: logger)
-        try await pipeline.awaitReference(orders: fixture.days * EntryFixture.participants)
+        try await pipeline.awaitReference(orders: fixture.days * EntryFixture.participants, fixture: &fixture)
         let records = try fixture.signedRecords(0..<entries, topic: submissions)
         try await produceAll(records, kafka: kafka, logger: logger)
         report.note("pre-loaded \(reference.count) reference events and \(records.count) signed entries (\(records.map(\.value.count).reduce(0, +) / max(1, records.count)) bytes each) in \(String(format: "%.1f", now() - started)) s")

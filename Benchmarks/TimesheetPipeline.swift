@@ -24,31 +24,32 @@ struct TimesheetPipeline {
     private var submissions: String { namespace + "." + Topic.timesheetSubmissions.name }
     private static let accountedType = Array("\"\(HoursAccounted.eventType)\"".utf8)
 
-    /// Starts timesheet once, before anything is on the topics, and issues each
-    /// NGO's signing key the way an operator does; the fixture signs with them.
-    static func prepare(fixture: inout EntryFixture, namespace: String, kafka: KafkaConfiguration, report: BenchReport, logger: Logger) async throws -> TimesheetPipeline {
+    /// Starts timesheet once, before anything is on the topics.
+    static func prepare(namespace: String, kafka: KafkaConfiguration, report: BenchReport, logger: Logger) async throws -> TimesheetPipeline {
         let process = try await ServiceProcess(name: "timesheet", namespace: namespace)
         try await process.start()
-        for index in fixture.keys.indices {
-            let provider = EntryFixture.providerID(index).rawValue
-            let answer = await process.request("POST", "/providers/\(provider)/keys", body: nil)
-            guard answer.status == 201 || answer.status == 200,
-                  let key = try JSONSerialization.jsonObject(with: answer.body) as? [String: Any],
-                  let keyID = key["keyId"] as? String, let secret = (key["secret"] as? String).flatMap({ Data(base64Encoded: $0) })
-            else { throw ServiceProcess.Failure("issuing \(provider)'s key answered \(answer.status): \(String(decoding: answer.body, as: UTF8.self))") }
-            fixture.keys[index] = (keyID, Array(secret))
-        }
         return TimesheetPipeline(namespace: namespace, kafka: kafka, logger: logger, database: process.database, process: process)
     }
 
     /// Waits until the first run has read every reference event (orders are the
     /// last, and an order counts once assigned), then stops it, so the timed run starts with what a live service
     /// would already know and measures the entries alone.
-    mutating func awaitReference(orders: Int) async throws {
+    /// Meanwhile it issues each NGO's signing key the way an operator does (timesheet
+    /// keys only the NGOs it knows); the fixture signs with them.
+    mutating func awaitReference(orders: Int, fixture: inout EntryFixture) async throws {
         let deadline = now() + 300
         while try await count("SELECT count(*) FROM orders WHERE assistant_id IS NOT NULL") < orders {
             guard now() < deadline else { throw ServiceProcess.Failure("timesheet did not read the reference data within 300 s") }
             try await Task.sleep(for: .milliseconds(250))
+        }
+        for index in fixture.keys.indices {
+            let provider = EntryFixture.providerID(index).rawValue
+            let answer = await process.request("POST", "/providers/\(provider)/keys", body: nil)
+            guard answer.status == 201,
+                  let key = try JSONSerialization.jsonObject(with: answer.body) as? [String: Any],
+                  let keyID = key["keyId"] as? String, let secret = (key["secret"] as? String).flatMap({ Data(base64Encoded: $0) })
+            else { throw ServiceProcess.Failure("issuing \(provider)'s key answered \(answer.status): \(String(decoding: answer.body, as: UTF8.self))") }
+            fixture.keys[index] = (keyID, Array(secret))
         }
         await process.stop()
     }

@@ -20,9 +20,9 @@ struct CrashTests {
         let reporting = try await ServiceProcess(name: "reporting", namespace: namespace, postgres: postgres)
         let services = [timesheet, ordering, reporting]
         try await withStarted(services) {
-            try await stream.registerKeys(with: timesheet)
             try await stream.publishReferenceData()
             try await stream.waitForReferenceData(in: timesheet)
+            try await stream.registerKeys(with: timesheet)
 
             let seconds = 40.0
             let streaming = Task { [stream] in try await stream.streamEntries(Self.entries, over: seconds) }

@@ -168,8 +168,14 @@ extension Data {
 }
 
 extension NGOStream {
-    /// Waits until timesheet holds every assigned order (read-only), so no entry meets an unknown order.
+    /// Waits until timesheet holds every NGO and every assigned order (read-only), so keys
+    /// can be issued and no entry meets an unknown order.
     func waitForReferenceData(in timesheet: ServiceProcess) async throws {
+        let ids = (0..<EntryFixture.providers).map { EntryFixture.providerID($0).rawValue }
+        let providers = try await Self.settle(EntryFixture.providers) {
+            try await Self.count("SELECT count(*)::bigint FROM providers WHERE provider_id = ANY(\(ids)::text[])", in: timesheet.database)
+        }
+        guard providers == EntryFixture.providers else { throw ServiceProcess.Failure("timesheet knows \(providers) of \(EntryFixture.providers) NGOs") }
         let orders = fixture.days * EntryFixture.participants
         let known = try await Self.settle(orders) { try await Self.count("SELECT count(*)::bigint FROM orders WHERE assistant_id IS NOT NULL", in: timesheet.database) }
         guard known == orders else { throw ServiceProcess.Failure("timesheet knows \(known) of \(orders) assigned orders") }

@@ -20,9 +20,9 @@ struct ScaleOutTests {
         let reportings = [firstReporting, try await ServiceProcess(name: "reporting", namespace: namespace, database: firstReporting.database)]
         let ordering = try await ServiceProcess(name: "ordering", namespace: namespace)
         try await withStarted(timesheets + reportings + [ordering]) {
-            try await stream.registerKeys(with: timesheets[1])
             try await stream.publishReferenceData()
             try await stream.waitForReferenceData(in: first)
+            try await stream.registerKeys(with: timesheets[1])
             try await stream.streamEntries(Self.entries, over: 15)
             try await stream.expectOneAnswerPerEntryAndAgreement(Self.entries, timesheet: timesheets, ordering: ordering, reporting: reportings)
 
