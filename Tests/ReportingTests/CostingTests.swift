@@ -51,4 +51,15 @@ import Testing
         #expect(ReportBuilder.reportingMonth(of: may, at: Date(timeIntervalSince1970: 1500), closed: closed) == june)
         #expect(ReportBuilder.reportingMonth(of: may, at: Date(timeIntervalSince1970: 2500), closed: closed) == july)
     }
+
+    /// May never closed, November closed: a late change to November shows in December,
+    /// and the note a clerk reads must say so, not point at the still-open May.
+    @Test func theNoteSaysWhereALateChangeShows() {
+        let may = YearMonth("2022-05")!, november = YearMonth("2022-11")!, december = YearMonth("2022-12")!
+        #expect(ReportBuilder.reportingMonth(of: november, at: Date(timeIntervalSince1970: 2000), closed: [november: Date(timeIntervalSince1970: 1000)]) == december)
+        #expect(ReportBuilder.reportingMonth(of: november, at: Date(timeIntervalSince1970: 2000), closed: [:]) != may)
+        let note = Costing.formulaNotes.first { $0.hasPrefix("Miesiąc zamknięty") } ?? ""
+        #expect(note.contains("w pierwszym miesiącu po zmienionym, który w chwili zmiany był jeszcze otwarty"), "\(note)")
+        #expect(!note.contains("który w chwili zmiany nie był zamknięty"), "\(note)")
+    }
 }

@@ -32,6 +32,27 @@ import Testing
         #expect(text == "Źródło\r\nDotacja MRiPS\r\n")
     }
 
+    /// On paper: every sheet landscape on A4, one page wide, its header row repeated on each page.
+    @Test func everySheetPrintsLandscapeOnePageWideWithItsHeaderRepeated() throws {
+        let parts = try XLSXReader.parts(of: try XLSXExport.render(Self.tables))
+        for (index, table) in Self.tables.enumerated() {
+            let sheet = try #require(parts["xl/worksheets/sheet\(index + 1).xml"])
+            #expect(sheet.contains(#"<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><cols>"#), "sheetPr comes first: \(table.title)")
+            #expect(sheet.contains(#"<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/></worksheet>"#), "\(table.title)")
+            #expect(parts["xl/workbook.xml"]?.contains(#"<definedName name="_xlnm.Print_Titles" localSheetId="\#(index)">'\#(table.title)'!$1:$1</definedName>"#) == true,
+                    "\(table.title)'s header row repeats")
+        }
+    }
+
+    /// Each row of a group table names its group on its own: a printed row with
+    /// multiple disabilities cannot be mistaken for the one without.
+    @Test func groupRowsStandOnTheirOwn() {
+        let labels = GroupKey.all.map(\.label)
+        #expect(Set(labels).count == labels.count, "\(labels)")
+        #expect(GroupKey(category: .adultSignificant, multipleDisabilities: true).label == "Dorośli – stopień znaczny, niepełnosprawność sprzężona")
+        #expect(GroupKey(category: .adultSignificant, multipleDisabilities: false).label == "Dorośli – stopień znaczny")
+    }
+
     @Test func xlsxIsReproducibleByteForByte() throws {
         #expect(try XLSXExport.render(Self.tables) == XLSXExport.render(Self.tables))
     }

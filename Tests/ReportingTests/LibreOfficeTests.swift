@@ -4,7 +4,8 @@ import Testing
 @testable import Reporting
 
 /// The workbook as LibreOffice sees it: it must open without error (converted to
-/// PDF), and every sheet converted back to CSV must hold the numbers we wrote.
+/// PDF), every sheet's first printed page must show all its columns, and every
+/// sheet converted back to CSV must hold the numbers we wrote.
 /// `scripts/setup` installs LibreOffice (Debian's libreoffice-calc-nogui); without
 /// it this test fails, saying so.
 @Suite struct LibreOfficeTests {
@@ -29,6 +30,26 @@ import Testing
         #expect(pdf.status == 0, "LibreOffice failed to convert the workbook to PDF: \(pdf.output)")
         let pdfBytes = try Data(contentsOf: directory.appendingPathComponent("sprawozdanie.pdf"))
         #expect(pdfBytes.starts(with: Array("%PDF".utf8)))
+
+        // On paper each sheet's first page shows all its columns (landscape, one page wide):
+        // each sheet alone in a workbook, so page 1 of its PDF is that sheet's page 1.
+        let pdftotext = try #require(["/usr/bin/pdftotext"].first { FileManager.default.isExecutableFile(atPath: $0) },
+                                     "pdftotext is not installed: run scripts/setup (apt-get install poppler-utils)")
+        let sheets = directory.appendingPathComponent("sheets")
+        try FileManager.default.createDirectory(at: sheets, withIntermediateDirectories: true)
+        let single = try tables.enumerated().map { index, table in
+            let file = sheets.appendingPathComponent("sheet-\(index).xlsx")
+            try Data(try XLSXExport.render([table])).write(to: file)
+            return file.path
+        }
+        let printed = try Self.run(office, [profile, "--headless", "--convert-to", "pdf", "--outdir", sheets.path] + single)
+        #expect(printed.status == 0, "\(printed.output)")
+        for (index, table) in tables.enumerated() {
+            let page = try Self.run(pdftotext, ["-f", "1", "-l", "1", "-layout", sheets.appendingPathComponent("sheet-\(index).pdf").path, "-"])
+            let words = page.output.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            let missing = table.headers.filter { !words.contains($0.split(whereSeparator: \.isWhitespace).joined(separator: " ")) }
+            #expect(page.status == 0 && missing.isEmpty, "\(table.title): page 1 of its print lacks \(missing)")
+        }
 
         // CSV of every sheet (LibreOffice ≥ 7.2: the 12th filter token -1 writes one file per sheet),
         // UTF-8 (76), `;` (59), numbers as shown with the en-US locale's dot is avoided: raw values (false for "as shown").

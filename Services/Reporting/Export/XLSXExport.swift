@@ -3,7 +3,8 @@ import ZIPFoundation
 
 /// A real XLSX workbook, written by hand as minimal SpreadsheetML: one sheet per
 /// table, Polish headers in bold, numbers stored as numbers (amounts with the
-/// format `#,##0.00 "zł"`, hours and percentages with `0.00`), text inline.
+/// format `#,##0.00 "zł"`, hours and percentages with `0.00`), text inline, each
+/// sheet set up to print landscape, one page wide, its header row on every page.
 /// Every ZIP entry carries the same fixed timestamp, so equal tables give equal bytes.
 enum XLSXExport {
     /// 1980-01-01T00:00:00Z, the first instant a ZIP (MS-DOS) timestamp can hold.
@@ -59,12 +60,18 @@ enum XLSXExport {
         + #"<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>"#
         + "</Relationships>"
 
+    /// Each sheet repeats its header row on every printed page (`_xlnm.Print_Titles`).
     private static func workbook(_ tables: [ReportTable]) -> String {
         var xml = header + #"<workbook xmlns="\#(mainNamespace)" xmlns:r="\#(relationshipNamespace)"><sheets>"#
         for (index, table) in tables.enumerated() {
             xml += #"<sheet name="\#(escape(sheetName(table.title)))" sheetId="\#(index + 1)" r:id="rId\#(index + 1)"/>"#
         }
-        return xml + "</sheets></workbook>"
+        xml += "</sheets><definedNames>"
+        for (index, table) in tables.enumerated() {
+            let quoted = "'" + sheetName(table.title).replacingOccurrences(of: "'", with: "''") + "'"
+            xml += #"<definedName name="_xlnm.Print_Titles" localSheetId="\#(index)">\#(escape(quoted))!$1:$1</definedName>"#
+        }
+        return xml + "</definedNames></workbook>"
     }
 
     private static func workbookRelationships(sheets: Int) -> String {
@@ -92,8 +99,12 @@ enum XLSXExport {
         + #"<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>"#
         + "</styleSheet>"
 
+    /// Printed landscape on A4, every column on one page wide (as many pages down as
+    /// it takes), so a clerk's paper copy shows whole rows; ECMA-376 fixes the order
+    /// of the elements: sheetPr first, cols, sheetData, then margins and page setup.
     static func worksheet(_ table: ReportTable) -> String {
         var xml = header + #"<worksheet xmlns="\#(mainNamespace)">"#
+        xml += #"<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>"#
         xml += "<cols>"
         for (index, title) in table.headers.enumerated() {
             let widest = table.rows.map { row in index < row.count ? CSVExport.field(row[index]).count : 0 }.max() ?? 0
@@ -105,7 +116,10 @@ enum XLSXExport {
         for (index, cells) in table.rows.enumerated() {
             xml += row(index + 2, cells, header: false)
         }
-        return xml + "</sheetData></worksheet>"
+        xml += "</sheetData>"
+        xml += #"<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>"#
+        xml += #"<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>"#
+        return xml + "</worksheet>"
     }
 
     private static func row(_ number: Int, _ cells: [ReportTable.Cell], header: Bool) -> String {

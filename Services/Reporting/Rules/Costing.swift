@@ -62,7 +62,7 @@ enum Costing {
         "Koszt godzin = suma po wpisach: minuty / 60 × min(stawka godzinowa z umowy organizacji, maksymalna stawka edycji), zaokrąglone do grosza (połówki w górę) dla każdego wpisu.",
         "Koszty asystenta (dojazdy, bilety, środki ochrony) = dla każdego asystenta i miesiąca suma zgłoszonych kwot danego rodzaju, ograniczona miesięcznym limitem edycji.",
         "Podział wykonania: część dotacji MRiPS = wykonanie × dotacja / (dotacja + wkład Gminy), zaokrąglona do grosza; wkład Gminy = reszta.",
-        "Miesiąc zamknięty jest zamrożony: późniejsze korekty i anulowania wpisów z tego miesiąca są wykazywane w tabeli Korekty w pierwszym miesiącu, który w chwili zmiany nie był zamknięty.",
+        "Miesiąc zamknięty jest zamrożony: późniejsze korekty i anulowania wpisów z tego miesiąca są wykazywane w tabeli Korekty w pierwszym miesiącu po zmienionym, który w chwili zmiany był jeszcze otwarty.",
         "Wykonanie budżetu i liczba godzin w Realizacji celów obejmują korekty wykazane w okresie raportu.",
         "Raport zawiera wyłącznie dane zbiorcze: bez imion, nazwisk, numerów PESEL i adresów.",
     ]

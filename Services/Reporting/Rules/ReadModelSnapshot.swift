@@ -101,13 +101,16 @@ struct GroupKey: Hashable, Comparable, Sendable {
     /// The code in JSON: the category's raw value, or "unknown".
     var code: String { category?.rawValue ?? "unknown" }
 
+    /// The row's name on its own, so a printed row needs no other column to be told
+    /// apart: "Dorośli – stopień znaczny, niepełnosprawność sprzężona".
     var label: String {
-        switch category {
+        let category = switch category {
         case .child: "Dzieci z orzeczeniem o niepełnosprawności"
         case .adultSignificant: "Dorośli – stopień znaczny"
         case .adultModerate: "Dorośli – stopień umiarkowany"
         case nil: "Bez decyzji w danych"
         }
+        return multipleDisabilities ? category + ", niepełnosprawność sprzężona" : category
     }
 
     var multipleLabel: String { multipleDisabilities ? "tak" : "nie" }
