@@ -295,6 +295,23 @@ import Testing
         #expect(verdict.period == DateRange(start: Self.date(c.period.0), end: Self.date(c.period.1)))
     }
 
+    /// A child's grant from May: 360 h a year over 8 months is 240 h, below the need declared;
+    /// the decision says so instead of leaving "240 of 360" to the eligibility canvas.
+    @Test func aGrantSaysHowItsHoursWereReached() throws {
+        var facts = Self.adult(degree: nil, kind: .childDisability, birth: "2015-03-01", hoursPerMonth: 40, submittedOn: "2023-01-02")
+        facts.certificate.indications = Indications(constantCare: true, carerParticipation: true)
+        let verdict = EligibilityRules.decide(facts, edition: Self.edition2023, on: Self.date("2023-05-15"))
+        let basis = try #require(verdict.hoursBasis)
+        #expect(verdict.hours == basis.hours)
+        #expect(basis.annualCap == Self.edition2023.annualHourCaps.cap(for: try #require(verdict.group)))
+        #expect(basis.months == 8 && basis.declaredForPeriod == 320 && basis.boundBy == .annualCap)
+        #expect(basis.explanation == "\(basis.annualCap) h a year × 8/12 months = \(basis.capForPeriod) h; declared 40 h a month × 8 = 320 h; granted \(basis.capForPeriod) h (the annual cap)")
+        // A need below the pro-rated cap is what is granted, and said to be.
+        facts.declaredNeeds.hoursPerMonth = 5
+        let small = try #require(EligibilityRules.decide(facts, edition: Self.edition2023, on: Self.date("2023-05-15")).hoursBasis)
+        #expect(small.boundBy == .declaredNeed && small.hours == 40 && small.explanation.hasSuffix("granted 40 h (the declared need)"))
+    }
+
     @Test func aMonthlyLimitCapsTheHoursToo() {
         var edition = Self.edition2023
         edition.monthlyHourLimit = 30

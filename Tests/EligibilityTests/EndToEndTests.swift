@@ -120,6 +120,12 @@ import Testing
             let months = 12 - today.month + 1
             let grant = try #require(try await topics.decisions.waitFor { $0.eventType == "asysta.eligibility.SupportGranted.v1" && $0.payload["applicationID"] as? String == grantedID })
             #expect(grant.payload["hours"] as? Int == min(30 * months, 480 * months / 12))
+            // The decision says how: the cap over the months, the need, the figure granted.
+            let decision = try await eligibility.json(.get, "/decisions/\(grantDecisionID)")
+            let basis = try #require(decision.body["hoursBasis"] as? [String: Any], "\(decision.body)")
+            #expect(basis["annualCap"] as? Int == 480 && basis["months"] as? Int == months && basis["declaredHoursPerMonth"] as? Int == 30)
+            #expect(basis["hours"] as? Int == decision.body["hours"] as? Int)
+            #expect((basis["explanation"] as? String)?.contains("480 h a year × \(months)/12 months") == true, "\(basis)")
             let group = grant.payload["group"] as? [String: Any]
             #expect(group?["category"] as? String == "adult-moderate")
             #expect(group?["multipleDisabilities"] as? Bool == true)

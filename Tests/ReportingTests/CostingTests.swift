@@ -52,6 +52,16 @@ import Testing
         #expect(ReportBuilder.reportingMonth(of: may, at: Date(timeIntervalSince1970: 2500), closed: closed) == july)
     }
 
+    /// The notes say how a grant's hours come about, with the edition's own caps.
+    @Test func theNotesExplainAGrantsHours() {
+        let note = Costing.grantNote(caps: HourCaps(significantMultiple: 840, significant: 720, moderateMultiple: 480, moderate: 360, child: 360), monthlyLimit: 30)
+        for part in ["roczny limit grupy × liczba miesięcy / 12", "zadeklarowana potrzeba miesięczna × liczba miesięcy", "miesięczny limit edycji (30 h)",
+                     "od maja do grudnia: 8", "najwyżej 240 h", "dzieci 360 h", "stopień znaczny 720 h (z niepełnosprawnością sprzężoną 840 h)"] {
+            #expect(note.contains(part), "\(part) in \(note)")
+        }
+        #expect(!Costing.grantNote(caps: HourCaps(significantMultiple: 1, significant: 1, moderateMultiple: 1, moderate: 1, child: 1), monthlyLimit: nil).contains("miesięczny limit edycji"))
+    }
+
     /// May never closed, November closed: a late change to November shows in December,
     /// and the note a clerk reads must say so, not point at the still-open May.
     @Test func theNoteSaysWhereALateChangeShows() {

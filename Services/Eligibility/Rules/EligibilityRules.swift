@@ -10,9 +10,91 @@ struct Verdict: Hashable, Codable, Sendable {
     var group: ParticipantGroup?
     var hours: Int?
     var period: DateRange?
+    /// How a granted figure was reached; nil otherwise.
+    var hoursBasis: HoursBasis?
 
     static func rejected(_ reasons: [RejectionReason]) -> Verdict {
         Verdict(outcome: .rejected, reasons: reasons.sorted(), missingDocuments: [], group: nil, hours: nil, period: nil)
+    }
+}
+
+/// The granted hours with what they come from, so a decision can say why a child's
+/// grant is 240 h when the edition's cap is 360 h a year: the cap pro-rated to the
+/// grant's months, the declared need over those months, and the edition's monthly
+/// limit when it has one; the smallest is granted.
+struct HoursBasis: Codable, Hashable, Sendable {
+    enum Bound: String, Codable, Sendable {
+        case annualCap = "annual-cap", declaredNeed = "declared-need", monthlyLimit = "monthly-limit"
+    }
+
+    /// The group's annual cap in the edition.
+    var annualCap: Int
+    /// Calendar months the grant's period touches, whole or started.
+    var months: Int
+    /// annualCap × months / 12, rounded down.
+    var capForPeriod: Int
+    var declaredHoursPerMonth: Int
+    /// declaredHoursPerMonth × months.
+    var declaredForPeriod: Int
+    var monthlyLimit: Int?
+    /// monthlyLimit × months.
+    var limitForPeriod: Int?
+    /// Which of the three is the granted figure.
+    var boundBy: Bound
+
+    private enum CodingKeys: String, CodingKey {
+        case annualCap, months, capForPeriod, declaredHoursPerMonth, declaredForPeriod, monthlyLimit, limitForPeriod, boundBy, hours, explanation
+    }
+
+    init(annualCap: Int, months: Int, capForPeriod: Int, declaredHoursPerMonth: Int, declaredForPeriod: Int, monthlyLimit: Int?, limitForPeriod: Int?, boundBy: Bound) {
+        (self.annualCap, self.months, self.capForPeriod, self.declaredHoursPerMonth) = (annualCap, months, capForPeriod, declaredHoursPerMonth)
+        (self.declaredForPeriod, self.monthlyLimit, self.limitForPeriod, self.boundBy) = (declaredForPeriod, monthlyLimit, limitForPeriod, boundBy)
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(annualCap: try container.decode(Int.self, forKey: .annualCap), months: try container.decode(Int.self, forKey: .months),
+                  capForPeriod: try container.decode(Int.self, forKey: .capForPeriod),
+                  declaredHoursPerMonth: try container.decode(Int.self, forKey: .declaredHoursPerMonth),
+                  declaredForPeriod: try container.decode(Int.self, forKey: .declaredForPeriod),
+                  monthlyLimit: try container.decodeIfPresent(Int.self, forKey: .monthlyLimit),
+                  limitForPeriod: try container.decodeIfPresent(Int.self, forKey: .limitForPeriod), boundBy: try container.decode(Bound.self, forKey: .boundBy))
+    }
+
+    /// With the figure and its explanation, for whoever reads the decision.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(annualCap, forKey: .annualCap)
+        try container.encode(months, forKey: .months)
+        try container.encode(capForPeriod, forKey: .capForPeriod)
+        try container.encode(declaredHoursPerMonth, forKey: .declaredHoursPerMonth)
+        try container.encode(declaredForPeriod, forKey: .declaredForPeriod)
+        try container.encodeIfPresent(monthlyLimit, forKey: .monthlyLimit)
+        try container.encodeIfPresent(limitForPeriod, forKey: .limitForPeriod)
+        try container.encode(boundBy, forKey: .boundBy)
+        try container.encode(hours, forKey: .hours)
+        try container.encode(explanation, forKey: .explanation)
+    }
+
+    var hours: Int {
+        switch boundBy {
+        case .annualCap: capForPeriod
+        case .declaredNeed: declaredForPeriod
+        case .monthlyLimit: limitForPeriod ?? capForPeriod
+        }
+    }
+
+    /// "360 h a year × 8/12 months = 240 h; declared 40 h a month × 8 = 320 h; granted 240 h (the annual cap)".
+    var explanation: String {
+        var parts = ["\(annualCap) h a year × \(months)/12 months = \(capForPeriod) h",
+                     "declared \(declaredHoursPerMonth) h a month × \(months) = \(declaredForPeriod) h"]
+        if let monthlyLimit, let limitForPeriod { parts.append("monthly limit \(monthlyLimit) h × \(months) = \(limitForPeriod) h") }
+        let bound = switch boundBy {
+        case .annualCap: "the annual cap"
+        case .declaredNeed: "the declared need"
+        case .monthlyLimit: "the monthly limit"
+        }
+        return parts.joined(separator: "; ") + "; granted \(hours) h (\(bound))"
     }
 }
 
@@ -69,8 +151,8 @@ enum EligibilityRules {
         // Reached only with an accepted degree or a child's certificate.
         let group = group(of: certificate)!
         let period = grantPeriod(edition: edition, certificate: certificate, on: today)
-        let hours = grantedHours(needs: facts.declaredNeeds, cap: edition.annualHourCaps.cap(for: group), monthlyLimit: edition.monthlyHourLimit, period: period)
-        return Verdict(outcome: .granted, reasons: [], missingDocuments: [], group: group, hours: hours, period: period)
+        let basis = hoursBasis(needs: facts.declaredNeeds, cap: edition.annualHourCaps.cap(for: group), monthlyLimit: edition.monthlyHourLimit, period: period)
+        return Verdict(outcome: .granted, reasons: [], missingDocuments: [], group: group, hours: basis.hours, period: period, hoursBasis: basis)
     }
 
     /// Child's certificate → child; otherwise the degree: significant or moderate
@@ -104,10 +186,13 @@ enum EligibilityRules {
     /// months = `months(in: period)`. A grant starting in August of a calendar-year
     /// edition (5 months) for a moderate degree (360 h a year) declaring 40 h a
     /// month gets min(200, 150) = 150 h.
-    static func grantedHours(needs: DeclaredNeeds, cap: Int, monthlyLimit: Int?, period: DateRange) -> Int {
+    static func hoursBasis(needs: DeclaredNeeds, cap: Int, monthlyLimit: Int?, period: DateRange) -> HoursBasis {
         let months = months(in: period)
-        var hours = min(needs.hoursPerMonth * months, cap * months / 12)
-        if let monthlyLimit { hours = min(hours, monthlyLimit * months) }
-        return hours
+        let capForPeriod = cap * months / 12, declared = needs.hoursPerMonth * months, limit = monthlyLimit.map { $0 * months }
+        // Ties go to the cap, then the need: the figure is the same, the first rule named.
+        let bound: HoursBasis.Bound = if let limit, limit < min(capForPeriod, declared) { .monthlyLimit }
+            else if declared < capForPeriod { .declaredNeed } else { .annualCap }
+        return HoursBasis(annualCap: cap, months: months, capForPeriod: capForPeriod, declaredHoursPerMonth: needs.hoursPerMonth,
+                          declaredForPeriod: declared, monthlyLimit: monthlyLimit, limitForPeriod: limit, boundBy: bound)
     }
 }

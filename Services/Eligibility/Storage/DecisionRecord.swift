@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 import Postgres
 import ServiceRuntime
 
@@ -19,11 +20,14 @@ struct DecisionRecord: Codable, Sendable, Hashable {
     /// open, settled or withdrawn.
     var state: String
     var grantID: GrantID?
+    /// How an automatic grant's hours were reached (cap, months, declared need); an
+    /// override's hours are the operator's, with their justification in the audit trail.
+    var hoursBasis: HoursBasis?
 
     /// The columns `init(row:)` reads, in order.
     static let columns = """
         id, application_id, participant_id, edition_id, outcome, reasons, missing_documents, group_category,
-        multiple_disabilities, hours, period_start, period_end, decided_on, review, state, grant_id
+        multiple_disabilities, hours, period_start, period_end, decided_on, review, state, grant_id, hours_basis::text
         """
 
     init(row: PostgresRow) throws {
@@ -46,6 +50,7 @@ struct DecisionRecord: Codable, Sendable, Hashable {
         review = try Self.enumValue(DecisionReview.self, try row.decode(String.self, at: 13))
         state = try row.decode(String.self, at: 14)
         grantID = try row.decode(String?.self, at: 15).map { GrantID($0) }
+        hoursBasis = try row.decode(String?.self, at: 16).map { try JSONDecoder().decode(HoursBasis.self, from: Data($0.utf8)) }
     }
 
     struct UnknownValue: Error, CustomStringConvertible {

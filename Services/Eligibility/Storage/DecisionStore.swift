@@ -169,7 +169,7 @@ struct DecisionStore: DecisionRepository {
                 UPDATE decisions
                 SET outcome = \(change.outcome.rawValue), reasons = \(reasons.map(\.rawValue))::text[], missing_documents = '{}',
                     group_category = \(group?.category.rawValue), multiple_disabilities = \(group?.multipleDisabilities),
-                    hours = \(hours), period_start = \(period?.start.sql), period_end = \(period?.end.sql),
+                    hours = \(hours), period_start = \(period?.start.sql), period_end = \(period?.end.sql), hours_basis = NULL,
                     review = 'overridden', state = 'settled', reviewed_on = \(day.sql),
                     grant_id = CASE WHEN \(change.outcome.rawValue) = 'granted' THEN gen_random_uuid()::text END
                 WHERE id = \(id.rawValue)

@@ -58,6 +58,17 @@ enum Costing {
         return numerator < 0 ? -Int64(magnitude) : Int64(magnitude)
     }
 
+    /// How a participant's granted hours come about (eligibility's `HoursBasis`), with
+    /// this edition's caps: why a child's grant can be 240 h when the cap is 360 h a year.
+    static func grantNote(caps: HourCaps, monthlyLimit: Int?) -> String {
+        let limit = monthlyLimit.map { ", miesięczny limit edycji (\($0) h) × liczba miesięcy" } ?? ""
+        return "Godziny przyznane uczestnikowi = najmniejsza z liczb: roczny limit grupy × liczba miesięcy / 12 (zaokrąglone w dół), "
+            + "zadeklarowana potrzeba miesięczna × liczba miesięcy\(limit); liczba miesięcy to miesiące kalendarzowe, w które wchodzi okres przyznania "
+            + "(od maja do grudnia: 8, więc przy limicie 360 h rocznie najwyżej 240 h). Roczne limity edycji: dzieci \(caps.child) h, "
+            + "stopień znaczny \(caps.significant) h (z niepełnosprawnością sprzężoną \(caps.significantMultiple) h), "
+            + "stopień umiarkowany \(caps.moderate) h (z niepełnosprawnością sprzężoną \(caps.moderateMultiple) h)."
+    }
+
     static let formulaNotes: [String] = [
         "Koszt godzin = suma po wpisach: minuty / 60 × min(stawka godzinowa z umowy organizacji, maksymalna stawka edycji), zaokrąglone do grosza (połówki w górę) dla każdego wpisu.",
         "Koszty asystenta (dojazdy, bilety, środki ochrony) = dla każdego asystenta i miesiąca suma zgłoszonych kwot danego rodzaju, ograniczona miesięcznym limitem edycji.",

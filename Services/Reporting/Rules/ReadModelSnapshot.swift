@@ -39,8 +39,12 @@ struct EditionFacts: Sendable, Equatable {
     var targets: Targets
     var expenseCaps: ExpenseCaps
     var providers: [ProviderFacts]
+    /// What grants are pro-rated from, for the notes that explain a grant's hours.
+    var hourCaps: HourCaps?
+    var monthlyHourLimit: Int?
 
-    init(id: EditionID, name: String, period: DateRange, rateCap: Money, budget: Budget, targets: Targets, expenseCaps: ExpenseCaps, providers: [ProviderFacts]) {
+    init(id: EditionID, name: String, period: DateRange, rateCap: Money, budget: Budget, targets: Targets, expenseCaps: ExpenseCaps, providers: [ProviderFacts],
+         hourCaps: HourCaps? = nil, monthlyHourLimit: Int? = nil) {
         self.id = id
         self.name = name
         self.period = period
@@ -49,13 +53,16 @@ struct EditionFacts: Sendable, Equatable {
         self.targets = targets
         self.expenseCaps = expenseCaps
         self.providers = providers
+        self.hourCaps = hourCaps
+        self.monthlyHourLimit = monthlyHourLimit
     }
 
     init(_ rules: EditionRules) {
         self.init(
             id: rules.id, name: rules.name, period: rules.period, rateCap: rules.hourlyRateCap, budget: rules.budget,
             targets: rules.targets, expenseCaps: rules.expenseCaps,
-            providers: rules.providers.map { ProviderFacts(id: $0.id, name: $0.name, contractedRate: $0.hourlyRate) }
+            providers: rules.providers.map { ProviderFacts(id: $0.id, name: $0.name, contractedRate: $0.hourlyRate) },
+            hourCaps: rules.annualHourCaps, monthlyHourLimit: rules.monthlyHourLimit
         )
     }
 }

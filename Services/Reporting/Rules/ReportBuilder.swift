@@ -156,7 +156,7 @@ enum ReportBuilder {
         let notes = Costing.formulaNotes + [
             "Maksymalna stawka godzinowa edycji: \(PolishNumber.money(edition.rateCap)).",
             "Miesięczne limity kosztów asystenta: dojazdy \(PolishNumber.money(caps.travelPerMonth)), bilety \(PolishNumber.money(caps.ticketsPerMonth)), środki ochrony \(PolishNumber.money(caps.protectiveEquipmentPerMonth)).",
-        ]
+        ] + (edition.hourCaps.map { [Costing.grantNote(caps: $0, monthlyLimit: edition.monthlyHourLimit)] } ?? [])
 
         return Report(
             edition: Report.Edition(id: edition.id, name: edition.name, period: edition.period, hourlyRateCap: edition.rateCap),

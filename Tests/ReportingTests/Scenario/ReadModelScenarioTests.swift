@@ -13,6 +13,8 @@ import Testing
             try await DirectApplier(pool: pool).apply(Scenario.all)
             let report = try await Self.report(pool)
             ScenarioExpectations.checkWholeEdition(report)
+            // The notes explain a grant's hours with the edition's own caps.
+            #expect(report.notes.contains { $0.hasPrefix("Godziny przyznane uczestnikowi") && $0.contains("Roczne limity edycji") }, "\(report.notes)")
         }
     }
 
