@@ -26,11 +26,22 @@ struct AssigningOrdersTests {
             #expect(again.status == .conflict && JSON.errorCode(again) == "already-assigned")
             let overlapping = try await client.placed(["start": "11:00", "end": "13:00"])
             #expect(try JSON.decode([SuggestionRecord].self, try await client.send(.get, "/orders/\(overlapping.orderID)/suggestions").body).isEmpty)
+
             let events = try await fixture.published(OrderAssigned.self)
             #expect(events.count == 1)
             #expect(events.first?.providerID == ProviderID("wsg-nadzieja"))
             let registered = Dictionary(grouping: try await fixture.published(AssistantRegistered.self), by: \.providerID).mapValues { $0.map(\.skills) }
             #expect(registered == [ProviderID("wsg-nadzieja"): [[.signLanguage]], ProviderID("pzn-dolnoslaski"): [[.guidingBlind]]])
+
+            // Another day: the assistant who served the participant comes first, and says so,
+            // ahead of a colleague of the same NGO and of an assistant of another NGO.
+            let colleague = try await client.assistant(skills: ["sign-language"])
+            let other = try await client.assistant(provider: "pzn-dolnoslaski", skills: ["sign-language"])
+            let nextWeek = try await client.placed(["date": "2024-05-13", "requiredSkills": ["sign-language"]])
+            let ranked = try JSON.decode([SuggestionRecord].self, try await client.send(.get, "/orders/\(nextWeek.orderID)/suggestions").body)
+            #expect(ranked.map(\.assistantID) == [signer.assistantID, colleague.assistantID, other.assistantID])
+            #expect(ranked.map(\.continuity) == [.sameAssistant, .sameProvider, .none])
+            #expect(ranked.first?.reason.hasPrefix("has served this participant 1 time before") == true, "\(ranked.first?.reason ?? "")")
         }
     }
 

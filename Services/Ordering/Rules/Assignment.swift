@@ -39,23 +39,73 @@ enum AssignmentRules {
         return nil
     }
 
+    /// Who has served the participant before: a person who needs help is best
+    /// served by someone they know, then by the NGO that knows them.
+    struct History: Hashable, Sendable {
+        /// Assigned services (not cancelled) per assistant.
+        var servicesByAssistant: [AssistantID: Int] = [:]
+        /// Assigned services (not cancelled) per provider.
+        var servicesByProvider: [ProviderID: Int] = [:]
+    }
+
+    /// Why an assistant is suggested, best first.
+    enum Continuity: String, Codable, Hashable, Sendable, Comparable {
+        /// Has served this participant before.
+        case sameAssistant = "same-assistant"
+        /// Of an NGO that has served this participant before.
+        case sameProvider = "same-provider"
+        /// Neither: free and able.
+        case none
+
+        private var rank: Int {
+            switch self {
+            case .sameAssistant: 0
+            case .sameProvider: 1
+            case .none: 2
+            }
+        }
+
+        static func < (lhs: Self, rhs: Self) -> Bool { lhs.rank < rhs.rank }
+    }
+
     struct Suggestion: Hashable, Sendable {
         var assistant: AssistantProfile
         /// Minutes already booked from 24 hours before the service to 24 hours after it.
         var nearbyMinutes: Int
+        var continuity: Continuity
+        /// The participant's earlier services with this assistant, or with its NGO.
+        var earlierServices: Int
+
+        /// What a coordinator reads next to the name.
+        var reason: String {
+            let busy = nearbyMinutes == 0 ? "nothing else booked within 24 hours" : "\(nearbyMinutes) minutes booked within 24 hours"
+            return switch continuity {
+            case .sameAssistant: "has served this participant \(earlierServices) time\(earlierServices == 1 ? "" : "s") before; \(busy)"
+            case .sameProvider: "of \(assistant.providerID), which has served this participant \(earlierServices) time\(earlierServices == 1 ? "" : "s"); \(busy)"
+            case .none: "nobody who served this participant is free; able and \(busy)"
+            }
+        }
     }
 
-    /// Assistants who may take the order, least busy around it first, then those
-    /// with the fewest skills beyond what it needs (keeping rare skills free),
-    /// then by id so the answer is stable.
-    static func suggestions(for order: OrderDemand, candidates: [(AssistantProfile, booked: [ServiceTime])], dailyLimitHours: Int) -> [Suggestion] {
+    /// Assistants who may take the order: who has served the participant before
+    /// first (more services first), then assistants of an NGO that has, then the
+    /// rest; within each, the least busy around the order, then those with the
+    /// fewest skills beyond what it needs (keeping rare skills free), then by id so
+    /// the answer is stable.
+    static func suggestions(for order: OrderDemand, candidates: [(AssistantProfile, booked: [ServiceTime])], history: History = History(),
+                            dailyLimitHours: Int) -> [Suggestion] {
         let from = order.time.start.addingTimeInterval(-DailyLimit.window), to = order.time.end.addingTimeInterval(DailyLimit.window)
         return candidates
             .filter { refusal(assigning: $0.0, to: order, booked: $0.booked, dailyLimitHours: dailyLimitHours) == nil }
-            .map { Suggestion(assistant: $0.0, nearbyMinutes: Int($0.booked.reduce(0) { $0 + $1.seconds(within: from, to) }) / 60) }
+            .map { assistant, booked in
+                let own = history.servicesByAssistant[assistant.id] ?? 0, provider = history.servicesByProvider[assistant.providerID] ?? 0
+                let continuity: Continuity = own > 0 ? .sameAssistant : provider > 0 ? .sameProvider : .none
+                return Suggestion(assistant: assistant, nearbyMinutes: Int(booked.reduce(0) { $0 + $1.seconds(within: from, to) }) / 60,
+                                  continuity: continuity, earlierServices: own > 0 ? own : provider)
+            }
             .sorted {
-                ($0.nearbyMinutes, $0.assistant.skills.count, $0.assistant.id.rawValue)
-                    < ($1.nearbyMinutes, $1.assistant.skills.count, $1.assistant.id.rawValue)
+                ($0.continuity, -$0.earlierServices, $0.nearbyMinutes, $0.assistant.skills.count, $0.assistant.id.rawValue)
+                    < ($1.continuity, -$1.earlierServices, $1.nearbyMinutes, $1.assistant.skills.count, $1.assistant.id.rawValue)
             }
     }
 }

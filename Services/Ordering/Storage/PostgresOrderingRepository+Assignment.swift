@@ -58,9 +58,26 @@ extension PostgresOrderingRepository {
             let booked = try await Self.bookings(of: profiles.map(\.id), around: order, on: connection)
             let limit = try await Self.dailyLimitHours(order.editionID, on: connection)
             let demand = OrderDemand(participantID: order.participantID, time: order.serviceTime, requiredSkills: Set(order.requiredSkills))
-            return AssignmentRules.suggestions(for: demand, candidates: profiles.map { ($0, booked: booked[$0.id] ?? []) }, dailyLimitHours: limit)
-                .map { SuggestionRecord(providerID: $0.assistant.providerID, assistantID: $0.assistant.id, skills: $0.assistant.skills.sorted { $0.rawValue < $1.rawValue }, nearbyBookedMinutes: $0.nearbyMinutes) }
+            let history = try await Self.history(of: order.participantID, on: connection)
+            return AssignmentRules.suggestions(for: demand, candidates: profiles.map { ($0, booked: booked[$0.id] ?? []) }, history: history, dailyLimitHours: limit)
+                .map { SuggestionRecord(providerID: $0.assistant.providerID, assistantID: $0.assistant.id, skills: $0.assistant.skills.sorted { $0.rawValue < $1.rawValue },
+                                        nearbyBookedMinutes: $0.nearbyMinutes, continuity: $0.continuity, earlierServices: $0.earlierServices, reason: $0.reason) }
         }
+    }
+
+    /// Who has served the participant: their assigned, not cancelled, orders by assistant and by NGO.
+    static func history(of participant: ParticipantID, on connection: PostgresConnection) async throws -> AssignmentRules.History {
+        var history = AssignmentRules.History()
+        for row in try await connection.query("""
+            SELECT assistant_id, provider_id, count(*)::bigint FROM orders
+            WHERE participant_id = \(participant.rawValue) AND status = 'assigned' AND assistant_id IS NOT NULL
+            GROUP BY assistant_id, provider_id
+            """) {
+            let count = try row.decode(Int.self, at: 2)
+            history.servicesByAssistant[AssistantID(try row.decode(String.self, at: 0)), default: 0] += count
+            history.servicesByProvider[ProviderID(try row.decode(String.self, at: 1)), default: 0] += count
+        }
+        return history
     }
 
     /// The assistants' other assigned services from 24 hours before the order to

@@ -72,6 +72,11 @@ struct SuggestionRecord: Codable, Sendable, Equatable {
     var skills: [Skill]
     /// Minutes the assistant is already booked from 24 h before to 24 h after the service.
     var nearbyBookedMinutes: Int
+    /// Why this assistant, and in this place: continuity with the participant first.
+    var continuity: AssignmentRules.Continuity
+    /// The participant's earlier services with this assistant (same-assistant) or its NGO (same-provider).
+    var earlierServices: Int
+    var reason: String
 }
 
 struct RatingRecord: Codable, Sendable, Equatable {

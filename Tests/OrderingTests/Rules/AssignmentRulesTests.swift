@@ -102,5 +102,59 @@ struct AssignmentRulesTests {
         ], dailyLimitHours: 12)
         #expect(suggestions.map(\.assistant.id.rawValue) == ["free", "free-many-skills", "busy"])
         #expect(suggestions.map(\.nearbyMinutes) == [0, 0, 240])
+        #expect(suggestions.allSatisfy { $0.continuity == .none })
+    }
+
+    struct ContinuityCase: Sendable, CustomTestStringConvertible {
+        var name: String
+        var history: AssignmentRules.History
+        /// Assistant ids, best first, with each one's continuity.
+        var expected: [(String, AssignmentRules.Continuity)]
+        var testDescription: String { name }
+    }
+
+    /// Three able assistants: "known" of NGO-A (busy nearby), "colleague" of NGO-A and
+    /// "stranger" of NGO-B (both free).
+    static let continuityCases: [ContinuityCase] = [
+        ContinuityCase(name: "no history: the least busy first", history: .init(),
+                       expected: [("colleague", .none), ("stranger", .none), ("known", .none)]),
+        ContinuityCase(name: "the assistant who served the participant comes first, though busier",
+                       history: .init(servicesByAssistant: [AssistantID("known"): 3], servicesByProvider: [ProviderID("ngo-a"): 3]),
+                       expected: [("known", .sameAssistant), ("colleague", .sameProvider), ("stranger", .none)]),
+        ContinuityCase(name: "an assistant of the NGO that served them comes before another NGO's",
+                       history: .init(servicesByAssistant: [AssistantID("gone"): 2], servicesByProvider: [ProviderID("ngo-b"): 2]),
+                       expected: [("stranger", .sameProvider), ("colleague", .none), ("known", .none)]),
+        ContinuityCase(name: "among those who served them, the one who served more",
+                       history: .init(servicesByAssistant: [AssistantID("known"): 1, AssistantID("stranger"): 4],
+                                      servicesByProvider: [ProviderID("ngo-a"): 1, ProviderID("ngo-b"): 4]),
+                       expected: [("stranger", .sameAssistant), ("known", .sameAssistant), ("colleague", .sameProvider)]),
+    ]
+
+    @Test(arguments: continuityCases)
+    func suggestionsPutContinuityFirst(_ test: ContinuityCase) {
+        func assistant(_ id: String, of provider: String) -> AssistantProfile {
+            AssistantProfile(id: AssistantID(id), providerID: ProviderID(provider), skills: [.signLanguage], availability: Self.allWeek, excludedParticipants: [])
+        }
+        let suggestions = AssignmentRules.suggestions(for: Self.order, candidates: [
+            (assistant("known", of: "ngo-a"), booked: [service("2024-05-06 14:00", "2024-05-06 16:00")]),
+            (assistant("colleague", of: "ngo-a"), booked: []),
+            (assistant("stranger", of: "ngo-b"), booked: []),
+        ], history: test.history, dailyLimitHours: 12)
+        #expect(suggestions.map(\.assistant.id.rawValue) == test.expected.map(\.0))
+        #expect(suggestions.map(\.continuity) == test.expected.map(\.1))
+    }
+
+    @Test func eachSuggestionSaysWhy() {
+        let assistant = AssistantProfile(id: AssistantID("known"), providerID: ProviderID("ngo-a"), skills: [.signLanguage], availability: Self.allWeek, excludedParticipants: [])
+        let reasons = [
+            AssignmentRules.Suggestion(assistant: assistant, nearbyMinutes: 120, continuity: .sameAssistant, earlierServices: 3).reason,
+            AssignmentRules.Suggestion(assistant: assistant, nearbyMinutes: 0, continuity: .sameProvider, earlierServices: 1).reason,
+            AssignmentRules.Suggestion(assistant: assistant, nearbyMinutes: 0, continuity: .none, earlierServices: 0).reason,
+        ]
+        #expect(reasons == [
+            "has served this participant 3 times before; 120 minutes booked within 24 hours",
+            "of ngo-a, which has served this participant 1 time; nothing else booked within 24 hours",
+            "nobody who served this participant is free; able and nothing else booked within 24 hours",
+        ])
     }
 }
