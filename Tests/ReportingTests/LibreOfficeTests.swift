@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import TestSupport
 import Testing
 @testable import Reporting
 
@@ -26,7 +27,7 @@ import Testing
 
         // A private profile, so parallel runs and a user's settings never interfere.
         let profile = "-env:UserInstallation=file://" + directory.appendingPathComponent("profile").path
-        let pdf = try Self.run(office, [profile, "--headless", "--convert-to", "pdf", "--outdir", directory.path, workbook.path])
+        let pdf = try run(office, [profile, "--headless", "--convert-to", "pdf", "--outdir", directory.path, workbook.path])
         #expect(pdf.status == 0, "LibreOffice failed to convert the workbook to PDF: \(pdf.output)")
         let pdfBytes = try Data(contentsOf: directory.appendingPathComponent("sprawozdanie.pdf"))
         #expect(pdfBytes.starts(with: Array("%PDF".utf8)))
@@ -42,10 +43,10 @@ import Testing
             try Data(try XLSXExport.render([table])).write(to: file)
             return file.path
         }
-        let printed = try Self.run(office, [profile, "--headless", "--convert-to", "pdf", "--outdir", sheets.path] + single)
+        let printed = try run(office, [profile, "--headless", "--convert-to", "pdf", "--outdir", sheets.path] + single)
         #expect(printed.status == 0, "\(printed.output)")
         for (index, table) in tables.enumerated() {
-            let page = try Self.run(pdftotext, ["-f", "1", "-l", "1", "-layout", sheets.appendingPathComponent("sheet-\(index).pdf").path, "-"])
+            let page = try run(pdftotext, ["-f", "1", "-l", "1", "-layout", sheets.appendingPathComponent("sheet-\(index).pdf").path, "-"])
             let words = page.output.split(whereSeparator: \.isWhitespace).joined(separator: " ")
             let missing = table.headers.filter { !words.contains($0.split(whereSeparator: \.isWhitespace).joined(separator: " ")) }
             #expect(page.status == 0 && missing.isEmpty, "\(table.title): page 1 of its print lacks \(missing)")
@@ -54,7 +55,7 @@ import Testing
         // CSV of every sheet (LibreOffice ≥ 7.2: the 12th filter token -1 writes one file per sheet),
         // UTF-8 (76), `;` (59), numbers as shown with the en-US locale's dot is avoided: raw values (false for "as shown").
         let filter = "csv:Text - txt - csv (StarCalc):59,34,76,1,,1033,false,true,false,false,false,-1"
-        let csv = try Self.run(office, [profile, "--headless", "--convert-to", filter, "--outdir", directory.path, workbook.path])
+        let csv = try run(office, [profile, "--headless", "--convert-to", filter, "--outdir", directory.path, workbook.path])
         #expect(csv.status == 0, "LibreOffice failed to convert the workbook to CSV: \(csv.output)")
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".csv") }
         #expect(files.count == tables.count, "one CSV per sheet: \(files.sorted())")
@@ -67,18 +68,5 @@ import Testing
         #expect(budget.contains("Dotacja MRiPS (Fundusz Solidarnościowy);8000;412.3;5.15;7587.7"), "\(budget)")
         let months = try String(contentsOf: directory.appendingPathComponent("sprawozdanie-Godziny wg miesięcy.csv"), encoding: .utf8)
         #expect(months.contains("2022-05;tak;6.25;6;6;3"), "\(months)")
-    }
-
-    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
     }
 }
