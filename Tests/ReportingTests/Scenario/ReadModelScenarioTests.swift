@@ -73,6 +73,49 @@ import Testing
         }
     }
 
+    /// What a clerk reads in the edition's workbook: on a group sheet every row is told
+    /// apart by its label alone (on paper, with or without multiple disabilities), and
+    /// the notes say a late change shows in the first month after the changed one that
+    /// was still open, not "the first month that was not closed" (May, never closed).
+    @Test func theWorkbookSaysWhatAClerkReads() async throws {
+        try await ReportingDatabase.withFresh { pool in
+            try await DirectApplier(pool: pool).apply(Scenario.all)
+            let exports = try await Self.exports(pool)
+            let parts = try XLSXReader.parts(of: try #require(exports["xlsx"]))
+            let workbook = try #require(parts["xl/workbook.xml"])
+            let names = workbook.matches(of: /<sheet name="([^"]*)"/).map { String($0.1) }
+            var groupSheets = 0
+            for (index, name) in names.enumerated() {
+                let rows = Self.cells(of: try #require(parts["xl/worksheets/sheet\(index + 1).xml"]))
+                guard rows.first?["A"] == "Grupa" else { continue }
+                groupSheets += 1
+                let labels = rows.dropFirst().compactMap { $0["A"] }
+                #expect(labels.count == rows.count - 1 && Set(labels).count == labels.count, "\(name): \(labels)")
+                #expect(labels.contains("Dorośli – stopień znaczny, niepełnosprawność sprzężona") && labels.contains("Dorośli – stopień znaczny"), "\(name): \(labels)")
+            }
+            #expect(groupSheets == 2, "Uczestnicy and Godziny wg grup: \(names)")
+
+            let notesSheet = try #require(names.firstIndex(of: "Uwagi")) + 1
+            let notes = Self.cells(of: try #require(parts["xl/worksheets/sheet\(notesSheet).xml"])).compactMap { $0["A"] }
+            let csv = String(decoding: try #require(exports["csv"]), as: UTF8.self)
+            let late = "wykazywane w tabeli Korekty w pierwszym miesiącu po zmienionym, który w chwili zmiany był jeszcze otwarty."
+            #expect(notes.contains { $0.hasPrefix("Miesiąc zamknięty jest zamrożony") && $0.hasSuffix(late) }, "\(notes)")
+            #expect(csv.contains(late))
+            for text in [notes.joined(separator: "\n"), csv] {
+                #expect(!text.contains("nie był zamknięty"), "the old wording, which reads as May")
+            }
+        }
+    }
+
+    /// A worksheet's rows as column letter → text or number, as written.
+    static func cells(of sheet: String) -> [[String: String]] {
+        sheet.matches(of: /<row r="\d+">(.*?)<\/row>/).map { row in
+            Dictionary(uniqueKeysWithValues: row.1.matches(of: /<c r="([A-Z]+)\d+"[^>]*>(?:<is><t[^>]*>(.*?)<\/t><\/is>|<v>(.*?)<\/v>)<\/c>/).map { cell in
+                (String(cell.1), String(cell.2 ?? cell.3 ?? ""))
+            })
+        }
+    }
+
     static func report(_ pool: PostgresPool, from: String? = nil, to: String? = nil) async throws -> Report {
         let snapshot = try await ReportRepository(pool: pool).snapshot(edition: Scenario.edition) { try MonthRange.parse(from: from, to: to, edition: $0) }
         return ReportBuilder.build(try #require(snapshot))
