@@ -303,19 +303,21 @@ import Testing
         let verdict = EligibilityRules.decide(facts, edition: Self.edition2023, on: Self.date("2023-05-15"))
         let basis = try #require(verdict.hoursBasis)
         #expect(verdict.hours == basis.hours)
-        #expect(basis.annualCap == Self.edition2023.annualHourCaps.cap(for: try #require(verdict.group)))
-        #expect(basis.months == 8 && basis.declaredForPeriod == 320 && basis.boundBy == .annualCap)
-        #expect(basis.explanation == "\(basis.annualCap) h a year × 8/12 months = \(basis.capForPeriod) h; declared 40 h a month × 8 = 320 h; granted \(basis.capForPeriod) h (the annual cap)")
+        #expect(basis.annualCap == 360 && basis.months == 8 && basis.capForPeriod == 240 && basis.declaredForPeriod == 320 && basis.boundBy == .annualCap)
+        #expect(verdict.hours == 240)
+        #expect(basis.explanation == "360 h rocznie × 8/12 miesięcy = 240 h; zadeklarowana potrzeba 40 h miesięcznie × 8 = 320 h; przyznano 240 h (roczny limit grupy)")
         // A need below the pro-rated cap is what is granted, and said to be.
         facts.declaredNeeds.hoursPerMonth = 5
         let small = try #require(EligibilityRules.decide(facts, edition: Self.edition2023, on: Self.date("2023-05-15")).hoursBasis)
-        #expect(small.boundBy == .declaredNeed && small.hours == 40 && small.explanation.hasSuffix("granted 40 h (the declared need)"))
+        #expect(small.boundBy == .declaredNeed && small.hours == 40 && small.explanation.hasSuffix("; przyznano 40 h (zadeklarowana potrzeba)"))
     }
 
-    @Test func aMonthlyLimitCapsTheHoursToo() {
+    @Test func aMonthlyLimitCapsTheHoursToo() throws {
         var edition = Self.edition2023
         edition.monthlyHourLimit = 30
         let verdict = EligibilityRules.decide(Self.adult(hoursPerMonth: 50), edition: edition, on: Self.date("2023-01-02"))
         #expect(verdict.hours == 360)  // min(50 × 12, 720, 30 × 12)
+        #expect(try #require(verdict.hoursBasis).explanation
+            == "720 h rocznie × 12/12 miesięcy = 720 h; zadeklarowana potrzeba 50 h miesięcznie × 12 = 600 h; miesięczny limit edycji 30 h × 12 = 360 h; przyznano 360 h (miesięczny limit edycji)")
     }
 }

@@ -125,7 +125,7 @@ import Testing
             let basis = try #require(decision.body["hoursBasis"] as? [String: Any], "\(decision.body)")
             #expect(basis["annualCap"] as? Int == 480 && basis["months"] as? Int == months && basis["declaredHoursPerMonth"] as? Int == 30)
             #expect(basis["hours"] as? Int == decision.body["hours"] as? Int)
-            #expect((basis["explanation"] as? String)?.contains("480 h a year × \(months)/12 months") == true, "\(basis)")
+            #expect((basis["explanation"] as? String)?.hasPrefix("480 h rocznie × \(months)/12 miesięcy = \(480 * months / 12) h; zadeklarowana potrzeba 30 h miesięcznie") == true, "\(basis)")
             let group = grant.payload["group"] as? [String: Any]
             #expect(group?["category"] as? String == "adult-moderate")
             #expect(group?["multipleDisabilities"] as? Bool == true)

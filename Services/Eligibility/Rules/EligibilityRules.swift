@@ -84,17 +84,18 @@ struct HoursBasis: Codable, Hashable, Sendable {
         }
     }
 
-    /// "360 h a year × 8/12 months = 240 h; declared 40 h a month × 8 = 320 h; granted 240 h (the annual cap)".
+    /// In Polish, for the clerk who reads the decision: "360 h rocznie × 8/12 miesięcy = 240 h;
+    /// zadeklarowana potrzeba 40 h miesięcznie × 8 = 320 h; przyznano 240 h (roczny limit grupy)".
     var explanation: String {
-        var parts = ["\(annualCap) h a year × \(months)/12 months = \(capForPeriod) h",
-                     "declared \(declaredHoursPerMonth) h a month × \(months) = \(declaredForPeriod) h"]
-        if let monthlyLimit, let limitForPeriod { parts.append("monthly limit \(monthlyLimit) h × \(months) = \(limitForPeriod) h") }
+        var parts = ["\(annualCap) h rocznie × \(months)/12 miesięcy = \(capForPeriod) h",
+                     "zadeklarowana potrzeba \(declaredHoursPerMonth) h miesięcznie × \(months) = \(declaredForPeriod) h"]
+        if let monthlyLimit, let limitForPeriod { parts.append("miesięczny limit edycji \(monthlyLimit) h × \(months) = \(limitForPeriod) h") }
         let bound = switch boundBy {
-        case .annualCap: "the annual cap"
-        case .declaredNeed: "the declared need"
-        case .monthlyLimit: "the monthly limit"
+        case .annualCap: "roczny limit grupy"
+        case .declaredNeed: "zadeklarowana potrzeba"
+        case .monthlyLimit: "miesięczny limit edycji"
         }
-        return parts.joined(separator: "; ") + "; granted \(hours) h (\(bound))"
+        return parts.joined(separator: "; ") + "; przyznano \(hours) h (\(bound))"
     }
 }
 
