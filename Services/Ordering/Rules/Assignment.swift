@@ -82,7 +82,7 @@ enum AssignmentRules {
             return switch continuity {
             case .sameAssistant: "has served this participant \(earlierServices) time\(earlierServices == 1 ? "" : "s") before; \(busy)"
             case .sameProvider: "of \(assistant.providerID), which has served this participant \(earlierServices) time\(earlierServices == 1 ? "" : "s"); \(busy)"
-            case .none: "nobody who served this participant is free; able and \(busy)"
+            case .none: "neither this assistant nor \(assistant.providerID) has served this participant; \(busy)"
             }
         }
     }

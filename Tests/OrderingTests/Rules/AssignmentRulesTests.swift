@@ -124,6 +124,9 @@ struct AssignmentRulesTests {
         ContinuityCase(name: "an assistant of the NGO that served them comes before another NGO's",
                        history: .init(servicesByAssistant: [AssistantID("gone"): 2], servicesByProvider: [ProviderID("ngo-b"): 2]),
                        expected: [("stranger", .sameProvider), ("colleague", .none), ("known", .none)]),
+        ContinuityCase(name: "the assistant who served them is not among the able: their NGO's, even the busier, before another NGO's",
+                       history: .init(servicesByAssistant: [AssistantID("gone"): 2], servicesByProvider: [ProviderID("ngo-a"): 2]),
+                       expected: [("colleague", .sameProvider), ("known", .sameProvider), ("stranger", .none)]),
         ContinuityCase(name: "among those who served them, the one who served more",
                        history: .init(servicesByAssistant: [AssistantID("known"): 1, AssistantID("stranger"): 4],
                                       servicesByProvider: [ProviderID("ngo-a"): 1, ProviderID("ngo-b"): 4]),
@@ -154,7 +157,7 @@ struct AssignmentRulesTests {
         #expect(reasons == [
             "has served this participant 3 times before; 120 minutes booked within 24 hours",
             "of ngo-a, which has served this participant 1 time; nothing else booked within 24 hours",
-            "nobody who served this participant is free; able and nothing else booked within 24 hours",
+            "neither this assistant nor ngo-a has served this participant; nothing else booked within 24 hours",
         ])
     }
 }
