@@ -62,12 +62,15 @@ import Testing
         #expect(!Costing.grantNote(caps: HourCaps(significantMultiple: 1, significant: 1, moderateMultiple: 1, moderate: 1, child: 1), monthlyLimit: nil).contains("miesięczny limit edycji"))
     }
 
-    /// May never closed, November closed: a late change to November shows in December,
+    /// May never closed, June to November closed: a late change to June shows in December,
     /// and the note a clerk reads must say so, not point at the still-open May.
     @Test func theNoteSaysWhereALateChangeShows() {
-        let may = YearMonth("2022-05")!, november = YearMonth("2022-11")!, december = YearMonth("2022-12")!
-        #expect(ReportBuilder.reportingMonth(of: november, at: Date(timeIntervalSince1970: 2000), closed: [november: Date(timeIntervalSince1970: 1000)]) == december)
-        #expect(ReportBuilder.reportingMonth(of: november, at: Date(timeIntervalSince1970: 2000), closed: [:]) != may)
+        let june = YearMonth("2022-06")!, november = YearMonth("2022-11")!, december = YearMonth("2022-12")!
+        var closed: [YearMonth: Date] = [:]
+        var month = june
+        while month <= november { closed[month] = Date(timeIntervalSince1970: 1000); month = month.next }
+        #expect(ReportBuilder.reportingMonth(of: june, at: Date(timeIntervalSince1970: 2000), closed: closed) == december)
+        #expect(ReportBuilder.reportingMonth(of: november, at: Date(timeIntervalSince1970: 2000), closed: closed) == december)
         let note = Costing.formulaNotes.first { $0.hasPrefix("Miesiąc zamknięty") } ?? ""
         #expect(note.contains("w pierwszym miesiącu po zmienionym, który w chwili zmiany był jeszcze otwarty"), "\(note)")
         #expect(!note.contains("który w chwili zmiany nie był zamknięty"), "\(note)")
