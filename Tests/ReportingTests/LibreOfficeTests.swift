@@ -11,6 +11,7 @@ import Testing
 /// it this test fails, saying so.
 @Suite struct LibreOfficeTests {
     static let office = ["/usr/bin/libreoffice", "/usr/bin/soffice", "/usr/lib/libreoffice/program/soffice"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let pdftotext = ["/usr/bin/pdftotext"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
     @Test func theWorkbookOpensAndItsNumbersReadBack() async throws {
         let office = try #require(Self.office, "LibreOffice is not installed: run scripts/setup (apt-get install libreoffice-calc-nogui)")
@@ -34,8 +35,7 @@ import Testing
 
         // On paper each sheet's first page shows all its columns (landscape, one page wide):
         // each sheet alone in a workbook, so page 1 of its PDF is that sheet's page 1.
-        let pdftotext = try #require(["/usr/bin/pdftotext"].first { FileManager.default.isExecutableFile(atPath: $0) },
-                                     "pdftotext is not installed: run scripts/setup (apt-get install poppler-utils)")
+        let pdftotext = try #require(Self.pdftotext, "pdftotext is not installed: run scripts/setup (apt-get install poppler-utils)")
         let sheets = directory.appendingPathComponent("sheets")
         try FileManager.default.createDirectory(at: sheets, withIntermediateDirectories: true)
         let single = try tables.enumerated().map { index, table in
@@ -47,8 +47,7 @@ import Testing
         #expect(printed.status == 0, "\(printed.output)")
         for (index, table) in tables.enumerated() {
             let page = try run(pdftotext, ["-f", "1", "-l", "1", "-layout", sheets.appendingPathComponent("sheet-\(index).pdf").path, "-"])
-            let words = page.output.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-            let missing = table.headers.filter { !words.contains($0.split(whereSeparator: \.isWhitespace).joined(separator: " ")) }
+            let missing = Self.headers(of: table, missingFrom: page.output)
             #expect(page.status == 0 && missing.isEmpty, "\(table.title): page 1 of its print lacks \(missing)")
         }
 
@@ -68,5 +67,41 @@ import Testing
         #expect(budget.contains("Dotacja MRiPS (Fundusz Solidarnościowy);8000;412.3;5.15;7587.7"), "\(budget)")
         let months = try String(contentsOf: directory.appendingPathComponent("sprawozdanie-Godziny wg miesięcy.csv"), encoding: .utf8)
         #expect(months.contains("2022-05;tak;6.25;6;6;3"), "\(months)")
+    }
+
+    /// A sheet longer than a page: every printed page starts with its header row
+    /// (the workbook's `_xlnm.Print_Titles`), so page 3 of the details still says
+    /// which column is the hours and which the cost.
+    @Test func aLongSheetRepeatsItsHeaderRowOnEveryPrintedPage() throws {
+        let office = try #require(Self.office, "LibreOffice is not installed: run scripts/setup (apt-get install libreoffice-calc-nogui)")
+        let pdftotext = try #require(Self.pdftotext, "pdftotext is not installed: run scripts/setup (apt-get install poppler-utils)")
+        let table = ReportTable(
+            key: "godziny-szczegoly", title: "Godziny szczegółowo",
+            headers: ["Miesiąc", "Organizacja", "Grupa", "Godziny", "Koszt godzin"],
+            rows: (1...150).map { [.text("2022-05"), .text("Fundacja \($0)"), .text("Dorośli – stopień znaczny"), .fixed(Fixed2(hundredths: 150)), .money(Money(grosze: 6000))] }
+        )
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reporting-lo-" + UUID().uuidString)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let workbook = directory.appendingPathComponent("szczegoly.xlsx")
+        try Data(try XLSXExport.render([table])).write(to: workbook)
+
+        let profile = "-env:UserInstallation=file://" + directory.appendingPathComponent("profile").path
+        let pdf = try run(office, [profile, "--headless", "--convert-to", "pdf", "--outdir", directory.path, workbook.path])
+        #expect(pdf.status == 0, "\(pdf.output)")
+        let text = try run(pdftotext, ["-layout", directory.appendingPathComponent("szczegoly.pdf").path, "-"])
+        // pdftotext ends every page with a form feed.
+        let pages = text.output.split(separator: "\u{0C}", omittingEmptySubsequences: false).dropLast()
+        #expect(text.status == 0 && pages.count >= 3, "150 rows print on several pages: \(pages.count)")
+        for (number, page) in pages.enumerated() {
+            let missing = Self.headers(of: table, missingFrom: String(page))
+            #expect(missing.isEmpty, "page \(number + 1) lacks \(missing)")
+        }
+    }
+
+    /// The headers a printed page's text lacks (words compared, as the layout spaces them).
+    static func headers(of table: ReportTable, missingFrom page: String) -> [String] {
+        let words = page.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return table.headers.filter { !words.contains($0.split(whereSeparator: \.isWhitespace).joined(separator: " ")) }
     }
 }
