@@ -31,39 +31,31 @@ struct HoursBasis: Codable, Hashable, Sendable {
     var annualCap: Int
     /// Calendar months the grant's period touches, whole or started.
     var months: Int
-    /// annualCap × months / 12, rounded down.
-    var capForPeriod: Int
     var declaredHoursPerMonth: Int
-    /// declaredHoursPerMonth × months.
-    var declaredForPeriod: Int
     var monthlyLimit: Int?
-    /// monthlyLimit × months.
-    var limitForPeriod: Int?
-    /// Which of the three is the granted figure.
-    var boundBy: Bound
 
-    private enum CodingKeys: String, CodingKey {
+    /// annualCap × months / 12, rounded down.
+    var capForPeriod: Int { annualCap * months / 12 }
+    var declaredForPeriod: Int { declaredHoursPerMonth * months }
+    var limitForPeriod: Int? { monthlyLimit.map { $0 * months } }
+
+    /// Which of the three is the granted figure. Ties go to the cap, then the need:
+    /// the figure is the same, the first rule named.
+    var boundBy: Bound {
+        if let limitForPeriod, limitForPeriod < min(capForPeriod, declaredForPeriod) { return .monthlyLimit }
+        return declaredForPeriod < capForPeriod ? .declaredNeed : .annualCap
+    }
+
+    /// Only the inputs are read back; the rest is worked out from them.
+    private enum CodingKeys: String, CodingKey { case annualCap, months, declaredHoursPerMonth, monthlyLimit }
+
+    private enum Written: String, CodingKey {
         case annualCap, months, capForPeriod, declaredHoursPerMonth, declaredForPeriod, monthlyLimit, limitForPeriod, boundBy, hours, explanation
     }
 
-    init(annualCap: Int, months: Int, capForPeriod: Int, declaredHoursPerMonth: Int, declaredForPeriod: Int, monthlyLimit: Int?, limitForPeriod: Int?, boundBy: Bound) {
-        (self.annualCap, self.months, self.capForPeriod, self.declaredHoursPerMonth) = (annualCap, months, capForPeriod, declaredHoursPerMonth)
-        (self.declaredForPeriod, self.monthlyLimit, self.limitForPeriod, self.boundBy) = (declaredForPeriod, monthlyLimit, limitForPeriod, boundBy)
-    }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(annualCap: try container.decode(Int.self, forKey: .annualCap), months: try container.decode(Int.self, forKey: .months),
-                  capForPeriod: try container.decode(Int.self, forKey: .capForPeriod),
-                  declaredHoursPerMonth: try container.decode(Int.self, forKey: .declaredHoursPerMonth),
-                  declaredForPeriod: try container.decode(Int.self, forKey: .declaredForPeriod),
-                  monthlyLimit: try container.decodeIfPresent(Int.self, forKey: .monthlyLimit),
-                  limitForPeriod: try container.decodeIfPresent(Int.self, forKey: .limitForPeriod), boundBy: try container.decode(Bound.self, forKey: .boundBy))
-    }
-
-    /// With the figure and its explanation, for whoever reads the decision.
+    /// With every figure and the explanation, for whoever reads the decision.
     func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
+        var container = encoder.container(keyedBy: Written.self)
         try container.encode(annualCap, forKey: .annualCap)
         try container.encode(months, forKey: .months)
         try container.encode(capForPeriod, forKey: .capForPeriod)
@@ -76,13 +68,8 @@ struct HoursBasis: Codable, Hashable, Sendable {
         try container.encode(explanation, forKey: .explanation)
     }
 
-    var hours: Int {
-        switch boundBy {
-        case .annualCap: capForPeriod
-        case .declaredNeed: declaredForPeriod
-        case .monthlyLimit: limitForPeriod ?? capForPeriod
-        }
-    }
+    /// The granted figure: the smallest of the three.
+    var hours: Int { min(capForPeriod, declaredForPeriod, limitForPeriod ?? .max) }
 
     /// In Polish, for the clerk who reads the decision: "360 h rocznie × 8/12 miesięcy = 240 h;
     /// zadeklarowana potrzeba 40 h miesięcznie × 8 = 320 h; przyznano 240 h (roczny limit grupy)".
@@ -188,12 +175,6 @@ enum EligibilityRules {
     /// edition (5 months) for a moderate degree (360 h a year) declaring 40 h a
     /// month gets min(200, 150) = 150 h.
     static func hoursBasis(needs: DeclaredNeeds, cap: Int, monthlyLimit: Int?, period: DateRange) -> HoursBasis {
-        let months = months(in: period)
-        let capForPeriod = cap * months / 12, declared = needs.hoursPerMonth * months, limit = monthlyLimit.map { $0 * months }
-        // Ties go to the cap, then the need: the figure is the same, the first rule named.
-        let bound: HoursBasis.Bound = if let limit, limit < min(capForPeriod, declared) { .monthlyLimit }
-            else if declared < capForPeriod { .declaredNeed } else { .annualCap }
-        return HoursBasis(annualCap: cap, months: months, capForPeriod: capForPeriod, declaredHoursPerMonth: needs.hoursPerMonth,
-                          declaredForPeriod: declared, monthlyLimit: monthlyLimit, limitForPeriod: limit, boundBy: bound)
+        HoursBasis(annualCap: cap, months: months(in: period), declaredHoursPerMonth: needs.hoursPerMonth, monthlyLimit: monthlyLimit)
     }
 }
