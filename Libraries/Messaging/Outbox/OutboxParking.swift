@@ -43,14 +43,13 @@ public enum OutboxParking {
         }
     }
 
-    /// Puts the parked events at `positions` (all of them when nil) back in the outbox
-    /// at their old positions, so the relay sends them before anything written since;
-    /// returns how many. One the broker still refuses is parked again.
-    public static func replay(pool: PostgresPool, positions: [Int64]? = nil) async throws -> Int {
-        try await pool.withTransaction { connection in
-            let all = positions == nil
-            return try await connection.query("""
-                WITH replayed AS (DELETE FROM outbox_parked WHERE \(all) OR position = ANY(\(positions ?? [])::bigint[])
+    /// Puts every parked event back in the outbox at its old position, so the relay
+    /// sends it before anything written since; returns how many. One the broker still
+    /// refuses is parked again.
+    public static func replay(pool: PostgresPool) async throws -> Int {
+        try await pool.withConnection { connection in
+            try await connection.query("""
+                WITH replayed AS (DELETE FROM outbox_parked
                                   RETURNING position, event_id, topic, partition_key, event_type, payload, headers, created_at)
                 INSERT INTO outbox (position, event_id, topic, partition_key, event_type, payload, headers, created_at)
                 SELECT * FROM replayed RETURNING position
