@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 import Hummingbird
 import Messaging
 import ServiceRuntime
@@ -27,7 +28,7 @@ struct ReportingService {
         let router = host.router()
         ReportRoutes(source: repository).addRoutes(to: router.group("editions"))
         AdminRoutes(rebuilder: rebuilder).addRoutes(to: router.group("admin"))
-        OpenAPIRoute().addRoutes(to: router)
+        try OpenAPIRoute<ServiceRequestContext>(document: Bundle.module.url(forResource: "openapi", withExtension: "yaml")).addRoutes(to: router)
         self.router = router
     }
 
