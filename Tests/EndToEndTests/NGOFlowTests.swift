@@ -111,7 +111,7 @@ struct NGOFlowTests {
                 #expect(after["reservedMinutes"] as? Int == 0)
 
                 // Every record of the flow, the kcat entry included, keeps its published schema.
-                let records = try await ContractCheck.records(on: [Topic.editions, .decisions, .orders, .timesheetSubmissions, .timesheetResults].map { prefix + $0.name })
+                let records = try await BrokerObserver.records(on: [Topic.editions, .decisions, .orders, .timesheetSubmissions, .timesheetResults].map { prefix + $0.name })
                 let problems = try ContractCheck.problems(in: records)
                 #expect(problems.isEmpty, "\(problems)")
             }

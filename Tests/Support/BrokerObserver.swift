@@ -80,7 +80,12 @@ extension BrokerObserver {
             let left = try await pool.withConnection { try await $0.query("SELECT count(*) FROM outbox")[0].decode(Int.self, at: 0) }
             return left == 0 ? () : nil
         }
-        return try await observing(topics) { observer in
+        return try await records(on: topics)
+    }
+
+    /// Every record now on `topics` (full names), topic by topic.
+    public static func records(on topics: [String]) async throws -> [KafkaMessage] {
+        try await observing(topics) { observer in
             var records: [KafkaMessage] = []
             for topic in topics { records += try await observer.topic(topic).records() }
             return records

@@ -30,13 +30,4 @@ public enum ContractCheck {
         }
         return []
     }
-
-    /// Every record now on `topics` (full names).
-    public static func records(on topics: [String]) async throws -> [KafkaMessage] {
-        try await BrokerObserver.observing(topics) { observer in
-            var records: [KafkaMessage] = []
-            for topic in topics { records += try await observer.topic(topic).records() }
-            return records
-        }
-    }
 }

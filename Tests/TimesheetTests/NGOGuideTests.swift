@@ -76,7 +76,7 @@ import Testing
             #expect(lines.contains("asysta.timesheet.TimesheetEntryCorrected.v1 180 210"), "\(output)")
 
             // What the guide's commands put on the topic, and the answers, keep the published schemas.
-            let records = try await ContractCheck.records(on: [harness.topic(.timesheetSubmissions), harness.topic(.timesheetResults)])
+            let records = try await BrokerObserver.records(on: [harness.topic(.timesheetSubmissions), harness.topic(.timesheetResults)])
             #expect(records.filter { $0.topic == harness.topic(.timesheetSubmissions) }.count == 2, "the guide's entry and its correction")
             let problems = try ContractCheck.problems(in: records)
             #expect(problems.isEmpty, "\(problems)")
