@@ -77,8 +77,12 @@ struct NGOFlowTests {
                     }
                 }
 
-                // MOPS issues the NGO a key; the NGO signs and publishes with the guide's tools.
-                let key = try await timesheetClient.json(.post, "/providers/\(provider)/keys", as: .operator)
+                // MOPS issues the NGO a key once timesheet has read the NGO from ordering's events
+                // (until then: 404 unknown-provider); the NGO signs and publishes with the guide's tools.
+                let key = try await eventually { () -> JSONResponse? in
+                    let answer = try await timesheetClient.json(.post, "/providers/\(provider)/keys", as: .operator)
+                    return answer.status == .notFound ? nil : answer
+                }
                 #expect(key.status == .created)
                 let keyID = try #require(key.body["keyId"] as? String)
                 let encodedSecret = try #require(key.body["secret"] as? String)

@@ -40,8 +40,12 @@ struct FiveProcessTests {
                 try await services.assignedOrder(participant: moderate.participantID, assistant: assistantID, day: day, from: "13:00", to: "16:00"),
             ]
 
-            // MOPS issues the NGO a key (the documented route); the NGO signs its entries with it.
-            let key = try await services.timesheet.json("POST", "/providers/\(provider)/keys")
+            // MOPS issues the NGO a key (the documented route) once timesheet has read the NGO
+            // from ordering's events (until then: 404 unknown-provider); the NGO signs with it.
+            let key = try await eventually { () -> (status: Int, body: [String: Any])? in
+                let answer = try await services.timesheet.json("POST", "/providers/\(provider)/keys")
+                return answer.status == 404 ? nil : answer
+            }
             #expect(key.status == 201, "\(key.body)")
             let keyID = try #require(key.body["keyId"] as? String)
             let secret = try #require((key.body["secret"] as? String).flatMap { Data(base64Encoded: $0) })
