@@ -38,7 +38,11 @@ struct TimesheetPipeline {
     /// keys only the NGOs it knows); the fixture signs with them.
     mutating func awaitReference(orders: Int, fixture: inout EntryFixture) async throws {
         let deadline = now() + 300
-        while try await count("SELECT count(*) FROM orders WHERE assistant_id IS NOT NULL") < orders {
+        // Orders come last, but the NGOs travel on their own topic: wait for both.
+        while true {
+            let assigned = try await count("SELECT count(*) FROM orders WHERE assistant_id IS NOT NULL")
+            let providers = try await count("SELECT count(*) FROM providers")
+            if assigned >= orders && providers >= fixture.keys.count { break }
             guard now() < deadline else { throw ServiceProcess.Failure("timesheet did not read the reference data within 300 s") }
             try await Task.sleep(for: .milliseconds(250))
         }
