@@ -15,16 +15,11 @@ struct Outbox: AsyncParsableCommand {
     /// Which service, and where its API is (the ports `scripts/run` uses unless told).
     struct Target: ParsableArguments {
         @OptionGroup var service: ServiceOptions
-        @Argument(help: "The service: intake, eligibility, ordering, timesheet or reporting.") var name: String
-        @Option(help: "The service's URL (default: http://127.0.0.1:<its port in scripts/run>).") var url: String?
+        @Argument(help: "The service.") var name: Suite.Service
+        @Option(help: "The services listen on this port plus 1 (intake) to 5 (reporting), as scripts/run's ASYSTA_PORT_BASE.") var portBase = 8080
+        @Option(help: "The service's URL, instead of 127.0.0.1 and the port base.") var url: String?
 
-        static let ports = ["intake": 8081, "eligibility": 8082, "ordering": 8083, "timesheet": 8084, "reporting": 8085]
-
-        func base() throws -> String {
-            if let url { return url }
-            guard let port = Self.ports[name] else { throw ValidationError("no service '\(name)'; one of \(Self.ports.keys.sorted().joined(separator: ", "))") }
-            return "http://127.0.0.1:\(port)"
-        }
+        var base: String { url ?? "http://127.0.0.1:\(portBase + name.rawValue)" }
     }
 }
 
@@ -47,7 +42,7 @@ extension Outbox.Parked {
         }
 
         func run() async throws {
-            let text = try await call("GET", "\(try target.base())/admin/outbox/parked", token: target.service.token)
+            let text = try await call("GET", "\(target.base)/admin/outbox/parked", token: target.service.token)
             let events = try JSONDecoder().decode(Answer.self, from: Data(text.utf8)).events
             for event in events {
                 print("\(event.position)\t\(event.topic)\t\(event.type)\t\(event.bytes) bytes\t\(event.parkedAt)\t\(event.reason)\t\(event.eventID)")
@@ -61,7 +56,7 @@ extension Outbox.Parked {
         @OptionGroup var target: Outbox.Target
 
         func run() async throws {
-            print(try await call("POST", "\(try target.base())/admin/outbox/parked/replay", token: target.service.token))
+            print(try await call("POST", "\(target.base)/admin/outbox/parked/replay", token: target.service.token))
         }
     }
 }

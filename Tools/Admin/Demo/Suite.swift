@@ -16,7 +16,16 @@ struct SuiteOptions: ParsableArguments {
 /// same bearer token (given, or minted from `ASYSTA_AUTH_JWT_SECRET`).
 struct Suite: Sendable {
     /// Each service's port above the base.
-    enum Service: Int, Sendable { case intake = 1, eligibility, ordering, timesheet, reporting }
+    enum Service: Int, Sendable, CaseIterable, ExpressibleByArgument {
+        case intake = 1, eligibility, ordering, timesheet, reporting
+
+        init?(argument: String) {
+            guard let service = Self.allCases.first(where: { "\($0)" == argument }) else { return nil }
+            self = service
+        }
+
+        static var allValueStrings: [String] { allCases.map { "\($0)" } }
+    }
 
     let host: String
     let portBase: Int
