@@ -1,6 +1,11 @@
 # Sourced by scripts/run and scripts/test: start and stop the project-local
 # PostgreSQL cluster and Tansu broker on private ports.
 SERVICES=(intake eligibility ordering timesheet reporting)
+# The services' HTTP ports: the base plus 1 (intake) to 5 (reporting), 8081–8085
+# unless ASYSTA_PORT_BASE moves them (scripts/api-tests does; asysta-admin's --port-base).
+PORT_BASE=${ASYSTA_PORT_BASE:-8080}
+declare -A PORT=()
+for index in "${!SERVICES[@]}"; do PORT[${SERVICES[$index]}]=$((PORT_BASE + index + 1)); done
 STATE=${ASYSTA_STATE:-$ASYSTA_ROOT/.local}
 PG_PORT=${ASYSTA_PG_PORT:-55432}
 KAFKA_PORT=${ASYSTA_KAFKA_PORT:-59092}
