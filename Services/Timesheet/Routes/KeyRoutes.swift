@@ -13,7 +13,8 @@ struct RegisteredKey: Sendable {
 
 protocol SigningKeyRepository: Sendable {
     /// Makes a new key for the provider; its earlier keys stay valid for the grace period.
-    func register(providerID: ProviderID) async throws -> RegisteredKey
+    /// Nil when timesheet knows no such provider.
+    func register(providerID: ProviderID) async throws -> RegisteredKey?
     func keys(_ ids: [String]) async throws -> [String: SigningKey]
 }
 
@@ -35,7 +36,10 @@ struct KeyRoutes<Repository: SigningKeyRepository> {
         group.post("providers/:providerID/keys") { _, context in
             try context.require(.operator)
             let providerID = try ProviderID(context.parameters.require("providerID"))
-            let key = try await repository.register(providerID: providerID)
+            guard let key = try await repository.register(providerID: providerID) else {
+                throw APIError(.notFound, code: "unknown-provider",
+                               message: "timesheet knows no provider '\(providerID.rawValue.prefix(128))': NGOs come from the editions' provider lists, through ordering")
+            }
             return JSONBody(Body(keyId: key.keyID, providerID: key.providerID.rawValue, algorithm: Signature.algorithm,
                                  secret: Data(key.secret).base64EncodedString(), secretHex: Signature.hex(key.secret),
                                  previousKeysValidUntil: key.previousKeysValidUntil), status: .created)

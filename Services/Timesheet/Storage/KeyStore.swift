@@ -2,7 +2,6 @@ import Crypto
 import Domain
 import Foundation
 import Postgres
-import ServiceRuntime
 
 /// The providers' signing keys in PostgreSQL.
 struct KeyStore: SigningKeyRepository {
@@ -10,25 +9,21 @@ struct KeyStore: SigningKeyRepository {
     /// How long a replaced key keeps working, so an NGO can switch without losing entries.
     let grace: Duration
 
-    func register(providerID: ProviderID) async throws -> RegisteredKey {
+    func register(providerID: ProviderID) async throws -> RegisteredKey? {
         let keyID = "k-" + randomUUIDString()
         let secret = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
         let graceSeconds = Int(grace.components.seconds)
-        let previousValidUntil = try await pool.withTransaction { connection in
+        return try await pool.withTransaction { connection -> RegisteredKey? in
             // Only an NGO of an edition (ordering's ProviderRegistered) gets a key.
-            guard try await !connection.query("SELECT 1 FROM providers WHERE provider_id = \(providerID.rawValue)").isEmpty else {
-                throw APIError(.notFound, code: "unknown-provider",
-                               message: "timesheet knows no provider '\(providerID.rawValue.prefix(128))': NGOs come from the editions' provider lists, through ordering")
-            }
+            guard try await !connection.query("SELECT 1 FROM providers WHERE provider_id = \(providerID.rawValue)").isEmpty else { return nil }
             let rows = try await connection.query("""
                 UPDATE signing_keys SET expires_at = now() + make_interval(secs => \(graceSeconds))
                 WHERE provider_id = \(providerID.rawValue) AND expires_at IS NULL
                 RETURNING expires_at
                 """)
             try await connection.execute("INSERT INTO signing_keys (key_id, provider_id, secret) VALUES (\(keyID), \(providerID.rawValue), \(secret))")
-            return try rows.first?.decode(Date.self, at: 0)
+            return RegisteredKey(keyID: keyID, providerID: providerID, secret: secret, previousKeysValidUntil: try rows.first?.decode(Date.self, at: 0))
         }
-        return RegisteredKey(keyID: keyID, providerID: providerID, secret: secret, previousKeysValidUntil: previousValidUntil)
     }
 
     func keys(_ ids: [String]) async throws -> [String: SigningKey] {
