@@ -35,7 +35,9 @@ enum AssignmentRules {
         if assistant.excludedParticipants.contains(order.participantID) { return .assistantExcluded }
         if !Availability.covers(assistant.availability, order.time) { return .assistantUnavailable }
         if booked.contains(where: { $0.overlaps(order.time) }) { return .assistantBooked }
-        if !DailyLimit.allows(order.time, booked: booked, limitMinutes: dailyLimitHours * 60) { return .assistantDailyLimit }
+        if DailyLimit.busiestWindow(with: order.time.span, others: booked.lazy.map(\.span), limitHours: dailyLimitHours) != nil {
+            return .assistantDailyLimit
+        }
         return nil
     }
 
@@ -94,13 +96,13 @@ enum AssignmentRules {
     /// the answer is stable.
     static func suggestions(for order: OrderDemand, candidates: [(AssistantProfile, booked: [ServiceTime])], history: History = History(),
                             dailyLimitHours: Int) -> [Suggestion] {
-        let from = order.time.start.addingTimeInterval(-DailyLimit.window), to = order.time.end.addingTimeInterval(DailyLimit.window)
+        let around = WorkSpan(start: order.time.start.addingTimeInterval(-DailyLimit.window), end: order.time.end.addingTimeInterval(DailyLimit.window))
         return candidates
             .filter { refusal(assigning: $0.0, to: order, booked: $0.booked, dailyLimitHours: dailyLimitHours) == nil }
             .map { assistant, booked in
                 let own = history.servicesByAssistant[assistant.id] ?? 0, provider = history.servicesByProvider[assistant.providerID] ?? 0
                 let continuity: Continuity = own > 0 ? .sameAssistant : provider > 0 ? .sameProvider : .none
-                return Suggestion(assistant: assistant, nearbyMinutes: Int(booked.reduce(0) { $0 + $1.seconds(within: from, to) }) / 60,
+                return Suggestion(assistant: assistant, nearbyMinutes: Int(booked.reduce(0) { $0 + $1.span.overlap(with: around) }) / 60,
                                   continuity: continuity, earlierServices: own > 0 ? own : provider)
             }
             .sorted {

@@ -28,10 +28,8 @@ struct ServiceTime: Hashable, Sendable {
     var firstDay: CalendarDate { CalendarDate(start) }
     var lastDay: CalendarDate { CalendarDate(end.addingTimeInterval(-1)) }
 
-    func overlaps(_ other: ServiceTime) -> Bool { start < other.end && other.start < end }
+    /// The service as the working-time rules see it.
+    var span: WorkSpan { WorkSpan(start: start, end: end) }
 
-    /// Seconds of this service inside [from, to).
-    func seconds(within from: Date, _ to: Date) -> TimeInterval {
-        max(0, min(end, to).timeIntervalSince(max(start, from)))
-    }
+    func overlaps(_ other: ServiceTime) -> Bool { start < other.end && other.start < end }
 }

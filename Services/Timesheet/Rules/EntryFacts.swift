@@ -64,6 +64,7 @@ struct CountedEntry: Hashable, Sendable {
     var expenses: Expenses?
 
     var minutes: Int { Int(end.timeIntervalSince(start) / 60) }
+    var span: WorkSpan { WorkSpan(start: start, end: end) }
 }
 
 /// What is known of an entry's earlier versions.

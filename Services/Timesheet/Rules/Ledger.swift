@@ -138,7 +138,7 @@ struct Ledger: Sendable {
         }
 
         // Against other entries (the entry's own counted version is being replaced).
-        let span = (start: entry.start, end: entry.end)
+        let span = WorkSpan(start: entry.start, end: entry.end)
         let assistantEntries = byAssistant[entry.assistantID] ?? []
         if let (other, seconds) = WorkingTime.firstOverlap(of: span, in: assistantEntries, excluding: key, allowance: policy.overlapAllowance) {
             return .rejected(.assistantOverlap, "The assistant \(entry.assistantID) already has an accepted entry \(format.span(other.start, other.end)) (entry \(other.key.entryID)) overlapping this one by \(Int(seconds / 60)) minutes; correct one of them.")
@@ -148,9 +148,11 @@ struct Ledger: Sendable {
             let whose = other.key.providerID == entry.providerID ? "entry \(other.key.entryID)" : "an entry of another provider"
             return .rejected(.participantOverlap, "The participant \(entry.participantID) already has an accepted entry \(format.span(other.start, other.end)) (\(whose)) overlapping this one by \(Int(seconds / 60)) minutes; correct one of them.")
         }
-        let limitMinutes = edition.assistantDailyLimitHours * 60
-        if let window = WorkingTime.busiestWindow(with: span, others: assistantEntries, excluding: key, limitMinutes: limitMinutes) {
-            return .rejected(.assistantDailyLimit, "With this entry the assistant \(entry.assistantID) would work \(Format.hours(window.minutes)) in the 24 hours from \(format.instant(window.start)); at most \(edition.assistantDailyLimitHours) h are allowed. Correct the times or give part of the work to another assistant.")
+        let others = assistantEntries.lazy.filter { $0.key != key }.map(\.span)
+        if let window = DailyLimit.busiestWindow(with: span, others: others, limitHours: edition.assistantDailyLimitHours) {
+            // Rounded up, so a few seconds over the limit never reads as exactly the limit.
+            let minutes = Int((window.seconds / 60).rounded(.up))
+            return .rejected(.assistantDailyLimit, "With this entry the assistant \(entry.assistantID) would work \(Format.hours(minutes)) in the 24 hours from \(format.instant(window.start)); at most \(edition.assistantDailyLimitHours) h are allowed. Correct the times or give part of the work to another assistant.")
         }
 
         // The allowance.

@@ -1,45 +1,19 @@
 import Domain
 import Foundation
+import TestSupport
 import Testing
 @testable import Ordering
 
-@Suite("The 12-hours-in-24 limit")
+@Suite("The 12-hours-in-24 limit at assignment")
 struct DailyLimitTests {
-    struct Case: CustomTestStringConvertible, Sendable {
-        var name: String
-        var booked: [ServiceTime]
-        var new: ServiceTime
-        var allowed: Bool
-        var testDescription: String { name }
-    }
-
-    static let cases: [Case] = [
-        Case(name: "exactly 12 hours alone", booked: [], new: service("2024-05-06 08:00", "2024-05-06 20:00"), allowed: true),
-        Case(name: "12 h 1 min alone", booked: [], new: service("2024-05-06 08:00", "2024-05-06 20:01"), allowed: false),
-        Case(name: "exactly 12 hours in two services", booked: [service("2024-05-06 06:00", "2024-05-06 12:00")], new: service("2024-05-06 13:00", "2024-05-06 19:00"), allowed: true),
-        Case(name: "12 h 1 min in two services", booked: [service("2024-05-06 06:00", "2024-05-06 12:00")], new: service("2024-05-06 13:00", "2024-05-06 19:01"), allowed: false),
-        Case(name: "the new service before the booked one", booked: [service("2024-05-06 13:00", "2024-05-06 19:01")], new: service("2024-05-06 06:00", "2024-05-06 12:00"), allowed: false),
-        Case(name: "across midnight, exactly 12 hours", booked: [service("2024-05-06 20:00", "2024-05-07 02:00")], new: service("2024-05-07 02:00", "2024-05-07 08:00"), allowed: true),
-        Case(name: "across midnight, 12 h 1 min", booked: [service("2024-05-06 20:00", "2024-05-07 02:00")], new: service("2024-05-07 02:00", "2024-05-07 08:01"), allowed: false),
-        Case(name: "the next window starts after 24 hours", booked: [service("2024-05-06 08:00", "2024-05-06 20:00")], new: service("2024-05-07 08:00", "2024-05-07 12:00"), allowed: true),
-        Case(name: "one minute inside the first window", booked: [service("2024-05-06 08:00", "2024-05-06 20:00")], new: service("2024-05-07 07:59", "2024-05-07 12:00"), allowed: false),
-        Case(name: "only the part inside the window counts", booked: [service("2024-05-06 10:00", "2024-05-06 20:00")], new: service("2024-05-07 08:00", "2024-05-07 16:00"), allowed: true),
-        Case(name: "the part inside the window, one minute over", booked: [service("2024-05-06 10:00", "2024-05-06 20:00")], new: service("2024-05-07 07:59", "2024-05-07 16:00"), allowed: false),
-        Case(name: "a window from a later start", booked: [service("2024-05-06 08:00", "2024-05-06 09:00"), service("2024-05-07 00:00", "2024-05-07 06:00")],
-             new: service("2024-05-07 07:00", "2024-05-07 13:00"), allowed: true),
-        Case(name: "a window from a later start, one minute over", booked: [service("2024-05-06 08:00", "2024-05-06 09:00"), service("2024-05-07 00:00", "2024-05-07 06:00")],
-             new: service("2024-05-07 07:00", "2024-05-07 13:01"), allowed: false),
-    ]
-
-    @Test(arguments: cases)
-    func limit(_ c: Case) {
-        #expect(DailyLimit.allows(c.new, booked: c.booked, limitMinutes: 12 * 60) == c.allowed)
-    }
-
-    @Test func theLimitComesFromTheEdition() {
-        let new = service("2024-05-06 08:00", "2024-05-06 18:00")
-        #expect(DailyLimit.allows(new, booked: [], limitMinutes: 10 * 60))
-        #expect(!DailyLimit.allows(new, booked: [], limitMinutes: 8 * 60))
+    /// Ordering refuses exactly what the shared rule refuses, at the edition's limit.
+    @Test(arguments: DailyLimitCase.all)
+    func limit(_ c: DailyLimitCase) {
+        let (booked, new) = c.spans(from: at("2024-05-06 00:00"))
+        let order = OrderDemand(participantID: ParticipantID("u-1"), time: ServiceTime(start: new.start, end: new.end), requiredSkills: [])
+        let refusal = AssignmentRules.refusal(assigning: AssignmentRulesTests.assistant, to: order, booked: booked.map { ServiceTime(start: $0.start, end: $0.end) },
+                                              dailyLimitHours: c.limitHours)
+        #expect(refusal == (c.allowed ? nil : .assistantDailyLimit))
     }
 }
 

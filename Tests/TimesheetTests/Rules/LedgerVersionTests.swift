@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import TestSupport
 import Testing
 @testable import Timesheet
 
@@ -92,19 +93,33 @@ import Testing
     }
 }
 
-@Suite struct WorkingTimeTests {
-    @Test(arguments: [
-        ("06-01 10:00", "06-01 12:00", "06-01 12:00", "06-01 13:00", 0.0),
-        ("06-01 10:00", "06-01 12:00", "06-01 11:00", "06-01 13:00", 3600.0),
-        ("06-01 10:00", "06-01 12:00", "06-01 09:00", "06-01 13:00", 7200.0),
-        ("06-01 10:00", "06-01 12:00", "06-01 13:00", "06-01 14:00", 0.0),
-    ])
-    func overlap(_ a1: String, _ a2: String, _ b1: String, _ b2: String, _ seconds: Double) {
-        #expect(WorkingTime.overlap((Fixture.at(a1), Fixture.at(a2)), (Fixture.at(b1), Fixture.at(b2))) == seconds)
+@Suite("The 12-hours-in-24 limit at acceptance")
+struct DailyLimitTests {
+    /// Timesheet refuses exactly what the shared rule refuses, at the edition's limit:
+    /// the booked spans are the assistant's accepted entries for another participant.
+    @Test(arguments: DailyLimitCase.all)
+    func limit(_ c: DailyLimitCase) {
+        var ledger = Fixture.ledger()
+        ledger.editions[Fixture.edition]?.assistantDailyLimitHours = c.limitHours
+        ledger.grants[Fixture.u1] = [Fixture.grant(Fixture.u1, hours: 100)]
+        let (booked, new) = c.spans(from: Fixture.at("06-01 00:00"))
+        for (index, span) in booked.enumerated() {
+            var entry = Fixture.counted("booked-\(index)", participant: Fixture.u2, from: "06-01 00:00", to: "06-01 00:00")
+            (entry.start, entry.end) = (span.start, span.end)
+            ledger.seed(entry)
+        }
+        var entry = Fixture.entry(order: "o-week")
+        (entry.start, entry.end) = (new.start, new.end)
+        #expect(ledger.decide(entry).code == (c.allowed ? nil : .assistantDailyLimit))
     }
 
-    @Test func anEntryLongerThanTheLimitIsOverOnItsOwn() {
-        let window = WorkingTime.busiestWindow(with: (Fixture.at("06-01 06:00"), Fixture.at("06-01 19:00")), others: [], limitMinutes: 720)
-        #expect(window?.minutes == 780)
+    @Test func aFewSecondsOverNeverReadAsExactlyTheLimit() {
+        var ledger = Fixture.ledger()
+        ledger.grants[Fixture.u1] = [Fixture.grant(Fixture.u1, hours: 100)]
+        var entry = Fixture.entry(order: "o-week", from: "06-01 08:00", to: "06-01 20:00")
+        entry.end = entry.end.addingTimeInterval(1)
+        guard case let .rejected(code, message) = ledger.decide(entry) else { Issue.record("accepted 12 h and 1 s"); return }
+        #expect(code == .assistantDailyLimit)
+        #expect(message.contains("would work 12 h 1 min"), "\(message)")
     }
 }
