@@ -52,7 +52,7 @@ struct ReportingExportBenchmark {
         }
         let loadTime = load.duration(to: .now)
 
-        let repository = ReportRepository(pool: pool)
+        let repository = ReportStore(pool: pool)
         func report() async throws -> Report {
             ReportBuilder.build(try await repository.snapshot(edition: rules.id) { try MonthRange.parse(from: nil, to: nil, edition: $0) }!)
         }

@@ -105,7 +105,7 @@ struct ReportingReplayBenchmark {
             #expect(applied == Int64(mix.events), "every event applied once")
 
             // Counts only: the report holds every entry, correction and void.
-            let snapshot = try await service.repository.snapshot(edition: year.rules.id) { try MonthRange.parse(from: nil, to: nil, edition: $0) }
+            let snapshot = try await service.store.snapshot(edition: year.rules.id) { try MonthRange.parse(from: nil, to: nil, edition: $0) }
             let whole = try #require(snapshot)
             let total = try #require(ReportBuilder.build(whole).hoursByMonth.last)
             let minutes = (0..<mix.accounted).reduce(Int64(0)) { $0 + Int64(year.minutes(ofEntry: $1)) }

@@ -1,44 +1,38 @@
 import Domain
-import Messaging
 import Foundation
 import Hummingbird
-import Postgres
-import ServiceLifecycle
+import Messaging
 import ServiceRuntime
 
-/// Wires the ordering service: its storage, routes and event handlers on the shared host.
+/// Wires the ordering service and returns it as an application.
 func buildApplication(settings: Settings) async throws -> some ApplicationProtocol {
     try await OrderingService(settings: settings).application()
 }
 
-/// The parts of the service, kept apart so tests can reach the router and the repository.
+/// The ordering service's parts, kept apart so tests reach its router and storage.
 struct OrderingService {
-    /// Ordering publishes on providers and orders and consumes the others; all are created at start.
+    /// Ordering publishes on providers and orders and consumes the others.
     static let topics: [Topic] = [.providers, .orders, .editions, .decisions, .timesheetResults]
 
     let host: ServiceHost
-    let repository: PostgresOrderingRepository
+    let store: OrderingStore
     let router: Router<ServiceRequestContext>
+    let handlers: EventHandlers
 
     init(settings: Settings) async throws {
-        let migrations = try MigrationRunner.load(from: Bundle.module.url(forResource: "Migrations", withExtension: nil)!)
-        host = try await ServiceHost(name: "ordering", settings: settings, migrations: migrations, topics: Self.topics)
-        repository = PostgresOrderingRepository(pool: host.pool, outbox: host.outbox)
+        host = try await ServiceHost(name: "ordering", settings: settings, migrations: try Bundle.module.migrations(), topics: Self.topics)
+        store = OrderingStore(pool: host.pool, outbox: host.outbox)
+        handlers = OrderingHandlers.make(ledger: EventLedger(outbox: host.outbox))
+
         router = host.router()
-        try Self.addRoutes(repository: repository, to: router)
+        router.addRoutes(ProviderRoutes(store: store).collection)
+        router.addRoutes(OrderRoutes(store: store).collection)
+        router.addRoutes(ParticipantRoutes(store: store).collection)
+        try OpenAPIRoute(document: try Bundle.module.resource("openapi.yaml")).addRoutes(to: router)
     }
 
-    static func addRoutes<Repository: OrderingRepository>(repository: Repository, to router: Router<ServiceRequestContext>) throws {
-        router.addRoutes(ProviderRoutes(repository: repository).collection, atPath: "providers")
-        router.addRoutes(OrderRoutes(repository: repository).collection, atPath: "orders")
-        router.addRoutes(ParticipantRoutes(repository: repository).collection, atPath: "participants")
-        try OpenAPIRoute<ServiceRequestContext>(document: Bundle.module.url(forResource: "openapi", withExtension: "yaml")).addRoutes(to: router)
-    }
-
-    var handlers: EventHandlers { orderingHandlers(ledger: EventLedger(outbox: host.outbox)) }
-
-    /// The application; it adds the health and metrics routes to `router`.
+    /// The application: the pool, producer and relay, the consumer loop, then HTTP.
     func application() throws -> some ApplicationProtocol {
-        try host.application(router: router, consumers: host.consumer(handlers))
+        try host.application(router: router, consumers: try host.consumer(handlers))
     }
 }

@@ -4,36 +4,35 @@ import Hummingbird
 import Messaging
 import ServiceRuntime
 
-/// The reporting service: consumes every event it reports on into its read
-/// models and serves the ministry exports. It publishes nothing.
+/// Wires the reporting service and returns it as an application.
 func buildApplication(settings: Settings) async throws -> some ApplicationProtocol {
     try await ReportingService(settings: settings).application()
 }
 
-/// The parts of the service, kept apart so tests can reach the router, the pool
-/// and the rebuilder.
+/// The reporting service's parts, kept apart so tests reach its router, storage
+/// and rebuilder. It consumes every event it reports on and publishes nothing.
 struct ReportingService {
+    static let topics: [Topic] = ReadModelHandlers.topics
+
     let host: ServiceHost
-    let handlers: EventHandlers
-    let repository: ReportRepository
-    let rebuilder: Rebuilder
+    let store: ReportStore
     let router: Router<ServiceRequestContext>
+    let handlers: EventHandlers
+    let rebuilder: Rebuilder
 
     init(settings: Settings) async throws {
-        host = try await ServiceHost(name: "reporting", settings: settings, migrations: try ReportingSchema.migrations(), topics: ReadModelHandlers.topics)
-        repository = ReportRepository(pool: host.pool)
+        host = try await ServiceHost(name: "reporting", settings: settings, migrations: try ReportingSchema.migrations(), topics: Self.topics)
+        store = ReportStore(pool: host.pool)
         handlers = ReadModelHandlers.make(writer: ReadModelWriter())
         rebuilder = Rebuilder(host: host, handlers: handlers)
 
-        let router = host.router()
-        ReportRoutes(source: repository).addRoutes(to: router.group("editions"))
-        AdminRoutes(rebuilder: rebuilder).addRoutes(to: router.group("admin"))
-        try OpenAPIRoute<ServiceRequestContext>(document: Bundle.module.url(forResource: "openapi", withExtension: "yaml")).addRoutes(to: router)
-        self.router = router
+        router = host.router()
+        router.addRoutes(ReportRoutes(store: store).collection)
+        router.addRoutes(AdminRoutes(rebuilder: rebuilder).collection)
+        try OpenAPIRoute(document: try Bundle.module.resource("openapi.yaml")).addRoutes(to: router)
     }
 
-    /// The application (pool, producer, relay, the consumer loop, HTTP); it adds
-    /// the health and metrics routes to `router`.
+    /// The application: the pool, producer and relay, the consumer loop, then HTTP.
     func application() throws -> some ApplicationProtocol {
         try host.application(router: router, consumers: try host.consumer(handlers))
     }

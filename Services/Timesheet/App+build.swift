@@ -2,41 +2,51 @@ import Domain
 import Foundation
 import Hummingbird
 import Messaging
-import Postgres
 import ServiceRuntime
 
-/// Wires the timesheet service: storage, the operator and NGO routes, the
-/// reference-data consumer and the entries consumer on the shared host.
+/// Wires the timesheet service and returns it as an application.
 func buildApplication(settings: Settings) async throws -> some ApplicationProtocol {
-    let migrations = try MigrationRunner.load(from: Bundle.module.url(forResource: "Migrations", withExtension: nil)!)
-    let host = try await ServiceHost(
-        name: "timesheet", settings: settings, migrations: migrations,
-        topics: [.timesheetSubmissions, .timesheetResults, .timesheetPeriods, .editions, .decisions, .providers, .orders]
-    )
-    let policy = TimesheetPolicy(orderTolerance: TimeInterval(try settings.int("timesheet.order_tolerance_minutes", default: 0) * 60))
-    let keys = KeyStore(pool: host.pool, grace: .seconds(try settings.int("timesheet.key_grace_seconds", default: 86400)))
+    try await TimesheetService(settings: settings).application()
+}
 
-    let router = host.router()
-    let api = router.group()
-    KeyRoutes(repository: keys).addRoutes(to: api)
-    SubmissionRoutes(gateway: SubmissionOutbox(pool: host.pool, outbox: host.outbox, keyStore: keys),
-                     resultsTopic: host.topicPrefix + Topic.timesheetResults.name).addRoutes(to: api)
-    MonthRoutes(repository: MonthStore(pool: host.pool, outbox: host.outbox)).addRoutes(to: api)
-    EntryRoutes(repository: HistoryStore(pool: host.pool)).addRoutes(to: api)
-    try OpenAPIRoute<ServiceRequestContext>(document: Bundle.module.url(forResource: "openapi", withExtension: "yaml")).addRoutes(to: router)
-    // The NGO contract on the topics, self-contained for tools given only this URL (scripts/bundle-contracts).
-    try OpenAPIRoute<ServiceRequestContext>(document: Bundle.module.url(forResource: "asyncapi", withExtension: "yaml"), path: "asyncapi.yaml").addRoutes(to: router)
+/// The timesheet service's parts, kept apart so tests reach its router and storage.
+struct TimesheetService {
+    /// Timesheet consumes the NGOs' entries and the reference data, and answers on results and periods.
+    static let topics: [Topic] = [.timesheetSubmissions, .timesheetResults, .timesheetPeriods, .editions, .decisions, .providers, .orders]
 
-    let submissions = SubmissionHandler(store: EntryStore(policy: policy), outbox: host.outbox)
-    var entryHandlers = EventHandlers()
-    // An entry that reads but fails `validate()` is answered `invalid-entry` (the ledger checks it), not parked.
-    entryHandlers.onBatch(TimesheetEntrySubmitted.self, validation: .byHandler) { events, connection in
-        try await submissions.handle(events, on: connection)
+    let host: ServiceHost
+    let router: Router<ServiceRequestContext>
+    let referenceHandlers: EventHandlers
+    let entryHandlers: EventHandlers
+
+    init(settings: Settings) async throws {
+        // Settings first, so a bad value fails before anything connects.
+        let policy = TimesheetPolicy(orderTolerance: TimeInterval(try settings.int("timesheet.order_tolerance_minutes", default: 0) * 60))
+        let grace = Duration.seconds(try settings.int("timesheet.key_grace_seconds", default: 86400))
+
+        host = try await ServiceHost(name: "timesheet", settings: settings, migrations: try Bundle.module.migrations(), topics: Self.topics)
+        let keys = KeyStore(pool: host.pool, grace: grace)
+        referenceHandlers = ReferenceHandlers.make()
+        entryHandlers = SubmissionHandler.make(store: EntryStore(policy: policy), outbox: host.outbox)
+
+        router = host.router()
+        router.addRoutes(KeyRoutes(store: keys).collection)
+        router.addRoutes(SubmissionRoutes(store: SubmissionStore(pool: host.pool, outbox: host.outbox, keyStore: keys),
+                                          resultsTopic: host.topicPrefix + Topic.timesheetResults.name).collection)
+        router.addRoutes(MonthRoutes(store: MonthStore(pool: host.pool, outbox: host.outbox)).collection)
+        router.addRoutes(EntryRoutes(store: HistoryStore(pool: host.pool)).collection)
+        try OpenAPIRoute(document: try Bundle.module.resource("openapi.yaml")).addRoutes(to: router)
+        // The NGO contract on the topics, self-contained for tools given only this URL (scripts/bundle-contracts).
+        try OpenAPIRoute(document: try Bundle.module.resource("asyncapi.yaml"), path: "asyncapi.yaml").addRoutes(to: router)
     }
-    entryHandlers.onReusedID { message, connection in try await submissions.answerReusedID(message, on: connection) }
-    // The NGOs' topic is the busiest: with four lanes some transactions work while the others
-    // wait on PostgreSQL. A participant's entries share a key, so they keep their order.
-    let consumers = try host.consumer(ReferenceHandlers.make(), group: host.consumerGroup + "-reference")
-        + host.consumer(entryHandlers, lanes: 4)
-    return try host.application(router: router, consumers: consumers)
+
+    /// The application: the pool, producer and relay, the two consumer loops, then HTTP.
+    /// Reference data has a group of its own, so it never waits behind a backlog of
+    /// entries; the NGOs' topic is the busiest, so with four lanes some transactions
+    /// work while the others wait on PostgreSQL (a participant's entries share a key
+    /// and keep their order).
+    func application() throws -> some ApplicationProtocol {
+        let consumers = try host.consumer(referenceHandlers, group: host.consumerGroup + "-reference") + host.consumer(entryHandlers, lanes: 4)
+        return try host.application(router: router, consumers: consumers)
+    }
 }

@@ -35,7 +35,7 @@ import Testing
     }
 
     @Test func confirmingAThousandDecisionsIsOneTransaction() async throws {
-        let parts = try await buildParts(settings: try await EligibilityFixtures.settings(TestSettings.uniqueNamespace("bulk")))
+        let parts = try await EligibilityService(settings: try await EligibilityFixtures.settings(TestSettings.uniqueNamespace("bulk")))
         let ids = try await Self.seed(1000, edition: "test", on: parts.host.pool)
         let outboxBefore = try await Self.count("SELECT count(*) FROM outbox", parts.host.pool)
 
@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func oneDecisionNotAwaitingReviewConfirmsNothing() async throws {
-        let parts = try await buildParts(settings: try await EligibilityFixtures.settings(TestSettings.uniqueNamespace("bulk-none")))
+        let parts = try await EligibilityService(settings: try await EligibilityFixtures.settings(TestSettings.uniqueNamespace("bulk-none")))
         let ids = try await Self.seed(10, edition: "test", on: parts.host.pool)
         _ = try await parts.store.confirm([ids[0]], by: "operator.a", justification: "first", on: EligibilityFixtures.today)
         await #expect(throws: ReviewError.notAwaitingReview([ids[0], DecisionID("unknown")])) {
@@ -67,7 +67,7 @@ import Testing
     }
 
     @Test func editionsAreUpsertedAndAnnouncedOnlyWhenNewOrChanged() async throws {
-        let parts = try await buildParts(settings: try await EligibilityFixtures.settings(TestSettings.uniqueNamespace("editions")))
+        let parts = try await EligibilityService(settings: try await EligibilityFixtures.settings(TestSettings.uniqueNamespace("editions")))
         let store = EditionStore(pool: parts.host.pool, outbox: parts.host.outbox)
         var edition = EligibilityFixtures.edition(id: "test")
         #expect(try await store.publish([edition]) == [])  // loaded at startup already

@@ -8,8 +8,8 @@ import Testing
 /// NGOs have no access; nobody without a token.
 @Suite struct EligibilityAccessTests {
     @Test func everyRouteRefusesWhoMayNotUseIt() async throws {
-        let parts = try await buildParts(settings: try await EligibilityFixtures.settings(TestSettings.uniqueNamespace("elig-access")))
-        let app = try parts.host.application(router: parts.router)
+        let parts = try await EligibilityService(settings: try await EligibilityFixtures.settings(TestSettings.uniqueNamespace("elig-access")))
+        let app = try parts.application()
         let operations = AccessChecks.operations(of: parts.router)
         let writes = operations.filter { $0.hasPrefix("POST ") }
         try await app.test(.router) { client in

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Kafka
 import TestSupport
+import ServiceRuntime
 import Testing
 @testable import Timesheet
 
@@ -248,7 +249,7 @@ struct NGOTopicTests {
             #expect(huge.header("asysta-dlq-original-bytes").map { String(decoding: $0, as: UTF8.self) } == "\(hugeRecord.count)")
 
             // What was accepted is stored as sent and shown in the history.
-            let sqlHistory = try await suite.timesheet.call(.get, "/providers/\(World.ngo)/entries/\(SubmissionRoutes<SubmissionOutbox>.pathSegment("'; DROP TABLE entry_versions; --"))", as: .role(.provider, provider: World.ngo.rawValue))
+            let sqlHistory = try await suite.timesheet.call(.get, "/providers/\(World.ngo)/entries/\(SubmissionRoutes<ServiceRequestContext>.pathSegment("'; DROP TABLE entry_versions; --"))", as: .role(.provider, provider: World.ngo.rawValue))
             #expect(sqlHistory.status == .ok)
             #expect(sqlHistory.body["entryID"] as? String == "'; DROP TABLE entry_versions; --")
 

@@ -9,8 +9,8 @@ import Testing
 /// neither auditors nor NGOs, since an application is personal data.
 @Suite struct IntakeAccessTests {
     @Test func everyRouteRefusesAnonymousCallersAuditorsAndNGOs() async throws {
-        let parts = try await buildParts(settings: try await IntakeHTTPTests.settings(TestSettings.uniqueNamespace("intake-access")))
-        let app = try parts.host.application(router: parts.router)
+        let parts = try await IntakeService(settings: try await IntakeHTTPTests.settings(TestSettings.uniqueNamespace("intake-access")))
+        let app = try parts.application()
         let operations = AccessChecks.operations(of: parts.router)
         try await app.test(.router) { client in
             #expect(operations.count >= 4)

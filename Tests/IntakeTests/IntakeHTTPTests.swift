@@ -22,8 +22,8 @@ import Testing
     static let today = CalendarDate("2023-03-01")!
 
     static func withIntake(_ test: @escaping @Sendable (any TestClientProtocol, PostgresPool) async throws -> Void) async throws {
-        let parts = try await buildParts(settings: try await settings(TestSettings.uniqueNamespace("intake")), today: { today })
-        let app = try parts.host.application(router: parts.router)
+        let parts = try await IntakeService(settings: try await settings(TestSettings.uniqueNamespace("intake")), today: { today })
+        let app = try parts.application()
         let pool = parts.host.pool
         try await app.test(.router) { client in try await test(client, pool) }
     }

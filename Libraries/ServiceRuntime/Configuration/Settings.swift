@@ -77,10 +77,17 @@ public struct Settings: Sendable {
         (string(key) ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
-    /// Every key under `prefix.` (without the prefix), e.g. librdkafka pass-through properties.
+    /// Every key under `prefix.` (without the prefix), e.g. librdkafka pass-through
+    /// properties. The environment overrides and adds keys here as everywhere:
+    /// `ASYSTA_KAFKA_LIBRDKAFKA_FETCH_WAIT_MAX_MS` is `fetch.wait.max.ms` under
+    /// `kafka.librdkafka` (an underscore after the prefix stands for a dot).
     public func section(_ prefix: String) -> [String: String] {
         var result: [String: String] = [:]
         for (key, value) in file where key.hasPrefix(prefix + ".") { result[String(key.dropFirst(prefix.count + 1))] = value }
+        let environmentPrefix = Self.environmentName(of: prefix) + "_"
+        for (name, value) in environment where name.hasPrefix(environmentPrefix) {
+            result[name.dropFirst(environmentPrefix.count).lowercased().replacingOccurrences(of: "_", with: ".")] = value
+        }
         return result
     }
 }

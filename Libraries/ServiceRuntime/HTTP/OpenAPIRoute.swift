@@ -9,10 +9,9 @@ public struct OpenAPIRoute<Context: RequestContext>: Sendable {
     let path: String
 
     /// - Parameters:
-    ///   - url: the service's bundled document (`Bundle.module.url(forResource:withExtension:)`).
+    ///   - url: the service's bundled document (`Bundle.module.resource("openapi.yaml")`).
     ///   - path: where it is served.
-    public init(document url: URL?, path: String = "openapi.yaml") throws {
-        guard let url else { throw OpenAPIDocumentMissing(path: path) }
+    public init(document url: URL, path: String = "openapi.yaml") throws {
         document = ByteBuffer(bytes: try Data(contentsOf: url))
         self.path = path
     }
@@ -22,9 +21,4 @@ public struct OpenAPIRoute<Context: RequestContext>: Sendable {
             Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: ResponseBody(byteBuffer: document))
         }
     }
-}
-
-struct OpenAPIDocumentMissing: Error, CustomStringConvertible {
-    var path: String
-    var description: String { "the service's \(path) is not in its bundle" }
 }

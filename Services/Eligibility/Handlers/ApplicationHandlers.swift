@@ -15,10 +15,14 @@ struct ApplicationHandlers: Sendable {
 
     static let autoConfirmOperator = "eligibility.auto_confirm"
 
-    func register(in handlers: inout EventHandlers) {
-        handlers.on(ApplicationSubmitted.self) { event, connection in try await submitted(event, on: connection) }
-        handlers.on(DocumentsAdded.self) { event, connection in try await documentsAdded(event, on: connection) }
-        handlers.on(ApplicationWithdrawn.self) { event, connection in try await withdrawn(event, on: connection) }
+    /// The events eligibility consumes: intake's applications.
+    static func make(store: DecisionStore, today: @escaping @Sendable () -> CalendarDate, autoConfirm: Bool) -> EventHandlers {
+        let handler = ApplicationHandlers(store: store, today: today, autoConfirm: autoConfirm)
+        var handlers = EventHandlers()
+        handlers.on(ApplicationSubmitted.self) { event, connection in try await handler.submitted(event, on: connection) }
+        handlers.on(DocumentsAdded.self) { event, connection in try await handler.documentsAdded(event, on: connection) }
+        handlers.on(ApplicationWithdrawn.self) { event, connection in try await handler.withdrawn(event, on: connection) }
+        return handlers
     }
 
     func submitted(_ event: IncomingEvent<ApplicationSubmitted>, on connection: PostgresConnection) async throws {

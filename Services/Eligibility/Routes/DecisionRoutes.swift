@@ -6,21 +6,22 @@ import ServiceRuntime
 /// `/decisions` and `/grants`: what operators list, confirm, override and revoke.
 /// Coordinators and auditors read decisions (ids, group, hours, reasons — no
 /// personal data); only operators act, named in the audit trail by their token's subject.
-struct DecisionRoutes<Repository: DecisionRepository, Context: CallerRequestContext>: Sendable {
-    let repository: Repository
+struct DecisionRoutes<Context: CallerRequestContext>: Sendable {
+    let store: DecisionStore
     let today: @Sendable () -> CalendarDate
     /// The most decisions one bulk confirmation may name.
     var bulkLimit = 10_000
 
-    func addRoutes(to router: Router<Context>) {
-        let decisions = router.group("decisions")
-        decisions.get(use: list)
-        decisions.get(":id", use: show)
-        decisions.get(":id/audit", use: audit)
-        decisions.post(":id/confirmation", use: confirmOne)
-        decisions.post(":id/override", use: override)
-        decisions.post("confirmations", use: confirmMany)
-        router.post("grants/:id/revocation", use: revoke)
+    var collection: RouteCollection<Context> {
+        let routes = RouteCollection(context: Context.self)
+        routes.get("decisions", use: list)
+        routes.get("decisions/{id}", use: show)
+        routes.get("decisions/{id}/audit", use: audit)
+        routes.post("decisions/{id}/confirmation", use: confirmOne)
+        routes.post("decisions/{id}/override", use: override)
+        routes.post("decisions/confirmations", use: confirmMany)
+        routes.post("grants/{id}/revocation", use: revoke)
+        return routes
     }
 
     // MARK: - Reading
@@ -48,22 +49,22 @@ struct DecisionRoutes<Repository: DecisionRepository, Context: CallerRequestCont
             }
             filter.limit = limit
         }
-        let decisions = try await repository.decisions(filter)
+        let decisions = try await store.decisions(filter)
         return JSONBody(DecisionList(decisions: decisions, next: decisions.count == filter.limit ? decisions.last?.id.rawValue : nil))
     }
 
     @Sendable func show(request: Request, context: Context) async throws -> JSONBody<DecisionRecord> {
         try context.require(.operator, .coordinator, .auditor)
         let id = DecisionID(try context.parameters.require("id"))
-        guard let decision = try await repository.decision(id) else { throw APIError.notFound("the decision") }
+        guard let decision = try await store.decision(id) else { throw APIError.notFound("the decision") }
         return JSONBody(decision)
     }
 
     @Sendable func audit(request: Request, context: Context) async throws -> JSONBody<[AuditEntry]> {
         try context.require(.operator, .coordinator, .auditor)
         let id = DecisionID(try context.parameters.require("id"))
-        guard try await repository.decision(id) != nil else { throw APIError.notFound("the decision") }
-        return JSONBody(try await repository.audit(of: id))
+        guard try await store.decision(id) != nil else { throw APIError.notFound("the decision") }
+        return JSONBody(try await store.audit(of: id))
     }
 
     // MARK: - Operator actions
@@ -89,9 +90,9 @@ struct DecisionRoutes<Repository: DecisionRepository, Context: CallerRequestCont
         let form = try await request.decodeJSON(as: ConfirmationForm.self, context: context)
         let justification = try Justification.validate(form.justification)
         do {
-            return JSONBody(try await repository.confirm([id], by: operatorName, justification: justification, on: today())[0])
+            return JSONBody(try await store.confirm([id], by: operatorName, justification: justification, on: today())[0])
         } catch let error as ReviewError {
-            if case .notAwaitingReview = error, try await repository.decision(id) == nil { throw APIError.notFound("the decision") }
+            if case .notAwaitingReview = error, try await store.decision(id) == nil { throw APIError.notFound("the decision") }
             throw error.apiError
         }
     }
@@ -104,7 +105,7 @@ struct DecisionRoutes<Repository: DecisionRepository, Context: CallerRequestCont
             throw APIError.invalid([.init(field: "decisionIDs", message: "must name 1 to \(bulkLimit) decisions")])
         }
         do {
-            let records = try await repository.confirm(form.decisionIDs, by: operatorName, justification: justification, on: today())
+            let records = try await store.confirm(form.decisionIDs, by: operatorName, justification: justification, on: today())
             let granted = records.count { $0.outcome == .granted }
             return JSONBody(BulkConfirmation(confirmed: records.count, granted: granted, rejected: records.count - granted))
         } catch let error as ReviewError {
@@ -128,7 +129,7 @@ struct DecisionRoutes<Repository: DecisionRepository, Context: CallerRequestCont
         let justification = try Justification.validate(form.justification)
         let change = Override(outcome: form.outcome, reasons: form.reasons ?? [], hours: form.hours, group: form.group, period: form.period)
         do {
-            return JSONBody(try await repository.override(id, with: change, by: operatorName, justification: justification, on: today()))
+            return JSONBody(try await store.override(id, with: change, by: operatorName, justification: justification, on: today()))
         } catch let error as ReviewError {
             throw error.apiError
         }
@@ -140,7 +141,7 @@ struct DecisionRoutes<Repository: DecisionRepository, Context: CallerRequestCont
         let form = try await request.decodeJSON(as: ConfirmationForm.self, context: context)
         let justification = try Justification.validate(form.justification)
         do {
-            return JSONBody(try await repository.revoke(id, by: operatorName, justification: justification, on: today()))
+            return JSONBody(try await store.revoke(id, by: operatorName, justification: justification, on: today()))
         } catch let error as ReviewError {
             throw error.apiError
         }

@@ -36,20 +36,9 @@ struct DecisionFilter: Sendable {
     var limit: Int = 100
 }
 
-/// The operator's side of eligibility, as routes see it.
-protocol DecisionRepository: Sendable {
-    func decisions(_ filter: DecisionFilter) async throws -> [DecisionRecord]
-    func decision(_ id: DecisionID) async throws -> DecisionRecord?
-    func audit(of id: DecisionID) async throws -> [AuditEntry]
-    /// All or nothing, in one transaction: throws `notAwaitingReview` when any id is not confirmable.
-    func confirm(_ ids: [DecisionID], by operatorName: String, justification: String, on day: CalendarDate) async throws -> [DecisionRecord]
-    func override(_ id: DecisionID, with change: Override, by operatorName: String, justification: String, on day: CalendarDate) async throws -> DecisionRecord
-    func revoke(_ grant: GrantID, by operatorName: String, justification: String, on day: CalendarDate) async throws -> DecisionRecord
-}
-
 /// Decisions, grants and their audit trail in eligibility's database. Every change
 /// writes its events to the outbox in the same transaction.
-struct DecisionStore: DecisionRepository {
+struct DecisionStore: Sendable {
     let pool: PostgresPool
     let outbox: Outbox
 

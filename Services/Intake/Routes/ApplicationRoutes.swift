@@ -5,8 +5,8 @@ import ServiceRuntime
 /// `/applications`: submit, read the status, add documents, withdraw. Only
 /// coordinators and operators: an application is personal data through and
 /// through, so auditors and NGOs have no access (403).
-struct ApplicationRoutes<Repository: ApplicationRepository, Context: CallerRequestContext>: Sendable {
-    let repository: Repository
+struct ApplicationRoutes<Context: CallerRequestContext>: Sendable {
+    let store: ApplicationStore
     let validation: ApplicationValidation
     let today: @Sendable () -> CalendarDate
 
@@ -14,12 +14,13 @@ struct ApplicationRoutes<Repository: ApplicationRepository, Context: CallerReque
     var documentBodyLimit: Int { validation.documentLimit / 3 * 4 + 64 * 1024 }
     var submissionBodyLimit: Int { 4 * documentBodyLimit }
 
-    func addRoutes(to router: Router<Context>) {
-        let applications = router.group("applications")
-        applications.post(use: submit)
-        applications.get(":id", use: status)
-        applications.post(":id/documents", use: addDocument)
-        applications.post(":id/withdrawal", use: withdraw)
+    var collection: RouteCollection<Context> {
+        let routes = RouteCollection(context: Context.self)
+        routes.post("applications", use: submit)
+        routes.get("applications/{id}", use: status)
+        routes.post("applications/{id}/documents", use: addDocument)
+        routes.post("applications/{id}/withdrawal", use: withdraw)
+        return routes
     }
 
     @Sendable func submit(request: Request, context: Context) async throws -> JSONBody<ApplicationStatus> {
@@ -29,7 +30,7 @@ struct ApplicationRoutes<Repository: ApplicationRepository, Context: CallerReque
         case let .failure(error):
             throw APIError.invalid(error.problems.map { .init(field: $0.field, message: $0.message) })
         case let .success(application):
-            switch try await repository.submit(application, on: today()) {
+            switch try await store.submit(application, on: today()) {
             case let .created(status):
                 return JSONBody(status, status: .created)
             case let .duplicate(existing):
@@ -43,7 +44,7 @@ struct ApplicationRoutes<Repository: ApplicationRepository, Context: CallerReque
     @Sendable func status(request: Request, context: Context) async throws -> JSONBody<ApplicationStatus> {
         try context.require(.coordinator, .operator)
         let id = ApplicationID(try context.parameters.require("id"))
-        guard let status = try await repository.status(of: id) else { throw APIError.notFound("the application") }
+        guard let status = try await store.status(of: id) else { throw APIError.notFound("the application") }
         return JSONBody(status)
     }
 
@@ -56,7 +57,7 @@ struct ApplicationRoutes<Repository: ApplicationRepository, Context: CallerReque
         case let .failure(problem): throw APIError.invalid([.init(field: problem.field, message: problem.message)])
         case let .success(valid): document = valid
         }
-        switch try await repository.addDocument(document, to: id, on: today()) {
+        switch try await store.addDocument(document, to: id, on: today()) {
         case let .added(summary): return JSONBody(summary, status: .created)
         case .notFound: throw APIError.notFound("the application")
         case .withdrawn: throw APIError(.conflict, code: "application-withdrawn", message: "the application was withdrawn; it takes no more documents")
@@ -66,7 +67,7 @@ struct ApplicationRoutes<Repository: ApplicationRepository, Context: CallerReque
     @Sendable func withdraw(request: Request, context: Context) async throws -> JSONBody<ApplicationStatus> {
         try context.require(.coordinator, .operator)
         let id = ApplicationID(try context.parameters.require("id"))
-        guard let status = try await repository.withdraw(id, on: today()) else { throw APIError.notFound("the application") }
+        guard let status = try await store.withdraw(id, on: today()) else { throw APIError.notFound("the application") }
         return JSONBody(status)
     }
 }

@@ -3,13 +3,15 @@ import Messaging
 
 /// The events ordering consumes: editions (providers), grants and revocations
 /// (allowances), and timesheet's answers (delivered hours).
-func orderingHandlers(ledger: EventLedger) -> EventHandlers {
-    var handlers = EventHandlers()
-    handlers.on(EditionPublished.self) { event, connection in try await ledger.apply(event.data, cause: event.header, on: connection) }
-    handlers.on(SupportGranted.self) { event, connection in try await ledger.apply(event.data, cause: event.header, on: connection) }
-    handlers.on(SupportRevoked.self) { event, connection in try await ledger.apply(event.data, cause: event.header, on: connection) }
-    handlers.on(HoursAccounted.self) { event, connection in try await ledger.apply(event.data, cause: event.header, on: connection) }
-    handlers.on(TimesheetEntryCorrected.self) { event, connection in try await ledger.apply(event.data, cause: event.header, on: connection) }
-    handlers.on(TimesheetEntryVoided.self) { event, connection in try await ledger.apply(event.data, cause: event.header, on: connection) }
-    return handlers
+enum OrderingHandlers {
+    static func make(ledger: EventLedger) -> EventHandlers {
+        var handlers = EventHandlers()
+        handlers.on(EditionPublished.self) { event, connection in try await ledger.apply(event.data, cause: event.header, on: connection) }
+        handlers.on(SupportGranted.self) { event, connection in try await ledger.apply(event.data, cause: event.header, on: connection) }
+        handlers.on(SupportRevoked.self) { event, connection in try await ledger.apply(event.data, cause: event.header, on: connection) }
+        handlers.on(HoursAccounted.self) { event, connection in try await ledger.apply(event.data, cause: event.header, on: connection) }
+        handlers.on(TimesheetEntryCorrected.self) { event, connection in try await ledger.apply(event.data, cause: event.header, on: connection) }
+        handlers.on(TimesheetEntryVoided.self) { event, connection in try await ledger.apply(event.data, cause: event.header, on: connection) }
+        return handlers
+    }
 }

@@ -6,29 +6,29 @@ import ServiceRuntime
 /// Coordinators and operators do everything; an NGO reads only the orders
 /// assigned to it (another's is a 404, as if it did not exist). Auditors have
 /// no access: an order holds the participant's address.
-struct OrderRoutes<Context: CallerRequestContext, Repository: OrderingRepository>: Sendable {
-    let repository: Repository
+struct OrderRoutes<Context: CallerRequestContext>: Sendable {
+    let store: OrderingStore
 
     var collection: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
-        routes.post(use: place)
-        routes.get("{orderID}", use: show)
-        routes.post("{orderID}/assignment", use: assign)
-        routes.get("{orderID}/suggestions", use: suggestions)
-        routes.post("{orderID}/cancellation", use: cancel)
-        routes.post("{orderID}/rating", use: rate)
+        routes.post("orders", use: place)
+        routes.get("orders/{orderID}", use: show)
+        routes.post("orders/{orderID}/assignment", use: assign)
+        routes.get("orders/{orderID}/suggestions", use: suggestions)
+        routes.post("orders/{orderID}/cancellation", use: cancel)
+        routes.post("orders/{orderID}/rating", use: rate)
         return routes
     }
 
     @Sendable func place(request: Request, context: Context) async throws -> JSONBody<OrderRecord> {
         try context.require(.coordinator, .operator)
         let new = try await request.decodeJSON(as: PlaceOrderRequest.self, context: context).validated()
-        return JSONBody(try await answering { try await repository.placeOrder(new) }, status: .created)
+        return JSONBody(try await answering { try await store.placeOrder(new) }, status: .created)
     }
 
     @Sendable func show(request: Request, context: Context) async throws -> JSONBody<OrderRecord> {
         let caller = try context.require(.coordinator, .operator, .provider)
-        guard let order = try await repository.order(try orderID(context)), caller.maySee(order) else { throw APIError.notFound("the order") }
+        guard let order = try await store.order(try orderID(context)), caller.maySee(order) else { throw APIError.notFound("the order") }
         return JSONBody(order)
     }
 
@@ -36,27 +36,27 @@ struct OrderRoutes<Context: CallerRequestContext, Repository: OrderingRepository
         try context.require(.coordinator, .operator)
         let body = try await request.decodeJSON(as: AssignmentRequest.self, context: context)
         let id = try orderID(context)
-        return JSONBody(try await answering { try await repository.assign(id, providerID: body.providerID, assistantID: body.assistantID) })
+        return JSONBody(try await answering { try await store.assign(id, providerID: body.providerID, assistantID: body.assistantID) })
     }
 
     @Sendable func suggestions(request: Request, context: Context) async throws -> JSONBody<[SuggestionRecord]> {
         try context.require(.coordinator, .operator)
         let id = try orderID(context)
-        return JSONBody(try await answering { try await repository.suggestions(for: id) })
+        return JSONBody(try await answering { try await store.suggestions(for: id) })
     }
 
     @Sendable func cancel(request: Request, context: Context) async throws -> JSONBody<OrderRecord> {
         try context.require(.coordinator, .operator)
         let body = try await request.decodeJSON(as: CancellationRequest.self, context: context)
         let id = try orderID(context)
-        return JSONBody(try await answering { try await repository.cancel(id, by: body.cancelledBy) })
+        return JSONBody(try await answering { try await store.cancel(id, by: body.cancelledBy) })
     }
 
     @Sendable func rate(request: Request, context: Context) async throws -> JSONBody<RatingRecord> {
         try context.require(.coordinator, .operator)
         let rating = try await request.decodeJSON(as: RatingRequest.self, context: context).validated()
         let id = try orderID(context)
-        return JSONBody(try await answering { try await repository.rate(id, scores: rating.scores, comment: rating.comment) }, status: .created)
+        return JSONBody(try await answering { try await store.rate(id, scores: rating.scores, comment: rating.comment) }, status: .created)
     }
 
     private func orderID(_ context: Context) throws -> OrderID {

@@ -4,26 +4,26 @@ import ServiceRuntime
 
 /// A participant's view: their orders and their allowance. An NGO sees only
 /// the orders assigned to it; auditors see allowances (hours, no personal data).
-struct ParticipantRoutes<Context: CallerRequestContext, Repository: OrderingRepository>: Sendable {
-    let repository: Repository
+struct ParticipantRoutes<Context: CallerRequestContext>: Sendable {
+    let store: OrderingStore
 
     var collection: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
-        routes.get("{participantID}/orders", use: orders)
-        routes.get("{participantID}/allowance", use: allowance)
+        routes.get("participants/{participantID}/orders", use: orders)
+        routes.get("participants/{participantID}/allowance", use: allowance)
         return routes
     }
 
     @Sendable func orders(request: Request, context: Context) async throws -> JSONBody<[OrderRecord]> {
         let caller = try context.require(.coordinator, .operator, .provider)
-        return JSONBody(try await repository.orders(of: try participantID(context)).filter(caller.maySee))
+        return JSONBody(try await store.orders(of: try participantID(context)).filter(caller.maySee))
     }
 
     /// `?editionID=2024` picks the grant of that edition; otherwise the latest grant.
     @Sendable func allowance(request: Request, context: Context) async throws -> JSONBody<AllowanceRecord> {
         try context.require(.coordinator, .operator, .auditor)
         let edition = request.uri.queryParameters.get("editionID").map { EditionID($0) }
-        guard let allowance = try await repository.allowance(of: try participantID(context), editionID: edition) else {
+        guard let allowance = try await store.allowance(of: try participantID(context), editionID: edition) else {
             throw APIError(.notFound, code: "no-grant", message: "the participant has no grant of support")
         }
         return JSONBody(allowance)

@@ -5,26 +5,26 @@ import ServiceRuntime
 /// The provider registry: NGOs (from the editions) and the assistants they
 /// register. Every role reads the list of NGOs; an NGO reads only its own
 /// assistants (another's is a 404); coordinators and operators register assistants.
-struct ProviderRoutes<Context: CallerRequestContext, Repository: OrderingRepository>: Sendable {
-    let repository: Repository
+struct ProviderRoutes<Context: CallerRequestContext>: Sendable {
+    let store: OrderingStore
 
     var collection: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
-        routes.get(use: list)
-        routes.get("{providerID}/assistants", use: assistants)
-        routes.post("{providerID}/assistants", use: register)
+        routes.get("providers", use: list)
+        routes.get("providers/{providerID}/assistants", use: assistants)
+        routes.post("providers/{providerID}/assistants", use: register)
         return routes
     }
 
     @Sendable func list(request: Request, context: Context) async throws -> JSONBody<[ProviderRecord]> {
         try context.require(.operator, .coordinator, .provider, .auditor)
-        return JSONBody(try await repository.providers())
+        return JSONBody(try await store.providers())
     }
 
     @Sendable func assistants(request: Request, context: Context) async throws -> JSONBody<[AssistantRecord]> {
         let caller = try context.require(.operator, .coordinator, .provider)
         let id = try providerID(context)
-        guard caller.maySee(id), let assistants = try await repository.assistants(of: id) else { throw APIError.notFound("the provider") }
+        guard caller.maySee(id), let assistants = try await store.assistants(of: id) else { throw APIError.notFound("the provider") }
         return JSONBody(assistants)
     }
 
@@ -32,7 +32,7 @@ struct ProviderRoutes<Context: CallerRequestContext, Repository: OrderingReposit
         try context.require(.coordinator, .operator)
         let new = try await request.decodeJSON(as: RegisterAssistantRequest.self, context: context).validated()
         let id = try providerID(context)
-        return JSONBody(try await answering { try await repository.registerAssistant(new, providerID: id) }, status: .created)
+        return JSONBody(try await answering { try await store.registerAssistant(new, providerID: id) }, status: .created)
     }
 
     private func providerID(_ context: Context) throws -> ProviderID {

@@ -12,8 +12,9 @@ struct AdminRoutes<Context: CallerRequestContext>: Sendable {
         var database: String
     }
 
-    func addRoutes(to group: RouterGroup<Context>) {
-        group.post("rebuild") { request, context in
+    var collection: RouteCollection<Context> {
+        let routes = RouteCollection(context: Context.self)
+        routes.post("admin/rebuild") { request, context in
             try context.require(.operator)
             var request = request
             let sent = try await request.collectBody(upTo: Request.maximumJSONBody)
@@ -31,6 +32,7 @@ struct AdminRoutes<Context: CallerRequestContext>: Sendable {
                 throw APIError(.gatewayTimeout, code: "rebuild-timed-out", message: "the rebuild applied \(applied) of \(live) events before the time limit")
             }
         }
+        return routes
     }
 
     /// `<live>_rebuild_<UTC yyyyMMddHHmmss>`, the live name cut and made lower-case

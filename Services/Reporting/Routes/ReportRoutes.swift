@@ -8,21 +8,23 @@ import ServiceRuntime
 /// applied event travels only in the Last-Modified header. Operators and
 /// auditors read them (aggregates, no personal data).
 struct ReportRoutes<Context: CallerRequestContext>: Sendable {
-    let source: any ReportSource
+    let store: ReportStore
 
-    func addRoutes(to group: RouterGroup<Context>) {
-        group.get(":editionID/report") { request, context in
+    var collection: RouteCollection<Context> {
+        let routes = RouteCollection(context: Context.self)
+        routes.get("editions/{editionID}/report") { request, context in
             try await respond(request, context, format: .json, download: false)
         }
-        group.get(":editionID/export.json") { request, context in
+        routes.get("editions/{editionID}/export.json") { request, context in
             try await respond(request, context, format: .json, download: true)
         }
-        group.get(":editionID/export.csv") { request, context in
+        routes.get("editions/{editionID}/export.csv") { request, context in
             try await respond(request, context, format: .csv, download: true)
         }
-        group.get(":editionID/export.xlsx") { request, context in
+        routes.get("editions/{editionID}/export.xlsx") { request, context in
             try await respond(request, context, format: .xlsx, download: true)
         }
+        return routes
     }
 
     enum Format: String {
@@ -44,7 +46,7 @@ struct ReportRoutes<Context: CallerRequestContext>: Sendable {
         let from = query.get("from")
         let to = query.get("to")
         let table = query.get("table")
-        let report = try await Self.report(source: source, edition: editionID, from: from, to: to)
+        let report = try await Self.report(store: store, edition: editionID, from: from, to: to)
         let bytes: [UInt8]
         switch format {
         case .json:
@@ -68,14 +70,14 @@ struct ReportRoutes<Context: CallerRequestContext>: Sendable {
                 + (table.map { "-\($0.filter { $0.isLetter || $0 == "-" })" } ?? "") + "." + format.rawValue
             headers[.contentDisposition] = "attachment; filename=\"\(name)\""
         }
-        if let last = try await source.lastEventTime() {
+        if let last = try await store.lastEventTime() {
             headers[.lastModified] = HTTPDate.format(last)
         }
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
-    static func report(source: any ReportSource, edition: EditionID, from: String?, to: String?) async throws -> Report {
-        let snapshot = try await source.snapshot(edition: edition) { period in
+    static func report(store: ReportStore, edition: EditionID, from: String?, to: String?) async throws -> Report {
+        let snapshot = try await store.snapshot(edition: edition) { period in
             do {
                 return try MonthRange.parse(from: from, to: to, edition: period)
             } catch let problem as MonthRange.Problem {

@@ -62,7 +62,7 @@ struct Rebuilder: Sendable {
         configuration.poolSize = 4
         let pool = PostgresPool(configuration: configuration, logger: logger)
 
-        let consumer = try KafkaConsumer(configuration: try host.consumerConfiguration(handlers, group: group), logger: logger)
+        let consumer = try KafkaConsumer(configuration: try host.messaging.consumerConfiguration(handlers, group: group), logger: logger)
         let loop = EventConsumer(name: group, consumer: consumer, pool: pool, outbox: Outbox(source: "/asysta/reporting-rebuild", topicPrefix: host.topicPrefix),
                                  handlers: handlers, logger: logger)
         let liveGroup = host.consumerGroup
@@ -90,14 +90,14 @@ struct Rebuilder: Sendable {
             while let result = try await tasks.next() {
                 if let result { applied = result; break }
             }
-            let comparisons = try await compare(live: ReportRepository(pool: hostPool), rebuilt: ReportRepository(pool: pool))
+            let comparisons = try await compare(live: ReportStore(pool: hostPool), rebuilt: ReportStore(pool: pool))
             return Outcome(database: database, consumerGroup: group, eventsApplied: applied,
                            identical: comparisons.allSatisfy(\.identical), editions: comparisons)
         }
     }
 
     /// Every edition's three export forms, byte for byte.
-    func compare(live: ReportRepository, rebuilt: ReportRepository) async throws -> [Outcome.EditionComparison] {
+    func compare(live: ReportStore, rebuilt: ReportStore) async throws -> [Outcome.EditionComparison] {
         let editions = try await live.pool.withConnection { connection in
             try await connection.query("SELECT edition_id FROM editions ORDER BY edition_id").map { try $0.decode(String.self, at: 0) }
         }
@@ -116,8 +116,8 @@ struct Rebuilder: Sendable {
     }
 
     /// The three export forms of an edition's whole period; empty when it is unknown.
-    static func exports(of edition: EditionID, from source: any ReportSource) async throws -> [String: [UInt8]] {
-        guard let snapshot = try await source.snapshot(edition: edition, range: { try MonthRange.parse(from: nil, to: nil, edition: $0) }) else {
+    static func exports(of edition: EditionID, from store: ReportStore) async throws -> [String: [UInt8]] {
+        guard let snapshot = try await store.snapshot(edition: edition, range: { try MonthRange.parse(from: nil, to: nil, edition: $0) }) else {
             return [:]
         }
         let report = ReportBuilder.build(snapshot)

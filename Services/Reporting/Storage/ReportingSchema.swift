@@ -1,12 +1,9 @@
 import Foundation
 import Postgres
+import ServiceRuntime
 
 /// Reporting's own migrations: `Migrations/NNNN_name.sql`, versions from 100.
+/// The rebuild applies them to a fresh database as the start does to the live one.
 enum ReportingSchema {
-    static func migrations() throws -> [Migration] {
-        guard let directory = Bundle.module.url(forResource: "Migrations", withExtension: nil) else {
-            throw PostgresError(kind: .migration, message: "the reporting service's Migrations resource is missing")
-        }
-        return try MigrationRunner.load(from: directory)
-    }
+    static func migrations() throws -> [Migration] { try Bundle.module.migrations() }
 }

@@ -12,6 +12,18 @@ struct SubmissionHandler: Sendable {
     let store: EntryStore
     let outbox: Outbox
 
+    /// The NGOs' entries, and the answer to a reused CloudEvents id. An entry that
+    /// reads but fails `validate()` is answered `invalid-entry` (the ledger checks it), not parked.
+    static func make(store: EntryStore, outbox: Outbox) -> EventHandlers {
+        let handler = SubmissionHandler(store: store, outbox: outbox)
+        var handlers = EventHandlers()
+        handlers.onBatch(TimesheetEntrySubmitted.self, validation: .byHandler) { events, connection in
+            try await handler.handle(events, on: connection)
+        }
+        handlers.onReusedID { message, connection in try await handler.answerReusedID(message, on: connection) }
+        return handlers
+    }
+
     func handle(_ events: [IncomingEvent<TimesheetEntrySubmitted>], on connection: PostgresConnection) async throws {
         let now = Date()
         let headers = events.map { event in event.message.header(Signature.headerName).map { String(decoding: $0, as: UTF8.self) } }

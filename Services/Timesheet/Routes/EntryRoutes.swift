@@ -28,16 +28,12 @@ struct EntryVersionView: Codable, Sendable, Equatable {
     var decidedAt: Date?
 }
 
-protocol EntryHistoryRepository: Sendable {
-    func versions(of entryID: String, providerID: ProviderID) async throws -> [EntryVersionView]
-}
-
 /// `GET /providers/{providerID}/entries/{entryID}`: every version of an entry
 /// with its answer, oldest first — the audit trail. Operators and auditors
 /// read any NGO's entries, an NGO only its own (another's is the same 404 as
 /// an entry that does not exist).
-struct EntryRoutes<Repository: EntryHistoryRepository> {
-    let repository: Repository
+struct EntryRoutes<Context: CallerRequestContext> {
+    let store: HistoryStore
 
     struct Body: Encodable, Sendable {
         var providerID: String
@@ -45,15 +41,17 @@ struct EntryRoutes<Repository: EntryHistoryRepository> {
         var versions: [EntryVersionView]
     }
 
-    func addRoutes(to group: RouterGroup<some CallerRequestContext>) {
-        group.get("providers/:providerID/entries/:entryID") { _, context in
+    var collection: RouteCollection<Context> {
+        let routes = RouteCollection(context: Context.self)
+        routes.get("providers/{providerID}/entries/{entryID}") { _, context in
             let caller = try context.require(.operator, .auditor, .provider)
             let providerID = try ProviderID(context.parameters.require("providerID"))
             let raw = try context.parameters.require("entryID")
             let entryID = raw.removingPercentEncoding ?? raw
-            let versions = caller.maySee(providerID) ? try await repository.versions(of: entryID, providerID: providerID) : []
+            let versions = caller.maySee(providerID) ? try await store.versions(of: entryID, providerID: providerID) : []
             guard !versions.isEmpty else { throw APIError.notFound("entry \(entryID) of provider \(providerID)") }
             return JSONBody(Body(providerID: providerID.rawValue, entryID: entryID, versions: versions))
         }
+        return routes
     }
 }

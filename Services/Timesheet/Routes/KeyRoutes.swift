@@ -11,16 +11,9 @@ struct RegisteredKey: Sendable {
     var previousKeysValidUntil: Date?
 }
 
-protocol SigningKeyRepository: Sendable {
-    /// Makes a new key for the provider; its earlier keys stay valid for the grace period.
-    /// Nil when timesheet knows no such provider.
-    func register(providerID: ProviderID) async throws -> RegisteredKey?
-    func keys(_ ids: [String]) async throws -> [String: SigningKey]
-}
-
 /// Operator route: `POST /providers/{providerID}/keys` registers a signing key (operators only).
-struct KeyRoutes<Repository: SigningKeyRepository> {
-    let repository: Repository
+struct KeyRoutes<Context: CallerRequestContext> {
+    let store: KeyStore
 
     struct Body: Encodable, Sendable {
         var keyId: String
@@ -32,11 +25,12 @@ struct KeyRoutes<Repository: SigningKeyRepository> {
         var previousKeysValidUntil: Date?
     }
 
-    func addRoutes(to group: RouterGroup<some CallerRequestContext>) {
-        group.post("providers/:providerID/keys") { _, context in
+    var collection: RouteCollection<Context> {
+        let routes = RouteCollection(context: Context.self)
+        routes.post("providers/{providerID}/keys") { _, context in
             try context.require(.operator)
             let providerID = try ProviderID(context.parameters.require("providerID"))
-            guard let key = try await repository.register(providerID: providerID) else {
+            guard let key = try await store.register(providerID: providerID) else {
                 throw APIError(.notFound, code: "unknown-provider",
                                message: "timesheet knows no provider '\(providerID.rawValue.prefix(128))': NGOs come from the editions' provider lists, through ordering")
             }
@@ -44,5 +38,6 @@ struct KeyRoutes<Repository: SigningKeyRepository> {
                                  secret: Data(key.secret).base64EncodedString(), secretHex: Signature.hex(key.secret),
                                  previousKeysValidUntil: key.previousKeysValidUntil), status: .created)
         }
+        return routes
     }
 }

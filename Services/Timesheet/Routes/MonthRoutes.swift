@@ -10,14 +10,10 @@ enum MonthClosing: Sendable, Equatable {
     case outsideEdition(DateRange)
 }
 
-protocol MonthRepository: Sendable {
-    func close(_ month: YearMonth, of editionID: EditionID) async throws -> MonthClosing
-}
-
 /// Operator route (operators only): `POST /editions/{editionID}/months/{yyyy-mm}/close`. From
 /// then on the month's entries change only through corrections with a reason.
-struct MonthRoutes<Repository: MonthRepository> {
-    let repository: Repository
+struct MonthRoutes<Context: CallerRequestContext> {
+    let store: MonthStore
 
     struct Body: Encodable, Sendable {
         var editionID: String
@@ -26,15 +22,16 @@ struct MonthRoutes<Repository: MonthRepository> {
         var alreadyClosed: Bool
     }
 
-    func addRoutes(to group: RouterGroup<some CallerRequestContext>) {
-        group.post("editions/:editionID/months/:month/close") { _, context in
+    var collection: RouteCollection<Context> {
+        let routes = RouteCollection(context: Context.self)
+        routes.post("editions/{editionID}/months/{month}/close") { _, context in
             try context.require(.operator)
             let editionID = try EditionID(context.parameters.require("editionID"))
             let text = try context.parameters.require("month")
             guard let month = YearMonth(text) else {
                 throw APIError.invalid([.init(field: "month", message: "must be a month YYYY-MM")])
             }
-            switch try await repository.close(month, of: editionID) {
+            switch try await store.close(month, of: editionID) {
             case let .closed(at):
                 return JSONBody(Body(editionID: editionID.rawValue, month: month.description, closedAt: at, alreadyClosed: false), status: .created)
             case let .alreadyClosed(at):
@@ -45,5 +42,6 @@ struct MonthRoutes<Repository: MonthRepository> {
                 throw APIError.invalid([.init(field: "month", message: "edition \(editionID) runs \(period.start) to \(period.end)")])
             }
         }
+        return routes
     }
 }

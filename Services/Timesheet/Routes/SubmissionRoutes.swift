@@ -4,19 +4,13 @@ import HTTPTypes
 import Hummingbird
 import ServiceRuntime
 
-protocol SubmissionGateway: Sendable {
-    func keys(_ ids: [String]) async throws -> [String: SigningKey]
-    /// Puts the signed record on the submissions topic, unchanged.
-    func enqueue(record: [UInt8], signature: String, entry: TimesheetEntrySubmitted) async throws
-}
-
 /// `POST /submissions`: the NGO contract over HTTP, for NGOs that cannot run a
 /// Kafka producer. The same CloudEvent JSON, the same signature (in the
 /// `Asysta-Signature` header); the answer comes on the results topic like any other.
 /// The bearer token says which NGO is calling (or an operator); an NGO may
 /// submit only its own entries.
-struct SubmissionRoutes<Gateway: SubmissionGateway> {
-    let gateway: Gateway
+struct SubmissionRoutes<Context: CallerRequestContext> {
+    let store: SubmissionStore
     /// Where the answer will be published (with the deployment's topic prefix).
     let resultsTopic: String
 
@@ -33,8 +27,9 @@ struct SubmissionRoutes<Gateway: SubmissionGateway> {
         var history: String
     }
 
-    func addRoutes(to group: RouterGroup<some CallerRequestContext>) {
-        group.post("submissions") { request, context in
+    var collection: RouteCollection<Context> {
+        let routes = RouteCollection(context: Context.self)
+        routes.post("submissions") { request, context in
             let caller = try context.require(.provider, .operator)
             try request.requireJSONContentType()
             let record: [UInt8]
@@ -55,15 +50,16 @@ struct SubmissionRoutes<Gateway: SubmissionGateway> {
                 throw APIError(.forbidden, code: "forbidden", message: "an NGO may submit only its own entries")
             }
             let header = request.headers[HTTPField.Name(Signature.headerName)!]
-            let keys = try await gateway.keys(header.flatMap(Signature.init(header:)).map { [$0.keyID] } ?? [])
+            let keys = try await store.keys(header.flatMap(Signature.init(header:)).map { [$0.keyID] } ?? [])
             if let problem = SignatureCheck.problem(header: header, value: record, providerID: entry.providerID, source: envelope.source, keys: keys, now: Date()) {
                 throw APIError(.unauthorized, code: TimesheetRejectionCode.badSignature.rawValue, message: problem)
             }
-            try await gateway.enqueue(record: record, signature: header!, entry: entry)
+            try await store.enqueue(record: record, signature: header!, entry: entry)
             return JSONBody(Body(providerID: entry.providerID.rawValue, entryID: entry.entryID, sequence: entry.sequence,
                                  results: .init(topic: resultsTopic, key: entry.providerID.rawValue),
                                  history: "/providers/\(entry.providerID)/entries/\(Self.pathSegment(entry.entryID))"), status: .accepted)
         }
+        return routes
     }
 
     /// An entry id may hold slashes ("KRU/2022/06/0147"); in a path they are escaped.

@@ -3,7 +3,7 @@ import Foundation
 import Postgres
 
 /// Reads an entry's versions with their answers: the audit trail.
-struct HistoryStore: EntryHistoryRepository {
+struct HistoryStore: Sendable {
     let pool: PostgresPool
 
     func versions(of entryID: String, providerID: ProviderID) async throws -> [EntryVersionView] {

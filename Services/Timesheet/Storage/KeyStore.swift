@@ -4,7 +4,7 @@ import Foundation
 import Postgres
 
 /// The providers' signing keys in PostgreSQL.
-struct KeyStore: SigningKeyRepository {
+struct KeyStore: Sendable {
     let pool: PostgresPool
     /// How long a replaced key keeps working, so an NGO can switch without losing entries.
     let grace: Duration

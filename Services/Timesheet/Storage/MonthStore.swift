@@ -4,7 +4,7 @@ import Messaging
 import Postgres
 
 /// Closed months in PostgreSQL; closing one announces `MonthClosed` in the same transaction.
-struct MonthStore: MonthRepository {
+struct MonthStore: Sendable {
     let pool: PostgresPool
     let outbox: Outbox
 

@@ -117,7 +117,7 @@ import Testing
     }
 
     static func report(_ pool: PostgresPool, from: String? = nil, to: String? = nil) async throws -> Report {
-        let snapshot = try await ReportRepository(pool: pool).snapshot(edition: Scenario.edition) { try MonthRange.parse(from: from, to: to, edition: $0) }
+        let snapshot = try await ReportStore(pool: pool).snapshot(edition: Scenario.edition) { try MonthRange.parse(from: from, to: to, edition: $0) }
         return ReportBuilder.build(try #require(snapshot))
     }
 

@@ -2,19 +2,10 @@ import Domain
 import Foundation
 import Postgres
 
-/// What the report routes need: a consistent snapshot of the read models.
-protocol ReportSource: Sendable {
-    /// Nil when the edition has not been published. `range` turns the edition's
-    /// period into the months asked for (and may throw the client's mistake).
-    func snapshot(edition: EditionID, range: @Sendable (DateRange) throws -> MonthRange) async throws -> ReadModelSnapshot?
-    /// The newest event time applied, for Last-Modified.
-    func lastEventTime() async throws -> Date?
-}
-
 /// Reads the read models in one repeatable-read transaction, so every table of a
 /// report sees the same state. Each query touches small tables (sums per month ×
 /// provider × participant, per assistant × month), never the timesheet entries.
-struct ReportRepository: ReportSource {
+struct ReportStore: Sendable {
     let pool: PostgresPool
 
     func lastEventTime() async throws -> Date? {

@@ -5,7 +5,7 @@ import Postgres
 
 /// The repository over the service's own database. Every change and the
 /// events announcing it commit in one transaction through the outbox.
-struct PostgresOrderingRepository: OrderingRepository {
+struct OrderingStore: Sendable {
     let pool: PostgresPool
     let outbox: Outbox
     /// Used when an order's edition has not been published to ordering yet.

@@ -2,7 +2,7 @@ import Domain
 import Foundation
 import Postgres
 
-extension PostgresOrderingRepository {
+extension OrderingStore {
     /// Assigns by hand. The assistant's row is locked for the transaction, so two
     /// coordinators assigning the same assistant at once are serialised: the
     /// second sees the first's booking and is refused with `assistant-booked`.

@@ -35,11 +35,3 @@ enum DocumentOutcome: Sendable {
     case withdrawn
 }
 
-/// Intake's storage. Every change writes its event to the outbox in the same transaction.
-protocol ApplicationRepository: Sendable {
-    func submit(_ application: ValidApplication, on day: CalendarDate) async throws -> SubmitOutcome
-    func status(of id: ApplicationID) async throws -> ApplicationStatus?
-    func addDocument(_ document: ValidDocument, to id: ApplicationID, on day: CalendarDate) async throws -> DocumentOutcome
-    /// Nil when there is no such application; withdrawing twice changes nothing.
-    func withdraw(_ id: ApplicationID, on day: CalendarDate) async throws -> ApplicationStatus?
-}

@@ -2,7 +2,7 @@ import Domain
 import Foundation
 import Postgres
 
-extension PostgresOrderingRepository {
+extension OrderingStore {
     func placeOrder(_ new: NewOrder) async throws -> OrderRecord {
         let id = OrderID.random()
         let skills = Array(Set(new.requiredSkills)).sorted { $0.rawValue < $1.rawValue }

@@ -7,7 +7,7 @@ struct StoredGrant: Sendable {
     var hours: Int
 }
 
-extension PostgresOrderingRepository {
+extension OrderingStore {
     /// One snapshot for orders and deliveries, so a delivery committing between
     /// the two reads cannot count its minutes twice (reserved and delivered).
     func allowance(of participantID: ParticipantID, editionID: EditionID?) async throws -> AllowanceRecord? {

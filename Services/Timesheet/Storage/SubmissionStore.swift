@@ -6,7 +6,7 @@ import Postgres
 /// Puts an entry received over HTTP on the submissions topic through the
 /// outbox, byte for byte with its signature, so the consumer answers it
 /// exactly as it answers a record an NGO published itself.
-struct SubmissionOutbox: SubmissionGateway {
+struct SubmissionStore: Sendable {
     let pool: PostgresPool
     let outbox: Outbox
     let keyStore: KeyStore

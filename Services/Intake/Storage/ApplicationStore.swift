@@ -4,7 +4,7 @@ import Messaging
 import Postgres
 import ServiceRuntime
 
-struct PostgresApplicationRepository: ApplicationRepository {
+struct ApplicationStore: Sendable {
     let pool: PostgresPool
     let outbox: Outbox
     let cipher: PersonalDataCipher

@@ -2,7 +2,7 @@ import Domain
 import Foundation
 import Postgres
 
-extension PostgresOrderingRepository {
+extension OrderingStore {
     func providers() async throws -> [ProviderRecord] {
         try await pool.withConnection { connection in
             var records: [ProviderRecord] = []
