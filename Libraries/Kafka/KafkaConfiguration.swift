@@ -131,5 +131,6 @@ public struct KafkaConsumerConfiguration: Sendable {
 }
 
 extension Duration {
-    var wholeMilliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
+    /// librdkafka's settings and our logs count whole milliseconds.
+    public var wholeMilliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
 }

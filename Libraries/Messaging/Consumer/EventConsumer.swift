@@ -129,7 +129,7 @@ public struct EventConsumer: Service {
             do {
                 return try await apply(items)
             } catch where Self.isTransient(error) {
-                logger.warning("batch failed on a transient error; retrying", metadata: ["consumer": "\(name)", "error": "\(error)", "backoff_ms": "\(backoff.milliseconds)"])
+                logger.warning("batch failed on a transient error; retrying", metadata: ["consumer": "\(name)", "error": "\(error)", "backoff_ms": "\(backoff.wholeMilliseconds)"])
                 try await Task.sleep(for: backoff)
                 backoff = min(backoff * 2, .seconds(5))
             } catch {

@@ -61,7 +61,7 @@ public struct OutboxRelay: Service {
                 }
             } catch {
                 failures.increment()
-                logger.warning("outbox relay failed; retrying", metadata: ["error": "\(error)", "backoff_ms": "\(backoff.milliseconds)"])
+                logger.warning("outbox relay failed; retrying", metadata: ["error": "\(error)", "backoff_ms": "\(backoff.wholeMilliseconds)"])
                 let pause = backoff
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
                 backoff = min(backoff * 2, .seconds(5))
@@ -123,8 +123,4 @@ public struct OutboxRelay: Service {
             return positions.count
         }
     }
-}
-
-extension Duration {
-    var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
 }

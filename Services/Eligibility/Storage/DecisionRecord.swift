@@ -35,11 +35,11 @@ struct DecisionRecord: Codable, Sendable, Hashable {
         applicationID = ApplicationID(try row.decode(String.self, at: 1))
         participantID = ParticipantID(try row.decode(String.self, at: 2))
         editionID = EditionID(try row.decode(String.self, at: 3))
-        outcome = try Self.enumValue(DecisionOutcome.self, try row.decode(String.self, at: 4))
-        reasons = try row.decode([String].self, at: 5).map { try Self.enumValue(RejectionReason.self, $0) }
-        missingDocuments = try row.decode([String].self, at: 6).map { try Self.enumValue(DocumentKind.self, $0) }
+        outcome = try row.decode(DecisionOutcome.self, at: 4)
+        reasons = try row.decode([String].self, at: 5).map { try RejectionReason(stored: $0) }
+        missingDocuments = try row.decode([String].self, at: 6).map { try DocumentKind(stored: $0) }
         if let category = try row.decode(String?.self, at: 7) {
-            group = ParticipantGroup(category: try Self.enumValue(ParticipantGroup.Category.self, category),
+            group = ParticipantGroup(category: try ParticipantGroup.Category(stored: category),
                                      multipleDisabilities: try row.decode(Bool?.self, at: 8) ?? false)
         }
         hours = try row.decode(Int?.self, at: 9)
@@ -47,20 +47,10 @@ struct DecisionRecord: Codable, Sendable, Hashable {
             period = DateRange(start: start, end: end)
         }
         decidedOn = try row.decode(SQLDate.self, at: 12).value
-        review = try Self.enumValue(DecisionReview.self, try row.decode(String.self, at: 13))
+        review = try row.decode(DecisionReview.self, at: 13)
         state = try row.decode(String.self, at: 14)
         grantID = try row.decode(String?.self, at: 15).map { GrantID($0) }
         hoursBasis = try row.decode(String?.self, at: 16).map { try JSONDecoder().decode(HoursBasis.self, from: Data($0.utf8)) }
-    }
-
-    struct UnknownValue: Error, CustomStringConvertible {
-        var type: String
-        var description: String { "a stored \(type) has an unknown value" }
-    }
-
-    private static func enumValue<T: RawRepresentable>(_: T.Type, _ raw: String) throws -> T where T.RawValue == String {
-        guard let value = T(rawValue: raw) else { throw UnknownValue(type: "\(T.self)") }
-        return value
     }
 
     func decided(review: DecisionReview, on day: CalendarDate) -> EligibilityDecided {

@@ -63,7 +63,7 @@ struct ApplicationStore: Sendable {
             var documents: [DocumentKind] = []
             // A loop, not a throwing `map`: Swift 6.3's optimizer crashes (signal 11, coroutine splitting) on the latter here.
             for kind in try await connection.query("SELECT DISTINCT kind FROM documents WHERE application_id = \(id.rawValue) ORDER BY kind") {
-                documents.append(try DocumentKind(stored: try kind.decode(String.self, at: 0)))
+                documents.append(try kind.decode(DocumentKind.self, at: 0))
             }
             try await outbox.append(DocumentsAdded(
                 applicationID: id, participantID: ParticipantID(try row.decode(String.self, at: 0)),
@@ -146,7 +146,7 @@ struct ApplicationStore: Sendable {
             documents: try documents.map { document in
                 DocumentSummary(
                     id: try document.decode(String.self, at: 0),
-                    kind: try DocumentKind(stored: try document.decode(String.self, at: 1)),
+                    kind: try document.decode(DocumentKind.self, at: 1),
                     sizeBytes: try document.decode(Int?.self, at: 2),
                     sha256: try document.decode(String?.self, at: 3),
                     isReference: try document.decode(Bool.self, at: 4)
@@ -159,14 +159,5 @@ struct ApplicationStore: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-}
-
-extension DocumentKind {
-    /// A kind read back from the `documents` table. A kind this build does not know
-    /// is an error (the row was written by something else), never guessed.
-    init(stored text: String) throws(PostgresDecodingError) {
-        guard let kind = DocumentKind(rawValue: text) else { throw PostgresDecodingError(DocumentKind.self, reason: "unknown document kind") }
-        self = kind
     }
 }

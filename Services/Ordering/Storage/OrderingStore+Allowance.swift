@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Postgres
+import ServiceRuntime
 
 struct StoredGrant: Sendable {
     var window: GrantWindow
@@ -41,8 +42,8 @@ extension OrderingStore {
                 window: GrantWindow(
                     grantID: GrantID(try row.decode(String.self, at: 0)),
                     editionID: EditionID(try row.decode(String.self, at: 1)),
-                    period: DateRange(start: try CalendarDate(stored: row.decode(String.self, at: 3)), end: try CalendarDate(stored: row.decode(String.self, at: 4))),
-                    revokedOn: try row.decode(String?.self, at: 5).map(CalendarDate.init(stored:))),
+                    period: DateRange(start: try row.decode(CalendarDate.self, at: 3), end: try row.decode(CalendarDate.self, at: 4)),
+                    revokedOn: try row.decode(CalendarDate?.self, at: 5)),
                 hours: try row.decode(Int.self, at: 2))
         }
     }

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Messaging
 import Postgres
+import ServiceRuntime
 
 /// The repository over the service's own database. Every change and the
 /// events announcing it commit in one transaction through the outbox.
@@ -38,43 +39,24 @@ extension OrderRecord {
             startsAt: start,
             endsAt: end,
             minutes: try row.decode(Int.self, at: 6),
-            activity: try ActivityCategory(stored: row.decode(String.self, at: 7)),
+            activity: try row.decode(ActivityCategory.self, at: 7),
             place: try row.decode(String.self, at: 8),
             requiredSkills: try Skill.list(stored: row.decode(String.self, at: 9)),
-            status: try OrderStatus(stored: row.decode(String.self, at: 10)),
+            status: try row.decode(OrderStatus.self, at: 10),
             providerID: try row.decode(String?.self, at: 11).map { ProviderID($0) },
             assistantID: try row.decode(String?.self, at: 12).map { AssistantID($0) },
-            cancelledBy: try row.decode(String?.self, at: 13).map(OrderCancelled.CancelledBy.init(stored:)),
+            cancelledBy: try row.decode(OrderCancelled.CancelledBy?.self, at: 13),
             deliveredMinutes: try row.decode(Int.self, at: 14),
             rated: try row.decode(Bool.self, at: 15)
         )
     }
 }
 
-/// A stored value that no longer parses: the database was changed by hand.
-struct CorruptRow: Error, CustomStringConvertible {
-    var column: String
-    var description: String { "a stored \(column) does not parse" }
-}
-
-extension RawRepresentable where RawValue == String {
-    init(stored: String) throws {
-        guard let value = Self(rawValue: stored) else { throw CorruptRow(column: "\(Self.self)") }
-        self = value
-    }
-}
 
 extension Skill {
     /// Skills stored as text[] and read with array_to_string(…, ',').
     static func list(stored: String) throws -> [Skill] {
         try stored.split(separator: ",").map { try Skill(stored: String($0)) }
-    }
-}
-
-extension CalendarDate {
-    init(stored: String) throws {
-        guard let date = CalendarDate(stored) else { throw CorruptRow(column: "date") }
-        self = date
     }
 }
 
@@ -91,3 +73,5 @@ enum StoredJSON {
         try JSONDecoder().decode(type, from: Data(text.utf8))
     }
 }
+
+extension OrderStatus: StoredValue {}

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Postgres
+import ServiceRuntime
 
 /// Reads the read models in one repeatable-read transaction, so every table of a
 /// report sees the same state. Each query touches small tables (sums per month ×
@@ -62,7 +63,7 @@ struct ReportStore: Sendable {
             WHERE d.edition_id = \(id) AND d.month BETWEEN \(from) AND \(to)
             GROUP BY 1, 2, 3, 4
             """).map { row in
-            DeliveryRow(month: try Self.month(row.decode(String.self, at: 0)), provider: ProviderID(try row.decode(String.self, at: 1)),
+            DeliveryRow(month: try row.decode(YearMonth.self, at: 0), provider: ProviderID(try row.decode(String.self, at: 1)),
                         group: Self.group(try row.decode(String?.self, at: 2), try row.decode(Bool?.self, at: 3)),
                         minutes: try row.decode(Int64.self, at: 4), cost: Money(grosze: try row.decode(Int64.self, at: 5)),
                         entries: try row.decode(Int64.self, at: 6))
@@ -103,7 +104,7 @@ struct ReportStore: Sendable {
                 GROUP BY 1, 2 HAVING sum(minutes) > 0) x
             GROUP BY month
             """) {
-            served[try Self.month(row.decode(String.self, at: 0))] = try row.decode(Int64.self, at: 1)
+            served[try row.decode(YearMonth.self, at: 0)] = try row.decode(Int64.self, at: 1)
         }
         var active: [YearMonth: Int64] = [:]
         for row in try await connection.query("""
@@ -112,7 +113,7 @@ struct ReportStore: Sendable {
                 GROUP BY 1, 2 HAVING sum(minutes) > 0) x
             GROUP BY month
             """) {
-            active[try Self.month(row.decode(String.self, at: 0))] = try row.decode(Int64.self, at: 1)
+            active[try row.decode(YearMonth.self, at: 0)] = try row.decode(Int64.self, at: 1)
         }
         let monthActivity = range.months.map {
             MonthActivityRow(month: $0, counts: ActivityCounts(participantsServed: served[$0] ?? 0, assistantsActive: active[$0] ?? 0))
@@ -140,10 +141,10 @@ struct ReportStore: Sendable {
             WHERE c.edition_id = \(id) AND c.late
             """).map { row in
             LateChangeRow(
-                month: try Self.month(row.decode(String.self, at: 0)), provider: ProviderID(try row.decode(String.self, at: 1)),
+                month: try row.decode(YearMonth.self, at: 0), provider: ProviderID(try row.decode(String.self, at: 1)),
                 group: Self.group(try row.decode(String?.self, at: 2), try row.decode(Bool?.self, at: 3)),
                 assistant: AssistantID(try row.decode(String.self, at: 4)),
-                kind: LateChangeRow.Kind(rawValue: try row.decode(String.self, at: 5)) ?? .corrected,
+                kind: try row.decode(LateChangeRow.Kind.self, at: 5),
                 minutesDelta: try row.decode(Int64.self, at: 6), costDelta: Money(grosze: try row.decode(Int64.self, at: 7)),
                 expensesDelta: Expenses(travel: Money(grosze: try row.decode(Int64.self, at: 8)), tickets: Money(grosze: try row.decode(Int64.self, at: 9)),
                                         protectiveEquipment: Money(grosze: try row.decode(Int64.self, at: 10))),
@@ -172,7 +173,7 @@ struct ReportStore: Sendable {
         let orders = try await connection.query("""
             SELECT month, placed, assigned, cancelled FROM order_months WHERE edition_id = \(id) AND month BETWEEN \(from) AND \(to)
             """).map { row in
-            OrderMonthRow(month: try Self.month(row.decode(String.self, at: 0)), placed: try row.decode(Int64.self, at: 1),
+            OrderMonthRow(month: try row.decode(YearMonth.self, at: 0), placed: try row.decode(Int64.self, at: 1),
                           assigned: try row.decode(Int64.self, at: 2), cancelled: try row.decode(Int64.self, at: 3))
         }
 
@@ -184,12 +185,6 @@ struct ReportStore: Sendable {
 
     // MARK: - Decoding helpers
 
-    struct CorruptRow: Error {}
-
-    private static func month(_ text: String) throws -> YearMonth {
-        guard let month = YearMonth(text) else { throw CorruptRow() }
-        return month
-    }
 
     private static func group(_ category: String?, _ multiple: Bool?) -> GroupKey {
         GroupKey(category: category.flatMap(ParticipantGroup.Category.init(rawValue:)), multipleDisabilities: multiple ?? false)
@@ -197,9 +192,11 @@ struct ReportStore: Sendable {
 
     private static func expenseRow(_ row: PostgresRow) throws -> AssistantExpenseRow {
         AssistantExpenseRow(
-            month: try month(row.decode(String.self, at: 0)), assistant: AssistantID(try row.decode(String.self, at: 1)),
+            month: try row.decode(YearMonth.self, at: 0), assistant: AssistantID(try row.decode(String.self, at: 1)),
             provider: ProviderID(try row.decode(String.self, at: 2)),
             reported: Expenses(travel: Money(grosze: try row.decode(Int64.self, at: 3)), tickets: Money(grosze: try row.decode(Int64.self, at: 4)),
                                protectiveEquipment: Money(grosze: try row.decode(Int64.self, at: 5))))
     }
 }
+
+extension LateChangeRow.Kind: StoredValue {}

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Postgres
+import ServiceRuntime
 
 /// A version of an entry whose signature holds, with the bytes it came in.
 struct SignedVersion: Sendable {
@@ -94,7 +95,7 @@ struct EntryStore: Sendable {
             SELECT edition_id, period_start::text, period_end::text, assistant_daily_limit_hours FROM editions ORDER BY edition_id FOR SHARE
             """) {
             let id = EditionID(try row.decode(String.self, at: 0))
-            ledger.editions[id] = EditionFacts(id: id, period: DateRange(start: try day(row.decode(String.self, at: 1)), end: try day(row.decode(String.self, at: 2))),
+            ledger.editions[id] = EditionFacts(id: id, period: DateRange(start: try row.decode(CalendarDate.self, at: 1), end: try row.decode(CalendarDate.self, at: 2)),
                                                assistantDailyLimitHours: try row.decode(Int.self, at: 3))
         }
         for row in try await connection.query("""
@@ -125,8 +126,8 @@ struct EntryStore: Sendable {
             """) {
             let grant = GrantFacts(grantID: GrantID(try row.decode(String.self, at: 0)), participantID: ParticipantID(try row.decode(String.self, at: 1)),
                                    editionID: EditionID(try row.decode(String.self, at: 2)), hours: try row.decode(Int.self, at: 3),
-                                   period: DateRange(start: try day(row.decode(String.self, at: 4)), end: try day(row.decode(String.self, at: 5))),
-                                   revokedOn: try row.decode(String?.self, at: 6).map { try day($0) })
+                                   period: DateRange(start: try row.decode(CalendarDate.self, at: 4), end: try row.decode(CalendarDate.self, at: 5)),
+                                   revokedOn: try row.decode(CalendarDate?.self, at: 6))
             ledger.grants[grant.participantID, default: []].append(grant)
         }
         for row in try await connection.query("SELECT edition_id, month FROM closed_months") {
@@ -222,10 +223,6 @@ struct EntryStore: Sendable {
         return merged
     }
 
-    private func day(_ text: String) throws -> CalendarDate {
-        guard let date = CalendarDate(text) else { throw StoredValueError(value: text) }
-        return date
-    }
 
     // MARK: - Answers
 
@@ -291,8 +288,3 @@ extension EntryStore {
     }
 }
 
-/// A stored value the code cannot read: a bug or a hand-edited row, never input.
-struct StoredValueError: Error, CustomStringConvertible {
-    var value: String
-    var description: String { "a stored value could not be read: \(value.prefix(40))" }
-}
