@@ -25,7 +25,7 @@ let jwtKit = Target.Dependency.product(name: "JWTKit", package: "jwt-kit")
 func service(_ name: String, _ extra: [Target.Dependency] = [], documents: [String] = ["openapi.yaml"]) -> Target {
     .executableTarget(
         name: name,
-        dependencies: ["Domain", "Messaging", "ServiceRuntime", "Postgres", "Kafka", hummingbird, log, metrics, lifecycle] + extra,
+        dependencies: ["Domain", "EventJSON", "Messaging", "ServiceRuntime", "Postgres", "Kafka", hummingbird, log, metrics, lifecycle] + extra,
         path: "Services/\(name)",
         exclude: ["CANVAS.md"],
         resources: [.copy("Migrations")] + documents.map { .copy($0) },
@@ -93,9 +93,11 @@ let package = Package(
         ),
         .target(name: "Postgres", dependencies: ["CLibPQ", log, lifecycle], path: "Libraries/Postgres", swiftSettings: swiftSettings),
         .target(name: "Domain", path: "Libraries/Domain", swiftSettings: swiftSettings),
+        // Every event's JSON form (CloudEvents envelope, fast reader and writer); Domain does not read it.
+        .target(name: "EventJSON", dependencies: ["Domain"], path: "Libraries/EventJSON", swiftSettings: swiftSettings),
         .target(
             name: "Messaging",
-            dependencies: ["Domain", "Kafka", "Postgres", log, metrics, lifecycle, asyncAlgorithms, crypto],
+            dependencies: ["Domain", "EventJSON", "Kafka", "Postgres", log, metrics, lifecycle, asyncAlgorithms, crypto],
             path: "Libraries/Messaging",
             swiftSettings: swiftSettings
         ),
@@ -119,7 +121,7 @@ let package = Package(
         // MARK: Operator tool
         .executableTarget(
             name: "Admin",
-            dependencies: ["Domain", "Kafka", "ServiceRuntime", log, lifecycle, crypto, .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Domain", "EventJSON", "Kafka", "ServiceRuntime", log, lifecycle, crypto, .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/Admin",
             swiftSettings: swiftSettings
         ),
@@ -127,11 +129,11 @@ let package = Package(
         // MARK: Tests
         .target(
             name: "TestSupport",
-            dependencies: ["Kafka", "Postgres", "Domain", "Messaging", "ServiceRuntime", log, lifecycle, hummingbird, hummingbirdTesting, crypto],
+            dependencies: ["Kafka", "Postgres", "Domain", "EventJSON", "Messaging", "ServiceRuntime", log, lifecycle, hummingbird, hummingbirdTesting, crypto],
             path: "Tests/Support",
             swiftSettings: swiftSettings
         ),
-        tests("DomainTests", ["Domain"]),
+        tests("DomainTests", ["Domain", "EventJSON"]),
         tests("KafkaTests", ["Kafka"]),
         tests("PostgresTests", ["Postgres"]),
         tests("MessagingTests", ["Messaging", "Domain"]),
@@ -148,7 +150,7 @@ let package = Package(
         // Benchmarks print figures and assert nothing about time; `scripts/bench` runs them, `scripts/test` skips them.
         .testTarget(
             name: "Benchmarks",
-            dependencies: ["Reporting", "Timesheet", "Domain", "Kafka", "Postgres", "Messaging", "TestSupport", log, crypto],
+            dependencies: ["Reporting", "Timesheet", "Domain", "EventJSON", "Kafka", "Postgres", "Messaging", "TestSupport", log, crypto],
             path: "Benchmarks",
             swiftSettings: swiftSettings
         ),

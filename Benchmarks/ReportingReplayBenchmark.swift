@@ -10,6 +10,7 @@
 //   ASYSTA_BENCHMARK_REPLAY=1 scripts/bench --filter ReportingReplay
 //   (BENCH_REPLAY_EVENTS=1000000 BENCH_PARTICIPANTS=10000)
 import Domain
+import EventJSON
 import Foundation
 import Kafka
 import Logging

@@ -1,3 +1,4 @@
+@testable import EventJSON
 import Foundation
 import TestSupport
 import Testing

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Domain
+@testable import EventJSON
 
 @Suite struct PeselTests {
     @Test(arguments: [(1985, 7, 14), (1900, 1, 1), (1999, 12, 31), (2000, 2, 29), (2004, 2, 29), (2010, 12, 31), (2016, 6, 15), (1888, 3, 9), (2101, 1, 2)])

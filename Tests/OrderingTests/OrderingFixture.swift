@@ -1,4 +1,5 @@
 import Domain
+import EventJSON
 import Foundation
 import HTTPTypes
 import Hummingbird

@@ -1,5 +1,6 @@
 import Crypto
 import Domain
+import EventJSON
 import Foundation
 import Kafka
 

@@ -1,4 +1,5 @@
 import Domain
+import EventJSON
 import Foundation
 import Hummingbird
 import HummingbirdTesting

@@ -46,4 +46,14 @@ public struct EventHeader: Sendable, Equatable {
     public var time: Date
     public var correlationID: String?
     public var causationID: String?
+
+    public init(id: String, source: String, type: String, subject: String?, time: Date, correlationID: String?, causationID: String?) {
+        self.id = id
+        self.source = source
+        self.type = type
+        self.subject = subject
+        self.time = time
+        self.correlationID = correlationID
+        self.causationID = causationID
+    }
 }

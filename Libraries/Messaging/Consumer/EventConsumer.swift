@@ -1,6 +1,7 @@
 import AsyncAlgorithms
 import Crypto
 import Domain
+import EventJSON
 import Foundation
 import Kafka
 import Logging

@@ -1,4 +1,5 @@
 import Domain
+import EventJSON
 import Kafka
 import Postgres
 

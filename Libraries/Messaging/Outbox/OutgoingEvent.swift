@@ -1,4 +1,5 @@
 import Domain
+import EventJSON
 import Kafka
 
 /// An event encoded and addressed, ready to be written to the outbox.

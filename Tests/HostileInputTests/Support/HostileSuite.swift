@@ -1,4 +1,5 @@
 import Domain
+import EventJSON
 @testable import Eligibility
 import Foundation
 import Hummingbird

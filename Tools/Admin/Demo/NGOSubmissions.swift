@@ -1,6 +1,7 @@
 import ArgumentParser
 import Crypto
 import Domain
+import EventJSON
 import Foundation
 import Kafka
 import Logging

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// Reads the JSON of well-formed events several times faster than Foundation's

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// Writes the JSON of an event: keys sorted by their UTF-8 bytes, slashes

@@ -1,3 +1,4 @@
+import Domain
 /// Why an incoming record is not an event we accept. The `code` is stable: it
 /// goes into dead-letter headers and NGO answers, so senders can act on it.
 public struct EventDecodingError: Error, Sendable, Equatable, CustomStringConvertible {
