@@ -84,5 +84,28 @@ public struct PostgresQuery: Sendable, Hashable, ExpressibleByStringInterpolatio
         public mutating func appendInterpolation(unsafeRaw text: String) {
             sql += text
         }
+
+        /// Splices a fragment written once (a shared subquery) with its own binds,
+        /// renumbered to follow the ones before it.
+        public mutating func appendInterpolation(fragment: PostgresQuery) {
+            let offset = binds.count
+            var digits = ""
+            var afterDollar = false
+            func flush() {
+                if afterDollar { sql += digits.isEmpty ? "$" : "$\(Int(digits)! + offset)" }
+                digits = ""
+                afterDollar = false
+            }
+            for character in fragment.sql {
+                if afterDollar, character.isASCII, character.isNumber {
+                    digits.append(character)
+                    continue
+                }
+                flush()
+                if character == "$" { afterDollar = true } else { sql.append(character) }
+            }
+            flush()
+            binds += fragment.binds
+        }
     }
 }

@@ -13,6 +13,20 @@ struct ValueTests {
         #expect("\(query)" == query.sql)  // description never shows values
     }
 
+    @Test("a fragment written once keeps its binds, numbered after the ones before it")
+    func fragment() async throws {
+        func recent(after month: Int) -> PostgresQuery { "recent AS (SELECT x FROM generate_series(1, 12) x WHERE x > \(month) AND x <> \(month + 2))" }
+        let query: PostgresQuery = "WITH \(fragment: recent(after: 4)) SELECT \(100) + count(*) FROM recent"
+        #expect(query.sql == "WITH recent AS (SELECT x FROM generate_series(1, 12) x WHERE x > $1 AND x <> $2) SELECT $3 + count(*) FROM recent")
+        let later: PostgresQuery = "SELECT \(1), \(fragment: recent(after: 4)), \(2)"
+        #expect(later.sql == "SELECT $1, recent AS (SELECT x FROM generate_series(1, 12) x WHERE x > $2 AND x <> $3), $4")
+        #expect(later.binds.map(\.value) == ["1", "4", "6", "2"])
+        try await withTestPool { pool in
+            let total = try await pool.withConnection { try await $0.query(query).first?.decode(Int64.self, at: 0) }
+            #expect(total == 107)  // 5…12 without 6
+        }
+    }
+
     @Test("every scalar type round-trips, including NULLs")
     func scalarRoundTrip() async throws {
         try await withTestPool { pool in

@@ -41,39 +41,62 @@ struct ReportStore: Sendable {
     }
 
     private func snapshot(edition: EditionFacts, range: MonthRange, on connection: PostgresConnection) async throws -> ReadModelSnapshot {
-        let id = edition.id.rawValue
-        let from = range.from.description
-        let to = range.to.description
-
-        var closed: [YearMonth: Date] = [:]
-        for row in try await connection.query("SELECT month, closed_at_us FROM closed_months WHERE edition_id = \(id)") {
-            if let month = YearMonth(try row.decode(String.self, at: 0)) { closed[month] = Date(microseconds: try row.decode(Int64.self, at: 1)) }
-        }
+        let closed = try await closedMonths(of: edition.id, on: connection)
         // A range of closed months sees grants and revocations as they stood when the last of them closed.
         let rangeClosedAt = range.months.map { closed[$0] }
         let asOf: Int64 = rangeClosedAt.contains(nil) ? Int64.max : rangeClosedAt.compactMap { $0?.microseconds }.max() ?? Int64.max
+        let participants = try await participants(of: edition.id, in: range, asOf: asOf, on: connection)
+        let (monthActivity, assistantsInRange) = try await activity(of: edition.id, in: range, on: connection)
+        let (late, lateBase) = try await lateChanges(of: edition.id, on: connection)
+        let (ratings, rated) = try await ratings(of: edition.id, in: range, on: connection)
+        return ReadModelSnapshot(
+            edition: edition, range: range, closedMonths: closed, deliveries: try await deliveries(of: edition.id, in: range, on: connection),
+            participants: participants, monthActivity: monthActivity,
+            rangeActivity: ActivityCounts(participantsServed: participants.reduce(0) { $0 + $1.served }, assistantsActive: assistantsInRange),
+            assistantExpenses: try await expenses(of: edition.id, in: range, on: connection), lateChanges: late, lateBaseExpenses: lateBase,
+            ratings: ratings, ratedServices: rated, orders: try await orders(of: edition.id, in: range, on: connection))
+    }
 
-        let deliveries = try await connection.query("""
-            WITH latest AS (
-                SELECT DISTINCT ON (participant_id) participant_id, category, multiple FROM grants WHERE edition_id = \(id)
-                ORDER BY participant_id, granted_on DESC, grant_id DESC
-            )
+    /// Each participant's latest grant in the edition: the group they are reported under.
+    private static func latestGrants(in edition: EditionID) -> PostgresQuery {
+        """
+        latest AS (
+            SELECT DISTINCT ON (participant_id) participant_id, category, multiple FROM grants WHERE edition_id = \(edition.rawValue)
+            ORDER BY participant_id, granted_on DESC, grant_id DESC
+        )
+        """
+    }
+
+    // MARK: - Months and deliveries
+
+    private func closedMonths(of edition: EditionID, on connection: PostgresConnection) async throws -> [YearMonth: Date] {
+        var closed: [YearMonth: Date] = [:]
+        for row in try await connection.query("SELECT month, closed_at_us FROM closed_months WHERE edition_id = \(edition.rawValue)") {
+            closed[try row.decode(YearMonth.self, at: 0)] = Date(microseconds: try row.decode(Int64.self, at: 1))
+        }
+        return closed
+    }
+
+    private func deliveries(of edition: EditionID, in range: MonthRange, on connection: PostgresConnection) async throws -> [DeliveryRow] {
+        try await connection.query("""
+            WITH \(fragment: Self.latestGrants(in: edition))
             SELECT d.month, d.provider_id, l.category, l.multiple, sum(d.minutes)::bigint, sum(d.cost)::bigint, sum(d.entries)::bigint
             FROM deliveries d LEFT JOIN latest l ON l.participant_id = d.participant_id
-            WHERE d.edition_id = \(id) AND d.month BETWEEN \(from) AND \(to)
+            WHERE d.edition_id = \(edition.rawValue) AND d.month BETWEEN \(range.from.description) AND \(range.to.description)
             GROUP BY 1, 2, 3, 4
             """).map { row in
-            DeliveryRow(month: try row.decode(YearMonth.self, at: 0), provider: ProviderID(try row.decode(String.self, at: 1)),
-                        group: Self.group(try row.decode(String?.self, at: 2), try row.decode(Bool?.self, at: 3)),
-                        minutes: try row.decode(Int64.self, at: 4), cost: Money(grosze: try row.decode(Int64.self, at: 5)),
-                        entries: try row.decode(Int64.self, at: 6))
+            DeliveryRow(month: try row.decode(YearMonth.self, at: 0), provider: try row.decode(ProviderID.self, at: 1),
+                        group: try Self.group(row, at: 2), minutes: try row.decode(Int64.self, at: 4),
+                        cost: Money(grosze: try row.decode(Int64.self, at: 5)), entries: try row.decode(Int64.self, at: 6))
         }
+    }
 
-        let participants = try await connection.query("""
-            WITH latest AS (
-                SELECT DISTINCT ON (participant_id) participant_id, category, multiple FROM grants WHERE edition_id = \(id)
-                ORDER BY participant_id, granted_on DESC, grant_id DESC
-            ), granted AS (
+    // MARK: - People
+
+    private func participants(of edition: EditionID, in range: MonthRange, asOf: Int64, on connection: PostgresConnection) async throws -> [ParticipantCountRow] {
+        let (id, from, to) = (edition.rawValue, range.from.description, range.to.description)
+        return try await connection.query("""
+            WITH \(fragment: Self.latestGrants(in: edition)), granted AS (
                 SELECT DISTINCT g.participant_id
                 FROM grants g LEFT JOIN revocations r ON r.grant_id = g.grant_id AND r.revoked_at_us <= \(asOf)
                 WHERE g.edition_id = \(id) AND g.granted_at_us <= \(asOf)
@@ -93,10 +116,15 @@ struct ReportStore: Sendable {
             FROM people p LEFT JOIN latest l ON l.participant_id = p.participant_id
             GROUP BY 1, 2
             """).map { row in
-            ParticipantCountRow(group: Self.group(try row.decode(String?.self, at: 0), try row.decode(Bool?.self, at: 1)),
-                                granted: try row.decode(Int64.self, at: 2), served: try row.decode(Int64.self, at: 3))
+            ParticipantCountRow(group: try Self.group(row, at: 0), granted: try row.decode(Int64.self, at: 2), served: try row.decode(Int64.self, at: 3))
         }
+    }
 
+    /// Participants served and assistants active per month, and assistants active in the whole range.
+    private func activity(of edition: EditionID, in range: MonthRange, on connection: PostgresConnection) async throws
+        -> (months: [MonthActivityRow], assistantsInRange: Int64)
+    {
+        let (id, from, to) = (edition.rawValue, range.from.description, range.to.description)
         var served: [YearMonth: Int64] = [:]
         for row in try await connection.query("""
             SELECT month, count(*) FROM (
@@ -115,85 +143,99 @@ struct ReportStore: Sendable {
             """) {
             active[try row.decode(YearMonth.self, at: 0)] = try row.decode(Int64.self, at: 1)
         }
-        let monthActivity = range.months.map {
-            MonthActivityRow(month: $0, counts: ActivityCounts(participantsServed: served[$0] ?? 0, assistantsActive: active[$0] ?? 0))
-        }
         let assistantsInRange = try await connection.query("""
             SELECT count(*) FROM (
                 SELECT assistant_id FROM assistant_months WHERE edition_id = \(id) AND month BETWEEN \(from) AND \(to)
                 GROUP BY 1 HAVING sum(minutes) > 0) x
             """).first?.decode(Int64.self, at: 0) ?? 0
-        let rangeActivity = ActivityCounts(participantsServed: participants.reduce(0) { $0 + $1.served }, assistantsActive: assistantsInRange)
+        let months = range.months.map {
+            MonthActivityRow(month: $0, counts: ActivityCounts(participantsServed: served[$0] ?? 0, assistantsActive: active[$0] ?? 0))
+        }
+        return (months, assistantsInRange)
+    }
 
-        let expenses = try await connection.query("""
+    // MARK: - Expenses and late changes
+
+    private func expenses(of edition: EditionID, in range: MonthRange, on connection: PostgresConnection) async throws -> [AssistantExpenseRow] {
+        try await connection.query("""
             SELECT month, assistant_id, provider_id, travel, tickets, protective FROM assistant_months
-            WHERE edition_id = \(id) AND month BETWEEN \(from) AND \(to) AND (travel <> 0 OR tickets <> 0 OR protective <> 0)
+            WHERE edition_id = \(edition.rawValue) AND month BETWEEN \(range.from.description) AND \(range.to.description)
+              AND (travel <> 0 OR tickets <> 0 OR protective <> 0)
             """).map(Self.expenseRow)
+    }
 
+    /// Changes that reached closed months, and the expenses of the assistant-months they touch.
+    private func lateChanges(of edition: EditionID, on connection: PostgresConnection) async throws
+        -> (changes: [LateChangeRow], baseExpenses: [AssistantExpenseRow])
+    {
         let late = try await connection.query("""
-            WITH latest AS (
-                SELECT DISTINCT ON (participant_id) participant_id, category, multiple FROM grants WHERE edition_id = \(id)
-                ORDER BY participant_id, granted_on DESC, grant_id DESC
-            )
+            WITH \(fragment: Self.latestGrants(in: edition))
             SELECT c.month, c.provider_id, l.category, l.multiple, c.assistant_id, c.kind, c.minutes_added - c.minutes_removed, c.cost,
                    c.travel, c.tickets, c.protective, c.event_time_us, c.event_key || '#' || c.part::text, c.reason
             FROM timesheet_changes c LEFT JOIN latest l ON l.participant_id = c.participant_id
-            WHERE c.edition_id = \(id) AND c.late
+            WHERE c.edition_id = \(edition.rawValue) AND c.late
             """).map { row in
             LateChangeRow(
-                month: try row.decode(YearMonth.self, at: 0), provider: ProviderID(try row.decode(String.self, at: 1)),
-                group: Self.group(try row.decode(String?.self, at: 2), try row.decode(Bool?.self, at: 3)),
-                assistant: AssistantID(try row.decode(String.self, at: 4)),
-                kind: try row.decode(LateChangeRow.Kind.self, at: 5),
+                month: try row.decode(YearMonth.self, at: 0), provider: try row.decode(ProviderID.self, at: 1), group: try Self.group(row, at: 2),
+                assistant: try row.decode(AssistantID.self, at: 4), kind: try row.decode(LateChangeRow.Kind.self, at: 5),
                 minutesDelta: try row.decode(Int64.self, at: 6), costDelta: Money(grosze: try row.decode(Int64.self, at: 7)),
                 expensesDelta: Expenses(travel: Money(grosze: try row.decode(Int64.self, at: 8)), tickets: Money(grosze: try row.decode(Int64.self, at: 9)),
                                         protectiveEquipment: Money(grosze: try row.decode(Int64.self, at: 10))),
                 eventTime: Date(microseconds: try row.decode(Int64.self, at: 11)), orderKey: try row.decode(String.self, at: 12),
                 reason: try row.decode(String?.self, at: 13))
         }
-        let lateBase = late.isEmpty ? [] : try await connection.query("""
+        guard !late.isEmpty else { return ([], []) }
+        let base = try await connection.query("""
             SELECT a.month, a.assistant_id, a.provider_id, a.travel, a.tickets, a.protective FROM assistant_months a
-            WHERE a.edition_id = \(id) AND (a.assistant_id, a.month) IN (
-                SELECT assistant_id, month FROM timesheet_changes WHERE edition_id = \(id) AND late)
+            WHERE a.edition_id = \(edition.rawValue) AND (a.assistant_id, a.month) IN (
+                SELECT assistant_id, month FROM timesheet_changes WHERE edition_id = \(edition.rawValue) AND late)
             """).map(Self.expenseRow)
+        return (late, base)
+    }
 
-        let ratings = try await connection.query("""
+    // MARK: - Ratings and orders
+
+    private func ratings(of edition: EditionID, in range: MonthRange, on connection: PostgresConnection) async throws
+        -> (scores: [RatingRow], rated: [RatedServicesRow])
+    {
+        let (id, from, to) = (edition.rawValue, range.from.description, range.to.description)
+        let scores = try await connection.query("""
             SELECT provider_id, question, sum(score_sum)::bigint, sum(answers)::bigint FROM rating_scores
             WHERE edition_id = \(id) AND month BETWEEN \(from) AND \(to) GROUP BY 1, 2
             """).map { row in
-            RatingRow(provider: ProviderID(try row.decode(String.self, at: 0)), question: try row.decode(String.self, at: 1),
+            RatingRow(provider: try row.decode(ProviderID.self, at: 0), question: try row.decode(String.self, at: 1),
                       sum: try row.decode(Int64.self, at: 2), count: try row.decode(Int64.self, at: 3))
         }
         let rated = try await connection.query("""
             SELECT provider_id, sum(ratings)::bigint FROM rated_services
             WHERE edition_id = \(id) AND month BETWEEN \(from) AND \(to) GROUP BY 1
             """).map { row in
-            RatedServicesRow(provider: ProviderID(try row.decode(String.self, at: 0)), ratings: try row.decode(Int64.self, at: 1))
+            RatedServicesRow(provider: try row.decode(ProviderID.self, at: 0), ratings: try row.decode(Int64.self, at: 1))
         }
-        let orders = try await connection.query("""
-            SELECT month, placed, assigned, cancelled FROM order_months WHERE edition_id = \(id) AND month BETWEEN \(from) AND \(to)
+        return (scores, rated)
+    }
+
+    private func orders(of edition: EditionID, in range: MonthRange, on connection: PostgresConnection) async throws -> [OrderMonthRow] {
+        try await connection.query("""
+            SELECT month, placed, assigned, cancelled FROM order_months
+            WHERE edition_id = \(edition.rawValue) AND month BETWEEN \(range.from.description) AND \(range.to.description)
             """).map { row in
             OrderMonthRow(month: try row.decode(YearMonth.self, at: 0), placed: try row.decode(Int64.self, at: 1),
                           assigned: try row.decode(Int64.self, at: 2), cancelled: try row.decode(Int64.self, at: 3))
         }
-
-        return ReadModelSnapshot(
-            edition: edition, range: range, closedMonths: closed, deliveries: deliveries, participants: participants,
-            monthActivity: monthActivity, rangeActivity: rangeActivity, assistantExpenses: expenses, lateChanges: late,
-            lateBaseExpenses: lateBase, ratings: ratings, ratedServices: rated, orders: orders)
     }
 
     // MARK: - Decoding helpers
 
-
-    private static func group(_ category: String?, _ multiple: Bool?) -> GroupKey {
-        GroupKey(category: category.flatMap(ParticipantGroup.Category.init(rawValue:)), multipleDisabilities: multiple ?? false)
+    /// The group of a row's latest grant (category, multiple); none for someone without a grant.
+    private static func group(_ row: PostgresRow, at index: Int) throws -> GroupKey {
+        GroupKey(category: try row.decode(ParticipantGroup.Category?.self, at: index), multipleDisabilities: try row.decode(Bool?.self, at: index + 1) ?? false)
     }
 
     private static func expenseRow(_ row: PostgresRow) throws -> AssistantExpenseRow {
         AssistantExpenseRow(
-            month: try row.decode(YearMonth.self, at: 0), assistant: AssistantID(try row.decode(String.self, at: 1)),
-            provider: ProviderID(try row.decode(String.self, at: 2)),
+            month: try row.decode(YearMonth.self, at: 0), assistant: try row.decode(AssistantID.self, at: 1),
+            provider: try row.decode(ProviderID.self, at: 2),
             reported: Expenses(travel: Money(grosze: try row.decode(Int64.self, at: 3)), tickets: Money(grosze: try row.decode(Int64.self, at: 4)),
                                protectiveEquipment: Money(grosze: try row.decode(Int64.self, at: 5))))
     }
