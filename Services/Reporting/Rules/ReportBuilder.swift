@@ -8,31 +8,57 @@ enum ReportBuilder {
         let edition = snapshot.edition
         let range = snapshot.range
         let providerNames = Dictionary(edition.providers.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        func name(_ provider: ProviderID) -> String { providerNames[provider] ?? provider.rawValue }
-
+        let name: (ProviderID) -> String = { providerNames[$0] ?? $0.rawValue }
         let months = range.months.map { month in
             Report.MonthStatus(month: month, closed: snapshot.closedMonths[month] != nil, closedAt: snapshot.closedMonths[month])
         }
         let deliveries = snapshot.deliveries.filter { range.contains($0.month) }
+        let groups = groups(of: snapshot, deliveries: deliveries)
+        let participants = participantLines(snapshot, groups: groups)
+        let costs = costLines(snapshot, deliveries: deliveries, name: name)
+        let corrections = correctionLines(snapshot).filter { range.contains($0.reportedIn) }
+        let spent = costs.last!.total + corrections.reduce(.zero) { $0 + $1.hoursCostDelta + $1.coveredExpensesDelta }
+        let deliveredMinutes = deliveries.reduce(0) { $0 + $1.minutes } + corrections.reduce(0) { $0 + $1.minutesDelta }
 
-        // MARK: Participants
-        let participantRows = Dictionary(snapshot.participants.map { ($0.group, $0) }, uniquingKeysWith: { a, b in
+        return Report(
+            edition: Report.Edition(id: edition.id, name: edition.name, period: edition.period, hourlyRateCap: edition.rateCap),
+            range: range, months: months, participants: participants,
+            hoursByMonth: monthLines(snapshot, months: months, deliveries: deliveries),
+            hoursByProvider: providerLines(edition, deliveries: deliveries, name: name),
+            hoursByGroup: groupLines(groups, deliveries: deliveries), hoursDetail: detailLines(deliveries), costs: costs,
+            budget: budgetLines(edition, spent: spent),
+            targets: targetLines(edition, served: participants.last!.served, deliveredMinutes: deliveredMinutes),
+            evaluation: evaluationLines(snapshot, name: name), orders: orderLines(snapshot), corrections: corrections, notes: notes(edition)
+        )
+    }
+
+    // MARK: - Participants
+
+    /// The programme's groups in their fixed order, then any other group the data holds.
+    private static func groups(of snapshot: ReadModelSnapshot, deliveries: [DeliveryRow]) -> [GroupKey] {
+        var groups = GroupKey.all
+        groups += Set(snapshot.participants.map(\.group)).union(deliveries.map(\.group)).subtracting(groups).sorted()
+        return groups
+    }
+
+    private static func participantLines(_ snapshot: ReadModelSnapshot, groups: [GroupKey]) -> [Report.ParticipantsLine] {
+        let rows = Dictionary(snapshot.participants.map { ($0.group, $0) }, uniquingKeysWith: { a, b in
             ParticipantCountRow(group: a.group, granted: a.granted + b.granted, served: a.served + b.served)
         })
-        var groups = GroupKey.all
-        groups += Set(participantRows.keys).union(deliveries.map(\.group)).subtracting(groups).sorted()
-        var participants = groups.map { group in
-            let row = participantRows[group]
-            return Report.ParticipantsLine(group: group.code, multipleDisabilities: group.multipleDisabilities, label: group.label,
-                                           granted: row?.granted ?? 0, served: row?.served ?? 0)
+        var lines = groups.map { group in
+            Report.ParticipantsLine(group: group.code, multipleDisabilities: group.multipleDisabilities, label: group.label,
+                                    granted: rows[group]?.granted ?? 0, served: rows[group]?.served ?? 0)
         }
-        let servedTotal = participants.reduce(0) { $0 + $1.served }
-        participants.append(Report.ParticipantsLine(group: "total", multipleDisabilities: nil, label: "Razem",
-                                                    granted: participants.reduce(0) { $0 + $1.granted }, served: servedTotal))
+        lines.append(Report.ParticipantsLine(group: "total", multipleDisabilities: nil, label: "Razem",
+                                             granted: lines.reduce(0) { $0 + $1.granted }, served: lines.reduce(0) { $0 + $1.served }))
+        return lines
+    }
 
-        // MARK: Hours by month
+    // MARK: - Hours
+
+    private static func monthLines(_ snapshot: ReadModelSnapshot, months: [Report.MonthStatus], deliveries: [DeliveryRow]) -> [Report.MonthLine] {
         let activity = Dictionary(snapshot.monthActivity.map { ($0.month, $0.counts) }, uniquingKeysWith: { a, _ in a })
-        var hoursByMonth = months.map { status in
+        var lines = months.map { status in
             let rows = deliveries.filter { $0.month == status.month }
             let minutes = rows.reduce(0) { $0 + $1.minutes }
             return Report.MonthLine(month: status.month.description, closed: status.closed, minutes: minutes,
@@ -41,18 +67,19 @@ enum ReportBuilder {
                                     assistantsActive: activity[status.month]?.assistantsActive ?? 0)
         }
         let totalMinutes = deliveries.reduce(0) { $0 + $1.minutes }
-        hoursByMonth.append(Report.MonthLine(month: "total", closed: nil, minutes: totalMinutes,
-                                             hours: Fixed2(hundredths: Costing.centihours(minutes: totalMinutes)),
-                                             entries: deliveries.reduce(0) { $0 + $1.entries },
-                                             participantsServed: snapshot.rangeActivity.participantsServed,
-                                             assistantsActive: snapshot.rangeActivity.assistantsActive))
+        lines.append(Report.MonthLine(month: "total", closed: nil, minutes: totalMinutes, hours: Fixed2(hundredths: Costing.centihours(minutes: totalMinutes)),
+                                      entries: deliveries.reduce(0) { $0 + $1.entries },
+                                      participantsServed: snapshot.rangeActivity.participantsServed,
+                                      assistantsActive: snapshot.rangeActivity.assistantsActive))
+        return lines
+    }
 
-        // MARK: Hours by provider
+    private static func providerLines(_ edition: EditionFacts, deliveries: [DeliveryRow], name: (ProviderID) -> String) -> [Report.ProviderLine] {
         var providerIDs = edition.providers.map(\.id)
-        providerIDs += Set(deliveries.map(\.provider)).subtracting(providerIDs).sorted { $0.rawValue < $1.rawValue }
+        providerIDs += Set(deliveries.map(\.provider)).subtracting(providerIDs)
         providerIDs.sort { $0.rawValue < $1.rawValue }
         let contracted = Dictionary(edition.providers.map { ($0.id, $0.contractedRate) }, uniquingKeysWith: { a, _ in a })
-        var hoursByProvider = providerIDs.map { provider in
+        var lines = providerIDs.map { provider in
             let rows = deliveries.filter { $0.provider == provider }
             let minutes = rows.reduce(0) { $0 + $1.minutes }
             return Report.ProviderLine(providerID: provider, name: name(provider), contractedRate: contracted[provider],
@@ -60,110 +87,118 @@ enum ReportBuilder {
                                        minutes: minutes, hours: Fixed2(hundredths: Costing.centihours(minutes: minutes)),
                                        hoursCost: rows.reduce(.zero) { $0 + $1.cost })
         }
-        let totalHoursCost = deliveries.reduce(Money.zero) { $0 + $1.cost }
-        hoursByProvider.append(Report.ProviderLine(providerID: nil, name: "Razem", contractedRate: nil, settlementRate: nil, minutes: totalMinutes,
-                                                   hours: Fixed2(hundredths: Costing.centihours(minutes: totalMinutes)), hoursCost: totalHoursCost))
+        let totalMinutes = deliveries.reduce(0) { $0 + $1.minutes }
+        lines.append(Report.ProviderLine(providerID: nil, name: "Razem", contractedRate: nil, settlementRate: nil, minutes: totalMinutes,
+                                         hours: Fixed2(hundredths: Costing.centihours(minutes: totalMinutes)),
+                                         hoursCost: deliveries.reduce(Money.zero) { $0 + $1.cost }))
+        return lines
+    }
 
-        // MARK: Hours by group
-        var hoursByGroup = groups.map { group in
+    private static func groupLines(_ groups: [GroupKey], deliveries: [DeliveryRow]) -> [Report.GroupLine] {
+        var lines = groups.map { group in
             let rows = deliveries.filter { $0.group == group }
             let minutes = rows.reduce(0) { $0 + $1.minutes }
             return Report.GroupLine(group: group.code, multipleDisabilities: group.multipleDisabilities, label: group.label, minutes: minutes,
                                     hours: Fixed2(hundredths: Costing.centihours(minutes: minutes)), hoursCost: rows.reduce(.zero) { $0 + $1.cost })
         }
-        hoursByGroup.append(Report.GroupLine(group: "total", multipleDisabilities: nil, label: "Razem", minutes: totalMinutes,
-                                             hours: Fixed2(hundredths: Costing.centihours(minutes: totalMinutes)), hoursCost: totalHoursCost))
+        let totalMinutes = deliveries.reduce(0) { $0 + $1.minutes }
+        lines.append(Report.GroupLine(group: "total", multipleDisabilities: nil, label: "Razem", minutes: totalMinutes,
+                                      hours: Fixed2(hundredths: Costing.centihours(minutes: totalMinutes)),
+                                      hoursCost: deliveries.reduce(Money.zero) { $0 + $1.cost }))
+        return lines
+    }
 
-        let hoursDetail = deliveries
+    private static func detailLines(_ deliveries: [DeliveryRow]) -> [Report.DetailLine] {
+        deliveries
             .filter { $0.minutes != 0 || $0.entries != 0 || $0.cost != .zero }
             .sorted { ($0.month, $0.provider.rawValue, $0.group) < ($1.month, $1.provider.rawValue, $1.group) }
             .map { row in
                 Report.DetailLine(month: row.month, providerID: row.provider, group: row.group.code, multipleDisabilities: row.group.multipleDisabilities,
                                   minutes: row.minutes, hours: Fixed2(hundredths: Costing.centihours(minutes: row.minutes)), hoursCost: row.cost, entries: row.entries)
             }
+    }
 
-        // MARK: Costs
+    // MARK: - Costs and budget
+
+    /// Hours and covered expenses per month and provider, then their total.
+    private static func costLines(_ snapshot: ReadModelSnapshot, deliveries: [DeliveryRow], name: (ProviderID) -> String) -> [Report.CostLine] {
         struct MonthProvider: Hashable { var month: YearMonth; var provider: ProviderID }
         var hoursCost: [MonthProvider: Money] = [:]
         for row in deliveries { hoursCost[MonthProvider(month: row.month, provider: row.provider), default: .zero] += row.cost }
         var covered: [MonthProvider: Expenses] = [:]
-        for row in snapshot.assistantExpenses where range.contains(row.month) {
-            let capped = Costing.covered(row.reported, caps: edition.expenseCaps)
+        for row in snapshot.assistantExpenses where snapshot.range.contains(row.month) {
+            let capped = Costing.covered(row.reported, caps: snapshot.edition.expenseCaps)
             covered[MonthProvider(month: row.month, provider: row.provider), default: Expenses()].add(capped)
         }
-        let costKeys = Set(hoursCost.keys).union(covered.keys)
+        let keys = Set(hoursCost.keys).union(covered.keys)
             .filter { hoursCost[$0, default: .zero] != .zero || covered[$0, default: Expenses()].total != .zero }
             .sorted { ($0.month, $0.provider.rawValue) < ($1.month, $1.provider.rawValue) }
-        var costs = costKeys.map { key in
+        var lines = keys.map { key in
             let expenses = covered[key] ?? Expenses()
             let cost = hoursCost[key] ?? .zero
             return Report.CostLine(month: key.month.description, providerID: key.provider, name: name(key.provider), hoursCost: cost,
                                    travel: expenses.travel, tickets: expenses.tickets, protectiveEquipment: expenses.protectiveEquipment,
                                    total: cost + expenses.total)
         }
-        let costTotal = Report.CostLine(
+        lines.append(Report.CostLine(
             month: "total", providerID: nil, name: "Razem",
-            hoursCost: costs.reduce(.zero) { $0 + $1.hoursCost }, travel: costs.reduce(.zero) { $0 + $1.travel },
-            tickets: costs.reduce(.zero) { $0 + $1.tickets }, protectiveEquipment: costs.reduce(.zero) { $0 + $1.protectiveEquipment },
-            total: costs.reduce(.zero) { $0 + $1.total })
-        costs.append(costTotal)
+            hoursCost: lines.reduce(.zero) { $0 + $1.hoursCost }, travel: lines.reduce(.zero) { $0 + $1.travel },
+            tickets: lines.reduce(.zero) { $0 + $1.tickets }, protectiveEquipment: lines.reduce(.zero) { $0 + $1.protectiveEquipment },
+            total: lines.reduce(.zero) { $0 + $1.total }))
+        return lines
+    }
 
-        // MARK: Corrections
-        let corrections = correctionLines(snapshot).filter { range.contains($0.reportedIn) }
-
-        // MARK: Budget
-        let spent = costTotal.total + corrections.reduce(.zero) { $0 + $1.hoursCostDelta + $1.coveredExpensesDelta }
+    private static func budgetLines(_ edition: EditionFacts, spent: Money) -> [Report.BudgetLine] {
         let (ministry, municipal) = Costing.split(spent, by: edition.budget)
-        func budgetLine(_ source: String, _ label: String, plan: Money, spent: Money) -> Report.BudgetLine {
+        func line(_ source: String, _ label: String, plan: Money, spent: Money) -> Report.BudgetLine {
             Report.BudgetLine(source: source, label: label, plan: plan, spent: spent,
                               percent: Costing.percent(spent.grosze, of: plan.grosze).map(Fixed2.init(hundredths:)), remaining: plan - spent)
         }
-        let budget = [
-            budgetLine("ministry-grant", "Dotacja MRiPS (Fundusz Solidarnościowy)", plan: edition.budget.ministryGrant, spent: ministry),
-            budgetLine("municipal-contribution", "Wkład własny Gminy", plan: edition.budget.municipalContribution, spent: municipal),
-            budgetLine("total", "Razem", plan: edition.budget.total, spent: spent),
+        return [
+            line("ministry-grant", "Dotacja MRiPS (Fundusz Solidarnościowy)", plan: edition.budget.ministryGrant, spent: ministry),
+            line("municipal-contribution", "Wkład własny Gminy", plan: edition.budget.municipalContribution, spent: municipal),
+            line("total", "Razem", plan: edition.budget.total, spent: spent),
         ]
+    }
 
-        // MARK: Targets
-        let deliveredMinutes = totalMinutes + corrections.reduce(0) { $0 + $1.minutesDelta }
+    // MARK: - Targets, evaluation, orders and notes
+
+    private static func targetLines(_ edition: EditionFacts, served: Int64, deliveredMinutes: Int64) -> [Report.TargetLine] {
         let deliveredHours = Costing.centihours(minutes: deliveredMinutes)
-        let targets = [
+        return [
             Report.TargetLine(indicator: "participants", label: "Liczba osób objętych usługami asystencji", target: Int64(edition.targets.participants),
-                              achieved: Fixed2(hundredths: servedTotal * 100),
-                              percent: Costing.percent(servedTotal, of: Int64(edition.targets.participants)).map(Fixed2.init(hundredths:))),
+                              achieved: Fixed2(hundredths: served * 100),
+                              percent: Costing.percent(served, of: Int64(edition.targets.participants)).map(Fixed2.init(hundredths:))),
             Report.TargetLine(indicator: "hours", label: "Liczba zrealizowanych godzin usług", target: Int64(edition.targets.hours),
                               achieved: Fixed2(hundredths: deliveredHours),
                               percent: Costing.percent(deliveredHours, of: Int64(edition.targets.hours) * 100).map(Fixed2.init(hundredths:))),
         ]
+    }
 
-        // MARK: Evaluation
+    private static func evaluationLines(_ snapshot: ReadModelSnapshot, name: (ProviderID) -> String) -> [Report.EvaluationLine] {
         let rated = Dictionary(snapshot.ratedServices.map { ($0.provider, $0.ratings) }, uniquingKeysWith: +)
-        let evaluation = snapshot.ratings
+        return snapshot.ratings
             .filter { $0.count > 0 }
             .sorted { ($0.provider.rawValue, $0.question) < ($1.provider.rawValue, $1.question) }
             .map { row in
                 Report.EvaluationLine(providerID: row.provider, name: name(row.provider), ratedServices: rated[row.provider] ?? 0, question: row.question,
                                       average: Fixed2(hundredths: Costing.average(sum: row.sum, count: row.count) ?? 0), answers: row.count)
             }
+    }
 
-        let orderRows = Dictionary(snapshot.orders.map { ($0.month, $0) }, uniquingKeysWith: { a, _ in a })
-        let orders = range.months.map { month in
-            let row = orderRows[month]
-            return Report.OrderLine(month: month, placed: row?.placed ?? 0, assigned: row?.assigned ?? 0, cancelled: row?.cancelled ?? 0)
+    private static func orderLines(_ snapshot: ReadModelSnapshot) -> [Report.OrderLine] {
+        let rows = Dictionary(snapshot.orders.map { ($0.month, $0) }, uniquingKeysWith: { a, _ in a })
+        return snapshot.range.months.map { month in
+            Report.OrderLine(month: month, placed: rows[month]?.placed ?? 0, assigned: rows[month]?.assigned ?? 0, cancelled: rows[month]?.cancelled ?? 0)
         }
+    }
 
+    private static func notes(_ edition: EditionFacts) -> [String] {
         let caps = edition.expenseCaps
-        let notes = Costing.formulaNotes + [
+        return Costing.formulaNotes + [
             "Maksymalna stawka godzinowa edycji: \(PolishNumber.money(edition.rateCap)).",
             "Miesięczne limity kosztów asystenta: dojazdy \(PolishNumber.money(caps.travelPerMonth)), bilety \(PolishNumber.money(caps.ticketsPerMonth)), środki ochrony \(PolishNumber.money(caps.protectiveEquipmentPerMonth)).",
         ] + (edition.hourCaps.map { [Costing.grantNote(caps: $0, monthlyLimit: edition.monthlyHourLimit)] } ?? [])
-
-        return Report(
-            edition: Report.Edition(id: edition.id, name: edition.name, period: edition.period, hourlyRateCap: edition.rateCap),
-            range: range, months: months, participants: participants, hoursByMonth: hoursByMonth,
-            hoursByProvider: hoursByProvider, hoursByGroup: hoursByGroup, hoursDetail: hoursDetail, costs: costs,
-            budget: budget, targets: targets, evaluation: evaluation, orders: orders, corrections: corrections, notes: notes
-        )
     }
 
     /// The month a late change is reported in: the first month after the one it
