@@ -86,8 +86,19 @@ struct EntryStore: Sendable {
     func ledger(for entries: [TimesheetEntrySubmitted], on connection: PostgresConnection) async throws -> Ledger {
         var ledger = Ledger(policy: policy)
         guard !entries.isEmpty else { return ledger }
-        let assistantIDs = Array(Set(entries.map(\.assistantID.rawValue))).sorted()
         let participantIDs = Array(Set(entries.map(\.participantID.rawValue))).sorted()
+        try await lockAndLoadReference(for: entries, participantIDs: participantIDs, into: &ledger, on: connection)
+        try await loadHistories(of: entries, into: &ledger, on: connection)
+        try await loadCountedNearby(entries, into: &ledger, on: connection)
+        try await loadUsage(of: participantIDs, into: &ledger, on: connection)
+        return ledger
+    }
+
+    /// Editions (shared), the assistants and participants (for update, in id order),
+    /// the providers, orders, grants and closed months the batch names.
+    private func lockAndLoadReference(for entries: [TimesheetEntrySubmitted], participantIDs: [String], into ledger: inout Ledger,
+                                      on connection: PostgresConnection) async throws {
+        let assistantIDs = Array(Set(entries.map(\.assistantID.rawValue))).sorted()
         let providerIDs = Array(Set(entries.map(\.providerID.rawValue)))
         let orderIDs = Array(Set(entries.map(\.orderID.rawValue)))
 
@@ -131,12 +142,12 @@ struct EntryStore: Sendable {
             ledger.grants[grant.participantID, default: []].append(grant)
         }
         for row in try await connection.query("SELECT edition_id, month FROM closed_months") {
-            if let month = YearMonth(try row.decode(String.self, at: 1)) {
-                ledger.closedMonths.insert(ClosedMonth(editionID: EditionID(try row.decode(String.self, at: 0)), month: month))
-            }
+            ledger.closedMonths.insert(ClosedMonth(editionID: try row.decode(EditionID.self, at: 0), month: try row.decode(YearMonth.self, at: 1)))
         }
+    }
 
-        // Earlier versions of the batch's entries.
+    /// Earlier versions of the batch's entries.
+    private func loadHistories(of entries: [TimesheetEntrySubmitted], into ledger: inout Ledger, on connection: PostgresConnection) async throws {
         let keys = Array(Set(entries.map { EntryKey(providerID: $0.providerID, entryID: $0.entryID) }))
         for row in try await connection.query("""
             SELECT provider_id, entry_id, sequence, assistant_id, participant_id, order_id, edition_id, start_at, end_at, month, expenses::text, minutes, outcome, superseded_by
@@ -152,17 +163,19 @@ struct EntryStore: Sendable {
             if outcome == "accepted", try row.decode(Int?.self, at: 13) == nil { history.counted = try counted(row) }
             ledger.histories[key] = history
         }
+    }
 
-        // Counted entries the rules can look at: for each assistant, those within
-        // 24 hours of one of its entries (the 24-hour rule); for each participant,
-        // those overlapping one of its entries. Each side's windows are merged, so
-        // the query reads a few narrow index ranges however long the batch spans.
-        // An entry spans at most 24 hours (the contract), which bounds `start_at` below.
-        // Each window is its own index range scan (LATERAL … OFFSET 0 keeps the planner
-        // from flattening it): on a young table without statistics, PostgreSQL had
-        // hashed the whole index instead, every batch, so a backlog slowed as it grew.
-        let hours24: TimeInterval = 24 * 3600
-        let assistantWindows = Self.mergedWindows(entries.map { ($0.assistantID.rawValue, $0.start.addingTimeInterval(-hours24), $0.end.addingTimeInterval(hours24)) })
+    /// Counted entries the rules can look at: for each assistant, those within
+    /// 24 hours of one of its entries (the 24-hour rule); for each participant,
+    /// those overlapping one of its entries. Each side's windows are merged, so
+    /// the query reads a few narrow index ranges however long the batch spans.
+    /// An entry spans at most 24 hours (the contract), which bounds `start_at` below.
+    /// Each window is its own index range scan (LATERAL … OFFSET 0 keeps the planner
+    /// from flattening it): on a young table without statistics, PostgreSQL had
+    /// hashed the whole index instead, every batch, so a backlog slowed as it grew.
+    private func loadCountedNearby(_ entries: [TimesheetEntrySubmitted], into ledger: inout Ledger, on connection: PostgresConnection) async throws {
+        let day = DailyLimit.window
+        let assistantWindows = Self.mergedWindows(entries.map { ($0.assistantID.rawValue, $0.start.addingTimeInterval(-day), $0.end.addingTimeInterval(day)) })
         let participantWindows = Self.mergedWindows(entries.map { ($0.participantID.rawValue, $0.start, $0.end) })
         var loaded = Set<VersionKey>()
         for row in try await connection.query("""
@@ -187,13 +200,16 @@ struct EntryStore: Sendable {
                                  sequence: try row.decode(Int.self, at: 2))
             if loaded.insert(key).inserted { ledger.addCounted(try counted(row)) }
         }
+    }
+
+    /// The minutes each participant has used per edition.
+    private func loadUsage(of participantIDs: [String], into ledger: inout Ledger, on connection: PostgresConnection) async throws {
         for row in try await connection.query("""
             SELECT participant_id, edition_id, minutes FROM participant_usage WHERE participant_id = ANY(\(participantIDs)::text[])
             """) {
             let key = Ledger.ParticipantEdition(participantID: ParticipantID(try row.decode(String.self, at: 0)), editionID: EditionID(try row.decode(String.self, at: 1)))
             ledger.loadUsedMinutes(Int(try row.decode(Int64.self, at: 2)), for: key)
         }
-        return ledger
     }
 
     /// Reads the columns every query of counted entries selects first, in this order:
