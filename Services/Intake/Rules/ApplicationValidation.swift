@@ -57,11 +57,39 @@ struct ApplicationValidation: Sendable {
 
     func validate(_ form: ApplicationForm, today: CalendarDate) -> Result<ValidApplication, FormProblems> {
         var problems: [FieldProblem] = []
-
         if !Self.isEditionID(form.edition) { problems.append(.init("edition", "must be an edition id such as \"2023\"")) }
+        let pesel = checkPerson(form.person, today: today, into: &problems)
+        let incapacitated = form.legallyIncapacitated ?? false
+        Self.checkGuardian(form.guardian, incapacitated: incapacitated, into: &problems)
+        Self.checkCertificate(form.certificate, birthDate: form.person.birthDate, today: today, into: &problems)
+        Self.checkNeeds(form.declaredNeeds, into: &problems)
+        let documents = checkDocuments(form.documents ?? [], incapacitated: incapacitated, into: &problems)
 
-        // Person
-        let person = form.person
+        guard problems.isEmpty, let pesel else { return .failure(FormProblems(problems: problems)) }
+        let certificate = form.certificate
+        return .success(ValidApplication(
+            edition: EditionID(form.edition),
+            pesel: pesel,
+            personal: PersonalData(person: form.person, guardian: form.guardian),
+            age: AgeFact(birthDate: pesel.birthDate, on: today),
+            certificate: CertificateFacts(
+                kind: certificate.kind, degree: certificate.degree,
+                indications: certificate.indications ?? Indications(constantCare: false, carerParticipation: false),
+                multipleDisabilities: certificate.multipleDisabilities ?? false,
+                issuedOn: certificate.issuedOn, validUntil: certificate.validUntil
+            ),
+            residesInProgrammeArea: true,  // checked above: an address outside the area is refused
+            legallyIncapacitated: incapacitated,
+            declaredNeeds: DeclaredNeeds(activities: Array(Set(form.declaredNeeds.activities)).sorted { $0.rawValue < $1.rawValue },
+                                         hoursPerMonth: form.declaredNeeds.hoursPerMonth),
+            documents: documents
+        ))
+    }
+
+    // MARK: - Sections of the form
+
+    /// The person's PESEL when it reads; the birth date must agree with it.
+    private func checkPerson(_ person: PersonForm, today: CalendarDate, into problems: inout [FieldProblem]) -> Pesel? {
         Self.checkName(person.firstName, "person.firstName", into: &problems)
         Self.checkName(person.lastName, "person.lastName", into: &problems)
         var pesel: Pesel?
@@ -77,22 +105,23 @@ struct ApplicationValidation: Sendable {
         }
         checkAddress(person.address, into: &problems)
         Self.checkContact(person.contact, "person.contact", into: &problems)
+        return pesel
+    }
 
-        // Guardian
-        let incapacitated = form.legallyIncapacitated ?? false
-        if let guardian = form.guardian {
-            Self.checkName(guardian.firstName, "guardian.firstName", into: &problems)
-            Self.checkName(guardian.lastName, "guardian.lastName", into: &problems)
-            Self.checkContact(guardian.contact, "guardian.contact", into: &problems)
+    private static func checkGuardian(_ guardian: GuardianForm?, incapacitated: Bool, into problems: inout [FieldProblem]) {
+        if let guardian {
+            checkName(guardian.firstName, "guardian.firstName", into: &problems)
+            checkName(guardian.lastName, "guardian.lastName", into: &problems)
+            checkContact(guardian.contact, "guardian.contact", into: &problems)
         } else if incapacitated {
             problems.append(.init("guardian", "is required when the person is legally incapacitated"))
         }
+    }
 
-        // Certificate
-        let certificate = form.certificate
+    private static func checkCertificate(_ certificate: CertificateForm, birthDate: CalendarDate, today: CalendarDate, into problems: inout [FieldProblem]) {
         if certificate.issuedOn > today {
             problems.append(.init("certificate.issuedOn", "must not be in the future"))
-        } else if person.birthDate <= today, certificate.issuedOn < person.birthDate {
+        } else if birthDate <= today, certificate.issuedOn < birthDate {
             problems.append(.init("certificate.issuedOn", "must not be before the date of birth"))
         }
         switch (certificate.validUntil, certificate.permanent ?? false) {
@@ -107,43 +136,29 @@ struct ApplicationValidation: Sendable {
         case (.degree, nil), (.equivalent, nil): problems.append(.init("certificate.degree", "is required for a \(certificate.kind.rawValue) certificate"))
         default: break
         }
+    }
 
-        // Needs
-        if form.declaredNeeds.activities.isEmpty { problems.append(.init("declaredNeeds.activities", "must name at least one activity")) }
-        if !(1...744).contains(form.declaredNeeds.hoursPerMonth) { problems.append(.init("declaredNeeds.hoursPerMonth", "must be between 1 and 744")) }
+    private static func checkNeeds(_ needs: DeclaredNeeds, into problems: inout [FieldProblem]) {
+        if needs.activities.isEmpty { problems.append(.init("declaredNeeds.activities", "must name at least one activity")) }
+        if !(1...744).contains(needs.hoursPerMonth) { problems.append(.init("declaredNeeds.hoursPerMonth", "must be between 1 and 744")) }
+    }
 
-        // Documents
+    /// The valid documents; an incapacitated person's application must carry the guardianship papers.
+    private func checkDocuments(_ forms: [DocumentForm], incapacitated: Bool, into problems: inout [FieldProblem]) -> [ValidDocument] {
         var documents: [ValidDocument] = []
-        for (index, document) in (form.documents ?? []).enumerated() {
+        for (index, document) in forms.enumerated() {
             switch validate(document, field: "documents[\(index)]") {
             case let .success(valid): documents.append(valid)
             case let .failure(problem): problems.append(problem)
             }
         }
         if incapacitated {
-            let missing = DocumentKind.guardianship.filter { kind in !(form.documents ?? []).contains { $0.kind == kind } }
+            let missing = DocumentKind.guardianship.filter { kind in !forms.contains { $0.kind == kind } }
             if !missing.isEmpty {
                 problems.append(.init("documents", "an incapacitated person's application needs \(missing.map(\.rawValue).joined(separator: " and "))"))
             }
         }
-
-        guard problems.isEmpty, let pesel else { return .failure(FormProblems(problems: problems)) }
-        return .success(ValidApplication(
-            edition: EditionID(form.edition),
-            pesel: pesel,
-            personal: PersonalData(person: person, guardian: form.guardian),
-            age: AgeFact(birthDate: pesel.birthDate, on: today),
-            certificate: CertificateFacts(
-                kind: certificate.kind, degree: certificate.degree,
-                indications: certificate.indications ?? Indications(constantCare: false, carerParticipation: false),
-                multipleDisabilities: certificate.multipleDisabilities ?? false,
-                issuedOn: certificate.issuedOn, validUntil: certificate.validUntil
-            ),
-            residesInProgrammeArea: true,  // checked above: an address outside the area is refused
-            legallyIncapacitated: incapacitated,
-            declaredNeeds: DeclaredNeeds(activities: Array(Set(form.declaredNeeds.activities)).sorted { $0.rawValue < $1.rawValue }, hoursPerMonth: form.declaredNeeds.hoursPerMonth),
-            documents: documents
-        ))
+        return documents
     }
 
     /// A document is either a file (name and base64 bytes within the limit) or a reference.
