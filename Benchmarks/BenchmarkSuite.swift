@@ -119,14 +119,6 @@ extension PostgresConfiguration {
     func withPool<T: Sendable>(_ body: (PostgresPool) async throws -> T) async throws -> T {
         var configuration = self
         configuration.poolSize = 1
-        let pool = PostgresPool(configuration: configuration, logger: Logger(label: "asysta.bench.pg"))
-        do {
-            let result = try await body(pool)
-            await pool.close()
-            return result
-        } catch {
-            await pool.close()
-            throw error
-        }
+        return try await PostgresPool.with(configuration, logger: Logger(label: "asysta.bench.pg"), body)
     }
 }

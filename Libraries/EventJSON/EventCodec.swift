@@ -7,6 +7,19 @@ public enum EventCodec {
     /// Larger records are refused before parsing; no event of the suite comes near it.
     public static let maximumSize = 256 * 1024
 
+    /// The suite's JSON as Foundation writes it: sorted keys, slashes unescaped,
+    /// RFC 3339 dates. The fast writer must match it byte for byte (tested), and the
+    /// HTTP APIs answer with it, so an event and an API answer read the same.
+    public static let foundationEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(Timestamp.format(date))
+        }
+        return encoder
+    }()
+
     /// The envelope's attributes are fixed, so they are written straight around the
     /// payload, keys in sorted order: byte for byte what encoding `WireEnvelope` writes
     /// (tested), at half the cost for an answer to an NGO entry.

@@ -212,7 +212,32 @@ private struct CodingPath {
     }
 }
 
-private struct JSONValueEncoder: Encoder, SingleValueEncodingContainer {
+/// The scalar writes a single-value and an unkeyed container share: each puts the
+/// bytes where its next value goes (`nextPath` names it in a refusal).
+private protocol JSONScalarWriter {
+    var nextPath: [any CodingKey] { get }
+    func place(_ write: (inout [UInt8]) -> Void)
+}
+
+extension JSONScalarWriter {
+    mutating func encodeNil() throws { place { $0.append(contentsOf: "null".utf8) } }
+    mutating func encode(_ value: Bool) throws { place { JSONText.appendBool(value, to: &$0) } }
+    mutating func encode(_ value: String) throws { place { JSONText.appendString(value, to: &$0) } }
+    mutating func encode(_ value: Double) throws { throw JSONText.floatingPoint(value, nextPath) }
+    mutating func encode(_ value: Float) throws { throw JSONText.floatingPoint(value, nextPath) }
+    mutating func encode(_ value: Int) throws { place { JSONText.appendInteger(value, to: &$0) } }
+    mutating func encode(_ value: Int8) throws { place { JSONText.appendInteger(value, to: &$0) } }
+    mutating func encode(_ value: Int16) throws { place { JSONText.appendInteger(value, to: &$0) } }
+    mutating func encode(_ value: Int32) throws { place { JSONText.appendInteger(value, to: &$0) } }
+    mutating func encode(_ value: Int64) throws { place { JSONText.appendInteger(value, to: &$0) } }
+    mutating func encode(_ value: UInt) throws { place { JSONText.appendInteger(value, to: &$0) } }
+    mutating func encode(_ value: UInt8) throws { place { JSONText.appendInteger(value, to: &$0) } }
+    mutating func encode(_ value: UInt16) throws { place { JSONText.appendInteger(value, to: &$0) } }
+    mutating func encode(_ value: UInt32) throws { place { JSONText.appendInteger(value, to: &$0) } }
+    mutating func encode(_ value: UInt64) throws { place { JSONText.appendInteger(value, to: &$0) } }
+}
+
+private struct JSONValueEncoder: Encoder, SingleValueEncodingContainer, JSONScalarWriter {
     let tree: JSONTree
     let slot: Int
 
@@ -225,23 +250,8 @@ private struct JSONValueEncoder: Encoder, SingleValueEncodingContainer {
     func unkeyedContainer() -> any UnkeyedEncodingContainer { tree.unkeyedContainer(at: destination, path: path) }
     func singleValueContainer() -> any SingleValueEncodingContainer { self }
 
-    private func place(_ write: (inout [UInt8]) -> Void) { tree.place(tree.scalar(write), at: destination) }
-
-    mutating func encodeNil() throws { place { $0.append(contentsOf: "null".utf8) } }
-    mutating func encode(_ value: Bool) throws { place { JSONText.appendBool(value, to: &$0) } }
-    mutating func encode(_ value: String) throws { place { JSONText.appendString(value, to: &$0) } }
-    mutating func encode(_ value: Double) throws { throw JSONText.floatingPoint(value, codingPath) }
-    mutating func encode(_ value: Float) throws { throw JSONText.floatingPoint(value, codingPath) }
-    mutating func encode(_ value: Int) throws { place { JSONText.appendInteger(value, to: &$0) } }
-    mutating func encode(_ value: Int8) throws { place { JSONText.appendInteger(value, to: &$0) } }
-    mutating func encode(_ value: Int16) throws { place { JSONText.appendInteger(value, to: &$0) } }
-    mutating func encode(_ value: Int32) throws { place { JSONText.appendInteger(value, to: &$0) } }
-    mutating func encode(_ value: Int64) throws { place { JSONText.appendInteger(value, to: &$0) } }
-    mutating func encode(_ value: UInt) throws { place { JSONText.appendInteger(value, to: &$0) } }
-    mutating func encode(_ value: UInt8) throws { place { JSONText.appendInteger(value, to: &$0) } }
-    mutating func encode(_ value: UInt16) throws { place { JSONText.appendInteger(value, to: &$0) } }
-    mutating func encode(_ value: UInt32) throws { place { JSONText.appendInteger(value, to: &$0) } }
-    mutating func encode(_ value: UInt64) throws { place { JSONText.appendInteger(value, to: &$0) } }
+    var nextPath: [any CodingKey] { codingPath }
+    func place(_ write: (inout [UInt8]) -> Void) { tree.place(tree.scalar(write), at: destination) }
     mutating func encode<T: Encodable>(_ value: T) throws { try tree.encode(value, at: destination, path: path) }
 }
 
@@ -301,7 +311,7 @@ private struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     }
 }
 
-private struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
+private struct JSONUnkeyedContainer: UnkeyedEncodingContainer, JSONScalarWriter {
     let tree: JSONTree
     let array: Int
     let path: PathNode?
@@ -310,23 +320,8 @@ private struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
 
     private var next: CodingPath { CodingPath(container: path, key: IndexKey(intValue: count)) }
 
-    private func place(_ write: (inout [UInt8]) -> Void) { tree.arrays[array].append(tree.scalar(write)) }
-
-    mutating func encodeNil() throws { place { $0.append(contentsOf: "null".utf8) } }
-    mutating func encode(_ value: Bool) throws { place { JSONText.appendBool(value, to: &$0) } }
-    mutating func encode(_ value: String) throws { place { JSONText.appendString(value, to: &$0) } }
-    mutating func encode(_ value: Double) throws { throw JSONText.floatingPoint(value, next.keys) }
-    mutating func encode(_ value: Float) throws { throw JSONText.floatingPoint(value, next.keys) }
-    mutating func encode(_ value: Int) throws { place { JSONText.appendInteger(value, to: &$0) } }
-    mutating func encode(_ value: Int8) throws { place { JSONText.appendInteger(value, to: &$0) } }
-    mutating func encode(_ value: Int16) throws { place { JSONText.appendInteger(value, to: &$0) } }
-    mutating func encode(_ value: Int32) throws { place { JSONText.appendInteger(value, to: &$0) } }
-    mutating func encode(_ value: Int64) throws { place { JSONText.appendInteger(value, to: &$0) } }
-    mutating func encode(_ value: UInt) throws { place { JSONText.appendInteger(value, to: &$0) } }
-    mutating func encode(_ value: UInt8) throws { place { JSONText.appendInteger(value, to: &$0) } }
-    mutating func encode(_ value: UInt16) throws { place { JSONText.appendInteger(value, to: &$0) } }
-    mutating func encode(_ value: UInt32) throws { place { JSONText.appendInteger(value, to: &$0) } }
-    mutating func encode(_ value: UInt64) throws { place { JSONText.appendInteger(value, to: &$0) } }
+    var nextPath: [any CodingKey] { next.keys }
+    func place(_ write: (inout [UInt8]) -> Void) { tree.arrays[array].append(tree.scalar(write)) }
     mutating func encode<T: Encodable>(_ value: T) throws { try tree.encode(value, at: .element(array: array), path: next) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy _: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {

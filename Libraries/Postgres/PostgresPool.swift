@@ -82,6 +82,21 @@ public final class PostgresPool: Service, Sendable {
         await close()
     }
 
+    /// A pool that lives for `body` and is closed when it ends, however it ends:
+    /// for tools and tests that need a database for a moment, not a running service.
+    public static func with<T: Sendable>(_ configuration: PostgresConfiguration, logger: Logger,
+                                         _ body: (PostgresPool) async throws -> T) async throws -> T {
+        let pool = PostgresPool(configuration: configuration, logger: logger)
+        do {
+            let result = try await body(pool)
+            await pool.close()
+            return result
+        } catch {
+            await pool.close()
+            throw error
+        }
+    }
+
     /// Closes idle connections, fails waiting borrowers, and refuses new ones.
     public func close() async {
         let (idle, waiters) = state.withLock { state in

@@ -7,15 +7,7 @@ import Testing
 /// with the codec's settings, so NGOs' systems and signatures over stored bytes
 /// see no difference.
 @Suite struct EventJSONEncoderTests {
-    static let foundation: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(Timestamp.format(date))
-        }
-        return encoder
-    }()
+    static let foundation = EventCodec.foundationEncoder
 
     @Test("every sample event, in its envelope, byte for byte as Foundation writes it")
     func samples() throws {

@@ -8,13 +8,7 @@ import Testing
 @Suite struct EligibilityOpenAPITests {
     @Test func everyServedRouteIsDocumentedAndViceVersa() async throws {
         let parts = try await EligibilityService(settings: try await EligibilityFixtures.settings(TestSettings.uniqueNamespace("elig-openapi")))
-        let app = try parts.application()  // adds the shared health and metrics routes
-        let served = Set(parts.router.routes.map { OpenAPIPaths.normalised(method: $0.method.rawValue, path: "\($0.path)") })
-        // The document as the service serves it (from its bundle, a copy of Services/Eligibility/openapi.yaml).
-        let text = try await app.test(.router) { client in
-            try await client.execute(uri: "/openapi.yaml", method: .get) { String(buffer: $0.body) }
-        }
-        let documented = OpenAPIPaths.operations(in: text)
+        let (served, documented) = try await OpenAPIPaths.servedAndDocumented(router: parts.router, app: try parts.application())
         #expect(documented.count > 5)
         #expect(served == documented)
     }

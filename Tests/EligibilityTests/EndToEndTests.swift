@@ -106,13 +106,13 @@ import Testing
             for role in [Role.coordinator, .auditor] {
                 #expect(try await eligibility.json(.post, "/decisions/\(grantDecisionID)/confirmation", body: ["justification": "ok"], as: role).status == .forbidden)
             }
-            #expect(try await eligibility.json(.post, "/decisions/\(grantDecisionID)/confirmation", body: ["justification": " "], subject: "operator.anna").body.errorFields == ["justification"])
+            #expect(try await eligibility.json(.post, "/decisions/\(grantDecisionID)/confirmation", body: ["justification": " "], as: .operator, subject: "operator.anna").body.errorFields == ["justification"])
             let confirmed = try await eligibility.json(.post, "/decisions/confirmations",
                                                        body: BulkForm(decisionIDs: [grantDecisionID, rejected["id"] as! String], justification: "documents checked"),
-                                                       subject: "operator.anna")
+                                                       as: .operator, subject: "operator.anna")
             #expect(confirmed.status == .ok)
             #expect(confirmed.body["granted"] as? Int == 1 && confirmed.body["rejected"] as? Int == 1)
-            let again = try await eligibility.json(.post, "/decisions/\(grantDecisionID)/confirmation", body: ["justification": "twice"], subject: "operator.anna")
+            let again = try await eligibility.json(.post, "/decisions/\(grantDecisionID)/confirmation", body: ["justification": "twice"], as: .operator, subject: "operator.anna")
             #expect(again.status == .conflict)
 
             // The grant on the broker: 480 h a year pro-rated to the months left, capped by 30 h a month.
@@ -175,26 +175,26 @@ import Testing
             #expect(decision["reasons"] as? [String] == ["degree-not-accepted"])
             let decisionID = decision["id"] as! String
             let withoutGroup = try await eligibility.json(.post, "/decisions/\(decisionID)/override",
-                                                          body: OverrideBody(outcome: "granted", hours: 100, group: nil, justification: "appeal upheld"), subject: "operator.anna")
+                                                          body: OverrideBody(outcome: "granted", hours: 100, group: nil, justification: "appeal upheld"), as: .operator, subject: "operator.anna")
             #expect(withoutGroup.body.errorFields == ["group"])
             let overridden = try await eligibility.json(.post, "/decisions/\(decisionID)/override",
                                                         body: OverrideBody(outcome: "granted", hours: 100, group: ParticipantGroup(category: .adultModerate, multipleDisabilities: false), justification: "appeal upheld"),
-                                                        subject: "operator.anna")
+                                                        as: .operator, subject: "operator.anna")
             #expect(overridden.status == .ok)
             #expect(overridden.body["review"] as? String == "overridden")
             let grantID = try #require(overridden.body["grantID"] as? String)
             let grant = try await topics.decisions.waitFor { $0.eventType == "asysta.eligibility.SupportGranted.v1" && $0.payload["grantID"] as? String == grantID }
             #expect(grant?.payload["hours"] as? Int == 100)
-            let revoked = try await eligibility.json(.post, "/grants/\(grantID)/revocation", body: ["justification": "moved away"], subject: "operator.anna")
+            let revoked = try await eligibility.json(.post, "/grants/\(grantID)/revocation", body: ["justification": "moved away"], as: .operator, subject: "operator.anna")
             #expect(revoked.status == .ok)
-            #expect(try await eligibility.json(.post, "/grants/\(grantID)/revocation", body: ["justification": "again"], subject: "operator.anna").status == .conflict)
+            #expect(try await eligibility.json(.post, "/grants/\(grantID)/revocation", body: ["justification": "again"], as: .operator, subject: "operator.anna").status == .conflict)
             // A revoked decision is final: no override brings the grant back.
             let regrant = try await eligibility.json(.post, "/decisions/\(decisionID)/override",
-                                                     body: OverrideBody(outcome: "granted", hours: 50, group: nil, justification: "second appeal"), subject: "operator.anna")
+                                                     body: OverrideBody(outcome: "granted", hours: 50, group: nil, justification: "second appeal"), as: .operator, subject: "operator.anna")
             #expect(regrant.status == .conflict)
             #expect(regrant.body.errorCode == "decision-revoked")
             let reject = try await eligibility.json(.post, "/decisions/\(decisionID)/override",
-                                                    body: OverrideBody(outcome: "rejected", hours: nil, group: nil, justification: "closing"), subject: "operator.anna")
+                                                    body: OverrideBody(outcome: "rejected", hours: nil, group: nil, justification: "closing"), as: .operator, subject: "operator.anna")
             #expect(reject.body.errorCode == "decision-revoked")
             let after = try await eligibility.json(.get, "/decisions/\(decisionID)")
             #expect(after.body["outcome"] as? String == "granted")

@@ -1,31 +1,12 @@
-import Foundation
 import HTTPTypes
 import HummingbirdTesting
-import NIOCore
-import ServiceRuntime
 import TestSupport
 
-/// JSON in and out of a test client.
 extension TestClientProtocol {
-    /// - Parameter role: who calls (an operator, who reviews decisions, unless told); nil sends no token.
+    /// As an operator, who reviews decisions.
     @discardableResult
-    func json(_ method: HTTPRequest.Method, _ uri: String, body: (any Encodable)? = nil, raw: String? = nil, headers: HTTPFields = [:],
-              as role: Role? = .operator, subject: String? = nil) async throws -> (status: HTTPResponse.Status, body: [String: Any]) {
-        var headers = headers
-        headers[.contentType] = "application/json"
-        if let role { headers[.authorization] = try await TestTokens.bearer(role, subject: subject) }
-        let bytes: ByteBuffer? = if let raw { ByteBuffer(string: raw) } else if let body { ByteBuffer(bytes: try JSONEncoder().encode(body)) } else { nil }
-        return try await execute(uri: uri, method: method, headers: headers, body: bytes) { response in
-            let object = (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any] ?? [:]
-            return (response.status, object)
-        }
+    func json(_ method: HTTPRequest.Method, _ uri: String, body: (any Encodable)? = nil, raw: String? = nil,
+              headers: HTTPFields = [:]) async throws -> (status: HTTPResponse.Status, body: [String: Any]) {
+        try await json(method, uri, body: body, raw: raw, headers: headers, as: .operator)
     }
-}
-
-extension Dictionary where Key == String, Value == Any {
-    /// The fields of an API error, in order.
-    var errorFields: [String] {
-        ((self["error"] as? [String: Any])?["fields"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }
-    }
-    var errorCode: String? { (self["error"] as? [String: Any])?["code"] as? String }
 }

@@ -104,25 +104,6 @@ struct MessagingFixture {
 
     /// Reads the topic from the start with a throwaway group until `count` records arrived.
     func read(_ topic: String, count: Int, timeout: Duration = .seconds(30)) async throws -> [KafkaMessage] {
-        let reader = try KafkaConsumer(configuration: KafkaConsumerConfiguration(kafka: kafka, groupID: "reader-\(UUID())", topics: [topic]), logger: logger)
-        return try await withThrowingTaskGroup(of: [KafkaMessage]?.self) { group in
-            group.addTask { try await reader.run(); return nil }
-            group.addTask {
-                var received: [KafkaMessage] = []
-                for try await batch in reader.batches {
-                    received += batch
-                    if received.count >= count { break }
-                }
-                return received
-            }
-            group.addTask { try await Task.sleep(for: timeout); return nil }
-            var result: [KafkaMessage] = []
-            while let next = try await group.next() {
-                if let messages = next { result = messages }
-                break
-            }
-            group.cancelAll()
-            return result
-        }
+        try await readTopic(topic, kafka: kafka, logger: logger, timeout: timeout) { $0.count >= count }
     }
 }

@@ -84,38 +84,7 @@ struct EventFlowTests {
         }
     }
 
-    /// Polls until `probe` gives a value; fails the test after 60 seconds.
-    private func eventually<T>(_ probe: () async throws -> T?) async throws -> T {
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
-            if let value = try await probe() { return value }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        throw TimedOut()
-    }
-
-    struct TimedOut: Error {}
-
-    /// Reads a topic from the start with a throwaway group until `done` holds for what arrived.
     private func read(_ topic: String, kafka: KafkaConfiguration, until done: @escaping @Sendable ([KafkaMessage]) -> Bool) async throws -> [KafkaMessage] {
-        let reader = try KafkaConsumer(configuration: KafkaConsumerConfiguration(kafka: kafka, groupID: "reader-\(UUID())", topics: [topic]), logger: logger)
-        return try await withThrowingTaskGroup(of: [KafkaMessage]?.self) { group in
-            group.addTask { try await reader.run(); return nil }
-            group.addTask {
-                var received: [KafkaMessage] = []
-                for try await batch in reader.batches {
-                    received += batch
-                    if done(received) { return received }
-                }
-                return received
-            }
-            group.addTask { try await Task.sleep(for: .seconds(60)); throw TimedOut() }
-            var result: [KafkaMessage] = []
-            while let next = try await group.next() {
-                if let messages = next { result = messages; break }
-            }
-            group.cancelAll()
-            return result
-        }
+        try await readTopic(topic, kafka: kafka, logger: logger, timeout: .seconds(60), until: done)
     }
 }

@@ -10,15 +10,7 @@ func withTestPool<T: Sendable>(
 ) async throws -> T {
     var configuration = try await TestPostgres.shared.createDatabase()
     configuration.poolSize = poolSize
-    let pool = PostgresPool(configuration: configuration, logger: Logger(label: "test"))
-    do {
-        let result = try await body(pool)
-        await pool.close()
-        return result
-    } catch {
-        await pool.close()
-        throw error
-    }
+    return try await PostgresPool.with(configuration, logger: Logger(label: "test"), body)
 }
 
 /// Runs every closure concurrently and collects their results in order.

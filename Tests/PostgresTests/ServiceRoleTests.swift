@@ -30,15 +30,7 @@ import Testing
         var configuration = TestPostgres.shared.configuration(database: database)
         configuration.user = role
         configuration.poolSize = 1
-        let pool = PostgresPool(configuration: configuration, logger: Logger(label: "service-role-tests"))
-        do {
-            let result = try await pool.withConnection(body)
-            await pool.close()
-            return result
-        } catch {
-            await pool.close()
-            throw error
-        }
+        return try await PostgresPool.with(configuration, logger: Logger(label: "service-role-tests")) { try await $0.withConnection(body) }
     }
 
     @Test func theOrderingRoleCannotConnectToOrReadTheTimesheetDatabase() async throws {

@@ -182,14 +182,8 @@ extension NGOStream {
     }
 
     static func count(_ sql: PostgresQuery, in database: PostgresConfiguration) async throws -> Int {
-        let pool = PostgresPool(configuration: database, logger: Logger(label: "suite-tests"))
-        do {
-            let count = try await pool.withConnection { try await $0.query(sql).first!.decode(Int.self, at: 0) }
-            await pool.close()
-            return count
-        } catch {
-            await pool.close()
-            throw error
+        try await PostgresPool.with(database, logger: Logger(label: "suite-tests")) { pool in
+            try await pool.withConnection { try await $0.query(sql).first!.decode(Int.self, at: 0) }
         }
     }
 

@@ -1,3 +1,5 @@
+import Hummingbird
+import HummingbirdTesting
 import Foundation
 
 /// A line scan of an OpenAPI file's `paths:` section: "METHOD /path/{param}".
@@ -26,5 +28,20 @@ public enum OpenAPIPaths {
     public static func normalised(method: String, path: String) -> String {
         let parts = path.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
         return "\(method) /" + parts.joined(separator: "/")
+    }
+}
+
+extension OpenAPIPaths {
+    /// The routes `router` registers, and the operations of the OpenAPI document the
+    /// application serves (from its bundle, a copy of `Services/<Name>/openapi.yaml`).
+    /// Build `app` from `router` first: that adds the routes every service shares.
+    public static func servedAndDocumented<Context: RequestContext>(router: Router<Context>, app: some ApplicationProtocol) async throws
+        -> (served: Set<String>, documented: Set<String>)
+    {
+        let served = Set(router.routes.map { normalised(method: $0.method.rawValue, path: "\($0.path)") })
+        let text = try await app.test(.router) { client in
+            try await client.execute(uri: "/openapi.yaml", method: .get) { String(buffer: $0.body) }
+        }
+        return (served, operations(in: text))
     }
 }

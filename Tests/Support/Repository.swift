@@ -20,12 +20,15 @@ public enum Repository {
     public static func bytes(_ relative: String) throws -> [UInt8] { try Array(Data(contentsOf: url(relative))) }
 }
 
-/// Runs a program (found on the PATH) in the repository and returns its exit status and output.
-public func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+/// Runs a program (found on the PATH), in the repository unless told, and returns
+/// its exit status and output (standard output and error together).
+public func run(_ executable: String, _ arguments: [String], in directory: URL = Repository.root,
+                environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = [executable] + arguments
-    process.currentDirectoryURL = Repository.root
+    process.currentDirectoryURL = directory
+    if let environment { process.environment = environment }
     let pipe = Pipe()
     process.standardOutput = pipe
     process.standardError = pipe

@@ -88,21 +88,10 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ngo-guide-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", script]
-        process.currentDirectoryURL = directory
         var environment = ProcessInfo.processInfo.environment
         if let deps = environment["ASYSTA_DEPS"] {
             environment["LD_LIBRARY_PATH"] = "\(deps)/librdkafka/lib" + (environment["LD_LIBRARY_PATH"].map { ":" + $0 } ?? "")
         }
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        return try TestSupport.run("bash", ["-c", script], in: directory, environment: environment)
     }
 }

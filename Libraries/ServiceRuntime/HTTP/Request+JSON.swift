@@ -1,5 +1,6 @@
 import Foundation
 import Domain
+import EventJSON
 import Hummingbird
 
 extension Request {
@@ -68,15 +69,7 @@ extension Request {
 
 extension APIError {
     /// JSON responses share the suite's encoding of dates and sorted keys.
-    public static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(Timestamp.format(date))
-        }
-        return encoder
-    }()
+    public static var encoder: JSONEncoder { EventCodec.foundationEncoder }
 }
 
 /// A JSON response body with the suite's encoding.

@@ -12,20 +12,9 @@ struct ApplicationFacts: Hashable, Codable, Sendable {
     var legallyIncapacitated: Bool
     var documents: Set<DocumentKind>
     var declaredNeeds: DeclaredNeeds
+}
 
-    init(applicationID: ApplicationID, participantID: ParticipantID, editionID: EditionID, age: AgeFact, certificate: CertificateFacts,
-         residesInProgrammeArea: Bool, legallyIncapacitated: Bool, documents: Set<DocumentKind>, declaredNeeds: DeclaredNeeds) {
-        self.applicationID = applicationID
-        self.participantID = participantID
-        self.editionID = editionID
-        self.age = age
-        self.certificate = certificate
-        self.residesInProgrammeArea = residesInProgrammeArea
-        self.legallyIncapacitated = legallyIncapacitated
-        self.documents = documents
-        self.declaredNeeds = declaredNeeds
-    }
-
+extension ApplicationFacts {
     init(_ event: ApplicationSubmitted) {
         self.init(
             applicationID: event.applicationID, participantID: event.participantID, editionID: event.editionID,

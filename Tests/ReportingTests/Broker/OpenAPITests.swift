@@ -12,13 +12,7 @@ struct OpenAPITests {
     func routesMatch() async throws {
         let harness = try ReportingHarness.make("openapi")
         let service = try await ReportingService(settings: try await harness.settings())
-        let app = try service.application()  // adds the shared health and metrics routes
-        let served = Set(service.router.routes.map { OpenAPIPaths.normalised(method: $0.method.rawValue, path: "\($0.path)") })
-        // The document as the service serves it (from its bundle, a copy of Services/Reporting/openapi.yaml).
-        let text = try await app.test(.router) { client in
-            try await client.execute(uri: "/openapi.yaml", method: .get) { String(buffer: $0.body) }
-        }
-        let documented = OpenAPIPaths.operations(in: text)
+        let (served, documented) = try await OpenAPIPaths.servedAndDocumented(router: service.router, app: try service.application())
         #expect(documented.contains("POST /admin/rebuild") && documented.contains("GET /editions/{editionID}/export.xlsx"))
         #expect(served == documented)
     }

@@ -10,16 +10,9 @@ enum ReportingDatabase {
     static func withFresh<T: Sendable>(_ body: (PostgresPool) async throws -> T) async throws -> T {
         let database = try await TestPostgres.shared.createDatabase(prefix: "reporting")
         let logger = Logger(label: "reporting-tests")
-        let pool = PostgresPool(configuration: PostgresConfiguration(host: database.host, port: database.port, user: database.user,
-                                                                     password: nil, database: database.database), logger: logger)
-        _ = try await MigrationRunner(pool: pool, logger: logger).apply(MessagingSchema.migrations + ReportingSchema.migrations())
-        do {
-            let result = try await body(pool)
-            await pool.close()
-            return result
-        } catch {
-            await pool.close()
-            throw error
+        return try await PostgresPool.with(database, logger: logger) { pool in
+            _ = try await MigrationRunner(pool: pool, logger: logger).apply(MessagingSchema.migrations + ReportingSchema.migrations())
+            return try await body(pool)
         }
     }
 }
