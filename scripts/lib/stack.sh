@@ -1,6 +1,8 @@
 # Sourced by scripts/run and scripts/test: start and stop the project-local
 # PostgreSQL cluster and Tansu broker on private ports.
-SERVICES=(intake eligibility ordering timesheet reporting)
+# The five services, written once in deploy/services (scripts/check-deploy holds the
+# deployment files to it).
+mapfile -t SERVICES < "$ASYSTA_ROOT/deploy/services"
 # The services' HTTP ports: the base plus 1 (intake) to 5 (reporting), 8081–8085
 # unless ASYSTA_PORT_BASE moves them (scripts/api-tests does; asysta-admin's --port-base).
 PORT_BASE=${ASYSTA_PORT_BASE:-8080}
