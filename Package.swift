@@ -2,7 +2,7 @@
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 /// Where `scripts/setup` builds librdkafka when the system's is too old: linked
@@ -121,7 +121,10 @@ let package = Package(
         // MARK: Operator tool
         .executableTarget(
             name: "Admin",
-            dependencies: ["Domain", "EventJSON", "Kafka", "ServiceRuntime", log, lifecycle, crypto, .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "Domain", "EventJSON", "Kafka", "ServiceRuntime", log, lifecycle, crypto,
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             path: "Tools/Admin",
             swiftSettings: swiftSettings
         ),
@@ -129,7 +132,9 @@ let package = Package(
         // MARK: Tests
         .target(
             name: "TestSupport",
-            dependencies: ["Kafka", "Postgres", "Domain", "EventJSON", "Messaging", "ServiceRuntime", log, lifecycle, hummingbird, hummingbirdTesting, crypto],
+            dependencies: [
+                "Kafka", "Postgres", "Domain", "EventJSON", "Messaging", "ServiceRuntime", log, lifecycle, hummingbird, hummingbirdTesting, crypto,
+            ],
             path: "Tests/Support",
             swiftSettings: swiftSettings
         ),
@@ -142,11 +147,15 @@ let package = Package(
         tests("EligibilityTests", ["Eligibility", "Intake", "Domain", hummingbirdTesting]),
         tests("OrderingTests", ["Ordering", "Domain", hummingbirdTesting]),
         tests("TimesheetTests", ["Timesheet", "Domain", hummingbirdTesting, crypto]),
-        tests("ReportingTests", ["Reporting", "Domain", "Postgres", "Messaging", hummingbirdTesting, .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        tests(
+            "ReportingTests",
+            ["Reporting", "Domain", "Postgres", "Messaging", hummingbirdTesting, .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // The services as separate processes (their built executables), driven through HTTP and Kafka only.
         tests("SuiteTests", ["Domain", "Kafka", "Postgres", "ServiceRuntime", crypto]),
         tests("EndToEndTests", ["Ordering", "Timesheet", "Domain", "Kafka", "Postgres", "ServiceRuntime", hummingbirdTesting]),
-        tests("HostileInputTests", ["Intake", "Eligibility", "Ordering", "Timesheet", "Reporting", "Domain", "Kafka", "Postgres", "ServiceRuntime", hummingbirdTesting]),
+        tests(
+            "HostileInputTests",
+            ["Intake", "Eligibility", "Ordering", "Timesheet", "Reporting", "Domain", "Kafka", "Postgres", "ServiceRuntime", hummingbirdTesting]),
         // Benchmarks print figures and assert nothing about time; `scripts/bench` runs them, `scripts/test` skips them.
         .testTarget(
             name: "Benchmarks",

@@ -37,15 +37,20 @@ struct Benchmarks {
         // Pre-load: reference data, then the signed entries.
         var started = now()
         let reference = try fixture.referenceEvents()
-        try await produceAll(reference.map { KafkaOutgoingMessage(topic: prefix + $0.topic.name, key: Array($0.key.utf8), value: $0.value) }, kafka: kafka, logger: logger)
+        try await produceAll(
+            reference.map { KafkaOutgoingMessage(topic: prefix + $0.topic.name, key: Array($0.key.utf8), value: $0.value) }, kafka: kafka,
+            logger: logger)
         try await pipeline.awaitReference(orders: fixture.days * EntryFixture.participants, fixture: &fixture)
         let records = try fixture.signedRecords(0..<entries, topic: submissions)
         try await produceAll(records, kafka: kafka, logger: logger)
-        report.note("pre-loaded \(reference.count) reference events and \(records.count) signed entries (\(records.map(\.value.count).reduce(0, +) / max(1, records.count)) bytes each) in \(String(format: "%.1f", now() - started)) s")
+        report.note(
+            "pre-loaded \(reference.count) reference events and \(records.count) signed entries (\(records.map(\.value.count).reduce(0, +) / max(1, records.count)) bytes each) in \(String(format: "%.1f", now() - started)) s"
+        )
 
         // (2) The raw limit.
         let rawDatabase = try await TestPostgres.shared.createDatabase(prefix: "bench_raw")
-        let raw = try await RawLimit.run(bootstrapServers: TestBroker.shared.bootstrapServers, topic: submissions, expected: entries, database: rawDatabase)
+        let raw = try await RawLimit.run(
+            bootstrapServers: TestBroker.shared.bootstrapServers, topic: submissions, expected: entries, database: rawDatabase)
         let rawRows = try await count("raw_records", in: rawDatabase, logger: logger)
         #expect(rawRows == entries)
         let rawRate = Double(entries) / raw.seconds
@@ -58,7 +63,8 @@ struct Benchmarks {
         started = now()
         let naiveDatabase = try await TestPostgres.shared.createDatabase(prefix: "bench_naive")
         let keys = Dictionary(uniqueKeysWithValues: fixture.keys.map { ($0.keyID, $0.secret) })
-        let naive = try await NaiveBaseline.run(kafka: kafka, topic: submissions, expected: entries, database: naiveDatabase, keys: keys, logger: logger)
+        let naive = try await NaiveBaseline.run(
+            kafka: kafka, topic: submissions, expected: entries, database: naiveDatabase, keys: keys, logger: logger)
         let naiveRows = try await count("entry_versions", in: naiveDatabase, logger: logger)
         #expect(naiveRows == entries)
         let naiveRate = Double(entries) / naive.seconds
@@ -89,12 +95,16 @@ struct Benchmarks {
             try await pool.withConnection { try await $0.query("SHOW server_version")[0].decode(String.self, at: 0) }
         }
         report.environment("postgresql", version)
-        report.environment("postgresql durability", TestPostgres.isDurable ? "defaults (fsync, synchronous_commit, full_page_writes on)" : "off (fsync, synchronous_commit, full_page_writes off)")
+        report.environment(
+            "postgresql durability",
+            TestPostgres.isDurable
+                ? "defaults (fsync, synchronous_commit, full_page_writes on)" : "off (fsync, synchronous_commit, full_page_writes off)")
         report.environment("broker", brokerVersion())
     }
 
     private func brokerVersion() -> String {
-        let binary = ProcessInfo.processInfo.environment["TANSU"].flatMap { $0.isEmpty ? nil : $0 }
+        let binary =
+            ProcessInfo.processInfo.environment["TANSU"].flatMap { $0.isEmpty ? nil : $0 }
             ?? repositoryRoot.appendingPathComponent(".deps/bin/tansu").path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)

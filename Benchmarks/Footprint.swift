@@ -27,13 +27,16 @@ enum Footprint {
         let extra = ["editions.directory": repositoryRoot.appendingPathComponent("deploy/editions").path]
         var services: [String: ServiceProcess] = [:]
         for name in ["eligibility", "intake", "ordering", "timesheet", "reporting"] {
-            let service = try await ServiceProcess(name: name, namespace: namespace, settings: name == "intake" ? extra.merging(intakeKeys) { $1 } : extra)
+            let service = try await ServiceProcess(
+                name: name, namespace: namespace, settings: name == "intake" ? extra.merging(intakeKeys) { $1 } : extra)
             try await service.start()
             services[name] = service
             report.record("footprint: \(name)", "start-up until /health/ready", service.startup, "s")
         }
         try await Task.sleep(for: .seconds(2))
-        for (name, service) in services.sorted(by: { $0.key < $1.key }) { report.record("footprint: \(name)", "resident memory idle", service.residentMiB, "MiB") }
+        for (name, service) in services.sorted(by: { $0.key < $1.key }) {
+            report.record("footprint: \(name)", "resident memory idle", service.residentMiB, "MiB")
+        }
 
         let application = try await submitOneApplication(to: services["intake"]!)
         let deadline = now() + 60
@@ -45,7 +48,9 @@ enum Footprint {
             Load(service: "intake", path: "/applications/\(application)", answers: "200"),
             Load(service: "eligibility", path: "/decisions?limit=100", answers: "200"),
             Load(service: "ordering", path: "/providers", answers: "200"),
-            Load(service: "timesheet", path: "/providers/fundacja-imago/entries/none", answers: "404, no such entry: timesheet has no read route that needs no data"),
+            Load(
+                service: "timesheet", path: "/providers/fundacja-imago/entries/none",
+                answers: "404, no such entry: timesheet has no read route that needs no data"),
             Load(service: "reporting", path: "/editions/2025/report", answers: "200"),
         ]
         let seconds = Int(ProcessInfo.processInfo.environment["ASYSTA_BENCH_FOOTPRINT_SECONDS"] ?? "") ?? 5
@@ -54,15 +59,19 @@ enum Footprint {
             let service = services[load.service]!
             let script = FileManager.default.temporaryDirectory.appendingPathComponent("asysta-footprint-\(namespace)-\(load.service).lua")
             try """
-                wrk.headers["Authorization"] = "\(bearer)"
-                request = function() return wrk.format("GET", "\(load.path)") end
+            wrk.headers["Authorization"] = "\(bearer)"
+            request = function() return wrk.format("GET", "\(load.path)") end
 
-                """.write(to: script, atomically: true, encoding: .utf8)
-            let (result, peak) = try await peakResident(of: service) { try await HTTPBenchmark.wrk(script: script, url: service.baseURL, seconds: seconds) }
+            """.write(to: script, atomically: true, encoding: .utf8)
+            let (result, peak) = try await peakResident(of: service) {
+                try await HTTPBenchmark.wrk(script: script, url: service.baseURL, seconds: seconds)
+            }
             report.record("footprint: \(load.service)", "resident memory under load (peak)", peak, "MiB")
             report.record("footprint: \(load.service)", "resident high-water mark (VmHWM)", service.residentPeakMiB, "MiB")
             report.record("footprint: \(load.service)", "requests/s during the burst", result.perSecond, "req/s")
-            if load.answers == "200", result.failures > 0 { report.note("footprint load on \(load.service): \(result.failures) answers were not 2xx") }
+            if load.answers == "200", result.failures > 0 {
+                report.note("footprint load on \(load.service): \(result.failures) answers were not 2xx")
+            }
             report.note("footprint load on \(load.service): wrk -c64 for \(seconds) s on GET \(load.path), answered \(load.answers)")
         }
         for service in services.values { await service.stop() }
@@ -76,10 +85,14 @@ enum Footprint {
 
     /// One valid application (synthetic person) so intake's read route answers 200.
     static func submitOneApplication(to intake: ServiceProcess) async throws -> String {
-        let form = #"{"edition":"2025","person":{"firstName":"Demo","lastName":"Benchmarkowa","pesel":"80061512342","birthDate":"1980-06-15","address":{"street":"ul. Przykładowa 1","postalCode":"50-001","city":"Wrocław"},"contact":{"email":"bench@demo.invalid"}},"certificate":{"kind":"degree","degree":"significant","multipleDisabilities":false,"issuedOn":"2020-01-10","permanent":true},"declaredNeeds":{"activities":["mobility"],"hoursPerMonth":20},"documents":[{"kind":"certificate-copy","reference":"DEMO/1"},{"kind":"application-form","reference":"DEMO/2"}]}"#
+        let form =
+            #"{"edition":"2025","person":{"firstName":"Demo","lastName":"Benchmarkowa","pesel":"80061512342","birthDate":"1980-06-15","address":{"street":"ul. Przykładowa 1","postalCode":"50-001","city":"Wrocław"},"contact":{"email":"bench@demo.invalid"}},"certificate":{"kind":"degree","degree":"significant","multipleDisabilities":false,"issuedOn":"2020-01-10","permanent":true},"declaredNeeds":{"activities":["mobility"],"hoursPerMonth":20},"documents":[{"kind":"certificate-copy","reference":"DEMO/1"},{"kind":"application-form","reference":"DEMO/2"}]}"#
         let answer = await intake.request("POST", "/applications", body: Data(form.utf8))
-        guard answer.status == 201, let object = try JSONSerialization.jsonObject(with: answer.body) as? [String: Any], let id = object["id"] as? String else {
-            throw ServiceProcess.Failure("intake refused the footprint's application: \(answer.status) \(String(decoding: answer.body.prefix(300), as: UTF8.self))")
+        guard answer.status == 201, let object = try JSONSerialization.jsonObject(with: answer.body) as? [String: Any],
+            let id = object["id"] as? String
+        else {
+            throw ServiceProcess.Failure(
+                "intake refused the footprint's application: \(answer.status) \(String(decoding: answer.body.prefix(300), as: UTF8.self))")
         }
         return id
     }

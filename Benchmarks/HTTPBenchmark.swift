@@ -34,7 +34,9 @@ enum HTTPBenchmark {
 
         // The edition and the grants, as eligibility would publish them.
         let grants = try fixture.referenceEvents().filter { $0.topic == .editions || $0.topic == .decisions }
-        try await produceAll(grants.map { KafkaOutgoingMessage(topic: namespace + "." + $0.topic.name, key: Array($0.key.utf8), value: $0.value) }, kafka: kafka, logger: logger)
+        try await produceAll(
+            grants.map { KafkaOutgoingMessage(topic: namespace + "." + $0.topic.name, key: Array($0.key.utf8), value: $0.value) }, kafka: kafka,
+            logger: logger)
         let last = EntryFixture.participantID(EntryFixture.participants - 1).rawValue
         let deadline = now() + 60
         while await ordering.get("/participants/\(last)/allowance").status != 200 {
@@ -47,37 +49,40 @@ enum HTTPBenchmark {
         let place = scripts.appendingPathComponent("place.lua")
         let coordinator = try await TestTokens.bearer(.coordinator)
         try """
-            wrk.method = "POST"
-            wrk.headers["Content-Type"] = "application/json"
-            wrk.headers["Authorization"] = "\(coordinator)"
-            math.randomseed(os.time() + math.floor(os.clock() * 1000000))
-            request = function()
-              local p = string.format("bench-p-%04d", math.random(0, \(EntryFixture.participants - 1)))
-              local date = string.format("2025-%02d-%02d", math.random(3, 11), math.random(1, 28))
-              local hour = math.random(6, 20)
-              local body = string.format('{"participantID":"%s","date":"%s","start":"%02d:00","end":"%02d:30","activity":"errands","place":"ul. Benchmarkowa 1, Wrocław"}', p, date, hour, hour)
-              return wrk.format(nil, "/orders", nil, body)
-            end
+        wrk.method = "POST"
+        wrk.headers["Content-Type"] = "application/json"
+        wrk.headers["Authorization"] = "\(coordinator)"
+        math.randomseed(os.time() + math.floor(os.clock() * 1000000))
+        request = function()
+          local p = string.format("bench-p-%04d", math.random(0, \(EntryFixture.participants - 1)))
+          local date = string.format("2025-%02d-%02d", math.random(3, 11), math.random(1, 28))
+          local hour = math.random(6, 20)
+          local body = string.format('{"participantID":"%s","date":"%s","start":"%02d:00","end":"%02d:30","activity":"errands","place":"ul. Benchmarkowa 1, Wrocław"}', p, date, hour, hour)
+          return wrk.format(nil, "/orders", nil, body)
+        end
 
-            """.write(to: place, atomically: true, encoding: .utf8)
+        """.write(to: place, atomically: true, encoding: .utf8)
         let allowance = scripts.appendingPathComponent("allowance.lua")
         try """
-            wrk.headers["Authorization"] = "\(coordinator)"
-            math.randomseed(os.time() + math.floor(os.clock() * 1000000))
-            request = function()
-              return wrk.format("GET", string.format("/participants/bench-p-%04d/allowance", math.random(0, \(EntryFixture.participants - 1))))
-            end
+        wrk.headers["Authorization"] = "\(coordinator)"
+        math.randomseed(os.time() + math.floor(os.clock() * 1000000))
+        request = function()
+          return wrk.format("GET", string.format("/participants/bench-p-%04d/allowance", math.random(0, \(EntryFixture.participants - 1))))
+        end
 
-            """.write(to: allowance, atomically: true, encoding: .utf8)
+        """.write(to: allowance, atomically: true, encoding: .utf8)
 
         let duration = Int(ProcessInfo.processInfo.environment["ASYSTA_BENCH_HTTP_SECONDS"] ?? "") ?? 15
-        var (placed, placePeak) = try await peakResident(of: ordering) { try await wrk(script: place, url: ordering.baseURL + "/orders", seconds: duration) }
+        var (placed, placePeak) = try await peakResident(of: ordering) {
+            try await wrk(script: place, url: ordering.baseURL + "/orders", seconds: duration)
+        }
         report.record("HTTP POST /orders (64 conn)", "requests/s", placed.perSecond, "req/s")
         report.record("HTTP POST /orders (64 conn)", "p50 latency", placed.p50, "ms")
         report.record("HTTP POST /orders (64 conn)", "p99 latency", placed.p99, "ms")
         report.record("HTTP POST /orders (64 conn)", "socket errors", Double(placed.socketErrors), "")
         if placed.failures > 0 {
-            let body = #"{"participantID":"bench-p-0001","date":"2025-05-05","start":"10:00","end":"10:30","activity":"errands","place":"ul. Benchmarkowa 1, Wrocław"}"#
+            let body =
+                #"{"participantID":"bench-p-0001","date":"2025-05-05","start":"10:00","end":"10:30","activity":"errands","place":"ul. Benchmarkowa 1, Wrocław"}"#
             let answer = await ordering.request("POST", "/orders", body: Data(body.utf8))
             placed.failed.append("\(answer.status) \(String(decoding: answer.body.prefix(300), as: UTF8.self))")
         }
@@ -99,18 +104,19 @@ enum HTTPBenchmark {
     static func wrk(script: URL, url: String, seconds: Int) async throws -> WrkResult {
         let output: String = try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
-                continuation.resume(with: Result {
-                    let process = Process()
-                    process.executableURL = URL(fileURLWithPath: "/usr/bin/wrk")
-                    process.arguments = ["-t2", "-c64", "-d\(seconds)s", "--latency", "--timeout", "10s", "-s", script.path, url]
-                    let pipe = Pipe()
-                    process.standardOutput = pipe
-                    process.standardError = pipe
-                    try process.run()
-                    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                    process.waitUntilExit()
-                    return String(decoding: data, as: UTF8.self)
-                })
+                continuation.resume(
+                    with: Result {
+                        let process = Process()
+                        process.executableURL = URL(fileURLWithPath: "/usr/bin/wrk")
+                        process.arguments = ["-t2", "-c64", "-d\(seconds)s", "--latency", "--timeout", "10s", "-s", script.path, url]
+                        let pipe = Pipe()
+                        process.standardOutput = pipe
+                        process.standardError = pipe
+                        try process.run()
+                        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                        process.waitUntilExit()
+                        return String(decoding: data, as: UTF8.self)
+                    })
             }
         }
         return try parse(output)

@@ -18,8 +18,10 @@ enum NaiveBaseline {
 
     struct Failure: Error, CustomStringConvertible { var description: String }
 
-    static func run(kafka: KafkaConfiguration, topic: String, expected: Int, database: PostgresConfiguration,
-                    keys: [String: [UInt8]], logger: Logger) async throws -> Outcome {
+    static func run(
+        kafka: KafkaConfiguration, topic: String, expected: Int, database: PostgresConfiguration,
+        keys: [String: [UInt8]], logger: Logger
+    ) async throws -> Outcome {
         var configuration = database
         configuration.poolSize = 1
         let pool = PostgresPool(configuration: configuration, logger: logger)
@@ -35,7 +37,9 @@ enum NaiveBaseline {
         for try await batch in consumer.batches {
             for message in batch {
                 let entry = try EventCodec.decode(TimesheetEntrySubmitted.self, from: message.value)
-                guard let header = message.header("asysta-signature").map({ String(decoding: $0, as: UTF8.self) }) else { throw Failure(description: "unsigned") }
+                guard let header = message.header("asysta-signature").map({ String(decoding: $0, as: UTF8.self) }) else {
+                    throw Failure(description: "unsigned")
+                }
                 let fields = header.split(separator: ",")
                 let keyID = String(fields[0].dropFirst("keyId=".count))
                 let sig = String(fields[2].dropFirst("sig=".count))
@@ -45,7 +49,8 @@ enum NaiveBaseline {
                 let data = entry.data
                 let record = Data(message.value)
                 try await pool.withTransaction { connection in
-                    try await connection.execute("""
+                    try await connection.execute(
+                        """
                         INSERT INTO entry_versions (provider_id, entry_id, sequence, action, assistant_id, order_id, participant_id,
                                                     start_at, end_at, activity, reason, event_id, record, signature)
                         VALUES (\(data.providerID.rawValue), \(data.entryID), \(data.sequence), \(data.action.rawValue), \(data.assistantID.rawValue),

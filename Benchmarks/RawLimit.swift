@@ -20,7 +20,8 @@ enum RawLimit {
     static func run(bootstrapServers: String, topic: String, expected: Int, database: PostgresConfiguration) async throws -> Outcome {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
-                continuation.resume(with: Result { try runBlocking(bootstrapServers: bootstrapServers, topic: topic, expected: expected, database: database) })
+                continuation.resume(
+                    with: Result { try runBlocking(bootstrapServers: bootstrapServers, topic: topic, expected: expected, database: database) })
             }
         }
     }
@@ -46,7 +47,9 @@ enum RawLimit {
                 throw Failure(description: errorText.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
             }
         }
-        guard let consumer = rd_kafka_new(RD_KAFKA_CONSUMER, conf, &errorText, errorText.count) else { throw Failure(description: errorText.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }) }
+        guard let consumer = rd_kafka_new(RD_KAFKA_CONSUMER, conf, &errorText, errorText.count) else {
+            throw Failure(description: errorText.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
+        }
         defer {
             rd_kafka_consumer_close(consumer)
             rd_kafka_destroy(consumer)
@@ -79,19 +82,24 @@ enum RawLimit {
                 defer { rd_kafka_message_destroy(pointer) }
                 let message = pointer.pointee
                 guard message.err == RD_KAFKA_RESP_ERR_NO_ERROR else { continue }
-                append(String(message.partition)); buffer.append(9)
-                append(String(message.offset)); buffer.append(9)
-                buffer.append(contentsOf: UnsafeRawBufferPointer(start: message.key, count: message.key_len)); buffer.append(9)
+                append(String(message.partition))
+                buffer.append(9)
+                append(String(message.offset))
+                buffer.append(9)
+                buffer.append(contentsOf: UnsafeRawBufferPointer(start: message.key, count: message.key_len))
+                buffer.append(9)
                 buffer.append(contentsOf: [92, 92, UInt8(ascii: "x")])
                 for byte in UnsafeRawBufferPointer(start: message.payload, count: message.len) {
-                    buffer.append(hex[Int(byte >> 4)]); buffer.append(hex[Int(byte & 15)])
+                    buffer.append(hex[Int(byte >> 4)])
+                    buffer.append(hex[Int(byte & 15)])
                 }
                 buffer.append(9)
                 var headers: OpaquePointer?
                 var value: UnsafeRawPointer?
                 var size = 0
                 if rd_kafka_message_headers(pointer, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR,
-                   rd_kafka_header_get_last(headers, "asysta-signature", &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR {
+                    rd_kafka_header_get_last(headers, "asysta-signature", &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR
+                {
                     buffer.append(contentsOf: UnsafeRawBufferPointer(start: value, count: size))
                 }
                 buffer.append(10)
@@ -126,7 +134,9 @@ enum RawLimit {
         let sent = data.withUnsafeBytes { bytes in
             PQputCopyData(connection, bytes.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
         }
-        guard sent == 1, PQputCopyEnd(connection, nil) == 1 else { throw Failure(description: "COPY data: \(String(cString: PQerrorMessage(connection)))") }
+        guard sent == 1, PQputCopyEnd(connection, nil) == 1 else {
+            throw Failure(description: "COPY data: \(String(cString: PQerrorMessage(connection)))")
+        }
         var failure: String?
         while let result = PQgetResult(connection) {
             if PQresultStatus(result) != PGRES_COMMAND_OK { failure = String(cString: PQerrorMessage(connection)) }

@@ -9,9 +9,10 @@ import Domain
 import Foundation
 import Logging
 import Postgres
-@testable import Reporting
 import TestSupport
 import Testing
+
+@testable import Reporting
 
 @Suite("Reporting export benchmark", .enabled(if: ProcessInfo.processInfo.environment["ASYSTA_BENCHMARK"] != nil))
 struct ReportingExportBenchmark {
@@ -85,7 +86,8 @@ struct ReportingExportBenchmark {
             return String(format: "%9.1f", value)
         }
         func pad(_ text: String) -> String { text.padding(toLength: 18, withPad: " ", startingAt: 0) }
-        print("""
+        print(
+            """
 
             Reporting export: \(participants) participants, \(entries) accounted entries, database \(database)
             load (batch handler path, 8 months, 7 closed): \(ms(loadTime)) ms

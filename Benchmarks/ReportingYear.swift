@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+
 @testable import Reporting
 
 /// A synthetic year of the 2022 edition for the reporting benchmarks: grants for
@@ -13,7 +14,9 @@ struct ReportingYear {
     /// When the edition was published and the grants made.
     let start = Date(timeIntervalSince1970: 1_650_000_000)
     let months = (5...12).map { YearMonth(year: 2022, month: $0)! }
-    private let groups = ParticipantGroup.Category.allCases.flatMap { c in [false, true].map { ParticipantGroup(category: c, multipleDisabilities: $0) } }
+    private let groups = ParticipantGroup.Category.allCases.flatMap { c in
+        [false, true].map { ParticipantGroup(category: c, multipleDisabilities: $0) }
+    }
 
     init(participants: Int, entries: Int) throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -23,8 +26,9 @@ struct ReportingYear {
     }
 
     func grant(_ n: Int) -> SupportGranted {
-        SupportGranted(grantID: GrantID("g\(n)"), participantID: ParticipantID("p\(n)"), applicationID: ApplicationID("a\(n)"), editionID: rules.id,
-                       group: groups[n % groups.count], hours: 360, period: rules.period, grantedOn: CalendarDate("2022-04-30")!)
+        SupportGranted(
+            grantID: GrantID("g\(n)"), participantID: ParticipantID("p\(n)"), applicationID: ApplicationID("a\(n)"), editionID: rules.id,
+            group: groups[n % groups.count], hours: 360, period: rules.period, grantedOn: CalendarDate("2022-04-30")!)
     }
 
     func month(ofEntry n: Int) -> YearMonth { months[n * months.count / entries] }
@@ -36,10 +40,13 @@ struct ReportingYear {
         let month = month(ofEntry: n)
         let begin = CalendarDate(year: month.year, month: month.month, day: 1 + n % 28)!.startOfDay().addingTimeInterval(8 * 3600)
         let minutes = minutes(ofEntry: n)
-        let expenses: Expenses? = n % 10 == 0 ? Expenses(travel: Money(grosze: Int64(1_000 + n % 5_000)), tickets: Money(grosze: Int64(n % 3_000))) : nil
-        return HoursAccounted(providerID: provider(ofEntry: n), entryID: "e\(n)", sequence: 1, participantID: ParticipantID("p\(participant)"),
-                              assistantID: AssistantID("as\(participant % 400)"), orderID: OrderID("o\(n)"), editionID: rules.id,
-                              start: begin, end: begin.addingTimeInterval(Double(minutes) * 60), month: month, minutes: minutes, expenses: expenses, remainingMinutes: 0)
+        let expenses: Expenses? =
+            n % 10 == 0 ? Expenses(travel: Money(grosze: Int64(1_000 + n % 5_000)), tickets: Money(grosze: Int64(n % 3_000))) : nil
+        return HoursAccounted(
+            providerID: provider(ofEntry: n), entryID: "e\(n)", sequence: 1, participantID: ParticipantID("p\(participant)"),
+            assistantID: AssistantID("as\(participant % 400)"), orderID: OrderID("o\(n)"), editionID: rules.id,
+            start: begin, end: begin.addingTimeInterval(Double(minutes) * 60), month: month, minutes: minutes, expenses: expenses, remainingMinutes: 0
+        )
     }
 
     /// When entry n's event happened: its month's last day, before the month closes.

@@ -50,9 +50,11 @@ struct TimesheetPipeline {
             let provider = EntryFixture.providerID(index).rawValue
             let answer = await process.request("POST", "/providers/\(provider)/keys", body: nil)
             guard answer.status == 201,
-                  let key = try JSONSerialization.jsonObject(with: answer.body) as? [String: Any],
-                  let keyID = key["keyId"] as? String, let secret = (key["secret"] as? String).flatMap({ Data(base64Encoded: $0) })
-            else { throw ServiceProcess.Failure("issuing \(provider)'s key answered \(answer.status): \(String(decoding: answer.body, as: UTF8.self))") }
+                let key = try JSONSerialization.jsonObject(with: answer.body) as? [String: Any],
+                let keyID = key["keyId"] as? String, let secret = (key["secret"] as? String).flatMap({ Data(base64Encoded: $0) })
+            else {
+                throw ServiceProcess.Failure("issuing \(provider)'s key answered \(answer.status): \(String(decoding: answer.body, as: UTF8.self))")
+            }
             fixture.keys[index] = (keyID, Array(secret))
         }
         await process.stop()
@@ -87,7 +89,7 @@ struct TimesheetPipeline {
     /// The watcher reads while the entries are sent, so what it stamps is arrival.
     func measureLatency(fixture: EntryFixture, from first: Int, report: BenchReport) async throws {
         let watcher = try ResultsWatcher(kafka: kafka, topic: results, logger: logger, fromEnd: true)
-        try await Task.sleep(for: .seconds(4))   // the watcher's group join, so nothing is read late
+        try await Task.sleep(for: .seconds(4))  // the watcher's group join, so nothing is read late
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: kafka), logger: logger)
         let serving = Task { try await producer.run() }
         let perTick = Self.steadyRate / 100
@@ -170,8 +172,8 @@ struct TimesheetPipeline {
         static func accountedEntryID(_ value: [UInt8]) -> String? {
             value.withUnsafeBytes { record -> String? in
                 guard let base = record.baseAddress,
-                      find(TimesheetPipeline.accountedType, in: base, count: record.count) != nil,
-                      let field = find(entryIDField, in: base, count: record.count)
+                    find(TimesheetPipeline.accountedType, in: base, count: record.count) != nil,
+                    let field = find(entryIDField, in: base, count: record.count)
                 else { return nil }
                 let start = field + entryIDField.count
                 guard let end = record[start...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }

@@ -52,7 +52,8 @@ final class BenchReport: @unchecked Sendable {
         lines.append("\(pad("benchmark", widths.0))  \(pad("metric", widths.1))  \(pad("value", widths.2, right: true))  unit")
         lines.append(String(repeating: "-", count: widths.0 + widths.1 + widths.2 + 12))
         for row in rows {
-            lines.append("\(pad(row.benchmark, widths.0))  \(pad(row.metric, widths.1))  \(pad(Self.format(row.value), widths.2, right: true))  \(row.unit)")
+            lines.append(
+                "\(pad(row.benchmark, widths.0))  \(pad(row.metric, widths.1))  \(pad(Self.format(row.value), widths.2, right: true))  \(row.unit)")
         }
         for note in notes { lines.append("note: \(note)") }
         print(lines.joined(separator: "\n"))

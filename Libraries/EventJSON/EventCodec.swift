@@ -57,7 +57,9 @@ public enum EventCodec {
     /// Reads only the attributes, so a consumer can route before it decodes the payload.
     public static func header(of bytes: some Collection<UInt8>) throws(EventDecodingError) -> EventHeader {
         let wire: WireHeader = try decode(WireHeader.self, from: bytes)
-        return EventHeader(id: wire.id, source: wire.source, type: wire.type, subject: wire.subject, time: wire.time, correlationID: wire.correlationid, causationID: wire.causationid)
+        return EventHeader(
+            id: wire.id, source: wire.source, type: wire.type, subject: wire.subject, time: wire.time, correlationID: wire.correlationid,
+            causationID: wire.causationid)
     }
 
     /// Decodes an envelope whose `type` must be `Payload`'s, then validates the payload.
@@ -65,7 +67,9 @@ public enum EventCodec {
     /// but invalid event itself (timesheet tells the NGO `invalid-entry`).
     /// One pass over the bytes: the attributes are checked as `header(of:)` checks
     /// them, in the same order, so the errors are the same.
-    public static func decode<Payload: DomainEvent>(_: Payload.Type, from bytes: some Collection<UInt8>, validating: Bool = true) throws(EventDecodingError) -> EventEnvelope<Payload> {
+    public static func decode<Payload: DomainEvent>(
+        _: Payload.Type, from bytes: some Collection<UInt8>, validating: Bool = true
+    ) throws(EventDecodingError) -> EventEnvelope<Payload> {
         let wire: WireEnvelope<Payload> = try decode(WireEnvelope<Payload>.self, from: bytes)
         if validating {
             do {
@@ -75,7 +79,9 @@ public enum EventCodec {
             }
         }
         let header = wire.header
-        return EventEnvelope(id: header.id, source: header.source, subject: header.subject, time: header.time, correlationID: header.correlationid, causationID: header.causationid, data: wire.data)
+        return EventEnvelope(
+            id: header.id, source: header.source, subject: header.subject, time: header.time, correlationID: header.correlationid,
+            causationID: header.causationid, data: wire.data)
     }
 
     /// The values of `"type"` keys in the record, at any depth, last first: a guess at
@@ -88,7 +94,9 @@ public enum EventCodec {
         bytes.withUnsafeBufferPointer { buffer in
             var index = 0
             func skipSpaces() {
-                while index < buffer.count, buffer[index] == 0x20 || buffer[index] == 0x0A || buffer[index] == 0x0D || buffer[index] == 0x09 { index += 1 }
+                while index < buffer.count, buffer[index] == 0x20 || buffer[index] == 0x0A || buffer[index] == 0x0D || buffer[index] == 0x09 {
+                    index += 1
+                }
             }
             while index + key.count < buffer.count {
                 guard buffer[index] == key[0], buffer[index..<index + key.count].elementsEqual(key) else {
@@ -103,7 +111,8 @@ public enum EventCodec {
                 guard index < buffer.count, buffer[index] == UInt8(ascii: "\"") else { continue }
                 let start = index + 1
                 guard let end = buffer[start...].firstIndex(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }),
-                      buffer[end] == UInt8(ascii: "\"") else { continue }
+                    buffer[end] == UInt8(ascii: "\"")
+                else { continue }
                 hints.append(String(decoding: buffer[start..<end], as: UTF8.self))
                 index = end + 1
             }
@@ -119,7 +128,8 @@ public enum EventCodec {
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)
             guard let date = Timestamp.parse(text) else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected an RFC 3339 timestamp with a time zone, got '\(text.prefix(40))'")
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "expected an RFC 3339 timestamp with a time zone, got '\(text.prefix(40))'")
             }
             return date
         }

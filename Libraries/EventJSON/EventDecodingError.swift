@@ -1,4 +1,5 @@
 import Domain
+
 /// Why an incoming record is not an event we accept. The `code` is stable: it
 /// goes into dead-letter headers and NGO answers, so senders can act on it.
 public struct EventDecodingError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -32,7 +33,7 @@ public struct EventDecodingError: Error, Sendable, Equatable, CustomStringConver
         }
         switch error {
         case let .typeMismatch(_, context) where context.codingPath.isEmpty,
-             let .valueNotFound(_, context) where context.codingPath.isEmpty:
+            let .valueNotFound(_, context) where context.codingPath.isEmpty:
             self.init(.malformedJSON, "the event must be a JSON object")
         case let .keyNotFound(key, context):
             let field = path(context.codingPath, key)

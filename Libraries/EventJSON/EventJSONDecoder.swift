@@ -125,7 +125,10 @@ private struct JSONScanner {
                 items += 1
                 skipSpace()
                 guard index < bytes.count else { throw GaveUp() }
-                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                if bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
                 guard bytes[index] == closing else { throw GaveUp() }
                 index += 1
                 break
@@ -154,7 +157,7 @@ private struct JSONScanner {
                 guard index < bytes.count else { throw GaveUp() }
                 switch bytes[index] {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                     break
                 case UInt8(ascii: "u"):
                     // Checked here, pairs included, so that unescaping cannot fail later.
@@ -162,7 +165,8 @@ private struct JSONScanner {
                     index += 4
                     if UTF16.isLeadSurrogate(unit) {
                         guard index + 2 < bytes.count, bytes[index + 1] == UInt8(ascii: "\\"), bytes[index + 2] == UInt8(ascii: "u"),
-                              UTF16.isTrailSurrogate(try hexUnit(at: index + 3)) else { throw GaveUp() }
+                            UTF16.isTrailSurrogate(try hexUnit(at: index + 3))
+                        else { throw GaveUp() }
                         index += 6
                     } else if UTF16.isTrailSurrogate(unit) {
                         throw GaveUp()
@@ -213,7 +217,8 @@ private struct JSONScanner {
     private mutating func literal(_ word: StaticString, _ kind: JSONNode.Kind) throws(GaveUp) {
         let length = word.utf8CodeUnitCount
         guard index + length <= bytes.count,
-              memcmp(bytes.baseAddress! + index, word.utf8Start, length) == 0 else { throw GaveUp() }
+            memcmp(bytes.baseAddress! + index, word.utf8Start, length) == 0
+        else { throw GaveUp() }
         index += length
         nodes.append(JSONNode(kind: kind, start: 0, end: 0))
     }
@@ -309,8 +314,10 @@ private final class ScannedJSON {
             let byte = bytes[position]
             guard isDigit(byte) else { throw GaveUp() }
             let (shifted, overflow) = value.multipliedReportingOverflow(by: 10)
-            let (next, overflow2) = negative ? shifted.subtractingReportingOverflow(I(byte - UInt8(ascii: "0")))
-                                             : shifted.addingReportingOverflow(I(byte - UInt8(ascii: "0")))
+            let (next, overflow2) =
+                negative
+                ? shifted.subtractingReportingOverflow(I(byte - UInt8(ascii: "0")))
+                : shifted.addingReportingOverflow(I(byte - UInt8(ascii: "0")))
             guard !overflow, !overflow2 else { throw GaveUp() }
             value = next
             position += 1
@@ -327,7 +334,8 @@ private final class ScannedJSON {
             for _ in 0..<nodes[object].start {
                 let keyNode = nodes[index]
                 if Int(keyNode.end - keyNode.start) == name.count,
-                   name.isEmpty || memcmp(bytes.baseAddress! + Int(keyNode.start), name.baseAddress!, name.count) == 0 {
+                    name.isEmpty || memcmp(bytes.baseAddress! + Int(keyNode.start), name.baseAddress!, name.count) == 0
+                {
                     // Foundation takes the first of duplicates; leave them to it.
                     if found != nil { refused = true }
                     found = index + 1

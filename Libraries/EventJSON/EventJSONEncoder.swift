@@ -130,11 +130,12 @@ private final class JSONTree {
     func encode<T: Encodable>(_ value: T, at destination: Destination, path: CodingPath) throws {
         if T.self == Date.self {
             let date = value as! Date
-            place(scalar { text in
-                text.append(UInt8(ascii: "\""))
-                Timestamp.append(date, to: &text)  // digits and separators: nothing to escape
-                text.append(UInt8(ascii: "\""))
-            }, at: destination)
+            place(
+                scalar { text in
+                    text.append(UInt8(ascii: "\""))
+                    Timestamp.append(date, to: &text)  // digits and separators: nothing to escape
+                    text.append(UInt8(ascii: "\""))
+                }, at: destination)
             return
         }
         let before = placed
@@ -369,7 +370,10 @@ enum JSONText {
                 case 0x0A: out.append(contentsOf: #"\n"#.utf8)
                 case 0x0C: out.append(contentsOf: #"\f"#.utf8)
                 case 0x0D: out.append(contentsOf: #"\r"#.utf8)
-                default: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                default:
+                    out.append(contentsOf: [
+                        UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)],
+                    ])
                 }
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
@@ -379,7 +383,8 @@ enum JSONText {
 
     /// Whether `a`'s UTF-8 bytes sort before `b`'s (not `String`'s order, which normalises).
     static func bytesPrecede(_ a: String, _ b: String) -> Bool {
-        var a = a, b = b
+        var a = a
+        var b = b
         return a.withUTF8 { a in
             b.withUTF8 { b in
                 let common = memcmp(a.baseAddress!, b.baseAddress!, min(a.count, b.count))

@@ -26,7 +26,8 @@ struct WireHeader: Decodable {
         let container = try decoder.container(keyedBy: WireKeys.self)
         specversion = try container.decode(String.self, forKey: .specversion)
         guard specversion == "1.0" else {
-            throw DecodingError.dataCorruptedError(forKey: .specversion, in: container, debugDescription: "only CloudEvents specversion 1.0 is supported")
+            throw DecodingError.dataCorruptedError(
+                forKey: .specversion, in: container, debugDescription: "only CloudEvents specversion 1.0 is supported")
         }
         id = try container.decode(String.self, forKey: .id)
         source = try container.decode(String.self, forKey: .source)
@@ -40,7 +41,8 @@ struct WireHeader: Decodable {
             throw DecodingError.dataCorruptedError(forKey: .id, in: container, debugDescription: "the id must have 1 to 128 characters")
         }
         if let contentType = try container.decodeIfPresent(String.self, forKey: .datacontenttype), contentType != "application/json" {
-            throw DecodingError.dataCorruptedError(forKey: .datacontenttype, in: container, debugDescription: "only application/json data is accepted")
+            throw DecodingError.dataCorruptedError(
+                forKey: .datacontenttype, in: container, debugDescription: "only application/json data is accepted")
         }
     }
 }
@@ -54,8 +56,9 @@ struct WireEnvelope<Payload: DomainEvent>: Codable {
     var data: Payload
 
     init(_ envelope: EventEnvelope<Payload>) {
-        header = WireHeader(specversion: "1.0", id: envelope.id, source: envelope.source, type: Payload.eventType.description, subject: envelope.subject,
-                            time: envelope.time, correlationid: envelope.correlationID, causationid: envelope.causationID)
+        header = WireHeader(
+            specversion: "1.0", id: envelope.id, source: envelope.source, type: Payload.eventType.description, subject: envelope.subject,
+            time: envelope.time, correlationid: envelope.correlationID, causationid: envelope.causationID)
         data = envelope.data
     }
 
@@ -67,8 +70,9 @@ struct WireEnvelope<Payload: DomainEvent>: Codable {
         let container = try decoder.container(keyedBy: WireKeys.self)
         // Optional, as in CloudEvents; when sent it must name the type's own schema.
         if let schema = try container.decodeIfPresent(String.self, forKey: .dataschema), schema != Payload.eventType.schema {
-            throw DecodingError.dataCorruptedError(forKey: .dataschema, in: container,
-                                                   debugDescription: "dataschema must be \(Payload.eventType.schema) for this type, or left out")
+            throw DecodingError.dataCorruptedError(
+                forKey: .dataschema, in: container,
+                debugDescription: "dataschema must be \(Payload.eventType.schema) for this type, or left out")
         }
         data = try container.decode(Payload.self, forKey: .data)
     }

@@ -6,7 +6,9 @@ import Logging
 public enum KafkaAdmin {
     /// Creates the topics that do not exist yet (an existing one is fine) and waits
     /// until every one is in the cluster's metadata.
-    public static func createTopics(_ topics: [KafkaTopicSpec], configuration: KafkaConfiguration, timeout: Duration = .seconds(30)) async throws(KafkaError) {
+    public static func createTopics(
+        _ topics: [KafkaTopicSpec], configuration: KafkaConfiguration, timeout: Duration = .seconds(30)
+    ) async throws(KafkaError) {
         guard !topics.isEmpty else { return }
         let client = try RDKafkaClient(kind: .producer, properties: configuration.librdkafkaProperties, logger: Logger(label: "asysta.kafka.admin"))
         let failure: KafkaError? = await client.blocking { handle -> KafkaError? in
@@ -14,7 +16,8 @@ public enum KafkaAdmin {
             var newTopics: [OpaquePointer?] = []
             defer { newTopics.forEach { rd_kafka_NewTopic_destroy($0) } }
             for topic in topics {
-                guard let newTopic = rd_kafka_NewTopic_new(topic.name, topic.partitions, Int32(topic.replicationFactor), &errorText, errorText.count) else {
+                guard let newTopic = rd_kafka_NewTopic_new(topic.name, topic.partitions, Int32(topic.replicationFactor), &errorText, errorText.count)
+                else {
                     return KafkaError.configuration("topic \(topic.name)", String(cString: errorText, truncatingNull: ()))
                 }
                 for (key, value) in topic.config { rd_kafka_NewTopic_set_config(newTopic, key, value) }
@@ -52,7 +55,9 @@ public enum KafkaAdmin {
     }
 
     /// How far a consumer group is behind on each partition of `topics`.
-    public static func lag(groupID: String, topics: [String], configuration: KafkaConfiguration, timeout: Duration = .seconds(10)) async throws(KafkaError) -> [KafkaPartitionLag] {
+    public static func lag(
+        groupID: String, topics: [String], configuration: KafkaConfiguration, timeout: Duration = .seconds(10)
+    ) async throws(KafkaError) -> [KafkaPartitionLag] {
         var properties = KafkaConsumerConfiguration(kafka: configuration, groupID: groupID, topics: topics).librdkafkaProperties
         properties.append(("enable.auto.commit", "false"))
         let client = try RDKafkaClient(kind: .consumer, properties: properties, logger: Logger(label: "asysta.kafka.admin"))
@@ -73,7 +78,9 @@ public enum KafkaAdmin {
                 var high: Int64 = 0
                 let watermarks = rd_kafka_query_watermark_offsets(handle, element.topic, element.partition, &low, &high, milliseconds)
                 guard watermarks == RD_KAFKA_RESP_ERR_NO_ERROR else { return .failure(KafkaError(watermarks, context: "watermarks")) }
-                lags.append(KafkaPartitionLag(topic: String(cString: element.topic), partition: element.partition, committed: element.offset, highWatermark: high))
+                lags.append(
+                    KafkaPartitionLag(
+                        topic: String(cString: element.topic), partition: element.partition, committed: element.offset, highWatermark: high))
             }
             return .success(lags)
         }

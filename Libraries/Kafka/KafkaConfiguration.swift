@@ -64,9 +64,11 @@ public enum KafkaSecurity: Sendable {
 
     var librdkafkaProperties: [(String, String)] {
         func tls(_ tls: TLS) -> [(String, String)] {
-            [("ssl.ca.location", tls.caLocation), ("ssl.certificate.location", tls.certificateLocation),
-             ("ssl.key.location", tls.keyLocation), ("ssl.key.password", tls.keyPassword)]
-                .compactMap { key, value in value.map { (key, $0) } }
+            [
+                ("ssl.ca.location", tls.caLocation), ("ssl.certificate.location", tls.certificateLocation),
+                ("ssl.key.location", tls.keyLocation), ("ssl.key.password", tls.keyPassword),
+            ]
+            .compactMap { key, value in value.map { (key, $0) } }
         }
         func sasl(_ sasl: SASL) -> [(String, String)] {
             [("sasl.mechanism", sasl.mechanism.rawValue), ("sasl.username", sasl.username), ("sasl.password", sasl.password)]
@@ -95,9 +97,11 @@ public struct KafkaProducerConfiguration: Sendable {
     /// Idempotence and acks=all are not options: they are what makes the outbox's
     /// "published once acknowledged" true.
     var librdkafkaProperties: [(String, String)] {
-        [("enable.idempotence", "true"), ("acks", "all"),
-         ("linger.ms", "\(linger.wholeMilliseconds)"), ("delivery.timeout.ms", "\(deliveryTimeout.wholeMilliseconds)"),
-         ("compression.codec", compression)] + kafka.librdkafkaProperties
+        [
+            ("enable.idempotence", "true"), ("acks", "all"),
+            ("linger.ms", "\(linger.wholeMilliseconds)"), ("delivery.timeout.ms", "\(deliveryTimeout.wholeMilliseconds)"),
+            ("compression.codec", compression),
+        ] + kafka.librdkafkaProperties
     }
 }
 
@@ -123,10 +127,12 @@ public struct KafkaConsumerConfiguration: Sendable {
     /// Offsets are stored only by `storeOffsets` once an effect is durable; librdkafka
     /// then commits what was stored, periodically and when partitions are revoked.
     var librdkafkaProperties: [(String, String)] {
-        [("group.id", groupID), ("enable.auto.offset.store", "false"), ("enable.auto.commit", "true"),
-         ("auto.offset.reset", autoOffsetReset.rawValue), ("session.timeout.ms", "\(sessionTimeout.wholeMilliseconds)"),
-         ("heartbeat.interval.ms", "\(max(sessionTimeout.wholeMilliseconds / 3, 100))"),
-         ("enable.partition.eof", "false")] + kafka.librdkafkaProperties
+        [
+            ("group.id", groupID), ("enable.auto.offset.store", "false"), ("enable.auto.commit", "true"),
+            ("auto.offset.reset", autoOffsetReset.rawValue), ("session.timeout.ms", "\(sessionTimeout.wholeMilliseconds)"),
+            ("heartbeat.interval.ms", "\(max(sessionTimeout.wholeMilliseconds / 3, 100))"),
+            ("enable.partition.eof", "false"),
+        ] + kafka.librdkafkaProperties
     }
 }
 

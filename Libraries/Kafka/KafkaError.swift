@@ -56,7 +56,9 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible, CustomDebugS
     var isQueueFull: Bool { code == RD_KAFKA_RESP_ERR__QUEUE_FULL.rawValue }
 
     public var description: String { "kafka error in \(context): \(message)" }
-    public var debugDescription: String { "KafkaError(code: \(code), retriable: \(isRetriable), fatal: \(isFatal), context: \(context), message: \(message))" }
+    public var debugDescription: String {
+        "KafkaError(code: \(code), retriable: \(isRetriable), fatal: \(isFatal), context: \(context), message: \(message))"
+    }
 }
 
 extension String {

@@ -129,10 +129,13 @@ public final class KafkaProducer: Service, Sendable {
     }
 
     /// Not sent, so as not to overtake an earlier message of its key that was refused; trying again can help.
-    public static let heldBack = KafkaError(code: RD_KAFKA_RESP_ERR__PREV_IN_PROGRESS.rawValue, isRetriable: true, context: "produce",
-                                            message: "held back: an earlier message of the same topic and key was refused")
+    public static let heldBack = KafkaError(
+        code: RD_KAFKA_RESP_ERR__PREV_IN_PROGRESS.rawValue, isRetriable: true, context: "produce",
+        message: "held back: an earlier message of the same topic and key was refused")
 
-    private static let shutDown = KafkaError(code: RD_KAFKA_RESP_ERR__DESTROY.rawValue, isRetriable: true, context: "produce", message: "the producer has shut down; the broker did not acknowledge")
+    private static let shutDown = KafkaError(
+        code: RD_KAFKA_RESP_ERR__DESTROY.rawValue, isRetriable: true, context: "produce",
+        message: "the producer has shut down; the broker did not acknowledge")
 
     /// True when a broker answers: the readiness probe's Kafka check.
     public func isConnected() async -> Bool {
@@ -165,11 +168,13 @@ public final class KafkaProducer: Service, Sendable {
 
 /// Pins header values in memory for the duration of `body`.
 private func withHeaderPointers<R>(_ values: [[UInt8]?], _ body: ([UnsafeRawBufferPointer]) -> R) -> R {
-    let storage = values.map { $0.map { value -> UnsafeMutableRawBufferPointer in
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(value.count, 1), alignment: 1)
-        buffer.copyBytes(from: value)
-        return buffer
-    } }
+    let storage = values.map {
+        $0.map { value -> UnsafeMutableRawBufferPointer in
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(value.count, 1), alignment: 1)
+            buffer.copyBytes(from: value)
+            return buffer
+        }
+    }
     defer { storage.forEach { $0?.deallocate() } }
     let pointers = zip(values, storage).map { value, buffer in
         buffer.map { UnsafeRawBufferPointer(start: $0.baseAddress, count: value!.count) } ?? UnsafeRawBufferPointer(start: nil, count: 0)
@@ -177,7 +182,8 @@ private func withHeaderPointers<R>(_ values: [[UInt8]?], _ body: ([UnsafeRawBuff
     return body(pointers)
 }
 
-private let deliveryReport: @convention(c) (OpaquePointer?, UnsafePointer<rd_kafka_message_t>?, UnsafeMutableRawPointer?) -> Void = { handle, message, _ in
+private let deliveryReport: @convention(c) (OpaquePointer?, UnsafePointer<rd_kafka_message_t>?, UnsafeMutableRawPointer?) -> Void = {
+    handle, message, _ in
     guard let message, let callbacks = RDKafkaClient.callbacks(of: handle) else { return }
     let id = UInt(bitPattern: message.pointee._private)
     if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
@@ -203,7 +209,8 @@ private final class DeliveryCollector: Sendable {
     }
 
     func deliver(_ index: Int, _ result: Result<KafkaDeliveryReport, KafkaError>) {
-        let finished = state.withLock { state -> (CheckedContinuation<[Result<KafkaDeliveryReport, KafkaError>], Never>, [Result<KafkaDeliveryReport, KafkaError>])? in
+        let finished = state.withLock {
+            state -> (CheckedContinuation<[Result<KafkaDeliveryReport, KafkaError>], Never>, [Result<KafkaDeliveryReport, KafkaError>])? in
             state.results[index] = result
             state.remaining -= 1
             guard state.remaining == 0, let waiter = state.waiter else { return nil }

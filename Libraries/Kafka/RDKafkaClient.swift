@@ -90,7 +90,8 @@ final class RDKafkaClient: @unchecked Sendable {
         var text = [CChar](repeating: 0, count: 512)
         let code = rd_kafka_fatal_error(handle, &text, text.count)
         guard code != RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
-        return KafkaError(code: code.rawValue, isRetriable: false, isFatal: true, context: context, message: String(cString: text, truncatingNull: ()))
+        return KafkaError(
+            code: code.rawValue, isRetriable: false, isFatal: true, context: context, message: String(cString: text, truncatingNull: ()))
     }
 
     /// True when a broker answers a metadata request within `timeout`.
@@ -109,24 +110,31 @@ final class RDKafkaClient: @unchecked Sendable {
     }
 }
 
-private let rdkafkaLog: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> Void = { handle, level, facility, text in
+private let rdkafkaLog: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> Void = {
+    handle, level, facility, text in
     guard let callbacks = RDKafkaClient.callbacks(of: handle) else { return }
-    let swiftLevel: Logger.Level = switch level {
-    case ...3: .error
-    case 4: .warning
-    case 5, 6: .info
-    default: .debug
-    }
-    callbacks.logger.log(level: swiftLevel, "\(text.map { String(cString: $0) } ?? "")", metadata: [
-        "librdkafka": "\(facility.map { String(cString: $0) } ?? "")",
-    ])
+    let swiftLevel: Logger.Level =
+        switch level {
+        case ...3: .error
+        case 4: .warning
+        case 5, 6: .info
+        default: .debug
+        }
+    callbacks.logger.log(
+        level: swiftLevel, "\(text.map { String(cString: $0) } ?? "")",
+        metadata: [
+            "librdkafka": "\(facility.map { String(cString: $0) } ?? "")"
+        ])
 }
 
-private let rdkafkaError: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Void = { handle, code, reason, _ in
+private let rdkafkaError: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Void = {
+    handle, code, reason, _ in
     guard let callbacks = RDKafkaClient.callbacks(of: handle) else { return }
     let error = rd_kafka_resp_err_t(rawValue: code)
     let level: Logger.Level = error == RD_KAFKA_RESP_ERR__FATAL ? .critical : .warning
-    callbacks.logger.log(level: level, "kafka client error", metadata: [
-        "code": "\(code)", "error": "\(reason.map { String(cString: $0) } ?? "")",
-    ])
+    callbacks.logger.log(
+        level: level, "kafka client error",
+        metadata: [
+            "code": "\(code)", "error": "\(reason.map { String(cString: $0) } ?? "")",
+        ])
 }

@@ -185,7 +185,9 @@ func parsePostgresArray(_ text: String) throws(PostgresDecodingError) -> [String
     var items: [String?] = []
     var iterator = scalars.makeIterator()
     var current = String.UnicodeScalarView()
-    var quoted = false, wasQuoted = false, inQuotes = false
+    var quoted = false
+    var wasQuoted = false
+    var inQuotes = false
     func finish() {
         let value = String(current)
         items.append(!wasQuoted && value.uppercased() == "NULL" ? nil : value)
@@ -204,7 +206,10 @@ func parsePostgresArray(_ text: String) throws(PostgresDecodingError) -> [String
             }
         } else {
             switch ch {
-            case "\"": inQuotes = true; quoted = true; wasQuoted = true
+            case "\"":
+                inQuotes = true
+                quoted = true
+                wasQuoted = true
             case ",": finish()
             case "{": throw PostgresDecodingError([String].self, reason: "multi-dimensional arrays are not supported")
             case "\\": if let next = iterator.next() { current.append(next) }

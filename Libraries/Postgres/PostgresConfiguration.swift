@@ -36,7 +36,7 @@ public struct PostgresConfiguration: Sendable, Hashable, CustomStringConvertible
     /// User and password may be percent-encoded; a percent-encoded path as host is a socket dir.
     public init(url: String) throws {
         guard let components = URLComponents(string: url),
-              components.scheme == "postgres" || components.scheme == "postgresql"
+            components.scheme == "postgres" || components.scheme == "postgresql"
         else {
             throw PostgresError(kind: .connection, message: "not a postgres:// URL")
         }

@@ -278,7 +278,8 @@ public final class PostgresConnection: Sendable {
     }
 
     private static func rows(of result: OpaquePointer) -> PostgresRows.Storage {
-        let rowCount = Int(PQntuples(result)), columnCount = Int(PQnfields(result))
+        let rowCount = Int(PQntuples(result))
+        let columnCount = Int(PQnfields(result))
         let columns = (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) }
         var values: [String?] = []
         values.reserveCapacity(rowCount * columnCount)
@@ -295,7 +296,8 @@ public final class PostgresConnection: Sendable {
             PQresultErrorField(result, Int32(code)).map { String(cString: $0) }
         }
         let broken = PQstatus(handle) != CONNECTION_OK
-        let message = field(UInt8(ascii: "M"))
+        let message =
+            field(UInt8(ascii: "M"))
             ?? String(cString: PQresultErrorMessage(result)).trimmingCharacters(in: .whitespacesAndNewlines)
         return PostgresError(
             kind: broken ? .connection : .query,
@@ -339,5 +341,6 @@ enum PostgresTypeOID {
 
 /// memchr over the string's UTF-8: parameters run to megabytes in batch inserts.
 private func containsNUL(_ text: String) -> Bool {
-    text.utf8.withContiguousStorageIfAvailable { buffer in buffer.baseAddress.map { memchr($0, 0, buffer.count) != nil } ?? false } ?? text.utf8.contains(0)
+    text.utf8.withContiguousStorageIfAvailable { buffer in buffer.baseAddress.map { memchr($0, 0, buffer.count) != nil } ?? false }
+        ?? text.utf8.contains(0)
 }

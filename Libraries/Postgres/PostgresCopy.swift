@@ -72,10 +72,18 @@ private func appendCopyField(_ text: String?, to buffer: inout [UInt8]) {
     }
     for byte in text.utf8 {
         switch byte {
-        case UInt8(ascii: "\\"): buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "\\"))
-        case UInt8(ascii: "\t"): buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "t"))
-        case UInt8(ascii: "\n"): buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "n"))
-        case UInt8(ascii: "\r"): buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "r"))
+        case UInt8(ascii: "\\"):
+            buffer.append(UInt8(ascii: "\\"))
+            buffer.append(UInt8(ascii: "\\"))
+        case UInt8(ascii: "\t"):
+            buffer.append(UInt8(ascii: "\\"))
+            buffer.append(UInt8(ascii: "t"))
+        case UInt8(ascii: "\n"):
+            buffer.append(UInt8(ascii: "\\"))
+            buffer.append(UInt8(ascii: "n"))
+        case UInt8(ascii: "\r"):
+            buffer.append(UInt8(ascii: "\\"))
+            buffer.append(UInt8(ascii: "r"))
         default: buffer.append(byte)
         }
     }

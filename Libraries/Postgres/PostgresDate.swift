@@ -18,9 +18,13 @@ enum PostgresTimestamp {
         let total = Int64(micros)
         var days = total / 86_400_000_000
         var rem = total % 86_400_000_000
-        if rem < 0 { rem += 86_400_000_000; days -= 1 }
+        if rem < 0 {
+            rem += 86_400_000_000
+            days -= 1
+        }
         let (y, m, d) = civil(fromDays: days)
-        let secs = rem / 1_000_000, frac = rem % 1_000_000
+        let secs = rem / 1_000_000
+        let frac = rem % 1_000_000
         func pad(_ v: Int64, _ width: Int) -> String {
             let s = String(v)
             return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
@@ -53,11 +57,15 @@ enum PostgresTimestamp {
         var yearDigits = 0
         while i + yearDigits < b.count, b[i + yearDigits] >= 48, b[i + yearDigits] <= 57 { yearDigits += 1 }
         guard yearDigits >= 4, let year = number(yearDigits), expect("-"), let month = number(2), expect("-"),
-              let day = number(2) else { return nil }
-        var seconds: Int64 = 0, micros: Int64 = 0, offset: Int64 = 0
+            let day = number(2)
+        else { return nil }
+        var seconds: Int64 = 0
+        var micros: Int64 = 0
+        var offset: Int64 = 0
         if i < b.count {
             guard expect(" ") || expect("T"), let hh = number(2), expect(":"), let mm = number(2), expect(":"),
-                  let ss = number(2) else { return nil }
+                let ss = number(2)
+            else { return nil }
             seconds = hh * 3600 + mm * 60 + ss
             if expect(".") {
                 var scale: Int64 = 100_000

@@ -84,8 +84,10 @@ public final class PostgresPool: Service, Sendable {
 
     /// A pool that lives for `body` and is closed when it ends, however it ends:
     /// for tools and tests that need a database for a moment, not a running service.
-    public static func with<T: Sendable>(_ configuration: PostgresConfiguration, logger: Logger,
-                                         _ body: (PostgresPool) async throws -> T) async throws -> T {
+    public static func with<T: Sendable>(
+        _ configuration: PostgresConfiguration, logger: Logger,
+        _ body: (PostgresPool) async throws -> T
+    ) async throws -> T {
         let pool = PostgresPool(configuration: configuration, logger: logger)
         do {
             let result = try await body(pool)
@@ -133,7 +135,10 @@ public final class PostgresPool: Service, Sendable {
     }
 
     private func acquire() async throws -> Grant {
-        enum Decision { case grant(Grant), wait, closed }
+        enum Decision {
+            case grant(Grant)
+            case wait, closed
+        }
         let decision: Decision = state.withLock { state in
             if state.closed { return .closed }
             if let connection = state.idle.popLast() { return .grant(.connection(connection)) }
@@ -156,7 +161,11 @@ public final class PostgresPool: Service, Sendable {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 // Re-check under the lock: a connection may have come back since we decided to wait.
-                enum Now { case grant(Grant), fail(any Error), queued }
+                enum Now {
+                    case grant(Grant)
+                    case fail(any Error)
+                    case queued
+                }
                 let now: Now = state.withLock { state in
                     if state.closed { return .fail(Self.closedError) }
                     if Task.isCancelled { return .fail(CancellationError()) }
@@ -222,7 +231,10 @@ public final class PostgresPool: Service, Sendable {
             releaseSlot()
             return
         }
-        enum Next { case waiter(CheckedContinuation<Grant, any Error>), idle, close }
+        enum Next {
+            case waiter(CheckedContinuation<Grant, any Error>)
+            case idle, close
+        }
         let next: Next = state.withLock { state in
             if state.closed {
                 state.open -= 1

@@ -179,7 +179,8 @@ func decodeByteaHex(_ text: String) throws(PostgresDecodingError) -> [UInt8] {
         var valid = true
         let bytes = [UInt8](unsafeUninitializedCapacity: (hex.count - 2) / 2) { buffer, initialized in
             for index in 0..<buffer.count {
-                let high = hexNibbles[Int(hex[2 + 2 * index])], low = hexNibbles[Int(hex[3 + 2 * index])]
+                let high = hexNibbles[Int(hex[2 + 2 * index])]
+                let low = hexNibbles[Int(hex[3 + 2 * index])]
                 guard high | low < 16 else {
                     valid = false
                     break

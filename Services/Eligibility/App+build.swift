@@ -5,7 +5,9 @@ import Messaging
 import ServiceRuntime
 
 /// Wires the eligibility service and returns it as an application.
-func buildApplication(settings: Settings, today: @escaping @Sendable () -> CalendarDate = { CalendarDate(Date()) }) async throws -> some ApplicationProtocol {
+func buildApplication(
+    settings: Settings, today: @escaping @Sendable () -> CalendarDate = { CalendarDate(Date()) }
+) async throws -> some ApplicationProtocol {
     try await EligibilityService(settings: settings, today: today).application()
 }
 

@@ -4,7 +4,9 @@ import Hummingbird
 import ServiceRuntime
 
 /// Wires the intake service and returns it as an application.
-func buildApplication(settings: Settings, today: @escaping @Sendable () -> CalendarDate = { CalendarDate(Date()) }) async throws -> some ApplicationProtocol {
+func buildApplication(
+    settings: Settings, today: @escaping @Sendable () -> CalendarDate = { CalendarDate(Date()) }
+) async throws -> some ApplicationProtocol {
     try await IntakeService(settings: settings, today: today).application()
 }
 

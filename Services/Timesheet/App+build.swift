@@ -31,8 +31,11 @@ struct TimesheetService {
 
         router = host.router()
         router.addRoutes(KeyRoutes(store: keys).collection)
-        router.addRoutes(SubmissionRoutes(store: SubmissionStore(pool: host.pool, outbox: host.outbox, keyStore: keys),
-                                          resultsTopic: host.topicPrefix + Topic.timesheetResults.name).collection)
+        router.addRoutes(
+            SubmissionRoutes(
+                store: SubmissionStore(pool: host.pool, outbox: host.outbox, keyStore: keys),
+                resultsTopic: host.topicPrefix + Topic.timesheetResults.name
+            ).collection)
         router.addRoutes(MonthRoutes(store: MonthStore(pool: host.pool, outbox: host.outbox)).collection)
         router.addRoutes(EntryRoutes(store: HistoryStore(pool: host.pool)).collection)
         try OpenAPIRoute(document: try Bundle.module.resource("openapi.yaml")).addRoutes(to: router)

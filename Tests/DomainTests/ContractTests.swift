@@ -1,8 +1,9 @@
-@testable import EventJSON
 import Foundation
 import TestSupport
 import Testing
+
 @testable import Domain
+@testable import EventJSON
 
 /// The files under contracts/ and the Swift types must describe the same events.
 @Suite struct ContractTests {
@@ -26,7 +27,8 @@ import Testing
     @Test func schemaIDsAreTheDataschemas() throws {
         for type in EventCatalogue.all {
             let name = "\(type.eventType.name).v\(type.eventType.version)"
-            let schema = try #require(JSONSerialization.jsonObject(with: Data(Repository.bytes("contracts/events/\(name).schema.json"))) as? [String: Any])
+            let schema = try #require(
+                JSONSerialization.jsonObject(with: Data(Repository.bytes("contracts/events/\(name).schema.json"))) as? [String: Any])
             #expect(schema["$id"] as? String == type.eventType.schema)
             let properties = try #require(schema["properties"] as? [String: Any])
             #expect((properties["type"] as? [String: Any])?["const"] as? String == type.eventType.description)
@@ -81,7 +83,8 @@ import Testing
         var answers: [[UInt8]] = []
         for code in TimesheetRejectionCode.allCases {
             for id in ids {
-                let answer = TimesheetEntryRejected(providerID: ProviderID("ngo-a"), entryID: id, sequence: 1, code: code, message: "Refused: \(code.rawValue).")
+                let answer = TimesheetEntryRejected(
+                    providerID: ProviderID("ngo-a"), entryID: id, sequence: 1, code: code, message: "Refused: \(code.rawValue).")
                 answers.append(try EventCodec.encode(EventEnvelope(source: "/asysta/timesheet", data: answer)))
             }
         }
@@ -93,7 +96,12 @@ import Testing
 
     /// The AsyncAPI document names every topic with its key, producer, messages and dead-letter topic.
     @Test func asyncAPIDescribesEveryTopic() throws {
-        let converted = try run("python3", ["-c", "import json, sys, yaml; json.dump(yaml.safe_load(open(sys.argv[1], encoding='utf-8')), sys.stdout)", Repository.url("contracts/asyncapi.yaml").path])
+        let converted = try run(
+            "python3",
+            [
+                "-c", "import json, sys, yaml; json.dump(yaml.safe_load(open(sys.argv[1], encoding='utf-8')), sys.stdout)",
+                Repository.url("contracts/asyncapi.yaml").path,
+            ])
         try #require(converted.status == 0, "\(converted.output)")
         let document = try #require(JSONSerialization.jsonObject(with: Data(converted.output.utf8)) as? [String: Any])
         #expect(document["asyncapi"] as? String == "3.0.0")
@@ -108,14 +116,17 @@ import Testing
             let expected = Set(EventCatalogue.all.filter { $0.eventType.topic == topic }.map { $0.eventType.name })
             #expect(channelMessages == expected, "\(topic)")
             for name in expected {
-                let key = (((messages[name]?["bindings"] as? [String: Any])?["kafka"] as? [String: Any])?["key"] as? [String: Any])?["$ref"] as? String
+                let key =
+                    (((messages[name]?["bindings"] as? [String: Any])?["kafka"] as? [String: Any])?["key"] as? [String: Any])?["$ref"] as? String
                 let description = key.flatMap { schemas[String($0.split(separator: "/").last!)]?["description"] as? String } ?? ""
                 #expect(description.lowercased().contains(topic.key), "\(name)'s key should be the \(topic.key)")
             }
             let producers = operations.values.filter {
                 $0["action"] as? String == "send" && ($0["channel"] as? [String: Any])?["$ref"] as? String == "#/channels/\(entry.key)"
             }
-            #expect(producers.count == 1 && (producers.first?["title"] as? String ?? "").hasPrefix(topic.producer), "\(topic) is written by \(topic.producer)")
+            #expect(
+                producers.count == 1 && (producers.first?["title"] as? String ?? "").hasPrefix(topic.producer),
+                "\(topic) is written by \(topic.producer)")
             #expect(channels.values.contains { $0["address"] as? String == topic.deadLetter }, "no dead-letter channel for \(topic)")
         }
     }

@@ -1,8 +1,9 @@
-@testable import EventJSON
 import Foundation
 import TestSupport
 import Testing
+
 @testable import Domain
+@testable import EventJSON
 
 /// Anything a producer can send maps to a specific `EventDecodingError`.
 @Suite struct DecodingErrorTests {
@@ -71,7 +72,7 @@ import Testing
         #expect(error.code == .wrongFieldType)
         #expect(error.field == "data")
         #expect(error.message.contains("an object"), "\(error.message)")
-        
+
         let nested = try #require(try self.error(ApplicationSubmitted.self) { $0.set("data.submittedOn", ["year": 2022]) })
         #expect(nested.code == .wrongFieldType)
         #expect(nested.field == "data.submittedOn")
@@ -143,10 +144,11 @@ import Testing
     }
 
     @Test func validationRulesNameTheField() throws {
-        let swapped = try #require(try self.error(TimesheetEntrySubmitted.self) {
-            $0.set("data.start", "2022-06-07T12:30:00+02:00")
-            $0.set("data.end", "2022-06-07T09:00:00+02:00")
-        })
+        let swapped = try #require(
+            try self.error(TimesheetEntrySubmitted.self) {
+                $0.set("data.start", "2022-06-07T12:30:00+02:00")
+                $0.set("data.end", "2022-06-07T09:00:00+02:00")
+            })
         #expect(swapped.code == .invalidValue)
         #expect(swapped.field == "data.end")
 
@@ -159,7 +161,13 @@ import Testing
             (TimesheetEntrySubmitted.self, { $0.set("data.entryID", String(repeating: "k", count: 65)) }, "data.entryID"),
             (TimesheetEntrySubmitted.self, { $0.set("data.note", String(repeating: "n", count: 2001)) }, "data.note"),
             (TimesheetEntrySubmitted.self, { $0.set("data.action", "void") }, "data.reason"),
-            (TimesheetEntrySubmitted.self, { $0.set("data.action", "void"); $0.set("data.reason", "  ") }, "data.reason"),
+            (
+                TimesheetEntrySubmitted.self,
+                {
+                    $0.set("data.action", "void")
+                    $0.set("data.reason", "  ")
+                }, "data.reason"
+            ),
             (ServiceRated.self, { $0.set("data.scores", [["question": "punctuality", "score": 6]]) }, "data.scores[0].score"),
             (ServiceRated.self, { $0.set("data.scores", [[String: Any]]()) }, "data.scores"),
             (SupportGranted.self, { $0.set("data.hours", 0) }, "data.hours"),
@@ -186,7 +194,8 @@ import Testing
     func mutationsNeverCrash(_ type: any DomainEvent.Type) throws {
         var random = SplitMix64(seed: 0xA5A5_2022 &+ UInt64(type.eventType.name.utf8.count))
         let original = try Repository.example(type)
-        var decoded = 0, refused = 0
+        var decoded = 0
+        var refused = 0
         for _ in 0..<400 {
             let bytes = random.mutation(of: original)
             do {

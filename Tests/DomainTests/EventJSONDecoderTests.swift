@@ -1,8 +1,9 @@
-@testable import EventJSON
 import Foundation
 import TestSupport
 import Testing
+
 @testable import Domain
+@testable import EventJSON
 
 /// The suite's decoder answers only where Foundation's would, and with the same value.
 @Suite struct EventJSONDecoderTests {
@@ -13,10 +14,11 @@ import Testing
 
         var description: String {
             let fast = fast.map { String(decoding: $0, as: UTF8.self) } ?? "gave up"
-            let foundation = switch foundation {
-            case let .success(bytes): String(decoding: bytes, as: UTF8.self)
-            case let .failure(error): "\(error)"
-            }
+            let foundation =
+                switch foundation {
+                case let .success(bytes): String(decoding: bytes, as: UTF8.self)
+                case let .failure(error): "\(error)"
+                }
             return "fast: \(fast)\nfoundation: \(foundation)"
         }
 
@@ -63,7 +65,10 @@ import Testing
             ("spacing everywhere", #""sequence": "#, " \r\n\t\"sequence\" \t:\n "),
             ("minus zero", #""sequence": 1"#, #""sequence": -0"#),
             ("a null optional", #""data": {"#, #""data": {"reason": null, "#),
-            ("unknown fields", #""data": {"#, #""data": {"x1": 1.5e-3, "x2": [true, false, null, {}, [], -12.0E+4], "x3": {"a": {"b": "ą"}}, "x4": "\ud800\udc00", "#),
+            (
+                "unknown fields", #""data": {"#,
+                #""data": {"x1": 1.5e-3, "x2": [true, false, null, {}, [], -12.0E+4], "x3": {"a": {"b": "ą"}}, "x4": "\ud800\udc00", "#
+            ),
             ("unknown top-level field", #""specversion""#, #""extension": [1, 2], "specversion""#),
         ]
         for (label, anchor, replacement) in edits {
@@ -92,7 +97,10 @@ import Testing
             ("an unpaired surrogate", replacing(#""entryID": ""#, with: #""entryID": "\ud800"#)),
             ("a raw tab in a string", replacing(#""entryID": ""#, with: "\"entryID\": \"\t")),
             ("a raw control character in an unknown field", replacing(#""data": {"#, with: "\"data\": {\"x\": \"\u{1}\", ")),
-            ("nesting 100 deep", replacing(#""data": {"#, with: "\"data\": {\"x\": " + String(repeating: "[", count: 100) + String(repeating: "]", count: 100) + ", ")),
+            (
+                "nesting 100 deep",
+                replacing(#""data": {"#, with: "\"data\": {\"x\": " + String(repeating: "[", count: 100) + String(repeating: "]", count: 100) + ", ")
+            ),
             ("a leading zero", replacing(#""sequence": 1"#, with: #""sequence": 01"#)),
             ("trailing garbage", { $0 + " x" }),
             ("not an object", { "[" + $0 + "]" }),
@@ -101,21 +109,31 @@ import Testing
             let bytes = Array(edit(entry).utf8)
             let readings = Self.readings(TimesheetEntrySubmitted.self, bytes)
             #expect(readings.fast == nil, "\(label)\n\(readings)")
-            let answer = Result { () throws(EventDecodingError) in try EventCodec.decode(TimesheetEntrySubmitted.self, from: bytes, validating: false).data }
-            let foundation = Result { () throws(EventDecodingError) in try EventCodec.decodeWithFoundation(WireEnvelope<TimesheetEntrySubmitted>.self, from: bytes).data }
+            let answer = Result { () throws(EventDecodingError) in
+                try EventCodec.decode(TimesheetEntrySubmitted.self, from: bytes, validating: false).data
+            }
+            let foundation = Result { () throws(EventDecodingError) in
+                try EventCodec.decodeWithFoundation(WireEnvelope<TimesheetEntrySubmitted>.self, from: bytes).data
+            }
             #expect(answer == foundation, "\(label)")
         }
         // A byte-order mark and invalid UTF-8 in a field nobody reads: Foundation accepts both.
-        for (label, bytes) in [("byte-order mark", [0xEF, 0xBB, 0xBF] + Array(entry.utf8)),
-                               ("invalid UTF-8", Array(entry.replacingOccurrences(of: #""data": {"#, with: #""data": {"x": "*", "#).utf8).map { $0 == UInt8(ascii: "*") ? 0xFF : $0 })] {
+        for (label, bytes) in [
+            ("byte-order mark", [0xEF, 0xBB, 0xBF] + Array(entry.utf8)),
+            (
+                "invalid UTF-8",
+                Array(entry.replacingOccurrences(of: #""data": {"#, with: #""data": {"x": "*", "#).utf8).map { $0 == UInt8(ascii: "*") ? 0xFF : $0 }
+            ),
+        ] {
             let readings = Self.readings(TimesheetEntrySubmitted.self, bytes)
             #expect(readings.fast == nil, "\(label)")
             #expect(try readings.foundation.get() == (try Samples.reencoded(entry)), "\(label)")
         }
     }
 
-    @Test("random mutations: whenever the fast path answers, Foundation answers the same",
-          arguments: [TimesheetEntrySubmitted.self, ApplicationSubmitted.self, EditionPublished.self, HoursAccounted.self] as [any DomainEvent.Type])
+    @Test(
+        "random mutations: whenever the fast path answers, Foundation answers the same",
+        arguments: [TimesheetEntrySubmitted.self, ApplicationSubmitted.self, EditionPublished.self, HoursAccounted.self] as [any DomainEvent.Type])
     func mutations(_ type: any DomainEvent.Type) throws {
         var random = SplitMix64(seed: 0x5EED_2026 &+ UInt64(type.eventType.name.utf8.count))
         let original = try Repository.example(type)

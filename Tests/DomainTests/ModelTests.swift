@@ -1,10 +1,13 @@
 import Foundation
 import Testing
+
 @testable import Domain
 @testable import EventJSON
 
 @Suite struct PeselTests {
-    @Test(arguments: [(1985, 7, 14), (1900, 1, 1), (1999, 12, 31), (2000, 2, 29), (2004, 2, 29), (2010, 12, 31), (2016, 6, 15), (1888, 3, 9), (2101, 1, 2)])
+    @Test(arguments: [
+        (1985, 7, 14), (1900, 1, 1), (1999, 12, 31), (2000, 2, 29), (2004, 2, 29), (2010, 12, 31), (2016, 6, 15), (1888, 3, 9), (2101, 1, 2),
+    ])
     func validNumbersGiveTheirBirthDate(_ date: (Int, Int, Int)) throws {
         for serial in [0, 1234, 9999] {
             let text = PeselMaker.make(year: date.0, month: date.1, day: date.2, serial: serial)
@@ -38,7 +41,10 @@ import Testing
 
     @Test func wrongLengthAndLettersAreRefused() {
         let valid = PeselMaker.make(year: 1985, month: 7, day: 14)
-        for text in ["", String(valid.dropLast()), valid + "0", "8507141234a", "85O7141234" + "5", " " + String(valid.dropFirst()), "٨٥٠٧١٤١٢٣٤٥", "８５０７１４１２３４５", "85-07-14-123"] {
+        for text in [
+            "", String(valid.dropLast()), valid + "0", "8507141234a", "85O7141234" + "5", " " + String(valid.dropFirst()), "٨٥٠٧١٤١٢٣٤٥",
+            "８５０７１４１２３４５", "85-07-14-123",
+        ] {
             #expect(throws: Pesel.Problem.notElevenDigits, "\(text)") { try Pesel(text) }
         }
     }
@@ -46,13 +52,13 @@ import Testing
     @Test func impossibleBirthDatesAreRefused() {
         let cases = [
             PeselMaker.make(yy: 85, encodedMonth: 13, day: 1, serial: 1234),  // month 13
-            PeselMaker.make(yy: 85, encodedMonth: 0, day: 1, serial: 1234),   // month 0
-            PeselMaker.make(yy: 5, encodedMonth: 33, day: 1, serial: 1234),   // 2000s month 13
-            PeselMaker.make(yy: 22, encodedMonth: 22, day: 30, serial: 1234), // 30 Feb 2022
-            PeselMaker.make(yy: 23, encodedMonth: 22, day: 29, serial: 1234), // 29 Feb 2023
-            PeselMaker.make(yy: 0, encodedMonth: 2, day: 29, serial: 1234),   // 29 Feb 1900: not a leap year
+            PeselMaker.make(yy: 85, encodedMonth: 0, day: 1, serial: 1234),  // month 0
+            PeselMaker.make(yy: 5, encodedMonth: 33, day: 1, serial: 1234),  // 2000s month 13
+            PeselMaker.make(yy: 22, encodedMonth: 22, day: 30, serial: 1234),  // 30 Feb 2022
+            PeselMaker.make(yy: 23, encodedMonth: 22, day: 29, serial: 1234),  // 29 Feb 2023
+            PeselMaker.make(yy: 0, encodedMonth: 2, day: 29, serial: 1234),  // 29 Feb 1900: not a leap year
             PeselMaker.make(yy: 85, encodedMonth: 4, day: 31, serial: 1234),  // 31 April
-            PeselMaker.make(yy: 85, encodedMonth: 7, day: 0, serial: 1234),   // day 0
+            PeselMaker.make(yy: 85, encodedMonth: 7, day: 0, serial: 1234),  // day 0
         ]
         for text in cases {
             #expect(throws: Pesel.Problem.impossibleBirthDate, "\(text)") { try Pesel(text) }
@@ -86,7 +92,7 @@ import Testing
         }
         #expect(CalendarDate("2022-+1-01") == nil)
         #expect(YearMonth("2022-+1") == nil)
-        
+
         let data = try JSONEncoder().encode([day("2022-05-01")])
         #expect(String(decoding: data, as: UTF8.self) == "[\"2022-05-01\"]")
         #expect(try JSONDecoder().decode([CalendarDate].self, from: data) == [day("2022-05-01")])
@@ -172,11 +178,15 @@ import Testing
             calendar.timeZone = zone
             for index in 0..<3_000 {
                 // Mostly the programme's years, hours around midnight included; some from 1600 on.
-                let seconds = index % 5 == 0 ? Double.random(in: -11_676_096_000..<4_102_444_800, using: &generator)
-                                             : Double.random(in: 1_577_836_800..<1_893_456_000, using: &generator).rounded(.down)
+                let seconds =
+                    index % 5 == 0
+                    ? Double.random(in: -11_676_096_000..<4_102_444_800, using: &generator)
+                    : Double.random(in: 1_577_836_800..<1_893_456_000, using: &generator).rounded(.down)
                 let instant = Date(timeIntervalSince1970: seconds)
                 let parts = calendar.dateComponents([.year, .month, .day], from: instant)
-                #expect(CalendarDate(instant, in: zone) == CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!), "\(identifier) \(seconds)")
+                #expect(
+                    CalendarDate(instant, in: zone) == CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!),
+                    "\(identifier) \(seconds)")
             }
         }
         // Warsaw's last hour before midnight and its first after, in winter and in summer.
@@ -242,7 +252,10 @@ import Testing
         #expect(Money("-1.00")?.grosze == -100)
         #expect(Money("0.05")?.grosze == 5)
         #expect(Money("2492860.00")?.grosze == 249_286_000)
-        for bad in ["1.234", "abc", "", "-", ".50", "40.", "1 000", "+1", "1e3", "1.2.3", "--1", "40,5,0", "0x10", "12345678901234", "٤٠", "4\u{301}0", "40.5\u{301}", "0.12345678901234567890123"] {
+        for bad in [
+            "1.234", "abc", "", "-", ".50", "40.", "1 000", "+1", "1e3", "1.2.3", "--1", "40,5,0", "0x10", "12345678901234", "٤٠", "4\u{301}0",
+            "40.5\u{301}", "0.12345678901234567890123",
+        ] {
             #expect(Money(bad) == nil, "\(bad)")
         }
     }
@@ -266,9 +279,9 @@ import Testing
         #expect(rate.forMinutes(0) == .zero)
         #expect(Money("37.50")!.forMinutes(1) == Money(grosze: 63))  // 62.5 → 63
         #expect(Money("38.50")!.forMinutes(1) == Money(grosze: 64))  // 64.17 → 64
-        #expect(Money("38.50")!.forMinutes(2) == Money(grosze: 128)) // 128.33 → 128
-        #expect(Money("0.01")!.forMinutes(30) == Money(grosze: 1))   // 0.5 → 1
-        #expect(Money("0.01")!.forMinutes(29) == .zero)             // 0.48 → 0
+        #expect(Money("38.50")!.forMinutes(2) == Money(grosze: 128))  // 128.33 → 128
+        #expect(Money("0.01")!.forMinutes(30) == Money(grosze: 1))  // 0.5 → 1
+        #expect(Money("0.01")!.forMinutes(29) == .zero)  // 0.48 → 0
         #expect(Money("40.00")!.forMinutes(840 * 60) == Money(zloty: 33_600))
     }
 

@@ -1,8 +1,9 @@
-@testable import EventJSON
 import Foundation
 import TestSupport
 import Testing
+
 @testable import Domain
+@testable import EventJSON
 
 extension Repository {
     static func example(_ type: any DomainEvent.Type) throws -> [UInt8] {
@@ -62,20 +63,23 @@ enum PeselMaker {
 
     /// Eleven digits for raw fields: `encodedMonth` already carries the century.
     static func make(yy: Int, encodedMonth: Int, day: Int, serial: Int) -> String {
-        let ten = [yy / 10, yy % 10, encodedMonth / 10, encodedMonth % 10, day / 10, day % 10,
-                   serial / 1000, serial / 100 % 10, serial / 10 % 10, serial % 10]
+        let ten = [
+            yy / 10, yy % 10, encodedMonth / 10, encodedMonth % 10, day / 10, day % 10,
+            serial / 1000, serial / 100 % 10, serial / 10 % 10, serial % 10,
+        ]
         return (ten + [checkDigit(ten)]).map(String.init).joined()
     }
 
     /// A valid PESEL of someone born on `year-month-day`.
     static func make(year: Int, month: Int, day: Int, serial: Int = 1234) -> String {
-        let offset = switch year {
-        case 1800..<1900: 80
-        case 1900..<2000: 0
-        case 2000..<2100: 20
-        case 2100..<2200: 40
-        default: 60
-        }
+        let offset =
+            switch year {
+            case 1800..<1900: 80
+            case 1900..<2000: 0
+            case 2000..<2100: 20
+            case 2100..<2200: 40
+            default: 60
+            }
         return make(yy: year % 100, encodedMonth: month + offset, day: day, serial: serial)
     }
 }

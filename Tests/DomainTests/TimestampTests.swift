@@ -16,7 +16,8 @@ import Testing
             #expect(Timestamp.parse(reference.format(date)) == date)
 
             let offsetMinutes = Int.random(in: -(12 * 60)...(14 * 60), using: &generator)  // the zones in use
-            let zoned = Date.ISO8601FormatStyle(timeZoneSeparator: .colon, includingFractionalSeconds: false, timeZone: TimeZone(secondsFromGMT: offsetMinutes * 60)!)
+            let zoned = Date.ISO8601FormatStyle(
+                timeZoneSeparator: .colon, includingFractionalSeconds: false, timeZone: TimeZone(secondsFromGMT: offsetMinutes * 60)!)
             let text = zoned.format(date)
             #expect(Timestamp.parse(text) == (try reference.parse(text)), "\(text)")
         }
@@ -45,11 +46,12 @@ import Testing
         let fractional = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
         var generator = SystemRandomNumberGenerator()
         for index in 0..<20_000 {
-            let seconds: Double = switch index % 3 {
-            case 0: Double.random(in: -11_676_096_000..<253_402_300_800, using: &generator)
-            case 1: Double(Int64.random(in: -11_676_096_000_000..<253_402_300_800_000, using: &generator)) / 1000  // whole milliseconds
-            default: Date().timeIntervalSince1970 + Double.random(in: 0..<1, using: &generator)  // what `Date()` gives events
-            }
+            let seconds: Double =
+                switch index % 3 {
+                case 0: Double.random(in: -11_676_096_000..<253_402_300_800, using: &generator)
+                case 1: Double(Int64.random(in: -11_676_096_000_000..<253_402_300_800_000, using: &generator)) / 1000  // whole milliseconds
+                default: Date().timeIntervalSince1970 + Double.random(in: 0..<1, using: &generator)  // what `Date()` gives events
+                }
             let date = Date(timeIntervalSince1970: seconds)
             guard date.timeIntervalSinceReferenceDate.rounded(.down) != date.timeIntervalSinceReferenceDate else { continue }
             #expect(Timestamp.format(date) == fractional.format(date), "\(seconds)")

@@ -4,6 +4,7 @@ import Postgres
 import ServiceRuntime
 import TestSupport
 import Testing
+
 @testable import Eligibility
 
 /// Confirming many decisions at once: one transaction, set-based, all or nothing.
@@ -12,11 +13,13 @@ import Testing
     static func seed(_ count: Int, edition: String, on pool: PostgresPool) async throws -> [DecisionID] {
         let today = EligibilityFixtures.today
         return try await pool.withTransaction { connection in
-            try await connection.execute("""
+            try await connection.execute(
+                """
                 INSERT INTO applications (application_id, participant_id, edition_id, facts)
                 SELECT 'app-' || n, 'participant-' || n, \(edition), '{}'::jsonb FROM generate_series(1, \(count)) AS n
                 """)
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 INSERT INTO decisions (id, application_id, participant_id, edition_id, outcome, reasons, group_category,
                                        multiple_disabilities, hours, period_start, period_end, decided_on)
                 SELECT 'decision-' || n, 'app-' || n, 'participant-' || n, \(edition),

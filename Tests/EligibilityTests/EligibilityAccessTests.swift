@@ -2,6 +2,7 @@ import Foundation
 import ServiceRuntime
 import TestSupport
 import Testing
+
 @testable import Eligibility
 
 /// Who may use eligibility: operators act; coordinators and auditors only read;
@@ -14,7 +15,8 @@ import Testing
         let writes = operations.filter { $0.hasPrefix("POST ") }
         try await app.test(.router) { client in
             #expect(operations.count >= 7 && writes.count >= 4)
-            #expect(try await AccessChecks.notAnswering(.unauthorized, code: "unauthenticated", to: operations, authorization: nil, client: client) == [])
+            #expect(
+                try await AccessChecks.notAnswering(.unauthorized, code: "unauthenticated", to: operations, authorization: nil, client: client) == [])
             #expect(try await AccessChecks.openRoutesRefusingAnonymous(client: client) == [])
             let ngo = try await TestTokens.bearer(.provider, provider: "fundacja-imago")
             #expect(try await AccessChecks.notAnswering(.forbidden, code: "forbidden", to: operations, authorization: ngo, client: client) == [])

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import ServiceRuntime
 import TestSupport
+
 @testable import Eligibility
 
 /// Settings and editions for eligibility tests: a directory with one edition
@@ -20,7 +21,9 @@ enum EligibilityFixtures {
             monthlyHourLimit: nil, hourlyRateCap: Money(zloty: 50), assistantDailyLimitHours: 12,
             budget: Budget(ministryGrant: Money(zloty: 2_167_704), municipalContribution: Money(zloty: 325_156)),
             targets: Targets(participants: 68, hours: 43_000),
-            expenseCaps: ExpenseCaps(travelPerMonth: Money(zloty: 200), ticketsPerMonth: Money(zloty: 100), protectiveEquipmentPerMonth: Money(zloty: 50), insurancePerYear: Money(zloty: 150)),
+            expenseCaps: ExpenseCaps(
+                travelPerMonth: Money(zloty: 200), ticketsPerMonth: Money(zloty: 100), protectiveEquipmentPerMonth: Money(zloty: 50),
+                insurancePerYear: Money(zloty: 150)),
             providers: []
         )
     }
@@ -37,6 +40,7 @@ enum EligibilityFixtures {
 
     static func settings(_ namespace: String, editions: [EditionRules]? = nil, extra: [String: String] = [:]) async throws -> Settings {
         let directory = try editionsDirectory(editions ?? [edition(id: "test")])
-        return try await TestSettings.make(service: "eligibility", namespace: namespace, extra: ["editions.directory": directory.path].merging(extra) { $1 })
+        return try await TestSettings.make(
+            service: "eligibility", namespace: namespace, extra: ["editions.directory": directory.path].merging(extra) { $1 })
     }
 }

@@ -1,5 +1,6 @@
 import Domain
 import Testing
+
 @testable import Eligibility
 
 /// Every rule at its edges, every rejection reason, the group and the pro-rating.
@@ -16,7 +17,9 @@ import Testing
         monthlyHourLimit: nil, hourlyRateCap: Money(zloty: 40), assistantDailyLimitHours: 12,
         budget: Budget(ministryGrant: Money(zloty: 2_167_704), municipalContribution: Money(zloty: 325_156)),
         targets: Targets(participants: 68, hours: 43_000),
-        expenseCaps: ExpenseCaps(travelPerMonth: Money(zloty: 200), ticketsPerMonth: Money(zloty: 100), protectiveEquipmentPerMonth: Money(zloty: 50), insurancePerYear: Money(zloty: 150)),
+        expenseCaps: ExpenseCaps(
+            travelPerMonth: Money(zloty: 200), ticketsPerMonth: Money(zloty: 100), protectiveEquipmentPerMonth: Money(zloty: 50),
+            insurancePerYear: Money(zloty: 150)),
         providers: []
     )
 
@@ -37,14 +40,17 @@ import Testing
         ApplicationFacts(
             applicationID: ApplicationID("a1"), participantID: ParticipantID("p1"), editionID: EditionID("2023"),
             age: AgeFact(birthDate: date(birth), on: date(submittedOn)),
-            certificate: CertificateFacts(kind: kind, degree: degree, indications: Indications(constantCare: false, carerParticipation: false),
-                                          multipleDisabilities: multiple, issuedOn: date("2020-01-01"), validUntil: validUntil.map(date)),
+            certificate: CertificateFacts(
+                kind: kind, degree: degree, indications: Indications(constantCare: false, carerParticipation: false),
+                multipleDisabilities: multiple, issuedOn: date("2020-01-01"), validUntil: validUntil.map(date)),
             residesInProgrammeArea: resident, legallyIncapacitated: incapacitated, documents: documents,
             declaredNeeds: DeclaredNeeds(activities: [.selfCare], hoursPerMonth: hoursPerMonth)
         )
     }
 
-    static func child(birth: String, constantCare: Bool = true, carerParticipation: Bool = true, submittedOn: String = "2023-01-02") -> ApplicationFacts {
+    static func child(
+        birth: String, constantCare: Bool = true, carerParticipation: Bool = true, submittedOn: String = "2023-01-02"
+    ) -> ApplicationFacts {
         var facts = adult(degree: nil, kind: .childDisability, birth: birth, submittedOn: submittedOn)
         facts.certificate.indications = Indications(constantCare: constantCare, carerParticipation: carerParticipation)
         return facts
@@ -62,16 +68,27 @@ import Testing
     }
 
     @Test(arguments: [
-        AgeCase(label: "day before the 16th birthday: still a child", birth: "2007-03-10", decidedOn: "2023-03-09", edition: edition2023, reasons: []),
-        AgeCase(label: "on the 16th birthday: too old", birth: "2007-03-10", decidedOn: "2023-03-10", edition: edition2023, reasons: [.tooOldForChildCertificate]),
-        AgeCase(label: "day after the 16th birthday: too old", birth: "2007-03-10", decidedOn: "2023-03-11", edition: edition2023, reasons: [.tooOldForChildCertificate]),
+        AgeCase(
+            label: "day before the 16th birthday: still a child", birth: "2007-03-10", decidedOn: "2023-03-09", edition: edition2023, reasons: []),
+        AgeCase(
+            label: "on the 16th birthday: too old", birth: "2007-03-10", decidedOn: "2023-03-10", edition: edition2023,
+            reasons: [.tooOldForChildCertificate]),
+        AgeCase(
+            label: "day after the 16th birthday: too old", birth: "2007-03-10", decidedOn: "2023-03-11", edition: edition2023,
+            reasons: [.tooOldForChildCertificate]),
         AgeCase(label: "newborn in 2023: no minimum age", birth: "2023-01-01", decidedOn: "2023-01-02", edition: edition2023, reasons: []),
-        AgeCase(label: "2025: day before the 2nd birthday: too young", birth: "2023-05-20", decidedOn: "2025-05-19", edition: edition2025, reasons: [.tooYoung]),
+        AgeCase(
+            label: "2025: day before the 2nd birthday: too young", birth: "2023-05-20", decidedOn: "2025-05-19", edition: edition2025,
+            reasons: [.tooYoung]),
         AgeCase(label: "2025: on the 2nd birthday: a child", birth: "2023-05-20", decidedOn: "2025-05-20", edition: edition2025, reasons: []),
         AgeCase(label: "2025: day before the 16th birthday", birth: "2009-07-01", decidedOn: "2025-06-30", edition: edition2025, reasons: []),
-        AgeCase(label: "2025: on the 16th birthday", birth: "2009-07-01", decidedOn: "2025-07-01", edition: edition2025, reasons: [.tooOldForChildCertificate]),
+        AgeCase(
+            label: "2025: on the 16th birthday", birth: "2009-07-01", decidedOn: "2025-07-01", edition: edition2025,
+            reasons: [.tooOldForChildCertificate]),
         AgeCase(label: "born 29 Feb: 16 on 28 Feb of a common year", birth: "2008-02-29", decidedOn: "2024-02-28", edition: edition2023, reasons: []),
-        AgeCase(label: "born 29 Feb: 16 on 29 Feb of a leap year", birth: "2008-02-29", decidedOn: "2024-02-29", edition: edition2023, reasons: [.tooOldForChildCertificate]),
+        AgeCase(
+            label: "born 29 Feb: 16 on 29 Feb of a leap year", birth: "2008-02-29", decidedOn: "2024-02-29", edition: edition2023,
+            reasons: [.tooOldForChildCertificate]),
     ])
     func childAgeBand(_ c: AgeCase) {
         var edition = c.edition
@@ -171,14 +188,26 @@ import Testing
     }
 
     @Test(arguments: [
-        ValidityCase(label: "expires the day before the period starts", validUntil: "2022-12-31", decidedOn: "2022-12-01", outcome: .rejected, periodEnd: nil),
-        ValidityCase(label: "expires on the day the period starts", validUntil: "2023-01-01", decidedOn: "2022-12-01", outcome: .granted, periodEnd: "2023-01-01"),
-        ValidityCase(label: "expires the day after the period starts", validUntil: "2023-01-02", decidedOn: "2022-12-01", outcome: .granted, periodEnd: "2023-01-02"),
-        ValidityCase(label: "expires mid-edition: the period ends with it", validUntil: "2023-06-30", decidedOn: "2023-01-02", outcome: .granted, periodEnd: "2023-06-30"),
-        ValidityCase(label: "expires after the edition: the edition's end", validUntil: "2024-03-31", decidedOn: "2023-01-02", outcome: .granted, periodEnd: "2023-12-31"),
+        ValidityCase(
+            label: "expires the day before the period starts", validUntil: "2022-12-31", decidedOn: "2022-12-01", outcome: .rejected, periodEnd: nil),
+        ValidityCase(
+            label: "expires on the day the period starts", validUntil: "2023-01-01", decidedOn: "2022-12-01", outcome: .granted,
+            periodEnd: "2023-01-01"),
+        ValidityCase(
+            label: "expires the day after the period starts", validUntil: "2023-01-02", decidedOn: "2022-12-01", outcome: .granted,
+            periodEnd: "2023-01-02"),
+        ValidityCase(
+            label: "expires mid-edition: the period ends with it", validUntil: "2023-06-30", decidedOn: "2023-01-02", outcome: .granted,
+            periodEnd: "2023-06-30"),
+        ValidityCase(
+            label: "expires after the edition: the edition's end", validUntil: "2024-03-31", decidedOn: "2023-01-02", outcome: .granted,
+            periodEnd: "2023-12-31"),
         ValidityCase(label: "permanent: the edition's end", validUntil: nil, decidedOn: "2023-01-02", outcome: .granted, periodEnd: "2023-12-31"),
-        ValidityCase(label: "expired before the decision day, inside the edition", validUntil: "2023-04-30", decidedOn: "2023-05-01", outcome: .rejected, periodEnd: nil),
-        ValidityCase(label: "expires on the decision day", validUntil: "2023-05-01", decidedOn: "2023-05-01", outcome: .granted, periodEnd: "2023-05-01"),
+        ValidityCase(
+            label: "expired before the decision day, inside the edition", validUntil: "2023-04-30", decidedOn: "2023-05-01", outcome: .rejected,
+            periodEnd: nil),
+        ValidityCase(
+            label: "expires on the decision day", validUntil: "2023-05-01", decidedOn: "2023-05-01", outcome: .granted, periodEnd: "2023-05-01"),
     ])
     func certificateValidity(_ c: ValidityCase) {
         let facts = Self.adult(validUntil: c.validUntil, submittedOn: min(c.decidedOn, "2023-01-02"))
@@ -205,9 +234,15 @@ import Testing
         DocumentCase(incapacitated: false, present: [.certificateCopy], outcome: .waitingForDocuments, missing: [.applicationForm], reasons: []),
         DocumentCase(incapacitated: false, present: [], outcome: .waitingForDocuments, missing: [.applicationForm, .certificateCopy], reasons: []),
         DocumentCase(incapacitated: true, present: Set(DocumentKind.allCases), outcome: .granted, missing: [], reasons: []),
-        DocumentCase(incapacitated: true, present: [.certificateCopy, .applicationForm, .courtRuling], outcome: .rejected, missing: [], reasons: [.missingGuardianshipDocuments]),
-        DocumentCase(incapacitated: true, present: [.certificateCopy, .applicationForm, .guardianshipProof], outcome: .rejected, missing: [], reasons: [.missingGuardianshipDocuments]),
-        DocumentCase(incapacitated: true, present: [.courtRuling, .guardianshipProof], outcome: .waitingForDocuments, missing: [.applicationForm, .certificateCopy], reasons: []),
+        DocumentCase(
+            incapacitated: true, present: [.certificateCopy, .applicationForm, .courtRuling], outcome: .rejected, missing: [],
+            reasons: [.missingGuardianshipDocuments]),
+        DocumentCase(
+            incapacitated: true, present: [.certificateCopy, .applicationForm, .guardianshipProof], outcome: .rejected, missing: [],
+            reasons: [.missingGuardianshipDocuments]),
+        DocumentCase(
+            incapacitated: true, present: [.courtRuling, .guardianshipProof], outcome: .waitingForDocuments,
+            missing: [.applicationForm, .certificateCopy], reasons: []),
         DocumentCase(incapacitated: true, present: [], outcome: .rejected, missing: [], reasons: [.missingGuardianshipDocuments]),
     ])
     func documents(_ c: DocumentCase) {
@@ -245,11 +280,15 @@ import Testing
         child.legallyIncapacitated = true
         child.certificate.validUntil = Self.date("2022-06-30")
         let verdict = EligibilityRules.decide(child, edition: Self.edition2023, on: Self.date("2023-01-02"))
-        #expect(verdict.reasons == [.certificateExpired, .childWithoutBothIndications, .missingGuardianshipDocuments, .notResident, .tooOldForChildCertificate])
+        #expect(
+            verdict.reasons == [
+                .certificateExpired, .childWithoutBothIndications, .missingGuardianshipDocuments, .notResident, .tooOldForChildCertificate,
+            ])
 
         var adult = Self.adult(degree: .mild, resident: false)
         adult.certificate.validUntil = Self.date("2022-12-31")
-        #expect(EligibilityRules.decide(adult, edition: Self.edition2023, on: Self.date("2024-01-01")).reasons
+        #expect(
+            EligibilityRules.decide(adult, edition: Self.edition2023, on: Self.date("2024-01-01")).reasons
                 == [.certificateExpired, .degreeNotAccepted, .notResident, .outsideEdition])
     }
 
@@ -275,7 +314,8 @@ import Testing
 
     @Test(arguments: [
         // Before the edition: the whole year; need below the cap.
-        HoursCase(decidedOn: "2022-12-01", validUntil: nil, degree: .significant, hoursPerMonth: 40, hours: 480, period: ("2023-01-01", "2023-12-31")),
+        HoursCase(
+            decidedOn: "2022-12-01", validUntil: nil, degree: .significant, hoursPerMonth: 40, hours: 480, period: ("2023-01-01", "2023-12-31")),
         // Need above the cap: the cap.
         HoursCase(decidedOn: "2023-01-01", validUntil: nil, degree: .moderate, hoursPerMonth: 40, hours: 360, period: ("2023-01-01", "2023-12-31")),
         // August to December: 5 months; min(40 × 5, 360 × 5 / 12 = 150).
@@ -283,12 +323,16 @@ import Testing
         // min(10 × 5, 150) = 50.
         HoursCase(decidedOn: "2023-08-01", validUntil: nil, degree: .moderate, hoursPerMonth: 10, hours: 50, period: ("2023-08-01", "2023-12-31")),
         // Certificate to 31 March: 3 months; min(100 × 3, 720 × 3 / 12 = 180).
-        HoursCase(decidedOn: "2023-01-10", validUntil: "2023-03-31", degree: .significant, hoursPerMonth: 100, hours: 180, period: ("2023-01-10", "2023-03-31")),
+        HoursCase(
+            decidedOn: "2023-01-10", validUntil: "2023-03-31", degree: .significant, hoursPerMonth: 100, hours: 180,
+            period: ("2023-01-10", "2023-03-31")),
         // 7 months (June–December) of 720: 420.
-        HoursCase(decidedOn: "2023-06-30", validUntil: nil, degree: .significant, hoursPerMonth: 200, hours: 420, period: ("2023-06-30", "2023-12-31")),
+        HoursCase(
+            decidedOn: "2023-06-30", validUntil: nil, degree: .significant, hoursPerMonth: 200, hours: 420, period: ("2023-06-30", "2023-12-31")),
     ])
     func proRatedHours(_ c: HoursCase) {
-        let facts = Self.adult(degree: c.degree, validUntil: c.validUntil, hoursPerMonth: c.hoursPerMonth, submittedOn: min(c.decidedOn, "2023-01-02"))
+        let facts = Self.adult(
+            degree: c.degree, validUntil: c.validUntil, hoursPerMonth: c.hoursPerMonth, submittedOn: min(c.decidedOn, "2023-01-02"))
         let verdict = EligibilityRules.decide(facts, edition: Self.edition2023, on: Self.date(c.decidedOn))
         #expect(verdict.outcome == .granted)
         #expect(verdict.hours == c.hours)
@@ -303,9 +347,12 @@ import Testing
         let verdict = EligibilityRules.decide(facts, edition: Self.edition2023, on: Self.date("2023-05-15"))
         let basis = try #require(verdict.hoursBasis)
         #expect(verdict.hours == basis.hours)
-        #expect(basis.annualCap == 360 && basis.months == 8 && basis.capForPeriod == 240 && basis.declaredForPeriod == 320 && basis.boundBy == .annualCap)
+        #expect(
+            basis.annualCap == 360 && basis.months == 8 && basis.capForPeriod == 240 && basis.declaredForPeriod == 320 && basis.boundBy == .annualCap)
         #expect(verdict.hours == 240)
-        #expect(basis.explanation == "360 h rocznie × 8/12 miesięcy = 240 h; zadeklarowana potrzeba 40 h miesięcznie × 8 = 320 h; przyznano 240 h (roczny limit grupy)")
+        #expect(
+            basis.explanation
+                == "360 h rocznie × 8/12 miesięcy = 240 h; zadeklarowana potrzeba 40 h miesięcznie × 8 = 320 h; przyznano 240 h (roczny limit grupy)")
         // A need below the pro-rated cap is what is granted, and said to be.
         facts.declaredNeeds.hoursPerMonth = 5
         let small = try #require(EligibilityRules.decide(facts, edition: Self.edition2023, on: Self.date("2023-05-15")).hoursBasis)
@@ -317,7 +364,9 @@ import Testing
         edition.monthlyHourLimit = 30
         let verdict = EligibilityRules.decide(Self.adult(hoursPerMonth: 50), edition: edition, on: Self.date("2023-01-02"))
         #expect(verdict.hours == 360)  // min(50 × 12, 720, 30 × 12)
-        #expect(try #require(verdict.hoursBasis).explanation
-            == "720 h rocznie × 12/12 miesięcy = 720 h; zadeklarowana potrzeba 50 h miesięcznie × 12 = 600 h; miesięczny limit edycji 30 h × 12 = 360 h; przyznano 360 h (miesięczny limit edycji)")
+        #expect(
+            try #require(verdict.hoursBasis).explanation
+                == "720 h rocznie × 12/12 miesięcy = 720 h; zadeklarowana potrzeba 50 h miesięcznie × 12 = 600 h; miesięczny limit edycji 30 h × 12 = 360 h; przyznano 360 h (miesięczny limit edycji)"
+        )
     }
 }

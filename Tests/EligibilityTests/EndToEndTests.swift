@@ -7,6 +7,7 @@ import Postgres
 import ServiceRuntime
 import TestSupport
 import Testing
+
 @testable import Eligibility
 @testable import Intake
 
@@ -16,7 +17,6 @@ import Testing
 @Suite struct EndToEndTests {
     let namespace = TestSettings.uniqueNamespace("ie-e2e")
     let editionID = "e2e"
-
 
     /// The topics both services use in this test, as an outside observer reads them.
     struct Topics: Sendable {
@@ -29,16 +29,21 @@ import Testing
     /// Runs both services while observing their topics; the closure gets a client for
     /// each and the topics. Once the services have stopped, no event on any topic may
     /// carry the personal data of `forms`.
-    func withServices(noPersonalDataOf forms: [ApplicationForm] = [],
-                      _ test: @escaping @Sendable (any TestClientProtocol, any TestClientProtocol, Topics) async throws -> Void) async throws {
-        var intakeSettings = try await TestSettings.make(service: "intake", namespace: namespace, extra: [
-            "intake.encryption_key": Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString(),
-            "intake.hash_key": Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString(),
-        ])
+    func withServices(
+        noPersonalDataOf forms: [ApplicationForm] = [],
+        _ test: @escaping @Sendable (any TestClientProtocol, any TestClientProtocol, Topics) async throws -> Void
+    ) async throws {
+        var intakeSettings = try await TestSettings.make(
+            service: "intake", namespace: namespace,
+            extra: [
+                "intake.encryption_key": Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString(),
+                "intake.hash_key": Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString(),
+            ])
         intakeSettings.set("log.level", "warning")
         // Building each application creates its topics, so the observer can subscribe after.
         let intake = try await Intake.buildApplication(settings: intakeSettings)
-        let eligibility = try await Eligibility.buildApplication(settings: try await EligibilityFixtures.settings(namespace, editions: [EligibilityFixtures.edition(id: editionID)]))
+        let eligibility = try await Eligibility.buildApplication(
+            settings: try await EligibilityFixtures.settings(namespace, editions: [EligibilityFixtures.edition(id: editionID)]))
         let names = [Topic.applications, .decisions, .editions].map { "\(namespace).\($0.name)" }
         try await BrokerObserver.observing(names) { observer in
             let topics = Topics(applications: observer.topic(names[0]), decisions: observer.topic(names[1]), editions: observer.topic(names[2]))
@@ -62,7 +67,9 @@ import Testing
     }
 
     /// Waits for eligibility's decision on an application (its automatic one, or a later state).
-    func decision(of applicationID: String, on client: any TestClientProtocol, until done: ([String: Any]) -> Bool = { _ in true }) async throws -> [String: Any] {
+    func decision(
+        of applicationID: String, on client: any TestClientProtocol, until done: ([String: Any]) -> Bool = { _ in true }
+    ) async throws -> [String: Any] {
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             let list = try await client.json(.get, "/decisions?applicationID=\(applicationID)")
@@ -82,8 +89,9 @@ import Testing
         }
         // Rejected: a child's certificate with one indication, held by an adult.
         let child = form(serial: 1002) { form in
-            form.certificate = CertificateForm(kind: .childDisability, degree: nil, indications: Indications(constantCare: true, carerParticipation: false),
-                                               multipleDisabilities: false, issuedOn: CalendarDate("2000-01-01")!, validUntil: nil, permanent: true)
+            form.certificate = CertificateForm(
+                kind: .childDisability, degree: nil, indications: Indications(constantCare: true, carerParticipation: false),
+                multipleDisabilities: false, issuedOn: CalendarDate("2000-01-01")!, validUntil: nil, permanent: true)
         }
         let forms = [adult, child]
         try await withServices(noPersonalDataOf: forms) { intake, eligibility, topics in
@@ -98,56 +106,80 @@ import Testing
             #expect(rejected["outcome"] as? String == "rejected")
             #expect(rejected["reasons"] as? [String] == ["child-without-both-indications", "too-old-for-child-certificate"])
             let awaiting = try await eligibility.json(.get, "/decisions?awaitingReview=true&edition=\(editionID)")
-            #expect(Set((awaiting.body["decisions"] as? [[String: Any]] ?? []).compactMap { $0["applicationID"] as? String }) == [grantedID, rejectedID])
+            #expect(
+                Set((awaiting.body["decisions"] as? [[String: Any]] ?? []).compactMap { $0["applicationID"] as? String }) == [grantedID, rejectedID])
 
             // Confirming needs an operator and a justification.
             let grantDecisionID = automatic["id"] as! String
-            #expect(try await eligibility.json(.post, "/decisions/\(grantDecisionID)/confirmation", body: ["justification": "ok"], as: nil).status == .unauthorized)
+            #expect(
+                try await eligibility.json(.post, "/decisions/\(grantDecisionID)/confirmation", body: ["justification": "ok"], as: nil).status
+                    == .unauthorized)
             for role in [Role.coordinator, .auditor] {
-                #expect(try await eligibility.json(.post, "/decisions/\(grantDecisionID)/confirmation", body: ["justification": "ok"], as: role).status == .forbidden)
+                #expect(
+                    try await eligibility.json(.post, "/decisions/\(grantDecisionID)/confirmation", body: ["justification": "ok"], as: role).status
+                        == .forbidden)
             }
-            #expect(try await eligibility.json(.post, "/decisions/\(grantDecisionID)/confirmation", body: ["justification": " "], as: .operator, subject: "operator.anna").body.errorFields == ["justification"])
-            let confirmed = try await eligibility.json(.post, "/decisions/confirmations",
-                                                       body: BulkForm(decisionIDs: [grantDecisionID, rejected["id"] as! String], justification: "documents checked"),
-                                                       as: .operator, subject: "operator.anna")
+            #expect(
+                try await eligibility.json(
+                    .post, "/decisions/\(grantDecisionID)/confirmation", body: ["justification": " "], as: .operator, subject: "operator.anna"
+                ).body.errorFields == ["justification"])
+            let confirmed = try await eligibility.json(
+                .post, "/decisions/confirmations",
+                body: BulkForm(decisionIDs: [grantDecisionID, rejected["id"] as! String], justification: "documents checked"),
+                as: .operator, subject: "operator.anna")
             #expect(confirmed.status == .ok)
             #expect(confirmed.body["granted"] as? Int == 1 && confirmed.body["rejected"] as? Int == 1)
-            let again = try await eligibility.json(.post, "/decisions/\(grantDecisionID)/confirmation", body: ["justification": "twice"], as: .operator, subject: "operator.anna")
+            let again = try await eligibility.json(
+                .post, "/decisions/\(grantDecisionID)/confirmation", body: ["justification": "twice"], as: .operator, subject: "operator.anna")
             #expect(again.status == .conflict)
 
             // The grant on the broker: 480 h a year pro-rated to the months left, capped by 30 h a month.
             let today = EligibilityFixtures.today
             let months = 12 - today.month + 1
-            let grant = try #require(try await topics.decisions.waitFor { $0.eventType == "asysta.eligibility.SupportGranted.v1" && $0.payload["applicationID"] as? String == grantedID })
+            let grant = try #require(
+                try await topics.decisions.waitFor {
+                    $0.eventType == "asysta.eligibility.SupportGranted.v1" && $0.payload["applicationID"] as? String == grantedID
+                })
             #expect(grant.payload["hours"] as? Int == min(30 * months, 480 * months / 12))
             // The decision says how: the cap over the months, the need, the figure granted.
             let decision = try await eligibility.json(.get, "/decisions/\(grantDecisionID)")
             let basis = try #require(decision.body["hoursBasis"] as? [String: Any], "\(decision.body)")
             #expect(basis["annualCap"] as? Int == 480 && basis["months"] as? Int == months && basis["declaredHoursPerMonth"] as? Int == 30)
             #expect(basis["hours"] as? Int == decision.body["hours"] as? Int)
-            #expect((basis["explanation"] as? String)?.hasPrefix("480 h rocznie × \(months)/12 miesięcy = \(480 * months / 12) h; zadeklarowana potrzeba 30 h miesięcznie") == true, "\(basis)")
+            #expect(
+                (basis["explanation"] as? String)?.hasPrefix(
+                    "480 h rocznie × \(months)/12 miesięcy = \(480 * months / 12) h; zadeklarowana potrzeba 30 h miesięcznie") == true, "\(basis)")
             let group = grant.payload["group"] as? [String: Any]
             #expect(group?["category"] as? String == "adult-moderate")
             #expect(group?["multipleDisabilities"] as? Bool == true)
             #expect(grant.payload["period"] as? [String: String] == ["start": today.description, "end": "\(today.year)-12-31"])
 
             // The rejection on the broker, confirmed, with its reasons.
-            let rejection = try #require(try await topics.decisions.waitFor {
-                $0.eventType == "asysta.eligibility.EligibilityDecided.v1" && $0.payload["applicationID"] as? String == rejectedID && $0.payload["review"] as? String == "confirmed"
-            })
+            let rejection = try #require(
+                try await topics.decisions.waitFor {
+                    $0.eventType == "asysta.eligibility.EligibilityDecided.v1" && $0.payload["applicationID"] as? String == rejectedID
+                        && $0.payload["review"] as? String == "confirmed"
+                })
             #expect(rejection.payload["outcome"] as? String == "rejected")
             #expect(rejection.payload["reasons"] as? [String] == ["child-without-both-indications", "too-old-for-child-certificate"])
-            #expect(try await topics.decisions.events().filter { $0.eventType == "asysta.eligibility.SupportGranted.v1" && $0.payload["applicationID"] as? String == rejectedID }.isEmpty)
+            #expect(
+                try await topics.decisions.events().filter {
+                    $0.eventType == "asysta.eligibility.SupportGranted.v1" && $0.payload["applicationID"] as? String == rejectedID
+                }.isEmpty)
 
             // The audit trail names the operator (their token's subject); an auditor reads it.
-            let audit = try await eligibility.execute(uri: "/decisions/\(grantDecisionID)/audit", method: .get,
-                                                      headers: [.authorization: try await TestTokens.bearer(.auditor)]) { try JSONSerialization.jsonObject(with: Data(buffer: $0.body)) as? [[String: Any]] }
+            let audit = try await eligibility.execute(
+                uri: "/decisions/\(grantDecisionID)/audit", method: .get,
+                headers: [.authorization: try await TestTokens.bearer(.auditor)]
+            ) { try JSONSerialization.jsonObject(with: Data(buffer: $0.body)) as? [[String: Any]] }
             #expect(audit?.first?["operatorName"] as? String == "operator.anna")
             #expect(audit?.first?["justification"] as? String == "documents checked")
 
             // Withdrawing the application revokes the grant.
             _ = try await intake.json(.post, "/applications/\(grantedID)/withdrawal")
-            let revoked = try await topics.decisions.waitFor { $0.eventType == "asysta.eligibility.SupportRevoked.v1" && $0.payload["grantID"] as? String == grant.payload["grantID"] as? String }
+            let revoked = try await topics.decisions.waitFor {
+                $0.eventType == "asysta.eligibility.SupportRevoked.v1" && $0.payload["grantID"] as? String == grant.payload["grantID"] as? String
+            }
             #expect(revoked != nil)
         }
     }
@@ -174,32 +206,49 @@ import Testing
             let decision = try await decision(of: id, on: eligibility)
             #expect(decision["reasons"] as? [String] == ["degree-not-accepted"])
             let decisionID = decision["id"] as! String
-            let withoutGroup = try await eligibility.json(.post, "/decisions/\(decisionID)/override",
-                                                          body: OverrideBody(outcome: "granted", hours: 100, group: nil, justification: "appeal upheld"), as: .operator, subject: "operator.anna")
+            let withoutGroup = try await eligibility.json(
+                .post, "/decisions/\(decisionID)/override",
+                body: OverrideBody(outcome: "granted", hours: 100, group: nil, justification: "appeal upheld"), as: .operator,
+                subject: "operator.anna")
             #expect(withoutGroup.body.errorFields == ["group"])
-            let overridden = try await eligibility.json(.post, "/decisions/\(decisionID)/override",
-                                                        body: OverrideBody(outcome: "granted", hours: 100, group: ParticipantGroup(category: .adultModerate, multipleDisabilities: false), justification: "appeal upheld"),
-                                                        as: .operator, subject: "operator.anna")
+            let overridden = try await eligibility.json(
+                .post, "/decisions/\(decisionID)/override",
+                body: OverrideBody(
+                    outcome: "granted", hours: 100, group: ParticipantGroup(category: .adultModerate, multipleDisabilities: false),
+                    justification: "appeal upheld"),
+                as: .operator, subject: "operator.anna")
             #expect(overridden.status == .ok)
             #expect(overridden.body["review"] as? String == "overridden")
             let grantID = try #require(overridden.body["grantID"] as? String)
-            let grant = try await topics.decisions.waitFor { $0.eventType == "asysta.eligibility.SupportGranted.v1" && $0.payload["grantID"] as? String == grantID }
+            let grant = try await topics.decisions.waitFor {
+                $0.eventType == "asysta.eligibility.SupportGranted.v1" && $0.payload["grantID"] as? String == grantID
+            }
             #expect(grant?.payload["hours"] as? Int == 100)
-            let revoked = try await eligibility.json(.post, "/grants/\(grantID)/revocation", body: ["justification": "moved away"], as: .operator, subject: "operator.anna")
+            let revoked = try await eligibility.json(
+                .post, "/grants/\(grantID)/revocation", body: ["justification": "moved away"], as: .operator, subject: "operator.anna")
             #expect(revoked.status == .ok)
-            #expect(try await eligibility.json(.post, "/grants/\(grantID)/revocation", body: ["justification": "again"], as: .operator, subject: "operator.anna").status == .conflict)
+            #expect(
+                try await eligibility.json(
+                    .post, "/grants/\(grantID)/revocation", body: ["justification": "again"], as: .operator, subject: "operator.anna"
+                ).status == .conflict)
             // A revoked decision is final: no override brings the grant back.
-            let regrant = try await eligibility.json(.post, "/decisions/\(decisionID)/override",
-                                                     body: OverrideBody(outcome: "granted", hours: 50, group: nil, justification: "second appeal"), as: .operator, subject: "operator.anna")
+            let regrant = try await eligibility.json(
+                .post, "/decisions/\(decisionID)/override",
+                body: OverrideBody(outcome: "granted", hours: 50, group: nil, justification: "second appeal"), as: .operator, subject: "operator.anna"
+            )
             #expect(regrant.status == .conflict)
             #expect(regrant.body.errorCode == "decision-revoked")
-            let reject = try await eligibility.json(.post, "/decisions/\(decisionID)/override",
-                                                    body: OverrideBody(outcome: "rejected", hours: nil, group: nil, justification: "closing"), as: .operator, subject: "operator.anna")
+            let reject = try await eligibility.json(
+                .post, "/decisions/\(decisionID)/override",
+                body: OverrideBody(outcome: "rejected", hours: nil, group: nil, justification: "closing"), as: .operator, subject: "operator.anna")
             #expect(reject.body.errorCode == "decision-revoked")
             let after = try await eligibility.json(.get, "/decisions/\(decisionID)")
             #expect(after.body["outcome"] as? String == "granted")
             #expect(after.body["hours"] as? Int == 100)
-            #expect(try await topics.decisions.waitFor { $0.eventType == "asysta.eligibility.SupportRevoked.v1" && $0.payload["grantID"] as? String == grantID } != nil)
+            #expect(
+                try await topics.decisions.waitFor {
+                    $0.eventType == "asysta.eligibility.SupportRevoked.v1" && $0.payload["grantID"] as? String == grantID
+                } != nil)
         }
     }
 
@@ -218,8 +267,10 @@ import Testing
         let all = texts.joined(separator: "\n")
         for form in forms {
             let person = form.person
-            for secret in [person.pesel, person.firstName, person.lastName, person.address.street,
-                           person.contact.email ?? "-", person.contact.phone ?? "-", person.birthDate.description] {
+            for secret in [
+                person.pesel, person.firstName, person.lastName, person.address.street,
+                person.contact.email ?? "-", person.contact.phone ?? "-", person.birthDate.description,
+            ] {
                 #expect(!all.contains(secret), "an event carries personal data")
             }
         }

@@ -6,12 +6,13 @@ import Hummingbird
 import HummingbirdTesting
 import Kafka
 import Logging
-@testable import Ordering
 import Postgres
 import ServiceLifecycle
 import ServiceRuntime
 import TestSupport
 import Testing
+
+@testable import Ordering
 @testable import Timesheet
 
 /// Ordering and timesheet together, as an NGO meets them: a grant arrives, a
@@ -34,13 +35,16 @@ struct NGOFlowTests {
         // What eligibility would publish: the 2022 edition and one participant's grant.
         let rules = try JSONDecoder().decode(EditionRules.self, from: Data(contentsOf: Self.root.appendingPathComponent("deploy/editions/2022.json")))
         let participant = ParticipantID("p-\(UUID().uuidString.prefix(8).lowercased())")
-        let grant = SupportGranted(grantID: GrantID("g-" + participant.rawValue), participantID: participant, applicationID: ApplicationID("a-" + participant.rawValue),
-                                   editionID: rules.id, group: ParticipantGroup(category: .adultModerate, multipleDisabilities: false),
-                                   hours: 100, period: rules.period, grantedOn: rules.period.start)
+        let grant = SupportGranted(
+            grantID: GrantID("g-" + participant.rawValue), participantID: participant, applicationID: ApplicationID("a-" + participant.rawValue),
+            editionID: rules.id, group: ParticipantGroup(category: .adultModerate, multipleDisabilities: false),
+            hours: 100, period: rules.period, grantedOn: rules.period.start)
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: kafka), logger: logger)
         func publish<Event: DomainEvent>(_ event: Event) async throws {
             let envelope = EventEnvelope(source: "/asysta/eligibility", data: event)
-            _ = try await producer.send(KafkaOutgoingMessage(topic: prefix + Event.eventType.topic.name, key: Array(event.partitionKey.utf8), value: try EventCodec.encode(envelope)))
+            _ = try await producer.send(
+                KafkaOutgoingMessage(
+                    topic: prefix + Event.eventType.topic.name, key: Array(event.partitionKey.utf8), value: try EventCodec.encode(envelope)))
         }
         try await publish(EditionPublished(rules: rules))
         try await publish(grant)
@@ -59,22 +63,27 @@ struct NGOFlowTests {
                 // A coordinator registers an assistant, orders three hours and assigns them.
                 let provider = "fundacja-promyk-slonca"
                 let slots = (1...7).map { ["weekday": $0, "from": "00:00", "to": "24:00"] as [String: Any] }
-                let assistant = try await orderingClient.json(.post, "/providers/\(provider)/assistants", ["skills": ["wheelchair"], "availability": slots, "excludedParticipants": [String]()])
+                let assistant = try await orderingClient.json(
+                    .post, "/providers/\(provider)/assistants", ["skills": ["wheelchair"], "availability": slots, "excludedParticipants": [String]()])
                 #expect(assistant.status == .created, "\(assistant.body)")
                 let assistantID = try #require(assistant.body["assistantID"] as? String)
-                let order = try await orderingClient.json(.post, "/orders", [
-                    "participantID": participant.rawValue, "date": "2022-06-06", "start": "09:00", "end": "12:00",
-                    "activity": "mobility", "place": "ul. Strzegomska 6, Wrocław", "requiredSkills": ["wheelchair"],
-                ])
+                let order = try await orderingClient.json(
+                    .post, "/orders",
+                    [
+                        "participantID": participant.rawValue, "date": "2022-06-06", "start": "09:00", "end": "12:00",
+                        "activity": "mobility", "place": "ul. Strzegomska 6, Wrocław", "requiredSkills": ["wheelchair"],
+                    ])
                 #expect(order.status == .created, "\(order.body)")
                 let orderID = try #require(order.body["orderID"] as? String)
-                let assigned = try await orderingClient.json(.post, "/orders/\(orderID)/assignment", ["providerID": provider, "assistantID": assistantID])
+                let assigned = try await orderingClient.json(
+                    .post, "/orders/\(orderID)/assignment", ["providerID": provider, "assistantID": assistantID])
                 #expect(assigned.status == .ok, "\(assigned.body)")
 
                 // Timesheet learns the assignment from ordering's events.
                 _ = try await eventually { () -> Bool? in
                     try await timesheetDatabase.withConnection { connection in
-                        try await connection.query("SELECT 1 FROM orders WHERE order_id = \(orderID) AND assistant_id = \(assistantID)").count > 0 ? true : nil
+                        try await connection.query("SELECT 1 FROM orders WHERE order_id = \(orderID) AND assistant_id = \(assistantID)").count > 0
+                            ? true : nil
                     }
                 }
 
@@ -91,13 +100,18 @@ struct NGOFlowTests {
                 let entry = TimesheetEntrySubmitted(
                     providerID: ProviderID(provider), entryID: "PS/2022/06/001", sequence: 1,
                     assistantID: AssistantID(assistantID), orderID: OrderID(orderID), participantID: participant,
-                    start: try #require(Timestamp.parse("2022-06-06T09:00:00+02:00")), end: try #require(Timestamp.parse("2022-06-06T11:00:00+02:00")),
+                    start: try #require(Timestamp.parse("2022-06-06T09:00:00+02:00")),
+                    end: try #require(Timestamp.parse("2022-06-06T11:00:00+02:00")),
                     activity: .mobility
                 )
                 let file = FileManager.default.temporaryDirectory.appendingPathComponent("entry-\(UUID()).json")
                 try Data(try EventCodec.encode(EventEnvelope(source: "/providers/\(provider)", data: entry))).write(to: file)
-                let signature = try shell("openssl dgst -sha256 -mac HMAC -macopt hexkey:\(secret.map { String(format: "%02x", $0) }.joined()) -r \(file.path) | cut -d' ' -f1")
-                _ = try shell("kcat -P -b \(TestBroker.shared.bootstrapServers) -t \(prefix)asysta.timesheet.submissions -k \(participant) -H 'asysta-signature=keyId=\(keyID),alg=hmac-sha256,sig=\(signature)' \(file.path)")
+                let signature = try shell(
+                    "openssl dgst -sha256 -mac HMAC -macopt hexkey:\(secret.map { String(format: "%02x", $0) }.joined()) -r \(file.path) | cut -d' ' -f1"
+                )
+                _ = try shell(
+                    "kcat -P -b \(TestBroker.shared.bootstrapServers) -t \(prefix)asysta.timesheet.submissions -k \(participant) -H 'asysta-signature=keyId=\(keyID),alg=hmac-sha256,sig=\(signature)' \(file.path)"
+                )
 
                 // The answer on the results topic, keyed by the NGO.
                 let answer = try await eventually { () -> String? in
@@ -116,7 +130,8 @@ struct NGOFlowTests {
                 #expect(after["reservedMinutes"] as? Int == 0)
 
                 // Every record of the flow, the kcat entry included, keeps its published schema.
-                let records = try await BrokerObserver.records(on: [Topic.editions, .decisions, .orders, .timesheetSubmissions, .timesheetResults].map { prefix + $0.name })
+                let records = try await BrokerObserver.records(
+                    on: [Topic.editions, .decisions, .orders, .timesheetSubmissions, .timesheetResults].map { prefix + $0.name })
                 let problems = try ContractCheck.problems(in: records)
                 #expect(problems.isEmpty, "\(problems)")
             }
@@ -151,7 +166,8 @@ struct JSONResponse {
 
 extension TestClientProtocol {
     /// - Parameter role: who calls: a coordinator, who orders and assigns, unless told.
-    func json(_ method: HTTPRequest.Method, _ uri: String, _ object: [String: Any]? = nil, as role: Role = .coordinator) async throws -> JSONResponse {
+    func json(_ method: HTTPRequest.Method, _ uri: String, _ object: [String: Any]? = nil, as role: Role = .coordinator) async throws -> JSONResponse
+    {
         let body = try object.map { ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: $0)) }
         let headers = try await TestTokens.headers(role, adding: [.contentType: "application/json"])
         return try await execute(uri: uri, method: method, headers: headers, body: body) { response in

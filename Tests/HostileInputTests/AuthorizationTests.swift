@@ -5,6 +5,7 @@ import HummingbirdTesting
 import ServiceRuntime
 import TestSupport
 import Testing
+
 @testable import Timesheet
 
 /// The authentication contract under attack: no token, an expired one, a forged
@@ -28,27 +29,44 @@ struct AuthorizationTests {
 
     static func cases(_ world: World, otherNGOsEntry: String) -> [Case] {
         let ngo = Credentials.role(.provider, provider: World.ngo.rawValue)
-        let order = HTTPInputTests.json(["participantID": world.participant.rawValue, "date": "2022-06-20", "start": "09:00", "end": "10:00",
-                                         "activity": "mobility", "place": "ul. Strzegomska 6, Wrocław"])
+        let order = HTTPInputTests.json([
+            "participantID": world.participant.rawValue, "date": "2022-06-20", "start": "09:00", "end": "10:00",
+            "activity": "mobility", "place": "ul. Strzegomska 6, Wrocław",
+        ])
         return [
-            Case(kind: "no token", service: .ordering, method: .get, path: "/orders/\(world.mainOrder)", refused: .anonymous, entitled: .coordinator,
-                 status: .unauthorized, code: "unauthenticated"),
-            Case(kind: "expired token", service: .intake, method: .get, path: "/applications/none", refused: .expired(.operator), entitled: .operator,
-                 status: .unauthorized, code: "unauthenticated"),
-            Case(kind: "token with a bad signature", service: .reporting, method: .get, path: "/editions/2022/report", refused: .forged(.operator), entitled: .operator,
-                 status: .unauthorized, code: "unauthenticated"),
-            Case(kind: "token with an unknown role", service: .eligibility, method: .get, path: "/decisions", refused: .claims(role: "janitor", provider: nil), entitled: .operator,
-                 status: .unauthorized, code: "unauthenticated"),
-            Case(kind: "provider token naming no provider", service: .timesheet, method: .get, path: "/providers/\(World.ngo)/entries/H-none",
-                 refused: .claims(role: "provider", provider: nil), entitled: ngo, status: .unauthorized, code: "unauthenticated"),
-            Case(kind: "auditor placing an order", service: .ordering, method: .post, path: "/orders", body: order, refused: .role(.auditor), entitled: .coordinator,
-                 status: .forbidden, code: "forbidden"),
-            Case(kind: "coordinator issuing an NGO key", service: .timesheet, method: .post, path: "/providers/\(World.otherNGO)/keys", refused: .coordinator, entitled: .operator,
-                 status: .forbidden, code: "forbidden"),
-            Case(kind: "coordinator closing a month", service: .timesheet, method: .post, path: "/editions/2022/months/2022-05/close", refused: .coordinator, entitled: .operator,
-                 status: .forbidden, code: "forbidden"),
-            Case(kind: "an NGO reading another NGO's entry", service: .timesheet, method: .get, path: "/providers/\(World.otherNGO)/entries/\(otherNGOsEntry)",
-                 refused: ngo, entitled: .role(.provider, provider: World.otherNGO.rawValue), status: .notFound, code: "not-found"),
+            Case(
+                kind: "no token", service: .ordering, method: .get, path: "/orders/\(world.mainOrder)", refused: .anonymous, entitled: .coordinator,
+                status: .unauthorized, code: "unauthenticated"),
+            Case(
+                kind: "expired token", service: .intake, method: .get, path: "/applications/none", refused: .expired(.operator), entitled: .operator,
+                status: .unauthorized, code: "unauthenticated"),
+            Case(
+                kind: "token with a bad signature", service: .reporting, method: .get, path: "/editions/2022/report", refused: .forged(.operator),
+                entitled: .operator,
+                status: .unauthorized, code: "unauthenticated"),
+            Case(
+                kind: "token with an unknown role", service: .eligibility, method: .get, path: "/decisions",
+                refused: .claims(role: "janitor", provider: nil), entitled: .operator,
+                status: .unauthorized, code: "unauthenticated"),
+            Case(
+                kind: "provider token naming no provider", service: .timesheet, method: .get, path: "/providers/\(World.ngo)/entries/H-none",
+                refused: .claims(role: "provider", provider: nil), entitled: ngo, status: .unauthorized, code: "unauthenticated"),
+            Case(
+                kind: "auditor placing an order", service: .ordering, method: .post, path: "/orders", body: order, refused: .role(.auditor),
+                entitled: .coordinator,
+                status: .forbidden, code: "forbidden"),
+            Case(
+                kind: "coordinator issuing an NGO key", service: .timesheet, method: .post, path: "/providers/\(World.otherNGO)/keys",
+                refused: .coordinator, entitled: .operator,
+                status: .forbidden, code: "forbidden"),
+            Case(
+                kind: "coordinator closing a month", service: .timesheet, method: .post, path: "/editions/2022/months/2022-05/close",
+                refused: .coordinator, entitled: .operator,
+                status: .forbidden, code: "forbidden"),
+            Case(
+                kind: "an NGO reading another NGO's entry", service: .timesheet, method: .get,
+                path: "/providers/\(World.otherNGO)/entries/\(otherNGOsEntry)",
+                refused: ngo, entitled: .role(.provider, provider: World.otherNGO.rawValue), status: .notFound, code: "not-found"),
         ]
     }
 
@@ -58,15 +76,18 @@ struct AuthorizationTests {
             let world = try await World.prepare(on: suite)
             // The other NGO reports one entry, so there is something of theirs to ask for.
             let theirKey = try await suite.timesheet.call(.post, "/providers/\(World.otherNGO)/keys", as: .operator)
-            let key = SigningKey(keyID: try #require(theirKey.body["keyId"] as? String), providerID: World.otherNGO,
-                                 secret: Array(try #require((theirKey.body["secret"] as? String).flatMap { Data(base64Encoded: $0) })), expiresAt: nil)
+            let key = SigningKey(
+                keyID: try #require(theirKey.body["keyId"] as? String), providerID: World.otherNGO,
+                secret: Array(try #require((theirKey.body["secret"] as? String).flatMap { Data(base64Encoded: $0) })), expiresAt: nil)
             let ngo = NGORecords(topic: suite.topic(.timesheetSubmissions), world: world)
             var entry = ngo.entry("OS-1", order: world.otherNGOsOrder, from: "10:00", to: "11:00", day: "2022-06-07")
             entry.providerID = World.otherNGO
             entry.assistantID = world.otherAssistant
             try await suite.send([try ngo.signed(entry, with: key)])
             _ = try await eventually("the other NGO's entry is accepted") {
-                try await suite.results.waitFor(timeout: .seconds(1)) { $0.payload["entryID"] as? String == "OS-1" && $0.eventType == HoursAccounted.eventType.description }
+                try await suite.results.waitFor(timeout: .seconds(1)) {
+                    $0.payload["entryID"] as? String == "OS-1" && $0.eventType == HoursAccounted.eventType.description
+                }
             }
 
             for test in Self.cases(world, otherNGOsEntry: "OS-1") {

@@ -2,9 +2,10 @@ import Domain
 import EventJSON
 import Foundation
 import Kafka
-import TestSupport
 import ServiceRuntime
+import TestSupport
 import Testing
+
 @testable import Timesheet
 
 /// Broken and hostile records on the NGO topic, valid entries in between: each
@@ -54,7 +55,9 @@ struct NGOTopicTests {
     static func original(_ ngo: NGORecords) throws -> Original {
         let entry = ngo.entry("H-original", from: "14:00", to: "14:30")
         let id = UUID().uuidString.lowercased()
-        return Original(entry: entry, id: id, record: ngo.record(try ngo.bytes(entry, id: id), key: entry.participantID.rawValue, signedWith: ngo.world.currentKey))
+        return Original(
+            entry: entry, id: id,
+            record: ngo.record(try ngo.bytes(entry, id: id), key: entry.participantID.rawValue, signedWith: ngo.world.currentKey))
     }
 
     /// One row per kind of input; the valid entries are interleaved by `run`.
@@ -63,7 +66,8 @@ struct NGOTopicTests {
         func slug(_ kind: String) -> String { kind.lowercased().filter { $0.isLetter || $0 == " " }.replacingOccurrences(of: " ", with: "-") }
         func parked(_ kind: String, _ reason: String, _ value: [UInt8]) -> Case {
             let marker = "hostile-\(slug(kind))"
-            return Case(kind: kind, marker: marker, records: [ngo.record(value, key: marker, signedWith: world.currentKey)], expected: .deadLetter(reason))
+            return Case(
+                kind: kind, marker: marker, records: [ngo.record(value, key: marker, signedWith: world.currentKey)], expected: .deadLetter(reason))
         }
         /// The accepted entry edited as a buggy id generator would send it: same `source`
         /// and `id`, an entry id of its own, then `edit`.
@@ -75,7 +79,9 @@ struct NGOTopicTests {
                 object["data"] = data
                 edit(&object)
             }
-            return Case(kind: "\(kind), id reused", marker: marker, records: [ngo.record(value, key: marker, signedWith: world.currentKey)], expected: expected)
+            return Case(
+                kind: "\(kind), id reused", marker: marker, records: [ngo.record(value, key: marker, signedWith: world.currentKey)],
+                expected: expected)
         }
         func data(_ edit: @escaping (inout [String: Any]) -> Void) -> (inout [String: Any]) -> Void {
             { object in
@@ -92,7 +98,8 @@ struct NGOTopicTests {
         absurd.end = absurd.start.addingTimeInterval(30 * 3600)
         let replayed = try ngo.signed(ngo.entry("H-replayed", from: "10:00", to: "10:30"))
         let resent = ngo.entry("H-resent", from: "11:30", to: "12:00")
-        let foreignSecret = SigningKey(keyID: world.currentKey.keyID, providerID: World.ngo, secret: Array("an NGO that is not who it claims".utf8), expiresAt: nil)
+        let foreignSecret = SigningKey(
+            keyID: world.currentKey.keyID, providerID: World.ngo, secret: Array("an NGO that is not who it claims".utf8), expiresAt: nil)
         let unknownKey = SigningKey(keyID: "key-nobody-issued", providerID: World.ngo, secret: world.currentKey.secret, expiresAt: nil)
         let hugeNote = ngo.entry("H-huge", from: "12:00", to: "12:30")
 
@@ -120,42 +127,60 @@ struct NGOTopicTests {
             try reused("wrong JSON type", data { $0["sequence"] = "one" }),
             try reused("unknown activity", data { $0["activity"] = "gardening" }),
             try reused("otherwise valid entry") { _ in },
-            Case(kind: "accepted entry redelivered byte for byte", marker: original.entry.entryID, records: [original.record], expected: .accepted(minutes: 30)),
+            Case(
+                kind: "accepted entry redelivered byte for byte", marker: original.entry.entryID, records: [original.record],
+                expected: .accepted(minutes: 30)),
 
             // Readable but invalid: answered, so the NGO can fix it.
             try answered("end before start", ngo.entry("H-backwards", from: "13:00", to: "12:00"), .rejected(.invalidEntry)),
             try answered("zero hours", ngo.entry("H-zero", from: "13:00", to: "13:00"), .rejected(.invalidEntry)),
             try answered("absurd hours (30 h)", absurd, .rejected(.invalidEntry)),
-            try answered("void without a reason", ngo.entry("H-void", sequence: 2, action: .void, from: "13:00", to: "13:30"), .rejected(.invalidEntry)),
+            try answered(
+                "void without a reason", ngo.entry("H-void", sequence: 2, action: .void, from: "13:00", to: "13:30"), .rejected(.invalidEntry)),
             try answered("NUL in the entry id", ngo.entry("H-nul\u{0}x", from: "13:00", to: "13:30"), .rejected(.invalidEntry)),
 
             // Signed wrongly.
-            try answered("forged signature", ngo.entry("H-forged", from: "13:00", to: "13:30"), .rejected(.badSignature),
-                         ngo.signed(ngo.entry("H-forged", from: "13:00", to: "13:30"), with: foreignSecret)),
-            try answered("key replaced by a newer one", ngo.entry("H-rotated", from: "13:00", to: "13:30"), .rejected(.badSignature),
-                         ngo.signed(ngo.entry("H-rotated", from: "13:00", to: "13:30"), with: world.replacedKey)),
-            try answered("unknown key id", ngo.entry("H-unknown-key", from: "13:00", to: "13:30"), .rejected(.badSignature),
-                         ngo.signed(ngo.entry("H-unknown-key", from: "13:00", to: "13:30"), with: unknownKey)),
-            try answered("no signature", ngo.entry("H-unsigned", from: "13:00", to: "13:30"), .rejected(.badSignature),
-                         ngo.record(try ngo.bytes(ngo.entry("H-unsigned", from: "13:00", to: "13:30")), key: world.participant.rawValue, signedWith: nil)),
-            try answered("malformed signature header", ngo.entry("H-bad-header", from: "13:00", to: "13:30"), .rejected(.badSignature),
-                         ngo.record(try ngo.bytes(ngo.entry("H-bad-header", from: "13:00", to: "13:30")), key: world.participant.rawValue, signedWith: nil,
-                                    signature: "keyId=\(world.currentKey.keyID), alg=hmac-sha256, sig=' OR 1=1 --")),
-            try answered("source of another NGO", ngo.entry("H-impostor", from: "13:00", to: "13:30"), .rejected(.badSignature),
-                         ngo.signed(ngo.entry("H-impostor", from: "13:00", to: "13:30"), source: "/providers/\(World.otherNGO)")),
+            try answered(
+                "forged signature", ngo.entry("H-forged", from: "13:00", to: "13:30"), .rejected(.badSignature),
+                ngo.signed(ngo.entry("H-forged", from: "13:00", to: "13:30"), with: foreignSecret)),
+            try answered(
+                "key replaced by a newer one", ngo.entry("H-rotated", from: "13:00", to: "13:30"), .rejected(.badSignature),
+                ngo.signed(ngo.entry("H-rotated", from: "13:00", to: "13:30"), with: world.replacedKey)),
+            try answered(
+                "unknown key id", ngo.entry("H-unknown-key", from: "13:00", to: "13:30"), .rejected(.badSignature),
+                ngo.signed(ngo.entry("H-unknown-key", from: "13:00", to: "13:30"), with: unknownKey)),
+            try answered(
+                "no signature", ngo.entry("H-unsigned", from: "13:00", to: "13:30"), .rejected(.badSignature),
+                ngo.record(try ngo.bytes(ngo.entry("H-unsigned", from: "13:00", to: "13:30")), key: world.participant.rawValue, signedWith: nil)),
+            try answered(
+                "malformed signature header", ngo.entry("H-bad-header", from: "13:00", to: "13:30"), .rejected(.badSignature),
+                ngo.record(
+                    try ngo.bytes(ngo.entry("H-bad-header", from: "13:00", to: "13:30")), key: world.participant.rawValue, signedWith: nil,
+                    signature: "keyId=\(world.currentKey.keyID), alg=hmac-sha256, sig=' OR 1=1 --")),
+            try answered(
+                "source of another NGO", ngo.entry("H-impostor", from: "13:00", to: "13:30"), .rejected(.badSignature),
+                ngo.signed(ngo.entry("H-impostor", from: "13:00", to: "13:30"), source: "/providers/\(World.otherNGO)")),
 
             // Well signed, but not this NGO's to claim.
-            try answered("another NGO's order", ngo.entry("H-theirs", order: world.otherNGOsOrder, from: "10:00", to: "11:00", day: "2022-06-07"), .rejected(.orderNotAssigned)),
-            try answered("cancelled order", ngo.entry("H-cancelled", order: world.cancelledOrder, from: "10:00", to: "11:00", day: "2022-06-08"), .rejected(.unknownOrder)),
-            try answered("beyond the allowance", ngo.entry("H-too-much", order: world.tightOrder, participant: world.tightParticipant, from: "10:00", to: "12:30", day: "2022-06-09"),
-                         .rejected(.allowanceExceeded)),
+            try answered(
+                "another NGO's order", ngo.entry("H-theirs", order: world.otherNGOsOrder, from: "10:00", to: "11:00", day: "2022-06-07"),
+                .rejected(.orderNotAssigned)),
+            try answered(
+                "cancelled order", ngo.entry("H-cancelled", order: world.cancelledOrder, from: "10:00", to: "11:00", day: "2022-06-08"),
+                .rejected(.unknownOrder)),
+            try answered(
+                "beyond the allowance",
+                ngo.entry("H-too-much", order: world.tightOrder, participant: world.tightParticipant, from: "10:00", to: "12:30", day: "2022-06-09"),
+                .rejected(.allowanceExceeded)),
             try answered("outside the order's time", ngo.entry("H-early", from: "07:00", to: "08:00"), .rejected(.outsideOrder)),
 
             // Odd but valid: accepted, stored and shown as sent.
             try answered("SQL in the entry id", ngo.entry("'; DROP TABLE entry_versions; --", from: "10:30", to: "11:00"), .accepted(minutes: 30)),
             try answered("emoji and RTL override in the entry id", ngo.entry("PS/\u{202E}🙂/1", from: "11:00", to: "11:30"), .accepted(minutes: 30)),
             Case(kind: "replayed record", marker: "H-replayed", records: [replayed, replayed], expected: .accepted(minutes: 30)),
-            Case(kind: "same version resent as a new event", marker: "H-resent", records: [try ngo.signed(resent), try ngo.signed(resent)], expected: .accepted(minutes: 30)),
+            Case(
+                kind: "same version resent as a new event", marker: "H-resent", records: [try ngo.signed(resent), try ngo.signed(resent)],
+                expected: .accepted(minutes: 30)),
         ]
     }
 
@@ -175,7 +200,9 @@ struct NGOTopicTests {
             }
 
             // Valid entries between every few bad records, and one after all of them.
-            let valid = (1...4).map { ngo.entry("H-valid-\($0)", from: ["08:00", "08:30", "09:00", "09:30"][$0 - 1], to: ["08:30", "09:00", "09:30", "10:00"][$0 - 1]) }
+            let valid = (1...4).map {
+                ngo.entry("H-valid-\($0)", from: ["08:00", "08:30", "09:00", "09:30"][$0 - 1], to: ["08:30", "09:00", "09:30", "10:00"][$0 - 1])
+            }
             let spacing = cases.count / valid.count
             for (index, test) in cases.enumerated() {
                 if index % spacing == 0, let entry = valid.dropFirst(index / spacing).first { try await suite.send([try ngo.signed(entry)]) }
@@ -183,7 +210,8 @@ struct NGOTopicTests {
             }
             let last = ngo.entry("H-valid-last", from: "19:00", to: "19:30")
             try await suite.send([try ngo.signed(last)])
-            let all = cases + (valid + [last]).map { Case(kind: "valid \($0.entryID)", marker: $0.entryID, records: [], expected: .accepted(minutes: 30)) }
+            let all =
+                cases + (valid + [last]).map { Case(kind: "valid \($0.entryID)", marker: $0.entryID, records: [], expected: .accepted(minutes: 30)) }
 
             // The consumer is still consuming: the entry sent after every bad one is answered.
             _ = try await eventually("the last valid entry is answered") {
@@ -205,7 +233,10 @@ struct NGOTopicTests {
                 $0.header("asysta-dlq-consumer-group").map { String(decoding: $0, as: UTF8.self) } == "\(suite.namespace)-timesheet"
             }
             for test in all {
-                let mine = answers.filter { $0.payload["entryID"] as? String == TimesheetEntryRejected.fitting(test.marker) && $0.payload["providerID"] as? String == World.ngo.rawValue }
+                let mine = answers.filter {
+                    $0.payload["entryID"] as? String == TimesheetEntryRejected.fitting(test.marker)
+                        && $0.payload["providerID"] as? String == World.ngo.rawValue
+                }
                 let parked = deadLetters.filter { $0.key == Array(test.marker.utf8) }
                 switch test.expected {
                 case let .deadLetter(reason):
@@ -216,7 +247,9 @@ struct NGOTopicTests {
                     #expect(parked.count == 1, "\(test.kind): parked \(parked.count) times")
                     #expect(parked.first?.header("asysta-dlq-reason").map { String(decoding: $0, as: UTF8.self) } == "duplicate-id", "\(test.kind)")
                     #expect(mine.count == 1, "\(test.kind): \(mine.count) answers")
-                    #expect(mine.first?.payload["code"] as? String == TimesheetRejectionCode.duplicateID.rawValue, "\(test.kind): \(mine.first?.payload ?? [:])")
+                    #expect(
+                        mine.first?.payload["code"] as? String == TimesheetRejectionCode.duplicateID.rawValue,
+                        "\(test.kind): \(mine.first?.payload ?? [:])")
                 case let .rejected(code):
                     #expect(mine.count == 1, "\(test.kind): \(mine.count) answers")
                     #expect(mine.first?.eventType == TimesheetEntryRejected.eventType.description, "\(test.kind): \(mine.first ?? [:])")
@@ -237,7 +270,9 @@ struct NGOTopicTests {
                     && $0.payload["code"] as? String != TimesheetRejectionCode.duplicateID.rawValue
             }
             let sent = 1 + cases.reduce(0) { $0 + $1.records.count } + valid.count + 1
-            #expect(answered.count + deadLetters.count + 3 == sent, "\(answered.count) answers, \(deadLetters.count) dead letters, 3 skips for \(sent) records")
+            #expect(
+                answered.count + deadLetters.count + 3 == sent,
+                "\(answered.count) answers, \(deadLetters.count) dead letters, 3 skips for \(sent) records")
 
             // Every answer keeps TimesheetEntryRejected's (or HoursAccounted's) schema, however broken the record it answers.
             let problems = try ContractCheck.problems(in: try await suite.results.records())
@@ -250,7 +285,9 @@ struct NGOTopicTests {
             #expect(huge.header("asysta-dlq-original-bytes").map { String(decoding: $0, as: UTF8.self) } == "\(hugeRecord.count)")
 
             // What was accepted is stored as sent and shown in the history.
-            let sqlHistory = try await suite.timesheet.call(.get, "/providers/\(World.ngo)/entries/\(SubmissionRoutes<ServiceRequestContext>.pathSegment("'; DROP TABLE entry_versions; --"))", as: .role(.provider, provider: World.ngo.rawValue))
+            let sqlHistory = try await suite.timesheet.call(
+                .get, "/providers/\(World.ngo)/entries/\(SubmissionRoutes<ServiceRequestContext>.pathSegment("'; DROP TABLE entry_versions; --"))",
+                as: .role(.provider, provider: World.ngo.rawValue))
             #expect(sqlHistory.status == .ok)
             #expect(sqlHistory.body["entryID"] as? String == "'; DROP TABLE entry_versions; --")
 

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Testing
+
 @testable import Intake
 
 /// Every validation rule of the application form, one field problem each.

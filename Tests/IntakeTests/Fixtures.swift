@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import TestSupport
+
 @testable import Intake
 
 /// Valid application forms and PESELs for tests.
@@ -23,11 +24,14 @@ enum Fixtures {
             ),
             legallyIncapacitated: false,
             guardian: nil,
-            certificate: CertificateForm(kind: .degree, degree: .significant, indications: nil, multipleDisabilities: false,
-                                         issuedOn: CalendarDate("2020-01-10")!, validUntil: nil, permanent: true),
+            certificate: CertificateForm(
+                kind: .degree, degree: .significant, indications: nil, multipleDisabilities: false,
+                issuedOn: CalendarDate("2020-01-10")!, validUntil: nil, permanent: true),
             declaredNeeds: DeclaredNeeds(activities: [.selfCare, .mobility], hoursPerMonth: 40),
             documents: [
-                DocumentForm(kind: .certificateCopy, fileName: "orzeczenie.pdf", contentBase64: Data("%PDF-1.4 certificate".utf8).base64EncodedString(), reference: nil),
+                DocumentForm(
+                    kind: .certificateCopy, fileName: "orzeczenie.pdf", contentBase64: Data("%PDF-1.4 certificate".utf8).base64EncodedString(),
+                    reference: nil),
                 DocumentForm(kind: .applicationForm, fileName: nil, contentBase64: nil, reference: "ePUAP/2023/000123"),
             ]
         )
@@ -36,7 +40,9 @@ enum Fixtures {
     static let guardian = GuardianForm(firstName: "Jan", lastName: "Opiekun", contact: ContactForm(phone: nil, email: "jan@example.org"))
 
     static func guardianshipDocuments() -> [DocumentForm] {
-        [DocumentForm(kind: .courtRuling, fileName: nil, contentBase64: nil, reference: "SO Wrocław I Ns 12/20"),
-         DocumentForm(kind: .guardianshipProof, fileName: nil, contentBase64: nil, reference: "akt 34/20")]
+        [
+            DocumentForm(kind: .courtRuling, fileName: nil, contentBase64: nil, reference: "SO Wrocław I Ns 12/20"),
+            DocumentForm(kind: .guardianshipProof, fileName: nil, contentBase64: nil, reference: "akt 34/20"),
+        ]
     }
 }

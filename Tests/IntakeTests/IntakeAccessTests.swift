@@ -3,6 +3,7 @@ import Foundation
 import ServiceRuntime
 import TestSupport
 import Testing
+
 @testable import Intake
 
 /// Who may use intake: coordinators and operators; nobody without a token;
@@ -14,11 +15,15 @@ import Testing
         let operations = AccessChecks.operations(of: parts.router)
         try await app.test(.router) { client in
             #expect(operations.count >= 4)
-            #expect(try await AccessChecks.notAnswering(.unauthorized, code: "unauthenticated", to: operations, authorization: nil, client: client) == [])
+            #expect(
+                try await AccessChecks.notAnswering(.unauthorized, code: "unauthenticated", to: operations, authorization: nil, client: client) == [])
             #expect(try await AccessChecks.openRoutesRefusingAnonymous(client: client) == [])
-            #expect(try await AccessChecks.notAnswering(.unauthorized, code: "unauthenticated", to: operations, authorization: "Bearer forged.token.here", client: client) == [])
+            #expect(
+                try await AccessChecks.notAnswering(
+                    .unauthorized, code: "unauthenticated", to: operations, authorization: "Bearer forged.token.here", client: client) == [])
             for token in [try await TestTokens.bearer(.auditor), try await TestTokens.bearer(.provider, provider: "fundacja-imago")] {
-                #expect(try await AccessChecks.notAnswering(.forbidden, code: "forbidden", to: operations, authorization: token, client: client) == [])
+                #expect(
+                    try await AccessChecks.notAnswering(.forbidden, code: "forbidden", to: operations, authorization: token, client: client) == [])
             }
         }
     }

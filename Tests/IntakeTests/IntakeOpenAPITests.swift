@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import TestSupport
 import Testing
+
 @testable import Intake
 
 /// The committed OpenAPI file documents exactly the routes the service serves.

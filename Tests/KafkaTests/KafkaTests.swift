@@ -68,7 +68,9 @@ struct KafkaTests {
             }
             // One key lives in one partition, in the order it was sent.
             for key in 0..<5 {
-                let indices = received.filter { $0.key == Array("key-\(key)".utf8) }.map { Int(String(decoding: $0.header("index")!, as: UTF8.self))! }
+                let indices = received.filter { $0.key == Array("key-\(key)".utf8) }.map {
+                    Int(String(decoding: $0.header("index")!, as: UTF8.self))!
+                }
                 #expect(indices == indices.sorted())
                 #expect(Set(received.filter { $0.key == Array("key-\(key)".utf8) }.map(\.partition)).count == 1)
             }
@@ -106,9 +108,11 @@ struct KafkaTests {
         let a = try consumer(topic, group: "split")
         let b = try consumer(topic, group: "split")
         try await running([producer, a, b]) {
-            _ = try await producer.send((0..<400).map { index in
-                KafkaOutgoingMessage(topic: topic, key: Array("k\(index)".utf8), value: Array("v\(index)".utf8))
-            }).map { try $0.get() }
+            _ = try await producer.send(
+                (0..<400).map { index in
+                    KafkaOutgoingMessage(topic: topic, key: Array("k\(index)".utf8), value: Array("v\(index)".utf8))
+                }
+            ).map { try $0.get() }
             let tally = Tally()
             // Each member consumes until the two together have everything; only then are they stopped.
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -197,7 +201,8 @@ struct KafkaTests {
         let consumer = try consumer(topic, group: "empty")
         try await running([producer, consumer]) {
             _ = try await producer.send(KafkaOutgoingMessage(topic: topic, key: [], value: [], headers: [KafkaHeader(key: "h", value: [])]))
-            _ = try await producer.send(KafkaOutgoingMessage(topic: topic, key: nil, value: Array("x".utf8), headers: [KafkaHeader(key: "h", value: nil)]))
+            _ = try await producer.send(
+                KafkaOutgoingMessage(topic: topic, key: nil, value: Array("x".utf8), headers: [KafkaHeader(key: "h", value: nil)]))
             let received = try await drain(consumer, count: 2)
             try #require(received.count == 2)
             #expect(received[0].key == [] && received[0].value == [] && received[0].headers == [KafkaHeader(key: "h", value: [])])
@@ -215,7 +220,8 @@ struct KafkaTests {
 
     /// A replica that starts while another already owns every partition: the revoke
     /// path (commit what was stored, hand over) runs mid-stream, with either protocol.
-    @Test("a member joining mid-stream takes over partitions with no record read twice or lost", arguments: ["range,roundrobin", "cooperative-sticky"])
+    @Test(
+        "a member joining mid-stream takes over partitions with no record read twice or lost", arguments: ["range,roundrobin", "cooperative-sticky"])
     func memberJoinsMidStream(strategy: String) async throws {
         let topic = try await TestBroker.shared.createTopic(prefix: "join", partitions: 4)
         let group = "join-" + strategy
@@ -260,7 +266,7 @@ struct KafkaTests {
                         try await Task.sleep(for: .milliseconds(25))
                     }
                 }
-                try await tasks.next()   // the producer finishes first; the members run until cancelled
+                try await tasks.next()  // the producer finishes first; the members run until cancelled
                 let total = produced.value
                 let deadline = ContinuousClock.now + .seconds(20)
                 while tally.total < total, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }

@@ -1,10 +1,11 @@
 import Domain
 import Foundation
 import Kafka
-@testable import Messaging
 import Postgres
 import ServiceLifecycle
 import Testing
+
+@testable import Messaging
 
 @Suite("Consumer loop")
 struct ConsumerTests {
@@ -56,7 +57,9 @@ struct ConsumerTests {
             for result in await fixture.producer.send(last.map(\.kafkaMessage)) { _ = try result.get() }
             events += last
             // 624 events in batches of 50: more than 45 s when the whole suite shares two cores.
-            try await fixture.consume(group: "lanes", lanes: 3, timeout: .seconds(150)) { [count = events.count] in try await fixture.effects().count >= count }
+            try await fixture.consume(group: "lanes", lanes: 3, timeout: .seconds(150)) { [count = events.count] in
+                try await fixture.effects().count >= count
+            }
         }
         let applied = try await fixture.pool.withConnection { connection in
             try await connection.query("SELECT participant_id FROM effects ORDER BY position").map { try $0.decode(String.self, at: 0) }

@@ -2,11 +2,12 @@ import Domain
 import Foundation
 import Kafka
 import Logging
-@testable import Messaging
 import Postgres
 import ServiceLifecycle
 import TestSupport
 import Testing
+
+@testable import Messaging
 
 /// A fresh database with the messaging tables and an `effects` table handlers
 /// write to, a private topic, and the clients to drive them.
@@ -21,9 +22,12 @@ struct MessagingFixture {
     static func make(_ name: String, partitions: Int32 = 3, messaging: [Migration] = MessagingSchema.migrations) async throws -> MessagingFixture {
         let database = try await TestPostgres.shared.createDatabase(prefix: name)
         let pool = PostgresPool(configuration: database, logger: Logger(label: name))
-        _ = try await MigrationRunner(pool: pool, logger: Logger(label: name)).apply(messaging + [
-            Migration(version: 100, name: "effects", sql: "CREATE TABLE effects (participant_id text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(), position bigserial);"),
-        ])
+        _ = try await MigrationRunner(pool: pool, logger: Logger(label: name)).apply(
+            messaging + [
+                Migration(
+                    version: 100, name: "effects",
+                    sql: "CREATE TABLE effects (participant_id text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(), position bigserial);")
+            ])
         let topic = try await TestBroker.shared.createTopic(prefix: name, partitions: partitions)
         let kafka = TestBroker.shared.configuration(clientID: name)
         try await KafkaAdmin.createTopics([KafkaTopicSpec(name: topic + ".dlq", partitions: 1)], configuration: kafka)
@@ -37,15 +41,20 @@ struct MessagingFixture {
     }
 
     /// Runs a consumer loop in `group` until `done` holds (or `timeout` passes), then stops it gracefully.
-    func consume(group: String, handlers: EventHandlers = MessagingFixture.recordingHandlers, lanes: Int = 1, timeout: Duration = .seconds(45),
-                 until done: @escaping @Sendable () async throws -> Bool) async throws {
+    func consume(
+        group: String, handlers: EventHandlers = MessagingFixture.recordingHandlers, lanes: Int = 1, timeout: Duration = .seconds(45),
+        until done: @escaping @Sendable () async throws -> Bool
+    ) async throws {
         let (consumer, loop) = try self.consumer(group: group, handlers: handlers, lanes: lanes)
         let services = ServiceGroup(services: [consumer, loop], logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await services.run() }
             let deadline = ContinuousClock.now + timeout
             while try await !done() {
-                guard ContinuousClock.now < deadline else { Issue.record("timed out waiting for the consumer"); break }
+                guard ContinuousClock.now < deadline else {
+                    Issue.record("timed out waiting for the consumer")
+                    break
+                }
                 try await Task.sleep(for: .milliseconds(100))
             }
             await services.triggerGracefulShutdown()
@@ -55,10 +64,12 @@ struct MessagingFixture {
 
     /// A valid event of the suite, aimed at this fixture's topic.
     func event(_ participant: String, id: String = UUID().uuidString.lowercased()) throws -> OutgoingEvent {
-        let envelope = EventEnvelope(id: id, source: "/tests", data: ApplicationWithdrawn(
-            applicationID: .random(), participantID: ParticipantID(participant), editionID: "2022",
-            withdrawnOn: CalendarDate(year: 2022, month: 6, day: 1)!
-        ))
+        let envelope = EventEnvelope(
+            id: id, source: "/tests",
+            data: ApplicationWithdrawn(
+                applicationID: .random(), participantID: ParticipantID(participant), editionID: "2022",
+                withdrawnOn: CalendarDate(year: 2022, month: 6, day: 1)!
+            ))
         var outgoing = try OutgoingEvent(envelope)
         outgoing.topic = topic
         return outgoing
@@ -73,11 +84,14 @@ struct MessagingFixture {
         return handlers
     }
 
-    func consumer(group: String, handlers: EventHandlers = MessagingFixture.recordingHandlers, lanes: Int = 1) throws -> (KafkaConsumer, EventConsumer) {
+    func consumer(
+        group: String, handlers: EventHandlers = MessagingFixture.recordingHandlers, lanes: Int = 1
+    ) throws -> (KafkaConsumer, EventConsumer) {
         var configuration = KafkaConsumerConfiguration(kafka: kafka, groupID: group, topics: [topic])
         configuration.maxBatchSize = 50  // several batches, so lanes overlap
         let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
-        let loop = EventConsumer(name: group, consumer: consumer, pool: pool, outbox: Outbox(source: "/tests"), handlers: handlers, lanes: lanes, logger: logger)
+        let loop = EventConsumer(
+            name: group, consumer: consumer, pool: pool, outbox: Outbox(source: "/tests"), handlers: handlers, lanes: lanes, logger: logger)
         return (consumer, loop)
     }
 

@@ -2,10 +2,11 @@ import Domain
 import EventJSON
 import Foundation
 import Kafka
-@testable import Messaging
 import Postgres
 import ServiceLifecycle
 import Testing
+
+@testable import Messaging
 
 @Suite("Outbox")
 struct OutboxTests {
@@ -76,7 +77,9 @@ struct OutboxTests {
         #expect(handoff.take([1, 2, 3]).isEmpty, "what a rolled-back transaction handed over aged out")
     }
 
-    @Test("an event refused for good in the middle of a key's sequence is parked with its reason; the key's other events leave in their order; a replay puts it back in its place")
+    @Test(
+        "an event refused for good in the middle of a key's sequence is parked with its reason; the key's other events leave in their order; a replay puts it back in its place"
+    )
     func refusedEventIsParkedAndTheKeyKeepsItsOrder() async throws {
         let fixture = try await MessagingFixture.make("outbox-refused")
         // The producer refuses a message over its message.max.bytes (librdkafka's default, 1 000 000).

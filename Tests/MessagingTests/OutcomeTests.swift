@@ -1,9 +1,10 @@
 import Domain
 import Foundation
 import Kafka
-@testable import Messaging
 import TestSupport
 import Testing
+
+@testable import Messaging
 
 /// Every record ends with exactly one outcome: an effect, a silent skip of a
 /// byte-identical redelivery, or a dead letter with its reason — over generated
@@ -99,7 +100,7 @@ struct OutcomeTests {
         case .unknownType: object["type"] = "asysta.tests.Nonsense.v1"
         case .typeMismatch: object["type"] = HoursAccounted.eventType.description
         case .missingField: data["applicationID"] = nil
-        case .wrongFieldType: data["withdrawnOn"] = 20220601
+        case .wrongFieldType: data["withdrawnOn"] = 20_220_601
         case .invalidValue: data["withdrawnOn"] = "2022-13-45"
         }
         object["data"] = data
@@ -116,7 +117,8 @@ struct OutcomeTests {
         let deadLetters = records.filter { if case .deadLetter = $0.expected { true } else { false } }
 
         try await fixture.running {
-            let reports = await fixture.producer.send(records.map { KafkaOutgoingMessage(topic: fixture.topic, key: Array($0.key.utf8), value: $0.value) })
+            let reports = await fixture.producer.send(
+                records.map { KafkaOutgoingMessage(topic: fixture.topic, key: Array($0.key.utf8), value: $0.value) })
             var recordAt: [String: Record] = [:]
             for (record, report) in zip(records, reports) {
                 let report = try report.get()
@@ -141,9 +143,12 @@ struct OutcomeTests {
             for (coordinates, record) in recordAt {
                 switch record.expected {
                 case let .deadLetter(reason):
-                    #expect(parked[coordinates] == [reason], "record at \(coordinates), \(record.expected): parked as \(parked[coordinates] ?? []); \(replay)")
+                    #expect(
+                        parked[coordinates] == [reason],
+                        "record at \(coordinates), \(record.expected): parked as \(parked[coordinates] ?? []); \(replay)")
                 case .effect, .redelivered:
-                    #expect(parked[coordinates] == nil, "record at \(coordinates), \(record.expected): parked as \(parked[coordinates] ?? []); \(replay)")
+                    #expect(
+                        parked[coordinates] == nil, "record at \(coordinates), \(record.expected): parked as \(parked[coordinates] ?? []); \(replay)")
                 }
             }
             let redelivered = records.count - effects.count - deadLetters.count

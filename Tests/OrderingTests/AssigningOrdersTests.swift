@@ -1,8 +1,9 @@
 import Domain
 import Foundation
 import HummingbirdTesting
-@testable import Ordering
 import Testing
+
+@testable import Ordering
 
 @Suite("Assigning orders over HTTP")
 struct AssigningOrdersTests {
@@ -30,7 +31,9 @@ struct AssigningOrdersTests {
             let events = try await fixture.published(OrderAssigned.self)
             #expect(events.count == 1)
             #expect(events.first?.providerID == ProviderID("wsg-nadzieja"))
-            let registered = Dictionary(grouping: try await fixture.published(AssistantRegistered.self), by: \.providerID).mapValues { $0.map(\.skills) }
+            let registered = Dictionary(grouping: try await fixture.published(AssistantRegistered.self), by: \.providerID).mapValues {
+                $0.map(\.skills)
+            }
             #expect(registered == [ProviderID("wsg-nadzieja"): [[.signLanguage]], ProviderID("pzn-dolnoslaski"): [[.guidingBlind]]])
 
             // Another day: the assistant who served the participant comes first, and says so,
@@ -45,14 +48,16 @@ struct AssigningOrdersTests {
         }
     }
 
-    @Test("each rule refuses with its own code", arguments: [
-        ("missing-skills", 422),
-        ("assistant-excluded", 422),
-        ("assistant-unavailable", 422),
-        ("assistant-booked", 409),
-        ("assistant-daily-limit", 422),
-        ("assistant-not-with-provider", 422),
-    ])
+    @Test(
+        "each rule refuses with its own code",
+        arguments: [
+            ("missing-skills", 422),
+            ("assistant-excluded", 422),
+            ("assistant-unavailable", 422),
+            ("assistant-booked", 409),
+            ("assistant-daily-limit", 422),
+            ("assistant-not-with-provider", 422),
+        ])
     func refusals(code: String, status: Int) async throws {
         let fixture = try await OrderingFixture.withGrant("assign-\(code)", hours: 40)
         try await fixture.test { client in
@@ -77,7 +82,9 @@ struct AssigningOrdersTests {
                 #expect(try await client.assign(first, assistant).status == .ok)
             default:
                 let other = try await client.assistant(provider: "fundacja-imago")
-                assistant = AssistantRecord(assistantID: other.assistantID, providerID: ProviderID("wsg-nadzieja"), skills: other.skills, availability: [], excludedParticipants: [])
+                assistant = AssistantRecord(
+                    assistantID: other.assistantID, providerID: ProviderID("wsg-nadzieja"), skills: other.skills, availability: [],
+                    excludedParticipants: [])
             }
             if code == "assistant-not-with-provider" { target = order }
             let response = try await client.assign(target, assistant)
@@ -130,7 +137,8 @@ struct AssigningOrdersTests {
         let fixture = try await OrderingFixture.withGrant("assign-404")
         try await fixture.test { client in
             let order = try await client.placed()
-            let ghost = AssistantRecord(assistantID: AssistantID("nobody"), providerID: ProviderID("wsg-nadzieja"), skills: [], availability: [], excludedParticipants: [])
+            let ghost = AssistantRecord(
+                assistantID: AssistantID("nobody"), providerID: ProviderID("wsg-nadzieja"), skills: [], availability: [], excludedParticipants: [])
             #expect(try await client.assign(order, ghost).status == .notFound)
             #expect(try await client.send(.get, "/orders/nothing").status == .notFound)
             #expect(try await client.send(.get, "/orders/nothing/suggestions").status == .notFound)

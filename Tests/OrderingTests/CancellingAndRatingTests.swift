@@ -1,8 +1,9 @@
 import Domain
 import Foundation
 import HummingbirdTesting
-@testable import Ordering
 import Testing
+
+@testable import Ordering
 
 @Suite("Cancelling and rating over HTTP")
 struct CancellingAndRatingTests {
@@ -41,7 +42,8 @@ struct CancellingAndRatingTests {
             #expect(cancel.status == .conflict && JSON.errorCode(cancel) == "order-delivered")
             let invalid = try await client.send(.post, "/orders/\(order.orderID)/rating", ["scores": [["question": "punctuality", "score": 6]]])
             #expect(invalid.status == .unprocessableContent)
-            let rating = ["scores": [["question": "punctuality", "score": 5], ["question": "kindness", "score": 4]], "comment": comment] as [String: Any]
+            let rating =
+                ["scores": [["question": "punctuality", "score": 5], ["question": "kindness", "score": 4]], "comment": comment] as [String: Any]
             let first = try await client.send(.post, "/orders/\(order.orderID)/rating", rating)
             #expect(first.status == .created)
             #expect(try JSON.decode(RatingRecord.self, first.body).comment == comment)
@@ -61,7 +63,7 @@ struct LedgerTests {
     func deliveries() async throws {
         let fixture = try await OrderingFixture.withGrant("ledger-delivery", hours: 10)
         try await fixture.test { client in
-            let order = try await client.placed()   // 180 reserved of 600
+            let order = try await client.placed()  // 180 reserved of 600
             func allowance() async throws -> [Int] {
                 let a = try await client.allowance()
                 return [a.reservedMinutes, a.deliveredMinutes, a.remainingMinutes]
@@ -69,19 +71,23 @@ struct LedgerTests {
             #expect(try await allowance() == [180, 0, 420])
             try await fixture.apply(OrderingFixture.accounted(order, minutes: 120))
             #expect(try await allowance() == [0, 120, 480], "the first entry releases the whole reservation")
-            try await fixture.apply(TimesheetEntryCorrected(
-                providerID: ProviderID("wsg-nadzieja"), entryID: "e-1", sequence: 2, supersededSequence: 1, participantID: order.participantID,
-                assistantID: AssistantID("a-x"), orderID: order.orderID, editionID: order.editionID, start: order.startsAt, end: order.endsAt,
-                month: CalendarDate(order.startsAt).yearMonth, previousMonth: CalendarDate(order.startsAt).yearMonth, minutes: 180, previousMinutes: 120,
-                expenses: nil, previousExpenses: nil, reason: "typo", remainingMinutes: 420))
+            try await fixture.apply(
+                TimesheetEntryCorrected(
+                    providerID: ProviderID("wsg-nadzieja"), entryID: "e-1", sequence: 2, supersededSequence: 1, participantID: order.participantID,
+                    assistantID: AssistantID("a-x"), orderID: order.orderID, editionID: order.editionID, start: order.startsAt, end: order.endsAt,
+                    month: CalendarDate(order.startsAt).yearMonth, previousMonth: CalendarDate(order.startsAt).yearMonth, minutes: 180,
+                    previousMinutes: 120,
+                    expenses: nil, previousExpenses: nil, reason: "typo", remainingMinutes: 420))
             #expect(try await allowance() == [0, 180, 420], "a correction adds minutes − previousMinutes")
             // A late, older version changes nothing.
             try await fixture.apply(OrderingFixture.accounted(order, minutes: 60))
             #expect(try await allowance() == [0, 180, 420])
-            try await fixture.apply(TimesheetEntryVoided(
-                providerID: ProviderID("wsg-nadzieja"), entryID: "e-1", sequence: 3, participantID: order.participantID, assistantID: AssistantID("a-x"),
-                orderID: order.orderID, editionID: order.editionID, month: CalendarDate(order.startsAt).yearMonth, minutes: 180, expenses: nil,
-                reason: "never happened", remainingMinutes: 600))
+            try await fixture.apply(
+                TimesheetEntryVoided(
+                    providerID: ProviderID("wsg-nadzieja"), entryID: "e-1", sequence: 3, participantID: order.participantID,
+                    assistantID: AssistantID("a-x"),
+                    orderID: order.orderID, editionID: order.editionID, month: CalendarDate(order.startsAt).yearMonth, minutes: 180, expenses: nil,
+                    reason: "never happened", remainingMinutes: 600))
             #expect(try await allowance() == [180, 0, 420], "voiding the only entry makes the open order reserve again")
         }
     }
@@ -94,13 +100,18 @@ struct LedgerTests {
             let onTheDay = try await client.placed(["date": "2024-06-30"])
             let after = try await client.placed(["date": "2024-07-02"])
             let pastMidnight = try await client.placed(["date": "2024-06-30", "start": "23:00", "end": "01:00"])
-            try await fixture.apply(SupportRevoked(grantID: GrantID("g-anna-2024"), participantID: OrderingFixture.participant, editionID: EditionID("2024"), revokedOn: CalendarDate("2024-06-30")!))
+            try await fixture.apply(
+                SupportRevoked(
+                    grantID: GrantID("g-anna-2024"), participantID: OrderingFixture.participant, editionID: EditionID("2024"),
+                    revokedOn: CalendarDate("2024-06-30")!))
 
             let cancelled = try await fixture.published(OrderCancelled.self)
             #expect(Set(cancelled.map(\.orderID)) == [after.orderID, pastMidnight.orderID])
             #expect(cancelled.allSatisfy { $0.cancelledBy == .coordinator })
-            let statuses = try JSON.decode([OrderRecord].self, try await client.send(.get, "/participants/\(OrderingFixture.participant)/orders").body)
-                .reduce(into: [OrderID: OrderStatus]()) { $0[$1.orderID] = $1.status }
+            let statuses = try JSON.decode(
+                [OrderRecord].self, try await client.send(.get, "/participants/\(OrderingFixture.participant)/orders").body
+            )
+            .reduce(into: [OrderID: OrderStatus]()) { $0[$1.orderID] = $1.status }
             #expect(statuses == [before.orderID: .placed, onTheDay.orderID: .placed, after.orderID: .cancelled, pastMidnight.orderID: .cancelled])
             #expect(try await client.allowance().revokedOn == CalendarDate("2024-06-30"))
             let later = try await client.placeOrder(["date": "2024-07-01"])
@@ -118,7 +129,10 @@ struct LedgerTests {
             try await fixture.apply(EditionPublished(rules: changed))
             let registered = try await fixture.published(ProviderRegistered.self)
             #expect(registered.count == 9, "eight at first, then one for the changed rate")
-            #expect(registered.filter { $0.providerID == changed.providers[0].id }.map(\.hourlyRate) == [OrderingFixture.edition2024.providers[0].hourlyRate, Money(zloty: 45)])
+            #expect(
+                registered.filter { $0.providerID == changed.providers[0].id }.map(\.hourlyRate) == [
+                    OrderingFixture.edition2024.providers[0].hourlyRate, Money(zloty: 45),
+                ])
             let providers = try JSON.decode([ProviderRecord].self, try await client.send(.get, "/providers").body)
             #expect(providers.count == 8)
             #expect(providers.contains { $0.name == "Fundacja Promyk Słońca" })

@@ -4,9 +4,10 @@ import Foundation
 import HummingbirdTesting
 import Kafka
 import Logging
-@testable import Ordering
 import TestSupport
 import Testing
+
+@testable import Ordering
 
 /// Ordering in-process against the real broker: events in, HTTP, events out.
 @Suite("Ordering over the broker")
@@ -20,14 +21,18 @@ struct EventFlowTests {
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: kafka), logger: logger)
         let prefix = fixture.namespace + "."
         @Sendable func publish<Event: DomainEvent>(_ envelope: EventEnvelope<Event>) async throws {
-            let message = KafkaOutgoingMessage(topic: prefix + Event.eventType.topic.name, key: Array(envelope.data.partitionKey.utf8), value: try EventCodec.encode(envelope))
+            let message = KafkaOutgoingMessage(
+                topic: prefix + Event.eventType.topic.name, key: Array(envelope.data.partitionKey.utf8), value: try EventCodec.encode(envelope))
             _ = try await producer.send(message)
         }
-        let participant = ParticipantID("p-events"), marker = ParticipantID("p-marker")
+        let participant = ParticipantID("p-events")
+        let marker = ParticipantID("p-marker")
         let period = DateRange(start: CalendarDate("2024-01-01")!, end: CalendarDate("2024-12-31")!)
         func grant(_ who: ParticipantID) -> SupportGranted {
-            SupportGranted(grantID: GrantID("g-" + who.rawValue), participantID: who, applicationID: ApplicationID("a-" + who.rawValue), editionID: EditionID("2024"),
-                           group: ParticipantGroup(category: .adultModerate, multipleDisabilities: false), hours: 360, period: period, grantedOn: period.start)
+            SupportGranted(
+                grantID: GrantID("g-" + who.rawValue), participantID: who, applicationID: ApplicationID("a-" + who.rawValue),
+                editionID: EditionID("2024"),
+                group: ParticipantGroup(category: .adultModerate, multipleDisabilities: false), hours: 360, period: period, grantedOn: period.start)
         }
         try await publish(EventEnvelope(source: "/asysta/eligibility", data: EditionPublished(rules: OrderingFixture.edition2024)))
         try await publish(EventEnvelope(source: "/asysta/eligibility", data: grant(participant)))
@@ -52,8 +57,11 @@ struct EventFlowTests {
                 return types.isSuperset(of: [OrderPlaced.eventType.description, OrderAssigned.eventType.description])
             }
             let assigned = try #require(orders.lazy.compactMap { try? EventCodec.decode(OrderAssigned.self, from: $0.value).data }.first)
-            #expect(assigned.orderID == placed.orderID && assigned.assistantID == assistant.assistantID && assigned.providerID == ProviderID("pzn-dolnoslaski"))
-            #expect(orders.allSatisfy { String(decoding: $0.key ?? [], as: UTF8.self) == participant.rawValue }, "order events are keyed by participant")
+            #expect(
+                assigned.orderID == placed.orderID && assigned.assistantID == assistant.assistantID
+                    && assigned.providerID == ProviderID("pzn-dolnoslaski"))
+            #expect(
+                orders.allSatisfy { String(decoding: $0.key ?? [], as: UTF8.self) == participant.rawValue }, "order events are keyed by participant")
             let providers = try await read(prefix + Topic.providers.name, kafka: kafka) { $0.count >= 9 }
             #expect(providers.compactMap { try? EventCodec.decode(ProviderRegistered.self, from: $0.value).data }.count == 8)
 
@@ -84,7 +92,9 @@ struct EventFlowTests {
         }
     }
 
-    private func read(_ topic: String, kafka: KafkaConfiguration, until done: @escaping @Sendable ([KafkaMessage]) -> Bool) async throws -> [KafkaMessage] {
+    private func read(
+        _ topic: String, kafka: KafkaConfiguration, until done: @escaping @Sendable ([KafkaMessage]) -> Bool
+    ) async throws -> [KafkaMessage] {
         try await readTopic(topic, kafka: kafka, logger: logger, timeout: .seconds(60), until: done)
     }
 }

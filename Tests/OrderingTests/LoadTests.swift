@@ -1,8 +1,9 @@
 import Domain
 import Foundation
 import HummingbirdTesting
-@testable import Ordering
 import Testing
+
+@testable import Ordering
 
 @Suite("Ordering under concurrent load")
 struct LoadTests {
@@ -12,10 +13,12 @@ struct LoadTests {
         try await fixture.apply(EditionPublished(rules: OrderingFixture.edition2024))
         let participants = (0..<20).map { ParticipantID(String(format: "load-p-%02d", $0)) }
         for participant in participants {
-            try await fixture.apply(SupportGranted(
-                grantID: GrantID("g-" + participant.rawValue), participantID: participant, applicationID: ApplicationID("a-" + participant.rawValue),
-                editionID: EditionID("2024"), group: ParticipantGroup(category: .adultSignificant, multipleDisabilities: false), hours: 10_000,
-                period: DateRange(start: CalendarDate("2024-01-01")!, end: CalendarDate("2024-12-31")!), grantedOn: CalendarDate("2024-01-01")!))
+            try await fixture.apply(
+                SupportGranted(
+                    grantID: GrantID("g-" + participant.rawValue), participantID: participant,
+                    applicationID: ApplicationID("a-" + participant.rawValue),
+                    editionID: EditionID("2024"), group: ParticipantGroup(category: .adultSignificant, multipleDisabilities: false), hours: 10_000,
+                    period: DateRange(start: CalendarDate("2024-01-01")!, end: CalendarDate("2024-12-31")!), grantedOn: CalendarDate("2024-01-01")!))
         }
         try await fixture.test { client in
             let failures = try await withThrowingTaskGroup(of: [String].self) { group in

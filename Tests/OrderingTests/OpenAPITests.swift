@@ -1,7 +1,8 @@
 import Foundation
 import HummingbirdTesting
-@testable import Ordering
 import Testing
+
+@testable import Ordering
 
 @Suite("The OpenAPI document")
 struct OpenAPITests {
@@ -10,15 +11,24 @@ struct OpenAPITests {
     static func documentedRoutes() throws -> Set<String> {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Services/Ordering/openapi.yaml")
         let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
-        var routes = Set<String>(), path: String?, inPaths = false
+        var routes = Set<String>()
+        var path: String?
+        var inPaths = false
         for line in lines {
-            if line == "paths:" { inPaths = true; continue }
+            if line == "paths:" {
+                inPaths = true
+                continue
+            }
             if inPaths, !line.hasPrefix(" "), !line.isEmpty { break }
             guard inPaths else { continue }
-            if line.hasPrefix("  /"), line.hasSuffix(":") { path = String(line.dropFirst(2).dropLast()); continue }
+            if line.hasPrefix("  /"), line.hasSuffix(":") {
+                path = String(line.dropFirst(2).dropLast())
+                continue
+            }
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if line.hasPrefix("    "), !line.hasPrefix("     "), let path,
-               let method = ["get", "post", "put", "patch", "delete"].first(where: { trimmed == $0 + ":" }) {
+                let method = ["get", "post", "put", "patch", "delete"].first(where: { trimmed == $0 + ":" })
+            {
                 routes.insert("\(method.uppercased()) \(path)")
             }
         }
@@ -28,7 +38,7 @@ struct OpenAPITests {
     @Test("the routes served are exactly the routes documented")
     func routesMatch() async throws {
         let fixture = try await OrderingFixture.make("openapi")
-        _ = try fixture.service.application()   // adds health and metrics to the router
+        _ = try fixture.service.application()  // adds health and metrics to the router
         let served = Set(fixture.service.router.routes.map { "\($0.method) \($0.path)" })
         let documented = try Self.documentedRoutes()
         #expect(documented.count >= 14)

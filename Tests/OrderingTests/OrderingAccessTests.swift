@@ -1,10 +1,11 @@
 import Domain
 import Foundation
 import HummingbirdTesting
-@testable import Ordering
 import ServiceRuntime
 import TestSupport
 import Testing
+
+@testable import Ordering
 
 @Suite("Who may use ordering")
 struct OrderingAccessTests {
@@ -16,7 +17,8 @@ struct OrderingAccessTests {
         let writes = operations.filter { $0.hasPrefix("POST ") }
         try await app.test(.router) { client in
             #expect(operations.count >= 11 && writes.count >= 5)
-            #expect(try await AccessChecks.notAnswering(.unauthorized, code: "unauthenticated", to: operations, authorization: nil, client: client) == [])
+            #expect(
+                try await AccessChecks.notAnswering(.unauthorized, code: "unauthenticated", to: operations, authorization: nil, client: client) == [])
             #expect(try await AccessChecks.openRoutesRefusingAnonymous(client: client) == [])
             for token in [try await TestTokens.bearer(.auditor), try await TestTokens.bearer(.provider, provider: "wsg-nadzieja")] {
                 #expect(try await AccessChecks.notAnswering(.forbidden, code: "forbidden", to: writes, authorization: token, client: client) == [])
@@ -28,7 +30,8 @@ struct OrderingAccessTests {
     func providerIsolation() async throws {
         let fixture = try await OrderingFixture.withGrant("access-ngo")
         try await fixture.test { client in
-            let own = "wsg-nadzieja", other = "fundacja-imago"
+            let own = "wsg-nadzieja"
+            let other = "fundacja-imago"
             let assistant = try await client.assistant(provider: own)
             let order = try await client.placed()
             let unassigned = try await client.placed(["start": "14:00", "end": "15:00"])
@@ -37,7 +40,9 @@ struct OrderingAccessTests {
             let shown = try await client.send(.get, "/orders/\(order.orderID)", as: .provider, provider: own)
             #expect(shown.status == .ok)
             #expect(try JSON.decode(OrderRecord.self, shown.body).providerID == ProviderID(own))
-            let listed = try JSON.decode([OrderRecord].self, try await client.send(.get, "/participants/\(OrderingFixture.participant)/orders", as: .provider, provider: own).body)
+            let listed = try JSON.decode(
+                [OrderRecord].self,
+                try await client.send(.get, "/participants/\(OrderingFixture.participant)/orders", as: .provider, provider: own).body)
             #expect(listed.map(\.orderID) == [order.orderID], "only the order assigned to it, not the unassigned one")
             #expect(try await client.send(.get, "/providers/\(own)/assistants", as: .provider, provider: own).status == .ok)
 
@@ -60,7 +65,9 @@ struct OrderingAccessTests {
             #expect(try await client.send(.get, "/participants/\(OrderingFixture.participant)/allowance", as: .auditor).status == .ok)
             let refused = try await client.send(.get, "/orders/\(order.orderID)", as: .auditor)
             #expect(refused.status == .forbidden && JSON.errorCode(refused) == "forbidden")
-            #expect(try await client.send(.post, "/orders/\(order.orderID)/cancellation", ["cancelledBy": "participant"], as: .auditor).status == .forbidden)
+            #expect(
+                try await client.send(.post, "/orders/\(order.orderID)/cancellation", ["cancelledBy": "participant"], as: .auditor).status
+                    == .forbidden)
             #expect(try await client.send(.get, "/orders/\(order.orderID)", as: .coordinator).status == .ok, "the order is still there")
         }
     }

@@ -5,11 +5,12 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Kafka
-@testable import Ordering
 import Postgres
 import ServiceRuntime
 import TestSupport
 import Testing
+
+@testable import Ordering
 
 /// The real ordering service on a fresh database and the test broker, in a
 /// namespace of its own. Events can be applied through the service's own
@@ -32,13 +33,16 @@ struct OrderingFixture: @unchecked Sendable {
     }
 
     /// The 2024 edition with its eight providers, and a grant of `hours` to the participant for 2024.
-    static func withGrant(_ label: String, hours: Int = 20, period: DateRange = DateRange(start: CalendarDate("2024-03-01")!, end: CalendarDate("2024-12-31")!)) async throws -> OrderingFixture {
+    static func withGrant(
+        _ label: String, hours: Int = 20, period: DateRange = DateRange(start: CalendarDate("2024-03-01")!, end: CalendarDate("2024-12-31")!)
+    ) async throws -> OrderingFixture {
         let fixture = try await make(label)
         try await fixture.apply(EditionPublished(rules: edition2024))
-        try await fixture.apply(SupportGranted(
-            grantID: GrantID("g-anna-2024"), participantID: participant, applicationID: ApplicationID("app-1"), editionID: EditionID("2024"),
-            group: ParticipantGroup(category: .adultSignificant, multipleDisabilities: false), hours: hours, period: period,
-            grantedOn: period.start))
+        try await fixture.apply(
+            SupportGranted(
+                grantID: GrantID("g-anna-2024"), participantID: participant, applicationID: ApplicationID("app-1"), editionID: EditionID("2024"),
+                group: ParticipantGroup(category: .adultSignificant, multipleDisabilities: false), hours: hours, period: period,
+                grantedOn: period.start))
         return fixture
     }
 
@@ -129,7 +133,9 @@ enum JSON {
 
 extension TestClientProtocol {
     /// - Parameter role: who calls (a coordinator, who places and assigns orders, unless told); nil sends no token.
-    func send(_ method: HTTPRequest.Method, _ uri: String, _ object: [String: Any]? = nil, as role: Role? = .coordinator, provider: String? = nil) async throws -> TestResponse {
+    func send(
+        _ method: HTTPRequest.Method, _ uri: String, _ object: [String: Any]? = nil, as role: Role? = .coordinator, provider: String? = nil
+    ) async throws -> TestResponse {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let role { headers[.authorization] = try await TestTokens.bearer(role, provider: provider) }
         return try await execute(uri: uri, method: method, headers: headers, body: try object.map(JSON.body))
@@ -151,15 +157,20 @@ extension TestClientProtocol {
     }
 
     /// An assistant of `provider` available all week unless told otherwise.
-    func assistant(provider: String = "wsg-nadzieja", skills: [String] = ["sign-language"], availability: [[String: Any]]? = nil, excluded: [String] = []) async throws -> AssistantRecord {
+    func assistant(
+        provider: String = "wsg-nadzieja", skills: [String] = ["sign-language"], availability: [[String: Any]]? = nil, excluded: [String] = []
+    ) async throws -> AssistantRecord {
         let slots = availability ?? (1...7).map { ["weekday": $0, "from": "00:00", "to": "24:00"] }
-        let response = try await send(.post, "/providers/\(provider)/assistants", ["skills": skills, "availability": slots, "excludedParticipants": excluded])
+        let response = try await send(
+            .post, "/providers/\(provider)/assistants", ["skills": skills, "availability": slots, "excludedParticipants": excluded])
         #expect(response.status == .created, "\(String(buffer: response.body))")
         return try JSON.decode(AssistantRecord.self, response.body)
     }
 
     func assign(_ order: OrderRecord, _ assistant: AssistantRecord) async throws -> TestResponse {
-        try await send(.post, "/orders/\(order.orderID)/assignment", ["providerID": assistant.providerID.rawValue, "assistantID": assistant.assistantID.rawValue])
+        try await send(
+            .post, "/orders/\(order.orderID)/assignment",
+            ["providerID": assistant.providerID.rawValue, "assistantID": assistant.assistantID.rawValue])
     }
 
     func allowance(_ participant: ParticipantID = OrderingFixture.participant) async throws -> AllowanceRecord {

@@ -2,9 +2,10 @@ import Domain
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-@testable import Ordering
 import TestSupport
 import Testing
+
+@testable import Ordering
 
 @Suite("Placing orders over HTTP")
 struct PlacingOrdersTests {
@@ -59,15 +60,20 @@ struct PlacingOrdersTests {
         }
     }
 
-    @Test("outside the grant's period or after its revocation: outside-grant-period", arguments: [
-        ("2024-02-29", "09:00", "12:00", nil),
-        ("2024-12-31", "22:00", "01:00", nil),
-        ("2024-07-01", "09:00", "10:00", "2024-06-30"),
-    ] as [(String, String, String, String?)])
+    @Test(
+        "outside the grant's period or after its revocation: outside-grant-period",
+        arguments: [
+            ("2024-02-29", "09:00", "12:00", nil),
+            ("2024-12-31", "22:00", "01:00", nil),
+            ("2024-07-01", "09:00", "10:00", "2024-06-30"),
+        ] as [(String, String, String, String?)])
     func outsidePeriod(date: String, start: String, end: String, revokedOn: String?) async throws {
         let fixture = try await OrderingFixture.withGrant("place-outside")
         if let revokedOn {
-            try await fixture.apply(SupportRevoked(grantID: GrantID("g-anna-2024"), participantID: OrderingFixture.participant, editionID: EditionID("2024"), revokedOn: CalendarDate(revokedOn)!))
+            try await fixture.apply(
+                SupportRevoked(
+                    grantID: GrantID("g-anna-2024"), participantID: OrderingFixture.participant, editionID: EditionID("2024"),
+                    revokedOn: CalendarDate(revokedOn)!))
         }
         try await fixture.test { client in
             let response = try await client.placeOrder(["date": date, "start": start, "end": end])
@@ -80,7 +86,7 @@ struct PlacingOrdersTests {
     func allowanceExceeded() async throws {
         let fixture = try await OrderingFixture.withGrant("place-allowance", hours: 5)
         try await fixture.test { client in
-            _ = try await client.placed(["start": "08:00", "end": "10:00"])       // 120 reserved, 180 left
+            _ = try await client.placed(["start": "08:00", "end": "10:00"])  // 120 reserved, 180 left
             let over = try await client.placeOrder(["date": "2024-05-07", "start": "08:00", "end": "11:01"])
             #expect(over.status == .unprocessableContent)
             #expect(JSON.errorCode(over) == "allowance-exceeded")
@@ -114,8 +120,11 @@ struct PlacingOrdersTests {
                 #expect(response.status == .unprocessableContent, "\(fields)")
                 #expect(JSON.errorCode(response) == "invalid-input", "\(fields)")
             }
-            let malformed = try await client.execute(uri: "/orders", method: .post, headers: [.authorization: try await TestTokens.bearer(.coordinator)], body: ByteBuffer(string: "{"))
-            #expect(malformed.status == .badRequest && JSON.errorCode(malformed) == "malformed-json", "unparseable JSON is a bad request, not a field error")
+            let malformed = try await client.execute(
+                uri: "/orders", method: .post, headers: [.authorization: try await TestTokens.bearer(.coordinator)], body: ByteBuffer(string: "{"))
+            #expect(
+                malformed.status == .badRequest && JSON.errorCode(malformed) == "malformed-json",
+                "unparseable JSON is a bad request, not a field error")
         }
     }
 }

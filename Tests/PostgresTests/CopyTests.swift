@@ -38,7 +38,8 @@ struct CopyTests {
             for row in rows {
                 let (n, id, note, minutes, at) = try row.decode((Int, UUID, String?, Int32?, Date).self)
                 if id != ids[n] || note != Self.note(n) || minutes != (n % 3 == 0 ? nil : Int32(n % 480))
-                    || at != Date(timeIntervalSince1970: 1_700_000_000 + Double(n)) {
+                    || at != Date(timeIntervalSince1970: 1_700_000_000 + Double(n))
+                {
                     mismatches += 1
                 }
             }

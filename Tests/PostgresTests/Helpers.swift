@@ -1,6 +1,6 @@
 import Logging
-import Synchronization
 import Postgres
+import Synchronization
 import TestSupport
 
 /// A pool on a fresh database of the shared test server; closed when `body` returns.
@@ -45,6 +45,11 @@ actor Barrier {
 /// A thread-safe counter for "how often did the body run".
 final class Counter: Sendable {
     private let value = Mutex(0)
-    @discardableResult func increment() -> Int { value.withLock { $0 += 1; return $0 } }
+    @discardableResult func increment() -> Int {
+        value.withLock {
+            $0 += 1
+            return $0
+        }
+    }
     var current: Int { value.withLock { $0 } }
 }

@@ -1,16 +1,18 @@
 import Foundation
 import Logging
 import Postgres
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Migrations")
 struct MigrationTests {
     static let migrations = [
-        Migration(version: 1, name: "create_applications", sql: """
-            CREATE TABLE applications (id uuid PRIMARY KEY, name text NOT NULL);
-            CREATE INDEX applications_name ON applications (name);
-            """),
+        Migration(
+            version: 1, name: "create_applications",
+            sql: """
+                CREATE TABLE applications (id uuid PRIMARY KEY, name text NOT NULL);
+                CREATE INDEX applications_name ON applications (name);
+                """),
         Migration(version: 2, name: "seed", sql: "INSERT INTO applications VALUES ('00000000-0000-0000-0000-000000000001', 'first');"),
         Migration(version: 3, name: "add_status", sql: "ALTER TABLE applications ADD COLUMN status text NOT NULL DEFAULT 'new';"),
     ]
@@ -26,7 +28,9 @@ struct MigrationTests {
             #expect(try await runner.apply(Self.migrations) == [1, 2, 3])
             #expect(try await runner.apply(Self.migrations) == [])
             #expect(try await Self.count(pool, "SELECT count(*) FROM applications") == 1)
-            let rows = try await pool.withConnection { try await $0.query("SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version") }
+            let rows = try await pool.withConnection {
+                try await $0.query("SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version")
+            }
             #expect(try rows.map { try $0.decode(Int.self, at: 0) } == [1, 2, 3])
             #expect(try rows.first?.decode(String.self, column: "name") == "create_applications")
             #expect(try rows.first?.decode(String.self, column: "checksum").count == 64)
@@ -66,11 +70,16 @@ struct MigrationTests {
     func failingMigration() async throws {
         try await withTestPool { pool in
             let runner = MigrationRunner(pool: pool, logger: Logger(label: "test"))
-            let broken = Self.migrations + [Migration(version: 4, name: "broken", sql: """
-                CREATE TABLE half_done (id int);
-                INSERT INTO half_done VALUES (1);
-                SELECT 1 / 0;
-                """)]
+            let broken =
+                Self.migrations + [
+                    Migration(
+                        version: 4, name: "broken",
+                        sql: """
+                            CREATE TABLE half_done (id int);
+                            INSERT INTO half_done VALUES (1);
+                            SELECT 1 / 0;
+                            """)
+                ]
             let error = try await #require(throws: PostgresError.self) { try await runner.apply(broken) }
             #expect(error.sqlState == "22012")
             #expect(error.debugDescription.contains("0004_broken"))
@@ -92,10 +101,11 @@ struct MigrationTests {
         try "SELECT 1;".write(to: dir.appendingPathComponent("0001_create_applications.sql"), atomically: true, encoding: .utf8)
         try "notes".write(to: dir.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
         let loaded = try MigrationRunner.load(from: dir)
-        #expect(loaded == [
-            Migration(version: 1, name: "create_applications", sql: "SELECT 1;"),
-            Migration(version: 2, name: "second_step", sql: "SELECT 2;"),
-        ])
+        #expect(
+            loaded == [
+                Migration(version: 1, name: "create_applications", sql: "SELECT 1;"),
+                Migration(version: 2, name: "second_step", sql: "SELECT 2;"),
+            ])
         try "SELECT 3;".write(to: dir.appendingPathComponent("0002_duplicate.sql"), atomically: true, encoding: .utf8)
         #expect(throws: PostgresError.self) { try MigrationRunner.load(from: dir) }
     }

@@ -1,8 +1,8 @@
 import Logging
 import Postgres
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Pool")
 struct PoolTests {
@@ -12,7 +12,10 @@ struct PoolTests {
             let lent = Mutex((now: 0, max: 0))
             let results = try await concurrently(40) { i in
                 try await pool.withConnection { conn in
-                    lent.withLock { $0.now += 1; $0.max = max($0.max, $0.now) }
+                    lent.withLock {
+                        $0.now += 1
+                        $0.max = max($0.max, $0.now)
+                    }
                     defer { lent.withLock { $0.now -= 1 } }
                     return try await conn.query("SELECT \(i), pg_sleep(0.01)").first!.decode(Int.self, at: 0)
                 }

@@ -8,14 +8,18 @@ import Testing
 /// also run by scripts/run): each service's role reaches only its own database.
 /// Real roles on the test cluster, logging in as each service would.
 @Suite struct ServiceRoleTests {
-    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../deploy/postgres/service-database.sql").standardized
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "../../deploy/postgres/service-database.sql"
+    ).standardized
 
     /// Runs the deployment script as the superuser for one service.
     static func createServiceDatabase(_ service: String) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["psql", "-h", "127.0.0.1", "-p", String(TestPostgres.shared.port), "-U", "postgres", "-d", "postgres", "-qAt",
-                             "-v", "ON_ERROR_STOP=1", "-v", "service=\(service)", "-v", "password=\(service)-secret", "-f", script.path]
+        process.arguments = [
+            "psql", "-h", "127.0.0.1", "-p", String(TestPostgres.shared.port), "-U", "postgres", "-d", "postgres", "-qAt",
+            "-v", "ON_ERROR_STOP=1", "-v", "service=\(service)", "-v", "password=\(service)-secret", "-f", script.path,
+        ]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
@@ -36,7 +40,8 @@ import Testing
     @Test func theOrderingRoleCannotConnectToOrReadTheTimesheetDatabase() async throws {
         _ = try await TestPostgres.shared.createDatabase(prefix: "roles")  // starts the cluster
         let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 36)
-        let ordering = "ordering_\(suffix)", timesheet = "timesheet_\(suffix)"
+        let ordering = "ordering_\(suffix)"
+        let timesheet = "timesheet_\(suffix)"
         try Self.createServiceDatabase(ordering)
         try Self.createServiceDatabase(timesheet)
         try Self.createServiceDatabase(timesheet)  // running it again changes nothing
@@ -54,7 +59,9 @@ import Testing
             try await Self.asRole(ordering, on: "asysta_\(timesheet)") { try await $0.query("SELECT minutes FROM entries").count }
         }
         #expect(refused?.kind == .connection)
-        #expect(refused.map { String(reflecting: $0).contains("permission denied for database") } == true, "\(refused.map { String(reflecting: $0) } ?? "")")
+        #expect(
+            refused.map { String(reflecting: $0).contains("permission denied for database") } == true,
+            "\(refused.map { String(reflecting: $0) } ?? "")")
 
         // It owns its own database and no other.
         let owned = try await Self.asRole(ordering, on: "asysta_\(ordering)") { connection in
@@ -67,7 +74,8 @@ import Testing
     @Test func aRoleLetInStillCannotReadOrCreateAnything() async throws {
         _ = try await TestPostgres.shared.createDatabase(prefix: "roles")
         let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 36)
-        let ordering = "ordering_\(suffix)", timesheet = "timesheet_\(suffix)"
+        let ordering = "ordering_\(suffix)"
+        let timesheet = "timesheet_\(suffix)"
         try Self.createServiceDatabase(ordering)
         try Self.createServiceDatabase(timesheet)
         try await Self.asRole(timesheet, on: "asysta_\(timesheet)") { connection in

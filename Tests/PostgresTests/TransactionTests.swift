@@ -67,7 +67,12 @@ struct TransactionTests {
                 return try await pool.withTransaction(isolation: .serializable) { conn in
                     runs.increment()
                     let onCall = try await conn.query("SELECT count(*) FROM doctors WHERE on_call").first!.decode(Int.self, at: 0)
-                    if firstAttempt.withLock({ first in defer { first = false }; return first }) { await barrier.arriveAndWait() }
+                    if firstAttempt.withLock({ first in
+                        defer { first = false }
+                        return first
+                    }) {
+                        await barrier.arriveAndWait()
+                    }
                     guard onCall >= 2 else { return false }
                     try await conn.execute("UPDATE doctors SET on_call = false WHERE name = \(me)")
                     return true
@@ -97,7 +102,12 @@ struct TransactionTests {
                 try await pool.withTransaction { conn in
                     runs.increment()
                     try await conn.execute("UPDATE accounts SET balance = balance - 10 WHERE id = \(first)")
-                    if firstAttempt.withLock({ first in defer { first = false }; return first }) { await barrier.arriveAndWait() }
+                    if firstAttempt.withLock({ first in
+                        defer { first = false }
+                        return first
+                    }) {
+                        await barrier.arriveAndWait()
+                    }
                     try await conn.execute("UPDATE accounts SET balance = balance + 10 WHERE id = \(second)")
                 }
             }

@@ -6,7 +6,8 @@ import Testing
 struct ValueTests {
     @Test("interpolations become bind parameters, unsafeRaw splices text")
     func interpolation() {
-        let id = 7, name = "x'; DROP TABLE t; --"
+        let id = 7
+        let name = "x'; DROP TABLE t; --"
         let query: PostgresQuery = "SELECT * FROM \(unsafeRaw: "items") WHERE id = \(id) AND name = \(name)"
         #expect(query.sql == "SELECT * FROM items WHERE id = $1 AND name = $2")
         #expect(query.binds == [PostgresBind(value: "7", typeName: "int8"), PostgresBind(value: name, typeName: nil)])
@@ -15,7 +16,9 @@ struct ValueTests {
 
     @Test("a fragment written once keeps its binds, numbered after the ones before it")
     func fragment() async throws {
-        func recent(after month: Int) -> PostgresQuery { "recent AS (SELECT x FROM generate_series(1, 12) x WHERE x > \(month) AND x <> \(month + 2))" }
+        func recent(after month: Int) -> PostgresQuery {
+            "recent AS (SELECT x FROM generate_series(1, 12) x WHERE x > \(month) AND x <> \(month + 2))"
+        }
         let query: PostgresQuery = "WITH \(fragment: recent(after: 4)) SELECT \(100) + count(*) FROM recent"
         #expect(query.sql == "WITH recent AS (SELECT x FROM generate_series(1, 12) x WHERE x > $1 AND x <> $2) SELECT $3 + count(*) FROM recent")
         let later: PostgresQuery = "SELECT \(1), \(fragment: recent(after: 4)), \(2)"
@@ -31,7 +34,8 @@ struct ValueTests {
     func scalarRoundTrip() async throws {
         try await withTestPool { pool in
             try await pool.withConnection { conn in
-                try await conn.execute("""
+                try await conn.execute(
+                    """
                     CREATE TABLE v (
                         s text, i bigint, i16 smallint, i32 integer, i64 bigint, b boolean, d double precision,
                         u uuid, t timestamptz, bytes bytea, data bytea, ns text, ni integer)
@@ -40,8 +44,10 @@ struct ValueTests {
                 let date = Date(timeIntervalSince1970: 1_717_171_717.123456)
                 let text = "Zażółć gęślą jaźń — 'quotes' \"double\" \\back\\slash\nnew line\ttab 🦀"
                 let bytes: [UInt8] = [0, 1, 2, 0x7f, 0x80, 0xff]
-                let noString: String? = nil, noInt: Int32? = nil
-                let inserted = try await conn.execute("""
+                let noString: String? = nil
+                let noInt: Int32? = nil
+                let inserted = try await conn.execute(
+                    """
                     INSERT INTO v VALUES (\(text), \(Int.max), \(Int16.min), \(Int32.max), \(Int64.min), \(true), \(-1.5e-300),
                         \(uuid), \(date), \(bytes), \(Data(bytes)), \(noString), \(noInt))
                     """)
@@ -82,9 +88,10 @@ struct ValueTests {
     func specialValues() async throws {
         try await withTestPool { pool in
             try await pool.withConnection { conn in
-                let row = try #require(try await conn.query(
-                    "SELECT \(Double.infinity), \(-Double.infinity), \(Double.nan), \(Date(timeIntervalSince1970: -86_400 * 365 * 100 + 0.5)), \(Date(timeIntervalSince1970: 0))"
-                ).first)
+                let row = try #require(
+                    try await conn.query(
+                        "SELECT \(Double.infinity), \(-Double.infinity), \(Double.nan), \(Date(timeIntervalSince1970: -86_400 * 365 * 100 + 0.5)), \(Date(timeIntervalSince1970: 0))"
+                    ).first)
                 #expect(try row.decode(Double.self, at: 0) == .infinity)
                 #expect(try row.decode(Double.self, at: 1) == -.infinity)
                 #expect(try row.decode(Double.self, at: 2).isNaN)
@@ -134,7 +141,8 @@ struct ValueTests {
                 let ids = (0..<6).map { _ in UUID() }
                 let minutes = [0, -1, 2_147_483_647, 15, 30, 45]
                 let notes: [String?] = ["a,b", "say \"hi\"", "NULL", nil, "{braces} \\ back", "  spaced  "]
-                let inserted = try await conn.execute("""
+                let inserted = try await conn.execute(
+                    """
                     INSERT INTO entries SELECT * FROM unnest(\(ids)::uuid[], \(minutes)::int[], \(notes)::text[])
                     """)
                 #expect(inserted == 6)
@@ -151,7 +159,8 @@ struct ValueTests {
                 #expect(try back.decode([UUID].self, at: 1) == ids)
                 #expect(try back.decode([Int].self, at: 2) == [])
                 // Empty arrays are empty arrays, not empty byte strings.
-                let empty = try await conn.execute("""
+                let empty = try await conn.execute(
+                    """
                     INSERT INTO entries SELECT * FROM unnest(\([UUID]())::uuid[], \([Int]())::int[], \([String]())::text[])
                     """)
                 #expect(empty == 0)
@@ -200,8 +209,10 @@ struct ValueTests {
         let numbers: [Int?] = [Int.min, -1, 0, nil, Int.max]
         let flags = [true, false, true]
         // Microseconds, before and after 2000-01-01 (the binary form's epoch), and NULL.
-        let instants: [Date?] = [Date(timeIntervalSince1970: 946_684_799.999_999), Date(timeIntervalSince1970: 0), nil,
-                                 Date(timeIntervalSince1970: 1_700_000_000.123_456), Date(timeIntervalSince1970: -2_208_988_800)]
+        let instants: [Date?] = [
+            Date(timeIntervalSince1970: 946_684_799.999_999), Date(timeIntervalSince1970: 0), nil,
+            Date(timeIntervalSince1970: 1_700_000_000.123_456), Date(timeIntervalSince1970: -2_208_988_800),
+        ]
         let query: PostgresQuery = "SELECT \(texts)::text[], \(numbers)::bigint[], \(flags)::boolean[], \(instants)::timestamptz[]"
         #expect(query.binds.allSatisfy { bind in bind.binary != nil && bind.value == nil })
         try await withTestPool { pool in
@@ -212,9 +223,13 @@ struct ValueTests {
                 #expect(try row.decode([Bool].self, at: 2) == flags)
                 #expect(try row.decode([Date?].self, at: 3) == instants)
                 // A text array still casts to the other types a column may have.
-                let days = ["2024-02-29", "1999-12-31"], documents: [String?] = [#"{"a": 1}"#, nil], ids = [UUID(), UUID()]
-                let cast = try #require(try await connection.query(
-                    "SELECT \(days)::date[]::text[], \(documents)::jsonb[]::text[], \(ids.map(\.uuidString))::uuid[]").first)
+                let days = ["2024-02-29", "1999-12-31"]
+                let documents: [String?] = [#"{"a": 1}"#, nil]
+                let ids = [UUID(), UUID()]
+                let cast = try #require(
+                    try await connection.query(
+                        "SELECT \(days)::date[]::text[], \(documents)::jsonb[]::text[], \(ids.map(\.uuidString))::uuid[]"
+                    ).first)
                 #expect(try cast.decode([String].self, at: 0) == days)
                 #expect(try cast.decode([String?].self, at: 1) == [#"{"a": 1}"#, nil])
                 #expect(try cast.decode([UUID].self, at: 2) == ids)

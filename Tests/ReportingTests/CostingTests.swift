@@ -1,15 +1,16 @@
 import Domain
 import Foundation
 import Testing
+
 @testable import Reporting
 
 @Suite struct CostingTests {
     @Test(arguments: [
         // contracted, cap, minutes, expected grosze
         (4000, 4000, 60, 4000),
-        (4200, 4000, 90, 6000),     // above the cap: settled at 40,00
-        (3850, 4000, 45, 2888),     // 38,50 × 0,75 = 28,875 → 28,88 (half up)
-        (3850, 4000, 1, 64),        // 0,6416… → 0,64
+        (4200, 4000, 90, 6000),  // above the cap: settled at 40,00
+        (3850, 4000, 45, 2888),  // 38,50 × 0,75 = 28,875 → 28,88 (half up)
+        (3850, 4000, 1, 64),  // 0,6416… → 0,64
         (3600, 5000, 130, 7800),
     ])
     func entryCost(contracted: Int64, cap: Int64, minutes: Int, expected: Int64) {
@@ -17,8 +18,11 @@ import Testing
     }
 
     @Test func expensesAreCappedPerKind() {
-        let caps = ExpenseCaps(travelPerMonth: Money(zloty: 200), ticketsPerMonth: Money(zloty: 100), protectiveEquipmentPerMonth: Money(zloty: 50), insurancePerYear: Money(zloty: 150))
-        let covered = Costing.covered(Expenses(travel: Money(zloty: 250), tickets: Money(zloty: 40), protectiveEquipment: Money(zloty: 50)), caps: caps)
+        let caps = ExpenseCaps(
+            travelPerMonth: Money(zloty: 200), ticketsPerMonth: Money(zloty: 100), protectiveEquipmentPerMonth: Money(zloty: 50),
+            insurancePerYear: Money(zloty: 150))
+        let covered = Costing.covered(
+            Expenses(travel: Money(zloty: 250), tickets: Money(zloty: 40), protectiveEquipment: Money(zloty: 50)), caps: caps)
         #expect(covered == Expenses(travel: Money(zloty: 200), tickets: Money(zloty: 40), protectiveEquipment: Money(zloty: 50)))
     }
 
@@ -46,7 +50,9 @@ import Testing
     }
 
     @Test func lateChangesAreReportedInTheFirstMonthOpenWhenTheyHappened() {
-        let may = YearMonth("2022-05")!, june = YearMonth("2022-06")!, july = YearMonth("2022-07")!
+        let may = YearMonth("2022-05")!
+        let june = YearMonth("2022-06")!
+        let july = YearMonth("2022-07")!
         let closed: [YearMonth: Date] = [may: Date(timeIntervalSince1970: 1000), june: Date(timeIntervalSince1970: 2000)]
         #expect(ReportBuilder.reportingMonth(of: may, at: Date(timeIntervalSince1970: 1500), closed: closed) == june)
         #expect(ReportBuilder.reportingMonth(of: may, at: Date(timeIntervalSince1970: 2500), closed: closed) == july)
@@ -54,21 +60,31 @@ import Testing
 
     /// The notes say how a grant's hours come about, with the edition's own caps.
     @Test func theNotesExplainAGrantsHours() {
-        let note = Costing.grantNote(caps: HourCaps(significantMultiple: 840, significant: 720, moderateMultiple: 480, moderate: 360, child: 360), monthlyLimit: 30)
-        for part in ["roczny limit grupy × liczba miesięcy / 12", "zadeklarowana potrzeba miesięczna × liczba miesięcy", "miesięczny limit edycji (30 h)",
-                     "od maja do grudnia: 8", "najwyżej 240 h", "dzieci 360 h", "stopień znaczny 720 h (z niepełnosprawnością sprzężoną 840 h)"] {
+        let note = Costing.grantNote(
+            caps: HourCaps(significantMultiple: 840, significant: 720, moderateMultiple: 480, moderate: 360, child: 360), monthlyLimit: 30)
+        for part in [
+            "roczny limit grupy × liczba miesięcy / 12", "zadeklarowana potrzeba miesięczna × liczba miesięcy", "miesięczny limit edycji (30 h)",
+            "od maja do grudnia: 8", "najwyżej 240 h", "dzieci 360 h", "stopień znaczny 720 h (z niepełnosprawnością sprzężoną 840 h)",
+        ] {
             #expect(note.contains(part), "\(part) in \(note)")
         }
-        #expect(!Costing.grantNote(caps: HourCaps(significantMultiple: 1, significant: 1, moderateMultiple: 1, moderate: 1, child: 1), monthlyLimit: nil).contains("miesięczny limit edycji"))
+        #expect(
+            !Costing.grantNote(caps: HourCaps(significantMultiple: 1, significant: 1, moderateMultiple: 1, moderate: 1, child: 1), monthlyLimit: nil)
+                .contains("miesięczny limit edycji"))
     }
 
     /// May never closed, June to November closed: a late change to June shows in December,
     /// and the note a clerk reads must say so, not point at the still-open May.
     @Test func theNoteSaysWhereALateChangeShows() {
-        let june = YearMonth("2022-06")!, november = YearMonth("2022-11")!, december = YearMonth("2022-12")!
+        let june = YearMonth("2022-06")!
+        let november = YearMonth("2022-11")!
+        let december = YearMonth("2022-12")!
         var closed: [YearMonth: Date] = [:]
         var month = june
-        while month <= november { closed[month] = Date(timeIntervalSince1970: 1000); month = month.next }
+        while month <= november {
+            closed[month] = Date(timeIntervalSince1970: 1000)
+            month = month.next
+        }
         #expect(ReportBuilder.reportingMonth(of: june, at: Date(timeIntervalSince1970: 2000), closed: closed) == december)
         #expect(ReportBuilder.reportingMonth(of: november, at: Date(timeIntervalSince1970: 2000), closed: closed) == december)
         let note = Costing.formulaNotes.first { $0.hasPrefix("Miesiąc zamknięty") } ?? ""

@@ -1,14 +1,21 @@
 import Domain
 import Foundation
 import Testing
+
 @testable import Reporting
 
 /// CSV and XLSX rendering of a small, fixed table set: formatting a reader sees.
 @Suite struct ExportFormatTests {
     static let tables = [
-        ReportTable(key: "koszty", title: "Koszty", headers: ["Organizacja", "Godziny", "Koszt", "Liczba"],
-                    rows: [[.text("Fundacja Promyk Słońca"), .fixed(Fixed2(hundredths: 1250)), .money(Money(grosze: 123_456)), .integer(7)],
-                           [.text("Wrocławskie Stowarzyszenie Głuchych \"Nadzieja\"; oddział"), .fixed(Fixed2(hundredths: -25)), .money(Money(grosze: -5)), .empty]]),
+        ReportTable(
+            key: "koszty", title: "Koszty", headers: ["Organizacja", "Godziny", "Koszt", "Liczba"],
+            rows: [
+                [.text("Fundacja Promyk Słońca"), .fixed(Fixed2(hundredths: 1250)), .money(Money(grosze: 123_456)), .integer(7)],
+                [
+                    .text("Wrocławskie Stowarzyszenie Głuchych \"Nadzieja\"; oddział"), .fixed(Fixed2(hundredths: -25)), .money(Money(grosze: -5)),
+                    .empty,
+                ],
+            ]),
         ReportTable(key: "uwagi", title: "Wykonanie budżetu", headers: ["Źródło"], rows: [[.text("Dotacja MRiPS")]]),
     ]
 
@@ -38,9 +45,12 @@ import Testing
         for (index, table) in Self.tables.enumerated() {
             let sheet = try #require(parts["xl/worksheets/sheet\(index + 1).xml"])
             #expect(sheet.contains(#"<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><cols>"#), "sheetPr comes first: \(table.title)")
-            #expect(sheet.contains(#"<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/></worksheet>"#), "\(table.title)")
-            #expect(parts["xl/workbook.xml"]?.contains(#"<definedName name="_xlnm.Print_Titles" localSheetId="\#(index)">'\#(table.title)'!$1:$1</definedName>"#) == true,
-                    "\(table.title)'s header row repeats")
+            #expect(
+                sheet.contains(#"<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/></worksheet>"#), "\(table.title)")
+            #expect(
+                parts["xl/workbook.xml"]?.contains(
+                    #"<definedName name="_xlnm.Print_Titles" localSheetId="\#(index)">'\#(table.title)'!$1:$1</definedName>"#) == true,
+                "\(table.title)'s header row repeats")
         }
     }
 

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import TestSupport
 import Testing
+
 @testable import Reporting
 
 /// The workbook as LibreOffice sees it: it must open without error (converted to
@@ -10,7 +11,9 @@ import Testing
 /// `scripts/setup` installs LibreOffice (Debian's libreoffice-calc-nogui); without
 /// it this test fails, saying so.
 @Suite struct LibreOfficeTests {
-    static let office = ["/usr/bin/libreoffice", "/usr/bin/soffice", "/usr/lib/libreoffice/program/soffice"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let office = ["/usr/bin/libreoffice", "/usr/bin/soffice", "/usr/lib/libreoffice/program/soffice"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
     static let pdftotext = ["/usr/bin/pdftotext"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
     @Test func theWorkbookOpensAndItsNumbersReadBack() async throws {
@@ -78,7 +81,12 @@ import Testing
         let table = ReportTable(
             key: "godziny-szczegoly", title: "Godziny szczegółowo",
             headers: ["Miesiąc", "Organizacja", "Grupa", "Godziny", "Koszt godzin"],
-            rows: (1...150).map { [.text("2022-05"), .text("Fundacja \($0)"), .text("Dorośli – stopień znaczny"), .fixed(Fixed2(hundredths: 150)), .money(Money(grosze: 6000))] }
+            rows: (1...150).map {
+                [
+                    .text("2022-05"), .text("Fundacja \($0)"), .text("Dorośli – stopień znaczny"), .fixed(Fixed2(hundredths: 150)),
+                    .money(Money(grosze: 6000)),
+                ]
+            }
         )
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reporting-lo-" + UUID().uuidString)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -1,9 +1,10 @@
 import Foundation
 import HummingbirdTesting
-@testable import Reporting
 import ServiceRuntime
 import TestSupport
 import Testing
+
+@testable import Reporting
 
 /// Who may use reporting: operators and auditors read the reports (aggregates,
 /// no personal data); only operators rebuild and see parked outbox events; coordinators and NGOs have no
@@ -25,11 +26,15 @@ import Testing
                 #expect(try await AccessChecks.notAnswering(.forbidden, code: "forbidden", to: all, authorization: token, client: client) == [])
             }
             let auditor = try await TestTokens.bearer(.auditor)
-            #expect(try await AccessChecks.notAnswering(.forbidden, code: "forbidden", to: rebuild + outbox, authorization: auditor, client: client) == [])
+            #expect(
+                try await AccessChecks.notAnswering(.forbidden, code: "forbidden", to: rebuild + outbox, authorization: auditor, client: client) == []
+            )
             // Past the check: an unknown edition is not found, a bad database name is invalid.
             #expect(try await AccessChecks.notAnswering(.notFound, code: "not-found", to: reads, authorization: auditor, client: client) == [])
             let operatorToken = try await TestTokens.bearer(.operator)
-            #expect(try await AccessChecks.notAnswering(.unprocessableContent, code: "invalid-input", to: rebuild, authorization: operatorToken, client: client) == [])
+            #expect(
+                try await AccessChecks.notAnswering(
+                    .unprocessableContent, code: "invalid-input", to: rebuild, authorization: operatorToken, client: client) == [])
         }
     }
 }

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import ServiceRuntime
 
 /// Over HTTP: the authenticator and `context.require` answer 401 and 403 with
@@ -25,7 +26,10 @@ import Testing
     }
 
     func errorCode(_ response: TestResponse) throws -> String? {
-        struct Body: Decodable { struct Inner: Decodable { var code: String }; var error: Inner }
+        struct Body: Decodable {
+            struct Inner: Decodable { var code: String }
+            var error: Inner
+        }
         return try JSONDecoder().decode(Body.self, from: Data(buffer: response.body)).error.code
     }
 

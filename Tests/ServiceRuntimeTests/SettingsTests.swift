@@ -13,9 +13,11 @@ struct SettingsTests {
 
     /// A container sets librdkafka properties as it sets every other key.
     @Test func theEnvironmentOverridesAndAddsKeysOfASection() {
-        let settings = Settings(file: Self.file, environment: [
-            "ASYSTA_KAFKA_PROPERTIES_FETCH_WAIT_MAX_MS": "10", "ASYSTA_KAFKA_PROPERTIES_QUEUE_BUFFERING_MAX_MS": "1", "ASYSTA_HTTP_PORT": "9000",
-        ])
+        let settings = Settings(
+            file: Self.file,
+            environment: [
+                "ASYSTA_KAFKA_PROPERTIES_FETCH_WAIT_MAX_MS": "10", "ASYSTA_KAFKA_PROPERTIES_QUEUE_BUFFERING_MAX_MS": "1", "ASYSTA_HTTP_PORT": "9000",
+            ])
         #expect(settings.section("kafka.properties") == ["fetch.wait.max.ms": "10", "linger.ms": "5", "queue.buffering.max.ms": "1"])
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ServiceRuntime
 
 /// The verifier accepts exactly the tokens the contract describes and names
@@ -39,7 +40,8 @@ import Testing
         let token = try await sign(AccessClaims(caller: Caller(subject: "x", role: .auditor), expires: inAnHour))
         let parts = token.split(separator: ".")
         let promoted = Data(#"{"iss":"asysta","sub":"x","role":"operator","exp":\#(Int(inAnHour.timeIntervalSince1970))}"#.utf8)
-            .base64EncodedString().replacingOccurrences(of: "=", with: "").replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .base64EncodedString().replacingOccurrences(of: "=", with: "").replacingOccurrences(of: "+", with: "-").replacingOccurrences(
+                of: "/", with: "_")
         await #expect(throws: TokenRejection.badSignature) { try await verify("\(parts[0]).\(promoted).\(parts[2])") }
     }
 

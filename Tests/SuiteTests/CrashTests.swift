@@ -10,7 +10,9 @@ import Testing
 struct CrashTests {
     static let entries = 50_000
 
-    @Test("SIGKILL timesheet and reporting three times each and restart PostgreSQL while 50 000 entries stream in: each entry is answered once, hours agree everywhere, no outbox keeps an event")
+    @Test(
+        "SIGKILL timesheet and reporting three times each and restart PostgreSQL while 50 000 entries stream in: each entry is answered once, hours agree everywhere, no outbox keeps an event"
+    )
     func killsAndDatabaseRestartLoseNothing() async throws {
         let postgres = try await TestPostgres.startPrivate()
         let namespace = TestSettings.uniqueNamespace("crash")

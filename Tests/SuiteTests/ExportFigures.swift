@@ -38,7 +38,10 @@ struct CSVSections {
     init(_ data: Data) {
         var title: String?
         for line in String(decoding: data, as: UTF8.self).components(separatedBy: "\r\n") {
-            if line.isEmpty { title = nil; continue }
+            if line.isEmpty {
+                title = nil
+                continue
+            }
             let fields = line.components(separatedBy: ";")
             if let current = title { sections[current, default: []].append(fields) } else { title = line }
         }

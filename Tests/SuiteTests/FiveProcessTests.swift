@@ -36,7 +36,8 @@ struct FiveProcessTests {
             let day = FiveServices.today.adding(days: 1)
             let assistantID = try await services.assistant()
             let orders = [
-                try await services.assignedOrder(participant: significant.participantID, assistant: assistantID, day: day, from: "09:00", to: "12:00"),
+                try await services.assignedOrder(
+                    participant: significant.participantID, assistant: assistantID, day: day, from: "09:00", to: "12:00"),
                 try await services.assignedOrder(participant: moderate.participantID, assistant: assistantID, day: day, from: "13:00", to: "16:00"),
             ]
 
@@ -51,9 +52,10 @@ struct FiveProcessTests {
             let secret = try #require((key.body["secret"] as? String).flatMap { Data(base64Encoded: $0) })
             let topic = "\(services.namespace).\(Topic.timesheetSubmissions.name)"
             func entry(_ id: String, order: String, participant: String, from: (Int, Int), to: (Int, Int)) throws -> KafkaOutgoingMessage {
-                let entry = TimesheetEntrySubmitted(providerID: ProviderID(provider), entryID: id, sequence: 1, assistantID: AssistantID(assistantID),
-                                                    orderID: OrderID(order), participantID: ParticipantID(participant),
-                                                    start: Self.wroclaw(day, from), end: Self.wroclaw(day, to), activity: .mobility)
+                let entry = TimesheetEntrySubmitted(
+                    providerID: ProviderID(provider), entryID: id, sequence: 1, assistantID: AssistantID(assistantID),
+                    orderID: OrderID(order), participantID: ParticipantID(participant),
+                    start: Self.wroclaw(day, from), end: Self.wroclaw(day, to), activity: .mobility)
                 return try SignedEntry.record(entry, keyID: keyID, secret: Array(secret), topic: topic)
             }
             // Two hours for the first, two and a half for the second.
@@ -66,7 +68,8 @@ struct FiveProcessTests {
             let timesheetDatabase = PostgresPool(configuration: services.timesheet.database, logger: Logger(label: "suite"))
             _ = try await eventually { () -> Bool? in
                 try await timesheetDatabase.withConnection { connection in
-                    try await connection.query("SELECT 1 FROM orders WHERE order_id = ANY(\(orders)::text[]) AND assistant_id = \(assistantID)").count == 2 ? true : nil
+                    try await connection.query("SELECT 1 FROM orders WHERE order_id = ANY(\(orders)::text[]) AND assistant_id = \(assistantID)").count
+                        == 2 ? true : nil
                 }
             }
             await timesheetDatabase.close()
@@ -109,7 +112,9 @@ struct FiveProcessTests {
             #expect(csv.status == 200)
             let sections = CSVSections(Data(csv.body.dropFirst(3)))
             // Godziny wg grup: 2 h + 2,5 h at the NGO's 40,00 zł (the edition's cap).
-            #expect(sections.row("Godziny wg grup", startingWith: "Razem")?.contains("4,50") == true, "\(sections.row("Godziny wg grup", startingWith: "Razem") ?? [])")
+            #expect(
+                sections.row("Godziny wg grup", startingWith: "Razem")?.contains("4,50") == true,
+                "\(sections.row("Godziny wg grup", startingWith: "Razem") ?? [])")
             #expect(sections.row("Godziny wg grup", startingWith: "Razem")?.last?.hasPrefix("180,00") == true)
             #expect(sections.row("Uczestnicy", startingWith: "Razem")?.suffix(2) == ["2", "2"])
             #expect(sections.row("Godziny wg organizacji", startingWith: "Fundacja Promyk Słońca")?.last?.hasPrefix("180,00") == true)

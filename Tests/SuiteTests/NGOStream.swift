@@ -63,9 +63,14 @@ struct NGOStream {
 
     /// Reads timesheet's answers from the start of the results topic, until `done` holds for them.
     func answers(timeout: Duration, until done: @escaping @Sendable (Answers) -> Bool) async throws -> Answers {
-        let reader = try KafkaConsumer(configuration: KafkaConsumerConfiguration(kafka: kafka, groupID: "suite-reader-\(UUID())", topics: [topic(.timesheetResults)]), logger: logger)
+        let reader = try KafkaConsumer(
+            configuration: KafkaConsumerConfiguration(kafka: kafka, groupID: "suite-reader-\(UUID())", topics: [topic(.timesheetResults)]),
+            logger: logger)
         return try await withThrowingTaskGroup(of: Answers?.self) { group in
-            group.addTask { try await reader.run(); return nil }
+            group.addTask {
+                try await reader.run()
+                return nil
+            }
             group.addTask {
                 var answers = Answers()
                 for try await batch in reader.batches {
@@ -74,7 +79,10 @@ struct NGOStream {
                 }
                 return answers
             }
-            group.addTask { try await Task.sleep(for: timeout); return nil }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
             defer { group.cancelAll() }
             while let next = try await group.next() {
                 if let answers = next { return answers }
@@ -107,7 +115,11 @@ struct NGOStream {
     }
 
     private struct Export: Decodable {
-        struct Month: Decodable { var month: String; var minutes: Int64; var entries: Int64 }
+        struct Month: Decodable {
+            var month: String
+            var minutes: Int64
+            var entries: Int64
+        }
         var hoursByMonth: [Month]
     }
 
@@ -136,7 +148,11 @@ struct Answers: Sendable {
     var totalAcceptedMinutes: Int { acceptedMinutes.values.reduce(0, +) }
 
     private struct Envelope: Decodable {
-        struct Data: Decodable { var entryID: String?; var minutes: Int?; var code: String? }
+        struct Data: Decodable {
+            var entryID: String?
+            var minutes: Int?
+            var code: String?
+        }
         var id: String
         var type: String
         var data: Data
@@ -175,9 +191,13 @@ extension NGOStream {
         let providers = try await Self.settle(EntryFixture.providers) {
             try await Self.count("SELECT count(*)::bigint FROM providers WHERE provider_id = ANY(\(ids)::text[])", in: timesheet.database)
         }
-        guard providers == EntryFixture.providers else { throw ServiceProcess.Failure("timesheet knows \(providers) of \(EntryFixture.providers) NGOs") }
+        guard providers == EntryFixture.providers else {
+            throw ServiceProcess.Failure("timesheet knows \(providers) of \(EntryFixture.providers) NGOs")
+        }
         let orders = fixture.days * EntryFixture.participants
-        let known = try await Self.settle(orders) { try await Self.count("SELECT count(*)::bigint FROM orders WHERE assistant_id IS NOT NULL", in: timesheet.database) }
+        let known = try await Self.settle(orders) {
+            try await Self.count("SELECT count(*)::bigint FROM orders WHERE assistant_id IS NOT NULL", in: timesheet.database)
+        }
         guard known == orders else { throw ServiceProcess.Failure("timesheet knows \(known) of \(orders) assigned orders") }
     }
 
@@ -190,7 +210,9 @@ extension NGOStream {
     /// What an operator checks after the stream: every entry answered exactly once (all
     /// of them are valid, so accepted), 30 minutes each in timesheet's answers, in
     /// ordering's allowances and in reporting's export, and every outbox drained.
-    func expectOneAnswerPerEntryAndAgreement(_ entries: Int, timesheet: [ServiceProcess], ordering: ServiceProcess, reporting: [ServiceProcess]) async throws {
+    func expectOneAnswerPerEntryAndAgreement(
+        _ entries: Int, timesheet: [ServiceProcess], ordering: ServiceProcess, reporting: [ServiceProcess]
+    ) async throws {
         let answers = try await self.answers(timeout: .seconds(300)) { $0.answered >= entries }
         let minutes = entries * 30
         print("answers: \(answers.answered) entries, \(answers.records) records, \(answers.records - answers.answered) redelivered")

@@ -19,7 +19,8 @@ struct ParkedOutboxTests {
             let eventID = UUID().uuidString.lowercased()
             let pool = PostgresPool(configuration: timesheet.database, logger: Logger(label: "parked"))
             try await pool.withConnection { connection in
-                try await connection.execute("""
+                try await connection.execute(
+                    """
                     INSERT INTO outbox (event_id, topic, partition_key, event_type, payload)
                     VALUES (\(eventID), \(namespace + "." + Topic.timesheetResults.name), 'ngo-a', 'asysta.timesheet.HoursAccounted.v1', \([UInt8](repeating: 0x20, count: 2_000_000)))
                     """)
@@ -28,8 +29,9 @@ struct ParkedOutboxTests {
 
             let token = String(try await TestTokens.bearer(.operator).dropFirst("Bearer ".count))
             func admin(_ arguments: String...) throws -> (status: Int32, output: String) {
-                try run(ServiceProcess.binDirectory.appendingPathComponent("asysta-admin").path,
-                        ["outbox", "parked"] + arguments + ["timesheet", "--url", timesheet.baseURL, "--token", token])
+                try run(
+                    ServiceProcess.binDirectory.appendingPathComponent("asysta-admin").path,
+                    ["outbox", "parked"] + arguments + ["timesheet", "--url", timesheet.baseURL, "--token", token])
             }
             let listed = try await eventually { () -> String? in
                 let (status, output) = try admin("list")

@@ -18,7 +18,8 @@ extension FiveServices {
         let form: [String: Any] = [
             "edition": Self.edition,
             "person": [
-                "firstName": "Zofia", "lastName": "Testowa-\(serial)", "pesel": TestPesel.valid(born: born, serial: 4000 + serial), "birthDate": born.description,
+                "firstName": "Zofia", "lastName": "Testowa-\(serial)", "pesel": TestPesel.valid(born: born, serial: 4000 + serial),
+                "birthDate": born.description,
                 "address": ["street": "ul. Świdnicka 1", "postalCode": "50-066", "city": "Wrocław"],
                 "contact": ["phone": "+48 600 100 200"],
             ],
@@ -47,20 +48,25 @@ extension FiveServices {
     /// A coordinator registers an assistant with the NGO, available every day.
     func assistant() async throws -> String {
         let slots = (1...7).map { ["weekday": $0, "from": "00:00", "to": "24:00"] as [String: Any] }
-        let assistant = try await ordering.json("POST", "/providers/\(Self.provider)/assistants", ["skills": [String](), "availability": slots, "excludedParticipants": [String]()], as: .coordinator)
+        let assistant = try await ordering.json(
+            "POST", "/providers/\(Self.provider)/assistants", ["skills": [String](), "availability": slots, "excludedParticipants": [String]()],
+            as: .coordinator)
         #expect(assistant.status == 201, "\(assistant.body)")
         return try #require(assistant.body["assistantID"] as? String)
     }
 
     /// A coordinator orders `from`–`to` on `day` and assigns the assistant.
     func assignedOrder(participant: String, assistant: String, day: CalendarDate, from: String, to: String) async throws -> String {
-        let order = try await ordering.json("POST", "/orders", [
-            "participantID": participant, "date": day.description, "start": from, "end": to,
-            "activity": "mobility", "place": "ul. Strzegomska 6, Wrocław", "requiredSkills": [String](),
-        ], as: .coordinator)
+        let order = try await ordering.json(
+            "POST", "/orders",
+            [
+                "participantID": participant, "date": day.description, "start": from, "end": to,
+                "activity": "mobility", "place": "ul. Strzegomska 6, Wrocław", "requiredSkills": [String](),
+            ], as: .coordinator)
         #expect(order.status == 201, "\(order.body)")
         let orderID = try #require(order.body["orderID"] as? String)
-        let assigned = try await ordering.json("POST", "/orders/\(orderID)/assignment", ["providerID": Self.provider, "assistantID": assistant], as: .coordinator)
+        let assigned = try await ordering.json(
+            "POST", "/orders/\(orderID)/assignment", ["providerID": Self.provider, "assistantID": assistant], as: .coordinator)
         #expect(assigned.status == 200, "\(assigned.body)")
         return orderID
     }

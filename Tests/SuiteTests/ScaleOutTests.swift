@@ -9,7 +9,9 @@ import Testing
 struct ScaleOutTests {
     static let entries = 20_000
 
-    @Test("Three timesheet and two reporting replicas: each entry is answered once, hours agree everywhere, no outbox keeps an event, and every replica did work")
+    @Test(
+        "Three timesheet and two reporting replicas: each entry is answered once, hours agree everywhere, no outbox keeps an event, and every replica did work"
+    )
     func replicasShareTheWork() async throws {
         let namespace = TestSettings.uniqueNamespace("scale")
         var stream = try NGOStream(namespace: namespace, entries: Self.entries)
@@ -27,7 +29,8 @@ struct ScaleOutTests {
             try await stream.expectOneAnswerPerEntryAndAgreement(Self.entries, timesheet: timesheets, ordering: ordering, reporting: reportings)
 
             for (index, replica) in timesheets.enumerated() {
-                let checked = await replica.metric("asysta_events_consumed_total", labels: ["consumer": "\(namespace)-timesheet", "outcome": "applied"])
+                let checked = await replica.metric(
+                    "asysta_events_consumed_total", labels: ["consumer": "\(namespace)-timesheet", "outcome": "applied"])
                 print("scale-out: timesheet replica \(index + 1) checked \(Int(checked)) entries")
                 #expect(checked > 0, "timesheet replica \(index + 1) checked no entry")
             }

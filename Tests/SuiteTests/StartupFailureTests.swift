@@ -6,13 +6,16 @@ import Testing
 /// and exit status 1, not a crash report.
 @Suite("A service that cannot start")
 struct StartupFailureTests {
-    @Test("says why in one line and exits with status 1", arguments: [
-        ("intake", "the setting 'intake.encryption_key' (or ASYSTA_INTAKE_ENCRYPTION_KEY) is required"),
-        ("ordering", "the setting 'auth.jwt_secret' (ASYSTA_AUTH_JWT_SECRET) must hold at least 32 bytes"),
-        ("timesheet", "the setting 'auth.jwt_secret' (ASYSTA_AUTH_JWT_SECRET) must hold at least 32 bytes"),
-    ])
+    @Test(
+        "says why in one line and exits with status 1",
+        arguments: [
+            ("intake", "the setting 'intake.encryption_key' (or ASYSTA_INTAKE_ENCRYPTION_KEY) is required"),
+            ("ordering", "the setting 'auth.jwt_secret' (ASYSTA_AUTH_JWT_SECRET) must hold at least 32 bytes"),
+            ("timesheet", "the setting 'auth.jwt_secret' (ASYSTA_AUTH_JWT_SECRET) must hold at least 32 bytes"),
+        ])
     func saysWhy(service: String, reason: String) async throws {
-        let process = try await ServiceProcess(name: service, namespace: TestSettings.uniqueNamespace("startup"), settings: ["auth.jwt_secret": "too-short"])
+        let process = try await ServiceProcess(
+            name: service, namespace: TestSettings.uniqueNamespace("startup"), settings: ["auth.jwt_secret": "too-short"])
         let failure = await #expect(throws: ServiceProcess.Failure.self) { try await process.start(timeout: .seconds(30)) }
         #expect(failure?.description.contains("exited with status 1 ") == true, "\(failure?.description ?? "")")
         let log = try String(contentsOf: process.logFile, encoding: .utf8)

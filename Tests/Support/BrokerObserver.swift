@@ -15,8 +15,9 @@ public final class BrokerObserver: Sendable {
 
     private init(topics: [String]) throws {
         self.topics = topics
-        consumer = try KafkaConsumer(configuration: KafkaConsumerConfiguration(kafka: kafka, groupID: "observer-\(UUID())", topics: topics),
-                                     logger: Logger(label: "observer"))
+        consumer = try KafkaConsumer(
+            configuration: KafkaConsumerConfiguration(kafka: kafka, groupID: "observer-\(UUID())", topics: topics),
+            logger: Logger(label: "observer"))
     }
 
     /// Reads `topics` (which must exist) while `body` runs.
@@ -42,7 +43,8 @@ public final class BrokerObserver: Sendable {
         received.withLock { received in
             for message in batch {
                 received.records[message.topic, default: []].append(message)
-                received.next[message.topic, default: [:]][message.partition] = max(received.next[message.topic]?[message.partition] ?? 0, message.offset + 1)
+                received.next[message.topic, default: [:]][message.partition] = max(
+                    received.next[message.topic]?[message.partition] ?? 0, message.offset + 1)
             }
         }
     }

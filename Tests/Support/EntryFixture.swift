@@ -26,7 +26,8 @@ public struct EntryFixture: Sendable {
     public var keys: [(keyID: String, secret: [UInt8])]
 
     public init(entries: Int) throws {
-        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../deploy/editions/2025.json").standardizedFileURL
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../deploy/editions/2025.json")
+            .standardizedFileURL
         edition = try JSONDecoder().decode(EditionRules.self, from: Data(contentsOf: file))
         days = (entries + Self.entriesPerDay - 1) / Self.entriesPerDay
         precondition(days < 300, "too many entries for one edition")
@@ -65,22 +66,37 @@ public struct EntryFixture: Sendable {
         }
         try add(EditionPublished(rules: edition), source: "/asysta/eligibility")
         for provider in 0..<Self.providers {
-            try add(ProviderRegistered(providerID: Self.providerID(provider), editionID: edition.id, name: "Benchmark NGO \(provider + 1)", hourlyRate: Money(zloty: 45)), source: "/asysta/ordering")
+            try add(
+                ProviderRegistered(
+                    providerID: Self.providerID(provider), editionID: edition.id, name: "Benchmark NGO \(provider + 1)", hourlyRate: Money(zloty: 45)),
+                source: "/asysta/ordering")
         }
         for participant in 0..<Self.participants {
-            try add(AssistantRegistered(assistantID: Self.assistantID(participant), providerID: Self.providerID(Self.provider(ofParticipant: participant)), skills: []), source: "/asysta/ordering")
-            try add(SupportGranted(
-                grantID: Self.grantID(participant), participantID: Self.participantID(participant), applicationID: ApplicationID(String(format: "bench-app-%04d", participant)),
-                editionID: edition.id, group: ParticipantGroup(category: .adultSignificant, multipleDisabilities: false),
-                hours: 100_000, period: edition.period, grantedOn: edition.period.start), source: "/asysta/eligibility")
+            try add(
+                AssistantRegistered(
+                    assistantID: Self.assistantID(participant), providerID: Self.providerID(Self.provider(ofParticipant: participant)), skills: []),
+                source: "/asysta/ordering")
+            try add(
+                SupportGranted(
+                    grantID: Self.grantID(participant), participantID: Self.participantID(participant),
+                    applicationID: ApplicationID(String(format: "bench-app-%04d", participant)),
+                    editionID: edition.id, group: ParticipantGroup(category: .adultSignificant, multipleDisabilities: false),
+                    hours: 100_000, period: edition.period, grantedOn: edition.period.start), source: "/asysta/eligibility")
         }
         for day in 0..<days {
             let start = dayStart(day)
             let end = start.addingTimeInterval(8 * 3600)
             for participant in 0..<Self.participants {
                 let order = Self.orderID(participant: participant, day: day)
-                try add(OrderPlaced(orderID: order, participantID: Self.participantID(participant), grantID: Self.grantID(participant), editionID: edition.id, start: start, end: end, activity: .selfCare, requiredSkills: []), source: "/asysta/ordering")
-                try add(OrderAssigned(orderID: order, participantID: Self.participantID(participant), editionID: edition.id, providerID: Self.providerID(Self.provider(ofParticipant: participant)), assistantID: Self.assistantID(participant), start: start, end: end), source: "/asysta/ordering")
+                try add(
+                    OrderPlaced(
+                        orderID: order, participantID: Self.participantID(participant), grantID: Self.grantID(participant), editionID: edition.id,
+                        start: start, end: end, activity: .selfCare, requiredSkills: []), source: "/asysta/ordering")
+                try add(
+                    OrderAssigned(
+                        orderID: order, participantID: Self.participantID(participant), editionID: edition.id,
+                        providerID: Self.providerID(Self.provider(ofParticipant: participant)), assistantID: Self.assistantID(participant),
+                        start: start, end: end), source: "/asysta/ordering")
             }
         }
         return out

@@ -1,6 +1,6 @@
+import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Foundation
 
 /// A line scan of an OpenAPI file's `paths:` section: "METHOD /path/{param}".
 /// Every service's OpenAPI test compares it with the routes its router registers.
@@ -12,10 +12,16 @@ public enum OpenAPIPaths {
         var result = Set<String>()
         let methods: Set<String> = ["get", "put", "post", "delete", "patch", "head", "options"]
         for line in lines {
-            if line.hasPrefix("paths:") { inPaths = true; continue }
+            if line.hasPrefix("paths:") {
+                inPaths = true
+                continue
+            }
             if inPaths, let first = line.first, !first.isWhitespace { break }
             guard inPaths else { continue }
-            if line.hasPrefix("  /"), line.hasSuffix(":") { path = String(line.dropFirst(2).dropLast()); continue }
+            if line.hasPrefix("  /"), line.hasSuffix(":") {
+                path = String(line.dropFirst(2).dropLast())
+                continue
+            }
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if line.hasPrefix("    "), !line.hasPrefix("     "), trimmed.hasSuffix(":"), methods.contains(String(trimmed.dropLast())), let path {
                 result.insert("\(trimmed.dropLast().uppercased()) \(path)")
@@ -35,7 +41,9 @@ extension OpenAPIPaths {
     /// The routes `router` registers, and the operations of the OpenAPI document the
     /// application serves (from its bundle, a copy of `Services/<Name>/openapi.yaml`).
     /// Build `app` from `router` first: that adds the routes every service shares.
-    public static func servedAndDocumented<Context: RequestContext>(router: Router<Context>, app: some ApplicationProtocol) async throws
+    public static func servedAndDocumented<Context: RequestContext>(
+        router: Router<Context>, app: some ApplicationProtocol
+    ) async throws
         -> (served: Set<String>, documented: Set<String>)
     {
         let served = Set(router.routes.map { normalised(method: $0.method.rawValue, path: "\($0.path)") })

@@ -22,8 +22,10 @@ public enum Repository {
 
 /// Runs a program (found on the PATH), in the repository unless told, and returns
 /// its exit status and output (standard output and error together).
-public func run(_ executable: String, _ arguments: [String], in directory: URL = Repository.root,
-                environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
+public func run(
+    _ executable: String, _ arguments: [String], in directory: URL = Repository.root,
+    environment: [String: String]? = nil
+) throws -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = [executable] + arguments

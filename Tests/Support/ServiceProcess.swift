@@ -2,6 +2,7 @@ import Foundation
 import Postgres
 import ServiceRuntime
 import Synchronization
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -37,8 +38,10 @@ public final class ServiceProcess: @unchecked Sendable {
     ///   - namespace: topic prefix and consumer group prefix shared by the services of one test.
     ///   - database: the database of a replica's siblings; a fresh one on `postgres` when nil.
     ///   - settings: further settings by key (`"kafka.max_batch_size": "200"`).
-    public init(name: String, namespace: String, database: PostgresConfiguration? = nil, postgres: TestPostgres = .shared,
-                settings: [String: String] = [:]) async throws {
+    public init(
+        name: String, namespace: String, database: PostgresConfiguration? = nil, postgres: TestPostgres = .shared,
+        settings: [String: String] = [:]
+    ) async throws {
         self.name = name
         binary = Self.binDirectory.appendingPathComponent(name)
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
@@ -93,7 +96,9 @@ public final class ServiceProcess: @unchecked Sendable {
         try? log.close()
         Self.running.withLock { _ = $0.insert(process.processIdentifier) }
         while ContinuousClock.now - spawned < timeout {
-            guard process.isRunning else { throw Failure("\(name) exited with status \(process.terminationStatus) before it was ready; see \(logFile.path)") }
+            guard process.isRunning else {
+                throw Failure("\(name) exited with status \(process.terminationStatus) before it was ready; see \(logFile.path)")
+            }
             if await get("/health/ready").status == 200 {
                 let elapsed = (ContinuousClock.now - spawned).components
                 startup = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
@@ -138,8 +143,8 @@ public final class ServiceProcess: @unchecked Sendable {
     /// A kB field of `/proc/<pid>/status`, in MiB.
     private func memoryMiB(_ field: String) -> Double {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field) }),
-              let kib = Double(line.split(separator: " ", omittingEmptySubsequences: true)[1])
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field) }),
+            let kib = Double(line.split(separator: " ", omittingEmptySubsequences: true)[1])
         else { return .nan }
         return kib / 1024
     }
@@ -153,7 +158,9 @@ public final class ServiceProcess: @unchecked Sendable {
     }
 
     /// Calls the service as a caller of `role` (an operator unless told otherwise); status 0 when it did not answer.
-    public func request(_ method: String, _ path: String, body: Data?, as role: Role = .operator, provider: String? = nil) async -> (status: Int, body: Data) {
+    public func request(
+        _ method: String, _ path: String, body: Data?, as role: Role = .operator, provider: String? = nil
+    ) async -> (status: Int, body: Data) {
         var request = URLRequest(url: URL(string: baseURL + path)!)
         request.httpMethod = method
         request.httpBody = body
@@ -169,8 +176,8 @@ public final class ServiceProcess: @unchecked Sendable {
         let text = String(decoding: await get("/metrics").body, as: UTF8.self)
         return text.split(separator: "\n").reduce(0) { sum, line in
             guard line.hasPrefix(name + "{") || line.hasPrefix(name + " "),
-                  labels.allSatisfy({ line.contains("\($0.key)=\"\($0.value)\"") }),
-                  let value = line.split(separator: " ").last.flatMap({ Double($0) })
+                labels.allSatisfy({ line.contains("\($0.key)=\"\($0.value)\"") }),
+                let value = line.split(separator: " ").last.flatMap({ Double($0) })
             else { return sum }
             return sum + value
         }
@@ -232,7 +239,9 @@ public func withStarted<T>(_ services: [ServiceProcess], _ body: () async throws
 extension ServiceProcess {
     /// A JSON call as an API client makes it: the body a JSON object, the answer
     /// decoded as one (empty when the service sent none or not JSON).
-    public func json(_ method: String, _ path: String, _ body: [String: Any]? = nil, as role: Role = .operator, provider: String? = nil) async throws -> (status: Int, body: [String: Any]) {
+    public func json(
+        _ method: String, _ path: String, _ body: [String: Any]? = nil, as role: Role = .operator, provider: String? = nil
+    ) async throws -> (status: Int, body: [String: Any]) {
         let data = try body.map { try JSONSerialization.data(withJSONObject: $0) }
         let answer = await request(method, path, body: data, as: role, provider: provider)
         return (answer.status, (try? JSONSerialization.jsonObject(with: answer.body)) as? [String: Any] ?? [:])

@@ -38,7 +38,8 @@ public final class TestBroker: Sendable {
     }
 
     private static func start() -> Int {
-        let binary = ProcessInfo.processInfo.environment["TANSU"].flatMap { $0.isEmpty ? nil : $0 }
+        let binary =
+            ProcessInfo.processInfo.environment["TANSU"].flatMap { $0.isEmpty ? nil : $0 }
             ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.deps/bin/tansu").standardized.path
         for _ in 0..<10 {
             let port = Int.random(in: 20000...60000)
@@ -57,8 +58,10 @@ public final class TestBroker: Sendable {
             // The broker must not outlive the tests, however they end.
             let watchdog = Process()
             watchdog.executableURL = URL(fileURLWithPath: "/bin/sh")
-            watchdog.arguments = ["-c", "while [ -d /proc/$1 ] && [ -d /proc/$2 ]; do sleep 0.5; done; kill -9 $2 2>/dev/null",
-                                  "watchdog", String(getpid()), String(process.processIdentifier)]
+            watchdog.arguments = [
+                "-c", "while [ -d /proc/$1 ] && [ -d /proc/$2 ]; do sleep 0.5; done; kill -9 $2 2>/dev/null",
+                "watchdog", String(getpid()), String(process.processIdentifier),
+            ]
             watchdog.standardInput = FileHandle.nullDevice
             watchdog.standardOutput = FileHandle.nullDevice
             watchdog.standardError = FileHandle.nullDevice

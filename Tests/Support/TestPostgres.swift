@@ -72,7 +72,11 @@ public final class TestPostgres: Sendable {
     /// Stops the server and deletes its files (also happens at process exit).
     public func stop() async {
         let (root, pool) = state.withLock { state in
-            defer { state.root = nil; state.adminPool = nil; state.startTask = nil }
+            defer {
+                state.root = nil
+                state.adminPool = nil
+                state.startTask = nil
+            }
             return (state.root, state.adminPool)
         }
         await pool?.close()
@@ -183,11 +187,12 @@ public final class TestPostgres: Sendable {
         let logHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         defer { try? logHandle.close() }
         let logStart = try logHandle.seekToEnd()
-        let server = asServerUser() + [
-            "\(binDirectory())/postgres", "-D", "\(root)/data", "-p", String(port), "-h", "127.0.0.1", "-k", root,
-        ] + durability + [
-            "-c", "max_connections=300", "-c", "deadlock_timeout=100ms", "-c", "log_min_messages=warning",
-        ]
+        let server =
+            asServerUser() + [
+                "\(binDirectory())/postgres", "-D", "\(root)/data", "-p", String(port), "-h", "127.0.0.1", "-k", root,
+            ] + durability + [
+                "-c", "max_connections=300", "-c", "deadlock_timeout=100ms", "-c", "log_min_messages=warning",
+            ]
         let process = Process()
         process.executableURL = URL(fileURLWithPath: server[0])
         process.arguments = Array(server.dropFirst())
@@ -230,7 +235,7 @@ public final class TestPostgres: Sendable {
 
     private static func postmasterPID(root: String) -> pid_t? {
         guard let text = try? String(contentsOfFile: "\(root)/data/postmaster.pid", encoding: .utf8),
-              let first = text.split(separator: "\n").first
+            let first = text.split(separator: "\n").first
         else { return nil }
         return pid_t(first.trimmingCharacters(in: .whitespaces))
     }

@@ -4,11 +4,17 @@ import Logging
 
 /// Reads `topic` from the start with a throwaway group until `done` holds for what
 /// arrived; throws `TopicReadTimedOut` when it does not within `timeout`.
-public func readTopic(_ topic: String, kafka: KafkaConfiguration, logger: Logger, timeout: Duration = .seconds(30),
-                      until done: @escaping @Sendable ([KafkaMessage]) -> Bool) async throws -> [KafkaMessage] {
-    let reader = try KafkaConsumer(configuration: KafkaConsumerConfiguration(kafka: kafka, groupID: "reader-\(UUID())", topics: [topic]), logger: logger)
+public func readTopic(
+    _ topic: String, kafka: KafkaConfiguration, logger: Logger, timeout: Duration = .seconds(30),
+    until done: @escaping @Sendable ([KafkaMessage]) -> Bool
+) async throws -> [KafkaMessage] {
+    let reader = try KafkaConsumer(
+        configuration: KafkaConsumerConfiguration(kafka: kafka, groupID: "reader-\(UUID())", topics: [topic]), logger: logger)
     return try await withThrowingTaskGroup(of: [KafkaMessage]?.self) { group in
-        group.addTask { try await reader.run(); return nil }
+        group.addTask {
+            try await reader.run()
+            return nil
+        }
         group.addTask {
             var received: [KafkaMessage] = []
             for try await batch in reader.batches {
@@ -17,10 +23,16 @@ public func readTopic(_ topic: String, kafka: KafkaConfiguration, logger: Logger
             }
             return received
         }
-        group.addTask { try await Task.sleep(for: timeout); throw TopicReadTimedOut(topic: topic, timeout: timeout) }
+        group.addTask {
+            try await Task.sleep(for: timeout)
+            throw TopicReadTimedOut(topic: topic, timeout: timeout)
+        }
         var result: [KafkaMessage] = []
         while let next = try await group.next() {
-            if let messages = next { result = messages; break }
+            if let messages = next {
+                result = messages
+                break
+            }
         }
         group.cancelAll()
         return result

@@ -6,6 +6,7 @@ import Kafka
 import ServiceRuntime
 import TestSupport
 import Testing
+
 @testable import Timesheet
 
 /// Entries published on Kafka, answered on the results topic: each rejection
@@ -22,16 +23,29 @@ import Testing
             let a = try await harness.registerKey(client, for: "ngo-a")
             let b = try await harness.registerKey(client, for: "ngo-b")
             let x = try await harness.strayKey(for: "ngo-x")
-            try await client.execute(uri: "/editions/2022/months/2022-05/close", method: .post, headers: try await TestTokens.headers(.operator)) { #expect($0.status == .created) }
+            try await client.execute(uri: "/editions/2022/months/2022-05/close", method: .post, headers: try await TestTokens.headers(.operator)) {
+                #expect($0.status == .created)
+            }
 
             // First what the later entries are checked against (and must find in the database).
             try await harness.send([
                 try harness.signed(World.entry("E-ok"), with: a),
-                try harness.signed(World.entry("E-stale", sequence: 2, provider: "ngo-b", assistant: "b-1", order: "o-4", participant: "u-3", from: "2022-06-01 10:00", to: "2022-06-01 11:00"), with: b),
-                try harness.signed(World.entry("E-void", provider: "ngo-b", assistant: "b-1", order: "o-4", participant: "u-3", from: "2022-06-01 12:00", to: "2022-06-01 13:00"), with: b),
-                try harness.signed(World.entry("E-void", sequence: 2, action: .void, provider: "ngo-b", assistant: "b-1", order: "o-4", participant: "u-3", reason: "not delivered"), with: b),
+                try harness.signed(
+                    World.entry(
+                        "E-stale", sequence: 2, provider: "ngo-b", assistant: "b-1", order: "o-4", participant: "u-3", from: "2022-06-01 10:00",
+                        to: "2022-06-01 11:00"), with: b),
+                try harness.signed(
+                    World.entry(
+                        "E-void", provider: "ngo-b", assistant: "b-1", order: "o-4", participant: "u-3", from: "2022-06-01 12:00",
+                        to: "2022-06-01 13:00"), with: b),
+                try harness.signed(
+                    World.entry(
+                        "E-void", sequence: 2, action: .void, provider: "ngo-b", assistant: "b-1", order: "o-4", participant: "u-3",
+                        reason: "not delivered"), with: b),
             ])
-            _ = try await harness.answers { answers in Set(answers.map(\.entryID)).isSuperset(of: ["E-ok", "E-stale", "E-void"]) && answers.count >= 4 }
+            _ = try await harness.answers { answers in
+                Set(answers.map(\.entryID)).isSuperset(of: ["E-ok", "E-stale", "E-void"]) && answers.count >= 4
+            }
 
             var tampered = try harness.signed(World.entry("E-tampered"), with: a)
             tampered.value = try harness.signed(World.entry("E-tampered", to: "2022-06-01 11:00"), with: nil).value
@@ -40,7 +54,8 @@ import Testing
                 "E-provider": .unknownProvider, "E-assistant": .unknownAssistant, "E-order": .unknownOrder, "E-participant": .unknownParticipant,
                 "E-not-assigned": .orderNotAssigned, "E-other-participant": .invalidEntry, "E-before-order": .outsideOrder,
                 "E-assistant-overlap": .assistantOverlap, "E-participant-overlap": .participantOverlap, "E-daily": .assistantDailyLimit,
-                "E-allowance": .allowanceExceeded, "E-closed": .monthClosed, "E-stale": .staleSequence, "E-void": .entryVoided, "E-nothing": .unknownEntry,
+                "E-allowance": .allowanceExceeded, "E-closed": .monthClosed, "E-stale": .staleSequence, "E-void": .entryVoided,
+                "E-nothing": .unknownEntry,
             ]
             try await harness.send([
                 try harness.signed(World.entry("E-unsigned"), with: nil),
@@ -54,19 +69,32 @@ import Testing
                 try harness.signed(World.entry("E-not-assigned", assistant: "a-2"), with: a),
                 try harness.signed(World.entry("E-other-participant", participant: "u-2"), with: a),
                 try harness.signed(World.entry("E-before-order", from: "2022-06-01 05:00", to: "2022-06-01 07:00"), with: a),
-                try harness.signed(World.entry("E-assistant-overlap", order: "o-2", participant: "u-2", from: "2022-06-01 11:00", to: "2022-06-01 13:00"), with: a),
-                try harness.signed(World.entry("E-participant-overlap", assistant: "a-2", order: "o-6", from: "2022-06-01 11:00", to: "2022-06-01 12:30"), with: a),
-                try harness.signed(World.entry("E-daily", order: "o-2", participant: "u-2", from: "2022-06-01 13:00", to: "2022-06-01 23:30"), with: a),
-                try harness.signed(World.entry("E-allowance", assistant: "a-2", order: "o-6", from: "2022-06-01 14:00", to: "2022-06-01 23:00"), with: a),
-                try harness.signed(World.entry("E-closed", assistant: "a-2", order: "o-5", participant: "u-2", from: "2022-05-10 10:00", to: "2022-05-10 11:00"), with: a),
-                try harness.signed(World.entry("E-stale", provider: "ngo-b", assistant: "b-1", order: "o-4", participant: "u-3", from: "2022-06-01 10:00", to: "2022-06-01 11:00"), with: b),
-                try harness.signed(World.entry("E-void", sequence: 3, provider: "ngo-b", assistant: "b-1", order: "o-4", participant: "u-3", from: "2022-06-01 12:00", to: "2022-06-01 13:00"), with: b),
+                try harness.signed(
+                    World.entry("E-assistant-overlap", order: "o-2", participant: "u-2", from: "2022-06-01 11:00", to: "2022-06-01 13:00"), with: a),
+                try harness.signed(
+                    World.entry("E-participant-overlap", assistant: "a-2", order: "o-6", from: "2022-06-01 11:00", to: "2022-06-01 12:30"), with: a),
+                try harness.signed(
+                    World.entry("E-daily", order: "o-2", participant: "u-2", from: "2022-06-01 13:00", to: "2022-06-01 23:30"), with: a),
+                try harness.signed(
+                    World.entry("E-allowance", assistant: "a-2", order: "o-6", from: "2022-06-01 14:00", to: "2022-06-01 23:00"), with: a),
+                try harness.signed(
+                    World.entry("E-closed", assistant: "a-2", order: "o-5", participant: "u-2", from: "2022-05-10 10:00", to: "2022-05-10 11:00"),
+                    with: a),
+                try harness.signed(
+                    World.entry(
+                        "E-stale", provider: "ngo-b", assistant: "b-1", order: "o-4", participant: "u-3", from: "2022-06-01 10:00",
+                        to: "2022-06-01 11:00"), with: b),
+                try harness.signed(
+                    World.entry(
+                        "E-void", sequence: 3, provider: "ngo-b", assistant: "b-1", order: "o-4", participant: "u-3", from: "2022-06-01 12:00",
+                        to: "2022-06-01 13:00"), with: b),
                 try harness.signed(World.entry("E-nothing", action: .void, reason: "typo"), with: a),
             ])
             let answers = try await harness.answers { answers in
                 Set(expected.keys).isSubset(of: Set(answers.filter { $0.type == "TimesheetEntryRejected" }.map(\.entryID)))
             }
-            let rejections = Dictionary(answers.filter { $0.type == "TimesheetEntryRejected" }.map { ($0.entryID, $0) }, uniquingKeysWith: { a, _ in a })
+            let rejections = Dictionary(
+                answers.filter { $0.type == "TimesheetEntryRejected" }.map { ($0.entryID, $0) }, uniquingKeysWith: { a, _ in a })
             for (entryID, code) in expected {
                 #expect(rejections[entryID]?.code == code.rawValue, "\(entryID): \(rejections[entryID]?.description ?? "no answer")")
                 #expect(rejections[entryID]?.message?.isEmpty == false, "\(entryID) has a message a clerk can act on")
@@ -99,10 +127,14 @@ import Testing
             try await harness.send([
                 try harness.signed(World.entry("E-1", sequence: 2, to: "2022-06-01 11:00"), with: a),
                 // Out of order: 3 arrives before 2.
-                try harness.signed(World.entry("E-2", sequence: 3, order: "o-2", participant: "u-2", from: "2022-06-01 13:00", to: "2022-06-01 14:00"), with: a),
-                try harness.signed(World.entry("E-2", sequence: 2, order: "o-2", participant: "u-2", from: "2022-06-01 13:00", to: "2022-06-01 15:00"), with: a),
+                try harness.signed(
+                    World.entry("E-2", sequence: 3, order: "o-2", participant: "u-2", from: "2022-06-01 13:00", to: "2022-06-01 14:00"), with: a),
+                try harness.signed(
+                    World.entry("E-2", sequence: 2, order: "o-2", participant: "u-2", from: "2022-06-01 13:00", to: "2022-06-01 15:00"), with: a),
             ])
-            try await harness.send([try harness.signed(World.entry("E-1", sequence: 3, action: .void, reason: "the visit did not take place"), with: a)])
+            try await harness.send([
+                try harness.signed(World.entry("E-1", sequence: 3, action: .void, reason: "the visit did not take place"), with: a)
+            ])
             var answers = try await harness.answers { answers in
                 answers.filter { $0.entryID == "E-1" }.count >= 3 && answers.filter { $0.entryID == "E-2" }.count >= 2
             }
@@ -113,13 +145,19 @@ import Testing
             #expect(answers.first { $0.entryID == "E-2" && $0.sequence == 2 }?.code == "stale-sequence")
 
             // A late resend of the first version changes nothing and is not answered again.
-            try await harness.send([original, try harness.signed(World.entry("E-marker", order: "o-2", participant: "u-2", from: "2022-06-01 16:00", to: "2022-06-01 17:00"), with: a)])
+            try await harness.send([
+                original,
+                try harness.signed(
+                    World.entry("E-marker", order: "o-2", participant: "u-2", from: "2022-06-01 16:00", to: "2022-06-01 17:00"), with: a),
+            ])
             answers = try await harness.answers { $0.contains { $0.entryID == "E-marker" } }
             #expect(answers.filter { $0.entryID == "E-1" }.count == 3)
             #expect(answers.count == 6)
 
             // The audit trail keeps every version; none of E-1's counts any more.
-            let history = try await client.execute(uri: "/providers/ngo-a/entries/E-1", method: .get, headers: try await TestTokens.headers(.provider, provider: "ngo-a")) { response in
+            let history = try await client.execute(
+                uri: "/providers/ngo-a/entries/E-1", method: .get, headers: try await TestTokens.headers(.provider, provider: "ngo-a")
+            ) { response in
                 #expect(response.status == .ok)
                 return try JSONDecoder.api.decode(HistoryBody.self, from: Data(response.body.readableBytesView))
             }
@@ -133,12 +171,14 @@ import Testing
             // The allowance counter followed the correction and the void: it holds what the counted entries add up to.
             #expect(try await harness.count("SELECT coalesce(sum(minutes), 0)::bigint FROM participant_usage WHERE participant_id = 'u-1'") == 0)
             #expect(try await harness.count("SELECT coalesce(sum(minutes), 0)::bigint FROM participant_usage WHERE participant_id = 'u-2'") == 120)
-            #expect(try await harness.count("""
-                SELECT count(*) FROM (SELECT participant_id, edition_id, sum(minutes) AS minutes FROM entry_outcomes
-                                      WHERE outcome = 'accepted' AND superseded_by IS NULL GROUP BY participant_id, edition_id) counted
-                FULL JOIN participant_usage usage USING (participant_id, edition_id)
-                WHERE coalesce(counted.minutes, 0) <> coalesce(usage.minutes, 0)
-                """) == 0)
+            #expect(
+                try await harness.count(
+                    """
+                    SELECT count(*) FROM (SELECT participant_id, edition_id, sum(minutes) AS minutes FROM entry_outcomes
+                                          WHERE outcome = 'accepted' AND superseded_by IS NULL GROUP BY participant_id, edition_id) counted
+                    FULL JOIN participant_usage usage USING (participant_id, edition_id)
+                    WHERE coalesce(counted.minutes, 0) <> coalesce(usage.minutes, 0)
+                    """) == 0)
             #expect(try await harness.count(Harness.outcomesWithoutTheirVersion) == 0)
         }
     }
@@ -170,7 +210,9 @@ extension JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let text = try decoder.singleValueContainer().decode(String.self)
-            guard let date = Timestamp.parse(text) else { throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: text)) }
+            guard let date = Timestamp.parse(text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: text))
+            }
             return date
         }
         return decoder

@@ -7,6 +7,7 @@ import HummingbirdTesting
 import ServiceRuntime
 import TestSupport
 import Testing
+
 @testable import Timesheet
 
 /// The HTTP routes: submissions over HTTP, keys, closing months, the audit
@@ -38,7 +39,9 @@ import Testing
                     #expect(String(buffer: response.body).contains("\"code\":\"\(code)\""))
                 }
             }
-            #expect(try await BrokerObserver.published(on: [harness.topic(.timesheetSubmissions)], outboxOf: harness.pool).isEmpty, "nothing put on the submissions topic")
+            #expect(
+                try await BrokerObserver.published(on: [harness.topic(.timesheetSubmissions)], outboxOf: harness.pool).isEmpty,
+                "nothing put on the submissions topic")
 
             let signed = try await TestTokens.headers(.provider, provider: "ngo-a", adding: [HTTPField.Name("Asysta-Signature")!: signature])
             try await client.execute(uri: "/submissions", method: .post, headers: signed, body: ByteBuffer(bytes: record.value)) { response in
@@ -75,14 +78,22 @@ import Testing
             try await world.publish(with: harness)
             try await harness.waitForWorld(world)
             let operatorHeaders = try await TestTokens.headers(.operator)
-            try await client.execute(uri: "/editions/2022/months/2022-06/close", method: .post, headers: operatorHeaders) { #expect($0.status == .created) }
+            try await client.execute(uri: "/editions/2022/months/2022-06/close", method: .post, headers: operatorHeaders) {
+                #expect($0.status == .created)
+            }
             try await client.execute(uri: "/editions/2022/months/2022-06/close", method: .post, headers: operatorHeaders) { response in
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body).contains("\"alreadyClosed\":true"))
             }
-            try await client.execute(uri: "/editions/1999/months/1999-06/close", method: .post, headers: operatorHeaders) { #expect($0.status == .notFound) }
-            try await client.execute(uri: "/editions/2022/months/2023-01/close", method: .post, headers: operatorHeaders) { #expect($0.status == .unprocessableContent) }
-            try await client.execute(uri: "/editions/2022/months/june/close", method: .post, headers: operatorHeaders) { #expect($0.status == .unprocessableContent) }
+            try await client.execute(uri: "/editions/1999/months/1999-06/close", method: .post, headers: operatorHeaders) {
+                #expect($0.status == .notFound)
+            }
+            try await client.execute(uri: "/editions/2022/months/2023-01/close", method: .post, headers: operatorHeaders) {
+                #expect($0.status == .unprocessableContent)
+            }
+            try await client.execute(uri: "/editions/2022/months/june/close", method: .post, headers: operatorHeaders) {
+                #expect($0.status == .unprocessableContent)
+            }
             // Announced once, through the outbox.
             let announced = try await BrokerObserver.published(on: [harness.topic(.timesheetPeriods)], outboxOf: harness.pool)
             #expect(try announced.map { try EventCodec.decode(MonthClosed.self, from: $0.value).data.month } == [YearMonth("2022-06")!])
@@ -96,10 +107,13 @@ import Testing
         var documented = Set<String>()
         var path: String?
         for line in yaml.split(separator: "\n") {
-            if line.hasPrefix("  /"), line.hasSuffix(":") { path = String(line.dropFirst(2).dropLast()) }
-            else if let current = path, let method = ["get", "post", "put", "patch", "delete"].first(where: { line == "    \($0):" }) {
+            if line.hasPrefix("  /"), line.hasSuffix(":") {
+                path = String(line.dropFirst(2).dropLast())
+            } else if let current = path, let method = ["get", "post", "put", "patch", "delete"].first(where: { line == "    \($0):" }) {
                 documented.insert("\(method.uppercased()) \(current)")
-            } else if !line.hasPrefix(" ") { path = nil }
+            } else if !line.hasPrefix(" ") {
+                path = nil
+            }
         }
         // The routes as the code declares them (`routes.post("providers/{providerID}/keys")`).
         // Plus the documents themselves and the parked outbox routes every service shares (ServiceRuntime's OutboxRoutes).
@@ -135,8 +149,10 @@ import Testing
             }
 
             // A known path asked with a method it does not serve: 405 naming what it serves; an unknown path: 404.
-            for (method, uri, allow) in [(HTTPRequest.Method.trace, "/health/live", "GET"), (.delete, "/submissions", "POST"),
-                                         (.put, "/providers/ngo-a/entries/E-1", "GET"), (.get, "/admin/outbox/parked/replay", "POST")] {
+            for (method, uri, allow) in [
+                (HTTPRequest.Method.trace, "/health/live", "GET"), (.delete, "/submissions", "POST"),
+                (.put, "/providers/ngo-a/entries/E-1", "GET"), (.get, "/admin/outbox/parked/replay", "POST"),
+            ] {
                 try await client.execute(uri: uri, method: method, headers: operatorHeaders) { response in
                     #expect(response.status == .methodNotAllowed, "\(method) \(uri)")
                     #expect(response.headers[.allow] == allow, "\(method) \(uri)")

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import TestSupport
 import Testing
+
 @testable import Timesheet
 
 /// An NGO reading only `docs/ngo-guide.md` can publish an entry: the guide's
@@ -19,7 +20,13 @@ import Testing
         var code: [Substring]?
         for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
             if code != nil {
-                if line.hasPrefix("```") { blocks.append((marker!, code!.joined(separator: "\n"))); code = nil; marker = nil } else { code!.append(line) }
+                if line.hasPrefix("```") {
+                    blocks.append((marker!, code!.joined(separator: "\n")))
+                    code = nil
+                    marker = nil
+                } else {
+                    code!.append(line)
+                }
             } else if line.hasPrefix("<!-- test") {
                 marker = String(line)
             } else if line.hasPrefix("```sh"), marker != nil {
@@ -38,7 +45,8 @@ import Testing
     @Test func anNGOFollowingTheGuideGetsItsEntryAccepted() async throws {
         let harness = try await Harness.make("guide")
         var world = try World.small()
-        world.order("o-guide", participant: "u-1", assistant: "a-1", of: "ngo-a", from: World.at("2022-06-07 08:00"), to: World.at("2022-06-07 14:00"))
+        world.order(
+            "o-guide", participant: "u-1", assistant: "a-1", of: "ngo-a", from: World.at("2022-06-07 08:00"), to: World.at("2022-06-07 14:00"))
         let app = try await buildApplication(settings: harness.settings)
         try await app.test(.live) { [world] client in
             try await world.publish(with: harness)

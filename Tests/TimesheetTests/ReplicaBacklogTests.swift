@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Kafka
 import Testing
+
 @testable import Timesheet
 
 /// Two timesheet replicas in one consumer group, on one database, drain a
@@ -16,7 +17,8 @@ import Testing
     @Test func twoReplicasCountEachEntryExactlyOnce() async throws {
         let harness = try await Harness.make("replicas", extra: ["kafka.partitions": "6"])
         var world = try World()
-        let orderStart = World.at("2022-06-01 00:00"), orderEnd = World.at("2022-08-01 00:00")
+        let orderStart = World.at("2022-06-01 00:00")
+        let orderEnd = World.at("2022-08-01 00:00")
         for p in 0..<Self.providers {
             world.provider("p-\(p)")
             for a in 0..<Self.assistantsPerProvider {
@@ -42,7 +44,11 @@ import Testing
                 // Day by day, each assistant works ten one-hour slots, each for another participant.
                 var records: [KafkaOutgoingMessage] = []
                 var submittedMinutes = 0
-                let calendar = { () -> Calendar in var c = Calendar(identifier: .gregorian); c.timeZone = .programme; return c }()
+                let calendar = { () -> Calendar in
+                    var c = Calendar(identifier: .gregorian)
+                    c.timeZone = .programme
+                    return c
+                }()
                 for day in 0..<Self.days {
                     let date = calendar.date(byAdding: .day, value: day, to: World.at("2022-06-01 08:00"))!
                     for p in 0..<Self.providers {
@@ -51,7 +57,8 @@ import Testing
                                 let start = date.addingTimeInterval(TimeInterval(k * 3600))
                                 let participant = "u-\(p)-\(a)-\(k)"
                                 let entry = TimesheetEntrySubmitted(
-                                    providerID: ProviderID("p-\(p)"), entryID: "E-\(a)-\(day)-\(k)", sequence: 1, assistantID: AssistantID("a-\(p)-\(a)"),
+                                    providerID: ProviderID("p-\(p)"), entryID: "E-\(a)-\(day)-\(k)", sequence: 1,
+                                    assistantID: AssistantID("a-\(p)-\(a)"),
                                     orderID: OrderID("o-\(participant)"), participantID: ParticipantID(participant),
                                     start: start, end: start.addingTimeInterval(3600), activity: .socialLife)
                                 records.append(try harness.signed(entry, with: keys["p-\(p)"]))
@@ -80,23 +87,33 @@ import Testing
                     try await harness.count("SELECT count(*) FROM outbox") == 0
                 }
                 let answers = try await harness.answers(timeout: .seconds(120)) { [records] in $0.count >= records.count }
-                print("timesheet backlog: \(records.count) entries (+\(resent.count + resentAsNew.count) resends) from \(Self.providers) NGOs, 2 replicas: "
-                    + "published in \(published - started), consumed and answered in \(drained - started) "
-                    + "(\(Int(Double(all.count) / Self.seconds(drained - started))) records/s)")
+                print(
+                    "timesheet backlog: \(records.count) entries (+\(resent.count + resentAsNew.count) resends) from \(Self.providers) NGOs, 2 replicas: "
+                        + "published in \(published - started), consumed and answered in \(drained - started) "
+                        + "(\(Int(Double(all.count) / Self.seconds(drained - started))) records/s)")
 
                 #expect(answers.count == records.count)
                 #expect(Set(answers.map { "\($0.key)/\($0.entryID)" }).count == records.count)
                 #expect(answers.allSatisfy { $0.type == "HoursAccounted" })
                 #expect(try await harness.count("SELECT count(*) FROM entry_versions") == records.count)
-                #expect(try await harness.count("SELECT count(*) FROM entry_outcomes WHERE outcome = 'accepted' AND superseded_by IS NULL") == records.count)
+                #expect(
+                    try await harness.count("SELECT count(*) FROM entry_outcomes WHERE outcome = 'accepted' AND superseded_by IS NULL")
+                        == records.count)
                 #expect(try await harness.count(Harness.outcomesWithoutTheirVersion) == 0)
-                #expect(try await harness.count("SELECT count(DISTINCT (provider_id, entry_id)) FROM entry_outcomes WHERE outcome = 'accepted'") == records.count)
-                #expect(try await harness.count("SELECT coalesce(sum(minutes), 0)::bigint FROM entry_outcomes WHERE outcome = 'accepted' AND superseded_by IS NULL") == submittedMinutes)
+                #expect(
+                    try await harness.count("SELECT count(DISTINCT (provider_id, entry_id)) FROM entry_outcomes WHERE outcome = 'accepted'")
+                        == records.count)
+                #expect(
+                    try await harness.count(
+                        "SELECT coalesce(sum(minutes), 0)::bigint FROM entry_outcomes WHERE outcome = 'accepted' AND superseded_by IS NULL")
+                        == submittedMinutes)
                 #expect(answers.reduce(0) { $0 + ($1.minutes ?? 0) } == submittedMinutes)
                 // Each participant: 50 hours of 720.
-                #expect(try await harness.count("""
-                    SELECT count(*) FROM (SELECT participant_id FROM entry_outcomes WHERE outcome = 'accepted' GROUP BY participant_id HAVING sum(minutes) = \(Self.days * 60)) AS p
-                    """) == Self.providers * Self.assistantsPerProvider * Self.participantsPerAssistant)
+                #expect(
+                    try await harness.count(
+                        """
+                        SELECT count(*) FROM (SELECT participant_id FROM entry_outcomes WHERE outcome = 'accepted' GROUP BY participant_id HAVING sum(minutes) = \(Self.days * 60)) AS p
+                        """) == Self.providers * Self.assistantsPerProvider * Self.participantsPerAssistant)
             }
         }
     }

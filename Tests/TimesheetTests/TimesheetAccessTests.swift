@@ -6,28 +6,39 @@ import HummingbirdTesting
 import ServiceRuntime
 import TestSupport
 import Testing
+
 @testable import Timesheet
 
 /// Who may use timesheet: operators manage keys and months; an NGO submits
 /// and reads only its own entries; auditors read entries and never write.
 @Suite struct TimesheetAccessTests {
     /// Every route the service serves (HTTPTests checks this list against the code and the document).
-    static let operations = ["POST /providers/x/keys", "POST /editions/2022/months/2022-06/close", "GET /providers/x/entries/x", "POST /submissions",
-                             "GET /admin/outbox/parked", "POST /admin/outbox/parked/replay"]
+    static let operations = [
+        "POST /providers/x/keys", "POST /editions/2022/months/2022-06/close", "GET /providers/x/entries/x", "POST /submissions",
+        "GET /admin/outbox/parked", "POST /admin/outbox/parked/replay",
+    ]
 
     @Test func everyRouteRefusesWhoMayNotUseIt() async throws {
         let harness = try await Harness.make("access-routes")
         try await withTimesheet(harness) { client in
-            #expect(try await AccessChecks.notAnswering(.unauthorized, code: "unauthenticated", to: Self.operations, authorization: nil, client: client) == [])
+            #expect(
+                try await AccessChecks.notAnswering(.unauthorized, code: "unauthenticated", to: Self.operations, authorization: nil, client: client)
+                    == [])
             #expect(try await AccessChecks.openRoutesRefusingAnonymous(client: client, also: ["/asyncapi.yaml"]) == [])
             let writes = Self.operations.filter { $0.hasPrefix("POST ") }
-            #expect(try await AccessChecks.notAnswering(.forbidden, code: "forbidden", to: writes, authorization: try await TestTokens.bearer(.auditor), client: client) == [])
+            #expect(
+                try await AccessChecks.notAnswering(
+                    .forbidden, code: "forbidden", to: writes, authorization: try await TestTokens.bearer(.auditor), client: client) == [])
             let operatorOnly = writes.filter { !$0.contains("submissions") }
             for token in [try await TestTokens.bearer(.provider, provider: "ngo-a"), try await TestTokens.bearer(.coordinator)] {
-                #expect(try await AccessChecks.notAnswering(.forbidden, code: "forbidden", to: operatorOnly, authorization: token, client: client) == [])
+                #expect(
+                    try await AccessChecks.notAnswering(.forbidden, code: "forbidden", to: operatorOnly, authorization: token, client: client) == [])
             }
             let outbox = Self.operations.filter { $0.contains("/admin/outbox/") }
-            for token in [try await TestTokens.bearer(.provider, provider: "ngo-a"), try await TestTokens.bearer(.coordinator), try await TestTokens.bearer(.auditor)] {
+            for token in [
+                try await TestTokens.bearer(.provider, provider: "ngo-a"), try await TestTokens.bearer(.coordinator),
+                try await TestTokens.bearer(.auditor),
+            ] {
                 #expect(try await AccessChecks.notAnswering(.forbidden, code: "forbidden", to: outbox, authorization: token, client: client) == [])
             }
         }
@@ -54,8 +65,13 @@ import Testing
             }
             _ = try await harness.answers { !$0.isEmpty }
 
-            for (role, provider, status) in [(Role.provider, "ngo-a", HTTPResponse.Status.ok), (.auditor, nil, .ok), (.operator, nil, .ok), (.provider, "ngo-b", .notFound), (.coordinator, nil, .forbidden)] {
-                try await client.execute(uri: "/providers/ngo-a/entries/E-own", method: .get, headers: try await TestTokens.headers(role, provider: provider)) { response in
+            for (role, provider, status) in [
+                (Role.provider, "ngo-a", HTTPResponse.Status.ok), (.auditor, nil, .ok), (.operator, nil, .ok), (.provider, "ngo-b", .notFound),
+                (.coordinator, nil, .forbidden),
+            ] {
+                try await client.execute(
+                    uri: "/providers/ngo-a/entries/E-own", method: .get, headers: try await TestTokens.headers(role, provider: provider)
+                ) { response in
                     #expect(response.status == status, "\(role) \(provider ?? "")")
                     #expect(String(buffer: response.body).contains("a-1") == (status == .ok), "the entry's data only to who may see it")
                 }

@@ -19,13 +19,16 @@ struct DeadLetters: AsyncParsableCommand {
 
         func run() async throws {
             for letter in try await readAll(kafka.topicPrefix + topic + ".dlq", configuration: try kafka.configuration()) {
-                print("\(letter.offset)\t\(letter.header("asysta-dlq-reason").text)\t\(letter.header("asysta-dlq-consumer-group").text)\t\(letter.header("asysta-dlq-message").text)")
+                print(
+                    "\(letter.offset)\t\(letter.header("asysta-dlq-reason").text)\t\(letter.header("asysta-dlq-consumer-group").text)\t\(letter.header("asysta-dlq-message").text)"
+                )
             }
         }
     }
 
     struct Replay: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Publish dead letters again on their original topic, with their original key and headers.")
+        static let configuration = CommandConfiguration(
+            abstract: "Publish dead letters again on their original topic, with their original key and headers.")
         @OptionGroup var kafka: KafkaOptions
         @Argument(help: "The topic whose dead letters to replay.") var topic: String
         @Option(help: "Only the dead letter at this offset of the .dlq topic.") var offset: Int64?

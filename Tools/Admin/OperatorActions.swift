@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -29,7 +30,8 @@ struct Providers: AsyncParsableCommand {
 }
 
 struct Months: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Close a month: later changes to it must come as corrections with a reason.", subcommands: [Close.self])
+    static let configuration = CommandConfiguration(
+        abstract: "Close a month: later changes to it must come as corrections with a reason.", subcommands: [Close.self])
 
     struct Close: AsyncParsableCommand {
         @OptionGroup var service: ServiceOptions

@@ -52,7 +52,8 @@ extension Outbox.Parked {
     }
 
     struct Replay: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Put every parked event back in the service's outbox, in its old place; one still refused is parked again.")
+        static let configuration = CommandConfiguration(
+            abstract: "Put every parked event back in the service's outbox, in its old place; one still refused is parked again.")
         @OptionGroup var target: Outbox.Target
 
         func run() async throws {

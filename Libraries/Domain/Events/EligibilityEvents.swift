@@ -58,7 +58,11 @@ public struct EligibilityDecided: DomainEvent, Hashable {
     public var decidedOn: CalendarDate
     public var review: DecisionReview
 
-    public init(decisionID: DecisionID, applicationID: ApplicationID, participantID: ParticipantID, editionID: EditionID, outcome: DecisionOutcome, reasons: [RejectionReason], missingDocuments: [DocumentKind], grantedHours: Int?, period: DateRange?, group: ParticipantGroup?, decidedOn: CalendarDate, review: DecisionReview) {
+    public init(
+        decisionID: DecisionID, applicationID: ApplicationID, participantID: ParticipantID, editionID: EditionID, outcome: DecisionOutcome,
+        reasons: [RejectionReason], missingDocuments: [DocumentKind], grantedHours: Int?, period: DateRange?, group: ParticipantGroup?,
+        decidedOn: CalendarDate, review: DecisionReview
+    ) {
         self.decisionID = decisionID
         self.applicationID = applicationID
         self.participantID = participantID
@@ -89,7 +93,10 @@ public struct SupportGranted: DomainEvent, Hashable {
     public var period: DateRange
     public var grantedOn: CalendarDate
 
-    public init(grantID: GrantID, participantID: ParticipantID, applicationID: ApplicationID, editionID: EditionID, group: ParticipantGroup, hours: Int, period: DateRange, grantedOn: CalendarDate) {
+    public init(
+        grantID: GrantID, participantID: ParticipantID, applicationID: ApplicationID, editionID: EditionID, group: ParticipantGroup, hours: Int,
+        period: DateRange, grantedOn: CalendarDate
+    ) {
         self.grantID = grantID
         self.participantID = participantID
         self.applicationID = applicationID

@@ -14,7 +14,10 @@ public struct EventEnvelope<Payload: DomainEvent>: Sendable {
     public var causationID: String?
     public var data: Payload
 
-    public init(id: String = randomUUIDString(), source: String, subject: String? = nil, time: Date = Date(), correlationID: String? = nil, causationID: String? = nil, data: Payload) {
+    public init(
+        id: String = randomUUIDString(), source: String, subject: String? = nil, time: Date = Date(), correlationID: String? = nil,
+        causationID: String? = nil, data: Payload
+    ) {
         self.id = id
         self.source = source
         self.subject = subject ?? data.partitionKey
@@ -28,7 +31,9 @@ public struct EventEnvelope<Payload: DomainEvent>: Sendable {
 
     /// The attributes, as `EventCodec.header(of:)` reads them from the record.
     public var header: EventHeader {
-        EventHeader(id: id, source: source, type: Payload.eventType.description, subject: subject, time: time, correlationID: correlationID, causationID: causationID)
+        EventHeader(
+            id: id, source: source, type: Payload.eventType.description, subject: subject, time: time, correlationID: correlationID,
+            causationID: causationID)
     }
 
     /// An event caused by `cause`: same correlation, causation pointing at it.

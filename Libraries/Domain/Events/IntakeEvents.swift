@@ -66,7 +66,11 @@ public struct ApplicationSubmitted: DomainEvent, Hashable {
     public var documents: [DocumentKind]
     public var declaredNeeds: DeclaredNeeds
 
-    public init(applicationID: ApplicationID, participantID: ParticipantID, editionID: EditionID, submittedOn: CalendarDate, age: AgeFact, certificate: CertificateFacts, residesInProgrammeArea: Bool, legallyIncapacitated: Bool, documents: [DocumentKind], declaredNeeds: DeclaredNeeds) {
+    public init(
+        applicationID: ApplicationID, participantID: ParticipantID, editionID: EditionID, submittedOn: CalendarDate, age: AgeFact,
+        certificate: CertificateFacts, residesInProgrammeArea: Bool, legallyIncapacitated: Bool, documents: [DocumentKind],
+        declaredNeeds: DeclaredNeeds
+    ) {
         self.applicationID = applicationID
         self.participantID = participantID
         self.editionID = editionID

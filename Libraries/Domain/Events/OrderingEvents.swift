@@ -52,7 +52,10 @@ public struct OrderPlaced: DomainEvent, Hashable {
     public var activity: ActivityCategory
     public var requiredSkills: [Skill]
 
-    public init(orderID: OrderID, participantID: ParticipantID, grantID: GrantID, editionID: EditionID, start: Date, end: Date, activity: ActivityCategory, requiredSkills: [Skill]) {
+    public init(
+        orderID: OrderID, participantID: ParticipantID, grantID: GrantID, editionID: EditionID, start: Date, end: Date, activity: ActivityCategory,
+        requiredSkills: [Skill]
+    ) {
         self.orderID = orderID
         self.participantID = participantID
         self.grantID = grantID
@@ -82,7 +85,9 @@ public struct OrderAssigned: DomainEvent, Hashable {
     public var start: Date
     public var end: Date
 
-    public init(orderID: OrderID, participantID: ParticipantID, editionID: EditionID, providerID: ProviderID, assistantID: AssistantID, start: Date, end: Date) {
+    public init(
+        orderID: OrderID, participantID: ParticipantID, editionID: EditionID, providerID: ProviderID, assistantID: AssistantID, start: Date, end: Date
+    ) {
         self.orderID = orderID
         self.participantID = participantID
         self.editionID = editionID
@@ -146,7 +151,10 @@ public struct ServiceRated: DomainEvent, Hashable {
     public var ratedOn: CalendarDate
     public var scores: [Score]
 
-    public init(ratingID: RatingID, orderID: OrderID, participantID: ParticipantID, editionID: EditionID, providerID: ProviderID, ratedOn: CalendarDate, scores: [Score]) {
+    public init(
+        ratingID: RatingID, orderID: OrderID, participantID: ParticipantID, editionID: EditionID, providerID: ProviderID, ratedOn: CalendarDate,
+        scores: [Score]
+    ) {
         self.ratingID = ratingID
         self.orderID = orderID
         self.participantID = participantID

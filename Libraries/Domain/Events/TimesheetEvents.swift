@@ -30,7 +30,11 @@ public struct TimesheetEntrySubmitted: DomainEvent, Hashable {
     public var reason: String?
     public var expenses: Expenses?
 
-    public init(providerID: ProviderID, entryID: String, sequence: Int, action: Action = .submit, assistantID: AssistantID, orderID: OrderID, participantID: ParticipantID, start: Date, end: Date, activity: ActivityCategory, note: String? = nil, reason: String? = nil, expenses: Expenses? = nil) {
+    public init(
+        providerID: ProviderID, entryID: String, sequence: Int, action: Action = .submit, assistantID: AssistantID, orderID: OrderID,
+        participantID: ParticipantID, start: Date, end: Date, activity: ActivityCategory, note: String? = nil, reason: String? = nil,
+        expenses: Expenses? = nil
+    ) {
         self.providerID = providerID
         self.entryID = entryID
         self.sequence = sequence
@@ -86,7 +90,10 @@ public struct HoursAccounted: DomainEvent, Hashable {
     /// The participant's allowance left after this entry.
     public var remainingMinutes: Int
 
-    public init(providerID: ProviderID, entryID: String, sequence: Int, participantID: ParticipantID, assistantID: AssistantID, orderID: OrderID, editionID: EditionID, start: Date, end: Date, month: YearMonth, minutes: Int, expenses: Expenses?, remainingMinutes: Int) {
+    public init(
+        providerID: ProviderID, entryID: String, sequence: Int, participantID: ParticipantID, assistantID: AssistantID, orderID: OrderID,
+        editionID: EditionID, start: Date, end: Date, month: YearMonth, minutes: Int, expenses: Expenses?, remainingMinutes: Int
+    ) {
         self.providerID = providerID
         self.entryID = entryID
         self.sequence = sequence
@@ -184,7 +191,11 @@ public struct TimesheetEntryCorrected: DomainEvent, Hashable {
     public var reason: String?
     public var remainingMinutes: Int
 
-    public init(providerID: ProviderID, entryID: String, sequence: Int, supersededSequence: Int, participantID: ParticipantID, assistantID: AssistantID, orderID: OrderID, editionID: EditionID, start: Date, end: Date, month: YearMonth, previousMonth: YearMonth, minutes: Int, previousMinutes: Int, expenses: Expenses?, previousExpenses: Expenses?, reason: String?, remainingMinutes: Int) {
+    public init(
+        providerID: ProviderID, entryID: String, sequence: Int, supersededSequence: Int, participantID: ParticipantID, assistantID: AssistantID,
+        orderID: OrderID, editionID: EditionID, start: Date, end: Date, month: YearMonth, previousMonth: YearMonth, minutes: Int,
+        previousMinutes: Int, expenses: Expenses?, previousExpenses: Expenses?, reason: String?, remainingMinutes: Int
+    ) {
         self.providerID = providerID
         self.entryID = entryID
         self.sequence = sequence
@@ -226,7 +237,10 @@ public struct TimesheetEntryVoided: DomainEvent, Hashable {
     public var reason: String
     public var remainingMinutes: Int
 
-    public init(providerID: ProviderID, entryID: String, sequence: Int, participantID: ParticipantID, assistantID: AssistantID, orderID: OrderID, editionID: EditionID, month: YearMonth, minutes: Int, expenses: Expenses?, reason: String, remainingMinutes: Int) {
+    public init(
+        providerID: ProviderID, entryID: String, sequence: Int, participantID: ParticipantID, assistantID: AssistantID, orderID: OrderID,
+        editionID: EditionID, month: YearMonth, minutes: Int, expenses: Expenses?, reason: String, remainingMinutes: Int
+    ) {
         self.providerID = providerID
         self.entryID = entryID
         self.sequence = sequence

@@ -19,15 +19,17 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
     public init?(_ text: some StringProtocol) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+            parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+        else { return nil }
         self.init(year: y, month: m, day: d)
     }
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let date = CalendarDate(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected a date YYYY-MM-DD, got '\(text.prefix(40))'"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "expected a date YYYY-MM-DD, got '\(text.prefix(40))'"))
         }
         self = date
     }
@@ -72,7 +74,10 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         var years = date.year - year
         if (date.month, date.day) < (month, day) { years -= 1 }
         if month == 2, day == 29, date.month == 2, date.day == 28,
-           CalendarDate.days(inMonth: 2, year: date.year) == 28 { years += 1 }
+            CalendarDate.days(inMonth: 2, year: date.year) == 28
+        {
+            years += 1
+        }
         return years
     }
 
@@ -164,14 +169,16 @@ public struct YearMonth: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public init?(_ text: some StringProtocol) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }), let y = Int(parts[0]), let m = Int(parts[1]) else { return nil }
+            parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }), let y = Int(parts[0]), let m = Int(parts[1])
+        else { return nil }
         self.init(year: y, month: m)
     }
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let value = YearMonth(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected a month YYYY-MM, got '\(text.prefix(40))'"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "expected a month YYYY-MM, got '\(text.prefix(40))'"))
         }
         self = value
     }
@@ -189,6 +196,7 @@ public struct YearMonth: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
 /// `String(format:)` goes through Foundation's formatter; months are written for every answer.
 func zeroPadded(_ value: Int, _ width: Int) -> String {
-    let sign = value < 0 ? "-" : "", digits = String(value.magnitude)
+    let sign = value < 0 ? "-" : ""
+    let digits = String(value.magnitude)
     return sign + String(repeating: "0", count: max(0, width - sign.count - digits.count)) + digits
 }

@@ -11,8 +11,8 @@ public enum CertificateKind: String, Codable, Sendable, CaseIterable {
 /// Stopień niepełnosprawności.
 public enum DisabilityDegree: String, Codable, Sendable, CaseIterable {
     case significant  // znaczny
-    case moderate     // umiarkowany
-    case mild         // lekki
+    case moderate  // umiarkowany
+    case mild  // lekki
 }
 
 /// Points 7 and 8 of a child's certificate; the programme requires both.
@@ -42,7 +42,10 @@ public struct CertificateFacts: Hashable, Codable, Sendable {
     /// Nil when the certificate is permanent (na stałe).
     public var validUntil: CalendarDate?
 
-    public init(kind: CertificateKind, degree: DisabilityDegree?, indications: Indications, multipleDisabilities: Bool, issuedOn: CalendarDate, validUntil: CalendarDate?) {
+    public init(
+        kind: CertificateKind, degree: DisabilityDegree?, indications: Indications, multipleDisabilities: Bool, issuedOn: CalendarDate,
+        validUntil: CalendarDate?
+    ) {
         self.kind = kind
         self.degree = degree
         self.indications = indications

@@ -36,7 +36,9 @@ public enum DailyLimit {
     /// `others` may hold anything: only the spans near `span` are read, and the
     /// busiest window wins (the earliest of equals), so a message naming it is stable.
     @inlinable
-    public static func busiestWindow(with span: WorkSpan, others: some Sequence<WorkSpan>, limitHours: Int)
+    public static func busiestWindow(
+        with span: WorkSpan, others: some Sequence<WorkSpan>, limitHours: Int
+    )
         -> (start: Date, seconds: TimeInterval)?
     {
         let limit = TimeInterval(limitHours) * 3600
@@ -49,7 +51,9 @@ public enum DailyLimit {
             let open = WorkSpan(start: opening, end: opening.addingTimeInterval(window))
             let seconds = nearby.reduce(0) { $0 + $1.overlap(with: open) }
             guard seconds > limit else { continue }
-            if let current = worst, (current.seconds, -current.start.timeIntervalSinceReferenceDate) >= (seconds, -opening.timeIntervalSinceReferenceDate) {
+            if let current = worst,
+                (current.seconds, -current.start.timeIntervalSinceReferenceDate) >= (seconds, -opening.timeIntervalSinceReferenceDate)
+            {
                 continue
             }
             worst = (opening, seconds)

@@ -19,7 +19,11 @@ public struct EditionRules: Hashable, Codable, Sendable {
     public var expenseCaps: ExpenseCaps
     public var providers: [ProviderProfile]
 
-    public init(id: EditionID, name: String, period: DateRange, childAgeBand: AgeBand, acceptedCertificates: [CertificateKind], acceptedDegrees: [DisabilityDegree], annualHourCaps: HourCaps, monthlyHourLimit: Int?, hourlyRateCap: Money, assistantDailyLimitHours: Int, budget: Budget, targets: Targets, expenseCaps: ExpenseCaps, providers: [ProviderProfile]) {
+    public init(
+        id: EditionID, name: String, period: DateRange, childAgeBand: AgeBand, acceptedCertificates: [CertificateKind],
+        acceptedDegrees: [DisabilityDegree], annualHourCaps: HourCaps, monthlyHourLimit: Int?, hourlyRateCap: Money, assistantDailyLimitHours: Int,
+        budget: Budget, targets: Targets, expenseCaps: ExpenseCaps, providers: [ProviderProfile]
+    ) {
         self.id = id
         self.name = name
         self.period = period

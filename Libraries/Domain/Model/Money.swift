@@ -11,9 +11,12 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
     /// Parses "40", "40.5", "40.50" (a comma is accepted as the decimal mark, as Polish forms write it).
     /// Byte by byte: every amount of every event passes here.
     public init?(_ text: some StringProtocol) {
-        var whole: Int64 = 0, wholeDigits = 0
-        var fraction: Int64 = 0, fractionDigits = 0
-        var negative = false, inFraction = false
+        var whole: Int64 = 0
+        var wholeDigits = 0
+        var fraction: Int64 = 0
+        var fractionDigits = 0
+        var negative = false
+        var inFraction = false
         for (offset, byte) in text.utf8.enumerated() {
             switch byte {
             case UInt8(ascii: "-") where offset == 0:
@@ -43,7 +46,8 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let value = Money(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected an amount like \"40.00\", got '\(text.prefix(40))'"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "expected an amount like \"40.00\", got '\(text.prefix(40))'"))
         }
         self = value
     }

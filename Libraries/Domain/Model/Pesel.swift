@@ -28,14 +28,15 @@ public struct Pesel: Sendable, Hashable {
         guard (10 - sum % 10) % 10 == values[10] else { throw .badChecksum }
         // The month carries the century: +80 for the 1800s, +0 1900s, +20 2000s, +40 2100s, +60 2200s.
         let encodedMonth = values[2] * 10 + values[3]
-        let (century, month): (Int, Int) = switch encodedMonth {
-        case 81...92: (1800, encodedMonth - 80)
-        case 1...12: (1900, encodedMonth)
-        case 21...32: (2000, encodedMonth - 20)
-        case 41...52: (2100, encodedMonth - 40)
-        case 61...72: (2200, encodedMonth - 60)
-        default: (0, 0)
-        }
+        let (century, month): (Int, Int) =
+            switch encodedMonth {
+            case 81...92: (1800, encodedMonth - 80)
+            case 1...12: (1900, encodedMonth)
+            case 21...32: (2000, encodedMonth - 20)
+            case 41...52: (2100, encodedMonth - 40)
+            case 61...72: (2200, encodedMonth - 60)
+            default: (0, 0)
+            }
         guard month > 0, let date = CalendarDate(year: century + values[0] * 10 + values[1], month: month, day: values[4] * 10 + values[5]) else {
             throw .impossibleBirthDate
         }

@@ -22,7 +22,8 @@ public enum Timestamp {
         // Its shape passes the check below, so it goes first: the check counts characters.
         if let wholeSeconds = WholeSeconds(text) { return wholeSeconds.date }
         // A timestamp without a zone is a local time nobody can place: refuse it.
-        guard text.count >= 20, text.last == "Z" || text.dropLast(6).count >= 19 && (text.dropLast(5).last == "+" || text.dropLast(5).last == "-") else { return nil }
+        guard text.count >= 20, text.last == "Z" || text.dropLast(6).count >= 19 && (text.dropLast(5).last == "+" || text.dropLast(5).last == "-")
+        else { return nil }
         return (try? fractional.parse(text)) ?? (try? whole.parse(text))
     }
 
@@ -88,19 +89,24 @@ public enum Timestamp {
                 }
                 return value
             }
-            guard b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"), b[10] == UInt8(ascii: "T"), b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),
-                  let year = number(0, 4), year >= 1600, let month = number(5, 2), let day = number(8, 2),
-                  let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2) else { return nil }
+            guard b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"), b[10] == UInt8(ascii: "T"), b[13] == UInt8(ascii: ":"),
+                b[16] == UInt8(ascii: ":"),
+                let year = number(0, 4), year >= 1600, let month = number(5, 2), let day = number(8, 2),
+                let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2)
+            else { return nil }
             var offset: Int64 = 0
             if b.count == 20 {
                 guard b[19] == UInt8(ascii: "Z") else { return nil }
             } else {
                 guard b[19] == UInt8(ascii: "+") || b[19] == UInt8(ascii: "-"), b[22] == UInt8(ascii: ":"),
-                      let offsetHours = number(20, 2), let offsetMinutes = number(23, 2) else { return nil }
+                    let offsetHours = number(20, 2), let offsetMinutes = number(23, 2)
+                else { return nil }
                 guard offsetHours < 24, offsetMinutes < 60 else { return WholeSeconds(date: nil) }
                 offset = (offsetHours * 3600 + offsetMinutes * 60) * (b[19] == UInt8(ascii: "-") ? -1 : 1)
             }
-            guard let day = CalendarDate(year: Int(year), month: Int(month), day: Int(day)), hour < 24, minute < 60, second < 60 else { return WholeSeconds(date: nil) }
+            guard let day = CalendarDate(year: Int(year), month: Int(month), day: Int(day)), hour < 24, minute < 60, second < 60 else {
+                return WholeSeconds(date: nil)
+            }
             let days = Int64(day.julianDay - CalendarDate.unixEpochJulianDay)
             return WholeSeconds(date: Date(timeIntervalSince1970: Double(days * 86_400 + hour * 3600 + minute * 60 + second - offset)))
         }

@@ -129,8 +129,10 @@ public struct EventConsumer: Service {
         while true {
             do {
                 return try await apply(items)
-            } catch where Self.isTransient(error) {
-                logger.warning("batch failed on a transient error; retrying", metadata: ["consumer": "\(name)", "error": "\(error)", "backoff_ms": "\(backoff.wholeMilliseconds)"])
+            } catch  where Self.isTransient(error) {
+                logger.warning(
+                    "batch failed on a transient error; retrying",
+                    metadata: ["consumer": "\(name)", "error": "\(error)", "backoff_ms": "\(backoff.wholeMilliseconds)"])
                 try await Task.sleep(for: backoff)
                 backoff = min(backoff * 2, .seconds(5))
             } catch {
@@ -147,7 +149,7 @@ public struct EventConsumer: Service {
         while true {
             do {
                 return try await apply([item])
-            } catch where Self.isTransient(error) {
+            } catch  where Self.isTransient(error) {
                 try await Task.sleep(for: backoff)
                 backoff = min(backoff * 2, .seconds(5))
             } catch {
@@ -192,7 +194,10 @@ public struct EventConsumer: Service {
                 case let (.fresh, .deadLetter(reason)):
                     deadLetters.append(deadLetterEvent(for: item.message, reason: reason))
                 case let (.fresh, .decoded(type, event)):
-                    if type != runType { try await flush(); runType = type }
+                    if type != runType {
+                        try await flush()
+                        runType = type
+                    }
                     run.append(event)
                 case (.fresh, .skip):
                     continue
@@ -236,7 +241,9 @@ public struct EventConsumer: Service {
         guard !seenBefore.isEmpty else { return standings }
         let keys = Array(Set(seenBefore.map { items[$0].inboxKey }))
         var digests: [String: String] = [:]
-        for row in try await connection.query("SELECT message_key, encode(digest, 'hex') FROM inbox WHERE consumer = \(name) AND message_key = ANY(\(keys)::text[]) AND digest IS NOT NULL") {
+        for row in try await connection.query(
+            "SELECT message_key, encode(digest, 'hex') FROM inbox WHERE consumer = \(name) AND message_key = ANY(\(keys)::text[]) AND digest IS NOT NULL"
+        ) {
             digests[try row.decode(String.self, at: 0)] = try row.decode(String.self, at: 1)
         }
         let reused = seenBefore.filter { index in digests[items[index].inboxKey].map { $0 != items[index].digest } ?? false }
@@ -249,7 +256,8 @@ public struct EventConsumer: Service {
 
     /// Records each item under its key; returns the keys that were not there yet.
     private func insert(_ rows: [(key: String, item: Item)], on connection: PostgresConnection) async throws -> Set<String> {
-        let result = try await connection.query("""
+        let result = try await connection.query(
+            """
             INSERT INTO inbox (consumer, message_key, topic, kafka_partition, kafka_offset, digest)
             SELECT \(name), key, topic, kafka_partition, kafka_offset, decode(digest, 'hex')
             FROM unnest(\(rows.map(\.key))::text[], \(rows.map(\.item.message.topic))::text[], \(rows.map { Int($0.item.message.partition) })::int[],
@@ -265,7 +273,10 @@ public struct EventConsumer: Service {
     private static func reusedID(_ item: Item) -> DeadLetter {
         let parts = item.inboxKey.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
         let (source, id) = (parts[0], parts.count > 1 ? parts[1] : "")
-        return DeadLetter(code: "duplicate-id", message: "source '\(source.prefix(120))' already sent an event with id '\(id.prefix(120))' and other content; every record needs a fresh id")
+        return DeadLetter(
+            code: "duplicate-id",
+            message:
+                "source '\(source.prefix(120))' already sent an event with id '\(id.prefix(120))' and other content; every record needs a fresh id")
     }
 
     // MARK: - Classifying records
@@ -305,13 +316,15 @@ public struct EventConsumer: Service {
     }
 
     /// Each event type of the suite and the topic it travels on.
-    private static let topicOfType = Dictionary(EventCatalogue.all.map { ($0.eventType.description, $0.eventType.topic.name) }, uniquingKeysWith: { a, _ in a })
+    private static let topicOfType = Dictionary(
+        EventCatalogue.all.map { ($0.eventType.description, $0.eventType.topic.name) }, uniquingKeysWith: { a, _ in a })
 
     private func classify(_ message: KafkaMessage) -> Item {
         // Most records are what their topic's handler expects: decode them once, on a
         // guess at their type that the decode checks. The rest are routed on their header.
         if let type = EventCodec.typeHints(in: message.value).first(where: { handlers.handlers[$0] != nil }),
-           let (event, header) = try? handlers.handlers[type]!.decode(message) {
+            let (event, header) = try? handlers.handlers[type]!.decode(message)
+        {
             return Item(message: message, inboxKey: header.source + "|" + header.id, outcome: .decoded(type: type, event: event))
         }
         // CloudEvents ids are unique per source; the record's coordinates stand in when there is no id.
@@ -319,16 +332,28 @@ public struct EventConsumer: Service {
         do {
             header = try EventCodec.header(of: message.value)
         } catch {
-            return Item(message: message, inboxKey: Item.coordinates(of: message), outcome: .deadLetter(DeadLetter(code: error.code.rawValue, message: error.message)))
+            return Item(
+                message: message, inboxKey: Item.coordinates(of: message),
+                outcome: .deadLetter(DeadLetter(code: error.code.rawValue, message: error.message)))
         }
         let key = header.source + "|" + header.id
         guard let handler = handlers.handlers[header.type] else {
             if let topic = Self.topicOfType[header.type] {
                 // Another consumer's event on its own topic; on any other topic it is a sender's mistake.
                 if message.topic.hasSuffix(topic) { return Item(message: message, inboxKey: key, outcome: .skip) }
-                return Item(message: message, inboxKey: key, outcome: .deadLetter(DeadLetter(code: EventDecodingError.Code.typeMismatch.rawValue, message: "events of type '\(header.type)' travel on \(topic), not on this topic")))
+                return Item(
+                    message: message, inboxKey: key,
+                    outcome: .deadLetter(
+                        DeadLetter(
+                            code: EventDecodingError.Code.typeMismatch.rawValue,
+                            message: "events of type '\(header.type)' travel on \(topic), not on this topic")))
             }
-            return Item(message: message, inboxKey: key, outcome: .deadLetter(DeadLetter(code: EventDecodingError.Code.unknownType.rawValue, message: "no event type '\(header.type.prefix(120))' is known on this topic")))
+            return Item(
+                message: message, inboxKey: key,
+                outcome: .deadLetter(
+                    DeadLetter(
+                        code: EventDecodingError.Code.unknownType.rawValue,
+                        message: "no event type '\(header.type.prefix(120))' is known on this topic")))
         }
         do {
             return Item(message: message, inboxKey: key, outcome: .decoded(type: header.type, event: try handler.decode(message).event))
@@ -339,10 +364,12 @@ public struct EventConsumer: Service {
 
     private func deadLetterEvent(for message: KafkaMessage, reason: DeadLetter) -> OutgoingEvent {
         let truncation = message.value.count > Self.maximumDeadLetterPayload ? ["asysta-dlq-original-bytes": "\(message.value.count)"] : [:]
-        logger.warning("record sent to the dead-letter topic", metadata: [
-            "consumer": "\(name)", "topic": "\(message.topic)", "partition": "\(message.partition)",
-            "offset": "\(message.offset)", "reason": "\(reason.code)",
-        ])
+        logger.warning(
+            "record sent to the dead-letter topic",
+            metadata: [
+                "consumer": "\(name)", "topic": "\(message.topic)", "partition": "\(message.partition)",
+                "offset": "\(message.offset)", "reason": "\(reason.code)",
+            ])
         return OutgoingEvent(
             id: randomUUIDString(),
             topic: message.topic + ".dlq",
@@ -365,16 +392,20 @@ public struct EventConsumer: Service {
     static let maximumDeadLetterPayload = EventCodec.maximumSize
 
     private func count(_ item: Item, _ standing: Standing) {
-        let outcome = switch (standing, item.outcome) {
-        case (.ignored, _): "skipped"
-        case (.redelivered, _): "redelivered"
-        case (.reusedID, _), (.fresh, .deadLetter): "dead-lettered"
-        case (.fresh, _): "applied"
-        }
+        let outcome =
+            switch (standing, item.outcome) {
+            case (.ignored, _): "skipped"
+            case (.redelivered, _): "redelivered"
+            case (.reusedID, _), (.fresh, .deadLetter): "dead-lettered"
+            case (.fresh, _): "applied"
+            }
         if standing == .redelivered {
-            logger.debug("redelivered record skipped", metadata: [
-                "consumer": "\(name)", "topic": "\(item.message.topic)", "partition": "\(item.message.partition)", "offset": "\(item.message.offset)",
-            ])
+            logger.debug(
+                "redelivered record skipped",
+                metadata: [
+                    "consumer": "\(name)", "topic": "\(item.message.topic)", "partition": "\(item.message.partition)",
+                    "offset": "\(item.message.offset)",
+                ])
         }
         Counter(label: "asysta_events_consumed_total", dimensions: [("consumer", name), ("outcome", outcome)]).increment()
     }

@@ -40,7 +40,9 @@ public struct EventHandlers: Sendable {
     }
 
     /// Handles consecutive events of the type together, for set-based SQL on a backlog.
-    public mutating func onBatch<Payload: DomainEvent>(_: Payload.Type, validation: Validation = .automatic, _ handle: @escaping BatchHandler<Payload>) {
+    public mutating func onBatch<Payload: DomainEvent>(
+        _: Payload.Type, validation: Validation = .automatic, _ handle: @escaping BatchHandler<Payload>
+    ) {
         handlers[Payload.eventType.description] = Erased(
             decode: { message throws(EventDecodingError) in
                 let envelope = try EventCodec.decode(Payload.self, from: message.value, validating: validation == .automatic)

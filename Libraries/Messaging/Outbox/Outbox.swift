@@ -40,7 +40,8 @@ public struct Outbox: Sendable {
         let headers: [String?] = try events.map { event in
             event.headers.isEmpty ? nil : String(decoding: try JSONEncoder().encode(event.headers), as: UTF8.self)
         }
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             INSERT INTO outbox (event_id, topic, partition_key, event_type, payload, headers)
             SELECT * FROM unnest(\(events.map(\.id))::text[], \(events.map(\.topic))::text[], \(events.map(\.key))::text[],
                                  \(events.map(\.type))::text[], \(events.map(\.payload))::bytea[], \(headers)::jsonb[])

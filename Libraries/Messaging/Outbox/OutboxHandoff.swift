@@ -72,7 +72,12 @@ public final class OutboxHandoff: Sendable {
 
     /// Returns at the next signal (at once if one came since the last wait) or after `timeout`.
     func wait(timeout: Duration) async {
-        if state.withLock({ state in defer { state.pending = false }; return state.pending }) { return }
+        if state.withLock({ state in
+            defer { state.pending = false }
+            return state.pending
+        }) {
+            return
+        }
         // A late timer only leaves `pending` set: the next wait returns at once, one extra poll.
         let timer = Task { [weak self] in
             try? await Task.sleep(for: timeout)

@@ -21,7 +21,8 @@ public struct ParkedEvent: Sendable, Codable, Equatable {
 public enum OutboxParking {
     /// Moves the row from the outbox to `outbox_parked`, in the relay's transaction.
     static func park(_ position: Int64, reason: String, on connection: PostgresConnection) async throws {
-        try await connection.execute("""
+        try await connection.execute(
+            """
             WITH parked AS (DELETE FROM outbox WHERE position = \(position)
                             RETURNING position, event_id, topic, partition_key, event_type, payload, headers, created_at)
             INSERT INTO outbox_parked (position, event_id, topic, partition_key, event_type, payload, headers, created_at, reason)
@@ -32,13 +33,17 @@ public enum OutboxParking {
     /// Every parked event, oldest first.
     public static func list(pool: PostgresPool) async throws -> [ParkedEvent] {
         try await pool.withConnection { connection in
-            try await connection.query("""
+            try await connection.query(
+                """
                 SELECT position, event_id, topic, partition_key, event_type, octet_length(payload), reason, parked_at
                 FROM outbox_parked ORDER BY position
-                """).map { row in
-                ParkedEvent(position: try row.decode(Int64.self, at: 0), eventID: try row.decode(String.self, at: 1), topic: try row.decode(String.self, at: 2),
-                            key: try row.decode(String.self, at: 3), type: try row.decode(String.self, at: 4), bytes: try row.decode(Int.self, at: 5),
-                            reason: try row.decode(String.self, at: 6), parkedAt: try row.decode(Date.self, at: 7))
+                """
+            ).map { row in
+                ParkedEvent(
+                    position: try row.decode(Int64.self, at: 0), eventID: try row.decode(String.self, at: 1),
+                    topic: try row.decode(String.self, at: 2),
+                    key: try row.decode(String.self, at: 3), type: try row.decode(String.self, at: 4), bytes: try row.decode(Int.self, at: 5),
+                    reason: try row.decode(String.self, at: 6), parkedAt: try row.decode(Date.self, at: 7))
             }
         }
     }
@@ -48,12 +53,14 @@ public enum OutboxParking {
     /// refuses is parked again.
     public static func replay(pool: PostgresPool) async throws -> Int {
         try await pool.withConnection { connection in
-            try await connection.query("""
+            try await connection.query(
+                """
                 WITH replayed AS (DELETE FROM outbox_parked
                                   RETURNING position, event_id, topic, partition_key, event_type, payload, headers, created_at)
                 INSERT INTO outbox (position, event_id, topic, partition_key, event_type, payload, headers, created_at)
                 SELECT * FROM replayed RETURNING position
-                """).count
+                """
+            ).count
         }
     }
 }

@@ -77,17 +77,21 @@ public struct OutboxRelay: Service {
         try await pool.withTransaction { connection in
             let locked = try await connection.query("SELECT pg_try_advisory_xact_lock(\(Self.advisoryLock))")
             guard try locked.first?.decode(Bool.self, at: 0) == true else { return 0 }
-            let positions = try await connection.query("""
+            let positions = try await connection.query(
+                """
                 SELECT position FROM outbox ORDER BY position LIMIT \(configuration.batchSize)
-                """).map { try $0.decode(Int64.self, at: 0) }
+                """
+            ).map { try $0.decode(Int64.self, at: 0) }
             guard !positions.isEmpty else { return 0 }
             var byPosition = handoff.take(positions)
             let unheld = positions.filter { byPosition[$0] == nil }
             if !unheld.isEmpty {
-                for row in try await connection.query("""
+                for row in try await connection.query(
+                    """
                     SELECT position, event_id, topic, partition_key, event_type, payload, headers::text
                     FROM outbox WHERE position = ANY(\(unheld)::bigint[])
-                    """) {
+                    """)
+                {
                     let headerJSON = try row.decode(String?.self, at: 6)
                     byPosition[try row.decode(Int64.self, at: 0)] = OutgoingEvent(
                         id: try row.decode(String.self, at: 1),
@@ -107,15 +111,18 @@ public struct OutboxRelay: Service {
                 case .success: delivered.append(position)
                 case let .failure(error) where error.isRetriable || error.isFatal:
                     if error.code != KafkaProducer.heldBack.code {
-                        logger.warning("outbox event not delivered; it stays for the next pass", metadata: ["position": "\(position)", "error": "\(error)"])
+                        logger.warning(
+                            "outbox event not delivered; it stays for the next pass", metadata: ["position": "\(position)", "error": "\(error)"])
                     }
                 case let .failure(error):
                     try await OutboxParking.park(position, reason: error.message, on: connection)
                     parked.increment()
-                    logger.error("outbox event refused for good and parked; replay it with asysta-admin outbox parked replay once fixed", metadata: [
-                        "position": "\(position)", "event_id": "\(event.id)", "topic": "\(event.topic)", "type": "\(event.type)",
-                        "bytes": "\(event.payload.count)", "error": "\(error)",
-                    ])
+                    logger.error(
+                        "outbox event refused for good and parked; replay it with asysta-admin outbox parked replay once fixed",
+                        metadata: [
+                            "position": "\(position)", "event_id": "\(event.id)", "topic": "\(event.topic)", "type": "\(event.type)",
+                            "bytes": "\(event.payload.count)", "error": "\(error)",
+                        ])
                 }
             }
             try await connection.execute("DELETE FROM outbox WHERE position = ANY(\(delivered)::bigint[])")

@@ -86,7 +86,7 @@ public struct MigrationRunner: Sendable {
         for file in names where file.hasSuffix(".sql") {
             let stem = file.dropLast(4)
             guard let underscore = stem.firstIndex(of: "_"), let version = Int(stem[..<underscore]),
-                  stem[..<underscore].allSatisfy(\.isASCII)
+                stem[..<underscore].allSatisfy(\.isASCII)
             else {
                 throw PostgresError(kind: .migration, message: "migration file \(file) is not named NNNN_name.sql")
             }

@@ -44,13 +44,15 @@ extension Settings {
             keyPassword: string("kafka.ssl_key_password")
         )
         func sasl() throws -> KafkaSecurity.SASL {
-            let mechanism: KafkaSecurity.SASL.Mechanism = switch string("kafka.sasl_mechanism", default: "SCRAM-SHA-512").uppercased() {
-            case "PLAIN": .plain
-            case "SCRAM-SHA-256": .scramSHA256
-            case "SCRAM-SHA-512": .scramSHA512
-            default: throw SettingsError.invalid("kafka.sasl_mechanism", "PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512")
-            }
-            return KafkaSecurity.SASL(mechanism: mechanism, username: try require("kafka.sasl_username"), password: try require("kafka.sasl_password"))
+            let mechanism: KafkaSecurity.SASL.Mechanism =
+                switch string("kafka.sasl_mechanism", default: "SCRAM-SHA-512").uppercased() {
+                case "PLAIN": .plain
+                case "SCRAM-SHA-256": .scramSHA256
+                case "SCRAM-SHA-512": .scramSHA512
+                default: throw SettingsError.invalid("kafka.sasl_mechanism", "PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512")
+                }
+            return KafkaSecurity.SASL(
+                mechanism: mechanism, username: try require("kafka.sasl_username"), password: try require("kafka.sasl_password"))
         }
         switch string("kafka.security_protocol", default: "plaintext").lowercased() {
         case "plaintext": return .plaintext

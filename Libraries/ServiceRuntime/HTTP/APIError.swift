@@ -45,7 +45,8 @@ public struct APIError: Error, HTTPResponseError, Sendable, Equatable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body = ErrorBody(error: .init(code: code, message: message, fields: fields.isEmpty ? nil : fields, details: details.isEmpty ? nil : details))
+        let body = ErrorBody(
+            error: .init(code: code, message: message, fields: fields.isEmpty ? nil : fields, details: details.isEmpty ? nil : details))
         let data = try JSONEncoder().encode(body)
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         // RFC 9110: a 401 names the scheme the client must use.

@@ -1,6 +1,6 @@
-import Foundation
 import Domain
 import EventJSON
+import Foundation
 import Hummingbird
 
 extension Request {
@@ -84,7 +84,8 @@ public struct JSONBody<Value: Encodable & Sendable>: ResponseGenerator {
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let data = try APIError.encoder.encode(value)
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
 

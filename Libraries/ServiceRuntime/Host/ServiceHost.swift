@@ -43,7 +43,9 @@ public struct ServiceHost: Sendable {
         OutboxRoutes<ServiceRequestContext>(pool: pool).addRoutes(to: router)
         return try core.application(
             router: router,
-            readiness: ["postgres": { [database] in await database.ping() }, "kafka": { [producer = messaging.producer] in await producer.isConnected() }],
+            readiness: [
+                "postgres": { [database] in await database.ping() }, "kafka": { [producer = messaging.producer] in await producer.isConnected() },
+            ],
             services: [pool] + messaging.services(pool: pool) + consumers
         )
     }

@@ -28,10 +28,12 @@ public struct ServiceMessaging: Sendable {
         consumerGroup = settings.string("kafka.consumer_group_prefix", default: "asysta") + "-" + core.name
         if try settings.bool("kafka.create_topics", default: true) {
             let partitions = Int32(try settings.int("kafka.partitions", default: 6))
-            let specs = topics.flatMap { [
-                KafkaTopicSpec(name: topicPrefix + $0.name, partitions: partitions),
-                KafkaTopicSpec(name: topicPrefix + $0.deadLetter, partitions: 1),
-            ] }
+            let specs = topics.flatMap {
+                [
+                    KafkaTopicSpec(name: topicPrefix + $0.name, partitions: partitions),
+                    KafkaTopicSpec(name: topicPrefix + $0.deadLetter, partitions: 1),
+                ]
+            }
             try await KafkaAdmin.createTopics(specs, configuration: kafka)
         }
         producer = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: kafka), logger: core.logger)
@@ -52,7 +54,10 @@ public struct ServiceMessaging: Sendable {
         let lanes = try core.settings.int("kafka.consumer_lanes", default: lanes)
         guard lanes >= 1 else { throw SettingsError.invalid("kafka.consumer_lanes", "an integer of at least 1") }
         let consumer = try KafkaConsumer(configuration: try consumerConfiguration(handlers, group: group), logger: core.logger)
-        return [consumer, EventConsumer(name: group, consumer: consumer, pool: pool, outbox: outbox, handlers: handlers, lanes: lanes, logger: core.logger)]
+        return [
+            consumer,
+            EventConsumer(name: group, consumer: consumer, pool: pool, outbox: outbox, handlers: handlers, lanes: lanes, logger: core.logger),
+        ]
     }
 
     /// The consumer settings every loop of this service uses: the handlers'

@@ -27,7 +27,8 @@ struct ApplicationHandlers: Sendable {
 
     func submitted(_ event: IncomingEvent<ApplicationSubmitted>, on connection: PostgresConnection) async throws {
         let facts = ApplicationFacts(event.data)
-        let inserted = try await connection.query("""
+        let inserted = try await connection.query(
+            """
             INSERT INTO applications (application_id, participant_id, edition_id, facts)
             VALUES (\(facts.applicationID.rawValue), \(facts.participantID.rawValue), \(facts.editionID.rawValue), \(try Self.json(facts))::jsonb)
             ON CONFLICT (application_id) DO NOTHING
@@ -36,7 +37,8 @@ struct ApplicationHandlers: Sendable {
         guard inserted.count == 1 else { return }
         let day = today()
         let verdict = try await decide(facts, on: day, connection: connection)
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             INSERT INTO decisions (id, application_id, participant_id, edition_id, outcome, reasons, missing_documents,
                                    group_category, multiple_disabilities, hours, period_start, period_end, decided_on, hours_basis)
             VALUES (\(DecisionID.random().rawValue), \(facts.applicationID.rawValue), \(facts.participantID.rawValue), \(facts.editionID.rawValue),
@@ -51,7 +53,8 @@ struct ApplicationHandlers: Sendable {
     /// Re-decides while the decision is still automatic and open (waiting for
     /// documents, or not yet reviewed); announces only a changed verdict.
     func documentsAdded(_ event: IncomingEvent<DocumentsAdded>, on connection: PostgresConnection) async throws {
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             UPDATE applications SET facts = jsonb_set(facts, '{documents}', \(try Self.json(event.data.documents))::jsonb)
             WHERE application_id = \(event.data.applicationID.rawValue)
             RETURNING facts::text
@@ -62,7 +65,8 @@ struct ApplicationHandlers: Sendable {
         let facts = try JSONDecoder().decode(ApplicationFacts.self, from: Data(try row.decode(String.self, at: 0).utf8))
         let day = today()
         let verdict = try await decide(facts, on: day, connection: connection)
-        let updated = try await connection.query("""
+        let updated = try await connection.query(
+            """
             UPDATE decisions
             SET outcome = \(verdict.outcome.rawValue), reasons = \(verdict.reasons.map(\.rawValue))::text[],
                 missing_documents = \(verdict.missingDocuments.map(\.rawValue))::text[],
@@ -82,7 +86,8 @@ struct ApplicationHandlers: Sendable {
 
     /// The decision is withdrawn; a grant in force is revoked from the day of withdrawal.
     func withdrawn(_ event: IncomingEvent<ApplicationWithdrawn>, on connection: PostgresConnection) async throws {
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             WITH application AS (
                 UPDATE applications SET withdrawn_on = \(event.data.withdrawnOn.sql)
                 WHERE application_id = \(event.data.applicationID.rawValue) AND withdrawn_on IS NULL
@@ -108,8 +113,9 @@ struct ApplicationHandlers: Sendable {
     private func announce(_ record: DecisionRecord, causedBy cause: EventHeader, on day: CalendarDate, connection: PostgresConnection) async throws {
         try await store.outbox.append(record.decided(review: .automatic, on: day), causedBy: cause, on: connection)
         if autoConfirm, record.outcome != .waitingForDocuments {
-            _ = try await store.confirm([record.id], by: Self.autoConfirmOperator, justification: "confirmed automatically (eligibility.auto_confirm)",
-                                        on: day, connection: connection)
+            _ = try await store.confirm(
+                [record.id], by: Self.autoConfirmOperator, justification: "confirmed automatically (eligibility.auto_confirm)",
+                on: day, connection: connection)
         }
     }
 

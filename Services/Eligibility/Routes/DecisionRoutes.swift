@@ -154,12 +154,14 @@ extension ReviewError {
         case .decisionNotFound: APIError.notFound("the decision")
         case .grantNotFound: APIError.notFound("the grant")
         case let .notAwaitingReview(ids):
-            APIError(.conflict, code: "not-awaiting-review",
-                     message: "\(ids.count) of the decisions are not automatic grants or rejections awaiting review; nothing was confirmed",
-                     details: ["decisionIDs": ids.prefix(50).map(\.rawValue).joined(separator: ",")])
+            APIError(
+                .conflict, code: "not-awaiting-review",
+                message: "\(ids.count) of the decisions are not automatic grants or rejections awaiting review; nothing was confirmed",
+                details: ["decisionIDs": ids.prefix(50).map(\.rawValue).joined(separator: ",")])
         case .grantInForce: APIError(.conflict, code: "grant-in-force", message: "the decision has a grant in force; revoke it first")
         case .grantAlreadyRevoked: APIError(.conflict, code: "grant-revoked", message: "the grant was already revoked")
-        case .decisionRevoked: APIError(.conflict, code: "decision-revoked", message: "the decision's grant was revoked; the decision cannot be overridden")
+        case .decisionRevoked:
+            APIError(.conflict, code: "decision-revoked", message: "the decision's grant was revoked; the decision cannot be overridden")
         case let .invalid(field, message): APIError.invalid([.init(field: field, message: message)])
         }
     }

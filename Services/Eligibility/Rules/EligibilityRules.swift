@@ -24,7 +24,9 @@ struct Verdict: Hashable, Codable, Sendable {
 /// limit when it has one; the smallest is granted.
 struct HoursBasis: Codable, Hashable, Sendable {
     enum Bound: String, Codable, Sendable {
-        case annualCap = "annual-cap", declaredNeed = "declared-need", monthlyLimit = "monthly-limit"
+        case annualCap = "annual-cap"
+        case declaredNeed = "declared-need"
+        case monthlyLimit = "monthly-limit"
     }
 
     /// The group's annual cap in the edition.
@@ -74,14 +76,17 @@ struct HoursBasis: Codable, Hashable, Sendable {
     /// In Polish, for the clerk who reads the decision: "360 h rocznie × 8/12 miesięcy = 240 h;
     /// zadeklarowana potrzeba 40 h miesięcznie × 8 = 320 h; przyznano 240 h (roczny limit grupy)".
     var explanation: String {
-        var parts = ["\(annualCap) h rocznie × \(months)/12 miesięcy = \(capForPeriod) h",
-                     "zadeklarowana potrzeba \(declaredHoursPerMonth) h miesięcznie × \(months) = \(declaredForPeriod) h"]
+        var parts = [
+            "\(annualCap) h rocznie × \(months)/12 miesięcy = \(capForPeriod) h",
+            "zadeklarowana potrzeba \(declaredHoursPerMonth) h miesięcznie × \(months) = \(declaredForPeriod) h",
+        ]
         if let monthlyLimit, let limitForPeriod { parts.append("miesięczny limit edycji \(monthlyLimit) h × \(months) = \(limitForPeriod) h") }
-        let bound = switch boundBy {
-        case .annualCap: "roczny limit grupy"
-        case .declaredNeed: "zadeklarowana potrzeba"
-        case .monthlyLimit: "miesięczny limit edycji"
-        }
+        let bound =
+            switch boundBy {
+            case .annualCap: "roczny limit grupy"
+            case .declaredNeed: "zadeklarowana potrzeba"
+            case .monthlyLimit: "miesięczny limit edycji"
+            }
         return parts.joined(separator: "; ") + "; przyznano \(hours) h (\(bound))"
     }
 }
@@ -139,7 +144,8 @@ enum EligibilityRules {
         // Reached only with an accepted degree or a child's certificate.
         let group = group(of: certificate)!
         let period = grantPeriod(edition: edition, certificate: certificate, on: today)
-        let basis = hoursBasis(needs: facts.declaredNeeds, cap: edition.annualHourCaps.cap(for: group), monthlyLimit: edition.monthlyHourLimit, period: period)
+        let basis = hoursBasis(
+            needs: facts.declaredNeeds, cap: edition.annualHourCaps.cap(for: group), monthlyLimit: edition.monthlyHourLimit, period: period)
         return Verdict(outcome: .granted, reasons: [], missingDocuments: [], group: group, hours: basis.hours, period: period, hoursBasis: basis)
     }
 

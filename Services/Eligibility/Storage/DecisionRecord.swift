@@ -39,8 +39,9 @@ struct DecisionRecord: Codable, Sendable, Hashable {
         reasons = try row.decode([String].self, at: 5).map { try RejectionReason(stored: $0) }
         missingDocuments = try row.decode([String].self, at: 6).map { try DocumentKind(stored: $0) }
         if let category = try row.decode(String?.self, at: 7) {
-            group = ParticipantGroup(category: try ParticipantGroup.Category(stored: category),
-                                     multipleDisabilities: try row.decode(Bool?.self, at: 8) ?? false)
+            group = ParticipantGroup(
+                category: try ParticipantGroup.Category(stored: category),
+                multipleDisabilities: try row.decode(Bool?.self, at: 8) ?? false)
         }
         hours = try row.decode(Int?.self, at: 9)
         if let start = try row.decode(SQLDate?.self, at: 10)?.value, let end = try row.decode(SQLDate?.self, at: 11)?.value {

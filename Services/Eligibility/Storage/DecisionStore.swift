@@ -46,7 +46,8 @@ struct DecisionStore: Sendable {
 
     func decisions(_ filter: DecisionFilter) async throws -> [DecisionRecord] {
         try await pool.withConnection { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 SELECT \(unsafeRaw: DecisionRecord.columns) FROM decisions
                 WHERE (NOT \(filter.awaitingReview) OR (state = 'open' AND review = 'automatic' AND outcome <> 'waiting-for-documents'))
                   AND (\(filter.applicationID?.rawValue)::text IS NULL OR application_id = \(filter.applicationID?.rawValue))
@@ -64,18 +65,21 @@ struct DecisionStore: Sendable {
 
     func audit(of id: DecisionID) async throws -> [AuditEntry] {
         try await pool.withConnection { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 SELECT action, operator, justification, at FROM decision_audit WHERE decision_id = \(id.rawValue) ORDER BY id
                 """)
             return try rows.map { row in
-                AuditEntry(action: try row.decode(String.self, at: 0), operatorName: try row.decode(String.self, at: 1),
-                           justification: try row.decode(String.self, at: 2), at: Timestamp.format(try row.decode(Date.self, at: 3)))
+                AuditEntry(
+                    action: try row.decode(String.self, at: 0), operatorName: try row.decode(String.self, at: 1),
+                    justification: try row.decode(String.self, at: 2), at: Timestamp.format(try row.decode(Date.self, at: 3)))
             }
         }
     }
 
     static func decision(_ id: DecisionID, on connection: PostgresConnection, forUpdate: Bool = false) async throws -> DecisionRecord? {
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             SELECT \(unsafeRaw: DecisionRecord.columns) FROM decisions WHERE id = \(id.rawValue) \(unsafeRaw: forUpdate ? "FOR UPDATE" : "")
             """)
         return try rows.first.map(DecisionRecord.init(row:))
@@ -91,9 +95,12 @@ struct DecisionStore: Sendable {
 
     /// Set-based: one statement settles the decisions, creates their grants and writes
     /// the audit lines; one insert appends every event to the outbox.
-    func confirm(_ ids: [DecisionID], by operatorName: String, justification: String, on day: CalendarDate, connection: PostgresConnection) async throws -> [DecisionRecord] {
+    func confirm(
+        _ ids: [DecisionID], by operatorName: String, justification: String, on day: CalendarDate, connection: PostgresConnection
+    ) async throws -> [DecisionRecord] {
         let requested = Array(Set(ids.map(\.rawValue))).sorted()
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             WITH confirmed AS (
                 UPDATE decisions
                 SET review = 'confirmed', state = 'settled', reviewed_on = \(day.sql),
@@ -127,7 +134,9 @@ struct DecisionStore: Sendable {
         return records
     }
 
-    func override(_ id: DecisionID, with change: Override, by operatorName: String, justification: String, on day: CalendarDate) async throws -> DecisionRecord {
+    func override(
+        _ id: DecisionID, with change: Override, by operatorName: String, justification: String, on day: CalendarDate
+    ) async throws -> DecisionRecord {
         try await pool.withTransaction { connection in
             guard let current = try await Self.decision(id, on: connection, forUpdate: true) else { throw ReviewError.decisionNotFound }
             guard current.state != "withdrawn" else { throw ReviewError.notAwaitingReview([id]) }
@@ -142,8 +151,12 @@ struct DecisionStore: Sendable {
             var period: DateRange?
             switch change.outcome {
             case .granted:
-                guard let value = change.hours, value > 0 else { throw ReviewError.invalid(field: "hours", message: "is required for a grant and must be positive") }
-                guard let chosen = change.group ?? current.group else { throw ReviewError.invalid(field: "group", message: "is required: the decision has no group to keep") }
+                guard let value = change.hours, value > 0 else {
+                    throw ReviewError.invalid(field: "hours", message: "is required for a grant and must be positive")
+                }
+                guard let chosen = change.group ?? current.group else {
+                    throw ReviewError.invalid(field: "group", message: "is required: the decision has no group to keep")
+                }
                 let defaultPeriod = edition.map { DateRange(start: max(day, $0.period.start), end: $0.period.end) }
                 guard let chosenPeriod = change.period ?? current.period ?? defaultPeriod, chosenPeriod.start <= chosenPeriod.end else {
                     throw ReviewError.invalid(field: "period", message: "is required: the edition is unknown")
@@ -154,7 +167,8 @@ struct DecisionStore: Sendable {
             case .waitingForDocuments:
                 throw ReviewError.invalid(field: "outcome", message: "must be granted or rejected")
             }
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 UPDATE decisions
                 SET outcome = \(change.outcome.rawValue), reasons = \(reasons.map(\.rawValue))::text[], missing_documents = '{}',
                     group_category = \(group?.category.rawValue), multiple_disabilities = \(group?.multipleDisabilities),
@@ -166,14 +180,16 @@ struct DecisionStore: Sendable {
                 """)
             let record = try DecisionRecord(row: rows[0])
             if let grant = try record.supportGranted(on: day) {
-                try await connection.execute("""
+                try await connection.execute(
+                    """
                     INSERT INTO grants (id, decision_id, participant_id, application_id, edition_id, group_category,
                                         multiple_disabilities, hours, period_start, period_end, granted_on)
                     VALUES (\(grant.grantID.rawValue), \(id.rawValue), \(grant.participantID.rawValue), \(grant.applicationID.rawValue),
                             \(grant.editionID.rawValue), \(grant.group.category.rawValue), \(grant.group.multipleDisabilities),
                             \(grant.hours), \(grant.period.start.sql), \(grant.period.end.sql), \(day.sql))
                     """)
-                try await outbox.append([try outbox.envelope(record.decided(review: .overridden, on: day)), try outbox.envelope(grant)], on: connection)
+                try await outbox.append(
+                    [try outbox.envelope(record.decided(review: .overridden, on: day)), try outbox.envelope(grant)], on: connection)
             } else {
                 try await outbox.append(record.decided(review: .overridden, on: day), on: connection)
             }
@@ -184,7 +200,8 @@ struct DecisionStore: Sendable {
 
     func revoke(_ grant: GrantID, by operatorName: String, justification: String, on day: CalendarDate) async throws -> DecisionRecord {
         try await pool.withTransaction { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 SELECT decision_id, revoked_on FROM grants WHERE id = \(grant.rawValue) FOR UPDATE
                 """)
             guard let row = rows.first else { throw ReviewError.grantNotFound }
@@ -199,8 +216,11 @@ struct DecisionStore: Sendable {
     /// Revokes the grants in force of these decisions and announces each. The
     /// decision forgets its grant id; the revoked grant row stays, and with it the
     /// decision can no longer be overridden.
-    func revokeGrants(of decisions: [DecisionID], on day: CalendarDate, causedBy cause: EventHeader? = nil, connection: PostgresConnection) async throws {
-        let rows = try await connection.query("""
+    func revokeGrants(
+        of decisions: [DecisionID], on day: CalendarDate, causedBy cause: EventHeader? = nil, connection: PostgresConnection
+    ) async throws {
+        let rows = try await connection.query(
+            """
             WITH revoked AS (
                 UPDATE grants SET revoked_on = \(day.sql)
                 WHERE decision_id = ANY(\(decisions.map(\.rawValue))::text[]) AND revoked_on IS NULL
@@ -211,16 +231,20 @@ struct DecisionStore: Sendable {
             SELECT id, participant_id, edition_id FROM revoked
             """)
         let events = try rows.map { row in
-            try outbox.envelope(SupportRevoked(
-                grantID: GrantID(try row.decode(String.self, at: 0)), participantID: ParticipantID(try row.decode(String.self, at: 1)),
-                editionID: EditionID(try row.decode(String.self, at: 2)), revokedOn: day
-            ), causedBy: cause)
+            try outbox.envelope(
+                SupportRevoked(
+                    grantID: GrantID(try row.decode(String.self, at: 0)), participantID: ParticipantID(try row.decode(String.self, at: 1)),
+                    editionID: EditionID(try row.decode(String.self, at: 2)), revokedOn: day
+                ), causedBy: cause)
         }
         try await outbox.append(events, on: connection)
     }
 
-    static func audit(_ id: DecisionID, action: String, by operatorName: String, justification: String, on connection: PostgresConnection) async throws {
-        try await connection.execute("""
+    static func audit(
+        _ id: DecisionID, action: String, by operatorName: String, justification: String, on connection: PostgresConnection
+    ) async throws {
+        try await connection.execute(
+            """
             INSERT INTO decision_audit (decision_id, action, operator, justification)
             VALUES (\(id.rawValue), \(action), \(operatorName), \(justification))
             """)
@@ -231,7 +255,8 @@ extension DecisionRecord {
     /// The grant event of a granted decision that has a grant id.
     func supportGranted(on day: CalendarDate) throws -> SupportGranted? {
         guard outcome == .granted, let grantID, let group, let hours, let period else { return nil }
-        return SupportGranted(grantID: grantID, participantID: participantID, applicationID: applicationID, editionID: editionID,
-                              group: group, hours: hours, period: period, grantedOn: day)
+        return SupportGranted(
+            grantID: grantID, participantID: participantID, applicationID: applicationID, editionID: editionID,
+            group: group, hours: hours, period: period, grantedOn: day)
     }
 }

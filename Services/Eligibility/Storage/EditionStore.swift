@@ -38,7 +38,8 @@ struct EditionStore: Sendable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let documents = try editions.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
         return try await pool.withTransaction { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 INSERT INTO editions (id, rules, content_hash)
                 SELECT e.id, e.rules::jsonb, encode(sha256(convert_to(e.rules, 'UTF8')), 'hex')
                 FROM unnest(\(editions.map(\.id.rawValue))::text[], \(documents)::text[]) AS e(id, rules)

@@ -34,9 +34,10 @@ struct ApplicationRoutes<Context: CallerRequestContext>: Sendable {
             case let .created(status):
                 return JSONBody(status, status: .created)
             case let .duplicate(existing):
-                throw APIError(.conflict, code: "duplicate-application",
-                               message: "this person has already applied in edition \(application.edition)",
-                               details: ["applicationID": existing.rawValue])
+                throw APIError(
+                    .conflict, code: "duplicate-application",
+                    message: "this person has already applied in edition \(application.edition)",
+                    details: ["applicationID": existing.rawValue])
             }
         }
     }
@@ -60,7 +61,8 @@ struct ApplicationRoutes<Context: CallerRequestContext>: Sendable {
         switch try await store.addDocument(document, to: id, on: today()) {
         case let .added(summary): return JSONBody(summary, status: .created)
         case .notFound: throw APIError.notFound("the application")
-        case .withdrawn: throw APIError(.conflict, code: "application-withdrawn", message: "the application was withdrawn; it takes no more documents")
+        case .withdrawn:
+            throw APIError(.conflict, code: "application-withdrawn", message: "the application was withdrawn; it takes no more documents")
         }
     }
 

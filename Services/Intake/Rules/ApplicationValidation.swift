@@ -67,23 +67,25 @@ struct ApplicationValidation: Sendable {
 
         guard problems.isEmpty, let pesel else { return .failure(FormProblems(problems: problems)) }
         let certificate = form.certificate
-        return .success(ValidApplication(
-            edition: EditionID(form.edition),
-            pesel: pesel,
-            personal: PersonalData(person: form.person, guardian: form.guardian),
-            age: AgeFact(birthDate: pesel.birthDate, on: today),
-            certificate: CertificateFacts(
-                kind: certificate.kind, degree: certificate.degree,
-                indications: certificate.indications ?? Indications(constantCare: false, carerParticipation: false),
-                multipleDisabilities: certificate.multipleDisabilities ?? false,
-                issuedOn: certificate.issuedOn, validUntil: certificate.validUntil
-            ),
-            residesInProgrammeArea: true,  // checked above: an address outside the area is refused
-            legallyIncapacitated: incapacitated,
-            declaredNeeds: DeclaredNeeds(activities: Array(Set(form.declaredNeeds.activities)).sorted { $0.rawValue < $1.rawValue },
-                                         hoursPerMonth: form.declaredNeeds.hoursPerMonth),
-            documents: documents
-        ))
+        return .success(
+            ValidApplication(
+                edition: EditionID(form.edition),
+                pesel: pesel,
+                personal: PersonalData(person: form.person, guardian: form.guardian),
+                age: AgeFact(birthDate: pesel.birthDate, on: today),
+                certificate: CertificateFacts(
+                    kind: certificate.kind, degree: certificate.degree,
+                    indications: certificate.indications ?? Indications(constantCare: false, carerParticipation: false),
+                    multipleDisabilities: certificate.multipleDisabilities ?? false,
+                    issuedOn: certificate.issuedOn, validUntil: certificate.validUntil
+                ),
+                residesInProgrammeArea: true,  // checked above: an address outside the area is refused
+                legallyIncapacitated: incapacitated,
+                declaredNeeds: DeclaredNeeds(
+                    activities: Array(Set(form.declaredNeeds.activities)).sorted { $0.rawValue < $1.rawValue },
+                    hoursPerMonth: form.declaredNeeds.hoursPerMonth),
+                documents: documents
+            ))
     }
 
     // MARK: - Sections of the form
@@ -118,7 +120,9 @@ struct ApplicationValidation: Sendable {
         }
     }
 
-    private static func checkCertificate(_ certificate: CertificateForm, birthDate: CalendarDate, today: CalendarDate, into problems: inout [FieldProblem]) {
+    private static func checkCertificate(
+        _ certificate: CertificateForm, birthDate: CalendarDate, today: CalendarDate, into problems: inout [FieldProblem]
+    ) {
         if certificate.issuedOn > today {
             problems.append(.init("certificate.issuedOn", "must not be in the future"))
         } else if birthDate <= today, certificate.issuedOn < birthDate {
@@ -133,7 +137,8 @@ struct ApplicationValidation: Sendable {
         }
         switch (certificate.kind, certificate.degree) {
         case (.childDisability, .some): problems.append(.init("certificate.degree", "a child's disability certificate has no degree"))
-        case (.degree, nil), (.equivalent, nil): problems.append(.init("certificate.degree", "is required for a \(certificate.kind.rawValue) certificate"))
+        case (.degree, nil), (.equivalent, nil):
+            problems.append(.init("certificate.degree", "is required for a \(certificate.kind.rawValue) certificate"))
         default: break
         }
     }
@@ -155,7 +160,8 @@ struct ApplicationValidation: Sendable {
         if incapacitated {
             let missing = DocumentKind.guardianship.filter { kind in !forms.contains { $0.kind == kind } }
             if !missing.isEmpty {
-                problems.append(.init("documents", "an incapacitated person's application needs \(missing.map(\.rawValue).joined(separator: " and "))"))
+                problems.append(
+                    .init("documents", "an incapacitated person's application needs \(missing.map(\.rawValue).joined(separator: " and "))"))
             }
         }
         return documents

@@ -34,4 +34,3 @@ enum DocumentOutcome: Sendable {
     case notFound
     case withdrawn
 }
-

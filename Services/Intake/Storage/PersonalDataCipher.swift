@@ -14,14 +14,17 @@ struct PersonalDataCipher: Sendable {
     enum KeyError: Error, CustomStringConvertible {
         case invalid(String)
         var description: String {
-            switch self { case let .invalid(setting): "the setting '\(setting)' must be a base64 key of 32 bytes" }
+            switch self {
+            case let .invalid(setting): "the setting '\(setting)' must be a base64 key of 32 bytes"
+            }
         }
     }
 
-
     /// Both keys as base64 of 32 bytes (`openssl rand -base64 32`).
     init(encryptionKeyBase64: String, hashKeyBase64: String) throws {
-        guard let encryption = Data(base64Encoded: encryptionKeyBase64), encryption.count == 32 else { throw KeyError.invalid("intake.encryption_key") }
+        guard let encryption = Data(base64Encoded: encryptionKeyBase64), encryption.count == 32 else {
+            throw KeyError.invalid("intake.encryption_key")
+        }
         guard let hash = Data(base64Encoded: hashKeyBase64), hash.count >= 32 else { throw KeyError.invalid("intake.hash_key") }
         encryptionKeyBytes = encryption
         hashKeyBytes = hash

@@ -36,8 +36,12 @@ struct PlaceOrderRequest: Decodable, Sendable {
         var fields: [APIError.FieldError] = []
         let place = place.trimmingCharacters(in: .whitespacesAndNewlines)
         if place.isEmpty { fields.append(.init(field: "place", message: "is required")) }
-        if place.count > Self.maximumPlaceLength { fields.append(.init(field: "place", message: "must have at most \(Self.maximumPlaceLength) characters")) }
-        if place.containsStrayControlCharacter { fields.append(.init(field: "place", message: "must not contain control characters other than line breaks and tabs")) }
+        if place.count > Self.maximumPlaceLength {
+            fields.append(.init(field: "place", message: "must have at most \(Self.maximumPlaceLength) characters"))
+        }
+        if place.containsStrayControlCharacter {
+            fields.append(.init(field: "place", message: "must not contain control characters other than line breaks and tabs"))
+        }
         let time = ServiceTime(date: date, start: start, end: end)
         if time == nil { fields.append(.init(field: "end", message: "must differ from the start")) }
         guard fields.isEmpty, let time else { throw APIError.invalid(fields) }
@@ -62,13 +66,17 @@ struct RegisterAssistantRequest: Decodable, Sendable {
     func validated() throws -> NewAssistant {
         var fields: [APIError.FieldError] = []
         for (index, slot) in availability.enumerated() {
-            if !(1...7).contains(slot.weekday) { fields.append(.init(field: "availability[\(index)].weekday", message: "must be from 1 (Monday) to 7 (Sunday)")) }
+            if !(1...7).contains(slot.weekday) {
+                fields.append(.init(field: "availability[\(index)].weekday", message: "must be from 1 (Monday) to 7 (Sunday)"))
+            }
             if slot.from >= slot.to { fields.append(.init(field: "availability[\(index)].to", message: "must be after from")) }
         }
         if availability.count > 100 { fields.append(.init(field: "availability", message: "may have at most 100 slots")) }
         if (excludedParticipants?.count ?? 0) > 1000 { fields.append(.init(field: "excludedParticipants", message: "may have at most 1000 ids")) }
-        for (index, id) in (excludedParticipants ?? []).enumerated() where id.rawValue.isEmpty || id.rawValue.count > 128 || id.rawValue.containsControlCharacter {
-            fields.append(.init(field: "excludedParticipants[\(index)]", message: "must be a participant id: 1 to 128 characters, no control characters"))
+        for (index, id) in (excludedParticipants ?? []).enumerated()
+        where id.rawValue.isEmpty || id.rawValue.count > 128 || id.rawValue.containsControlCharacter {
+            fields.append(
+                .init(field: "excludedParticipants[\(index)]", message: "must be a participant id: 1 to 128 characters, no control characters"))
         }
         guard fields.isEmpty else { throw APIError.invalid(fields) }
         return NewAssistant(skills: skills, availability: availability, excludedParticipants: excludedParticipants ?? [])
@@ -97,13 +105,21 @@ struct RatingRequest: Decodable, Sendable {
         var questions = Set<String>()
         for (index, score) in scores.enumerated() {
             if !(1...5).contains(score.score) { fields.append(.init(field: "scores[\(index)].score", message: "must be from 1 to 5")) }
-            let validQuestion = (1...64).contains(score.question.count) && score.question.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
-            if !validQuestion { fields.append(.init(field: "scores[\(index)].question", message: "must be a code of 1 to 64 letters, digits, '-' or '_'")) }
+            let validQuestion =
+                (1...64).contains(score.question.count)
+                && score.question.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+            if !validQuestion {
+                fields.append(.init(field: "scores[\(index)].question", message: "must be a code of 1 to 64 letters, digits, '-' or '_'"))
+            }
             if !questions.insert(score.question).inserted { fields.append(.init(field: "scores[\(index)].question", message: "is scored twice")) }
         }
         let comment = comment?.trimmingCharacters(in: .whitespacesAndNewlines)
-        if (comment?.count ?? 0) > Self.maximumCommentLength { fields.append(.init(field: "comment", message: "must have at most \(Self.maximumCommentLength) characters")) }
-        if comment?.containsStrayControlCharacter == true { fields.append(.init(field: "comment", message: "must not contain control characters other than line breaks and tabs")) }
+        if (comment?.count ?? 0) > Self.maximumCommentLength {
+            fields.append(.init(field: "comment", message: "must have at most \(Self.maximumCommentLength) characters"))
+        }
+        if comment?.containsStrayControlCharacter == true {
+            fields.append(.init(field: "comment", message: "must not contain control characters other than line breaks and tabs"))
+        }
         guard fields.isEmpty else { throw APIError.invalid(fields) }
         return (scores, comment?.isEmpty == true ? nil : comment)
     }

@@ -83,7 +83,8 @@ enum AssignmentRules {
             let busy = nearbyMinutes == 0 ? "nothing else booked within 24 hours" : "\(nearbyMinutes) minutes booked within 24 hours"
             return switch continuity {
             case .sameAssistant: "has served this participant \(earlierServices) time\(earlierServices == 1 ? "" : "s") before; \(busy)"
-            case .sameProvider: "of \(assistant.providerID), which has served this participant \(earlierServices) time\(earlierServices == 1 ? "" : "s"); \(busy)"
+            case .sameProvider:
+                "of \(assistant.providerID), which has served this participant \(earlierServices) time\(earlierServices == 1 ? "" : "s"); \(busy)"
             case .none: "neither this assistant nor \(assistant.providerID) has served this participant; \(busy)"
             }
         }
@@ -94,16 +95,22 @@ enum AssignmentRules {
     /// rest; within each, the least busy around the order, then those with the
     /// fewest skills beyond what it needs (keeping rare skills free), then by id so
     /// the answer is stable.
-    static func suggestions(for order: OrderDemand, candidates: [(AssistantProfile, booked: [ServiceTime])], history: History = History(),
-                            dailyLimitHours: Int) -> [Suggestion] {
-        let around = WorkSpan(start: order.time.start.addingTimeInterval(-DailyLimit.window), end: order.time.end.addingTimeInterval(DailyLimit.window))
-        return candidates
+    static func suggestions(
+        for order: OrderDemand, candidates: [(AssistantProfile, booked: [ServiceTime])], history: History = History(),
+        dailyLimitHours: Int
+    ) -> [Suggestion] {
+        let around = WorkSpan(
+            start: order.time.start.addingTimeInterval(-DailyLimit.window), end: order.time.end.addingTimeInterval(DailyLimit.window))
+        return
+            candidates
             .filter { refusal(assigning: $0.0, to: order, booked: $0.booked, dailyLimitHours: dailyLimitHours) == nil }
             .map { assistant, booked in
-                let own = history.servicesByAssistant[assistant.id] ?? 0, provider = history.servicesByProvider[assistant.providerID] ?? 0
+                let own = history.servicesByAssistant[assistant.id] ?? 0
+                let provider = history.servicesByProvider[assistant.providerID] ?? 0
                 let continuity: Continuity = own > 0 ? .sameAssistant : provider > 0 ? .sameProvider : .none
-                return Suggestion(assistant: assistant, nearbyMinutes: Int(booked.reduce(0) { $0 + $1.span.overlap(with: around) }) / 60,
-                                  continuity: continuity, earlierServices: own > 0 ? own : provider)
+                return Suggestion(
+                    assistant: assistant, nearbyMinutes: Int(booked.reduce(0) { $0 + $1.span.overlap(with: around) }) / 60,
+                    continuity: continuity, earlierServices: own > 0 ? own : provider)
             }
             .sorted {
                 ($0.continuity, -$0.earlierServices, $0.nearbyMinutes, $0.assistant.skills.count, $0.assistant.id.rawValue)

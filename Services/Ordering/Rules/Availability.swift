@@ -24,8 +24,10 @@ enum Availability {
     static func covers(_ slots: [WeeklySlot], _ time: ServiceTime) -> Bool {
         var day = time.firstDay
         while day <= time.lastDay {
-            let dayStart = day.startOfDay(), nextDayStart = day.adding(days: 1).startOfDay()
-            let pieceStart = max(time.start, dayStart), pieceEnd = min(time.end, nextDayStart)
+            let dayStart = day.startOfDay()
+            let nextDayStart = day.adding(days: 1).startOfDay()
+            let pieceStart = max(time.start, dayStart)
+            let pieceEnd = min(time.end, nextDayStart)
             let from = ProgrammeCalendar.timeOfDay(pieceStart)
             let to = pieceEnd == nextDayStart ? TimeOfDay.endOfDay : ProgrammeCalendar.timeOfDay(pieceEnd)
             let weekday = ProgrammeCalendar.weekday(day)

@@ -14,8 +14,8 @@ struct TimeOfDay: Hashable, Comparable, Sendable, Codable, CustomStringConvertib
     init?(_ text: some StringProtocol) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 2, parts[1].count == 2,
-              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              let hour = Int(parts[0]), let minute = Int(parts[1]), minute < 60, hour < 24 || (hour == 24 && minute == 0)
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            let hour = Int(parts[0]), let minute = Int(parts[1]), minute < 60, hour < 24 || (hour == 24 && minute == 0)
         else { return nil }
         self.init(minutes: hour * 60 + minute)
     }
@@ -37,7 +37,8 @@ struct TimeOfDay: Hashable, Comparable, Sendable, Codable, CustomStringConvertib
     }
 
     var description: String {
-        let h = minutes / 60, m = minutes % 60
+        let h = minutes / 60
+        let m = minutes % 60
         return (h < 10 ? "0" : "") + "\(h):" + (m < 10 ? "0" : "") + "\(m)"
     }
 
@@ -55,7 +56,8 @@ enum ProgrammeCalendar {
     /// The instant at `time` on `date`, in Warsaw ("24:00" is the next midnight).
     static func instant(_ date: CalendarDate, _ time: TimeOfDay) -> Date {
         if time == .endOfDay { return date.adding(days: 1).startOfDay() }
-        return calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day, hour: time.minutes / 60, minute: time.minutes % 60))!
+        return calendar.date(
+            from: DateComponents(year: date.year, month: date.month, day: date.day, hour: time.minutes / 60, minute: time.minutes % 60))!
     }
 
     /// The wall-clock time of an instant in Warsaw.

@@ -14,7 +14,8 @@ struct EventLedger: Sendable {
     /// edition (or whose rate changed) with `ProviderRegistered`, insert-first.
     func apply(_ event: EditionPublished, cause: EventHeader, on connection: PostgresConnection) async throws {
         let rules = event.rules
-        try await connection.execute("""
+        try await connection.execute(
+            """
             INSERT INTO editions (id, period_start, period_end, assistant_daily_limit_hours)
             VALUES (\(rules.id.rawValue), \(rules.period.start.description)::date, \(rules.period.end.description)::date, \(rules.assistantDailyLimitHours))
             ON CONFLICT (id) DO UPDATE SET period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end,
@@ -22,18 +23,21 @@ struct EventLedger: Sendable {
             """)
         let providers = rules.providers
         guard !providers.isEmpty else { return }
-        try await connection.execute("""
+        try await connection.execute(
+            """
             INSERT INTO providers (id, name)
             SELECT * FROM unnest(\(providers.map(\.id.rawValue))::text[], \(providers.map(\.name))::text[])
             ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name
             """)
-        let registered = try await connection.query("""
+        let registered = try await connection.query(
+            """
             INSERT INTO provider_editions (provider_id, edition_id, hourly_rate_grosze)
             SELECT provider, \(rules.id.rawValue), rate FROM unnest(\(providers.map(\.id.rawValue))::text[], \(providers.map(\.hourlyRate.grosze))::bigint[]) AS t(provider, rate)
             ON CONFLICT (provider_id, edition_id) DO UPDATE SET hourly_rate_grosze = EXCLUDED.hourly_rate_grosze
                 WHERE provider_editions.hourly_rate_grosze <> EXCLUDED.hourly_rate_grosze
             RETURNING provider_id
-            """).map { try $0.decode(String.self, at: 0) }
+            """
+        ).map { try $0.decode(String.self, at: 0) }
         let announced = Set(registered)
         let events = try providers.filter { announced.contains($0.id.rawValue) }.map {
             try outbox.envelope(ProviderRegistered(providerID: $0.id, editionID: rules.id, name: $0.name, hourlyRate: $0.hourlyRate), causedBy: cause)
@@ -46,7 +50,8 @@ struct EventLedger: Sendable {
     /// The grant in force for the participant and edition; a later grant for the same pair replaces it.
     func apply(_ event: SupportGranted, cause: EventHeader, on connection: PostgresConnection) async throws {
         let grant = event
-        try await connection.execute("""
+        try await connection.execute(
+            """
             INSERT INTO grants (participant_id, edition_id, grant_id, granted_hours, period_start, period_end, granted_on)
             VALUES (\(grant.participantID.rawValue), \(grant.editionID.rawValue), \(grant.grantID.rawValue), \(grant.hours),
                     \(grant.period.start.description)::date, \(grant.period.end.description)::date, \(grant.grantedOn.description)::date)
@@ -60,7 +65,8 @@ struct EventLedger: Sendable {
     /// has no accounted hours.
     func apply(_ event: SupportRevoked, cause: EventHeader, on connection: PostgresConnection) async throws {
         let revocation = event
-        let revoked = try await connection.query("""
+        let revoked = try await connection.query(
+            """
             UPDATE grants SET revoked_on = \(revocation.revokedOn.description)::date
             WHERE grant_id = \(revocation.grantID.rawValue) AND participant_id = \(revocation.participantID.rawValue)
             RETURNING edition_id
@@ -70,19 +76,22 @@ struct EventLedger: Sendable {
         }
         let editionID = EditionID(try row.decode(String.self, at: 0))
         let cancelledAt = cause.time
-        let cancelled = try await connection.query("""
+        let cancelled = try await connection.query(
+            """
             UPDATE orders o SET status = 'cancelled', cancelled_at = \(Timestamp.format(cancelledAt))::timestamptz, cancelled_by = 'coordinator'
             WHERE o.participant_id = \(revocation.participantID.rawValue) AND o.edition_id = \(editionID.rawValue)
               AND o.status <> 'cancelled'
               AND ((o.end_at - interval '1 second') AT TIME ZONE 'Europe/Warsaw')::date > \(revocation.revokedOn.description)::date
               AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.order_id = o.id AND d.minutes > 0)
             RETURNING o.id
-            """).map { OrderID(try $0.decode(String.self, at: 0)) }
+            """
+        ).map { OrderID(try $0.decode(String.self, at: 0)) }
         let events = try cancelled.sorted { $0.rawValue < $1.rawValue }.map {
-            try outbox.envelope(OrderCancelled(
-                orderID: $0, participantID: revocation.participantID, editionID: editionID,
-                cancelledAt: cancelledAt, cancelledBy: .coordinator
-            ), causedBy: cause)
+            try outbox.envelope(
+                OrderCancelled(
+                    orderID: $0, participantID: revocation.participantID, editionID: editionID,
+                    cancelledAt: cancelledAt, cancelledBy: .coordinator
+                ), causedBy: cause)
         }
         try await outbox.append(events, on: connection)
     }
@@ -92,27 +101,37 @@ struct EventLedger: Sendable {
     /// An accepted entry: its minutes count as delivered (and release its order's reservation).
     func apply(_ event: HoursAccounted, cause: EventHeader, on connection: PostgresConnection) async throws {
         let e = event
-        try await record(provider: e.providerID, entry: e.entryID, sequence: e.sequence, order: e.orderID, participant: e.participantID, edition: e.editionID, minutes: e.minutes, voided: false, on: connection)
+        try await record(
+            provider: e.providerID, entry: e.entryID, sequence: e.sequence, order: e.orderID, participant: e.participantID, edition: e.editionID,
+            minutes: e.minutes, voided: false, on: connection)
     }
 
     /// A correction: the entry's minutes become the corrected ones (the same as
     /// adding minutes − previousMinutes to what was delivered).
     func apply(_ event: TimesheetEntryCorrected, cause: EventHeader, on connection: PostgresConnection) async throws {
         let e = event
-        try await record(provider: e.providerID, entry: e.entryID, sequence: e.sequence, order: e.orderID, participant: e.participantID, edition: e.editionID, minutes: e.minutes, voided: false, on: connection)
+        try await record(
+            provider: e.providerID, entry: e.entryID, sequence: e.sequence, order: e.orderID, participant: e.participantID, edition: e.editionID,
+            minutes: e.minutes, voided: false, on: connection)
     }
 
     /// A void: the entry's minutes no longer count.
     func apply(_ event: TimesheetEntryVoided, cause: EventHeader, on connection: PostgresConnection) async throws {
         let e = event
-        try await record(provider: e.providerID, entry: e.entryID, sequence: e.sequence, order: e.orderID, participant: e.participantID, edition: e.editionID, minutes: 0, voided: true, on: connection)
+        try await record(
+            provider: e.providerID, entry: e.entryID, sequence: e.sequence, order: e.orderID, participant: e.participantID, edition: e.editionID,
+            minutes: 0, voided: true, on: connection)
     }
 
     /// One row per NGO entry holding its current minutes. A version replaces the
     /// stored one only if its sequence is higher (a void also at the same
     /// sequence), so a late older version never undoes a newer one.
-    private func record(provider: ProviderID, entry: String, sequence: Int, order: OrderID, participant: ParticipantID, edition: EditionID, minutes: Int, voided: Bool, on connection: PostgresConnection) async throws {
-        try await connection.execute("""
+    private func record(
+        provider: ProviderID, entry: String, sequence: Int, order: OrderID, participant: ParticipantID, edition: EditionID, minutes: Int,
+        voided: Bool, on connection: PostgresConnection
+    ) async throws {
+        try await connection.execute(
+            """
             INSERT INTO deliveries (provider_id, entry_id, sequence, order_id, participant_id, edition_id, minutes, voided)
             VALUES (\(provider.rawValue), \(entry), \(sequence), \(order.rawValue), \(participant.rawValue), \(edition.rawValue), \(minutes), \(voided))
             ON CONFLICT (provider_id, entry_id) DO UPDATE SET sequence = EXCLUDED.sequence, order_id = EXCLUDED.order_id,

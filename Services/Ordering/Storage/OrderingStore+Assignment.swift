@@ -19,7 +19,8 @@ extension OrderingStore {
             guard try row.decode(String.self, at: 0) == providerID.rawValue else {
                 throw OrderingFailure.unprocessable("assistant-not-with-provider", "the assistant does not work for that provider")
             }
-            let contract = try await connection.query("""
+            let contract = try await connection.query(
+                """
                 SELECT 1 FROM provider_editions WHERE provider_id = \(providerID.rawValue) AND edition_id = \(order.editionID.rawValue)
                 """)
             guard contract.first != nil else {
@@ -33,14 +34,16 @@ extension OrderingStore {
             if let refusal = AssignmentRules.refusal(assigning: profile, to: demand, booked: booked, dailyLimitHours: limit) {
                 throw OrderingFailure.refused(refusal)
             }
-            try await connection.execute("""
+            try await connection.execute(
+                """
                 UPDATE orders SET status = 'assigned', provider_id = \(providerID.rawValue), assistant_id = \(assistantID.rawValue), assigned_at = now()
                 WHERE id = \(id.rawValue)
                 """)
-            try await outbox.append(OrderAssigned(
-                orderID: id, participantID: order.participantID, editionID: order.editionID,
-                providerID: providerID, assistantID: assistantID, start: order.startsAt, end: order.endsAt
-            ), on: connection)
+            try await outbox.append(
+                OrderAssigned(
+                    orderID: id, participantID: order.participantID, editionID: order.editionID,
+                    providerID: providerID, assistantID: assistantID, start: order.startsAt, end: order.endsAt
+                ), on: connection)
             return try await Self.order(id, on: connection)!
         }
     }
@@ -50,7 +53,8 @@ extension OrderingStore {
         try await pool.withConnection { connection in
             guard let order = try await Self.order(id, on: connection) else { throw OrderingFailure.notFound("the order") }
             guard order.status == .placed else {
-                throw OrderingFailure.conflict(order.status == .cancelled ? "order-cancelled" : "already-assigned", "only an order waiting for an assistant has suggestions")
+                throw OrderingFailure.conflict(
+                    order.status == .cancelled ? "order-cancelled" : "already-assigned", "only an order waiting for an assistant has suggestions")
             }
             let providers = try await connection.query("SELECT provider_id FROM provider_editions WHERE edition_id = \(order.editionID.rawValue)")
                 .map { try $0.decode(String.self, at: 0) }
@@ -59,20 +63,28 @@ extension OrderingStore {
             let limit = try await Self.dailyLimitHours(order.editionID, on: connection)
             let demand = OrderDemand(participantID: order.participantID, time: order.serviceTime, requiredSkills: Set(order.requiredSkills))
             let history = try await Self.history(of: order.participantID, on: connection)
-            return AssignmentRules.suggestions(for: demand, candidates: profiles.map { ($0, booked: booked[$0.id] ?? []) }, history: history, dailyLimitHours: limit)
-                .map { SuggestionRecord(providerID: $0.assistant.providerID, assistantID: $0.assistant.id, skills: $0.assistant.skills.sorted { $0.rawValue < $1.rawValue },
-                                        nearbyBookedMinutes: $0.nearbyMinutes, continuity: $0.continuity, earlierServices: $0.earlierServices, reason: $0.reason) }
+            return AssignmentRules.suggestions(
+                for: demand, candidates: profiles.map { ($0, booked: booked[$0.id] ?? []) }, history: history, dailyLimitHours: limit
+            )
+            .map {
+                SuggestionRecord(
+                    providerID: $0.assistant.providerID, assistantID: $0.assistant.id,
+                    skills: $0.assistant.skills.sorted { $0.rawValue < $1.rawValue },
+                    nearbyBookedMinutes: $0.nearbyMinutes, continuity: $0.continuity, earlierServices: $0.earlierServices, reason: $0.reason)
+            }
         }
     }
 
     /// Who has served the participant: their assigned, not cancelled, orders by assistant and by NGO.
     static func history(of participant: ParticipantID, on connection: PostgresConnection) async throws -> AssignmentRules.History {
         var history = AssignmentRules.History()
-        for row in try await connection.query("""
+        for row in try await connection.query(
+            """
             SELECT assistant_id, provider_id, count(*)::bigint FROM orders
             WHERE participant_id = \(participant.rawValue) AND status = 'assigned' AND assistant_id IS NOT NULL
             GROUP BY assistant_id, provider_id
-            """) {
+            """)
+        {
             let count = try row.decode(Int.self, at: 2)
             history.servicesByAssistant[AssistantID(try row.decode(String.self, at: 0)), default: 0] += count
             history.servicesByProvider[ProviderID(try row.decode(String.self, at: 1)), default: 0] += count
@@ -82,10 +94,14 @@ extension OrderingStore {
 
     /// The assistants' other assigned services from 24 hours before the order to
     /// 24 hours after it: everything double booking and the 12-in-24 limit look at.
-    static func bookings(of assistants: [AssistantID], around order: OrderRecord, on connection: PostgresConnection) async throws -> [AssistantID: [ServiceTime]] {
+    static func bookings(
+        of assistants: [AssistantID], around order: OrderRecord, on connection: PostgresConnection
+    ) async throws -> [AssistantID: [ServiceTime]] {
         guard !assistants.isEmpty else { return [:] }
-        let from = order.startsAt.addingTimeInterval(-DailyLimit.window), to = order.endsAt.addingTimeInterval(DailyLimit.window)
-        let rows = try await connection.query("""
+        let from = order.startsAt.addingTimeInterval(-DailyLimit.window)
+        let to = order.endsAt.addingTimeInterval(DailyLimit.window)
+        let rows = try await connection.query(
+            """
             SELECT assistant_id, extract(epoch FROM start_at)::bigint, extract(epoch FROM end_at)::bigint
             FROM orders
             WHERE status = 'assigned' AND assistant_id = ANY(\(assistants.map(\.rawValue))::text[]) AND id <> \(order.orderID.rawValue)

@@ -16,19 +16,22 @@ extension OrderingStore {
             case let .failure(refusal): throw OrderingFailure.refused(refusal)
             }
             let hours = grants.first { $0.window.grantID == grant.grantID }!.hours
-            let allowance = try await Self.allowance(participantID: new.participantID, editionID: grant.editionID, grantedHours: hours, on: connection)
+            let allowance = try await Self.allowance(
+                participantID: new.participantID, editionID: grant.editionID, grantedHours: hours, on: connection)
             guard allowance.admits(minutes: new.time.minutes) else { throw OrderingFailure.refused(.allowanceExceeded) }
 
-            try await connection.execute("""
+            try await connection.execute(
+                """
                 INSERT INTO orders (id, participant_id, edition_id, grant_id, start_at, end_at, minutes, activity, place, required_skills, status)
                 VALUES (\(id.rawValue), \(new.participantID.rawValue), \(grant.editionID.rawValue), \(grant.grantID.rawValue),
                         \(Timestamp.format(new.time.start))::timestamptz, \(Timestamp.format(new.time.end))::timestamptz, \(new.time.minutes),
                         \(new.activity.rawValue), \(new.place), \(skills.map(\.rawValue))::text[], 'placed')
                 """)
-            try await outbox.append(OrderPlaced(
-                orderID: id, participantID: new.participantID, grantID: grant.grantID, editionID: grant.editionID,
-                start: new.time.start, end: new.time.end, activity: new.activity, requiredSkills: skills
-            ), on: connection)
+            try await outbox.append(
+                OrderPlaced(
+                    orderID: id, participantID: new.participantID, grantID: grant.grantID, editionID: grant.editionID,
+                    start: new.time.start, end: new.time.end, activity: new.activity, requiredSkills: skills
+                ), on: connection)
             return try await Self.order(id, on: connection)!
         }
     }
@@ -48,15 +51,19 @@ extension OrderingStore {
         try await pool.withTransaction { connection in
             let order = try await Self.lockedOrder(id, on: connection)
             if order.status == .cancelled { throw OrderingFailure.conflict("already-cancelled", "the order is already cancelled") }
-            if order.deliveredMinutes > 0 { throw OrderingFailure.conflict("order-delivered", "hours were already accounted for the order; it can no longer be cancelled") }
+            if order.deliveredMinutes > 0 {
+                throw OrderingFailure.conflict("order-delivered", "hours were already accounted for the order; it can no longer be cancelled")
+            }
             let now = Date()
-            try await connection.execute("""
+            try await connection.execute(
+                """
                 UPDATE orders SET status = 'cancelled', cancelled_at = \(Timestamp.format(now))::timestamptz, cancelled_by = \(cancelledBy.rawValue)
                 WHERE id = \(id.rawValue)
                 """)
-            try await outbox.append(OrderCancelled(
-                orderID: id, participantID: order.participantID, editionID: order.editionID, cancelledAt: now, cancelledBy: cancelledBy
-            ), on: connection)
+            try await outbox.append(
+                OrderCancelled(
+                    orderID: id, participantID: order.participantID, editionID: order.editionID, cancelledAt: now, cancelledBy: cancelledBy
+                ), on: connection)
             return try await Self.order(id, on: connection)!
         }
     }
@@ -70,7 +77,8 @@ extension OrderingStore {
                 throw OrderingFailure.conflict("not-delivered", "only a service with accounted hours can be rated")
             }
             // Insert first: the unique order id is what makes a second rating fail.
-            let inserted = try await connection.query("""
+            let inserted = try await connection.query(
+                """
                 INSERT INTO ratings (id, order_id, scores, comment, rated_on)
                 VALUES (\(ratingID.rawValue), \(id.rawValue), \(try StoredJSON.encode(scores))::jsonb, NULLIF(\(comment ?? ""), ''), \(ratedOn.description)::date)
                 ON CONFLICT (order_id) DO NOTHING
@@ -82,13 +90,15 @@ extension OrderingStore {
                 providerID = assigned
             } else {
                 // Accounted without an assignment ordering knows of: the NGO that delivered it.
-                let rows = try await connection.query("SELECT provider_id FROM deliveries WHERE order_id = \(id.rawValue) AND minutes > 0 ORDER BY provider_id LIMIT 1")
+                let rows = try await connection.query(
+                    "SELECT provider_id FROM deliveries WHERE order_id = \(id.rawValue) AND minutes > 0 ORDER BY provider_id LIMIT 1")
                 providerID = ProviderID(try rows.first!.decode(String.self, at: 0))
             }
-            try await outbox.append(ServiceRated(
-                ratingID: ratingID, orderID: id, participantID: order.participantID, editionID: order.editionID,
-                providerID: providerID, ratedOn: ratedOn, scores: scores
-            ), on: connection)
+            try await outbox.append(
+                ServiceRated(
+                    ratingID: ratingID, orderID: id, participantID: order.participantID, editionID: order.editionID,
+                    providerID: providerID, ratedOn: ratedOn, scores: scores
+                ), on: connection)
             return RatingRecord(ratingID: ratingID, orderID: id, ratedOn: ratedOn, scores: scores, comment: comment)
         }
     }

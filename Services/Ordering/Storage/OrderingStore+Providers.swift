@@ -6,7 +6,8 @@ extension OrderingStore {
     func providers() async throws -> [ProviderRecord] {
         try await pool.withConnection { connection in
             var records: [ProviderRecord] = []
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 SELECT p.id, p.name, pe.edition_id, pe.hourly_rate_grosze
                 FROM providers p LEFT JOIN provider_editions pe ON pe.provider_id = p.id
                 ORDER BY p.id, pe.edition_id
@@ -40,7 +41,8 @@ extension OrderingStore {
         let skills = Array(Set(new.skills)).sorted { $0.rawValue < $1.rawValue }
         let excluded = Array(Set(new.excludedParticipants.map(\.rawValue))).sorted()
         try await pool.withTransaction { connection in
-            let inserted = try await connection.query("""
+            let inserted = try await connection.query(
+                """
                 INSERT INTO assistants (id, provider_id, skills, availability)
                 SELECT \(id.rawValue), p.id, \(skills.map(\.rawValue))::text[], \(try StoredJSON.encode(new.availability))::jsonb
                 FROM providers p WHERE p.id = \(providerID.rawValue)
@@ -48,7 +50,8 @@ extension OrderingStore {
                 """)
             guard inserted.first != nil else { throw OrderingFailure.notFound("the provider") }
             if !excluded.isEmpty {
-                try await connection.execute("""
+                try await connection.execute(
+                    """
                     INSERT INTO assistant_exclusions (assistant_id, participant_id)
                     SELECT \(id.rawValue), * FROM unnest(\(excluded)::text[])
                     """)
@@ -62,9 +65,12 @@ extension OrderingStore {
 
     /// Assistants of the given providers with their exclusions (only whether
     /// `participantID` is excluded, when one is given, to keep the read small).
-    static func assistantProfiles(on connection: PostgresConnection, providerIDs: [String], participantID: ParticipantID?) async throws -> [AssistantProfile] {
+    static func assistantProfiles(
+        on connection: PostgresConnection, providerIDs: [String], participantID: ParticipantID?
+    ) async throws -> [AssistantProfile] {
         guard !providerIDs.isEmpty else { return [] }
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             SELECT a.id, a.provider_id, array_to_string(a.skills, ','), a.availability::text,
                    COALESCE((SELECT string_agg(e.participant_id, ',' ORDER BY e.participant_id) FROM assistant_exclusions e
                              WHERE e.assistant_id = a.id AND (\(participantID?.rawValue ?? "")  = '' OR e.participant_id = \(participantID?.rawValue ?? ""))), '')

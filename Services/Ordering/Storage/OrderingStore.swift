@@ -52,7 +52,6 @@ extension OrderRecord {
     }
 }
 
-
 extension Skill {
     /// Skills stored as text[] and read with array_to_string(…, ',').
     static func list(stored: String) throws -> [Skill] {

@@ -50,14 +50,20 @@ extension ReportTable {
                 key: "godziny-miesiace", title: "Godziny wg miesięcy",
                 headers: ["Miesiąc", "Miesiąc zamknięty", "Godziny", "Liczba wpisów", "Uczestnicy z godzinami", "Aktywni asystenci"],
                 rows: report.hoursByMonth.map {
-                    [.text(monthLabel($0.month)), yesNo($0.closed), .fixed($0.hours), .integer($0.entries), .integer($0.participantsServed), .integer($0.assistantsActive)]
+                    [
+                        .text(monthLabel($0.month)), yesNo($0.closed), .fixed($0.hours), .integer($0.entries), .integer($0.participantsServed),
+                        .integer($0.assistantsActive),
+                    ]
                 }
             ),
             ReportTable(
                 key: "godziny-organizacje", title: "Godziny wg organizacji",
                 headers: ["Organizacja", "Stawka z umowy", "Stawka rozliczeniowa", "Godziny", "Koszt godzin"],
                 rows: report.hoursByProvider.map {
-                    [.text($0.name), $0.contractedRate.map { .money($0) } ?? .empty, $0.settlementRate.map { .money($0) } ?? .empty, .fixed($0.hours), .money($0.hoursCost)]
+                    [
+                        .text($0.name), $0.contractedRate.map { .money($0) } ?? .empty, $0.settlementRate.map { .money($0) } ?? .empty,
+                        .fixed($0.hours), .money($0.hoursCost),
+                    ]
                 }
             ),
             ReportTable(
@@ -70,15 +76,20 @@ extension ReportTable {
                 headers: ["Miesiąc", "Organizacja", "Grupa", "Niepełnosprawność sprzężona", "Godziny", "Koszt godzin", "Liczba wpisów"],
                 rows: report.hoursDetail.map { line in
                     let name = report.hoursByProvider.first { $0.providerID == line.providerID }?.name ?? line.providerID.rawValue
-                    return [.text(line.month.description), .text(name), .text(GroupKey(code: line.group, multiple: line.multipleDisabilities).label),
-                            yesNo(line.multipleDisabilities), .fixed(line.hours), .money(line.hoursCost), .integer(line.entries)]
+                    return [
+                        .text(line.month.description), .text(name), .text(GroupKey(code: line.group, multiple: line.multipleDisabilities).label),
+                        yesNo(line.multipleDisabilities), .fixed(line.hours), .money(line.hoursCost), .integer(line.entries),
+                    ]
                 }
             ),
             ReportTable(
                 key: "koszty", title: "Koszty",
                 headers: ["Miesiąc", "Organizacja", "Wynagrodzenie asystentów (godziny)", "Dojazdy", "Bilety", "Środki ochrony", "Razem"],
                 rows: report.costs.map {
-                    [.text(monthLabel($0.month)), .text($0.name), .money($0.hoursCost), .money($0.travel), .money($0.tickets), .money($0.protectiveEquipment), .money($0.total)]
+                    [
+                        .text(monthLabel($0.month)), .text($0.name), .money($0.hoursCost), .money($0.travel), .money($0.tickets),
+                        .money($0.protectiveEquipment), .money($0.total),
+                    ]
                 }
             ),
             ReportTable(
@@ -94,7 +105,9 @@ extension ReportTable {
             ReportTable(
                 key: "ewaluacja", title: "Ewaluacja",
                 headers: ["Organizacja", "Liczba ocenionych usług", "Pytanie", "Średnia ocena", "Liczba odpowiedzi"],
-                rows: report.evaluation.map { [.text($0.name), .integer($0.ratedServices), .text($0.question), .fixed($0.average), .integer($0.answers)] }
+                rows: report.evaluation.map {
+                    [.text($0.name), .integer($0.ratedServices), .text($0.question), .fixed($0.average), .integer($0.answers)]
+                }
             ),
             ReportTable(
                 key: "zamowienia", title: "Zamówienia",
@@ -103,19 +116,30 @@ extension ReportTable {
             ),
             ReportTable(
                 key: "korekty", title: "Korekty",
-                headers: ["Wykazano w miesiącu", "Dotyczy miesiąca", "Organizacja", "Grupa", "Niepełnosprawność sprzężona", "Rodzaj",
-                          "Zmiana godzin", "Zmiana kosztu godzin", "Zmiana kosztów asystenta", "Powód"],
+                headers: [
+                    "Wykazano w miesiącu", "Dotyczy miesiąca", "Organizacja", "Grupa", "Niepełnosprawność sprzężona", "Rodzaj",
+                    "Zmiana godzin", "Zmiana kosztu godzin", "Zmiana kosztów asystenta", "Powód",
+                ],
                 rows: corrections.map { line in
                     let name = report.hoursByProvider.first { $0.providerID == line.providerID }?.name ?? line.providerID.rawValue
-                    return [.text(line.reportedIn.description), .text(line.month.description), .text(name),
-                            .text(GroupKey(code: line.group, multiple: line.multipleDisabilities).label), yesNo(line.multipleDisabilities),
-                            .text(line.kind.label), .fixed(line.hoursDelta), .money(line.hoursCostDelta), .money(line.coveredExpensesDelta), .text(line.reason)]
+                    return [
+                        .text(line.reportedIn.description), .text(line.month.description), .text(name),
+                        .text(GroupKey(code: line.group, multiple: line.multipleDisabilities).label), yesNo(line.multipleDisabilities),
+                        .text(line.kind.label), .fixed(line.hoursDelta), .money(line.hoursCostDelta), .money(line.coveredExpensesDelta),
+                        .text(line.reason),
+                    ]
                 }
             ),
             ReportTable(
                 key: "uwagi", title: "Uwagi",
                 headers: ["Uwaga"],
-                rows: [[.text("Edycja: \(report.edition.name) (\(report.edition.id.rawValue)); okres raportu: \(report.range.from) – \(report.range.to).")]]
+                rows: [
+                    [
+                        .text(
+                            "Edycja: \(report.edition.name) (\(report.edition.id.rawValue)); okres raportu: \(report.range.from) – \(report.range.to)."
+                        )
+                    ]
+                ]
                     + report.notes.map { [.text($0)] }
             ),
         ]

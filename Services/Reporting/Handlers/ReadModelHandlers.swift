@@ -73,7 +73,9 @@ enum ReadModelHandlers {
         event.header.source + "|" + event.header.id
     }
 
-    private static func noteApplied<Payload>(_ events: [IncomingEvent<Payload>], _ writer: ReadModelWriter, _ connection: PostgresConnection) async throws {
+    private static func noteApplied<Payload>(
+        _ events: [IncomingEvent<Payload>], _ writer: ReadModelWriter, _ connection: PostgresConnection
+    ) async throws {
         guard let newest = events.map(\.header.time).max() else { return }
         try await writer.noteApplied(upTo: newest, on: connection)
     }

@@ -18,7 +18,8 @@ struct AdminRoutes<Context: CallerRequestContext>: Sendable {
             try context.require(.operator)
             var request = request
             let sent = try await request.collectBody(upTo: Request.maximumJSONBody)
-            let database = sent.readableBytes == 0
+            let database =
+                sent.readableBytes == 0
                 ? Self.defaultDatabase(live: rebuilder.host.pool.configuration.database, at: Date())
                 : try await request.decodeJSON(as: RebuildRequest.self, context: context).database
             do {
@@ -26,10 +27,14 @@ struct AdminRoutes<Context: CallerRequestContext>: Sendable {
             } catch Rebuilder.Problem.invalidDatabaseName {
                 throw APIError.invalid([.init(field: "database", message: "must match [a-z][a-z0-9_]{0,62} and differ from the live database")])
             } catch let Rebuilder.Problem.cannotCreateDatabase(reason) {
-                throw APIError(.conflict, code: "cannot-create-database",
-                               message: "PostgreSQL would not create '\(database)' (\(reason.prefix(200))); create it empty, owned by reporting's role, and try again")
+                throw APIError(
+                    .conflict, code: "cannot-create-database",
+                    message:
+                        "PostgreSQL would not create '\(database)' (\(reason.prefix(200))); create it empty, owned by reporting's role, and try again"
+                )
             } catch let Rebuilder.Problem.timedOut(applied, live) {
-                throw APIError(.gatewayTimeout, code: "rebuild-timed-out", message: "the rebuild applied \(applied) of \(live) events before the time limit")
+                throw APIError(
+                    .gatewayTimeout, code: "rebuild-timed-out", message: "the rebuild applied \(applied) of \(live) events before the time limit")
             }
         }
         return routes

@@ -66,7 +66,8 @@ struct ReportRoutes<Context: CallerRequestContext>: Sendable {
         }
         var headers: HTTPFields = [.contentType: format.contentType]
         if download {
-            let name = "sprawozdanie-\(editionID.rawValue.filter { $0.isLetter || $0.isNumber || $0 == "-" })-\(report.range.from)-\(report.range.to)"
+            let name =
+                "sprawozdanie-\(editionID.rawValue.filter { $0.isLetter || $0.isNumber || $0 == "-" })-\(report.range.from)-\(report.range.to)"
                 + (table.map { "-\($0.filter { $0.isLetter || $0 == "-" })" } ?? "") + "." + format.rawValue
             headers[.contentDisposition] = "attachment; filename=\"\(name)\""
         }
@@ -93,8 +94,10 @@ extension MonthRange.Problem {
     var fieldError: APIError.FieldError {
         switch self {
         case let .unreadable(field): .init(field: field, message: "must be a month YYYY-MM or a date YYYY-MM-DD")
-        case let .notMonthStart(field): .init(field: field, message: "must be the first day of a month: reports count whole months, as months are closed and corrected whole")
-        case let .notMonthEnd(field): .init(field: field, message: "must be the last day of a month: reports count whole months, as months are closed and corrected whole")
+        case let .notMonthStart(field):
+            .init(field: field, message: "must be the first day of a month: reports count whole months, as months are closed and corrected whole")
+        case let .notMonthEnd(field):
+            .init(field: field, message: "must be the last day of a month: reports count whole months, as months are closed and corrected whole")
         case .reversed: .init(field: "to", message: "must not be before from")
         }
     }

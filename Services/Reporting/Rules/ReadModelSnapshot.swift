@@ -43,8 +43,11 @@ struct EditionFacts: Sendable, Equatable {
     var hourCaps: HourCaps?
     var monthlyHourLimit: Int?
 
-    init(id: EditionID, name: String, period: DateRange, rateCap: Money, budget: Budget, targets: Targets, expenseCaps: ExpenseCaps, providers: [ProviderFacts],
-         hourCaps: HourCaps? = nil, monthlyHourLimit: Int? = nil) {
+    init(
+        id: EditionID, name: String, period: DateRange, rateCap: Money, budget: Budget, targets: Targets, expenseCaps: ExpenseCaps,
+        providers: [ProviderFacts],
+        hourCaps: HourCaps? = nil, monthlyHourLimit: Int? = nil
+    ) {
         self.id = id
         self.name = name
         self.period = period
@@ -111,12 +114,13 @@ struct GroupKey: Hashable, Comparable, Sendable {
     /// The row's name on its own, so a printed row needs no other column to be told
     /// apart: "Dorośli – stopień znaczny, niepełnosprawność sprzężona".
     var label: String {
-        let category = switch category {
-        case .child: "Dzieci z orzeczeniem o niepełnosprawności"
-        case .adultSignificant: "Dorośli – stopień znaczny"
-        case .adultModerate: "Dorośli – stopień umiarkowany"
-        case nil: "Bez decyzji w danych"
-        }
+        let category =
+            switch category {
+            case .child: "Dzieci z orzeczeniem o niepełnosprawności"
+            case .adultSignificant: "Dorośli – stopień znaczny"
+            case .adultModerate: "Dorośli – stopień umiarkowany"
+            case nil: "Bez decyzji w danych"
+            }
         return multipleDisabilities ? category + ", niepełnosprawność sprzężona" : category
     }
 

@@ -42,15 +42,20 @@ enum ReportBuilder {
     }
 
     private static func participantLines(_ snapshot: ReadModelSnapshot, groups: [GroupKey]) -> [Report.ParticipantsLine] {
-        let rows = Dictionary(snapshot.participants.map { ($0.group, $0) }, uniquingKeysWith: { a, b in
-            ParticipantCountRow(group: a.group, granted: a.granted + b.granted, served: a.served + b.served)
-        })
+        let rows = Dictionary(
+            snapshot.participants.map { ($0.group, $0) },
+            uniquingKeysWith: { a, b in
+                ParticipantCountRow(group: a.group, granted: a.granted + b.granted, served: a.served + b.served)
+            })
         var lines = groups.map { group in
-            Report.ParticipantsLine(group: group.code, multipleDisabilities: group.multipleDisabilities, label: group.label,
-                                    granted: rows[group]?.granted ?? 0, served: rows[group]?.served ?? 0)
+            Report.ParticipantsLine(
+                group: group.code, multipleDisabilities: group.multipleDisabilities, label: group.label,
+                granted: rows[group]?.granted ?? 0, served: rows[group]?.served ?? 0)
         }
-        lines.append(Report.ParticipantsLine(group: "total", multipleDisabilities: nil, label: "Razem",
-                                             granted: lines.reduce(0) { $0 + $1.granted }, served: lines.reduce(0) { $0 + $1.served }))
+        lines.append(
+            Report.ParticipantsLine(
+                group: "total", multipleDisabilities: nil, label: "Razem",
+                granted: lines.reduce(0) { $0 + $1.granted }, served: lines.reduce(0) { $0 + $1.served }))
         return lines
     }
 
@@ -61,16 +66,19 @@ enum ReportBuilder {
         var lines = months.map { status in
             let rows = deliveries.filter { $0.month == status.month }
             let minutes = rows.reduce(0) { $0 + $1.minutes }
-            return Report.MonthLine(month: status.month.description, closed: status.closed, minutes: minutes,
-                                    hours: Fixed2(hundredths: Costing.centihours(minutes: minutes)), entries: rows.reduce(0) { $0 + $1.entries },
-                                    participantsServed: activity[status.month]?.participantsServed ?? 0,
-                                    assistantsActive: activity[status.month]?.assistantsActive ?? 0)
+            return Report.MonthLine(
+                month: status.month.description, closed: status.closed, minutes: minutes,
+                hours: Fixed2(hundredths: Costing.centihours(minutes: minutes)), entries: rows.reduce(0) { $0 + $1.entries },
+                participantsServed: activity[status.month]?.participantsServed ?? 0,
+                assistantsActive: activity[status.month]?.assistantsActive ?? 0)
         }
         let totalMinutes = deliveries.reduce(0) { $0 + $1.minutes }
-        lines.append(Report.MonthLine(month: "total", closed: nil, minutes: totalMinutes, hours: Fixed2(hundredths: Costing.centihours(minutes: totalMinutes)),
-                                      entries: deliveries.reduce(0) { $0 + $1.entries },
-                                      participantsServed: snapshot.rangeActivity.participantsServed,
-                                      assistantsActive: snapshot.rangeActivity.assistantsActive))
+        lines.append(
+            Report.MonthLine(
+                month: "total", closed: nil, minutes: totalMinutes, hours: Fixed2(hundredths: Costing.centihours(minutes: totalMinutes)),
+                entries: deliveries.reduce(0) { $0 + $1.entries },
+                participantsServed: snapshot.rangeActivity.participantsServed,
+                assistantsActive: snapshot.rangeActivity.assistantsActive))
         return lines
     }
 
@@ -82,15 +90,18 @@ enum ReportBuilder {
         var lines = providerIDs.map { provider in
             let rows = deliveries.filter { $0.provider == provider }
             let minutes = rows.reduce(0) { $0 + $1.minutes }
-            return Report.ProviderLine(providerID: provider, name: name(provider), contractedRate: contracted[provider],
-                                       settlementRate: contracted[provider].map { Costing.settlementRate(contracted: $0, cap: edition.rateCap) },
-                                       minutes: minutes, hours: Fixed2(hundredths: Costing.centihours(minutes: minutes)),
-                                       hoursCost: rows.reduce(.zero) { $0 + $1.cost })
+            return Report.ProviderLine(
+                providerID: provider, name: name(provider), contractedRate: contracted[provider],
+                settlementRate: contracted[provider].map { Costing.settlementRate(contracted: $0, cap: edition.rateCap) },
+                minutes: minutes, hours: Fixed2(hundredths: Costing.centihours(minutes: minutes)),
+                hoursCost: rows.reduce(.zero) { $0 + $1.cost })
         }
         let totalMinutes = deliveries.reduce(0) { $0 + $1.minutes }
-        lines.append(Report.ProviderLine(providerID: nil, name: "Razem", contractedRate: nil, settlementRate: nil, minutes: totalMinutes,
-                                         hours: Fixed2(hundredths: Costing.centihours(minutes: totalMinutes)),
-                                         hoursCost: deliveries.reduce(Money.zero) { $0 + $1.cost }))
+        lines.append(
+            Report.ProviderLine(
+                providerID: nil, name: "Razem", contractedRate: nil, settlementRate: nil, minutes: totalMinutes,
+                hours: Fixed2(hundredths: Costing.centihours(minutes: totalMinutes)),
+                hoursCost: deliveries.reduce(Money.zero) { $0 + $1.cost }))
         return lines
     }
 
@@ -98,13 +109,16 @@ enum ReportBuilder {
         var lines = groups.map { group in
             let rows = deliveries.filter { $0.group == group }
             let minutes = rows.reduce(0) { $0 + $1.minutes }
-            return Report.GroupLine(group: group.code, multipleDisabilities: group.multipleDisabilities, label: group.label, minutes: minutes,
-                                    hours: Fixed2(hundredths: Costing.centihours(minutes: minutes)), hoursCost: rows.reduce(.zero) { $0 + $1.cost })
+            return Report.GroupLine(
+                group: group.code, multipleDisabilities: group.multipleDisabilities, label: group.label, minutes: minutes,
+                hours: Fixed2(hundredths: Costing.centihours(minutes: minutes)), hoursCost: rows.reduce(.zero) { $0 + $1.cost })
         }
         let totalMinutes = deliveries.reduce(0) { $0 + $1.minutes }
-        lines.append(Report.GroupLine(group: "total", multipleDisabilities: nil, label: "Razem", minutes: totalMinutes,
-                                      hours: Fixed2(hundredths: Costing.centihours(minutes: totalMinutes)),
-                                      hoursCost: deliveries.reduce(Money.zero) { $0 + $1.cost }))
+        lines.append(
+            Report.GroupLine(
+                group: "total", multipleDisabilities: nil, label: "Razem", minutes: totalMinutes,
+                hours: Fixed2(hundredths: Costing.centihours(minutes: totalMinutes)),
+                hoursCost: deliveries.reduce(Money.zero) { $0 + $1.cost }))
         return lines
     }
 
@@ -113,8 +127,10 @@ enum ReportBuilder {
             .filter { $0.minutes != 0 || $0.entries != 0 || $0.cost != .zero }
             .sorted { ($0.month, $0.provider.rawValue, $0.group) < ($1.month, $1.provider.rawValue, $1.group) }
             .map { row in
-                Report.DetailLine(month: row.month, providerID: row.provider, group: row.group.code, multipleDisabilities: row.group.multipleDisabilities,
-                                  minutes: row.minutes, hours: Fixed2(hundredths: Costing.centihours(minutes: row.minutes)), hoursCost: row.cost, entries: row.entries)
+                Report.DetailLine(
+                    month: row.month, providerID: row.provider, group: row.group.code, multipleDisabilities: row.group.multipleDisabilities,
+                    minutes: row.minutes, hours: Fixed2(hundredths: Costing.centihours(minutes: row.minutes)), hoursCost: row.cost,
+                    entries: row.entries)
             }
     }
 
@@ -122,7 +138,10 @@ enum ReportBuilder {
 
     /// Hours and covered expenses per month and provider, then their total.
     private static func costLines(_ snapshot: ReadModelSnapshot, deliveries: [DeliveryRow], name: (ProviderID) -> String) -> [Report.CostLine] {
-        struct MonthProvider: Hashable { var month: YearMonth; var provider: ProviderID }
+        struct MonthProvider: Hashable {
+            var month: YearMonth
+            var provider: ProviderID
+        }
         var hoursCost: [MonthProvider: Money] = [:]
         for row in deliveries { hoursCost[MonthProvider(month: row.month, provider: row.provider), default: .zero] += row.cost }
         var covered: [MonthProvider: Expenses] = [:]
@@ -136,23 +155,26 @@ enum ReportBuilder {
         var lines = keys.map { key in
             let expenses = covered[key] ?? Expenses()
             let cost = hoursCost[key] ?? .zero
-            return Report.CostLine(month: key.month.description, providerID: key.provider, name: name(key.provider), hoursCost: cost,
-                                   travel: expenses.travel, tickets: expenses.tickets, protectiveEquipment: expenses.protectiveEquipment,
-                                   total: cost + expenses.total)
+            return Report.CostLine(
+                month: key.month.description, providerID: key.provider, name: name(key.provider), hoursCost: cost,
+                travel: expenses.travel, tickets: expenses.tickets, protectiveEquipment: expenses.protectiveEquipment,
+                total: cost + expenses.total)
         }
-        lines.append(Report.CostLine(
-            month: "total", providerID: nil, name: "Razem",
-            hoursCost: lines.reduce(.zero) { $0 + $1.hoursCost }, travel: lines.reduce(.zero) { $0 + $1.travel },
-            tickets: lines.reduce(.zero) { $0 + $1.tickets }, protectiveEquipment: lines.reduce(.zero) { $0 + $1.protectiveEquipment },
-            total: lines.reduce(.zero) { $0 + $1.total }))
+        lines.append(
+            Report.CostLine(
+                month: "total", providerID: nil, name: "Razem",
+                hoursCost: lines.reduce(.zero) { $0 + $1.hoursCost }, travel: lines.reduce(.zero) { $0 + $1.travel },
+                tickets: lines.reduce(.zero) { $0 + $1.tickets }, protectiveEquipment: lines.reduce(.zero) { $0 + $1.protectiveEquipment },
+                total: lines.reduce(.zero) { $0 + $1.total }))
         return lines
     }
 
     private static func budgetLines(_ edition: EditionFacts, spent: Money) -> [Report.BudgetLine] {
         let (ministry, municipal) = Costing.split(spent, by: edition.budget)
         func line(_ source: String, _ label: String, plan: Money, spent: Money) -> Report.BudgetLine {
-            Report.BudgetLine(source: source, label: label, plan: plan, spent: spent,
-                              percent: Costing.percent(spent.grosze, of: plan.grosze).map(Fixed2.init(hundredths:)), remaining: plan - spent)
+            Report.BudgetLine(
+                source: source, label: label, plan: plan, spent: spent,
+                percent: Costing.percent(spent.grosze, of: plan.grosze).map(Fixed2.init(hundredths:)), remaining: plan - spent)
         }
         return [
             line("ministry-grant", "Dotacja MRiPS (Fundusz Solidarnościowy)", plan: edition.budget.ministryGrant, spent: ministry),
@@ -166,12 +188,14 @@ enum ReportBuilder {
     private static func targetLines(_ edition: EditionFacts, served: Int64, deliveredMinutes: Int64) -> [Report.TargetLine] {
         let deliveredHours = Costing.centihours(minutes: deliveredMinutes)
         return [
-            Report.TargetLine(indicator: "participants", label: "Liczba osób objętych usługami asystencji", target: Int64(edition.targets.participants),
-                              achieved: Fixed2(hundredths: served * 100),
-                              percent: Costing.percent(served, of: Int64(edition.targets.participants)).map(Fixed2.init(hundredths:))),
-            Report.TargetLine(indicator: "hours", label: "Liczba zrealizowanych godzin usług", target: Int64(edition.targets.hours),
-                              achieved: Fixed2(hundredths: deliveredHours),
-                              percent: Costing.percent(deliveredHours, of: Int64(edition.targets.hours) * 100).map(Fixed2.init(hundredths:))),
+            Report.TargetLine(
+                indicator: "participants", label: "Liczba osób objętych usługami asystencji", target: Int64(edition.targets.participants),
+                achieved: Fixed2(hundredths: served * 100),
+                percent: Costing.percent(served, of: Int64(edition.targets.participants)).map(Fixed2.init(hundredths:))),
+            Report.TargetLine(
+                indicator: "hours", label: "Liczba zrealizowanych godzin usług", target: Int64(edition.targets.hours),
+                achieved: Fixed2(hundredths: deliveredHours),
+                percent: Costing.percent(deliveredHours, of: Int64(edition.targets.hours) * 100).map(Fixed2.init(hundredths:))),
         ]
     }
 
@@ -181,15 +205,17 @@ enum ReportBuilder {
             .filter { $0.count > 0 }
             .sorted { ($0.provider.rawValue, $0.question) < ($1.provider.rawValue, $1.question) }
             .map { row in
-                Report.EvaluationLine(providerID: row.provider, name: name(row.provider), ratedServices: rated[row.provider] ?? 0, question: row.question,
-                                      average: Fixed2(hundredths: Costing.average(sum: row.sum, count: row.count) ?? 0), answers: row.count)
+                Report.EvaluationLine(
+                    providerID: row.provider, name: name(row.provider), ratedServices: rated[row.provider] ?? 0, question: row.question,
+                    average: Fixed2(hundredths: Costing.average(sum: row.sum, count: row.count) ?? 0), answers: row.count)
             }
     }
 
     private static func orderLines(_ snapshot: ReadModelSnapshot) -> [Report.OrderLine] {
         let rows = Dictionary(snapshot.orders.map { ($0.month, $0) }, uniquingKeysWith: { a, _ in a })
         return snapshot.range.months.map { month in
-            Report.OrderLine(month: month, placed: rows[month]?.placed ?? 0, assigned: rows[month]?.assigned ?? 0, cancelled: rows[month]?.cancelled ?? 0)
+            Report.OrderLine(
+                month: month, placed: rows[month]?.placed ?? 0, assigned: rows[month]?.assigned ?? 0, cancelled: rows[month]?.cancelled ?? 0)
         }
     }
 
@@ -213,9 +239,14 @@ enum ReportBuilder {
     /// expenses: per assistant and month, the caps apply to the frozen sum plus the
     /// late changes in the order they happened.
     static func correctionLines(_ snapshot: ReadModelSnapshot) -> [Report.CorrectionLine] {
-        struct AssistantMonth: Hashable { var assistant: AssistantID; var month: YearMonth }
+        struct AssistantMonth: Hashable {
+            var assistant: AssistantID
+            var month: YearMonth
+        }
         var running: [AssistantMonth: Expenses] = [:]
-        for row in snapshot.lateBaseExpenses { running[AssistantMonth(assistant: row.assistant, month: row.month), default: Expenses()].add(row.reported) }
+        for row in snapshot.lateBaseExpenses {
+            running[AssistantMonth(assistant: row.assistant, month: row.month), default: Expenses()].add(row.reported)
+        }
         let caps = snapshot.edition.expenseCaps
         let ordered = snapshot.lateChanges.sorted { ($0.eventTime, $0.orderKey) < ($1.eventTime, $1.orderKey) }
         var lines: [(line: Report.CorrectionLine, time: Date, key: String)] = []
@@ -229,12 +260,15 @@ enum ReportBuilder {
             let line = Report.CorrectionLine(
                 reportedIn: reportingMonth(of: change.month, at: change.eventTime, closed: snapshot.closedMonths),
                 month: change.month, providerID: change.provider, group: change.group.code, multipleDisabilities: change.group.multipleDisabilities,
-                kind: change.kind, minutesDelta: change.minutesDelta, hoursDelta: Fixed2(hundredths: Costing.centihours(minutes: change.minutesDelta)),
+                kind: change.kind, minutesDelta: change.minutesDelta,
+                hoursDelta: Fixed2(hundredths: Costing.centihours(minutes: change.minutesDelta)),
                 hoursCostDelta: change.costDelta, coveredExpensesDelta: coveredDelta, reason: Redaction.reason(change.reason))
             lines.append((line, change.eventTime, change.orderKey))
         }
         return lines.sorted {
-            ($0.line.reportedIn, $0.line.month, $0.line.providerID.rawValue, $0.time, $0.key) < ($1.line.reportedIn, $1.line.month, $1.line.providerID.rawValue, $1.time, $1.key)
+            ($0.line.reportedIn, $0.line.month, $0.line.providerID.rawValue, $0.time, $0.key) < (
+                $1.line.reportedIn, $1.line.month, $1.line.providerID.rawValue, $1.time, $1.key
+            )
         }.map(\.line)
     }
 }

@@ -24,18 +24,22 @@ struct TimesheetChange: Sendable, Equatable {
     var reason: String?
 
     static func accounted(_ event: HoursAccounted, key: String, time: Date) -> [TimesheetChange] {
-        [TimesheetChange(eventKey: key, part: 0, edition: event.editionID, month: event.month, provider: event.providerID,
-                         participant: event.participantID, assistant: event.assistantID, kind: .accounted,
-                         minutesAdded: event.minutes, minutesRemoved: 0, entries: 1, expenses: event.expenses ?? Expenses(), time: time, reason: nil)]
+        [
+            TimesheetChange(
+                eventKey: key, part: 0, edition: event.editionID, month: event.month, provider: event.providerID,
+                participant: event.participantID, assistant: event.assistantID, kind: .accounted,
+                minutesAdded: event.minutes, minutesRemoved: 0, entries: 1, expenses: event.expenses ?? Expenses(), time: time, reason: nil)
+        ]
     }
 
     static func corrected(_ event: TimesheetEntryCorrected, key: String, time: Date) -> [TimesheetChange] {
         let new = event.expenses ?? Expenses()
         let previous = event.previousExpenses ?? Expenses()
         func change(part: Int, month: YearMonth, added: Int, removed: Int, entries: Int, expenses: Expenses) -> TimesheetChange {
-            TimesheetChange(eventKey: key, part: part, edition: event.editionID, month: month, provider: event.providerID,
-                            participant: event.participantID, assistant: event.assistantID, kind: .corrected,
-                            minutesAdded: added, minutesRemoved: removed, entries: entries, expenses: expenses, time: time, reason: event.reason)
+            TimesheetChange(
+                eventKey: key, part: part, edition: event.editionID, month: month, provider: event.providerID,
+                participant: event.participantID, assistant: event.assistantID, kind: .corrected,
+                minutesAdded: added, minutesRemoved: removed, entries: entries, expenses: expenses, time: time, reason: event.reason)
         }
         if event.month == event.previousMonth {
             var delta = new
@@ -49,9 +53,12 @@ struct TimesheetChange: Sendable, Equatable {
     }
 
     static func voided(_ event: TimesheetEntryVoided, key: String, time: Date) -> [TimesheetChange] {
-        [TimesheetChange(eventKey: key, part: 0, edition: event.editionID, month: event.month, provider: event.providerID,
-                         participant: event.participantID, assistant: event.assistantID, kind: .voided,
-                         minutesAdded: 0, minutesRemoved: event.minutes, entries: -1, expenses: (event.expenses ?? Expenses()).negated,
-                         time: time, reason: event.reason)]
+        [
+            TimesheetChange(
+                eventKey: key, part: 0, edition: event.editionID, month: event.month, provider: event.providerID,
+                participant: event.participantID, assistant: event.assistantID, kind: .voided,
+                minutesAdded: 0, minutesRemoved: event.minutes, entries: -1, expenses: (event.expenses ?? Expenses()).negated,
+                time: time, reason: event.reason)
+        ]
     }
 }

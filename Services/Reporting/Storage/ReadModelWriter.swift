@@ -11,7 +11,8 @@ struct ReadModelWriter: Sendable {
     func editionPublished(_ event: EditionPublished, at time: Date, on connection: PostgresConnection) async throws {
         let rules = event.rules
         let json = String(decoding: try JSONEncoder().encode(rules), as: UTF8.self)
-        try await connection.execute("""
+        try await connection.execute(
+            """
             INSERT INTO editions (edition_id, rules, rate_cap, published_at_us)
             VALUES (\(rules.id.rawValue), \(json), \(rules.hourlyRateCap.grosze), \(time.microseconds))
             ON CONFLICT (edition_id) DO UPDATE
@@ -19,7 +20,8 @@ struct ReadModelWriter: Sendable {
             WHERE editions.published_at_us <= EXCLUDED.published_at_us
             """)
         let providers = rules.providers
-        try await connection.execute("""
+        try await connection.execute(
+            """
             INSERT INTO edition_providers AS p (edition_id, provider_id, name, edition_rate)
             SELECT \(rules.id.rawValue), * FROM unnest(\(providers.map(\.id.rawValue))::text[], \(providers.map(\.name))::text[],
                                                      \(providers.map(\.hourlyRate.grosze))::bigint[])
@@ -29,7 +31,8 @@ struct ReadModelWriter: Sendable {
     }
 
     func providerRegistered(_ event: ProviderRegistered, on connection: PostgresConnection) async throws {
-        try await connection.execute("""
+        try await connection.execute(
+            """
             INSERT INTO edition_providers AS p (edition_id, provider_id, name, registered_rate)
             VALUES (\(event.editionID.rawValue), \(event.providerID.rawValue), \(event.name), \(event.hourlyRate.grosze))
             ON CONFLICT (edition_id, provider_id) DO UPDATE
@@ -40,7 +43,8 @@ struct ReadModelWriter: Sendable {
     }
 
     func assistantRegistered(_ event: AssistantRegistered, on connection: PostgresConnection) async throws {
-        try await connection.execute("""
+        try await connection.execute(
+            """
             INSERT INTO assistants (assistant_id, provider_id) VALUES (\(event.assistantID.rawValue), \(event.providerID.rawValue))
             ON CONFLICT (assistant_id) DO UPDATE SET provider_id = EXCLUDED.provider_id
             """)
@@ -51,7 +55,8 @@ struct ReadModelWriter: Sendable {
     func supportGranted(_ events: [(SupportGranted, Date)], on connection: PostgresConnection) async throws {
         guard !events.isEmpty else { return }
         let grants = events.map(\.0)
-        try await connection.execute("""
+        try await connection.execute(
+            """
             INSERT INTO grants (grant_id, edition_id, participant_id, category, multiple, period_start, period_end, granted_on, granted_at_us)
             SELECT * FROM unnest(\(grants.map(\.grantID.rawValue))::text[], \(grants.map(\.editionID.rawValue))::text[],
                                  \(grants.map(\.participantID.rawValue))::text[], \(grants.map(\.group.category.rawValue))::text[],
@@ -63,7 +68,8 @@ struct ReadModelWriter: Sendable {
     }
 
     func supportRevoked(_ event: SupportRevoked, at time: Date, on connection: PostgresConnection) async throws {
-        try await connection.execute("""
+        try await connection.execute(
+            """
             INSERT INTO revocations (grant_id, revoked_on, revoked_at_us)
             VALUES (\(event.grantID.rawValue), \(event.revokedOn.description)::date, \(time.microseconds))
             ON CONFLICT (grant_id) DO NOTHING
@@ -76,7 +82,8 @@ struct ReadModelWriter: Sendable {
 
     func record(_ changes: [Change], on connection: PostgresConnection) async throws {
         guard !changes.isEmpty else { return }
-        try await connection.execute("""
+        try await connection.execute(
+            """
             INSERT INTO timesheet_changes (event_key, part, edition_id, month, provider_id, participant_id, assistant_id, kind,
                                            minutes_added, minutes_removed, entries, travel, tickets, protective, event_time_us, reason)
             SELECT * FROM unnest(\(changes.map(\.eventKey))::text[], \(changes.map(\.part))::smallint[], \(changes.map(\.edition.rawValue))::text[],
@@ -96,7 +103,8 @@ struct ReadModelWriter: Sendable {
     /// to the month's sums, unless its month was closed before it happened (then it
     /// is late: it stays in the ledger only). Running it again finds nothing to do.
     func priceAndApply(editions: [String], on connection: PostgresConnection) async throws {
-        try await connection.execute("""
+        try await connection.execute(
+            """
             WITH rates AS (
                 SELECT p.edition_id, p.provider_id, LEAST(COALESCE(p.edition_rate, p.registered_rate), e.rate_cap) AS rate
                 FROM edition_providers p JOIN editions e ON e.edition_id = p.edition_id
@@ -130,7 +138,8 @@ struct ReadModelWriter: Sendable {
     /// earlier only because topics interleave) move from the month's sums to the ledger,
     /// so the result does not depend on the order the topics were read in.
     func monthClosed(_ event: MonthClosed, on connection: PostgresConnection) async throws {
-        try await connection.execute("""
+        try await connection.execute(
+            """
             WITH closed AS (
                 INSERT INTO closed_months (edition_id, month, closed_at_us)
                 VALUES (\(event.editionID.rawValue), \(event.month.description), \(event.closedAt.microseconds))
@@ -166,7 +175,8 @@ struct ReadModelWriter: Sendable {
     /// before its placement is kept on the order and counted when the placement arrives.
     func orderPlaced(_ event: OrderPlaced, on connection: PostgresConnection) async throws {
         let month = CalendarDate(event.start).yearMonth.description
-        try await connection.execute("""
+        try await connection.execute(
+            """
             WITH placed AS (
                 INSERT INTO orders AS o (order_id, edition_id, month) VALUES (\(event.orderID.rawValue), \(event.editionID.rawValue), \(month))
                 ON CONFLICT (order_id) DO UPDATE SET month = EXCLUDED.month WHERE o.month IS NULL
@@ -180,7 +190,8 @@ struct ReadModelWriter: Sendable {
     }
 
     func orderAssigned(_ event: OrderAssigned, on connection: PostgresConnection) async throws {
-        try await connection.execute("""
+        try await connection.execute(
+            """
             WITH first AS (
                 INSERT INTO orders AS o (order_id, edition_id, assigned) VALUES (\(event.orderID.rawValue), \(event.editionID.rawValue), true)
                 ON CONFLICT (order_id) DO UPDATE SET assigned = true WHERE NOT o.assigned
@@ -192,7 +203,8 @@ struct ReadModelWriter: Sendable {
     }
 
     func orderCancelled(_ event: OrderCancelled, on connection: PostgresConnection) async throws {
-        try await connection.execute("""
+        try await connection.execute(
+            """
             WITH first AS (
                 INSERT INTO orders AS o (order_id, edition_id, cancelled) VALUES (\(event.orderID.rawValue), \(event.editionID.rawValue), true)
                 ON CONFLICT (order_id) DO UPDATE SET cancelled = true WHERE NOT o.cancelled
@@ -219,14 +231,16 @@ struct ReadModelWriter: Sendable {
             sums[score.question] = (sum + Int64(score.score), answers + 1)
         }
         let questions = sums.keys.sorted()
-        try await connection.execute("""
+        try await connection.execute(
+            """
             INSERT INTO rating_scores AS r (edition_id, month, provider_id, question, score_sum, answers)
             SELECT \(event.editionID.rawValue), \(month.description), \(event.providerID.rawValue), *
             FROM unnest(\(questions)::text[], \(questions.map { sums[$0]!.0 })::bigint[], \(questions.map { sums[$0]!.1 })::bigint[])
             ON CONFLICT (edition_id, month, provider_id, question) DO UPDATE
             SET score_sum = r.score_sum + EXCLUDED.score_sum, answers = r.answers + EXCLUDED.answers
             """)
-        try await connection.execute("""
+        try await connection.execute(
+            """
             INSERT INTO rated_services AS s (edition_id, month, provider_id, ratings)
             VALUES (\(event.editionID.rawValue), \(month.description), \(event.providerID.rawValue), 1)
             ON CONFLICT (edition_id, month, provider_id) DO UPDATE SET ratings = s.ratings + 1

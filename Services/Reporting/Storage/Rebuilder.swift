@@ -39,8 +39,8 @@ struct Rebuilder: Sendable {
     /// `database` must match `[a-z][a-z0-9_]{0,62}`; it is created when missing and must be empty.
     func rebuild(into database: String, group: String? = nil, timeout: Duration = .seconds(600)) async throws -> Outcome {
         guard database.first.map({ $0 >= "a" && $0 <= "z" }) == true, database.count <= 63,
-              database.allSatisfy({ ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") || $0 == "_" }),
-              database != host.pool.configuration.database
+            database.allSatisfy({ ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") || $0 == "_" }),
+            database != host.pool.configuration.database
         else { throw Problem.invalidDatabaseName }
         let group = group ?? host.consumerGroup + "-rebuild-" + database
         let logger = host.logger
@@ -63,17 +63,27 @@ struct Rebuilder: Sendable {
         let pool = PostgresPool(configuration: configuration, logger: logger)
 
         let consumer = try KafkaConsumer(configuration: try host.messaging.consumerConfiguration(handlers, group: group), logger: logger)
-        let loop = EventConsumer(name: group, consumer: consumer, pool: pool, outbox: Outbox(source: "/asysta/reporting-rebuild", topicPrefix: host.topicPrefix),
-                                 handlers: handlers, logger: logger)
+        let loop = EventConsumer(
+            name: group, consumer: consumer, pool: pool, outbox: Outbox(source: "/asysta/reporting-rebuild", topicPrefix: host.topicPrefix),
+            handlers: handlers, logger: logger)
         let liveGroup = host.consumerGroup
 
         let hostPool = host.pool
         return try await withThrowingTaskGroup(of: Int64?.self) { tasks in
-            tasks.addTask { try await pool.run(); return nil }
+            tasks.addTask {
+                try await pool.run()
+                return nil
+            }
             defer { tasks.cancelAll() }
             _ = try await MigrationRunner(pool: pool, logger: logger).apply(MessagingSchema.migrations + ReportingSchema.migrations())
-            tasks.addTask { try await consumer.run(); return nil }
-            tasks.addTask { try await loop.run(); return nil }
+            tasks.addTask {
+                try await consumer.run()
+                return nil
+            }
+            tasks.addTask {
+                try await loop.run()
+                return nil
+            }
             tasks.addTask {
                 let deadline = ContinuousClock.now + timeout
                 var steady = 0
@@ -88,11 +98,15 @@ struct Rebuilder: Sendable {
             }
             var applied: Int64 = 0
             while let result = try await tasks.next() {
-                if let result { applied = result; break }
+                if let result {
+                    applied = result
+                    break
+                }
             }
             let comparisons = try await compare(live: ReportStore(pool: hostPool), rebuilt: ReportStore(pool: pool))
-            return Outcome(database: database, consumerGroup: group, eventsApplied: applied,
-                           identical: comparisons.allSatisfy(\.identical), editions: comparisons)
+            return Outcome(
+                database: database, consumerGroup: group, eventsApplied: applied,
+                identical: comparisons.allSatisfy(\.identical), editions: comparisons)
         }
     }
 

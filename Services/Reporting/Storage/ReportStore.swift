@@ -29,13 +29,15 @@ struct ReportStore: Sendable {
         let rows = try await connection.query("SELECT rules FROM editions WHERE edition_id = \(id.rawValue)")
         guard let json = try rows.first?.decode(String.self, at: 0) else { return nil }
         var facts = EditionFacts(try JSONDecoder().decode(EditionRules.self, from: Data(json.utf8)))
-        let providers = try await connection.query("""
+        let providers = try await connection.query(
+            """
             SELECT provider_id, name, COALESCE(edition_rate, registered_rate) FROM edition_providers
             WHERE edition_id = \(id.rawValue) ORDER BY provider_id
             """)
         facts.providers = try providers.map { row in
-            ProviderFacts(id: ProviderID(try row.decode(String.self, at: 0)), name: try row.decode(String.self, at: 1),
-                          contractedRate: Money(grosze: try row.decode(Int64.self, at: 2)))
+            ProviderFacts(
+                id: ProviderID(try row.decode(String.self, at: 0)), name: try row.decode(String.self, at: 1),
+                contractedRate: Money(grosze: try row.decode(Int64.self, at: 2)))
         }
         return facts
     }
@@ -78,24 +80,30 @@ struct ReportStore: Sendable {
     }
 
     private func deliveries(of edition: EditionID, in range: MonthRange, on connection: PostgresConnection) async throws -> [DeliveryRow] {
-        try await connection.query("""
+        try await connection.query(
+            """
             WITH \(fragment: Self.latestGrants(in: edition))
             SELECT d.month, d.provider_id, l.category, l.multiple, sum(d.minutes)::bigint, sum(d.cost)::bigint, sum(d.entries)::bigint
             FROM deliveries d LEFT JOIN latest l ON l.participant_id = d.participant_id
             WHERE d.edition_id = \(edition.rawValue) AND d.month BETWEEN \(range.from.description) AND \(range.to.description)
             GROUP BY 1, 2, 3, 4
-            """).map { row in
-            DeliveryRow(month: try row.decode(YearMonth.self, at: 0), provider: try row.decode(ProviderID.self, at: 1),
-                        group: try Self.group(row, at: 2), minutes: try row.decode(Int64.self, at: 4),
-                        cost: Money(grosze: try row.decode(Int64.self, at: 5)), entries: try row.decode(Int64.self, at: 6))
+            """
+        ).map { row in
+            DeliveryRow(
+                month: try row.decode(YearMonth.self, at: 0), provider: try row.decode(ProviderID.self, at: 1),
+                group: try Self.group(row, at: 2), minutes: try row.decode(Int64.self, at: 4),
+                cost: Money(grosze: try row.decode(Int64.self, at: 5)), entries: try row.decode(Int64.self, at: 6))
         }
     }
 
     // MARK: - People
 
-    private func participants(of edition: EditionID, in range: MonthRange, asOf: Int64, on connection: PostgresConnection) async throws -> [ParticipantCountRow] {
+    private func participants(
+        of edition: EditionID, in range: MonthRange, asOf: Int64, on connection: PostgresConnection
+    ) async throws -> [ParticipantCountRow] {
         let (id, from, to) = (edition.rawValue, range.from.description, range.to.description)
-        return try await connection.query("""
+        return try await connection.query(
+            """
             WITH \(fragment: Self.latestGrants(in: edition)), granted AS (
                 SELECT DISTINCT g.participant_id
                 FROM grants g LEFT JOIN revocations r ON r.grant_id = g.grant_id AND r.revoked_at_us <= \(asOf)
@@ -115,39 +123,50 @@ struct ReportStore: Sendable {
             SELECT l.category, l.multiple, count(*) FILTER (WHERE p.is_granted), count(*) FILTER (WHERE p.is_served)
             FROM people p LEFT JOIN latest l ON l.participant_id = p.participant_id
             GROUP BY 1, 2
-            """).map { row in
-            ParticipantCountRow(group: try Self.group(row, at: 0), granted: try row.decode(Int64.self, at: 2), served: try row.decode(Int64.self, at: 3))
+            """
+        ).map { row in
+            ParticipantCountRow(
+                group: try Self.group(row, at: 0), granted: try row.decode(Int64.self, at: 2), served: try row.decode(Int64.self, at: 3))
         }
     }
 
     /// Participants served and assistants active per month, and assistants active in the whole range.
-    private func activity(of edition: EditionID, in range: MonthRange, on connection: PostgresConnection) async throws
+    private func activity(
+        of edition: EditionID, in range: MonthRange, on connection: PostgresConnection
+    ) async throws
         -> (months: [MonthActivityRow], assistantsInRange: Int64)
     {
         let (id, from, to) = (edition.rawValue, range.from.description, range.to.description)
         var served: [YearMonth: Int64] = [:]
-        for row in try await connection.query("""
+        for row in try await connection.query(
+            """
             SELECT month, count(*) FROM (
                 SELECT month, participant_id FROM deliveries WHERE edition_id = \(id) AND month BETWEEN \(from) AND \(to)
                 GROUP BY 1, 2 HAVING sum(minutes) > 0) x
             GROUP BY month
-            """) {
+            """)
+        {
             served[try row.decode(YearMonth.self, at: 0)] = try row.decode(Int64.self, at: 1)
         }
         var active: [YearMonth: Int64] = [:]
-        for row in try await connection.query("""
+        for row in try await connection.query(
+            """
             SELECT month, count(*) FROM (
                 SELECT month, assistant_id FROM assistant_months WHERE edition_id = \(id) AND month BETWEEN \(from) AND \(to)
                 GROUP BY 1, 2 HAVING sum(minutes) > 0) x
             GROUP BY month
-            """) {
+            """)
+        {
             active[try row.decode(YearMonth.self, at: 0)] = try row.decode(Int64.self, at: 1)
         }
-        let assistantsInRange = try await connection.query("""
-            SELECT count(*) FROM (
-                SELECT assistant_id FROM assistant_months WHERE edition_id = \(id) AND month BETWEEN \(from) AND \(to)
-                GROUP BY 1 HAVING sum(minutes) > 0) x
-            """).first?.decode(Int64.self, at: 0) ?? 0
+        let assistantsInRange =
+            try await connection.query(
+                """
+                SELECT count(*) FROM (
+                    SELECT assistant_id FROM assistant_months WHERE edition_id = \(id) AND month BETWEEN \(from) AND \(to)
+                    GROUP BY 1 HAVING sum(minutes) > 0) x
+                """
+            ).first?.decode(Int64.self, at: 0) ?? 0
         let months = range.months.map {
             MonthActivityRow(month: $0, counts: ActivityCounts(participantsServed: served[$0] ?? 0, assistantsActive: active[$0] ?? 0))
         }
@@ -157,71 +176,90 @@ struct ReportStore: Sendable {
     // MARK: - Expenses and late changes
 
     private func expenses(of edition: EditionID, in range: MonthRange, on connection: PostgresConnection) async throws -> [AssistantExpenseRow] {
-        try await connection.query("""
+        try await connection.query(
+            """
             SELECT month, assistant_id, provider_id, travel, tickets, protective FROM assistant_months
             WHERE edition_id = \(edition.rawValue) AND month BETWEEN \(range.from.description) AND \(range.to.description)
               AND (travel <> 0 OR tickets <> 0 OR protective <> 0)
-            """).map(Self.expenseRow)
+            """
+        ).map(Self.expenseRow)
     }
 
     /// Changes that reached closed months, and the expenses of the assistant-months they touch.
-    private func lateChanges(of edition: EditionID, on connection: PostgresConnection) async throws
+    private func lateChanges(
+        of edition: EditionID, on connection: PostgresConnection
+    ) async throws
         -> (changes: [LateChangeRow], baseExpenses: [AssistantExpenseRow])
     {
-        let late = try await connection.query("""
+        let late = try await connection.query(
+            """
             WITH \(fragment: Self.latestGrants(in: edition))
             SELECT c.month, c.provider_id, l.category, l.multiple, c.assistant_id, c.kind, c.minutes_added - c.minutes_removed, c.cost,
                    c.travel, c.tickets, c.protective, c.event_time_us, c.event_key || '#' || c.part::text, c.reason
             FROM timesheet_changes c LEFT JOIN latest l ON l.participant_id = c.participant_id
             WHERE c.edition_id = \(edition.rawValue) AND c.late
-            """).map { row in
+            """
+        ).map { row in
             LateChangeRow(
                 month: try row.decode(YearMonth.self, at: 0), provider: try row.decode(ProviderID.self, at: 1), group: try Self.group(row, at: 2),
                 assistant: try row.decode(AssistantID.self, at: 4), kind: try row.decode(LateChangeRow.Kind.self, at: 5),
                 minutesDelta: try row.decode(Int64.self, at: 6), costDelta: Money(grosze: try row.decode(Int64.self, at: 7)),
-                expensesDelta: Expenses(travel: Money(grosze: try row.decode(Int64.self, at: 8)), tickets: Money(grosze: try row.decode(Int64.self, at: 9)),
-                                        protectiveEquipment: Money(grosze: try row.decode(Int64.self, at: 10))),
+                expensesDelta: Expenses(
+                    travel: Money(grosze: try row.decode(Int64.self, at: 8)), tickets: Money(grosze: try row.decode(Int64.self, at: 9)),
+                    protectiveEquipment: Money(grosze: try row.decode(Int64.self, at: 10))),
                 eventTime: Date(microseconds: try row.decode(Int64.self, at: 11)), orderKey: try row.decode(String.self, at: 12),
                 reason: try row.decode(String?.self, at: 13))
         }
         guard !late.isEmpty else { return ([], []) }
-        let base = try await connection.query("""
+        let base = try await connection.query(
+            """
             SELECT a.month, a.assistant_id, a.provider_id, a.travel, a.tickets, a.protective FROM assistant_months a
             WHERE a.edition_id = \(edition.rawValue) AND (a.assistant_id, a.month) IN (
                 SELECT assistant_id, month FROM timesheet_changes WHERE edition_id = \(edition.rawValue) AND late)
-            """).map(Self.expenseRow)
+            """
+        ).map(Self.expenseRow)
         return (late, base)
     }
 
     // MARK: - Ratings and orders
 
-    private func ratings(of edition: EditionID, in range: MonthRange, on connection: PostgresConnection) async throws
+    private func ratings(
+        of edition: EditionID, in range: MonthRange, on connection: PostgresConnection
+    ) async throws
         -> (scores: [RatingRow], rated: [RatedServicesRow])
     {
         let (id, from, to) = (edition.rawValue, range.from.description, range.to.description)
-        let scores = try await connection.query("""
+        let scores = try await connection.query(
+            """
             SELECT provider_id, question, sum(score_sum)::bigint, sum(answers)::bigint FROM rating_scores
             WHERE edition_id = \(id) AND month BETWEEN \(from) AND \(to) GROUP BY 1, 2
-            """).map { row in
-            RatingRow(provider: try row.decode(ProviderID.self, at: 0), question: try row.decode(String.self, at: 1),
-                      sum: try row.decode(Int64.self, at: 2), count: try row.decode(Int64.self, at: 3))
+            """
+        ).map { row in
+            RatingRow(
+                provider: try row.decode(ProviderID.self, at: 0), question: try row.decode(String.self, at: 1),
+                sum: try row.decode(Int64.self, at: 2), count: try row.decode(Int64.self, at: 3))
         }
-        let rated = try await connection.query("""
+        let rated = try await connection.query(
+            """
             SELECT provider_id, sum(ratings)::bigint FROM rated_services
             WHERE edition_id = \(id) AND month BETWEEN \(from) AND \(to) GROUP BY 1
-            """).map { row in
+            """
+        ).map { row in
             RatedServicesRow(provider: try row.decode(ProviderID.self, at: 0), ratings: try row.decode(Int64.self, at: 1))
         }
         return (scores, rated)
     }
 
     private func orders(of edition: EditionID, in range: MonthRange, on connection: PostgresConnection) async throws -> [OrderMonthRow] {
-        try await connection.query("""
+        try await connection.query(
+            """
             SELECT month, placed, assigned, cancelled FROM order_months
             WHERE edition_id = \(edition.rawValue) AND month BETWEEN \(range.from.description) AND \(range.to.description)
-            """).map { row in
-            OrderMonthRow(month: try row.decode(YearMonth.self, at: 0), placed: try row.decode(Int64.self, at: 1),
-                          assigned: try row.decode(Int64.self, at: 2), cancelled: try row.decode(Int64.self, at: 3))
+            """
+        ).map { row in
+            OrderMonthRow(
+                month: try row.decode(YearMonth.self, at: 0), placed: try row.decode(Int64.self, at: 1),
+                assigned: try row.decode(Int64.self, at: 2), cancelled: try row.decode(Int64.self, at: 3))
         }
     }
 
@@ -229,15 +267,18 @@ struct ReportStore: Sendable {
 
     /// The group of a row's latest grant (category, multiple); none for someone without a grant.
     private static func group(_ row: PostgresRow, at index: Int) throws -> GroupKey {
-        GroupKey(category: try row.decode(ParticipantGroup.Category?.self, at: index), multipleDisabilities: try row.decode(Bool?.self, at: index + 1) ?? false)
+        GroupKey(
+            category: try row.decode(ParticipantGroup.Category?.self, at: index),
+            multipleDisabilities: try row.decode(Bool?.self, at: index + 1) ?? false)
     }
 
     private static func expenseRow(_ row: PostgresRow) throws -> AssistantExpenseRow {
         AssistantExpenseRow(
             month: try row.decode(YearMonth.self, at: 0), assistant: try row.decode(AssistantID.self, at: 1),
             provider: try row.decode(ProviderID.self, at: 2),
-            reported: Expenses(travel: Money(grosze: try row.decode(Int64.self, at: 3)), tickets: Money(grosze: try row.decode(Int64.self, at: 4)),
-                               protectiveEquipment: Money(grosze: try row.decode(Int64.self, at: 5))))
+            reported: Expenses(
+                travel: Money(grosze: try row.decode(Int64.self, at: 3)), tickets: Money(grosze: try row.decode(Int64.self, at: 4)),
+                protectiveEquipment: Money(grosze: try row.decode(Int64.self, at: 5))))
     }
 }
 

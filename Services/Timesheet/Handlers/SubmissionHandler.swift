@@ -32,9 +32,12 @@ struct SubmissionHandler: Sendable {
         let keys = try await store.keys(Array(keyIDs), on: connection)
         // Each record's HMAC and the contract's checks are pure: done on every core.
         let problems = try await Array(zip(events, headers)).concurrentMap { event, header in
-            (signature: SignatureCheck.problem(header: header, value: event.message.value, providerID: event.data.providerID,
-                                               source: event.envelope.source, keys: keys, now: now),
-             validity: EntryValidity.problem(event.data))
+            (
+                signature: SignatureCheck.problem(
+                    header: header, value: event.message.value, providerID: event.data.providerID,
+                    source: event.envelope.source, keys: keys, now: now),
+                validity: EntryValidity.problem(event.data)
+            )
         }
 
         var signed: [(version: SignedVersion, header: EventHeader)] = []
@@ -45,13 +48,17 @@ struct SubmissionHandler: Sendable {
         for (event, (header, problem)) in zip(events, zip(headers, problems)) {
             if let problem = problem.signature {
                 failures.append((event.data, event.envelope.id, problem))
-                let rejection = TimesheetEntryRejected(providerID: event.data.providerID, entryID: event.data.entryID, sequence: event.data.sequence, code: .badSignature, message: problem)
+                let rejection = TimesheetEntryRejected(
+                    providerID: event.data.providerID, entryID: event.data.entryID, sequence: event.data.sequence, code: .badSignature,
+                    message: problem)
                 answers.append { [outbox] in try outbox.envelope(rejection, causedBy: event.header) }
                 continue
             }
             // Answered but not stored: its text may not even fit a column (a NUL in the entry id).
             if let problem = problem.validity {
-                let rejection = TimesheetEntryRejected(providerID: event.data.providerID, entryID: event.data.entryID, sequence: event.data.sequence, code: .invalidEntry, message: problem)
+                let rejection = TimesheetEntryRejected(
+                    providerID: event.data.providerID, entryID: event.data.entryID, sequence: event.data.sequence, code: .invalidEntry,
+                    message: problem)
                 answers.append { [outbox] in try outbox.envelope(rejection, causedBy: event.header) }
                 continue
             }
@@ -74,7 +81,11 @@ struct SubmissionHandler: Sendable {
             switch verdict {
             case let .corrected(_, previous, _), let .voided(previous, _):
                 let previousKey = VersionKey(entry: previous.key, sequence: previous.sequence)
-                if let index = rowIndex[previousKey] { rows[index].supersededBy = entry.sequence } else { superseded.append((previousKey, entry.sequence)) }
+                if let index = rowIndex[previousKey] {
+                    rows[index].supersededBy = entry.sequence
+                } else {
+                    superseded.append((previousKey, entry.sequence))
+                }
             case .accepted, .rejected:
                 break
             }
@@ -98,8 +109,11 @@ struct SubmissionHandler: Sendable {
         guard !provider.isEmpty, provider.count <= 128 else { return }
         let data = (try? JSONSerialization.jsonObject(with: Data(message.value)) as? [String: Any])?["data"] as? [String: Any]
         let rejection = TimesheetEntryRejected(
-            providerID: ProviderID(provider), entryID: data?["entryID"] as? String ?? "", sequence: data?["sequence"] as? Int ?? 0, code: .duplicateID,
-            message: "Another record with this CloudEvents id ('\(header.id.prefix(80))') was already applied, so this one was not: give every record a fresh id and send it again.")
+            providerID: ProviderID(provider), entryID: data?["entryID"] as? String ?? "", sequence: data?["sequence"] as? Int ?? 0,
+            code: .duplicateID,
+            message:
+                "Another record with this CloudEvents id ('\(header.id.prefix(80))') was already applied, so this one was not: give every record a fresh id and send it again."
+        )
         try await outbox.append([try outbox.envelope(rejection, causedBy: header)], on: connection)
     }
 
@@ -107,25 +121,31 @@ struct SubmissionHandler: Sendable {
     private func answer(_ verdict: Verdict, to entry: TimesheetEntrySubmitted, causedBy header: EventHeader) throws -> OutgoingEvent {
         switch verdict {
         case let .accepted(counted, remaining):
-            return try outbox.envelope(HoursAccounted(
-                providerID: entry.providerID, entryID: entry.entryID, sequence: entry.sequence, participantID: counted.participantID,
-                assistantID: counted.assistantID, orderID: counted.orderID, editionID: counted.editionID, start: counted.start, end: counted.end,
-                month: counted.month, minutes: counted.minutes, expenses: counted.expenses, remainingMinutes: remaining), causedBy: header)
+            return try outbox.envelope(
+                HoursAccounted(
+                    providerID: entry.providerID, entryID: entry.entryID, sequence: entry.sequence, participantID: counted.participantID,
+                    assistantID: counted.assistantID, orderID: counted.orderID, editionID: counted.editionID, start: counted.start, end: counted.end,
+                    month: counted.month, minutes: counted.minutes, expenses: counted.expenses, remainingMinutes: remaining), causedBy: header)
         case let .corrected(counted, previous, remaining):
-            return try outbox.envelope(TimesheetEntryCorrected(
-                providerID: entry.providerID, entryID: entry.entryID, sequence: entry.sequence, supersededSequence: previous.sequence,
-                participantID: counted.participantID, assistantID: counted.assistantID, orderID: counted.orderID, editionID: counted.editionID,
-                start: counted.start, end: counted.end, month: counted.month, previousMonth: previous.month, minutes: counted.minutes,
-                previousMinutes: previous.minutes, expenses: counted.expenses, previousExpenses: previous.expenses, reason: entry.reason,
-                remainingMinutes: remaining), causedBy: header)
+            return try outbox.envelope(
+                TimesheetEntryCorrected(
+                    providerID: entry.providerID, entryID: entry.entryID, sequence: entry.sequence, supersededSequence: previous.sequence,
+                    participantID: counted.participantID, assistantID: counted.assistantID, orderID: counted.orderID, editionID: counted.editionID,
+                    start: counted.start, end: counted.end, month: counted.month, previousMonth: previous.month, minutes: counted.minutes,
+                    previousMinutes: previous.minutes, expenses: counted.expenses, previousExpenses: previous.expenses, reason: entry.reason,
+                    remainingMinutes: remaining), causedBy: header)
         case let .voided(previous, remaining):
-            return try outbox.envelope(TimesheetEntryVoided(
-                providerID: entry.providerID, entryID: entry.entryID, sequence: entry.sequence, participantID: previous.participantID,
-                assistantID: previous.assistantID, orderID: previous.orderID, editionID: previous.editionID, month: previous.month,
-                minutes: previous.minutes, expenses: previous.expenses, reason: entry.reason ?? "", remainingMinutes: remaining), causedBy: header)
+            return try outbox.envelope(
+                TimesheetEntryVoided(
+                    providerID: entry.providerID, entryID: entry.entryID, sequence: entry.sequence, participantID: previous.participantID,
+                    assistantID: previous.assistantID, orderID: previous.orderID, editionID: previous.editionID, month: previous.month,
+                    minutes: previous.minutes, expenses: previous.expenses, reason: entry.reason ?? "", remainingMinutes: remaining), causedBy: header
+            )
         case let .rejected(code, message):
-            return try outbox.envelope(TimesheetEntryRejected(providerID: entry.providerID, entryID: entry.entryID, sequence: entry.sequence,
-                                                              code: code, message: message), causedBy: header)
+            return try outbox.envelope(
+                TimesheetEntryRejected(
+                    providerID: entry.providerID, entryID: entry.entryID, sequence: entry.sequence,
+                    code: code, message: message), causedBy: header)
         }
     }
 }

@@ -31,12 +31,17 @@ struct KeyRoutes<Context: CallerRequestContext> {
             try context.require(.operator)
             let providerID = try ProviderID(context.parameters.require("providerID"))
             guard let key = try await store.register(providerID: providerID) else {
-                throw APIError(.notFound, code: "unknown-provider",
-                               message: "timesheet knows no provider '\(providerID.rawValue.prefix(128))': NGOs come from the editions' provider lists, through ordering")
+                throw APIError(
+                    .notFound, code: "unknown-provider",
+                    message:
+                        "timesheet knows no provider '\(providerID.rawValue.prefix(128))': NGOs come from the editions' provider lists, through ordering"
+                )
             }
-            return JSONBody(Body(keyId: key.keyID, providerID: key.providerID.rawValue, algorithm: Signature.algorithm,
-                                 secret: Data(key.secret).base64EncodedString(), secretHex: Signature.hex(key.secret),
-                                 previousKeysValidUntil: key.previousKeysValidUntil), status: .created)
+            return JSONBody(
+                Body(
+                    keyId: key.keyID, providerID: key.providerID.rawValue, algorithm: Signature.algorithm,
+                    secret: Data(key.secret).base64EncodedString(), secretHex: Signature.hex(key.secret),
+                    previousKeysValidUntil: key.previousKeysValidUntil), status: .created)
         }
         return routes
     }

@@ -43,8 +43,9 @@ struct SubmissionRoutes<Context: CallerRequestContext> {
             do {
                 envelope = try EventCodec.decode(TimesheetEntrySubmitted.self, from: record)
             } catch let problem as EventDecodingError {
-                throw APIError(.unprocessableContent, code: "invalid-entry", message: problem.message,
-                               fields: problem.field.map { [APIError.FieldError(field: $0, message: problem.message)] } ?? [])
+                throw APIError(
+                    .unprocessableContent, code: "invalid-entry", message: problem.message,
+                    fields: problem.field.map { [APIError.FieldError(field: $0, message: problem.message)] } ?? [])
             }
             let entry = envelope.data
             guard caller.maySee(entry.providerID) else {
@@ -52,13 +53,17 @@ struct SubmissionRoutes<Context: CallerRequestContext> {
             }
             let header = request.headers[HTTPField.Name(Signature.headerName)!]
             let keys = try await store.keys(header.flatMap(Signature.init(header:)).map { [$0.keyID] } ?? [])
-            if let problem = SignatureCheck.problem(header: header, value: record, providerID: entry.providerID, source: envelope.source, keys: keys, now: Date()) {
+            if let problem = SignatureCheck.problem(
+                header: header, value: record, providerID: entry.providerID, source: envelope.source, keys: keys, now: Date())
+            {
                 throw APIError(.unauthorized, code: TimesheetRejectionCode.badSignature.rawValue, message: problem)
             }
             try await store.enqueue(record: record, signature: header!, entry: entry)
-            return JSONBody(Body(providerID: entry.providerID.rawValue, entryID: entry.entryID, sequence: entry.sequence,
-                                 results: .init(topic: resultsTopic, key: entry.providerID.rawValue),
-                                 history: "/providers/\(entry.providerID)/entries/\(Self.pathSegment(entry.entryID))"), status: .accepted)
+            return JSONBody(
+                Body(
+                    providerID: entry.providerID.rawValue, entryID: entry.entryID, sequence: entry.sequence,
+                    results: .init(topic: resultsTopic, key: entry.providerID.rawValue),
+                    history: "/providers/\(entry.providerID)/entries/\(Self.pathSegment(entry.entryID))"), status: .accepted)
         }
         return routes
     }

@@ -30,7 +30,8 @@ enum Format {
     /// "7 h 30 min", "45 min", "12 h".
     static func hours(_ minutes: Int) -> String {
         let sign = minutes < 0 ? "-" : ""
-        let h = abs(minutes) / 60, m = abs(minutes) % 60
+        let h = abs(minutes) / 60
+        let m = abs(minutes) % 60
         switch (h, m) {
         case (0, _): return "\(sign)\(m) min"
         case (_, 0): return "\(sign)\(h) h"

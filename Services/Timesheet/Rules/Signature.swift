@@ -18,7 +18,8 @@ struct Signature: Hashable, Sendable {
     init?(header: String) {
         let fields = Array(header.utf8).split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
         guard fields.count == 3, fields[0].starts(with: Self.keyPrefix), fields[1].elementsEqual(Self.algorithmField),
-              fields[2].starts(with: Self.signaturePrefix) else { return nil }
+            fields[2].starts(with: Self.signaturePrefix)
+        else { return nil }
         let keyID = String(decoding: fields[0].dropFirst(Self.keyPrefix.count), as: UTF8.self)
         let hex = fields[2].dropFirst(Self.signaturePrefix.count)
         guard (1...128).contains(keyID.count), hex.count == 64, let mac = Self.bytes(hex: hex) else { return nil }
@@ -80,24 +81,32 @@ struct SigningKey: Sendable {
 /// Checks a record's signature; the answer is nil when it holds, otherwise a
 /// message an NGO's clerk or developer can act on.
 enum SignatureCheck {
-    static func problem(header: String?, value: some DataProtocol, providerID: ProviderID, source: String, keys: [String: SigningKey], now: Date) -> String? {
+    static func problem(
+        header: String?, value: some DataProtocol, providerID: ProviderID, source: String, keys: [String: SigningKey], now: Date
+    ) -> String? {
         guard let header else {
-            return "The record has no '\(Signature.headerName)' header. Sign the record value with your registered key as the NGO guide describes and send it again."
+            return
+                "The record has no '\(Signature.headerName)' header. Sign the record value with your registered key as the NGO guide describes and send it again."
         }
         guard let signature = Signature(header: header) else {
-            return "The '\(Signature.headerName)' header must read keyId=<key id>,alg=hmac-sha256,sig=<64 lowercase hex digits>, with no spaces; fix the header and send the entry again."
+            return
+                "The '\(Signature.headerName)' header must read keyId=<key id>,alg=hmac-sha256,sig=<64 lowercase hex digits>, with no spaces; fix the header and send the entry again."
         }
         guard let key = keys[signature.keyID], key.providerID == providerID else {
-            return "The key '\(signature.keyID.prefix(64))' is not registered for provider \(providerID). Use a key MOPS registered for your organisation, or ask MOPS to register one."
+            return
+                "The key '\(signature.keyID.prefix(64))' is not registered for provider \(providerID). Use a key MOPS registered for your organisation, or ask MOPS to register one."
         }
         if let expiresAt = key.expiresAt, expiresAt <= now {
-            return "The key '\(key.keyID)' was replaced by a newer key and expired at \(Timestamp.format(expiresAt)). Sign with your newest key and send the entry again."
+            return
+                "The key '\(key.keyID)' was replaced by a newer key and expired at \(Timestamp.format(expiresAt)). Sign with your newest key and send the entry again."
         }
         guard source == "/providers/\(providerID)" else {
-            return "The event's source must be /providers/\(providerID) (your provider id); it was '\(source.prefix(80))'. Fix the source and send the entry again."
+            return
+                "The event's source must be /providers/\(providerID) (your provider id); it was '\(source.prefix(80))'. Fix the source and send the entry again."
         }
         guard HMAC<SHA256>.isValidAuthenticationCode(signature.mac, authenticating: value, using: SymmetricKey(data: key.secret)) else {
-            return "The signature does not match the record. Compute HMAC-SHA256 with your key over the exact bytes you publish (no reformatting after signing) and send the entry again."
+            return
+                "The signature does not match the record. Compute HMAC-SHA256 with your key over the exact bytes you publish (no reformatting after signing) and send the entry again."
         }
         return nil
     }

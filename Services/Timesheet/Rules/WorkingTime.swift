@@ -11,8 +11,10 @@ import Foundation
 enum WorkingTime {
     /// The first entry of `others` (but `excluded`) that overlaps `span` by more than
     /// `allowance` seconds, with the overlap; the earliest such one, so the message is stable.
-    static func firstOverlap(of span: WorkSpan, in others: [CountedEntry], excluding excluded: EntryKey?,
-                             allowance: TimeInterval) -> (entry: CountedEntry, seconds: TimeInterval)? {
+    static func firstOverlap(
+        of span: WorkSpan, in others: [CountedEntry], excluding excluded: EntryKey?,
+        allowance: TimeInterval
+    ) -> (entry: CountedEntry, seconds: TimeInterval)? {
         var found: (index: Int, seconds: TimeInterval)?
         for index in others.indices where others[index].key != excluded {
             let seconds = span.overlap(with: others[index].span)

@@ -36,16 +36,20 @@ struct EntryStore: Sendable {
         guard !ids.isEmpty else { return [:] }
         var keys: [String: SigningKey] = [:]
         for row in try await connection.query("SELECT key_id, provider_id, secret, expires_at FROM signing_keys WHERE key_id = ANY(\(ids)::text[])") {
-            let key = SigningKey(keyID: try row.decode(String.self, at: 0), providerID: ProviderID(try row.decode(String.self, at: 1)),
-                                 secret: try row.decode([UInt8].self, at: 2), expiresAt: try row.decode(Date?.self, at: 3))
+            let key = SigningKey(
+                keyID: try row.decode(String.self, at: 0), providerID: ProviderID(try row.decode(String.self, at: 1)),
+                secret: try row.decode([UInt8].self, at: 2), expiresAt: try row.decode(Date?.self, at: 3))
             keys[key.keyID] = key
         }
         return keys
     }
 
-    func recordSignatureFailures(_ failures: [(entry: TimesheetEntrySubmitted, eventID: String, message: String)], on connection: PostgresConnection) async throws {
+    func recordSignatureFailures(
+        _ failures: [(entry: TimesheetEntrySubmitted, eventID: String, message: String)], on connection: PostgresConnection
+    ) async throws {
         guard !failures.isEmpty else { return }
-        try await connection.execute("""
+        try await connection.execute(
+            """
             INSERT INTO signature_failures (provider_id, entry_id, sequence, event_id, message)
             SELECT * FROM unnest(\(failures.map(\.entry.providerID.rawValue))::text[], \(failures.map(\.entry.entryID))::text[],
                                  \(failures.map(\.entry.sequence))::int[], \(failures.map(\.eventID))::text[], \(failures.map(\.message))::text[])
@@ -59,7 +63,8 @@ struct EntryStore: Sendable {
     func insertVersions(_ versions: [SignedVersion], on connection: PostgresConnection) async throws -> Set<VersionKey> {
         guard !versions.isEmpty else { return [] }
         let entries = versions.map(\.entry)
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             INSERT INTO entry_versions (provider_id, entry_id, sequence, action, assistant_id, order_id, participant_id,
                                         start_at, end_at, activity, reason, event_id, record, signature)
             SELECT * FROM unnest(\(entries.map(\.providerID.rawValue))::text[], \(entries.map(\.entryID))::text[], \(entries.map(\.sequence))::int[],
@@ -72,8 +77,10 @@ struct EntryStore: Sendable {
             """)
         var fresh = Set<VersionKey>()
         for row in rows {
-            fresh.insert(VersionKey(entry: EntryKey(providerID: ProviderID(try row.decode(String.self, at: 0)), entryID: try row.decode(String.self, at: 1)),
-                                    sequence: try row.decode(Int.self, at: 2)))
+            fresh.insert(
+                VersionKey(
+                    entry: EntryKey(providerID: ProviderID(try row.decode(String.self, at: 0)), entryID: try row.decode(String.self, at: 1)),
+                    sequence: try row.decode(Int.self, at: 2)))
         }
         return fresh
     }
@@ -96,49 +103,64 @@ struct EntryStore: Sendable {
 
     /// Editions (shared), the assistants and participants (for update, in id order),
     /// the providers, orders, grants and closed months the batch names.
-    private func lockAndLoadReference(for entries: [TimesheetEntrySubmitted], participantIDs: [String], into ledger: inout Ledger,
-                                      on connection: PostgresConnection) async throws {
+    private func lockAndLoadReference(
+        for entries: [TimesheetEntrySubmitted], participantIDs: [String], into ledger: inout Ledger,
+        on connection: PostgresConnection
+    ) async throws {
         let assistantIDs = Array(Set(entries.map(\.assistantID.rawValue))).sorted()
         let providerIDs = Array(Set(entries.map(\.providerID.rawValue)))
         let orderIDs = Array(Set(entries.map(\.orderID.rawValue)))
 
-        for row in try await connection.query("""
+        for row in try await connection.query(
+            """
             SELECT edition_id, period_start::text, period_end::text, assistant_daily_limit_hours FROM editions ORDER BY edition_id FOR SHARE
-            """) {
+            """)
+        {
             let id = EditionID(try row.decode(String.self, at: 0))
-            ledger.editions[id] = EditionFacts(id: id, period: DateRange(start: try row.decode(CalendarDate.self, at: 1), end: try row.decode(CalendarDate.self, at: 2)),
-                                               assistantDailyLimitHours: try row.decode(Int.self, at: 3))
+            ledger.editions[id] = EditionFacts(
+                id: id, period: DateRange(start: try row.decode(CalendarDate.self, at: 1), end: try row.decode(CalendarDate.self, at: 2)),
+                assistantDailyLimitHours: try row.decode(Int.self, at: 3))
         }
-        for row in try await connection.query("""
+        for row in try await connection.query(
+            """
             SELECT assistant_id, provider_id FROM assistants WHERE assistant_id = ANY(\(assistantIDs)::text[]) ORDER BY assistant_id FOR UPDATE
-            """) {
+            """)
+        {
             ledger.assistants[AssistantID(try row.decode(String.self, at: 0))] = ProviderID(try row.decode(String.self, at: 1))
         }
-        _ = try await connection.query("SELECT participant_id FROM participants WHERE participant_id = ANY(\(participantIDs)::text[]) ORDER BY participant_id FOR UPDATE")
+        _ = try await connection.query(
+            "SELECT participant_id FROM participants WHERE participant_id = ANY(\(participantIDs)::text[]) ORDER BY participant_id FOR UPDATE")
 
         for row in try await connection.query("SELECT provider_id FROM providers WHERE provider_id = ANY(\(providerIDs)::text[])") {
             ledger.providers.insert(ProviderID(try row.decode(String.self, at: 0)))
         }
-        for row in try await connection.query("""
+        for row in try await connection.query(
+            """
             SELECT order_id, participant_id, edition_id, start_at, end_at, provider_id, assistant_id, cancelled_at
             FROM orders WHERE order_id = ANY(\(orderIDs)::text[])
-            """) {
+            """)
+        {
             let providerID = try row.decode(String?.self, at: 5)
             let assistantID = try row.decode(String?.self, at: 6)
-            let order = OrderFacts(orderID: OrderID(try row.decode(String.self, at: 0)), participantID: ParticipantID(try row.decode(String.self, at: 1)),
-                                   editionID: EditionID(try row.decode(String.self, at: 2)), start: try row.decode(Date.self, at: 3), end: try row.decode(Date.self, at: 4),
-                                   providerID: providerID.map { ProviderID($0) }, assistantID: assistantID.map { AssistantID($0) },
-                                   cancelledAt: try row.decode(Date?.self, at: 7))
+            let order = OrderFacts(
+                orderID: OrderID(try row.decode(String.self, at: 0)), participantID: ParticipantID(try row.decode(String.self, at: 1)),
+                editionID: EditionID(try row.decode(String.self, at: 2)), start: try row.decode(Date.self, at: 3),
+                end: try row.decode(Date.self, at: 4),
+                providerID: providerID.map { ProviderID($0) }, assistantID: assistantID.map { AssistantID($0) },
+                cancelledAt: try row.decode(Date?.self, at: 7))
             ledger.orders[order.orderID] = order
         }
-        for row in try await connection.query("""
+        for row in try await connection.query(
+            """
             SELECT grant_id, participant_id, edition_id, hours, period_start::text, period_end::text, revoked_on::text
             FROM grants WHERE participant_id = ANY(\(participantIDs)::text[])
-            """) {
-            let grant = GrantFacts(grantID: GrantID(try row.decode(String.self, at: 0)), participantID: ParticipantID(try row.decode(String.self, at: 1)),
-                                   editionID: EditionID(try row.decode(String.self, at: 2)), hours: try row.decode(Int.self, at: 3),
-                                   period: DateRange(start: try row.decode(CalendarDate.self, at: 4), end: try row.decode(CalendarDate.self, at: 5)),
-                                   revokedOn: try row.decode(CalendarDate?.self, at: 6))
+            """)
+        {
+            let grant = GrantFacts(
+                grantID: GrantID(try row.decode(String.self, at: 0)), participantID: ParticipantID(try row.decode(String.self, at: 1)),
+                editionID: EditionID(try row.decode(String.self, at: 2)), hours: try row.decode(Int.self, at: 3),
+                period: DateRange(start: try row.decode(CalendarDate.self, at: 4), end: try row.decode(CalendarDate.self, at: 5)),
+                revokedOn: try row.decode(CalendarDate?.self, at: 6))
             ledger.grants[grant.participantID, default: []].append(grant)
         }
         for row in try await connection.query("SELECT edition_id, month FROM closed_months") {
@@ -149,11 +171,13 @@ struct EntryStore: Sendable {
     /// Earlier versions of the batch's entries.
     private func loadHistories(of entries: [TimesheetEntrySubmitted], into ledger: inout Ledger, on connection: PostgresConnection) async throws {
         let keys = Array(Set(entries.map { EntryKey(providerID: $0.providerID, entryID: $0.entryID) }))
-        for row in try await connection.query("""
+        for row in try await connection.query(
+            """
             SELECT provider_id, entry_id, sequence, assistant_id, participant_id, order_id, edition_id, start_at, end_at, month, expenses::text, minutes, outcome, superseded_by
             FROM entry_outcomes
             WHERE (provider_id, entry_id) IN (SELECT * FROM unnest(\(keys.map(\.providerID.rawValue))::text[], \(keys.map(\.entryID))::text[]))
-            """) {
+            """)
+        {
             let key = EntryKey(providerID: ProviderID(try row.decode(String.self, at: 0)), entryID: try row.decode(String.self, at: 1))
             let sequence = try row.decode(Int.self, at: 2)
             let outcome = try row.decode(String.self, at: 12)
@@ -175,10 +199,12 @@ struct EntryStore: Sendable {
     /// hashed the whole index instead, every batch, so a backlog slowed as it grew.
     private func loadCountedNearby(_ entries: [TimesheetEntrySubmitted], into ledger: inout Ledger, on connection: PostgresConnection) async throws {
         let day = DailyLimit.window
-        let assistantWindows = Self.mergedWindows(entries.map { ($0.assistantID.rawValue, $0.start.addingTimeInterval(-day), $0.end.addingTimeInterval(day)) })
+        let assistantWindows = Self.mergedWindows(
+            entries.map { ($0.assistantID.rawValue, $0.start.addingTimeInterval(-day), $0.end.addingTimeInterval(day)) })
         let participantWindows = Self.mergedWindows(entries.map { ($0.participantID.rawValue, $0.start, $0.end) })
         var loaded = Set<VersionKey>()
-        for row in try await connection.query("""
+        for row in try await connection.query(
+            """
             SELECT o.* FROM unnest(\(assistantWindows.map(\.id))::text[], \(assistantWindows.map(\.low))::timestamptz[], \(assistantWindows.map(\.high))::timestamptz[]) AS w(id, low, high)
             CROSS JOIN LATERAL (
                 SELECT provider_id, entry_id, sequence, assistant_id, participant_id, order_id, edition_id, start_at, end_at, month, expenses::text, minutes
@@ -194,20 +220,25 @@ struct EntryStore: Sendable {
                 WHERE participant_id = w.id AND start_at < w.high AND start_at > w.low - interval '24 hours' AND end_at > w.low
                   AND outcome = 'accepted' AND superseded_by IS NULL
                 OFFSET 0) o
-            """) {
+            """)
+        {
             // An entry near both its assistant's and its participant's windows comes twice: read it once.
-            let key = VersionKey(entry: EntryKey(providerID: ProviderID(try row.decode(String.self, at: 0)), entryID: try row.decode(String.self, at: 1)),
-                                 sequence: try row.decode(Int.self, at: 2))
+            let key = VersionKey(
+                entry: EntryKey(providerID: ProviderID(try row.decode(String.self, at: 0)), entryID: try row.decode(String.self, at: 1)),
+                sequence: try row.decode(Int.self, at: 2))
             if loaded.insert(key).inserted { ledger.addCounted(try counted(row)) }
         }
     }
 
     /// The minutes each participant has used per edition.
     private func loadUsage(of participantIDs: [String], into ledger: inout Ledger, on connection: PostgresConnection) async throws {
-        for row in try await connection.query("""
+        for row in try await connection.query(
+            """
             SELECT participant_id, edition_id, minutes FROM participant_usage WHERE participant_id = ANY(\(participantIDs)::text[])
-            """) {
-            let key = Ledger.ParticipantEdition(participantID: ParticipantID(try row.decode(String.self, at: 0)), editionID: EditionID(try row.decode(String.self, at: 1)))
+            """)
+        {
+            let key = Ledger.ParticipantEdition(
+                participantID: ParticipantID(try row.decode(String.self, at: 0)), editionID: EditionID(try row.decode(String.self, at: 1)))
             ledger.loadUsedMinutes(Int(try row.decode(Int64.self, at: 2)), for: key)
         }
     }
@@ -239,37 +270,70 @@ struct EntryStore: Sendable {
         return merged
     }
 
-
     // MARK: - Answers
 
     /// Stores the batch's answers and marks the counted versions they replaced.
-    func saveOutcomes(_ rows: [OutcomeRow], superseded: [(VersionKey, by: Int)], usage: [Ledger.ParticipantEdition: Int],
-                      on connection: PostgresConnection) async throws {
+    func saveOutcomes(
+        _ rows: [OutcomeRow], superseded: [(VersionKey, by: Int)], usage: [Ledger.ParticipantEdition: Int],
+        on connection: PostgresConnection
+    ) async throws {
         if !rows.isEmpty {
-            var outcome: [String] = [], code: [String?] = [], message: [String?] = []
-            var assistant: [String?] = [], participant: [String?] = [], order: [String?] = [], edition: [String?] = []
-            var start: [Date?] = [], end: [Date?] = [], minutes: [Int?] = [], month: [String?] = [], expenses: [String?] = []
-            var remaining: [Int?] = [], supersedes: [Int?] = []
+            var outcome: [String] = []
+            var code: [String?] = []
+            var message: [String?] = []
+            var assistant: [String?] = []
+            var participant: [String?] = []
+            var order: [String?] = []
+            var edition: [String?] = []
+            var start: [Date?] = []
+            var end: [Date?] = []
+            var minutes: [Int?] = []
+            var month: [String?] = []
+            var expenses: [String?] = []
+            var remaining: [Int?] = []
+            var supersedes: [Int?] = []
             for row in rows {
                 var entry: CountedEntry?
                 switch row.verdict {
                 case let .rejected(rejection, text):
-                    outcome.append("rejected"); code.append(rejection.rawValue); message.append(text); remaining.append(nil); supersedes.append(nil)
+                    outcome.append("rejected")
+                    code.append(rejection.rawValue)
+                    message.append(text)
+                    remaining.append(nil)
+                    supersedes.append(nil)
                 case let .accepted(counted, left):
-                    outcome.append("accepted"); code.append(nil); message.append(nil); remaining.append(left); supersedes.append(nil)
+                    outcome.append("accepted")
+                    code.append(nil)
+                    message.append(nil)
+                    remaining.append(left)
+                    supersedes.append(nil)
                     entry = counted
                 case let .corrected(counted, previous, left):
-                    outcome.append("accepted"); code.append(nil); message.append(nil); remaining.append(left); supersedes.append(previous.sequence)
+                    outcome.append("accepted")
+                    code.append(nil)
+                    message.append(nil)
+                    remaining.append(left)
+                    supersedes.append(previous.sequence)
                     entry = counted
                 case let .voided(previous, left):
-                    outcome.append("voided"); code.append(nil); message.append(nil); remaining.append(left); supersedes.append(previous.sequence)
+                    outcome.append("voided")
+                    code.append(nil)
+                    message.append(nil)
+                    remaining.append(left)
+                    supersedes.append(previous.sequence)
                 }
-                assistant.append(entry?.assistantID.rawValue); participant.append(entry?.participantID.rawValue)
-                order.append(entry?.orderID.rawValue); edition.append(entry?.editionID.rawValue)
-                start.append(entry?.start); end.append(entry?.end); minutes.append(entry?.minutes); month.append(entry?.month.description)
+                assistant.append(entry?.assistantID.rawValue)
+                participant.append(entry?.participantID.rawValue)
+                order.append(entry?.orderID.rawValue)
+                edition.append(entry?.editionID.rawValue)
+                start.append(entry?.start)
+                end.append(entry?.end)
+                minutes.append(entry?.minutes)
+                month.append(entry?.month.description)
                 expenses.append(try entry?.expenses.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) })
             }
-            try await connection.execute("""
+            try await connection.execute(
+                """
                 INSERT INTO entry_outcomes (provider_id, entry_id, sequence, outcome, code, message, assistant_id, participant_id, order_id, edition_id,
                                             start_at, end_at, minutes, month, expenses, remaining_minutes, supersedes, superseded_by)
                 SELECT * FROM unnest(\(rows.map(\.version.entry.providerID.rawValue))::text[], \(rows.map(\.version.entry.entryID))::text[],
@@ -281,7 +345,8 @@ struct EntryStore: Sendable {
         }
         try await addUsage(usage, on: connection)
         if !superseded.isEmpty {
-            try await connection.execute("""
+            try await connection.execute(
+                """
                 UPDATE entry_outcomes o SET superseded_by = u.by
                 FROM unnest(\(superseded.map(\.0.entry.providerID.rawValue))::text[], \(superseded.map(\.0.entry.entryID))::text[],
                             \(superseded.map(\.0.sequence))::int[], \(superseded.map(\.by))::int[]) AS u(provider_id, entry_id, sequence, by)
@@ -295,12 +360,14 @@ extension EntryStore {
     /// Moves each participant's counted minutes by the batch's change (`Ledger.usageChanges`).
     private func addUsage(_ changes: [Ledger.ParticipantEdition: Int], on connection: PostgresConnection) async throws {
         guard !changes.isEmpty else { return }
-        let sorted = changes.sorted { ($0.key.participantID.rawValue, $0.key.editionID.rawValue) < ($1.key.participantID.rawValue, $1.key.editionID.rawValue) }
-        try await connection.execute("""
+        let sorted = changes.sorted {
+            ($0.key.participantID.rawValue, $0.key.editionID.rawValue) < ($1.key.participantID.rawValue, $1.key.editionID.rawValue)
+        }
+        try await connection.execute(
+            """
             INSERT INTO participant_usage (participant_id, edition_id, minutes)
             SELECT * FROM unnest(\(sorted.map(\.key.participantID.rawValue))::text[], \(sorted.map(\.key.editionID.rawValue))::text[], \(sorted.map(\.value))::bigint[])
             ON CONFLICT (participant_id, edition_id) DO UPDATE SET minutes = participant_usage.minutes + EXCLUDED.minutes
             """)
     }
 }
-

@@ -16,13 +16,16 @@ struct KeyStore: Sendable {
         return try await pool.withTransaction { connection -> RegisteredKey? in
             // Only an NGO of an edition (ordering's ProviderRegistered) gets a key.
             guard try await !connection.query("SELECT 1 FROM providers WHERE provider_id = \(providerID.rawValue)").isEmpty else { return nil }
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 UPDATE signing_keys SET expires_at = now() + make_interval(secs => \(graceSeconds))
                 WHERE provider_id = \(providerID.rawValue) AND expires_at IS NULL
                 RETURNING expires_at
                 """)
-            try await connection.execute("INSERT INTO signing_keys (key_id, provider_id, secret) VALUES (\(keyID), \(providerID.rawValue), \(secret))")
-            return RegisteredKey(keyID: keyID, providerID: providerID, secret: secret, previousKeysValidUntil: try rows.first?.decode(Date.self, at: 0))
+            try await connection.execute(
+                "INSERT INTO signing_keys (key_id, provider_id, secret) VALUES (\(keyID), \(providerID.rawValue), \(secret))")
+            return RegisteredKey(
+                keyID: keyID, providerID: providerID, secret: secret, previousKeysValidUntil: try rows.first?.decode(Date.self, at: 0))
         }
     }
 

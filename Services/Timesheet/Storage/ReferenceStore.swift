@@ -6,7 +6,8 @@ import Postgres
 /// a replayed or late event leaves the same rows.
 struct ReferenceStore: Sendable {
     func save(_ edition: EditionRules, on connection: PostgresConnection) async throws {
-        try await connection.execute("""
+        try await connection.execute(
+            """
             INSERT INTO editions (edition_id, period_start, period_end, assistant_daily_limit_hours)
             VALUES (\(edition.id.rawValue), \(edition.period.start.description)::date, \(edition.period.end.description)::date, \(edition.assistantDailyLimitHours))
             ON CONFLICT (edition_id) DO UPDATE SET period_start = excluded.period_start, period_end = excluded.period_end,
@@ -15,14 +16,16 @@ struct ReferenceStore: Sendable {
     }
 
     func save(_ event: ProviderRegistered, on connection: PostgresConnection) async throws {
-        try await connection.execute("""
+        try await connection.execute(
+            """
             INSERT INTO providers (provider_id, edition_id) VALUES (\(event.providerID.rawValue), \(event.editionID.rawValue))
             ON CONFLICT (provider_id) DO UPDATE SET edition_id = excluded.edition_id
             """)
     }
 
     func save(_ event: AssistantRegistered, on connection: PostgresConnection) async throws {
-        try await connection.execute("""
+        try await connection.execute(
+            """
             INSERT INTO assistants (assistant_id, provider_id) VALUES (\(event.assistantID.rawValue), \(event.providerID.rawValue))
             ON CONFLICT (assistant_id) DO UPDATE SET provider_id = excluded.provider_id
             """)
@@ -30,7 +33,8 @@ struct ReferenceStore: Sendable {
 
     func save(_ event: SupportGranted, on connection: PostgresConnection) async throws {
         try await connection.execute("INSERT INTO participants (participant_id) VALUES (\(event.participantID.rawValue)) ON CONFLICT DO NOTHING")
-        try await connection.execute("""
+        try await connection.execute(
+            """
             INSERT INTO grants (grant_id, participant_id, edition_id, hours, period_start, period_end)
             VALUES (\(event.grantID.rawValue), \(event.participantID.rawValue), \(event.editionID.rawValue), \(event.hours),
                     \(event.period.start.description)::date, \(event.period.end.description)::date)
@@ -43,7 +47,8 @@ struct ReferenceStore: Sendable {
     }
 
     func save(_ event: OrderPlaced, on connection: PostgresConnection) async throws {
-        try await connection.execute("""
+        try await connection.execute(
+            """
             INSERT INTO orders (order_id, participant_id, edition_id, start_at, end_at)
             VALUES (\(event.orderID.rawValue), \(event.participantID.rawValue), \(event.editionID.rawValue), \(event.start), \(event.end))
             ON CONFLICT (order_id) DO NOTHING
@@ -52,7 +57,8 @@ struct ReferenceStore: Sendable {
 
     /// An assignment carries the order's times too, so it stands on its own.
     func save(_ event: OrderAssigned, on connection: PostgresConnection) async throws {
-        try await connection.execute("""
+        try await connection.execute(
+            """
             INSERT INTO orders (order_id, participant_id, edition_id, start_at, end_at, provider_id, assistant_id)
             VALUES (\(event.orderID.rawValue), \(event.participantID.rawValue), \(event.editionID.rawValue), \(event.start), \(event.end),
                     \(event.providerID.rawValue), \(event.assistantID.rawValue))

@@ -2,8 +2,9 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-@testable import ServiceRuntime
 import TestSupport
+
+@testable import ServiceRuntime
 
 /// Who calls a route. Every request's `Authorization` header comes from here,
 /// so the whole target follows the authentication contract in one place.
@@ -29,11 +30,16 @@ enum Credentials: Sendable {
             return nil
         case let .expired(role):
             let signer = await TokenSigner(secret: try JWTSecret(TestTokens.secret))
-            return "Bearer " + (try await signer.token(for: Caller(subject: "test-expired", role: role), lifetime: .seconds(60), now: Date().addingTimeInterval(-3600)))
+            return "Bearer "
+                + (try await signer.token(
+                    for: Caller(subject: "test-expired", role: role), lifetime: .seconds(60), now: Date().addingTimeInterval(-3600)))
         case let .claims(role, provider):
             let signer = await TokenSigner(secret: try JWTSecret(TestTokens.secret))
-            return "Bearer " + (try await signer.sign(AccessClaims(issuer: AccessClaims.issuer, subject: "test-claims", role: role, provider: provider,
-                                                                   expires: Date().addingTimeInterval(3600))))
+            return "Bearer "
+                + (try await signer.sign(
+                    AccessClaims(
+                        issuer: AccessClaims.issuer, subject: "test-claims", role: role, provider: provider,
+                        expires: Date().addingTimeInterval(3600))))
         case let .forged(role):
             let signer = await TokenSigner(secret: try JWTSecret("not-the-services-secret-but-long-enough-for-hs256"))
             return "Bearer " + (try await signer.token(for: Caller(subject: "test-forger", role: role), lifetime: .seconds(3600)))
@@ -57,8 +63,10 @@ struct Answer {
 
 extension TestClientProtocol {
     /// Sends raw bytes, so a test can send what no JSON encoder would produce.
-    func call(_ method: HTTPRequest.Method, _ uri: String, as credentials: Credentials, body: [UInt8]? = nil,
-              contentType: String? = "application/json", headers extra: HTTPFields = [:]) async throws -> Answer {
+    func call(
+        _ method: HTTPRequest.Method, _ uri: String, as credentials: Credentials, body: [UInt8]? = nil,
+        contentType: String? = "application/json", headers extra: HTTPFields = [:]
+    ) async throws -> Answer {
         var headers = extra
         if let contentType { headers[.contentType] = contentType }
         if let authorization = try await credentials.authorization() { headers[.authorization] = authorization }

@@ -1,18 +1,19 @@
 import Domain
 import EventJSON
-@testable import Eligibility
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-@testable import Intake
 import Kafka
 import Logging
-@testable import Ordering
 import Postgres
-@testable import Reporting
 import ServiceRuntime
 import TestSupport
 import Testing
+
+@testable import Eligibility
+@testable import Intake
+@testable import Ordering
+@testable import Reporting
 @testable import Timesheet
 
 /// The five services in this process, on one test PostgreSQL (a database each)
@@ -57,7 +58,8 @@ struct HostileSuite {
         }
     }
 
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     /// Records up to this size may be produced: the multi-megabyte one must reach the broker.
     static let largestRecord = 8 * 1024 * 1024
 
@@ -65,17 +67,25 @@ struct HostileSuite {
     static func run(_ body: @escaping @Sendable (HostileSuite) async throws -> Void) async throws {
         let namespace = TestSettings.uniqueNamespace("hostile")
         func randomKey() -> String { Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString() }
-        let timesheetSettings = try await TestSettings.make(service: "timesheet", namespace: namespace, extra: [
-            // A replaced key stops working at once (the rotated-key case), and an entry may
-            // overrun its order by half an hour (so the allowance check can be reached).
-            "timesheet.key_grace_seconds": "0", "timesheet.order_tolerance_minutes": "30",
-        ])
-        let intake = try await Intake.buildApplication(settings: try await TestSettings.make(service: "intake", namespace: namespace, extra: [
-            "intake.encryption_key": randomKey(), "intake.hash_key": randomKey(),
-        ]))
-        let eligibility = try await Eligibility.buildApplication(settings: try await TestSettings.make(service: "eligibility", namespace: namespace, extra: [
-            "editions.directory": root.appendingPathComponent("deploy/editions").path,
-        ]))
+        let timesheetSettings = try await TestSettings.make(
+            service: "timesheet", namespace: namespace,
+            extra: [
+                // A replaced key stops working at once (the rotated-key case), and an entry may
+                // overrun its order by half an hour (so the allowance check can be reached).
+                "timesheet.key_grace_seconds": "0", "timesheet.order_tolerance_minutes": "30",
+            ])
+        let intake = try await Intake.buildApplication(
+            settings: try await TestSettings.make(
+                service: "intake", namespace: namespace,
+                extra: [
+                    "intake.encryption_key": randomKey(), "intake.hash_key": randomKey(),
+                ]))
+        let eligibility = try await Eligibility.buildApplication(
+            settings: try await TestSettings.make(
+                service: "eligibility", namespace: namespace,
+                extra: [
+                    "editions.directory": root.appendingPathComponent("deploy/editions").path
+                ]))
         let ordering = try await Ordering.buildApplication(settings: try await TestSettings.make(service: "ordering", namespace: namespace))
         let timesheet = try await Timesheet.buildApplication(settings: timesheetSettings)
         let reporting = try await Reporting.buildApplication(settings: try await TestSettings.make(service: "reporting", namespace: namespace))
@@ -83,7 +93,8 @@ struct HostileSuite {
         var kafka = TestBroker.shared.configuration(clientID: "hostile")
         kafka.properties["message.max.bytes"] = "\(largestRecord + 1024 * 1024)"
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: kafka), logger: Logger(label: "hostile"))
-        let timesheetDatabase = PostgresPool(configuration: try timesheetSettings.postgres(defaultDatabase: "timesheet"), logger: Logger(label: "hostile"))
+        let timesheetDatabase = PostgresPool(
+            configuration: try timesheetSettings.postgres(defaultDatabase: "timesheet"), logger: Logger(label: "hostile"))
         let observed = [Topic.timesheetResults.name, Topic.timesheetSubmissions.deadLetter].map { namespace + "." + $0 }
         try await BrokerObserver.observing(observed) { observer in
             try await intake.test(.router) { intakeClient in
@@ -91,11 +102,13 @@ struct HostileSuite {
                     try await ordering.test(.router) { orderingClient in
                         try await timesheet.test(.router) { timesheetClient in
                             try await reporting.test(.router) { reportingClient in
-                                try await body(HostileSuite(
-                                    intake: intakeClient, eligibility: eligibilityClient, ordering: orderingClient,
-                                    timesheet: timesheetClient, reporting: reportingClient, namespace: namespace, producer: producer,
-                                    timesheetDatabase: timesheetDatabase, results: observer.topic(observed[0]), deadLetters: observer.topic(observed[1])
-                                ))
+                                try await body(
+                                    HostileSuite(
+                                        intake: intakeClient, eligibility: eligibilityClient, ordering: orderingClient,
+                                        timesheet: timesheetClient, reporting: reportingClient, namespace: namespace, producer: producer,
+                                        timesheetDatabase: timesheetDatabase, results: observer.topic(observed[0]),
+                                        deadLetters: observer.topic(observed[1])
+                                    ))
                             }
                         }
                     }
@@ -115,8 +128,11 @@ struct HostileSuite {
 
     /// Publishes an event as the service that owns it would.
     func publish<Event: DomainEvent>(_ event: Event, source: String) async throws {
-        try await send([KafkaOutgoingMessage(topic: topic(Event.eventType.topic), key: Array(event.partitionKey.utf8),
-                                             value: try EventCodec.encode(EventEnvelope(source: source, data: event)))])
+        try await send([
+            KafkaOutgoingMessage(
+                topic: topic(Event.eventType.topic), key: Array(event.partitionKey.utf8),
+                value: try EventCodec.encode(EventEnvelope(source: source, data: event)))
+        ])
     }
 
     /// Whether a query over timesheet's own copies (orders) finds a row.

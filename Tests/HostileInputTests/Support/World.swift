@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Testing
+
 @testable import Timesheet
 
 /// What the hostile cases are sent against, set up through the services' own
@@ -29,13 +30,16 @@ struct World: Sendable {
     var replacedKey: SigningKey
 
     static func prepare(on suite: HostileSuite) async throws -> World {
-        let rules = try JSONDecoder().decode(EditionRules.self, from: Data(contentsOf: HostileSuite.root.appendingPathComponent("deploy/editions/2022.json")))
+        let rules = try JSONDecoder().decode(
+            EditionRules.self, from: Data(contentsOf: HostileSuite.root.appendingPathComponent("deploy/editions/2022.json")))
         let participant = ParticipantID("p-\(UUID().uuidString.prefix(8).lowercased())")
         let tight = ParticipantID("p-\(UUID().uuidString.prefix(8).lowercased())")
         for (who, hours) in [(participant, 100), (tight, 2)] {
-            try await suite.publish(SupportGranted(grantID: GrantID("g-" + who.rawValue), participantID: who, applicationID: ApplicationID("a-" + who.rawValue),
-                                                   editionID: rules.id, group: ParticipantGroup(category: .adultModerate, multipleDisabilities: false),
-                                                   hours: hours, period: rules.period, grantedOn: rules.period.start), source: "/asysta/eligibility")
+            try await suite.publish(
+                SupportGranted(
+                    grantID: GrantID("g-" + who.rawValue), participantID: who, applicationID: ApplicationID("a-" + who.rawValue),
+                    editionID: rules.id, group: ParticipantGroup(category: .adultModerate, multipleDisabilities: false),
+                    hours: hours, period: rules.period, grantedOn: rules.period.start), source: "/asysta/eligibility")
             _ = try await eventually("ordering knows the grant of \(who)") {
                 try await suite.ordering.call(.get, "/participants/\(who)/allowance", as: .coordinator).status == .ok ? true : nil
             }
@@ -44,8 +48,9 @@ struct World: Sendable {
         let slots = (1...7).map { ["weekday": $0, "from": "00:00", "to": "24:00"] as [String: Any] }
         func registerAssistant(of provider: ProviderID) async throws -> AssistantID {
             let answer = try await eventually("ordering knows provider \(provider)") { () -> Answer? in
-                let answer = try await suite.ordering.call(.post, "/providers/\(provider)/assistants", as: .coordinator,
-                                                          json: ["skills": ["wheelchair"], "availability": slots, "excludedParticipants": [String]()])
+                let answer = try await suite.ordering.call(
+                    .post, "/providers/\(provider)/assistants", as: .coordinator,
+                    json: ["skills": ["wheelchair"], "availability": slots, "excludedParticipants": [String]()])
                 return answer.status == .created ? answer : nil
             }
             return AssistantID(try #require(answer.body["assistantID"] as? String))
@@ -53,14 +58,20 @@ struct World: Sendable {
         let assistant = try await registerAssistant(of: ngo)
         let otherAssistant = try await registerAssistant(of: otherNGO)
 
-        func order(_ who: ParticipantID, _ date: String, _ start: String, _ end: String, to provider: ProviderID, _ assistantID: AssistantID) async throws -> OrderID {
-            let placed = try await suite.ordering.call(.post, "/orders", as: .coordinator, json: [
-                "participantID": who.rawValue, "date": date, "start": start, "end": end, "activity": "mobility", "place": "ul. Strzegomska 6, Wrocław",
-            ])
+        func order(
+            _ who: ParticipantID, _ date: String, _ start: String, _ end: String, to provider: ProviderID, _ assistantID: AssistantID
+        ) async throws -> OrderID {
+            let placed = try await suite.ordering.call(
+                .post, "/orders", as: .coordinator,
+                json: [
+                    "participantID": who.rawValue, "date": date, "start": start, "end": end, "activity": "mobility",
+                    "place": "ul. Strzegomska 6, Wrocław",
+                ])
             #expect(placed.status == .created, "\(placed.body)")
             let id = try #require(placed.body["orderID"] as? String)
-            let assigned = try await suite.ordering.call(.post, "/orders/\(id)/assignment", as: .coordinator,
-                                                         json: ["providerID": provider.rawValue, "assistantID": assistantID.rawValue])
+            let assigned = try await suite.ordering.call(
+                .post, "/orders/\(id)/assignment", as: .coordinator,
+                json: ["providerID": provider.rawValue, "assistantID": assistantID.rawValue])
             #expect(assigned.status == .ok, "\(assigned.body)")
             return OrderID(id)
         }
@@ -68,7 +79,8 @@ struct World: Sendable {
         let otherNGOsOrder = try await order(participant, "2022-06-07", "10:00", "12:00", to: otherNGO, otherAssistant)
         let cancelledOrder = try await order(participant, "2022-06-08", "10:00", "12:00", to: ngo, assistant)
         let tightOrder = try await order(tight, "2022-06-09", "10:00", "12:00", to: ngo, assistant)
-        let cancelled = try await suite.ordering.call(.post, "/orders/\(cancelledOrder)/cancellation", as: .coordinator, json: ["cancelledBy": "coordinator"])
+        let cancelled = try await suite.ordering.call(
+            .post, "/orders/\(cancelledOrder)/cancellation", as: .coordinator, json: ["cancelledBy": "coordinator"])
         #expect(cancelled.status == .ok, "\(cancelled.body)")
 
         // Timesheet learns the assignments and the cancellation from ordering's events.
@@ -78,7 +90,8 @@ struct World: Sendable {
             }
         }
         _ = try await eventually("timesheet knows order \(cancelledOrder) is cancelled") {
-            try await suite.timesheetHolds("SELECT 1 FROM orders WHERE order_id = \(cancelledOrder.rawValue) AND cancelled_at IS NOT NULL") ? true : nil
+            try await suite.timesheetHolds("SELECT 1 FROM orders WHERE order_id = \(cancelledOrder.rawValue) AND cancelled_at IS NOT NULL")
+                ? true : nil
         }
 
         _ = try await eventually("reporting knows edition \(rules.id)") {
@@ -87,9 +100,10 @@ struct World: Sendable {
 
         let replacedKey = try await issueKey(on: suite)
         let currentKey = try await issueKey(on: suite)
-        return World(participant: participant, tightParticipant: tight, assistant: assistant, otherAssistant: otherAssistant,
-                     mainOrder: mainOrder, otherNGOsOrder: otherNGOsOrder, cancelledOrder: cancelledOrder, tightOrder: tightOrder,
-                     currentKey: currentKey, replacedKey: replacedKey)
+        return World(
+            participant: participant, tightParticipant: tight, assistant: assistant, otherAssistant: otherAssistant,
+            mainOrder: mainOrder, otherNGOsOrder: otherNGOsOrder, cancelledOrder: cancelledOrder, tightOrder: tightOrder,
+            currentKey: currentKey, replacedKey: replacedKey)
     }
 
     private static func issueKey(on suite: HostileSuite) async throws -> SigningKey {

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+
 @testable import Ordering
 
 /// Warsaw wall-clock instants for readable tables: at("2024-05-06 08:00").

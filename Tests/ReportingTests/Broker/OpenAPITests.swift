@@ -4,6 +4,7 @@ import HummingbirdTesting
 import ServiceRuntime
 import TestSupport
 import Testing
+
 @testable import Reporting
 
 @Suite("The OpenAPI document")
@@ -25,10 +26,12 @@ struct OpenAPITests {
             let document = try await client.execute(uri: "/openapi.yaml", method: .get)
             #expect(document.status == .ok)
             #expect(String(buffer: document.body).hasPrefix("openapi: 3.1"))
-            let anonymous = try await client.execute(uri: "/admin/rebuild", method: .post, headers: [.authorization: "Bearer "], body: ByteBuffer(string: "{}"))
+            let anonymous = try await client.execute(
+                uri: "/admin/rebuild", method: .post, headers: [.authorization: "Bearer "], body: ByteBuffer(string: "{}"))
             #expect(anonymous.status == .unauthorized)
             #expect(String(buffer: anonymous.body).contains("unauthenticated"))
-            let auditor = try await client.execute(uri: "/admin/rebuild", method: .post, headers: try await TestTokens.headers(.auditor), body: ByteBuffer(string: "{}"))
+            let auditor = try await client.execute(
+                uri: "/admin/rebuild", method: .post, headers: try await TestTokens.headers(.auditor), body: ByteBuffer(string: "{}"))
             #expect(auditor.status == .forbidden)
         }
     }

@@ -1,8 +1,5 @@
 import Domain
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -11,7 +8,12 @@ import Postgres
 import ServiceRuntime
 import TestSupport
 import Testing
+
 @testable import Reporting
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// `POST /admin/rebuild`: the live service rebuilds its read models from the start
 /// of the topics into a fresh database with a new consumer group and reports
@@ -20,7 +22,11 @@ import Testing
 @Suite("Rebuilding from the topics")
 struct RebuildTests {
     struct Outcome: Decodable {
-        struct Edition: Decodable { var editionID: String; var identical: Bool; var differing: [String] }
+        struct Edition: Decodable {
+            var editionID: String
+            var identical: Bool
+            var differing: [String]
+        }
         var database: String
         var consumerGroup: String
         var eventsApplied: Int64
@@ -96,12 +102,14 @@ struct RebuildTests {
         }
     }
 
-    @Test("the default rebuild database is a valid identifier of at most 63 characters", arguments: [
-        ("reporting", "reporting_rebuild_20250110093005"),
-        ("Asysta-Reporting", "asysta_reporting_rebuild_20250110093005"),
-        ("9db", "r9db_rebuild_20250110093005"),
-        (String(repeating: "a", count: 70), String(repeating: "a", count: 63 - 23) + "_rebuild_20250110093005"),
-    ])
+    @Test(
+        "the default rebuild database is a valid identifier of at most 63 characters",
+        arguments: [
+            ("reporting", "reporting_rebuild_20250110093005"),
+            ("Asysta-Reporting", "asysta_reporting_rebuild_20250110093005"),
+            ("9db", "r9db_rebuild_20250110093005"),
+            (String(repeating: "a", count: 70), String(repeating: "a", count: 63 - 23) + "_rebuild_20250110093005"),
+        ])
     func defaultDatabase(live: String, expected: String) throws {
         let time = try Date("2025-01-10T09:30:05Z", strategy: .iso8601)
         let name = AdminRoutes<ServiceRequestContext>.defaultDatabase(live: live, at: time)

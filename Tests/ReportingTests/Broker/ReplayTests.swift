@@ -5,6 +5,7 @@ import Kafka
 import ServiceRuntime
 import TestSupport
 import Testing
+
 @testable import Reporting
 
 /// Reporting in-process against the real broker and PostgreSQL: the scenario's
@@ -12,7 +13,9 @@ import Testing
 /// real loop (inbox included), and exported over HTTP.
 @Suite("Reporting over the broker")
 struct ReplayTests {
-    @Test("the scenario published on the topics, one event delivered twice, gives the hand-computed report and a frozen May; a replay from the topics into a fresh database with a new group exports identical bytes")
+    @Test(
+        "the scenario published on the topics, one event delivered twice, gives the hand-computed report and a frozen May; a replay from the topics into a fresh database with a new group exports identical bytes"
+    )
     func consumeThenReplay() async throws {
         let harness = try ReportingHarness.make("replay")
         let events = Scenario.all
@@ -34,7 +37,8 @@ struct ReplayTests {
             // May closed before the late changes: its export is what it was at the close.
             let atClose = try await ReportingHarness.directExports(Scenario.beforeClose).filter { $0.key.hasPrefix("2022-05.") }
             Self.expectSame(downloads.filter { $0.key.hasPrefix("2022-05.") }, atClose, "May after the late changes vs May when it closed")
-            let head = try await client.execute(uri: "/editions/\(Scenario.edition)/export.csv", method: .get, headers: try await TestTokens.headers(.auditor))
+            let head = try await client.execute(
+                uri: "/editions/\(Scenario.edition)/export.csv", method: .get, headers: try await TestTokens.headers(.auditor))
             return (downloads, head.headers[.lastModified])
         }
         #expect(lastModified == HTTPDate.format(Scenario.at(33)), "Last-Modified is the newest applied event's time")
@@ -48,7 +52,8 @@ struct ReplayTests {
             try await harness.waitUntilCaughtUp(group: secondHost.consumerGroup)
             #expect(try await ReportingHarness.inboxCount(secondHost) == Int64(events.uniqueIDs))
             Self.expectSame(try await ReportingHarness.downloads(client), live, "replayed vs live")
-            let head = try await client.execute(uri: "/editions/\(Scenario.edition)/export.xlsx", method: .get, headers: try await TestTokens.headers(.auditor))
+            let head = try await client.execute(
+                uri: "/editions/\(Scenario.edition)/export.xlsx", method: .get, headers: try await TestTokens.headers(.auditor))
             #expect(head.headers[.lastModified] == lastModified)
         }
     }

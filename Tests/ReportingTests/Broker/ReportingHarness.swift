@@ -10,6 +10,7 @@ import Postgres
 import ServiceRuntime
 import TestSupport
 import Testing
+
 @testable import Reporting
 
 /// Reporting deployments for a test, all reading the topics of one namespace
@@ -24,8 +25,9 @@ struct ReportingHarness: Sendable {
 
     static func make(_ label: String) throws -> ReportingHarness {
         let kafka = TestBroker.shared.configuration(clientID: "reporting-tests")
-        return ReportingHarness(namespace: TestSettings.uniqueNamespace(label), kafka: kafka,
-                                producer: try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: kafka), logger: Logger(label: label)))
+        return ReportingHarness(
+            namespace: TestSettings.uniqueNamespace(label), kafka: kafka,
+            producer: try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: kafka), logger: Logger(label: label)))
     }
 
     /// Settings of one instance: a fresh database, this namespace's topics, and the
@@ -58,8 +60,9 @@ struct ReportingHarness: Sendable {
     func message(_ item: ScenarioEvent) throws -> KafkaOutgoingMessage {
         func encode<Event: DomainEvent>(_ event: Event) throws -> KafkaOutgoingMessage {
             let envelope = EventEnvelope(id: item.id, source: "/asysta/\(Event.eventType.context)", time: item.time, data: event)
-            return KafkaOutgoingMessage(topic: namespace + "." + Event.eventType.topic.name, key: Array(event.partitionKey.utf8),
-                                        value: try EventCodec.encode(envelope))
+            return KafkaOutgoingMessage(
+                topic: namespace + "." + Event.eventType.topic.name, key: Array(event.partitionKey.utf8),
+                value: try EventCodec.encode(envelope))
         }
         return try encode(item.event)
     }

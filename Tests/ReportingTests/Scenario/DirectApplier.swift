@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Postgres
 import Testing
+
 @testable import Reporting
 
 /// Applies scenario events straight to the read models, each in its own
@@ -26,7 +27,8 @@ struct DirectApplier {
         case let event as SupportGranted: try await writer.supportGranted([(event, item.time)], on: connection)
         case let event as SupportRevoked: try await writer.supportRevoked(event, at: item.time, on: connection)
         case let event as HoursAccounted: try await writer.record(TimesheetChange.accounted(event, key: key, time: item.time), on: connection)
-        case let event as TimesheetEntryCorrected: try await writer.record(TimesheetChange.corrected(event, key: key, time: item.time), on: connection)
+        case let event as TimesheetEntryCorrected:
+            try await writer.record(TimesheetChange.corrected(event, key: key, time: item.time), on: connection)
         case let event as TimesheetEntryVoided: try await writer.record(TimesheetChange.voided(event, key: key, time: item.time), on: connection)
         case let event as MonthClosed: try await writer.monthClosed(event, on: connection)
         case let event as ServiceRated: try await writer.serviceRated(event, at: item.time, on: connection)

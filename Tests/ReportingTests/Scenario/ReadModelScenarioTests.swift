@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Postgres
 import Testing
+
 @testable import Reporting
 
 /// The read models in a real PostgreSQL, fed the hand-computed scenario through
@@ -14,7 +15,8 @@ import Testing
             let report = try await Self.report(pool)
             ScenarioExpectations.checkWholeEdition(report)
             // The notes explain a grant's hours with the edition's own caps.
-            #expect(report.notes.contains { $0.hasPrefix("Godziny przyznane uczestnikowi") && $0.contains("Roczne limity edycji") }, "\(report.notes)")
+            #expect(
+                report.notes.contains { $0.hasPrefix("Godziny przyznane uczestnikowi") && $0.contains("Roczne limity edycji") }, "\(report.notes)")
         }
     }
 
@@ -34,8 +36,14 @@ import Testing
             let juneAfter = try await Self.report(pool, from: "2022-06", to: "2022-06")
             #expect(juneAfter.corrections.map(\.reason) == ["błędna godzina zakończenia, PESEL [usunięto]", "usługa nie odbyła się"])
             let csv = String(decoding: try #require(try await Self.exports(pool, from: "2022-06", to: "2022-06")["csv"]), as: UTF8.self)
-            #expect(csv.contains("2022-06;2022-05;Fundacja Ąę Słońce;Dzieci z orzeczeniem o niepełnosprawności;nie;korekta;-0,50;-19,25 zł;0,00 zł;błędna godzina zakończenia, PESEL [usunięto]\r\n"))
-            #expect(csv.contains("2022-06;2022-05;Fundacja Źródło;Dorośli – stopień umiarkowany;nie;anulowanie;-0,50;-18,00 zł;-50,00 zł;usługa nie odbyła się\r\n"))
+            #expect(
+                csv.contains(
+                    "2022-06;2022-05;Fundacja Ąę Słońce;Dzieci z orzeczeniem o niepełnosprawności;nie;korekta;-0,50;-19,25 zł;0,00 zł;błędna godzina zakończenia, PESEL [usunięto]\r\n"
+                ))
+            #expect(
+                csv.contains(
+                    "2022-06;2022-05;Fundacja Źródło;Dorośli – stopień umiarkowany;nie;anulowanie;-0,50;-18,00 zł;-50,00 zł;usługa nie odbyła się\r\n"
+                ))
         }
     }
 
@@ -91,7 +99,9 @@ import Testing
                 groupSheets += 1
                 let labels = rows.dropFirst().compactMap { $0["A"] }
                 #expect(labels.count == rows.count - 1 && Set(labels).count == labels.count, "\(name): \(labels)")
-                #expect(labels.contains("Dorośli – stopień znaczny, niepełnosprawność sprzężona") && labels.contains("Dorośli – stopień znaczny"), "\(name): \(labels)")
+                #expect(
+                    labels.contains("Dorośli – stopień znaczny, niepełnosprawność sprzężona") && labels.contains("Dorośli – stopień znaczny"),
+                    "\(name): \(labels)")
             }
             #expect(groupSheets == 2, "Uczestnicy and Godziny wg grup: \(names)")
 
@@ -110,9 +120,10 @@ import Testing
     /// A worksheet's rows as column letter → text or number, as written.
     static func cells(of sheet: String) -> [[String: String]] {
         sheet.matches(of: /<row r="\d+">(.*?)<\/row>/).map { row in
-            Dictionary(uniqueKeysWithValues: row.1.matches(of: /<c r="([A-Z]+)\d+"[^>]*>(?:<is><t[^>]*>(.*?)<\/t><\/is>|<v>(.*?)<\/v>)<\/c>/).map { cell in
-                (String(cell.1), String(cell.2 ?? cell.3 ?? ""))
-            })
+            Dictionary(
+                uniqueKeysWithValues: row.1.matches(of: /<c r="([A-Z]+)\d+"[^>]*>(?:<is><t[^>]*>(.*?)<\/t><\/is>|<v>(.*?)<\/v>)<\/c>/).map { cell in
+                    (String(cell.1), String(cell.2 ?? cell.3 ?? ""))
+                })
         }
     }
 

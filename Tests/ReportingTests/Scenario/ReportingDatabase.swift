@@ -3,6 +3,7 @@ import Logging
 import Messaging
 import Postgres
 import TestSupport
+
 @testable import Reporting
 
 /// A fresh, migrated reporting database on the test cluster.

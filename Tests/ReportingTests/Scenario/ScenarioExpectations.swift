@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Testing
+
 @testable import Reporting
 
 /// Every figure of the scenario's report for the whole edition (May–December),
@@ -15,7 +16,10 @@ enum ScenarioExpectations {
 
         // Participants: p1…p6 hold grants active in the range (p6 until 31 May); p7's grant was
         // revoked before it started. All six have May minutes (e5's void came after May closed).
-        #expect(report.participants.map(\.group) == ["child", "child", "adult-significant", "adult-significant", "adult-moderate", "adult-moderate", "total"])
+        #expect(
+            report.participants.map(\.group) == [
+                "child", "child", "adult-significant", "adult-significant", "adult-moderate", "adult-moderate", "total",
+            ])
         #expect(report.participants.map(\.multipleDisabilities) == [false, true, false, true, false, true, nil])
         #expect(report.participants.map(\.granted) == [1, 1, 1, 1, 1, 1, 6])
         #expect(report.participants.map(\.served) == [1, 1, 1, 1, 1, 1, 6])
@@ -23,13 +27,16 @@ enum ScenarioExpectations {
         // Hours by month. May (frozen): e1 90 + e2 45 + e3 120 (delivered twice, counted once)
         // + e4 60 + e5 30 + e8 30 = 375 min = 6,25 h, 6 entries, p1–p6, assistants a1 a2 a3.
         // June: e6 60 voided → 0; e7 100 corrected to 120 → 120 min = 2,00 h, 1 entry, p3, a2.
-        let may = report.hoursByMonth[0], june = report.hoursByMonth[1], total = report.hoursByMonth.last!
+        let may = report.hoursByMonth[0]
+        let june = report.hoursByMonth[1]
+        let total = report.hoursByMonth.last!
         #expect((may.month, may.closed, may.minutes, may.hours) == ("2022-05", true, 375, f(625)))
         #expect((may.entries, may.participantsServed, may.assistantsActive) == (6, 6, 3))
         #expect((june.month, june.closed, june.minutes, june.hours) == ("2022-06", false, 120, f(200)))
         #expect((june.entries, june.participantsServed, june.assistantsActive) == (1, 1, 1))
         #expect(report.hoursByMonth[2...8].dropLast().allSatisfy { $0.minutes == 0 && $0.entries == 0 })
-        #expect((total.month, total.minutes, total.hours, total.entries, total.participantsServed, total.assistantsActive)
+        #expect(
+            (total.month, total.minutes, total.hours, total.entries, total.participantsServed, total.assistantsActive)
                 == ("total", 495, f(825), 7, 6, 3))
 
         // By provider. A: 90 + 45 min; 57,75 (1,5 h × 38,50) + 28,88 (0,75 h × 38,50 = 28,875 ↑).

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Testing
+
 @testable import Timesheet
 
 /// The contract's rules an entry is answered `invalid-entry` for, with the field named.

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+
 @testable import Timesheet
 
 /// A small world for the rules: the 2022 edition, two NGOs, their assistants,
@@ -15,18 +16,27 @@ enum Fixture {
         Timestamp.parse("2022-\(text.replacingOccurrences(of: " ", with: "T")):00+02:00")!
     }
 
-    static func order(_ id: String, _ participant: ParticipantID, _ assistant: AssistantID?, _ provider: ProviderID? = p1, from start: String = "06-01 08:00", to end: String = "06-01 20:00") -> OrderFacts {
-        OrderFacts(orderID: OrderID(id), participantID: participant, editionID: edition, start: at(start), end: at(end), providerID: provider, assistantID: assistant)
+    static func order(
+        _ id: String, _ participant: ParticipantID, _ assistant: AssistantID?, _ provider: ProviderID? = p1, from start: String = "06-01 08:00",
+        to end: String = "06-01 20:00"
+    ) -> OrderFacts {
+        OrderFacts(
+            orderID: OrderID(id), participantID: participant, editionID: edition, start: at(start), end: at(end), providerID: provider,
+            assistantID: assistant)
     }
 
-    static func grant(_ participant: ParticipantID, hours: Int = 10, from start: String = "2022-05-01", to end: String = "2022-12-31", revokedOn: String? = nil) -> GrantFacts {
-        GrantFacts(grantID: GrantID("g-\(participant)"), participantID: participant, editionID: edition, hours: hours,
-                   period: DateRange(start: CalendarDate(start)!, end: CalendarDate(end)!), revokedOn: revokedOn.map { CalendarDate($0)! })
+    static func grant(
+        _ participant: ParticipantID, hours: Int = 10, from start: String = "2022-05-01", to end: String = "2022-12-31", revokedOn: String? = nil
+    ) -> GrantFacts {
+        GrantFacts(
+            grantID: GrantID("g-\(participant)"), participantID: participant, editionID: edition, hours: hours,
+            period: DateRange(start: CalendarDate(start)!, end: CalendarDate(end)!), revokedOn: revokedOn.map { CalendarDate($0)! })
     }
 
     static func ledger() -> Ledger {
         var ledger = Ledger()
-        ledger.editions[edition] = EditionFacts(id: edition, period: DateRange(start: CalendarDate("2022-05-01")!, end: CalendarDate("2022-12-31")!), assistantDailyLimitHours: 12)
+        ledger.editions[edition] = EditionFacts(
+            id: edition, period: DateRange(start: CalendarDate("2022-05-01")!, end: CalendarDate("2022-12-31")!), assistantDailyLimitHours: 12)
         ledger.providers = [p1, p2]
         ledger.assistants = [a1: p1, a2: p1, a9: p2]
         var cancelled = order("o-cancelled", u1, a1)
@@ -48,14 +58,25 @@ enum Fixture {
         return ledger
     }
 
-    static func entry(_ id: String = "E-1", sequence: Int = 1, action: TimesheetEntrySubmitted.Action = .submit, provider: ProviderID = p1, assistant: AssistantID = a1, order: String = "o-1", participant: ParticipantID = u1, from start: String = "06-01 10:00", to end: String = "06-01 12:00", reason: String? = nil) -> TimesheetEntrySubmitted {
-        TimesheetEntrySubmitted(providerID: provider, entryID: id, sequence: sequence, action: action, assistantID: assistant, orderID: OrderID(order), participantID: participant, start: at(start), end: at(end), activity: .errands, reason: reason)
+    static func entry(
+        _ id: String = "E-1", sequence: Int = 1, action: TimesheetEntrySubmitted.Action = .submit, provider: ProviderID = p1,
+        assistant: AssistantID = a1, order: String = "o-1", participant: ParticipantID = u1, from start: String = "06-01 10:00",
+        to end: String = "06-01 12:00", reason: String? = nil
+    ) -> TimesheetEntrySubmitted {
+        TimesheetEntrySubmitted(
+            providerID: provider, entryID: id, sequence: sequence, action: action, assistantID: assistant, orderID: OrderID(order),
+            participantID: participant, start: at(start), end: at(end), activity: .errands, reason: reason)
     }
 
-    static func counted(_ id: String, provider: ProviderID = p1, assistant: AssistantID = a1, participant: ParticipantID = u2, from start: String, to end: String, sequence: Int = 1) -> CountedEntry {
+    static func counted(
+        _ id: String, provider: ProviderID = p1, assistant: AssistantID = a1, participant: ParticipantID = u2, from start: String, to end: String,
+        sequence: Int = 1
+    ) -> CountedEntry {
         let startDate = at(start)
-        return CountedEntry(key: EntryKey(providerID: provider, entryID: id), sequence: sequence, assistantID: assistant, participantID: participant, orderID: OrderID("o-x"),
-                            editionID: edition, start: startDate, end: at(end), month: CalendarDate(startDate).yearMonth, expenses: nil)
+        return CountedEntry(
+            key: EntryKey(providerID: provider, entryID: id), sequence: sequence, assistantID: assistant, participantID: participant,
+            orderID: OrderID("o-x"),
+            editionID: edition, start: startDate, end: at(end), month: CalendarDate(startDate).yearMonth, expenses: nil)
     }
 }
 

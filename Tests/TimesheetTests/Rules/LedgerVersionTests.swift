@@ -2,16 +2,23 @@ import Domain
 import Foundation
 import TestSupport
 import Testing
+
 @testable import Timesheet
 
 /// Corrections, voids and sequences: how later versions of one entry are answered.
 @Suite struct LedgerVersionTests {
     @Test func aHigherSequenceCorrectsTheAcceptedEntry() throws {
         var ledger = Fixture.ledger()
-        guard case let .accepted(first, remaining) = ledger.decide(Fixture.entry()) else { Issue.record("not accepted"); return }
+        guard case let .accepted(first, remaining) = ledger.decide(Fixture.entry()) else {
+            Issue.record("not accepted")
+            return
+        }
         #expect(remaining == 600 - 120)
         let verdict = ledger.decide(Fixture.entry(sequence: 2, from: "06-01 10:30", to: "06-01 13:00"))
-        guard case let .corrected(entry, previous, left) = verdict else { Issue.record("\(verdict)"); return }
+        guard case let .corrected(entry, previous, left) = verdict else {
+            Issue.record("\(verdict)")
+            return
+        }
         #expect(previous == first)
         #expect(entry.sequence == 2 && entry.minutes == 150)
         // The correction replaces the first version: it neither overlaps it nor adds to it.
@@ -26,7 +33,10 @@ import Testing
         _ = ledger.decide(Fixture.entry())
         #expect(ledger.decide(Fixture.entry(sequence: 2, from: "06-01 07:00", to: "06-01 09:00")).code == .outsideOrder)
         let void = ledger.decide(Fixture.entry(sequence: 3, action: .void, reason: "not delivered"))
-        guard case let .voided(previous, remaining) = void else { Issue.record("\(void)"); return }
+        guard case let .voided(previous, remaining) = void else {
+            Issue.record("\(void)")
+            return
+        }
         #expect(previous.sequence == 1 && previous.minutes == 120)
         #expect(remaining == 600)
     }
@@ -44,7 +54,10 @@ import Testing
 
     @Test func outOfOrderSequencesKeepTheNewest() {
         var ledger = Fixture.ledger()
-        guard case let .accepted(entry, _) = ledger.decide(Fixture.entry(sequence: 2, from: "06-01 10:00", to: "06-01 11:00")) else { Issue.record("not accepted"); return }
+        guard case let .accepted(entry, _) = ledger.decide(Fixture.entry(sequence: 2, from: "06-01 10:00", to: "06-01 11:00")) else {
+            Issue.record("not accepted")
+            return
+        }
         #expect(entry.sequence == 2)
         #expect(ledger.decide(Fixture.entry(sequence: 1, from: "06-01 10:00", to: "06-01 12:00")).code == .staleSequence)
         #expect(ledger.usedMinutes.values.reduce(0, +) == 60)
@@ -53,7 +66,10 @@ import Testing
     @Test func aRejectedEntryCanBeSentAgainWithAHigherSequence() {
         var ledger = Fixture.ledger()
         #expect(ledger.decide(Fixture.entry(assistant: Fixture.a2)).code == .orderNotAssigned)
-        guard case .accepted = ledger.decide(Fixture.entry(sequence: 2)) else { Issue.record("not accepted"); return }
+        guard case .accepted = ledger.decide(Fixture.entry(sequence: 2)) else {
+            Issue.record("not accepted")
+            return
+        }
     }
 
     @Test func aCorrectionTouchingAClosedMonthNeedsAReason() {
@@ -64,8 +80,12 @@ import Testing
         if case let .rejected(_, message) = withoutReason { #expect(message.contains("needs a reason")) }
         // Moving it out of the closed month needs one too: the closed month's figures change.
         #expect(ledger.decide(Fixture.entry(sequence: 3)).code == .monthClosed)
-        let verdict = ledger.decide(Fixture.entry(sequence: 4, order: "o-may", from: "05-10 10:00", to: "05-10 10:30", reason: "the visit ended early"))
-        guard case let .corrected(entry, previous, _) = verdict else { Issue.record("\(verdict)"); return }
+        let verdict = ledger.decide(
+            Fixture.entry(sequence: 4, order: "o-may", from: "05-10 10:00", to: "05-10 10:30", reason: "the visit ended early"))
+        guard case let .corrected(entry, previous, _) = verdict else {
+            Issue.record("\(verdict)")
+            return
+        }
         #expect(previous.minutes == 60 && entry.minutes == 30 && entry.month == YearMonth("2022-05"))
         // The stored 60 minutes become 30: storage moves by -30.
         #expect(ledger.usageChanges == [Ledger.ParticipantEdition(participantID: Fixture.u1, editionID: entry.editionID): -30])
@@ -74,8 +94,12 @@ import Testing
     @Test func theBatchSeesWhatItAcceptedEarlier() {
         var ledger = Fixture.ledger()
         #expect(ledger.decide(Fixture.entry("E-1", from: "06-01 10:00", to: "06-01 12:00")).code == nil)
-        #expect(ledger.decide(Fixture.entry("E-2", order: "o-3", participant: Fixture.u2, from: "06-01 11:00", to: "06-01 12:00")).code == .assistantOverlap)
-        #expect(ledger.decide(Fixture.entry("E-3", assistant: Fixture.a2, order: "o-2", from: "06-01 11:00", to: "06-01 12:00")).code == .participantOverlap)
+        #expect(
+            ledger.decide(Fixture.entry("E-2", order: "o-3", participant: Fixture.u2, from: "06-01 11:00", to: "06-01 12:00")).code
+                == .assistantOverlap)
+        #expect(
+            ledger.decide(Fixture.entry("E-3", assistant: Fixture.a2, order: "o-2", from: "06-01 11:00", to: "06-01 12:00")).code
+                == .participantOverlap)
     }
 
     @Test func theDailyLimitCountsFromTheStartOfEachStretchOfWork() {
@@ -89,7 +113,9 @@ import Testing
         // 06:00 the next day starts a new 24 hours; the window from 14:00 holds 7 hours.
         #expect(ledger.decide(Fixture.entry("E-4", order: "o-week", from: "06-02 06:00", to: "06-02 07:00")).code == nil)
         // A window may start at an earlier entry: from 14:00 on 1 June, 6 + 1 + 6 h = 13 h.
-        #expect(ledger.decide(Fixture.entry("E-5", order: "o-week-u2", participant: Fixture.u2, from: "06-02 07:30", to: "06-02 13:30")).code == .assistantDailyLimit)
+        #expect(
+            ledger.decide(Fixture.entry("E-5", order: "o-week-u2", participant: Fixture.u2, from: "06-02 07:30", to: "06-02 13:30")).code
+                == .assistantDailyLimit)
     }
 }
 
@@ -118,7 +144,10 @@ struct DailyLimitTests {
         ledger.grants[Fixture.u1] = [Fixture.grant(Fixture.u1, hours: 100)]
         var entry = Fixture.entry(order: "o-week", from: "06-01 08:00", to: "06-01 20:00")
         entry.end = entry.end.addingTimeInterval(1)
-        guard case let .rejected(code, message) = ledger.decide(entry) else { Issue.record("accepted 12 h and 1 s"); return }
+        guard case let .rejected(code, message) = ledger.decide(entry) else {
+            Issue.record("accepted 12 h and 1 s")
+            return
+        }
         #expect(code == .assistantDailyLimit)
         #expect(message.contains("would work 12 h 1 min"), "\(message)")
     }

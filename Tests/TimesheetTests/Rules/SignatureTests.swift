@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Testing
+
 @testable import Timesheet
 
 /// The contract's signature, one row per way it can fail.
@@ -19,21 +20,27 @@ import Testing
         Signature.header(keyID: keyID, secret: secret, value: bytes)
     }
 
-    @Test(arguments: [
-        ("valid", header("k-a"), "/providers/ngo-a", nil),
-        ("a replaced key within its grace period", header("k-a-grace"), "/providers/ngo-a", nil),
-        ("no header", nil, "/providers/ngo-a", "no 'asysta-signature' header"),
-        ("spaces", header("k-a").replacingOccurrences(of: ",", with: ", "), "/providers/ngo-a", "must read keyId="),
-        ("upper-case hex", header("k-a").uppercased().replacingOccurrences(of: "KEYID=K-A,ALG=HMAC-SHA256,SIG=", with: "keyId=k-a,alg=hmac-sha256,sig="), "/providers/ngo-a", "must read keyId="),
-        ("another algorithm", header("k-a").replacingOccurrences(of: "hmac-sha256", with: "ed25519"), "/providers/ngo-a", "must read keyId="),
-        ("an unknown key", header("k-x"), "/providers/ngo-a", "not registered for provider ngo-a"),
-        ("another NGO's key", header("k-b"), "/providers/ngo-a", "not registered for provider ngo-a"),
-        ("an expired key", header("k-a-old"), "/providers/ngo-a", "expired"),
-        ("another source", header("k-a"), "/providers/ngo-b", "source must be /providers/ngo-a"),
-        ("other bytes", header("k-a", over: value + [10]), "/providers/ngo-a", "does not match"),
-    ] as [(String, String?, String, String?)])
+    @Test(
+        arguments: [
+            ("valid", header("k-a"), "/providers/ngo-a", nil),
+            ("a replaced key within its grace period", header("k-a-grace"), "/providers/ngo-a", nil),
+            ("no header", nil, "/providers/ngo-a", "no 'asysta-signature' header"),
+            ("spaces", header("k-a").replacingOccurrences(of: ",", with: ", "), "/providers/ngo-a", "must read keyId="),
+            (
+                "upper-case hex",
+                header("k-a").uppercased().replacingOccurrences(of: "KEYID=K-A,ALG=HMAC-SHA256,SIG=", with: "keyId=k-a,alg=hmac-sha256,sig="),
+                "/providers/ngo-a", "must read keyId="
+            ),
+            ("another algorithm", header("k-a").replacingOccurrences(of: "hmac-sha256", with: "ed25519"), "/providers/ngo-a", "must read keyId="),
+            ("an unknown key", header("k-x"), "/providers/ngo-a", "not registered for provider ngo-a"),
+            ("another NGO's key", header("k-b"), "/providers/ngo-a", "not registered for provider ngo-a"),
+            ("an expired key", header("k-a-old"), "/providers/ngo-a", "expired"),
+            ("another source", header("k-a"), "/providers/ngo-b", "source must be /providers/ngo-a"),
+            ("other bytes", header("k-a", over: value + [10]), "/providers/ngo-a", "does not match"),
+        ] as [(String, String?, String, String?)])
     func checks(_ name: String, _ header: String?, _ source: String, _ problem: String?) {
-        let found = SignatureCheck.problem(header: header, value: Self.value, providerID: ProviderID("ngo-a"), source: source, keys: Self.keys, now: Self.now)
+        let found = SignatureCheck.problem(
+            header: header, value: Self.value, providerID: ProviderID("ngo-a"), source: source, keys: Self.keys, now: Self.now)
         if let problem {
             #expect(found?.contains(problem) == true, "\(name): \(found ?? "accepted")")
         } else {

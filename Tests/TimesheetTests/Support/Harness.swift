@@ -9,6 +9,7 @@ import Postgres
 import ServiceRuntime
 import TestSupport
 import Testing
+
 @testable import Timesheet
 
 /// One timesheet deployment for a test: its settings (a fresh database, the
@@ -37,8 +38,9 @@ struct Harness {
 
     func publish<Event: DomainEvent>(_ events: [Event], source: String = "/asysta/tests") async throws {
         let messages = try events.map { event in
-            KafkaOutgoingMessage(topic: topic(Event.eventType.topic), key: Array(event.partitionKey.utf8),
-                                 value: try EventCodec.encode(EventEnvelope(source: source, data: event)))
+            KafkaOutgoingMessage(
+                topic: topic(Event.eventType.topic), key: Array(event.partitionKey.utf8),
+                value: try EventCodec.encode(EventEnvelope(source: source, data: event)))
         }
         try await send(messages)
     }
@@ -50,10 +52,16 @@ struct Harness {
     }
 
     /// A record as an NGO publishes it: the entry's bytes and their signature.
-    func signed(_ entry: TimesheetEntrySubmitted, with key: NGOKey?, id: String = UUID().uuidString.lowercased(), source: String? = nil) throws -> KafkaOutgoingMessage {
+    func signed(
+        _ entry: TimesheetEntrySubmitted, with key: NGOKey?, id: String = UUID().uuidString.lowercased(), source: String? = nil
+    ) throws -> KafkaOutgoingMessage {
         let value = try EventCodec.encode(EventEnvelope(id: id, source: source ?? "/providers/\(entry.providerID)", data: entry))
-        let headers = key.map { [KafkaHeader(key: Signature.headerName, value: Array(Signature.header(keyID: $0.keyID, secret: $0.secret, value: value).utf8))] } ?? []
-        return KafkaOutgoingMessage(topic: topic(.timesheetSubmissions), key: Array(entry.participantID.rawValue.utf8), value: value, headers: headers)
+        let headers =
+            key.map {
+                [KafkaHeader(key: Signature.headerName, value: Array(Signature.header(keyID: $0.keyID, secret: $0.secret, value: value).utf8))]
+            } ?? []
+        return KafkaOutgoingMessage(
+            topic: topic(.timesheetSubmissions), key: Array(entry.participantID.rawValue.utf8), value: value, headers: headers)
     }
 
     // MARK: - Waiting and reading
@@ -97,9 +105,13 @@ struct Harness {
 
     /// The answers on the results topic (read from the start) once `done` holds for them.
     func answers(timeout: Duration = .seconds(60), until done: @escaping @Sendable ([Answer]) -> Bool) async throws -> [Answer] {
-        let reader = try KafkaConsumer(configuration: KafkaConsumerConfiguration(kafka: kafka, groupID: "reader-\(UUID())", topics: [topic(.timesheetResults)]), logger: logger)
+        let reader = try KafkaConsumer(
+            configuration: KafkaConsumerConfiguration(kafka: kafka, groupID: "reader-\(UUID())", topics: [topic(.timesheetResults)]), logger: logger)
         return try await withThrowingTaskGroup(of: [Answer]?.self) { group in
-            group.addTask { try await reader.run(); return nil }
+            group.addTask {
+                try await reader.run()
+                return nil
+            }
             group.addTask {
                 var received: [Answer] = []
                 for try await batch in reader.batches {
@@ -108,7 +120,10 @@ struct Harness {
                 }
                 return received
             }
-            group.addTask { try await Task.sleep(for: timeout); return nil }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
             var result: [Answer] = []
             while let next = try await group.next() {
                 if let answers = next { result = answers } else { Issue.record("timed out reading the results topic") }
@@ -126,7 +141,8 @@ struct Harness {
     func strayKey(for provider: ProviderID) async throws -> NGOKey {
         let key = NGOKey(keyID: "k-stray-\(provider)", secret: Array(repeating: 7, count: 32))
         try await pool.withConnection { connection in
-            try await connection.execute("INSERT INTO signing_keys (key_id, provider_id, secret) VALUES (\(key.keyID), \(provider.rawValue), \(key.secret))")
+            try await connection.execute(
+                "INSERT INTO signing_keys (key_id, provider_id, secret) VALUES (\(key.keyID), \(provider.rawValue), \(key.secret))")
         }
         return key
     }

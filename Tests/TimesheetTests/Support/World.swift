@@ -34,16 +34,22 @@ struct World: Sendable {
     }
 
     mutating func participant(_ id: String, hours: Int) {
-        grants.append(SupportGranted(grantID: GrantID("g-\(id)"), participantID: ParticipantID(id), applicationID: ApplicationID("app-\(id)"),
-                                     editionID: edition.id, group: ParticipantGroup(category: .adultSignificant, multipleDisabilities: false),
-                                     hours: hours, period: edition.period, grantedOn: edition.period.start))
+        grants.append(
+            SupportGranted(
+                grantID: GrantID("g-\(id)"), participantID: ParticipantID(id), applicationID: ApplicationID("app-\(id)"),
+                editionID: edition.id, group: ParticipantGroup(category: .adultSignificant, multipleDisabilities: false),
+                hours: hours, period: edition.period, grantedOn: edition.period.start))
     }
 
     mutating func order(_ id: String, participant: String, assistant: String, of provider: String, from start: Date, to end: Date) {
-        orders.append(OrderPlaced(orderID: OrderID(id), participantID: ParticipantID(participant), grantID: GrantID("g-\(participant)"), editionID: edition.id,
-                                  start: start, end: end, activity: .errands, requiredSkills: []))
-        assignments.append(OrderAssigned(orderID: OrderID(id), participantID: ParticipantID(participant), editionID: edition.id,
-                                         providerID: ProviderID(provider), assistantID: AssistantID(assistant), start: start, end: end))
+        orders.append(
+            OrderPlaced(
+                orderID: OrderID(id), participantID: ParticipantID(participant), grantID: GrantID("g-\(participant)"), editionID: edition.id,
+                start: start, end: end, activity: .errands, requiredSkills: []))
+        assignments.append(
+            OrderAssigned(
+                orderID: OrderID(id), participantID: ParticipantID(participant), editionID: edition.id,
+                providerID: ProviderID(provider), assistantID: AssistantID(assistant), start: start, end: end))
     }
 
     func publish(with harness: Harness) async throws {
@@ -58,10 +64,16 @@ struct World: Sendable {
     /// Two NGOs, three assistants, three participants and orders on 1 June 2022.
     static func small() throws -> World {
         var world = try World()
-        world.provider("ngo-a"); world.provider("ngo-b")
-        world.assistant("a-1", of: "ngo-a"); world.assistant("a-2", of: "ngo-a"); world.assistant("b-1", of: "ngo-b")
-        world.participant("u-1", hours: 10); world.participant("u-2", hours: 100); world.participant("u-3", hours: 100)
-        let from = at("2022-06-01 06:00"), to = at("2022-06-02 06:00")
+        world.provider("ngo-a")
+        world.provider("ngo-b")
+        world.assistant("a-1", of: "ngo-a")
+        world.assistant("a-2", of: "ngo-a")
+        world.assistant("b-1", of: "ngo-b")
+        world.participant("u-1", hours: 10)
+        world.participant("u-2", hours: 100)
+        world.participant("u-3", hours: 100)
+        let from = at("2022-06-01 06:00")
+        let to = at("2022-06-02 06:00")
         world.order("o-1", participant: "u-1", assistant: "a-1", of: "ngo-a", from: from, to: to)
         world.order("o-2", participant: "u-2", assistant: "a-1", of: "ngo-a", from: from, to: to)
         world.order("o-3", participant: "u-2", assistant: "a-2", of: "ngo-a", from: from, to: to)
@@ -70,11 +82,14 @@ struct World: Sendable {
         return world
     }
 
-    static func entry(_ id: String, sequence: Int = 1, action: TimesheetEntrySubmitted.Action = .submit, provider: String = "ngo-a", assistant: String = "a-1",
-                      order: String = "o-1", participant: String = "u-1", from start: String = "2022-06-01 10:00", to end: String = "2022-06-01 12:00",
-                      reason: String? = nil) -> TimesheetEntrySubmitted {
-        TimesheetEntrySubmitted(providerID: ProviderID(provider), entryID: id, sequence: sequence, action: action, assistantID: AssistantID(assistant),
-                                orderID: OrderID(order), participantID: ParticipantID(participant), start: at(start), end: at(end), activity: .errands,
-                                reason: reason, expenses: Expenses(travel: Money(grosze: 740)))
+    static func entry(
+        _ id: String, sequence: Int = 1, action: TimesheetEntrySubmitted.Action = .submit, provider: String = "ngo-a", assistant: String = "a-1",
+        order: String = "o-1", participant: String = "u-1", from start: String = "2022-06-01 10:00", to end: String = "2022-06-01 12:00",
+        reason: String? = nil
+    ) -> TimesheetEntrySubmitted {
+        TimesheetEntrySubmitted(
+            providerID: ProviderID(provider), entryID: id, sequence: sequence, action: action, assistantID: AssistantID(assistant),
+            orderID: OrderID(order), participantID: ParticipantID(participant), start: at(start), end: at(end), activity: .errands,
+            reason: reason, expenses: Expenses(travel: Money(grosze: 740)))
     }
 }

@@ -7,7 +7,8 @@ import Foundation
 /// apply through intake and are granted support through eligibility. Every
 /// step looks first or relies on a unique key, so a second run adds nothing.
 struct DemoLoad: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "load", abstract: "Load the demo edition's NGOs, assistants and participants (idempotent).")
+    static let configuration = CommandConfiguration(
+        commandName: "load", abstract: "Load the demo edition's NGOs, assistants and participants (idempotent).")
     @OptionGroup var options: SuiteOptions
     @Option(help: "How many participants to enrol.") var participants = 36
     @Option(help: "Where the edition files are (eligibility's editions.directory).") var editions = "deploy/editions"
@@ -41,8 +42,9 @@ struct DemoLoad: AsyncParsableCommand {
         for provider in providerIDs {
             let existing = try await suite.expect([Assistant].self, "GET", .ordering, "/providers/\(provider)/assistants").count
             for index in existing..<max(existing, Self.assistantsPerProvider) {
-                _ = try await suite.expect(Assistant.self, "POST", .ordering, "/providers/\(provider)/assistants",
-                                           RegisterAssistant(skills: Self.skills[index % Self.skills.count], availability: week))
+                _ = try await suite.expect(
+                    Assistant.self, "POST", .ordering, "/providers/\(provider)/assistants",
+                    RegisterAssistant(skills: Self.skills[index % Self.skills.count], availability: week))
                 registered += 1
             }
         }
@@ -50,12 +52,15 @@ struct DemoLoad: AsyncParsableCommand {
         // The participants.
         let profiles: [SyntheticApplicant.Profile] = [.child, .significantMultiple, .significant, .significant, .moderateMultiple, .moderate]
         let applicants = (0..<participants).map { serial in
-            SyntheticApplicant(serial: serial, profile: profiles[serial % profiles.count], hoursPerMonth: 20 + serial % 4 * 10, edition: options.edition)
+            SyntheticApplicant(
+                serial: serial, profile: profiles[serial % profiles.count], hoursPerMonth: 20 + serial % 4 * 10, edition: options.edition)
         }
         let decisions = try await suite.settle(try await suite.apply(applicants), edition: options.edition)
         for decision in decisions where decision.outcome == "granted" { _ = try await suite.allowance(of: decision.participantID) }
 
-        print("demo edition \(options.edition): \(providerIDs.count) NGOs (\(issued) keys issued now, secrets in \(state.directory.path)/keys), "
-            + "\(registered) assistants registered now, \(decisions.filter { $0.outcome == "granted" }.count) of \(decisions.count) participants granted")
+        print(
+            "demo edition \(options.edition): \(providerIDs.count) NGOs (\(issued) keys issued now, secrets in \(state.directory.path)/keys), "
+                + "\(registered) assistants registered now, \(decisions.filter { $0.outcome == "granted" }.count) of \(decisions.count) participants granted"
+        )
     }
 }

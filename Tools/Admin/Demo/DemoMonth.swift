@@ -8,7 +8,8 @@ import Kafka
 /// timesheet entries — a few wrong on purpose — and their answers, the month
 /// closed, and reporting's summary.
 struct DemoMonth: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "month", abstract: "Drive a month against the running suite and print reporting's summary.")
+    static let configuration = CommandConfiguration(
+        commandName: "month", abstract: "Drive a month against the running suite and print reporting's summary.")
     @OptionGroup var options: SuiteOptions
     @Option(help: "The month, YYYY-MM (default: the month after the last one the demo closed, from June).") var month: String?
     @Option(help: "How many participants get orders this month.") var served = 16
@@ -23,13 +24,17 @@ struct DemoMonth: AsyncParsableCommand {
         print("Asysta demo: edition \(options.edition), \(month)")
 
         // Applications: four eligible, two refused; the last eligible one asks for 1 h a month.
-        let profiles: [(SyntheticApplicant.Profile, Int)] = [(.significant, 30), (.moderate, 20), (.child, 25), (.mild, 20), (.childWithOneIndication, 20), (.moderate, 1)]
+        let profiles: [(SyntheticApplicant.Profile, Int)] = [
+            (.significant, 30), (.moderate, 20), (.child, 25), (.mild, 20), (.childWithOneIndication, 20), (.moderate, 1),
+        ]
         let applicants = profiles.enumerated().map { index, profile in
             SyntheticApplicant(serial: 100 + monthNumber * 10 + index, profile: profile.0, hoursPerMonth: profile.1, edition: options.edition)
         }
         let newcomers = try await suite.settle(try await suite.apply(applicants), edition: options.edition)
         let refused = newcomers.filter { $0.outcome == "rejected" }
-        print("applications  \(newcomers.count) submitted: \(newcomers.count - refused.count) granted, \(refused.count) refused (\(refused.flatMap(\.reasons).joined(separator: ", ")))")
+        print(
+            "applications  \(newcomers.count) submitted: \(newcomers.count - refused.count) granted, \(refused.count) refused (\(refused.flatMap(\.reasons).joined(separator: ", ")))"
+        )
         let smallGrant = newcomers.last!.participantID
 
         // Orders: two a participant, assigned to the best suggested assistant.
@@ -44,9 +49,13 @@ struct DemoMonth: AsyncParsableCommand {
                 plannedOrders += 1
                 let day = String(format: "%@-%02d", month, 1 + (index * 3 + slot * 11) % 28)
                 let (start, end) = slot == 0 ? ("09:00", "12:00") : ("13:30", "16:00")
-                if let placed = try await place(suite, PlaceOrder(participantID: participant.participantID, date: day, start: start, end: end,
-                                                                  activity: ["mobility", "errands", "culture", "healthcare"][(index + slot) % 4], place: "ul. Przykładowa 1, Wrocław"),
-                                                preferring: providers[index % providers.count]) {
+                if let placed = try await place(
+                    suite,
+                    PlaceOrder(
+                        participantID: participant.participantID, date: day, start: start, end: end,
+                        activity: ["mobility", "errands", "culture", "healthcare"][(index + slot) % 4], place: "ul. Przykładowa 1, Wrocław"),
+                    preferring: providers[index % providers.count])
+                {
                     orders.append(placed)
                 }
             }
@@ -54,11 +63,17 @@ struct DemoMonth: AsyncParsableCommand {
         _ = try await suite.allowance(of: smallGrant)
         var small: [(order: Order, assignment: Assignment)] = []
         for slot in 0..<2 {
-            let order = PlaceOrder(participantID: smallGrant, date: String(format: "%@-%02d", month, 20 + slot), start: "10:00", end: "14:00", activity: "self-care", place: "ul. Przykładowa 2, Wrocław")
+            let order = PlaceOrder(
+                participantID: smallGrant, date: String(format: "%@-%02d", month, 20 + slot), start: "10:00", end: "14:00", activity: "self-care",
+                place: "ul. Przykładowa 2, Wrocław")
             if let placed = try await place(suite, order, preferring: providers[0]) { small.append(placed) }
         }
-        if small.count < 2 { print("note          the 1-hour-a-month participant had no allowance left for two orders (month driven before?): no over-allowance entry") }
-        print("orders        \(orders.count + small.count) placed and assigned (\(plannedOrders + 2 - orders.count - small.count) not placed: no allowance or no free assistant)")
+        if small.count < 2 {
+            print("note          the 1-hour-a-month participant had no allowance left for two orders (month driven before?): no over-allowance entry")
+        }
+        print(
+            "orders        \(orders.count + small.count) placed and assigned (\(plannedOrders + 2 - orders.count - small.count) not placed: no allowance or no free assistant)"
+        )
 
         // Timesheet must know the assignments before the NGOs' entries arrive.
         try await caughtUp("timesheet-reference", [.orders, .providers, .decisions])
@@ -67,11 +82,14 @@ struct DemoMonth: AsyncParsableCommand {
         let wrong = try wrongRecords(orders: orders, state: state, month: month, assistants: try await assistantsByProvider(suite))
         let answers = try await publishAndCollect(records + wrong, kafka: options.kafka)
         let accepted = (records + wrong).filter { answers[$0.answerKey]?.hasPrefix("HoursAccounted") == true }.count
-        print("entries       \(records.count + wrong.count) published by \(Set(records.map(\.entry.providerID)).count) NGOs: \(accepted) accepted, "
-            + "\((records + wrong).count - accepted) answered otherwise (below)")
+        print(
+            "entries       \(records.count + wrong.count) published by \(Set(records.map(\.entry.providerID)).count) NGOs: \(accepted) accepted, "
+                + "\((records + wrong).count - accepted) answered otherwise (below)")
 
         let closing = try await suite.send("POST", .timesheet, "/editions/\(options.edition)/months/\(month)/close")
-        guard [200, 201, 409].contains(closing.status) else { throw HTTPFailure(status: closing.status, body: String(decoding: closing.body, as: UTF8.self)) }
+        guard [200, 201, 409].contains(closing.status) else {
+            throw HTTPFailure(status: closing.status, body: String(decoding: closing.body, as: UTF8.self))
+        }
         try state.recordClosed(month)
         print("month         \(month) closed")
 
@@ -118,7 +136,8 @@ struct DemoMonth: AsyncParsableCommand {
     func caughtUp(_ consumer: String, _ topics: [Topic]) async throws {
         let configuration = try options.kafka.configuration()
         _ = try await eventually("\(consumer) to catch up", seconds: 30) { () -> Bool? in
-            let lags = try await KafkaAdmin.lag(groupID: "\(groupPrefix)-\(consumer)", topics: topics.map { options.kafka.topicPrefix + $0.name }, configuration: configuration)
+            let lags = try await KafkaAdmin.lag(
+                groupID: "\(groupPrefix)-\(consumer)", topics: topics.map { options.kafka.topicPrefix + $0.name }, configuration: configuration)
             return lags.allSatisfy { $0.lag <= 0 } ? true : nil
         }
     }
@@ -126,7 +145,8 @@ struct DemoMonth: AsyncParsableCommand {
     func assistantsByProvider(_ suite: Suite) async throws -> [String: [String]] {
         var result: [String: [String]] = [:]
         for provider in try await suite.expect([Provider].self, "GET", .ordering, "/providers") {
-            result[provider.providerID] = try await suite.expect([Assistant].self, "GET", .ordering, "/providers/\(provider.providerID)/assistants").map(\.assistantID)
+            result[provider.providerID] = try await suite.expect([Assistant].self, "GET", .ordering, "/providers/\(provider.providerID)/assistants")
+                .map(\.assistantID)
         }
         return result
     }

@@ -26,15 +26,18 @@ struct NGORecord: Sendable {
         if forged { secret = secret.map { $0 ^ 0x5a } }
         let mac = HMAC<SHA256>.authenticationCode(for: value, using: SymmetricKey(data: secret))
         let signature = "keyId=\(key.keyId),alg=hmac-sha256,sig=" + mac.map { String(format: "%02x", $0) }.joined()
-        return KafkaOutgoingMessage(topic: topic, key: Array(entry.participantID.rawValue.utf8), value: value,
-                                    headers: [KafkaHeader(key: "asysta-signature", value: Array(signature.utf8))])
+        return KafkaOutgoingMessage(
+            topic: topic, key: Array(entry.participantID.rawValue.utf8), value: value,
+            headers: [KafkaHeader(key: "asysta-signature", value: Array(signature.utf8))])
     }
 
     static func bytes(hex: String) throws -> [UInt8] {
         let digits = Array(hex.utf8)
         guard digits.count % 2 == 0 else { throw ValidationError("a key's secretHex has an odd length") }
         return try stride(from: 0, to: digits.count, by: 2).map { index in
-            guard let byte = UInt8(String(decoding: digits[index...index + 1], as: UTF8.self), radix: 16) else { throw ValidationError("a key's secretHex is not hex") }
+            guard let byte = UInt8(String(decoding: digits[index...index + 1], as: UTF8.self), radix: 16) else {
+                throw ValidationError("a key's secretHex is not hex")
+            }
             return byte
         }
     }
@@ -67,7 +70,8 @@ func publishAndCollect(_ records: [NGORecord], kafka: KafkaOptions, grace: Doubl
     for result in try await running(producer, { await producer.send(messages) }) { _ = try result.get() }
 
     let wanted = Set(records.map(\.answerKey))
-    var consumerConfiguration = KafkaConsumerConfiguration(kafka: configuration, groupID: "asysta-demo-\(UUID())", topics: [kafka.topicPrefix + Topic.timesheetResults.name])
+    var consumerConfiguration = KafkaConsumerConfiguration(
+        kafka: configuration, groupID: "asysta-demo-\(UUID())", topics: [kafka.topicPrefix + Topic.timesheetResults.name])
     consumerConfiguration.autoOffsetReset = .earliest
     let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: Logger(label: "asysta-demo"))
     let collected = Collected()
@@ -76,9 +80,16 @@ func publishAndCollect(_ records: [NGORecord], kafka: KafkaOptions, grace: Doubl
             tasks.addTask {
                 for try await batch in consumer.batches {
                     for message in batch {
-                        guard let answer = try? JSONDecoder().decode(EntryAnswer.self, from: Data(message.value)), wanted.contains(answer.key) else { continue }
-                        let text = answer.outcome + (answer.data.code.map { " \($0): " + (answer.data.message ?? "") } ?? answer.data.minutes.map { " \($0) min" } ?? "")
-                        collected.state.withLock { $0.answers[answer.key] = text; $0.last = .now }
+                        guard let answer = try? JSONDecoder().decode(EntryAnswer.self, from: Data(message.value)), wanted.contains(answer.key) else {
+                            continue
+                        }
+                        let text =
+                            answer.outcome
+                            + (answer.data.code.map { " \($0): " + (answer.data.message ?? "") } ?? answer.data.minutes.map { " \($0) min" } ?? "")
+                        collected.state.withLock {
+                            $0.answers[answer.key] = text
+                            $0.last = .now
+                        }
                     }
                 }
             }
@@ -97,7 +108,8 @@ func publishAndCollect(_ records: [NGORecord], kafka: KafkaOptions, grace: Doubl
     if !missing.isEmpty {
         for letter in try await readAll(kafka.topicPrefix + Topic.timesheetSubmissions.deadLetter, configuration: configuration) {
             let text = String(decoding: letter.value, as: UTF8.self)
-            for record in missing where text.contains("\"entryID\":\"\(record.entry.entryID)\"") && text.contains("\"sequence\":\(record.entry.sequence)") {
+            for record in missing
+            where text.contains("\"entryID\":\"\(record.entry.entryID)\"") && text.contains("\"sequence\":\(record.entry.sequence)") {
                 answers[record.answerKey] = "dead-lettered \(letter.header("asysta-dlq-reason").text): \(letter.header("asysta-dlq-message").text)"
             }
         }

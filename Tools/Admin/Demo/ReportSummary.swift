@@ -9,9 +9,27 @@ struct ReportSummary: Decodable, Sendable {
         var served: Int
         var name: String { label + (multipleDisabilities == true ? " (niepełnosprawność sprzężona)" : "") }
     }
-    struct ProviderHours: Decodable, Sendable { var name: String; var hours: String; var hoursCost: String }
-    struct Cost: Decodable, Sendable { var month: String; var name: String; var hoursCost: String; var travel: String; var tickets: String; var protectiveEquipment: String; var total: String }
-    struct Budget: Decodable, Sendable { var label: String; var plan: String; var spent: String; var percent: String?; var remaining: String }
+    struct ProviderHours: Decodable, Sendable {
+        var name: String
+        var hours: String
+        var hoursCost: String
+    }
+    struct Cost: Decodable, Sendable {
+        var month: String
+        var name: String
+        var hoursCost: String
+        var travel: String
+        var tickets: String
+        var protectiveEquipment: String
+        var total: String
+    }
+    struct Budget: Decodable, Sendable {
+        var label: String
+        var plan: String
+        var spent: String
+        var percent: String?
+        var remaining: String
+    }
     var participants: [Participants]
     var hoursByProvider: [ProviderHours]
     var costs: [Cost]
@@ -23,8 +41,9 @@ struct ReportSummary: Decodable, Sendable {
         print("\nHours per provider, \(month)")
         table(["provider", "hours", "cost (zł)"], hoursByProvider.map { [$0.name, $0.hours, $0.hoursCost] })
         print("\nCosts, \(month) (zł)")
-        table(["provider", "hours", "travel", "tickets", "equipment", "total"],
-              costs.map { [$0.name, $0.hoursCost, $0.travel, $0.tickets, $0.protectiveEquipment, $0.total] })
+        table(
+            ["provider", "hours", "travel", "tickets", "equipment", "total"],
+            costs.map { [$0.name, $0.hoursCost, $0.travel, $0.tickets, $0.protectiveEquipment, $0.total] })
     }
 
     func printBudget(_ range: String) {
@@ -38,9 +57,11 @@ func table(_ header: [String], _ rows: [[String]]) {
     let all = [header] + rows
     let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
     for row in all {
-        print("  " + row.enumerated().map { column, text in
-            let pad = String(repeating: " ", count: widths[column] - text.count)
-            return column == 0 ? text + pad : pad + text
-        }.joined(separator: "  "))
+        print(
+            "  "
+                + row.enumerated().map { column, text in
+                    let pad = String(repeating: " ", count: widths[column] - text.count)
+                    return column == 0 ? text + pad : pad + text
+                }.joined(separator: "  "))
     }
 }

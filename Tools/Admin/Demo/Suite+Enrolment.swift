@@ -28,7 +28,8 @@ extension Suite {
         var all: [Decision] = []
         var after: String?
         repeat {
-            let page = try await expect(DecisionPage.self, "GET", .eligibility, "/decisions?edition=\(edition)&limit=1000" + (after.map { "&after=\($0)" } ?? ""))
+            let page = try await expect(
+                DecisionPage.self, "GET", .eligibility, "/decisions?edition=\(edition)&limit=1000" + (after.map { "&after=\($0)" } ?? ""))
             all += page.decisions
             after = page.next
         } while after != nil
@@ -41,13 +42,16 @@ extension Suite {
     func settle(_ applications: [ApplicationStatus], edition: String) async throws -> [Decision] {
         let wanted = Set(applications.map(\.id))
         let decided = try await eventually("eligibility's decisions on \(wanted.count) applications") { () -> [String: Decision]? in
-            let byApplication = Dictionary(try await decisions(edition: edition).filter { wanted.contains($0.applicationID) }.map { ($0.applicationID, $0) }) { $1 }
+            let byApplication = Dictionary(
+                try await decisions(edition: edition).filter { wanted.contains($0.applicationID) }.map { ($0.applicationID, $0) }
+            ) { $1 }
             return byApplication.count == wanted.count ? byApplication : nil
         }
         let open = decided.values.filter { $0.review == "automatic" }.map(\.id).sorted()
         if !open.isEmpty {
-            let (status, data) = try await send("POST", .eligibility, "/decisions/confirmations",
-                                                Confirmations(decisionIDs: open, justification: "Demo: documents checked against the application form."))
+            let (status, data) = try await send(
+                "POST", .eligibility, "/decisions/confirmations",
+                Confirmations(decisionIDs: open, justification: "Demo: documents checked against the application form."))
             // 409: another operator settled some of them meanwhile; they stand as settled.
             guard status == 200 || status == 409 else { throw HTTPFailure(status: status, body: String(decoding: data, as: UTF8.self)) }
         }

@@ -17,7 +17,8 @@ struct SuiteOptions: ParsableArguments {
 struct Suite: Sendable {
     /// Each service's port above the base.
     enum Service: Int, Sendable, CaseIterable, ExpressibleByArgument {
-        case intake = 1, eligibility, ordering, timesheet, reporting
+        case intake = 1
+        case eligibility, ordering, timesheet, reporting
 
         init?(argument: String) {
             guard let service = Self.allCases.first(where: { "\($0)" == argument }) else { return nil }
@@ -45,15 +46,21 @@ struct Suite: Sendable {
     func url(_ service: Service, _ path: String) -> String { "http://\(host):\(portBase + service.rawValue)\(path)" }
 
     /// The status and body.
-    func send(_ method: String, _ service: Service, _ path: String, _ body: (some Encodable)? = Optional<Empty>.none) async throws -> (status: Int, body: Data) {
+    func send(
+        _ method: String, _ service: Service, _ path: String, _ body: (some Encodable)? = Optional<Empty>.none
+    ) async throws -> (status: Int, body: Data) {
         let data = try body.map { try JSONEncoder().encode($0) }
         return try await exchange(method, url(service, path), token: token, body: data)
     }
 
     /// A request that must succeed, decoded.
-    func expect<Response: Decodable>(_ response: Response.Type, _ method: String, _ service: Service, _ path: String, _ body: (some Encodable)? = Optional<Empty>.none) async throws -> Response {
+    func expect<Response: Decodable>(
+        _ response: Response.Type, _ method: String, _ service: Service, _ path: String, _ body: (some Encodable)? = Optional<Empty>.none
+    ) async throws -> Response {
         let (status, data) = try await send(method, service, path, body)
-        guard (200..<300).contains(status) else { throw HTTPFailure(status: status, body: "\(method) \(path): " + String(decoding: data, as: UTF8.self)) }
+        guard (200..<300).contains(status) else {
+            throw HTTPFailure(status: status, body: "\(method) \(path): " + String(decoding: data, as: UTF8.self))
+        }
         return try JSONDecoder().decode(Response.self, from: data)
     }
 

@@ -30,7 +30,11 @@ struct SyntheticApplicant: Encodable, Sendable {
         var address: Address
         var contact: Contact
     }
-    struct Address: Encodable, Sendable { var street: String; var postalCode: String; var city: String }
+    struct Address: Encodable, Sendable {
+        var street: String
+        var postalCode: String
+        var city: String
+    }
     struct Contact: Encodable, Sendable { var email: String }
     struct Certificate: Encodable, Sendable {
         var kind: String
@@ -40,9 +44,18 @@ struct SyntheticApplicant: Encodable, Sendable {
         var issuedOn: String
         var permanent = true
     }
-    struct Indications: Encodable, Sendable { var constantCare: Bool; var carerParticipation: Bool }
-    struct Needs: Encodable, Sendable { var activities: [String]; var hoursPerMonth: Int }
-    struct Document: Encodable, Sendable { var kind: String; var reference: String }
+    struct Indications: Encodable, Sendable {
+        var constantCare: Bool
+        var carerParticipation: Bool
+    }
+    struct Needs: Encodable, Sendable {
+        var activities: [String]
+        var hoursPerMonth: Int
+    }
+    struct Document: Encodable, Sendable {
+        var kind: String
+        var reference: String
+    }
 
     init(serial: Int, profile: Profile, hoursPerMonth: Int, edition: String) {
         let isChild = profile == .child || profile == .childWithOneIndication
@@ -54,12 +67,13 @@ struct SyntheticApplicant: Encodable, Sendable {
             address: Address(street: "ul. Przykładowa \(1 + serial % 90)", postalCode: "50-001", city: "Wrocław"),
             contact: Contact(email: "uczestnik-\(name.lowercased())@demo.invalid")
         )
-        let degree: String? = switch profile {
-        case .child, .childWithOneIndication: nil
-        case .significantMultiple, .significant: "significant"
-        case .moderateMultiple, .moderate: "moderate"
-        case .mild: "mild"
-        }
+        let degree: String? =
+            switch profile {
+            case .child, .childWithOneIndication: nil
+            case .significantMultiple, .significant: "significant"
+            case .moderateMultiple, .moderate: "moderate"
+            case .mild: "mild"
+            }
         certificate = Certificate(
             kind: isChild ? "child-disability" : "degree", degree: degree,
             indications: isChild ? Indications(constantCare: true, carerParticipation: profile == .child) : nil,
@@ -81,7 +95,8 @@ struct SyntheticApplicant: Encodable, Sendable {
 
     /// A name part from the serial, letters only: 0 → "Aa", 27 → "Bb".
     static func letters(_ serial: Int) -> String {
-        let upper = Array("ABCDEFGHIJKLMNOPRSTUWZ"), lower = Array("abcdefghijklmnoprstuwz")
+        let upper = Array("ABCDEFGHIJKLMNOPRSTUWZ")
+        let lower = Array("abcdefghijklmnoprstuwz")
         return String(upper[(serial / lower.count) % upper.count]) + String(lower[serial % lower.count])
     }
 }
