@@ -14,7 +14,7 @@ public enum KafkaAdmin {
         let failure: KafkaError? = await client.blocking { handle -> KafkaError? in
             var errorText = [CChar](repeating: 0, count: 512)
             var newTopics: [OpaquePointer?] = []
-            defer { newTopics.forEach { rd_kafka_NewTopic_destroy($0) } }
+            defer { for topic in newTopics { rd_kafka_NewTopic_destroy(topic) } }
             for topic in topics {
                 guard let newTopic = rd_kafka_NewTopic_new(topic.name, topic.partitions, Int32(topic.replicationFactor), &errorText, errorText.count)
                 else {

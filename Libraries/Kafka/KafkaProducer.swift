@@ -82,7 +82,7 @@ public final class KafkaProducer: Service, Sendable {
         let headerNames = message.headers.map { strdup($0.key)! }
         defer {
             free(topic)
-            headerNames.forEach { free($0) }
+            for name in headerNames { free(name) }
         }
         return message.value.withUnsafeBytes { value -> KafkaError? in
             (message.key ?? []).withUnsafeBytes { key -> KafkaError? in
@@ -175,7 +175,7 @@ private func withHeaderPointers<R>(_ values: [[UInt8]?], _ body: ([UnsafeRawBuff
             return buffer
         }
     }
-    defer { storage.forEach { $0?.deallocate() } }
+    defer { for pointer in storage { pointer?.deallocate() } }
     let pointers = zip(values, storage).map { value, buffer in
         buffer.map { UnsafeRawBufferPointer(start: $0.baseAddress, count: value!.count) } ?? UnsafeRawBufferPointer(start: nil, count: 0)
     }

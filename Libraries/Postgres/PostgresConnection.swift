@@ -58,8 +58,8 @@ public final class PostgresConnection: Sendable {
                 let keywords = params.map { strdup($0.0) } + [nil]
                 let values = params.map { strdup($0.1) } + [nil]
                 defer {
-                    keywords.forEach { free($0) }
-                    values.forEach { free($0) }
+                    for keyword in keywords { free(keyword) }
+                    for value in values { free(value) }
                 }
                 let conn = keywords.map { UnsafePointer($0) }.withUnsafeBufferPointer { k in
                     values.map { UnsafePointer($0) }.withUnsafeBufferPointer { v in
@@ -223,7 +223,7 @@ public final class PostgresConnection: Sendable {
             binary.withUnsafeBytes { copy.copyMemory(from: $0.baseAddress!, byteCount: binary.count) }
             return copy.assumingMemoryBound(to: CChar.self)
         }
-        defer { values.forEach { free($0) } }
+        defer { for value in values { free(value) } }
         let lengths = query.binds.map { Int32($0.binary?.count ?? 0) }
         let formats = query.binds.map { Int32($0.binary == nil ? 0 : 1) }
         let count = Int32(query.binds.count)

@@ -34,7 +34,7 @@ actor Barrier {
     func arriveAndWait() async {
         arrived += 1
         if arrived >= parties {
-            waiting.forEach { $0.resume() }
+            for continuation in waiting { continuation.resume() }
             waiting = []
             return
         }

@@ -202,7 +202,7 @@ public final class ServiceProcess: @unchecked Sendable {
 
     /// Services still running when the test process exits are killed.
     private static let running: Mutex<Set<pid_t>> = {
-        atexit { ServiceProcess.running.withLock { $0.forEach { Foundation.kill($0, SIGKILL) } } }
+        atexit { ServiceProcess.running.withLock { for pid in $0 { Foundation.kill(pid, SIGKILL) } } }
         return Mutex([])
     }()
 }

@@ -103,5 +103,5 @@ private func atexit_b(_ body: @escaping @Sendable () -> Void) {
 
 private let exitHandlers = Mutex<[@Sendable () -> Void]>([])
 private let registerExitHandler: Void = {
-    atexit { exitHandlers.withLock { handlers in handlers.forEach { $0() } } }
+    atexit { exitHandlers.withLock { handlers in for handler in handlers { handler() } } }
 }()

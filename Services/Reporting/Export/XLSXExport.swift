@@ -11,7 +11,11 @@ enum XLSXExport {
     static let fixedDate = Date(timeIntervalSince1970: 315_532_800)
 
     enum Style: Int {
-        case general = 0, header = 1, integer = 2, fixed = 3, money = 4
+        case general = 0
+        case header = 1
+        case integer = 2
+        case fixed = 3
+        case money = 4
     }
 
     static func render(_ tables: [ReportTable]) throws -> [UInt8] {
