@@ -22,8 +22,8 @@ extension Settings {
     }
 
     /// `kafka.bootstrap_servers` and the security settings; any librdkafka
-    /// property can be passed as `kafka.properties.<name>` in the file or as
-    /// `ASYSTA_KAFKA_PROPERTIES="name=value,name=value"`.
+    /// property can be passed as `kafka.properties.<name>` in the file, as
+    /// `ASYSTA_KAFKA_PROPERTIES_<NAME>` or as `ASYSTA_KAFKA_PROPERTIES="name=value,name=value"`.
     public func kafka(clientID: String) throws -> KafkaConfiguration {
         let servers = list("kafka.bootstrap_servers")
         guard !servers.isEmpty else { throw SettingsError.missing("kafka.bootstrap_servers") }
