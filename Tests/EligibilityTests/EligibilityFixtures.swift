@@ -10,22 +10,15 @@ import TestSupport
 enum EligibilityFixtures {
     static var today: CalendarDate { CalendarDate(Date()) }
 
+    /// The 2023 rules, named `id`, over this year (so today's applications fall in it).
     static func edition(id: String) -> EditionRules {
-        let year = today.year
-        return EditionRules(
-            id: EditionID(id), name: "test edition \(id)",
-            period: DateRange(start: CalendarDate(year: year, month: 1, day: 1)!, end: CalendarDate(year: year, month: 12, day: 31)!),
-            childAgeBand: AgeBand(minimumAge: 0, maximumAge: 16),
-            acceptedCertificates: [.childDisability, .degree, .equivalent], acceptedDegrees: [.significant, .moderate],
-            annualHourCaps: HourCaps(significantMultiple: 840, significant: 720, moderateMultiple: 480, moderate: 360, child: 360),
-            monthlyHourLimit: nil, hourlyRateCap: Money(zloty: 50), assistantDailyLimitHours: 12,
-            budget: Budget(ministryGrant: Money(zloty: 2_167_704), municipalContribution: Money(zloty: 325_156)),
-            targets: Targets(participants: 68, hours: 43_000),
-            expenseCaps: ExpenseCaps(
-                travelPerMonth: Money(zloty: 200), ticketsPerMonth: Money(zloty: 100), protectiveEquipmentPerMonth: Money(zloty: 50),
-                insurancePerYear: Money(zloty: 150)),
-            providers: []
-        )
+        var rules = EligibilityRulesTests.edition2023
+        rules.id = EditionID(id)
+        rules.name = "test edition \(id)"
+        rules.period = DateRange(
+            start: CalendarDate(year: today.year, month: 1, day: 1)!, end: CalendarDate(year: today.year, month: 12, day: 31)!)
+        rules.hourlyRateCap = Money(zloty: 50)
+        return rules
     }
 
     /// A fresh directory holding the given editions as files.

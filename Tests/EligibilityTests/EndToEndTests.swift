@@ -72,7 +72,7 @@ import Testing
     ) async throws -> [String: Any] {
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
-            let list = try await client.json(.get, "/decisions?applicationID=\(applicationID)")
+            let list = try await client.json(.get, "/decisions?applicationID=\(applicationID)", as: .operator)
             if let decision = (list.body["decisions"] as? [[String: Any]])?.first, done(decision) { return decision }
             try await Task.sleep(for: .milliseconds(100))
         }
@@ -95,8 +95,8 @@ import Testing
         }
         let forms = [adult, child]
         try await withServices(noPersonalDataOf: forms) { intake, eligibility, topics in
-            let grantedID = try #require(try await intake.json(.post, "/applications", body: adult).body["id"] as? String)
-            let rejectedID = try #require(try await intake.json(.post, "/applications", body: child).body["id"] as? String)
+            let grantedID = try #require(try await intake.json(.post, "/applications", body: adult, as: .operator).body["id"] as? String)
+            let rejectedID = try #require(try await intake.json(.post, "/applications", body: child, as: .operator).body["id"] as? String)
 
             // The automatic decisions wait for an operator.
             let automatic = try await decision(of: grantedID, on: eligibility)
@@ -105,7 +105,7 @@ import Testing
             let rejected = try await decision(of: rejectedID, on: eligibility)
             #expect(rejected["outcome"] as? String == "rejected")
             #expect(rejected["reasons"] as? [String] == ["child-without-both-indications", "too-old-for-child-certificate"])
-            let awaiting = try await eligibility.json(.get, "/decisions?awaitingReview=true&edition=\(editionID)")
+            let awaiting = try await eligibility.json(.get, "/decisions?awaitingReview=true&edition=\(editionID)", as: .operator)
             #expect(
                 Set((awaiting.body["decisions"] as? [[String: Any]] ?? []).compactMap { $0["applicationID"] as? String }) == [grantedID, rejectedID])
 
@@ -142,7 +142,7 @@ import Testing
                 })
             #expect(grant.payload["hours"] as? Int == min(30 * months, 480 * months / 12))
             // The decision says how: the cap over the months, the need, the figure granted.
-            let decision = try await eligibility.json(.get, "/decisions/\(grantDecisionID)")
+            let decision = try await eligibility.json(.get, "/decisions/\(grantDecisionID)", as: .operator)
             let basis = try #require(decision.body["hoursBasis"] as? [String: Any], "\(decision.body)")
             #expect(basis["annualCap"] as? Int == 480 && basis["months"] as? Int == months && basis["declaredHoursPerMonth"] as? Int == 30)
             #expect(basis["hours"] as? Int == decision.body["hours"] as? Int)
@@ -176,7 +176,7 @@ import Testing
             #expect(audit?.first?["justification"] as? String == "documents checked")
 
             // Withdrawing the application revokes the grant.
-            _ = try await intake.json(.post, "/applications/\(grantedID)/withdrawal")
+            _ = try await intake.json(.post, "/applications/\(grantedID)/withdrawal", as: .operator)
             let revoked = try await topics.decisions.waitFor {
                 $0.eventType == "asysta.eligibility.SupportRevoked.v1" && $0.payload["grantID"] as? String == grant.payload["grantID"] as? String
             }
@@ -188,11 +188,12 @@ import Testing
         let form = form(serial: 2001) { $0.documents = [$0.documents![1]] }  // the application form only
         let forms = [form]
         try await withServices(noPersonalDataOf: forms) { intake, eligibility, topics in
-            let id = try #require(try await intake.json(.post, "/applications", body: form).body["id"] as? String)
+            let id = try #require(try await intake.json(.post, "/applications", body: form, as: .operator).body["id"] as? String)
             let waiting = try await decision(of: id, on: eligibility)
             #expect(waiting["outcome"] as? String == "waiting-for-documents")
             #expect(waiting["missingDocuments"] as? [String] == ["certificate-copy"])
-            _ = try await intake.json(.post, "/applications/\(id)/documents", body: DocumentForm(kind: .certificateCopy, reference: "scan 17"))
+            _ = try await intake.json(
+                .post, "/applications/\(id)/documents", body: DocumentForm(kind: .certificateCopy, reference: "scan 17"), as: .operator)
             let granted = try await decision(of: id, on: eligibility) { $0["outcome"] as? String == "granted" }
             #expect(granted["review"] as? String == "automatic")
             #expect(granted["id"] as? String == waiting["id"] as? String)
@@ -202,7 +203,7 @@ import Testing
     @Test func anOverrideNeedsAJustificationAndPublishesTheGrant() async throws {
         let mild = form(serial: 3001) { $0.certificate.degree = .mild }
         try await withServices(noPersonalDataOf: [mild]) { intake, eligibility, topics in
-            let id = try #require(try await intake.json(.post, "/applications", body: mild).body["id"] as? String)
+            let id = try #require(try await intake.json(.post, "/applications", body: mild, as: .operator).body["id"] as? String)
             let decision = try await decision(of: id, on: eligibility)
             #expect(decision["reasons"] as? [String] == ["degree-not-accepted"])
             let decisionID = decision["id"] as! String
@@ -242,7 +243,7 @@ import Testing
                 .post, "/decisions/\(decisionID)/override",
                 body: OverrideBody(outcome: "rejected", hours: nil, group: nil, justification: "closing"), as: .operator, subject: "operator.anna")
             #expect(reject.body.errorCode == "decision-revoked")
-            let after = try await eligibility.json(.get, "/decisions/\(decisionID)")
+            let after = try await eligibility.json(.get, "/decisions/\(decisionID)", as: .operator)
             #expect(after.body["outcome"] as? String == "granted")
             #expect(after.body["hours"] as? Int == 100)
             #expect(

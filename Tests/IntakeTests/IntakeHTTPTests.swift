@@ -33,13 +33,13 @@ import Testing
 
     @Test func submitReadAddWithdraw() async throws {
         try await Self.withIntake { client, _ in
-            let created = try await client.json(.post, "/applications", body: Fixtures.form())
+            let created = try await client.json(.post, "/applications", body: Fixtures.form(), as: .coordinator)
             #expect(created.status == .created)
             let id = try #require(created.body["id"] as? String)
             #expect(created.body["status"] as? String == "submitted")
             #expect((created.body["documents"] as? [Any])?.count == 2)
 
-            let read = try await client.json(.get, "/applications/\(id)")
+            let read = try await client.json(.get, "/applications/\(id)", as: .coordinator)
             #expect(read.status == .ok)
             #expect(read.body["participantID"] as? String == created.body["participantID"] as? String)
             #expect(!String(describing: read.body).contains(Fixtures.form().person.pesel))
@@ -47,16 +47,18 @@ import Testing
             let content = Data("court ruling bytes".utf8)
             let added = try await client.json(
                 .post, "/applications/\(id)/documents",
-                body: DocumentForm(kind: .courtRuling, fileName: "ruling.pdf", contentBase64: content.base64EncodedString(), reference: nil))
+                body: DocumentForm(kind: .courtRuling, fileName: "ruling.pdf", contentBase64: content.base64EncodedString(), reference: nil),
+                as: .coordinator)
             #expect(added.status == .created)
             #expect(added.body["sha256"] as? String == PersonalDataCipher.sha256Hex(content))
             #expect(added.body["sizeBytes"] as? Int == content.count)
 
-            let withdrawn = try await client.json(.post, "/applications/\(id)/withdrawal")
+            let withdrawn = try await client.json(.post, "/applications/\(id)/withdrawal", as: .coordinator)
             #expect(withdrawn.status == .ok)
             #expect(withdrawn.body["status"] as? String == "withdrawn")
-            #expect(try await client.json(.post, "/applications/\(id)/withdrawal").status == .ok)
-            let late = try await client.json(.post, "/applications/\(id)/documents", body: DocumentForm(kind: .applicationForm, reference: "x"))
+            #expect(try await client.json(.post, "/applications/\(id)/withdrawal", as: .coordinator).status == .ok)
+            let late = try await client.json(
+                .post, "/applications/\(id)/documents", body: DocumentForm(kind: .applicationForm, reference: "x"), as: .coordinator)
             #expect(late.status == .conflict)
             #expect(late.body.errorCode == "application-withdrawn")
         }
@@ -64,15 +66,15 @@ import Testing
 
     @Test func theSamePersonTwiceInOneEditionIs409WithTheExistingID() async throws {
         try await Self.withIntake { client, _ in
-            let first = try await client.json(.post, "/applications", body: Fixtures.form())
+            let first = try await client.json(.post, "/applications", body: Fixtures.form(), as: .coordinator)
             var again = Fixtures.form()
             again.person.firstName = "ANNA"  // the person is the PESEL, not the spelling
-            let second = try await client.json(.post, "/applications", body: again)
+            let second = try await client.json(.post, "/applications", body: again, as: .coordinator)
             #expect(second.status == .conflict)
             #expect(second.body.errorCode == "duplicate-application")
             #expect((second.body["error"] as? [String: Any])?["details"] as? [String: String] == ["applicationID": first.body["id"] as! String])
-            #expect(try await client.json(.post, "/applications", body: Fixtures.form(edition: "2024")).status == .created)
-            #expect(try await client.json(.post, "/applications", body: Fixtures.form(serial: 4321)).status == .created)
+            #expect(try await client.json(.post, "/applications", body: Fixtures.form(edition: "2024"), as: .coordinator).status == .created)
+            #expect(try await client.json(.post, "/applications", body: Fixtures.form(serial: 4321), as: .coordinator).status == .created)
         }
     }
 
@@ -81,7 +83,7 @@ import Testing
             for c in ApplicationValidationTests.cases {
                 var form = Fixtures.form(serial: 7777)
                 c.change(&form)
-                let response = try await client.json(.post, "/applications", body: form)
+                let response = try await client.json(.post, "/applications", body: form, as: .coordinator)
                 #expect(response.status == .unprocessableContent, "\(c.label)")
                 #expect(response.body.errorFields == [c.field], "\(c.label)")
             }
@@ -90,52 +92,55 @@ import Testing
 
     @Test func malformedBodiesNameTheProblem() async throws {
         try await Self.withIntake { client, _ in
-            #expect(try await client.json(.post, "/applications", raw: "{not json").status == .badRequest)
+            #expect(try await client.json(.post, "/applications", raw: "{not json", as: .coordinator).status == .badRequest)
             var json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(Fixtures.form())) as! [String: Any]
             var certificate = json["certificate"] as! [String: Any]
             certificate["kind"] = "passport"
             json["certificate"] = certificate
             let wrongKind = try await client.json(
-                .post, "/applications", raw: String(decoding: try JSONSerialization.data(withJSONObject: json), as: UTF8.self))
+                .post, "/applications", raw: String(decoding: try JSONSerialization.data(withJSONObject: json), as: UTF8.self), as: .coordinator)
             #expect(wrongKind.status == .unprocessableContent)
             #expect(wrongKind.body.errorFields == ["certificate.kind"])
             json.removeValue(forKey: "person")
             let missing = try await client.json(
-                .post, "/applications", raw: String(decoding: try JSONSerialization.data(withJSONObject: json), as: UTF8.self))
+                .post, "/applications", raw: String(decoding: try JSONSerialization.data(withJSONObject: json), as: UTF8.self), as: .coordinator)
             #expect(missing.body.errorFields == ["person"])
         }
     }
 
     @Test func documentsAreCheckedAndNeedAnApplication() async throws {
         try await Self.withIntake { client, _ in
-            let id = try await client.json(.post, "/applications", body: Fixtures.form()).body["id"] as! String
+            let id = try await client.json(.post, "/applications", body: Fixtures.form(), as: .coordinator).body["id"] as! String
             let tooLarge = DocumentForm(
                 kind: .certificateCopy, fileName: "big.pdf", contentBase64: Data(count: 1025).base64EncodedString(), reference: nil)
-            let refused = try await client.json(.post, "/applications/\(id)/documents", body: tooLarge)
+            let refused = try await client.json(.post, "/applications/\(id)/documents", body: tooLarge, as: .coordinator)
             #expect(refused.status == .unprocessableContent)
             #expect(refused.body.errorFields == ["contentBase64"])
             #expect(
-                try await client.json(.post, "/applications/\(id)/documents", body: DocumentForm(kind: .courtRuling)).body.errorFields == [
-                    "contentBase64"
-                ])
+                try await client.json(.post, "/applications/\(id)/documents", body: DocumentForm(kind: .courtRuling), as: .coordinator).body
+                    .errorFields == [
+                        "contentBase64"
+                    ])
             #expect(
-                try await client.json(.post, "/applications/nope/documents", body: DocumentForm(kind: .courtRuling, reference: "r")).status
+                try await client.json(.post, "/applications/nope/documents", body: DocumentForm(kind: .courtRuling, reference: "r"), as: .coordinator)
+                    .status
                     == .notFound)
-            #expect(try await client.json(.get, "/applications/nope").status == .notFound)
-            #expect(try await client.json(.post, "/applications/nope/withdrawal").status == .notFound)
+            #expect(try await client.json(.get, "/applications/nope", as: .coordinator).status == .notFound)
+            #expect(try await client.json(.post, "/applications/nope/withdrawal", as: .coordinator).status == .notFound)
         }
     }
 
     @Test func aStoredDocumentOfAnUnknownKindIsAnErrorNotAGuess() async throws {
         try await Self.withIntake { client, pool in
-            let id = try #require(try await client.json(.post, "/applications", body: Fixtures.form()).body["id"] as? String)
+            let id = try #require(try await client.json(.post, "/applications", body: Fixtures.form(), as: .coordinator).body["id"] as? String)
             try await pool.withConnection { connection in
                 try await connection.execute("UPDATE documents SET kind = 'passport' WHERE application_id = \(id) AND kind = 'certificate-copy'")
             }
-            let read = try await client.json(.get, "/applications/\(id)")
+            let read = try await client.json(.get, "/applications/\(id)", as: .coordinator)
             #expect(read.status == .internalServerError)
             #expect(!String(describing: read.body).contains("application-form"))
-            let added = try await client.json(.post, "/applications/\(id)/documents", body: DocumentForm(kind: .courtRuling, reference: "r"))
+            let added = try await client.json(
+                .post, "/applications/\(id)/documents", body: DocumentForm(kind: .courtRuling, reference: "r"), as: .coordinator)
             #expect(added.status == .internalServerError)
         }
     }
@@ -143,7 +148,7 @@ import Testing
     @Test func personalDataIsSealedInTheDatabase() async throws {
         try await Self.withIntake { client, pool in
             let form = Fixtures.form(serial: 5555)
-            _ = try await client.json(.post, "/applications", body: form)
+            _ = try await client.json(.post, "/applications", body: form, as: .coordinator)
             // Every stored byte of both tables, searched for the secrets' UTF-8 bytes.
             let stored: [UInt8] = try await pool.withConnection { connection in
                 var bytes: [UInt8] = []

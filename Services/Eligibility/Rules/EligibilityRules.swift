@@ -10,7 +10,7 @@ struct Verdict: Hashable, Codable, Sendable {
     var group: ParticipantGroup?
     var hours: Int?
     var period: DateRange?
-    /// How a granted figure was reached; nil otherwise.
+    /// How an automatic grant's hours were reached (cap, months, declared need); nil otherwise.
     var hoursBasis: HoursBasis?
 
     static func rejected(_ reasons: [RejectionReason]) -> Verdict {

@@ -3,26 +3,54 @@ import Foundation
 import Postgres
 import ServiceRuntime
 
-/// A decision as stored and as an operator reads it. No personal data.
+/// A decision as stored and as an operator reads it: the rules' verdict (its
+/// fields read as the record's own, and its JSON sits flat in the record's) and
+/// what became of it. No personal data. An override's hours are the operator's,
+/// with their justification in the audit trail.
+@dynamicMemberLookup
 struct DecisionRecord: Codable, Sendable, Hashable {
     var id: DecisionID
     var applicationID: ApplicationID
     var participantID: ParticipantID
     var editionID: EditionID
-    var outcome: DecisionOutcome
-    var reasons: [RejectionReason]
-    var missingDocuments: [DocumentKind]
-    var group: ParticipantGroup?
-    var hours: Int?
-    var period: DateRange?
+    var verdict: Verdict
     var decidedOn: CalendarDate
     var review: DecisionReview
     /// open, settled or withdrawn.
     var state: String
     var grantID: GrantID?
-    /// How an automatic grant's hours were reached (cap, months, declared need); an
-    /// override's hours are the operator's, with their justification in the audit trail.
-    var hoursBasis: HoursBasis?
+
+    subscript<Value>(dynamicMember field: KeyPath<Verdict, Value>) -> Value { verdict[keyPath: field] }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, applicationID, participantID, editionID, decidedOn, review, state, grantID
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(DecisionID.self, forKey: .id)
+        applicationID = try container.decode(ApplicationID.self, forKey: .applicationID)
+        participantID = try container.decode(ParticipantID.self, forKey: .participantID)
+        editionID = try container.decode(EditionID.self, forKey: .editionID)
+        verdict = try Verdict(from: decoder)
+        decidedOn = try container.decode(CalendarDate.self, forKey: .decidedOn)
+        review = try container.decode(DecisionReview.self, forKey: .review)
+        state = try container.decode(String.self, forKey: .state)
+        grantID = try container.decodeIfPresent(GrantID.self, forKey: .grantID)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try verdict.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(applicationID, forKey: .applicationID)
+        try container.encode(participantID, forKey: .participantID)
+        try container.encode(editionID, forKey: .editionID)
+        try container.encode(decidedOn, forKey: .decidedOn)
+        try container.encode(review, forKey: .review)
+        try container.encode(state, forKey: .state)
+        try container.encodeIfPresent(grantID, forKey: .grantID)
+    }
 
     /// The columns `init(row:)` reads, in order.
     static let columns = """
@@ -35,31 +63,31 @@ struct DecisionRecord: Codable, Sendable, Hashable {
         applicationID = ApplicationID(try row.decode(String.self, at: 1))
         participantID = ParticipantID(try row.decode(String.self, at: 2))
         editionID = EditionID(try row.decode(String.self, at: 3))
-        outcome = try row.decode(DecisionOutcome.self, at: 4)
-        reasons = try row.decode([String].self, at: 5).map { try RejectionReason(stored: $0) }
-        missingDocuments = try row.decode([String].self, at: 6).map { try DocumentKind(stored: $0) }
-        if let category = try row.decode(String?.self, at: 7) {
-            group = ParticipantGroup(
-                category: try ParticipantGroup.Category(stored: category),
-                multipleDisabilities: try row.decode(Bool?.self, at: 8) ?? false)
-        }
-        hours = try row.decode(Int?.self, at: 9)
-        if let start = try row.decode(SQLDate?.self, at: 10)?.value, let end = try row.decode(SQLDate?.self, at: 11)?.value {
-            period = DateRange(start: start, end: end)
-        }
+        verdict = Verdict(
+            outcome: try row.decode(DecisionOutcome.self, at: 4),
+            reasons: try row.decode([String].self, at: 5).map { try RejectionReason(stored: $0) },
+            missingDocuments: try row.decode([String].self, at: 6).map { try DocumentKind(stored: $0) },
+            group: try row.decode(ParticipantGroup.Category?.self, at: 7).map {
+                ParticipantGroup(category: $0, multipleDisabilities: try row.decode(Bool?.self, at: 8) ?? false)
+            },
+            hours: try row.decode(Int?.self, at: 9),
+            period: try row.decode(CalendarDate?.self, at: 10).flatMap { start in
+                try row.decode(CalendarDate?.self, at: 11).map { DateRange(start: start, end: $0) }
+            },
+            hoursBasis: try row.decode(String?.self, at: 16).map { try JSONDecoder().decode(HoursBasis.self, from: Data($0.utf8)) })
         decidedOn = try row.decode(SQLDate.self, at: 12).value
         review = try row.decode(DecisionReview.self, at: 13)
         state = try row.decode(String.self, at: 14)
-        grantID = try row.decode(String?.self, at: 15).map { GrantID($0) }
-        hoursBasis = try row.decode(String?.self, at: 16).map { try JSONDecoder().decode(HoursBasis.self, from: Data($0.utf8)) }
+        grantID = try row.decode(GrantID?.self, at: 15)
     }
 
     func decided(review: DecisionReview, on day: CalendarDate) -> EligibilityDecided {
-        EligibilityDecided(
+        let granted = verdict.outcome == .granted
+        return EligibilityDecided(
             decisionID: id, applicationID: applicationID, participantID: participantID, editionID: editionID,
-            outcome: outcome, reasons: reasons, missingDocuments: missingDocuments,
-            grantedHours: outcome == .granted ? hours : nil, period: outcome == .granted ? period : nil,
-            group: outcome == .granted ? group : nil, decidedOn: day, review: review
+            outcome: verdict.outcome, reasons: verdict.reasons, missingDocuments: verdict.missingDocuments,
+            grantedHours: granted ? verdict.hours : nil, period: granted ? verdict.period : nil,
+            group: granted ? verdict.group : nil, decidedOn: day, review: review
         )
     }
 }

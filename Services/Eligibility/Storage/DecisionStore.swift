@@ -254,7 +254,9 @@ struct DecisionStore: Sendable {
 extension DecisionRecord {
     /// The grant event of a granted decision that has a grant id.
     func supportGranted(on day: CalendarDate) throws -> SupportGranted? {
-        guard outcome == .granted, let grantID, let group, let hours, let period else { return nil }
+        guard verdict.outcome == .granted, let grantID, let group = verdict.group, let hours = verdict.hours, let period = verdict.period else {
+            return nil
+        }
         return SupportGranted(
             grantID: grantID, participantID: participantID, applicationID: applicationID, editionID: editionID,
             group: group, hours: hours, period: period, grantedOn: day)

@@ -21,19 +21,6 @@ import FoundationNetworking
 /// database and group are left as they were.
 @Suite("Rebuilding from the topics")
 struct RebuildTests {
-    struct Outcome: Decodable {
-        struct Edition: Decodable {
-            var editionID: String
-            var identical: Bool
-            var differing: [String]
-        }
-        var database: String
-        var consumerGroup: String
-        var eventsApplied: Int64
-        var identical: Bool
-        var editions: [Edition]
-    }
-
     @Test("an operator rebuilds into a fresh database: every event applied once, identical exports, the live database untouched")
     func rebuild() async throws {
         let harness = try ReportingHarness.make("rebuild")
@@ -71,7 +58,7 @@ struct RebuildTests {
             let target = "reporting_rebuilt_\(UUID().uuidString.prefix(8).lowercased())"
             let response = try await post(#"{"database": "\#(target)"}"#, token: token)
             #expect(response.status == .ok)
-            let outcome = try JSONDecoder().decode(Outcome.self, from: response.body)
+            let outcome = try JSONDecoder().decode(Rebuilder.Outcome.self, from: response.body)
             #expect(outcome.database == target)
             #expect(outcome.consumerGroup == host.consumerGroup + "-rebuild-" + target)
             #expect(outcome.eventsApplied == Int64(events.uniqueIDs), "every event once, the redelivered one too")
@@ -96,7 +83,7 @@ struct RebuildTests {
             // Without a body (what `asysta-admin reporting rebuild` sends): a dated database of its own.
             let dated = try await post(nil, token: token)
             #expect(dated.status == .ok)
-            let second = try JSONDecoder().decode(Outcome.self, from: dated.body)
+            let second = try JSONDecoder().decode(Rebuilder.Outcome.self, from: dated.body)
             #expect(second.database.hasPrefix(liveName + "_rebuild_") && second.database != target)
             #expect(second.identical && second.eventsApplied == Int64(events.uniqueIDs))
         }
