@@ -104,7 +104,7 @@ let package = Package(
         .target(
             name: "ServiceRuntime",
             dependencies: [
-                "Domain", "EventJSON", "Kafka", "Postgres", "Messaging", hummingbird, hummingbirdAuth, jwtKit, log, metrics, lifecycle,
+                "Domain", "EventJSON", "Kafka", "Postgres", "Messaging", hummingbird, hummingbirdAuth, jwtKit, crypto, log, metrics, lifecycle,
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             path: "Libraries/ServiceRuntime",

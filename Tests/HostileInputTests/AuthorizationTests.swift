@@ -70,6 +70,28 @@ struct AuthorizationTests {
         ]
     }
 
+    /// No service trusts a key it was not given, an HS256 token (the shared secret
+    /// every service once held, which let any of them mint an operator's token) or an
+    /// expired one; the same request with the suite's key is answered.
+    @Test("every service refuses a token of a key it does not trust, an HS256 token and an expired token")
+    func untrustedTokens() async throws {
+        try await HostileSuite.run { suite in
+            let routes: [(HostileSuite.Service, String)] = [
+                (.intake, "/applications/none"), (.eligibility, "/decisions"), (.ordering, "/providers"),
+                (.timesheet, "/providers/\(World.ngo)/entries/none"), (.reporting, "/editions/none/report"),
+            ]
+            for (service, path) in routes {
+                for refused in [Credentials.untrusted(.operator), .hs256(.operator), .expired(.operator), .forged(.operator)] {
+                    let answer = try await suite.client(service).call(.get, path, as: refused)
+                    #expect(answer.status == .unauthorized, "\(service) \(refused): \(answer.status) \(answer.body)")
+                    #expect(answer.code == "unauthenticated" && answer.headers[.wwwAuthenticate] == "Bearer", "\(service) \(refused)")
+                }
+                let entitled = try await suite.client(service).call(.get, path, as: .operator)
+                #expect(entitled.status != .unauthorized, "\(service): the suite's own token got \(entitled.status)")
+            }
+        }
+    }
+
     @Test("each hostile caller gets the contract's answer; the entitled caller gets the data")
     func hostileCallers() async throws {
         try await HostileSuite.run { suite in

@@ -9,11 +9,13 @@ import Testing
 /// Over HTTP: the authenticator and `context.require` answer 401 and 403 with
 /// the contract's codes, and leave open routes open.
 @Suite struct BearerAuthenticatorTests {
-    static let secret = try! JWTSecret("authenticator-tests-secret-0123456789abcdef")
+    static let key = TokenSigningKey.generate(kid: "authenticator-tests")
 
     func application() async -> some ApplicationProtocol {
         let router = Router(context: ServiceRequestContext.self)
-        router.add(middleware: BearerAuthenticator(verifier: await TokenVerifier(secret: Self.secret)))
+        router.add(
+            middleware: BearerAuthenticator(
+                verifier: await TokenVerifier(trusting: try! TrustedTokenKeys(jwks: TrustedTokenKeys.jwks([Self.key.publicJWK])))))
         router.get("health/live") { _, _ in "up" }
         router.post("months/close") { _, context in
             try context.require(.operator).subject
@@ -22,7 +24,7 @@ import Testing
     }
 
     func bearer(_ caller: Caller, lifetime: Duration = .seconds(60)) async throws -> String {
-        "Bearer " + (try await TokenSigner(secret: Self.secret).token(for: caller, lifetime: lifetime))
+        "Bearer " + (try await TokenSigner(key: Self.key).token(for: caller, lifetime: lifetime))
     }
 
     func errorCode(_ response: TestResponse) throws -> String? {

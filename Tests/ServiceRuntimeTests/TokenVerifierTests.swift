@@ -1,4 +1,5 @@
 import Foundation
+import JWTKit
 import Testing
 
 @testable import ServiceRuntime
@@ -6,19 +7,19 @@ import Testing
 /// The verifier accepts exactly the tokens the contract describes and names
 /// the reason for every other one.
 @Suite struct TokenVerifierTests {
-    static let secret = try! JWTSecret("verifier-tests-secret-0123456789abcdef")
+    static let key = TokenSigningKey.generate(kid: "verifier-tests")
     let inAnHour = Date().addingTimeInterval(3600)
 
     func verify(_ token: String) async throws(TokenRejection) -> Caller {
-        try await TokenVerifier(secret: Self.secret).verify(token)
+        try await TokenVerifier(trusting: try! TrustedTokenKeys(jwks: TrustedTokenKeys.jwks([Self.key.publicJWK]))).verify(token)
     }
 
-    func sign(_ claims: AccessClaims, secret: JWTSecret = secret) async throws -> String {
-        try await TokenSigner(secret: secret).sign(claims)
+    func sign(_ claims: AccessClaims, key: TokenSigningKey = key) async throws -> String {
+        try await TokenSigner(key: key).sign(claims)
     }
 
     @Test func aGoodTokenNamesItsCaller() async throws {
-        let signer = await TokenSigner(secret: Self.secret)
+        let signer = await TokenSigner(key: Self.key)
         let ngo = Caller(subject: "system-promyk", role: .provider, provider: "fundacja-promyk-slonca")
         #expect(try await verify(try await signer.token(for: ngo, lifetime: .seconds(60))) == ngo)
         let auditor = Caller(subject: "kontrola-nik", role: .auditor)
@@ -30,10 +31,24 @@ import Testing
         await #expect(throws: TokenRejection.malformed) { try await verify(token) }
     }
 
-    @Test func aTokenSignedWithAnotherSecretIsRefused() async throws {
-        let other = try JWTSecret("someone-elses-secret-0123456789abcdef")
-        let token = try await sign(AccessClaims(caller: Caller(subject: "x", role: .operator), expires: inAnHour), secret: other)
+    @Test func aTokenSignedWithAnotherKeyUnderTheSameIdIsRefused() async throws {
+        let other = TokenSigningKey.generate(kid: Self.key.kid)
+        let token = try await sign(AccessClaims(caller: Caller(subject: "x", role: .operator), expires: inAnHour), key: other)
         await #expect(throws: TokenRejection.badSignature) { try await verify(token) }
+    }
+
+    @Test func aTokenOfAKeyNobodyTrustsIsRefused() async throws {
+        let stranger = TokenSigningKey.generate(kid: "stranger")
+        let token = try await sign(AccessClaims(caller: Caller(subject: "x", role: .operator), expires: inAnHour), key: stranger)
+        await #expect(throws: TokenRejection.untrustedKey) { try await verify(token) }
+    }
+
+    /// The old kind of token: a service holding the shared secret could mint an operator's.
+    @Test func anHS256TokenIsRefused() async throws {
+        let keys = await JWTKeyCollection().add(
+            hmac: HMACKey(from: "a-shared-secret-0123456789abcdef"), digestAlgorithm: .sha256, kid: "verifier-tests")
+        let token = try await keys.sign(AccessClaims(caller: Caller(subject: "x", role: .operator), expires: inAnHour), kid: "verifier-tests")
+        await #expect(throws: TokenRejection.self) { try await verify(token) }
     }
 
     @Test func aTokenWithAChangedPayloadIsRefused() async throws {
@@ -72,13 +87,16 @@ import Testing
         await #expect(throws: TokenRejection.providerNotAllowed) { try await verify(token) }
     }
 
-    @Test func aShortSecretIsRefusedWithTheSettingsName() throws {
+    @Test func keysTravelAsJWKsAndAServiceRefusesAPrivateOne() throws {
+        let read = try TokenSigningKey(jwk: Self.key.privateJWK)
+        #expect(read.kid == Self.key.kid && read.publicJWK == Self.key.publicJWK)
+        #expect(throws: Never.self) { try TrustedTokenKeys(jwks: TrustedTokenKeys.jwks([Self.key.publicJWK])) }
+        #expect(throws: TokenKeyError.privateKeyInKeySet) { try TrustedTokenKeys(jwks: TrustedTokenKeys.jwks([Self.key.privateJWK])) }
+        #expect(throws: TokenKeyError.notAKeySet) { try TrustedTokenKeys(jwks: #"{"keys":[]}"#) }
+        #expect(throws: TokenKeyError.notAPrivateKey) { try TokenSigningKey(jwk: Self.key.publicJWK) }
         var settings = Settings()
-        #expect(throws: SettingsError.self) { try settings.jwtSecret() }
-        settings.set("auth.jwt_secret", String(repeating: "x", count: 31))
-        let error = #expect(throws: JWTSecretError.self) { try settings.jwtSecret() }
-        #expect(error?.description.contains("auth.jwt_secret") == true)
-        settings.set("auth.jwt_secret", String(repeating: "x", count: 32))
-        #expect(throws: Never.self) { try settings.jwtSecret() }
+        #expect(throws: SettingsError.self) { try settings.trustedKeys() }
+        settings.set("auth.jwks", TrustedTokenKeys.jwks([Self.key.publicJWK]))
+        #expect(throws: Never.self) { try settings.trustedKeys() }
     }
 }

@@ -57,7 +57,7 @@ public final class ServiceProcess: @unchecked Sendable {
             "kafka.bootstrap_servers": TestBroker.shared.bootstrapServers,
             "kafka.topic_prefix": namespace + ".", "kafka.consumer_group_prefix": namespace,
             "kafka.partitions": "6", "kafka.session_timeout_ms": "6000",
-            "log.level": "warning", "auth.jwt_secret": TestTokens.secret,
+            "log.level": "warning", "auth.jwks": TestTokens.trustedKeys,
         ]
         values.merge(settings) { $1 }
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ASYSTA_") }

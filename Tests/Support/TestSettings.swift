@@ -20,7 +20,7 @@ public enum TestSettings {
         settings.set("kafka.consumer_group_prefix", namespace)
         settings.set("kafka.partitions", "3")
         settings.set("log.level", "warning")
-        settings.set("auth.jwt_secret", TestTokens.secret)
+        settings.set("auth.jwks", TestTokens.trustedKeys)
         for (key, value) in extra { settings.set(key, value) }
         return settings
     }

@@ -1,16 +1,19 @@
 import HTTPTypes
 import ServiceRuntime
 
-/// Bearer tokens for tests, signed with the secret `TestSettings.make` gives
-/// every service, so a test calls a route as a user of that role would.
+/// Bearer tokens for tests, signed with a key pair made for this test run: every
+/// service a test builds trusts its public half (`trustedKeys`), so a test calls a
+/// route as a user of that role would, and no key is written anywhere.
 public enum TestTokens {
-    /// `auth.jwt_secret` of every service a test builds (tests only).
-    public static let secret = "asysta-tests-only-hs256-secret-not-for-deployments"
+    /// The run's signing key (asysta-admin's role in a deployment).
+    public static let key = TokenSigningKey.generate(kid: "asysta-tests")
+    /// `auth.jwks` of every service a test builds.
+    public static let trustedKeys = TrustedTokenKeys.jwks([key.publicJWK])
 
     /// The full `Authorization` header value, `"Bearer …"`, for a caller of
     /// `role`; `provider` names the NGO and is required for role provider.
     public static func bearer(_ role: Role, provider: String? = nil, subject: String? = nil) async throws -> String {
-        let signer = await TokenSigner(secret: try JWTSecret(secret))
+        let signer = await TokenSigner(key: key)
         let caller = Caller(subject: subject ?? "test-\(role.rawValue)", role: role, provider: provider)
         return "Bearer " + (try await signer.token(for: caller, lifetime: .seconds(3600)))
     }

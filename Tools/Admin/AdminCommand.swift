@@ -7,7 +7,9 @@ struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "asysta-admin",
         abstract: "Operate an Asysta deployment.",
-        subcommands: [Token.self, Demo.self, Topics.self, DeadLetters.self, Outbox.self, Lag.self, Providers.self, Months.self, Reporting.self]
+        subcommands: [
+            Token.self, Keys.self, Demo.self, Topics.self, DeadLetters.self, Outbox.self, Lag.self, Providers.self, Months.self, Reporting.self,
+        ]
     )
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ServiceRuntime
 
 extension Role: ExpressibleByArgument {}
@@ -6,7 +7,7 @@ extension Role: ExpressibleByArgument {}
 /// Mints the bearer token a person or system sends to the services' APIs.
 struct Token: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print a bearer token for a caller, signed with ASYSTA_AUTH_JWT_SECRET (the services' auth.jwt_secret)."
+        abstract: "Print a bearer token for a caller, signed with the private key of ASYSTA_AUTH_SIGNING_KEY_FILE (or ASYSTA_AUTH_SIGNING_KEY)."
     )
     @Option(help: "operator, coordinator, provider or auditor.") var role: Role
     @Option(help: "The NGO's provider id; required for role provider, refused for the others.") var provider: String?
@@ -20,7 +21,7 @@ struct Token: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let signer = await TokenSigner(secret: try Settings.load(arguments: []).jwtSecret())
+        let signer = await TokenSigner(key: try Settings.load(arguments: []).signingKey())
         let caller = Caller(subject: subject ?? role.rawValue, role: role, provider: provider)
         print(try await signer.token(for: caller, lifetime: .seconds(ttlSeconds)))
     }

@@ -12,12 +12,12 @@ public struct ServiceCore: Sendable {
     public let settings: Settings
     public let logger: Logger
     public let registry: PrometheusCollectorRegistry
-    /// Checks the bearer tokens of requests (`auth.jwt_secret`).
+    /// Checks the bearer tokens of requests against the public keys of `auth.jwks`.
     public let verifier: TokenVerifier
 
     public init(name: String, settings: Settings) async throws {
-        // Before anything connects: a service without a usable token secret must not start.
-        verifier = await TokenVerifier(secret: try settings.jwtSecret())
+        // Before anything connects: a service that trusts no key must not start.
+        verifier = await TokenVerifier(trusting: try settings.trustedKeys())
         let level = Logger.Level(rawValue: settings.string("log.level", default: "info")) ?? .info
         registry = Observability.bootstrap(level: level)
         var logger = Logger(label: "asysta.\(name)")

@@ -3,6 +3,8 @@
 public enum TokenRejection: Error, Sendable, Equatable, CustomStringConvertible {
     case malformed
     case badSignature
+    /// Signed by a key (`kid`) the service does not trust.
+    case untrustedKey
     case expired
     case wrongIssuer
     case unknownRole
@@ -15,6 +17,7 @@ public enum TokenRejection: Error, Sendable, Equatable, CustomStringConvertible 
         switch self {
         case .malformed: "malformed"
         case .badSignature: "bad-signature"
+        case .untrustedKey: "untrusted-key"
         case .expired: "expired"
         case .wrongIssuer: "wrong-issuer"
         case .unknownRole: "unknown-role"

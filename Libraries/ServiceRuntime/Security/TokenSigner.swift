@@ -1,13 +1,15 @@
 import Foundation
 import JWTKit
 
-/// Mints tokens with the shared secret: `asysta-admin token` for people and
-/// systems, `TestTokens` for tests.
+/// Mints tokens with a private signing key, its `kid` in the header:
+/// `asysta-admin token` for people and systems, `TestTokens` for tests.
 public struct TokenSigner: Sendable {
     private let keys: JWTKeyCollection
+    private let kid: JWKIdentifier
 
-    public init(secret: JWTSecret) async {
-        keys = await JWTKeyCollection().add(hmac: HMACKey(from: secret.value), digestAlgorithm: .sha256)
+    public init(key: TokenSigningKey) async {
+        kid = JWKIdentifier(string: key.kid)
+        keys = await JWTKeyCollection().add(eddsa: EdDSA.PrivateKey(backing: key.key), kid: kid)
     }
 
     /// A token for `caller`, valid for `lifetime` (whole seconds) from `now`;
@@ -19,6 +21,6 @@ public struct TokenSigner: Sendable {
 
     /// Any claims, including ones the verifier must refuse (tests use this).
     func sign(_ claims: AccessClaims) async throws -> String {
-        try await keys.sign(claims)
+        try await keys.sign(claims, kid: kid)
     }
 }

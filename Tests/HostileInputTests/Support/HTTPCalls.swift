@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import JWTKit
 import TestSupport
 
 @testable import ServiceRuntime
@@ -14,8 +15,12 @@ enum Credentials: Sendable {
     case anonymous
     /// A token of `role` whose `exp` passed an hour ago.
     case expired(Role)
-    /// A token of `role` signed with a secret the services do not know.
+    /// A token of `role` under the services' key id, signed by another key.
     case forged(Role)
+    /// A token of `role` signed by a key pair no service was given.
+    case untrusted(Role)
+    /// A token of `role` in the old kind: HS256 with a shared secret.
+    case hs256(Role)
     /// A well-signed, unexpired token whose `role` and `provider` claims are as given, valid or not.
     case claims(role: String, provider: String?)
 
@@ -29,20 +34,29 @@ enum Credentials: Sendable {
         case .anonymous:
             return nil
         case let .expired(role):
-            let signer = await TokenSigner(secret: try JWTSecret(TestTokens.secret))
+            let signer = await TokenSigner(key: TestTokens.key)
             return "Bearer "
                 + (try await signer.token(
                     for: Caller(subject: "test-expired", role: role), lifetime: .seconds(60), now: Date().addingTimeInterval(-3600)))
         case let .claims(role, provider):
-            let signer = await TokenSigner(secret: try JWTSecret(TestTokens.secret))
+            let signer = await TokenSigner(key: TestTokens.key)
             return "Bearer "
                 + (try await signer.sign(
                     AccessClaims(
                         issuer: AccessClaims.issuer, subject: "test-claims", role: role, provider: provider,
                         expires: Date().addingTimeInterval(3600))))
         case let .forged(role):
-            let signer = await TokenSigner(secret: try JWTSecret("not-the-services-secret-but-long-enough-for-hs256"))
+            let signer = await TokenSigner(key: TokenSigningKey.generate(kid: TestTokens.key.kid))
             return "Bearer " + (try await signer.token(for: Caller(subject: "test-forger", role: role), lifetime: .seconds(3600)))
+        case let .untrusted(role):
+            let signer = await TokenSigner(key: TokenSigningKey.generate(kid: "someone-else"))
+            return "Bearer " + (try await signer.token(for: Caller(subject: "test-stranger", role: role), lifetime: .seconds(3600)))
+        case let .hs256(role):
+            let keys = await JWTKeyCollection().add(
+                hmac: HMACKey(from: "the-shared-secret-every-service-once-held"), digestAlgorithm: .sha256,
+                kid: JWKIdentifier(string: TestTokens.key.kid))
+            let claims = AccessClaims(caller: Caller(subject: "test-hs256", role: role), expires: Date().addingTimeInterval(3600))
+            return "Bearer " + (try await keys.sign(claims, kid: JWKIdentifier(string: TestTokens.key.kid)))
         }
     }
 }

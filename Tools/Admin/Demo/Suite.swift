@@ -13,7 +13,7 @@ struct SuiteOptions: ParsableArguments {
 }
 
 /// The suite's HTTP APIs, called as one operator: every request carries the
-/// same bearer token (given, or minted from `ASYSTA_AUTH_JWT_SECRET`).
+/// same bearer token (given, or minted with the signing key of `auth.signing_key_file`).
 struct Suite: Sendable {
     /// Each service's port above the base.
     enum Service: Int, Sendable, CaseIterable, ExpressibleByArgument {
@@ -36,8 +36,8 @@ struct Suite: Sendable {
 
     static func connect(_ options: SuiteOptions) async throws -> Suite {
         var token = options.service.token ?? ProcessInfo.processInfo.environment["ASYSTA_ADMIN_TOKEN"]
-        if token == nil, let settings = try? Settings.load(arguments: []), settings.string("auth.jwt_secret") != nil {
-            let signer = await TokenSigner(secret: try settings.jwtSecret())
+        if token == nil, let key = try? Settings.load(arguments: []).signingKey() {
+            let signer = await TokenSigner(key: key)
             token = try await signer.token(for: Caller(subject: operatorName, role: .operator), lifetime: .seconds(3600))
         }
         return Suite(host: options.host, portBase: options.portBase, token: token)
