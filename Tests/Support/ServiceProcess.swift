@@ -183,21 +183,31 @@ public final class ServiceProcess: @unchecked Sendable {
         }
     }
 
+    /// A port no other service of this test run was given, that nothing listens on,
+    /// below Linux's ephemeral range (32768–60999): a port the kernel picked for us
+    /// could be picked again for someone else's outgoing connection, or handed to a
+    /// second service, before the first one binds it (a replica once answered its
+    /// neighbour's health checks and exited).
     public static func freePort() -> Int {
+        while true {
+            let candidate = Int.random(in: 20_000..<32_768)
+            guard handedOut.withLock({ $0.insert(candidate).inserted }), canBind(candidate) else { continue }
+            return candidate
+        }
+    }
+
+    private static let handedOut = Mutex<Set<Int>>([])
+
+    private static func canBind(_ port: Int) -> Bool {
         let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(socket) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                _ = bind(socket, pointer, length)
-                return getsockname(socket, pointer, &length)
-            }
+        address.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
         }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// Services still running when the test process exits are killed.
