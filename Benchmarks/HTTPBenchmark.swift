@@ -106,16 +106,7 @@ enum HTTPBenchmark {
             Thread.detachNewThread {
                 continuation.resume(
                     with: Result {
-                        let process = Process()
-                        process.executableURL = URL(fileURLWithPath: "/usr/bin/wrk")
-                        process.arguments = ["-t2", "-c64", "-d\(seconds)s", "--latency", "--timeout", "10s", "-s", script.path, url]
-                        let pipe = Pipe()
-                        process.standardOutput = pipe
-                        process.standardError = pipe
-                        try process.run()
-                        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                        process.waitUntilExit()
-                        return String(decoding: data, as: UTF8.self)
+                        try TestSupport.run("wrk", ["-t2", "-c64", "-d\(seconds)s", "--latency", "--timeout", "10s", "-s", script.path, url]).output
                     })
             }
         }
