@@ -34,9 +34,7 @@ public struct TokenSigningKey: Sendable {
     }
 
     /// The public JWK, for every service's `auth.jwks`.
-    public var publicJWK: String {
-        OctetKeyPair(kid: kid, x: key.publicKey.rawRepresentation.base64URL, d: nil).json
-    }
+    public var publicJWK: String { OctetKeyPair.publicJWK(kid: kid, key: key.publicKey) }
 }
 
 /// The public keys a service trusts: a JWKS (`{"keys":[…]}`) of Ed25519 keys
@@ -62,7 +60,7 @@ public struct TrustedTokenKeys: Sendable {
 
     /// The public JWKs of a key set, checked as `init(jwks:)` checks them, to add a key to it.
     public static func publicJWKs(in json: String) throws(TokenKeyError) -> [String] {
-        try TrustedTokenKeys(jwks: json).keys.map { OctetKeyPair(kid: $0.kid, x: $0.key.rawRepresentation.base64URL, d: nil).json }
+        try TrustedTokenKeys(jwks: json).keys.map { OctetKeyPair.publicJWK(kid: $0.kid, key: $0.key) }
     }
 
     /// A key set of public JWKs (`TokenSigningKey.publicJWK`).
@@ -97,6 +95,10 @@ private struct OctetKeyPair: Codable {
         self.d = d
     }
 
+    static func publicJWK(kid: String, key: Curve25519.Signing.PublicKey) -> String {
+        OctetKeyPair(kid: kid, x: key.rawRepresentation.base64URL, d: nil).json
+    }
+
     var isEd25519: Bool { kty == "OKP" && crv == "Ed25519" && (alg ?? "EdDSA") == "EdDSA" }
 
     var json: String {
@@ -107,13 +109,14 @@ private struct OctetKeyPair: Codable {
 }
 
 extension Data {
-    fileprivate init?(base64URL text: String) {
+    /// RFC 4648 base64url, padding optional: JWKs and JWT headers.
+    init?(base64URL text: some StringProtocol) {
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
         self.init(base64Encoded: base64)
     }
 
-    fileprivate var base64URL: String {
+    var base64URL: String {
         base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(
             of: "=", with: "")
     }

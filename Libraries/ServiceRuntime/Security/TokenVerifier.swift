@@ -36,11 +36,10 @@ public struct TokenVerifier: Sendable {
 
     /// The `kid` of a token's header, read before anything is trusted.
     private static func kid(of token: String) -> String? {
-        guard let header = token.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).first else { return nil }
-        var base64 = header.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        guard let header = token.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).first,
+            let data = Data(base64URL: header)
+        else { return nil }
         struct Header: Decodable { var kid: String? }
-        guard let data = Data(base64Encoded: base64), let decoded = try? JSONDecoder().decode(Header.self, from: data) else { return nil }
-        return decoded.kid
+        return (try? JSONDecoder().decode(Header.self, from: data))?.kid
     }
 }

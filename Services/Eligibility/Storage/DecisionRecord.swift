@@ -75,7 +75,7 @@ struct DecisionRecord: Codable, Sendable, Hashable {
                 try row.decode(CalendarDate?.self, at: 11).map { DateRange(start: start, end: $0) }
             },
             hoursBasis: try row.decode(String?.self, at: 16).map { try JSONDecoder().decode(HoursBasis.self, from: Data($0.utf8)) })
-        decidedOn = try row.decode(SQLDate.self, at: 12).value
+        decidedOn = try row.decode(CalendarDate.self, at: 12)
         review = try row.decode(DecisionReview.self, at: 13)
         state = try row.decode(String.self, at: 14)
         grantID = try row.decode(GrantID?.self, at: 15)

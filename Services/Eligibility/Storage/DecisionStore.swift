@@ -205,7 +205,7 @@ struct DecisionStore: Sendable {
                 SELECT decision_id, revoked_on FROM grants WHERE id = \(grant.rawValue) FOR UPDATE
                 """)
             guard let row = rows.first else { throw ReviewError.grantNotFound }
-            guard try row.decode(SQLDate?.self, at: 1) == nil else { throw ReviewError.grantAlreadyRevoked }
+            guard try row.decode(CalendarDate?.self, at: 1) == nil else { throw ReviewError.grantAlreadyRevoked }
             let decisionID = DecisionID(try row.decode(String.self, at: 0))
             try await revokeGrants(of: [decisionID], on: day, connection: connection)
             try await Self.audit(decisionID, action: "revoked", by: operatorName, justification: justification, on: connection)

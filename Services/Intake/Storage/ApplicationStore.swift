@@ -157,8 +157,8 @@ struct ApplicationStore: Sendable {
             participantID: ParticipantID(try row.decode(String.self, at: 0)),
             edition: EditionID(try row.decode(String.self, at: 1)),
             status: try row.decode(String.self, at: 2),
-            submittedOn: try row.decode(SQLDate.self, at: 3).value,
-            withdrawnOn: try row.decode(SQLDate?.self, at: 4)?.value,
+            submittedOn: try row.decode(CalendarDate.self, at: 3),
+            withdrawnOn: try row.decode(CalendarDate?.self, at: 4),
             documents: try documents.map { document in
                 DocumentSummary(
                     id: try document.decode(String.self, at: 0),
