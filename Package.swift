@@ -18,6 +18,9 @@ let hummingbirdTesting = Target.Dependency.product(name: "HummingbirdTesting", p
 let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 let hummingbirdAuth = Target.Dependency.product(name: "HummingbirdAuth", package: "hummingbird-auth")
 let jwtKit = Target.Dependency.product(name: "JWTKit", package: "jwt-kit")
+let mustache = Target.Dependency.product(name: "Mustache", package: "swift-mustache")
+let httpClient = Target.Dependency.product(name: "AsyncHTTPClient", package: "async-http-client")
+let cryptoExtras = Target.Dependency.product(name: "_CryptoExtras", package: "swift-crypto")
 
 /// A service is an executable whose code sits in `Services/<Name>`; its tests
 /// import it with `@testable import`.
@@ -51,6 +54,7 @@ let package = Package(
         .executable(name: "ordering", targets: ["Ordering"]),
         .executable(name: "timesheet", targets: ["Timesheet"]),
         .executable(name: "reporting", targets: ["Reporting"]),
+        .executable(name: "portal", targets: ["Portal"]),
         .executable(name: "asysta-admin", targets: ["Admin"]),
         .library(name: "Domain", targets: ["Domain"]),
     ],
@@ -67,6 +71,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // MARK: C libraries
@@ -118,6 +124,19 @@ let package = Package(
         service("Timesheet", [crypto], documents: ["openapi.yaml", "asyncapi.yaml"]),
         service("Reporting", [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
 
+        // MARK: The web front: pages over the five services' public APIs, no broker.
+        .executableTarget(
+            name: "Portal",
+            dependencies: [
+                "Domain", "ServiceRuntime", "Postgres", hummingbird, hummingbirdAuth, mustache, httpClient, crypto, cryptoExtras, log, metrics,
+                lifecycle,
+            ],
+            path: "Services/Portal",
+            exclude: ["CANVAS.md"],
+            resources: [.copy("Migrations"), .copy("Templates"), .copy("Assets")],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Operator tool
         .executableTarget(
             name: "Admin",
@@ -145,6 +164,7 @@ let package = Package(
         tests("ServiceRuntimeTests", ["ServiceRuntime", hummingbirdTesting]),
         tests("IntakeTests", ["Intake", "Domain", hummingbirdTesting]),
         tests("EligibilityTests", ["Eligibility", "Intake", "Domain", hummingbirdTesting]),
+        tests("PortalTests", ["Portal", "Domain", hummingbirdTesting]),
         tests("OrderingTests", ["Ordering", "Domain", hummingbirdTesting]),
         tests("TimesheetTests", ["Timesheet", "Domain", hummingbirdTesting, crypto]),
         tests(

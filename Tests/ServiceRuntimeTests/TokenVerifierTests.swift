@@ -74,15 +74,34 @@ import Testing
         await #expect(throws: TokenRejection.unknownRole) { try await verify(token) }
     }
 
-    @Test(arguments: [nil, ""] as [String?])
-    func aProviderWithoutAProviderIdIsRefused(provider: String?) async throws {
-        let token = try await sign(AccessClaims(issuer: "asysta", subject: "x", role: "provider", provider: provider, expires: inAnHour))
-        await #expect(throws: TokenRejection.providerMissing) { try await verify(token) }
+    /// Each role's bindings: what it must carry, and what it must not.
+    @Test(
+        arguments: [
+            ("provider", nil, nil, nil, TokenRejection.missingClaim("provider")),
+            ("provider", "", nil, nil, .missingClaim("provider")),
+            ("provider", "fundacja-imago", "a-1", nil, .unexpectedClaim("assistant")),
+            ("assistant", "fundacja-imago", nil, nil, .missingClaim("assistant")),
+            ("assistant", nil, "a-1", nil, .missingClaim("provider")),
+            ("participant", nil, nil, nil, .missingClaim("participant")),
+            ("participant", "fundacja-imago", nil, "p-1", .unexpectedClaim("provider")),
+            ("coordinator", "fundacja-imago", nil, nil, .unexpectedClaim("provider")),
+            ("operator", nil, nil, "p-1", .unexpectedClaim("participant")),
+        ] as [(String, String?, String?, String?, TokenRejection)])
+    func aRoleWithoutItsBindingsOrWithOthersIsRefused(
+        role: String, provider: String?, assistant: String?, participant: String?, rejection: TokenRejection
+    ) async throws {
+        let claims = AccessClaims(
+            issuer: "asysta", subject: "x", role: role, provider: provider, assistant: assistant, participant: participant, expires: inAnHour)
+        await #expect(throws: rejection) { try await verify(try await sign(claims)) }
     }
 
-    @Test func aProviderIdOnAnotherRoleIsRefused() async throws {
-        let token = try await sign(AccessClaims(issuer: "asysta", subject: "x", role: "coordinator", provider: "fundacja-imago", expires: inAnHour))
-        await #expect(throws: TokenRejection.providerNotAllowed) { try await verify(token) }
+    @Test func anAssistantAndAParticipantCarryTheirBindings() async throws {
+        for caller in [
+            Caller(subject: "a", role: .assistant, provider: "fundacja-imago", assistant: "a-1"),
+            Caller(subject: "p", role: .participant, participant: "p-1"),
+        ] {
+            #expect(try await verify(try await sign(AccessClaims(caller: caller, expires: inAnHour))) == caller)
+        }
     }
 
     @Test func keysTravelAsJWKsAndAServiceRefusesAPrivateOne() throws {

@@ -3,21 +3,17 @@ import Logging
 import Prometheus
 import ServiceLifecycle
 
-/// What every executable is made of, with or without a database or a broker:
-/// settings, JSON logs, Prometheus metrics, the health routes, bearer tokens
-/// and the application that serves them. The five services add a database and
-/// the broker (`ServiceHost`); an executable that needs neither takes only this.
+/// What every executable is made of, with or without a database, a broker or
+/// bearer tokens: settings, JSON logs, Prometheus metrics, the health routes and
+/// the application that serves them. The five services add token checks, a
+/// database and the broker (`ServiceHost`); the portal adds a database only.
 public struct ServiceCore: Sendable {
     public let name: String
     public let settings: Settings
     public let logger: Logger
     public let registry: PrometheusCollectorRegistry
-    /// Checks the bearer tokens of requests against the public keys of `auth.jwks`.
-    public let verifier: TokenVerifier
 
     public init(name: String, settings: Settings) async throws {
-        // Before anything connects: a service that trusts no key must not start.
-        verifier = await TokenVerifier(trusting: try settings.trustedKeys())
         let level = Logger.Level(rawValue: settings.string("log.level", default: "info")) ?? .info
         registry = Observability.bootstrap(level: level)
         var logger = Logger(label: "asysta.\(name)")
@@ -25,16 +21,6 @@ public struct ServiceCore: Sendable {
         self.name = name
         self.settings = settings
         self.logger = logger
-    }
-
-    /// A router whose requests carry the caller of their bearer token; routes
-    /// check roles with `context.require(...)`. Health, metrics and the OpenAPI
-    /// document do not, so they stay open.
-    public func router() -> Router<ServiceRequestContext> {
-        let router = Router(context: ServiceRequestContext.self)
-        router.add(middleware: UnstorableTextMiddleware())
-        router.add(middleware: BearerAuthenticator(verifier: verifier))
-        return router
     }
 
     /// The application: `router` plus health (ready when every check passes) and

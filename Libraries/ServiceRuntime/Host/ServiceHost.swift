@@ -15,8 +15,12 @@ public struct ServiceHost: Sendable {
     public let core: ServiceCore
     public let database: ServiceDatabase
     public let messaging: ServiceMessaging
+    /// Checks the bearer tokens of requests against the public keys of `auth.jwks`.
+    public let verifier: TokenVerifier
 
     public init(name: String, settings: Settings, migrations: [Migration], topics: [Topic]) async throws {
+        // Before anything connects: a service that trusts no key must not start.
+        verifier = await TokenVerifier(trusting: try settings.trustedKeys())
         core = try await ServiceCore(name: name, settings: settings)
         database = try await ServiceDatabase(core: core, migrations: MessagingSchema.migrations + migrations)
         messaging = try await ServiceMessaging(core: core, topics: topics)
@@ -28,8 +32,15 @@ public struct ServiceHost: Sendable {
     public var topicPrefix: String { messaging.topicPrefix }
     public var consumerGroup: String { messaging.consumerGroup }
 
-    /// A router that knows the caller of each request (see `ServiceCore.router()`).
-    public func router() -> Router<ServiceRequestContext> { core.router() }
+    /// A router whose requests carry the caller of their bearer token; routes
+    /// check roles with `context.require(...)`. Health, metrics and the OpenAPI
+    /// document do not, so they stay open.
+    public func router() -> Router<ServiceRequestContext> {
+        let router = Router(context: ServiceRequestContext.self)
+        router.add(middleware: UnstorableTextMiddleware())
+        router.add(middleware: BearerAuthenticator(verifier: verifier))
+        return router
+    }
 
     /// A consumer loop for these handlers on this service's pool (see `ServiceMessaging.consumer`).
     public func consumer(_ handlers: EventHandlers, group: String? = nil, lanes: Int = 1) throws -> [any Service] {

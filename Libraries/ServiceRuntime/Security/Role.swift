@@ -11,4 +11,10 @@ public enum Role: String, Codable, Sendable, CaseIterable {
     case provider
     /// An auditor: reads what is not personal data, never writes.
     case auditor
+    /// An NGO's assistant: sees the orders assigned to them and records what
+    /// they delivered, for their NGO only.
+    case assistant
+    /// A participant, or their legal guardian acting for them: their own
+    /// allowance, orders and visits, nobody else's.
+    case participant
 }

@@ -109,14 +109,14 @@ private struct OctetKeyPair: Codable {
 }
 
 extension Data {
-    /// RFC 4648 base64url, padding optional: JWKs and JWT headers.
-    init?(base64URL text: some StringProtocol) {
+    /// RFC 4648 base64url, padding optional: JWKs, JWT headers, the portal's cookies and codes.
+    public init?(base64URL text: some StringProtocol) {
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
         self.init(base64Encoded: base64)
     }
 
-    var base64URL: String {
+    public var base64URL: String {
         base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(
             of: "=", with: "")
     }

@@ -8,10 +8,11 @@ public enum TokenRejection: Error, Sendable, Equatable, CustomStringConvertible 
     case expired
     case wrongIssuer
     case unknownRole
-    /// Role provider without the `provider` claim naming the NGO.
-    case providerMissing
-    /// A `provider` claim on a role that does not act for one NGO.
-    case providerNotAllowed
+    /// A claim the role needs is absent or empty: `provider` for an NGO or an
+    /// assistant, `assistant` for an assistant, `participant` for a participant.
+    case missingClaim(String)
+    /// A binding claim on a role that does not act for one (a coordinator with a `provider`).
+    case unexpectedClaim(String)
 
     public var description: String {
         switch self {
@@ -21,8 +22,8 @@ public enum TokenRejection: Error, Sendable, Equatable, CustomStringConvertible 
         case .expired: "expired"
         case .wrongIssuer: "wrong-issuer"
         case .unknownRole: "unknown-role"
-        case .providerMissing: "provider-missing"
-        case .providerNotAllowed: "provider-not-allowed"
+        case let .missingClaim(claim): "missing-claim-\(claim)"
+        case let .unexpectedClaim(claim): "unexpected-claim-\(claim)"
         }
     }
 }

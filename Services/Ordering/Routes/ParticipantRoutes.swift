@@ -2,7 +2,8 @@ import Domain
 import Hummingbird
 import ServiceRuntime
 
-/// A participant's view: their orders and their allowance. An NGO sees only
+/// A participant's view: their orders and their allowance. A participant sees
+/// only their own (another's id is a 404, like a missing one); an NGO sees only
 /// the orders assigned to it; auditors see allowances (hours, no personal data).
 struct ParticipantRoutes<Context: CallerRequestContext>: Sendable {
     let store: OrderingStore
@@ -15,24 +16,25 @@ struct ParticipantRoutes<Context: CallerRequestContext>: Sendable {
     }
 
     @Sendable func orders(request: Request, context: Context) async throws -> JSONBody<[OrderRecord]> {
-        let caller = try context.require(.coordinator, .operator, .provider)
-        return JSONBody(try await store.orders(of: try participantID(context)).filter(caller.maySee))
+        let caller = try context.require(.coordinator, .operator, .provider, .participant)
+        return JSONBody(try await store.orders(of: try participantID(context, caller: caller)).filter(caller.maySee))
     }
 
     /// `?editionID=2024` picks the grant of that edition; otherwise the latest grant.
     @Sendable func allowance(request: Request, context: Context) async throws -> JSONBody<AllowanceRecord> {
-        try context.require(.coordinator, .operator, .auditor)
+        let caller = try context.require(.coordinator, .operator, .auditor, .participant)
         let edition = request.uri.queryParameters.get("editionID").map { EditionID($0) }
-        guard let allowance = try await store.allowance(of: try participantID(context), editionID: edition) else {
+        guard let allowance = try await store.allowance(of: try participantID(context, caller: caller), editionID: edition) else {
             throw APIError(.notFound, code: "no-grant", message: "the participant has no grant of support")
         }
         return JSONBody(allowance)
     }
 
-    /// Ids have at most 128 characters (the contracts' `Id`): a longer one names nobody.
-    private func participantID(_ context: Context) throws -> ParticipantID {
+    /// Ids have at most 128 characters (the contracts' `Id`): a longer one names
+    /// nobody. A participant names only themselves.
+    private func participantID(_ context: Context, caller: Caller) throws -> ParticipantID {
         let id = try context.parameters.require("participantID")
-        guard id.count <= 128 else { throw APIError.notFound("the participant") }
+        guard id.count <= 128, caller.mayActFor(ParticipantID(id)) else { throw APIError.notFound("the participant") }
         return ParticipantID(id)
     }
 }

@@ -17,7 +17,8 @@ struct ProviderRoutes<Context: CallerRequestContext>: Sendable {
     }
 
     @Sendable func list(request: Request, context: Context) async throws -> JSONBody<[ProviderRecord]> {
-        try context.require(.operator, .coordinator, .provider, .auditor)
+        // The NGOs of the programme are public: everyone signed in may list them.
+        try context.require(.operator, .coordinator, .provider, .auditor, .assistant, .participant)
         return JSONBody(try await store.providers())
     }
 

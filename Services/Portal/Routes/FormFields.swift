@@ -1,0 +1,29 @@
+import Foundation
+
+/// The fields of an `application/x-www-form-urlencoded` body. A repeated name
+/// keeps its last value: no form of the portal repeats one.
+struct FormFields: Sendable, Equatable {
+    var values: [String: String] = [:]
+
+    init(values: [String: String] = [:]) {
+        self.values = values
+    }
+
+    init(urlEncoded body: String) {
+        for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(Self.decode)
+            values[parts[0]] = parts.count > 1 ? parts[1] : ""
+        }
+    }
+
+    subscript(name: String) -> String {
+        values[name]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+    }
+
+    /// A password as typed: spaces at either end are part of it.
+    func raw(_ name: String) -> String { values[name] ?? "" }
+
+    private static func decode(_ text: Substring) -> String {
+        String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+@testable import Portal
+
+@Suite("The portal's rules for passwords, codes and paths")
+struct RulesTests {
+    let policy = PasswordPolicy(commonPasswords: "# comment\nqwertyuiop123\nhaslo12345678\n")
+
+    @Test(
+        arguments: [
+            ("krótkie", "co najmniej 12"),
+            ("QwertyUIOP123", "zbyt popularne"),
+            ("aaaaaaaaaaaaaa", "zbyt popularne"),
+            ("abababababab", "zbyt popularne"),
+            ("ola.nowak-zielony-rower", "nazwy użytkownika"),
+            (String(repeating: "x1y2", count: 33), "najwyżej 128"),
+        ])
+    func aWeakPasswordIsRefusedWithItsReason(password: String, reason: String) {
+        let refusal = policy.refusal(of: password, login: "ola.nowak")
+        #expect(refusal?.contains(reason) == true, "\(refusal ?? "accepted")")
+    }
+
+    @Test func aLongUnusualPasswordIsAccepted() {
+        #expect(policy.refusal(of: "zielony rower pod lipą", login: "ola.nowak") == nil)
+        #expect(policy.refusal(of: "123456789012", login: "x") == nil, "only the list and the rules refuse, not a guess of ours")
+    }
+
+    @Test func aCodeIsTwelveUnambiguousCharactersAndReadsBackHoweverItIsTyped() {
+        for _ in 0..<200 {
+            let code = ActivationCode.generate()
+            #expect(code.count == 14 && code.split(separator: "-").map(\.count) == [4, 4, 4])
+            #expect(!code.contains(where: { "01OIL".contains($0) }))
+            let typed = code.lowercased().replacingOccurrences(of: "-", with: " ")
+            #expect(ActivationCode.normalised(typed) == code.replacingOccurrences(of: "-", with: ""))
+        }
+        #expect(ActivationCode.normalised("ABCD-EFGH-JK2") == nil)
+        #expect(ActivationCode.normalised("ABCD-EFGH-JK20") == nil, "0 is not in the alphabet")
+        #expect(ActivationCode.hash("ABCDEFGHJK23") != ActivationCode.hash("ABCDEFGHJK24"))
+    }
+
+    @Test(
+        arguments: [
+            ("/start", "/start"), ("/kody-aktywacyjne", "/kody-aktywacyjne"), ("//evil.example", "/start"), ("https://evil.example", "/start"),
+            ("/\\evil.example", "/start"), ("start", "/start"), ("", "/start"), ("/a?b=c", "/start"),
+        ])
+    func afterSignInOnlyALocalPathIsFollowed(given: String, followed: String) {
+        #expect(LocalPath.checked(given) == followed)
+    }
+
+    @Test func aPasswordHashVerifiesItsPasswordAndNoOther() async throws {
+        let hasher = PasswordHasher(parameters: .init(log2N: 10, r: 8, p: 1))
+        let stored = try await hasher.hash("zielony rower pod lipą")
+        #expect(stored.hasPrefix("scrypt$10$8$1$"))
+        #expect(await hasher.verify("zielony rower pod lipą", against: stored))
+        #expect(!(await hasher.verify("zielony rower pod lipa", against: stored)))
+        #expect(!(await hasher.verify("zielony rower pod lipą", against: "scrypt$10$8$1$bad")))
+        #expect(try await hasher.hash("zielony rower pod lipą") != stored, "every hash has its own salt")
+    }
+
+    @Test func theStandardParametersAreOWASPs() {
+        #expect(PasswordHasher.Parameters.standard == .init(log2N: 17, r: 8, p: 1))
+    }
+}
