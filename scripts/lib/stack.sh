@@ -41,9 +41,11 @@ stop_postgres() {
 # One database and one login role per service, as deployments make them
 # (deploy/postgres/service-database.sql): no role may connect to another's database.
 create_service_databases() {
-  for s in "${SERVICES[@]}"; do
-    pg_psql -v service="$s" -v password="$s-local" -f "$ASYSTA_ROOT/deploy/postgres/service-database.sql" >/dev/null
-  done
+  for s in "${SERVICES[@]}"; do create_database "$s"; done
+}
+
+create_database() {
+  pg_psql -v service="$1" -v password="$1-local" -f "$ASYSTA_ROOT/deploy/postgres/service-database.sql" >/dev/null
 }
 
 start_tansu() {

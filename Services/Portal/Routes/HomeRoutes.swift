@@ -83,9 +83,9 @@ struct HomeRoutes: Sendable {
             if answer.status == .ok {
                 let allowance = try JSONDecoder().decode(Allowance.self, from: answer.body)
                 home.hours = Hours(
-                    period: "od \(allowance.period.start) do \(allowance.period.end)", granted: Self.hours(allowance.grantedMinutes),
-                    delivered: Self.hours(allowance.deliveredMinutes), booked: Self.hours(allowance.reservedMinutes),
-                    left: Self.hours(allowance.remainingMinutes))
+                    period: "od \(PolishText.day(allowance.period.start)) do \(PolishText.day(allowance.period.end))",
+                    granted: PolishText.hours(allowance.grantedMinutes), delivered: PolishText.hours(allowance.deliveredMinutes),
+                    booked: PolishText.hours(allowance.reservedMinutes), left: PolishText.hours(allowance.remainingMinutes))
             } else if answer.status != .notFound {
                 throw ServiceCallFailure.answered(.ordering, answer.status.code)
             }
@@ -104,12 +104,5 @@ struct HomeRoutes: Sendable {
             home.providers = try await services.get([Provider].self, from: .ordering, "/providers", as: account)
         }
         return pages.render("home", title: "Strona główna", context: context, content: home, path: "/start")
-    }
-
-    /// "12 godz. 30 min", or "40 godz." for whole hours.
-    static func hours(_ minutes: Int) -> String {
-        let sign = minutes < 0 ? "−" : ""
-        let (h, m) = (abs(minutes) / 60, abs(minutes) % 60)
-        return sign + (m == 0 ? "\(h) godz." : "\(h) godz. \(m) min")
     }
 }

@@ -170,16 +170,8 @@ struct InvitationRoutes: Sendable {
         let expires = try await accounts.issueCode(
             hash: ActivationCode.hash(ActivationCode.normalised(code)!), for: invitee, issuedBy: issuer.id, validity: validity)
         let issued = Issued(
-            code: code, expires: Self.polishDate(expires), displayName: invitee.displayName, participantID: invitee.participantID,
+            code: code, expires: PolishText.date(expires), displayName: invitee.displayName, participantID: invitee.participantID,
             guardian: invitee.actsAs == .guardian, roleLabel: Pages.roleLabel(invitee.role))
         return pages.render(template, title: title, context: context, content: issued)
-    }
-
-    static func polishDate(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Warsaw") ?? .gmt
-        let parts = calendar.dateComponents([.day, .month, .year], from: date)
-        let months = ["stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia", "września", "października", "listopada", "grudnia"]
-        return "\(parts.day ?? 1) \(months[(parts.month ?? 1) - 1]) \(parts.year ?? 2000) r."
     }
 }

@@ -6,6 +6,8 @@ import ServiceRuntime
 /// What the footer and the accessibility statement say about the site; from
 /// configuration, since each deployment (a MOPS, a powiat) has its own.
 struct SiteInfo: Sendable {
+    /// Where people open the portal (`portal.public_url`), printed on letters.
+    var publicURL: String
     var owner: String
     var contactName: String
     var contactEmail: String
@@ -22,6 +24,7 @@ struct SiteInfo: Sendable {
     var signLanguageCaptions: String?
 
     init(settings: Settings) {
+        publicURL = settings.string("portal.public_url", default: "http://127.0.0.1:8080")
         owner = settings.string("site.owner", default: "Miejski Ośrodek Pomocy Społecznej we Wrocławiu")
         contactName = settings.string("site.contact_name", default: "Zespół Platformy Usług Asystenckich")
         contactEmail = settings.string("site.contact_email", default: "dostepnosc@mops.wroclaw.pl")

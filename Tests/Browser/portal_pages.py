@@ -1,0 +1,306 @@
+"""The portal in a real browser: headless Chromium through chromium-driver.
+
+Every page, in every state a person meets it (empty, refused with errors, for
+each role), gets zero axe-core violations of WCAG 2.1 A and AA, fits a 320 px
+wide screen and a 200 % zoom without sideways scrolling, and is saved as a
+screenshot. Sign-in, activation with a code from a letter, sign-out and a
+denied page are walked with the keyboard alone, in a browser with JavaScript
+switched off. Each demo account lands on its own home page. (An expired
+session keeping its form is tested in Swift, PortalSessionTests, where the
+session's age can be set in the database.)
+
+usage: PORTAL_URL=http://127.0.0.1:8080 ACCOUNTS=.local/portal-accounts.json \
+       AXE_SCRIPT=.deps/axe/axe.min.js SCREENSHOTS=.build/browser python3 portal_pages.py
+Prints one line per page (its axe result) and exits 1 if anything failed.
+"""
+import json
+import os
+import re
+import secrets
+import sys
+import traceback
+
+from axe_selenium_python import Axe
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+BASE = os.environ["PORTAL_URL"].rstrip("/")
+ACCOUNTS = {a["login"]: a for a in json.load(open(os.environ["ACCOUNTS"]))["accounts"]}
+SHOTS = os.environ.get("SCREENSHOTS", "browser-screenshots")
+os.makedirs(SHOTS, exist_ok=True)
+AXE_OPTIONS = json.dumps({"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+# axe.run(document, options), its failure reported instead of a silent timeout.
+AXE_RUN = """var done = arguments[arguments.length - 1];
+axe.run(document, %s).then(function (r) { done(r); }).catch(function (e) { done({error: String(e)}); });""" % AXE_OPTIONS
+
+failures = []
+pages_checked = []
+
+
+def browser(javascript=True, width=1280, height=1000):
+    options = webdriver.ChromeOptions()
+    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", f"--window-size={width},{height}", "--lang=pl"]:
+        options.add_argument(argument)
+    if not javascript:
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+    # Debian's chromium and chromium-driver: no download, no network.
+    options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    driver = webdriver.Chrome(options=options, service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")))
+    driver.set_script_timeout(120)
+    return driver
+
+
+def check(condition, message):
+    if not condition:
+        failures.append(message)
+        print("  ✘ " + message, flush=True)
+    return condition
+
+
+def text(driver):
+    return driver.find_element(By.TAG_NAME, "body").text
+
+
+def fits(driver, width, zoom):
+    """No sideways scrolling at this CSS width (a 1280 px window at 200 % zoom is 640 CSS px)."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": 900, "deviceScaleFactor": zoom, "mobile": False})
+    try:
+        overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        return overflow <= 0
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def audit(driver, name):
+    """axe, the layout at 320 px and at 200 %, the language, the screenshots."""
+    check(driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "pl", f"{name}: lang is not pl")
+    check(len(driver.find_elements(By.TAG_NAME, "h1")) == 1, f"{name}: not exactly one h1")
+    check(len(driver.find_elements(By.TAG_NAME, "main")) == 1, f"{name}: not exactly one main landmark")
+    check("Traceback" not in driver.page_source and "Fatal error" not in driver.page_source, f"{name}: a stack trace on the page")
+    axe = Axe(driver, script_url=os.environ["AXE_SCRIPT"])
+    axe.inject()
+    results = driver.execute_async_script(AXE_RUN)
+    if not check("error" not in results, f"{name}: axe could not run: {results.get('error')}"):
+        return
+    violations = results["violations"]
+    check(not violations, f"{name}: axe found {axe.report(violations)}")
+    check(fits(driver, 320, 1), f"{name}: scrolls sideways at 320 px")
+    check(fits(driver, 640, 2), f"{name}: scrolls sideways at 200 % zoom")
+    driver.save_screenshot(f"{SHOTS}/{name}.png")
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 320, "height": 900, "deviceScaleFactor": 1, "mobile": True})
+    driver.save_screenshot(f"{SHOTS}/{name}-320px.png")
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    pages_checked.append((name, driver.current_url.replace(BASE, ""), len(violations), results.get("passes") and len(results["passes"])))
+    print(f"  {name:32} {driver.current_url.replace(BASE, ''):34} axe violations: {len(violations)}", flush=True)
+
+
+def navigating(driver, action):
+    """Does `action` (a click, an Enter) and waits for the next page to load."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    action()
+    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+def submit(driver):
+    navigating(driver, driver.find_element(By.CSS_SELECTOR, "form.form button[type=submit]").click)
+
+
+def press(driver, element, *keys):
+    """Types `keys` into `element`; the last one (Enter) loads the next page."""
+    navigating(driver, lambda: element.send_keys(*keys))
+
+
+def sign_in(driver, login, password=None):
+    driver.get(BASE + "/logowanie")
+    driver.find_element(By.ID, "login").send_keys(login)
+    driver.find_element(By.ID, "haslo").send_keys(password if password is not None else ACCOUNTS[login]["password"])
+    submit(driver)
+
+
+def sign_out(driver):
+    navigating(driver, driver.find_element(By.CSS_SELECTOR, "form.sign-out button").click)
+
+
+def focused(driver):
+    return driver.switch_to.active_element
+
+
+def tab_to(driver, matches, limit=40, backwards=False):
+    """Presses Tab until the focused element matches; the keyboard-only walk."""
+    for _ in range(limit):
+        (focused(driver)).send_keys(Keys.SHIFT + Keys.TAB if backwards else Keys.TAB)
+        element = focused(driver)
+        if matches(element):
+            return element
+    raise AssertionError("Tab never reached the element")
+
+
+def by_id(identifier):
+    return lambda element: element.get_attribute("id") == identifier
+
+
+def by_text(fragment):
+    return lambda element: fragment in (element.text or element.get_attribute("value") or "")
+
+
+def step(title):
+    print("== " + title, flush=True)
+
+
+def every_page():
+    driver = browser()
+    try:
+        step("pages before sign-in")
+        driver.get(BASE + "/")
+        check(driver.find_element(By.TAG_NAME, "h1").text == "Logowanie", "/ is not the sign-in page")
+        audit(driver, "sign-in")
+        sign_in(driver, "operator", "to nie jest hasło operatora")
+        check("Nieprawidłowa nazwa użytkownika lub hasło" in text(driver), "a wrong password has no generic message")
+        check(driver.title.startswith("Błąd:"), "a refused form's title does not start with 'Błąd:'")
+        audit(driver, "sign-in-wrong-password")
+        driver.get(BASE + "/aktywacja")
+        audit(driver, "activation")
+        driver.find_element(By.ID, "kod").send_keys("ABCD")
+        driver.find_element(By.ID, "haslo").send_keys("krótkie")
+        submit(driver)
+        summary = driver.find_elements(By.CSS_SELECTOR, ".error-summary a")
+        check([a.get_attribute("href").split("#")[1] for a in summary] == ["kod", "login", "haslo"], "the error summary does not link kod, login, haslo")
+        audit(driver, "activation-errors")
+        driver.get(BASE + "/deklaracja-dostepnosci")
+        for section in ["a11y-status", "a11y-ocena", "a11y-kontakt", "a11y-procedura", "a11y-data-publikacja", "a11y-data-aktualizacja"]:
+            check(driver.find_elements(By.ID, section), f"the accessibility statement has no #{section}")
+        audit(driver, "accessibility-statement")
+        driver.get(BASE + "/tekst-latwy-do-czytania")
+        audit(driver, "easy-read")
+        driver.get(BASE + "/nie-ma-takiej-strony")
+        check(driver.find_element(By.TAG_NAME, "h1").text == "Nie znaleziono strony", "no Polish 404 page")
+        audit(driver, "not-found")
+
+        step("each demo account lands on its own home page")
+        homes = {
+            "operator": "Co możesz zrobić", "koordynator": "Co możesz zrobić", "audytor": "Organizacje realizujące usługę",
+            "organizacja": "Asystenci organizacji", "asystent": "Twoja organizacja", "uczestnik": "Godziny asystencji", "opiekun": "Godziny asystencji",
+        }
+        for login, marker in homes.items():
+            sign_in(driver, login)
+            check(driver.current_url == BASE + "/start", f"{login} did not land on /start but {driver.current_url}")
+            check(ACCOUNTS[login]["displayName"] in driver.find_element(By.TAG_NAME, "h1").text, f"{login}'s home does not greet them")
+            check(marker in text(driver), f"{login}'s home lacks '{marker}'")
+            if login == "opiekun":
+                check("opiekun prawny" in text(driver), "the guardian's header does not say they act as guardian")
+            audit(driver, f"home-{login}")
+            if login == "operator":
+                driver.get(BASE + "/zaproszenia")
+                audit(driver, "invite-staff")
+                submit(driver)
+                audit(driver, "invite-staff-errors")
+                driver.find_element(By.ID, "nazwa").send_keys("Agnieszka Dąbrowska")
+                driver.find_element(By.ID, "rola-coordinator").click()
+                submit(driver)
+                check(re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", text(driver)), "no code on the invitation page")
+                audit(driver, "invitation-issued")
+                driver.get(BASE + "/kody-aktywacyjne")
+                audit(driver, "activation-letter-form")
+            if login == "organizacja":
+                driver.get(BASE + "/zaproszenia")
+                audit(driver, "invite-assistant")
+            if login == "uczestnik":
+                driver.get(BASE + "/zaproszenia")
+                check(driver.find_element(By.TAG_NAME, "h1").text == "Brak dostępu", "a participant reached the invitations")
+                audit(driver, "forbidden")
+            sign_out(driver)
+            check(driver.current_url.startswith(BASE + "/logowanie"), f"{login}: sign-out did not return to the sign-in page")
+    finally:
+        driver.quit()
+
+
+def letter_code(driver, participant, name, guardian=False):
+    """An operator prints a letter for `participant` and reads its code."""
+    sign_in(driver, "operator")
+    driver.get(BASE + "/kody-aktywacyjne")
+    driver.find_element(By.ID, "uczestnik").send_keys(participant)
+    driver.find_element(By.ID, "nazwa").send_keys(name)
+    driver.find_element(By.ID, "kto-guardian" if guardian else "kto-self").click()
+    submit(driver)
+    code = driver.find_element(By.CSS_SELECTOR, ".letter .code").text
+    return code
+
+
+def keyboard_only():
+    """Sign-in, activation, sign-out and a denied page with Tab, typing and Enter; JavaScript off."""
+    helper = browser()
+    driver = browser(javascript=False)
+    try:
+        step("the activation letter, printed")
+        participant = ACCOUNTS["uczestnik"]["participant"]
+        code = letter_code(helper, participant, "Zofia Testowa")
+        check(helper.find_element(By.TAG_NAME, "h1").text == "Twój dostęp do Platformy Usług Asystenckich", "the letter has no heading")
+        audit(helper, "activation-letter")
+        pdf = helper.execute_cdp_cmd("Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69, "printBackground": False})
+        import base64
+        data = base64.b64decode(pdf["data"])
+        open(f"{SHOTS}/activation-letter.pdf", "wb").write(data)
+        check(len(re.findall(rb"/Type\s*/Page[^s]", data)) == 1, "the letter does not print on one A4 page")
+
+        step("keyboard only, no JavaScript: activation")
+        driver.get(BASE + "/")
+        first = tab_to(driver, lambda e: True, limit=1)
+        check(first.get_attribute("class") == "skip-link", "the first Tab does not reach the skip link")
+        press(driver, tab_to(driver, by_text("załóż konto kodem aktywacyjnym")), Keys.ENTER)
+        check(driver.current_url.startswith(BASE + "/aktywacja"), "Enter on the link did not open the activation page")
+        tab_to(driver, by_id("kod")).send_keys(code.lower())
+        focused(driver).send_keys(Keys.TAB)
+        check(focused(driver).get_attribute("id") == "login", "Tab from the code does not go to the sign-in name")
+        login = "zofia." + secrets.token_hex(3)
+        focused(driver).send_keys(login)
+        focused(driver).send_keys(Keys.TAB, "zielony rower pod lipą", Keys.TAB, "zielony rower pod lipą")
+        press(driver, focused(driver), Keys.ENTER)
+        check(driver.current_url.startswith(BASE + "/start"), f"activation did not sign in: {driver.current_url}")
+        check("Zofia Testowa" in driver.find_element(By.TAG_NAME, "h1").text, "the new account's home does not greet Zofia")
+
+        step("keyboard only: sign-out")
+        press(driver, tab_to(driver, by_text("Wyloguj")), Keys.ENTER)
+        check(driver.current_url.startswith(BASE + "/logowanie"), "sign-out did not return to the sign-in page")
+        check("Wylogowano" in text(driver), "no message after signing out")
+
+        step("keyboard only: the same code a second time")
+        driver.get(BASE + "/aktywacja")
+        tab_to(driver, by_id("kod")).send_keys(code)
+        focused(driver).send_keys(Keys.TAB, login + ".druga", Keys.TAB, "zielony rower pod lipą", Keys.TAB, "zielony rower pod lipą")
+        press(driver, focused(driver), Keys.ENTER)
+        check("został już użyty" in text(driver), "a used code is not refused with its reason")
+
+        step("keyboard only: sign-in and a denied page")
+        driver.get(BASE + "/logowanie")
+        tab_to(driver, by_id("login")).send_keys(login)
+        focused(driver).send_keys(Keys.TAB, "zielony rower pod lipą")
+        press(driver, focused(driver), Keys.ENTER)
+        check(driver.current_url == BASE + "/start", "keyboard sign-in did not land on /start")
+        driver.get(BASE + "/kody-aktywacyjne")
+        check(driver.find_element(By.TAG_NAME, "h1").text == "Brak dostępu", "a participant is not denied the letters page")
+        press(driver, tab_to(driver, by_text("Wróć na swoją stronę główną")), Keys.ENTER)
+        check(driver.current_url == BASE + "/start", "the denied page's link does not lead home")
+        press(driver, tab_to(driver, by_text("Wyloguj")), Keys.ENTER)
+
+    finally:
+        driver.quit()
+        helper.quit()
+
+
+for walk in (every_page, keyboard_only):
+    try:
+        walk()
+    except Exception:
+        failures.append(f"{walk.__name__} stopped: {traceback.format_exc()}")
+        print(traceback.format_exc(), flush=True)
+
+print(f"\n{len(pages_checked)} page states checked with axe (WCAG 2.1 A and AA), screenshots in {SHOTS}")
+print(f"{sum(1 for p in pages_checked if p[2] == 0)} with zero violations")
+if failures:
+    print(f"{len(failures)} failure(s):\n" + "\n".join("  - " + f.splitlines()[0] for f in failures))
+    sys.exit(1)
