@@ -40,7 +40,8 @@ struct PortalService {
         var baseURLs: [Backend: String] = [:]
         for backend in Backend.allCases { baseURLs[backend] = try settings.require("services.\(backend.rawValue).url") }
         let services = ServiceClient(baseURLs: baseURLs, signer: signer, http: HTTPClient.shared)
-        let pages = Pages(library: try await MustacheLibrary(directory: try Bundle.module.resource("Templates").path), site: SiteInfo(settings: settings))
+        let pages = Pages(
+            library: try await MustacheLibrary(directory: try Bundle.module.resource("Templates").path), site: SiteInfo(settings: settings))
         let assets = try Bundle.module.resource("Assets")
         let policy = PasswordPolicy(commonPasswords: try String(contentsOf: assets.appendingPathComponent("common-passwords.txt"), encoding: .utf8))
         let throttle = try Throttle(settings: settings)
@@ -61,7 +62,8 @@ struct PortalService {
                 validity: .seconds(86400 * (try settings.int("activation.validity_days", default: 30)))
             ).collection)
         router.addRoutes(
-            InformationRoutes(pages: pages, stylesheet: ByteBuffer(bytes: try Data(contentsOf: assets.appendingPathComponent("portal.css")))).collection)
+            InformationRoutes(pages: pages, stylesheet: ByteBuffer(bytes: try Data(contentsOf: assets.appendingPathComponent("portal.css"))))
+                .collection)
     }
 
     /// Whether cookies must be `Secure` (and `__Host-`): always over HTTPS; over
@@ -94,7 +96,9 @@ struct SessionSweeper: Service {
     func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                do { try await sessions.sweep() } catch { logger.warning("session sweep failed", metadata: ["error": "\(error)"]) }
+                do { try await sessions.sweep() } catch {
+                    if !Task.isCancelled { logger.warning("session sweep failed", metadata: ["error": "\(error)"]) }
+                }
                 try? await Task.sleep(for: .seconds(300))
             }
         }

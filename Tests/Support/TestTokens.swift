@@ -11,19 +11,25 @@ public enum TestTokens {
     public static let trustedKeys = TrustedTokenKeys.jwks([key.publicJWK])
 
     /// The full `Authorization` header value, `"Bearer …"`, for a caller of
-    /// `role`; `provider` names the NGO and is required for role provider.
-    public static func bearer(_ role: Role, provider: String? = nil, subject: String? = nil) async throws -> String {
+    /// `role` with its bindings: `provider` for an NGO or an assistant,
+    /// `assistant` for an assistant, `participant` for a participant.
+    public static func bearer(
+        _ role: Role, provider: String? = nil, assistant: String? = nil, participant: String? = nil, subject: String? = nil
+    ) async throws -> String {
         let signer = await TokenSigner(key: key)
-        let caller = Caller(subject: subject ?? "test-\(role.rawValue)", role: role, provider: provider)
+        let caller = Caller(
+            subject: subject ?? "test-\(role.rawValue)", role: role, provider: provider, assistant: assistant, participant: participant)
         return "Bearer " + (try await signer.token(for: caller, lifetime: .seconds(3600)))
     }
 }
 
 extension TestTokens {
     /// `headers` plus the `Authorization` header of a caller of `role`.
-    public static func headers(_ role: Role, provider: String? = nil, adding headers: HTTPFields = [:]) async throws -> HTTPFields {
+    public static func headers(
+        _ role: Role, provider: String? = nil, assistant: String? = nil, participant: String? = nil, adding headers: HTTPFields = [:]
+    ) async throws -> HTTPFields {
         var headers = headers
-        headers[.authorization] = try await bearer(role, provider: provider)
+        headers[.authorization] = try await bearer(role, provider: provider, assistant: assistant, participant: participant)
         return headers
     }
 }

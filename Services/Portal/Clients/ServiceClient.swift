@@ -32,7 +32,9 @@ struct ServiceClient: Sendable {
     }
 
     /// Sends one request; a service that cannot be reached, or answers 5xx, is a `ServiceCallFailure`.
-    func send(_ method: HTTPMethod, _ backend: Backend, _ path: String, json: Data? = nil, as account: Account) async throws -> (
+    func send(
+        _ method: HTTPMethod, _ backend: Backend, _ path: String, json: Data? = nil, as account: Account
+    ) async throws -> (
         status: HTTPResponseStatus, body: Data
     ) {
         guard let base = baseURLs[backend] else { throw ServiceCallFailure.unreachable(backend) }

@@ -92,7 +92,9 @@ struct ActivationRoutes: Sendable {
         Field("haslo2", label: "Powtórz hasło", type: "password", autocomplete: "new-password"),
     ]
 
-    private func page(_ context: PortalRequestContext, errors: [FieldError] = [], values: [String: String], status: HTTPResponse.Status = .ok)
+    private func page(
+        _ context: PortalRequestContext, errors: [FieldError] = [], values: [String: String], status: HTTPResponse.Status = .ok
+    )
         -> Response
     {
         pages.render("activation", title: "Aktywacja konta", context: context, fields: Self.fields, errors: errors, values: values, status: status)

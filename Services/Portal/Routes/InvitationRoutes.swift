@@ -16,12 +16,12 @@ struct InvitationRoutes: Sendable {
     var collection: RouteCollection<PortalRequestContext> {
         let routes = RouteCollection(context: PortalRequestContext.self)
         routes.get("zaproszenia") { request, context in
-            try await invitationForm(context, inviter: try context.person(request, .operator, .provider))
+            try await invitationForm(context, inviter: try context.person(request, .operator, .provider), values: context.form.values)
         }
         routes.post("zaproszenia", use: invite)
         routes.get("kody-aktywacyjne") { request, context in
             _ = try context.person(request, .operator, .coordinator)
-            return letterForm(context, values: [:])
+            return letterForm(context, values: context.form.values)
         }
         routes.post("kody-aktywacyjne", use: issueLetter)
         return routes
@@ -62,7 +62,8 @@ struct InvitationRoutes: Sendable {
                 Field(
                     "asystent", label: "Asystent", hint: "Asystenci Twojej organizacji zarejestrowani w Platformie.", type: "select",
                     options: try await assistants(of: inviter).map {
-                        Field.Option(value: $0.assistantID, label: $0.assistantID + ($0.skills.isEmpty ? "" : " (" + $0.skills.joined(separator: ", ") + ")"))
+                        Field.Option(
+                            value: $0.assistantID, label: $0.assistantID + ($0.skills.isEmpty ? "" : " (" + $0.skills.joined(separator: ", ") + ")"))
                     }))
         }
         return pages.render(
@@ -79,7 +80,9 @@ struct InvitationRoutes: Sendable {
         let form = context.form
         var errors: [FieldError] = []
         let name = form["nazwa"]
-        if name.isEmpty || name.count > 200 { errors.append(FieldError(field: "nazwa", message: "Wpisz imię i nazwisko osoby zapraszanej (do 200 znaków).")) }
+        if name.isEmpty || name.count > 200 {
+            errors.append(FieldError(field: "nazwa", message: "Wpisz imię i nazwisko osoby zapraszanej (do 200 znaków)."))
+        }
         var invitee = Invitee(role: .assistant, displayName: name)
         if inviter.role == .operator {
             guard let role = Role(rawValue: form["rola"]), Self.staffRoles.contains(where: { $0.0 == role }) else {
@@ -120,7 +123,9 @@ struct InvitationRoutes: Sendable {
         var roleLabel: String
     }
 
-    private func letterForm(_ context: PortalRequestContext, errors: [FieldError] = [], values: [String: String], status: HTTPResponse.Status = .ok)
+    private func letterForm(
+        _ context: PortalRequestContext, errors: [FieldError] = [], values: [String: String], status: HTTPResponse.Status = .ok
+    )
         -> Response
     {
         pages.render(
@@ -145,7 +150,9 @@ struct InvitationRoutes: Sendable {
         if participantID.isEmpty || participantID.count > 128 {
             errors.append(FieldError(field: "uczestnik", message: "Wpisz identyfikator uczestnika z decyzji o przyznaniu usługi."))
         }
-        if name.isEmpty || name.count > 200 { errors.append(FieldError(field: "nazwa", message: "Wpisz imię i nazwisko adresata pisma (do 200 znaków).")) }
+        if name.isEmpty || name.count > 200 {
+            errors.append(FieldError(field: "nazwa", message: "Wpisz imię i nazwisko adresata pisma (do 200 znaków)."))
+        }
         let actsAs = Account.ActsAs(rawValue: form["kto"])
         if actsAs == nil { errors.append(FieldError(field: "kto", message: "Wybierz, kto będzie korzystać z konta.")) }
         if errors.isEmpty {
@@ -163,7 +170,9 @@ struct InvitationRoutes: Sendable {
         return try await issued(invitee, by: issuer, context: context, template: "letter", title: "Pismo z kodem aktywacyjnym")
     }
 
-    private func issued(_ invitee: Invitee, by issuer: Account, context: PortalRequestContext, template: String, title: String) async throws
+    private func issued(
+        _ invitee: Invitee, by issuer: Account, context: PortalRequestContext, template: String, title: String
+    ) async throws
         -> Response
     {
         let code = ActivationCode.generate()

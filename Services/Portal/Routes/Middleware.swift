@@ -107,7 +107,8 @@ struct Problem: Sendable {
 
     static func unexpected(_ reference: String) -> Problem {
         Problem(
-            heading: "Wystąpił błąd", explanation: "Nie udało się wyświetlić tej strony. Spróbuj ponownie. "
+            heading: "Wystąpił błąd",
+            explanation: "Nie udało się wyświetlić tej strony. Spróbuj ponownie. "
                 + "Jeśli problem się powtarza, zadzwoń do MOPS i podaj numer zgłoszenia.", reference: reference)
     }
 
@@ -145,6 +146,11 @@ struct SessionMiddleware: RouterMiddleware {
         if request.method == .post {
             context.form = FormFields(urlEncoded: String(buffer: try await request.body.collect(upTo: 256 * 1024)))
             context.formCookieIsNew = newFormCookie != nil
+        } else if context.account != nil, let id = request.uri.queryParameters["wznow"],
+            let kept = try await sessions.takeKept(id: String(id)), kept.path == request.uri.path
+        {
+            // Back after signing in again: the page opens with what was typed before the session ended.
+            context.form = FormFields(values: kept.fields)
         }
         var response = try await next(request, context)
         if let newFormCookie { response.setCookie(cookies.cookie(cookies.form, value: newFormCookie)) }

@@ -101,7 +101,8 @@ struct Pages: Sendable {
             AccountView(displayName: $0.displayName, roleLabel: Self.roleLabel($0.role), guardian: $0.actsAs == .guardian)
         }
         let model = Model(
-            title: title, site: site, csrf: context.csrfToken, account: account, menu: context.account.map { Self.menu(for: $0.role, at: path) } ?? [],
+            title: title, site: site, csrf: context.csrfToken, account: account,
+            menu: context.account.map { Self.menu(for: $0.role, at: path) } ?? [],
             errors: errors.map { SummaryLine(anchor: anchors[$0.field] ?? $0.field, message: $0.message) }, hasErrors: !errors.isEmpty,
             field: Dictionary(filled.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }), values: values, notice: notice,
             content: content)

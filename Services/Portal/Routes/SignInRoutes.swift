@@ -27,10 +27,9 @@ struct SignInRoutes: Sendable {
     @Sendable func form(request: Request, context: PortalRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
         let notice: String? =
-            if query["wylogowano"] != nil { "Wylogowano. Do zobaczenia!" }
-            else if query["wznow"] != nil { "Sesja wygasła. Zaloguj się ponownie — wypełniony formularz na Ciebie czeka." }
-            else if query["dalej"] != nil { "Zaloguj się, aby zobaczyć tę stronę." }
-            else { nil }
+            if query["wylogowano"] != nil { "Wylogowano. Do zobaczenia!" } else if query["wznow"] != nil {
+                "Sesja wygasła. Zaloguj się ponownie — wypełniony formularz na Ciebie czeka."
+            } else if query["dalej"] != nil { "Zaloguj się, aby zobaczyć tę stronę." } else { nil }
         return page(
             context, values: ["dalej": LocalPath.checked(query["dalej"].map(String.init) ?? ""), "wznow": query["wznow"].map(String.init) ?? ""],
             notice: notice)
@@ -75,7 +74,9 @@ struct SignInRoutes: Sendable {
 
     /// A new session, replacing whatever the browser had (rotation at sign-in),
     /// then on to `path`, with the form kept across the sign-in if there is one.
-    func startSession(for account: Account, context: PortalRequestContext, request: Request, then path: String, resume: String = "") async throws
+    func startSession(
+        for account: Account, context: PortalRequestContext, request: Request, then path: String, resume: String = ""
+    ) async throws
         -> Response
     {
         let token = try await sessions.start(accountID: account.id, replacing: request.cookies[cookies.session]?.value)

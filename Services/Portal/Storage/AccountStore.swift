@@ -113,7 +113,9 @@ struct AccountStore: Sendable {
 
     /// Failed attempts of `kind` within `window`, from `address` or, when given, for the sign-in name `login`
     /// since its last success: what the throttles count. Returns the count and when the oldest counted one was.
-    func recentFailures(kind: String, address: String? = nil, login: String? = nil, within window: Duration) async throws -> (
+    func recentFailures(
+        kind: String, address: String? = nil, login: String? = nil, within window: Duration
+    ) async throws -> (
         count: Int, oldest: Date?
     ) {
         try await pool.withConnection { connection in

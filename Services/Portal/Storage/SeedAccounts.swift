@@ -33,7 +33,8 @@ struct SeedAccounts: Decodable {
             let invitee = Invitee(
                 role: entry.role, displayName: entry.displayName, providerID: entry.provider, assistantID: entry.assistant,
                 participantID: entry.participant, actsAs: entry.actsAs.flatMap(Account.ActsAs.init))
-            if try await store.create(login: entry.login, passwordHash: try await hasher.hash(entry.password), as: invitee, invitedBy: "seed") != nil {
+            if try await store.create(login: entry.login, passwordHash: try await hasher.hash(entry.password), as: invitee, invitedBy: "seed") != nil
+            {
                 created += 1
             }
         }
