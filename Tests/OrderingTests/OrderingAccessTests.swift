@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
 import ServiceRuntime
 import TestSupport
@@ -69,6 +70,101 @@ struct OrderingAccessTests {
                 try await client.send(.post, "/orders/\(order.orderID)/cancellation", ["cancelledBy": "participant"], as: .auditor).status
                     == .forbidden)
             #expect(try await client.send(.get, "/orders/\(order.orderID)", as: .coordinator).status == .ok, "the order is still there")
+        }
+    }
+
+    @Test("a participant reads, places, cancels and rates only their own; another's id is answered as a missing one")
+    func participantIsolation() async throws {
+        let fixture = try await OrderingFixture.withGrant("access-participant")
+        let bob = ParticipantID("p-bob")
+        try await fixture.apply(
+            SupportGranted(
+                grantID: GrantID("g-bob-2024"), participantID: bob, applicationID: ApplicationID("app-2"), editionID: EditionID("2024"),
+                group: ParticipantGroup(category: .adultSignificant, multipleDisabilities: false), hours: 20,
+                period: DateRange(start: CalendarDate("2024-03-01")!, end: CalendarDate("2024-12-31")!), grantedOn: CalendarDate("2024-03-01")!))
+        try await fixture.test { client in
+            let anna = OrderingFixture.participant.rawValue
+            func asAnna(_ method: HTTPRequest.Method, _ uri: String, _ body: [String: Any]? = nil) async throws -> TestResponse {
+                try await client.send(method, uri, body, as: .participant, participant: anna)
+            }
+            let annas = try await client.placed()
+            let bobs = try await client.placed(["participantID": bob.rawValue])
+
+            #expect(try await asAnna(.get, "/participants/\(anna)/allowance").status == .ok)
+            let listed = try JSON.decode([OrderRecord].self, try await asAnna(.get, "/participants/\(anna)/orders").body)
+            #expect(listed.map(\.orderID) == [annas.orderID])
+            #expect(try await asAnna(.get, "/orders/\(annas.orderID)").status == .ok)
+            for uri in ["/participants/\(bob)/allowance", "/participants/\(bob)/orders", "/orders/\(bobs.orderID)", "/orders/o-missing"] {
+                let refused = try await asAnna(.get, uri)
+                #expect(refused.status == .notFound, "\(uri)")
+                #expect(!String(buffer: refused.body).contains(bobs.place))
+            }
+
+            let order: [String: Any] = [
+                "date": "2024-05-07", "start": "09:00", "end": "10:00", "activity": "culture", "place": "ul. Testowa 1, Wrocław",
+            ]
+            #expect(try await asAnna(.post, "/orders", order.merging(["participantID": anna]) { $1 }).status == .created)
+            let forBob = try await asAnna(.post, "/orders", order.merging(["participantID": bob.rawValue]) { $1 })
+            let forNobody = try await client.send(.post, "/orders", order.merging(["participantID": "p-nobody"]) { $1 })
+            #expect(forBob.status == forNobody.status && JSON.errorCode(forBob) == "no-grant" && JSON.errorCode(forNobody) == "no-grant")
+
+            #expect(try await asAnna(.post, "/orders/\(bobs.orderID)/cancellation", ["cancelledBy": "participant"]).status == .notFound)
+            #expect(
+                try await asAnna(.post, "/orders/\(bobs.orderID)/rating", ["scores": [["question": "punctuality", "score": 5]]]).status == .notFound)
+            let cancelled = try await asAnna(.post, "/orders/\(annas.orderID)/cancellation", ["cancelledBy": "coordinator"])
+            #expect(cancelled.status == .ok)
+            #expect(try JSON.decode(OrderRecord.self, cancelled.body).cancelledBy == .participant, "a participant cancels as the participant")
+            #expect(try JSON.decode(OrderRecord.self, try await client.send(.get, "/orders/\(bobs.orderID)").body).status == .placed)
+
+            for (method, uri) in [
+                (HTTPRequest.Method.post, "/orders/\(annas.orderID)/assignment"), (.get, "/orders/\(annas.orderID)/suggestions"),
+                (.post, "/providers/wsg-nadzieja/assistants"), (.get, "/providers/wsg-nadzieja/assistants"),
+            ] {
+                let refused = try await asAnna(method, uri, [:])
+                #expect(refused.status == .forbidden && JSON.errorCode(refused) == "forbidden", "\(method) \(uri)")
+            }
+            #expect(try await asAnna(.get, "/providers").status == .ok, "the NGOs are public")
+        }
+    }
+
+    @Test("an assistant sees the orders assigned to them, not a colleague's, and changes nothing")
+    func assistantIsolation() async throws {
+        let fixture = try await OrderingFixture.withGrant("access-assistant", hours: 40)
+        try await fixture.test { client in
+            let own = "wsg-nadzieja"
+            let me = try await client.assistant(provider: own)
+            let colleague = try await client.assistant(provider: own)
+            let mine = try await client.placed()
+            let theirs = try await client.placed(["start": "14:00", "end": "15:00"])
+            #expect(try await client.assign(mine, me).status == .ok)
+            #expect(try await client.assign(theirs, colleague).status == .ok)
+            func asMe(_ method: HTTPRequest.Method, _ uri: String, _ body: [String: Any]? = nil) async throws -> TestResponse {
+                try await client.send(method, uri, body, as: .assistant, provider: own, assistant: me.assistantID.rawValue)
+            }
+
+            #expect(try await asMe(.get, "/orders/\(mine.orderID)").status == .ok)
+            let assigned = try JSON.decode([OrderRecord].self, try await asMe(.get, "/providers/\(own)/assistants/\(me.assistantID)/orders").body)
+            #expect(assigned.map(\.orderID) == [mine.orderID])
+            for uri in [
+                "/orders/\(theirs.orderID)", "/providers/\(own)/assistants/\(colleague.assistantID)/orders",
+                "/providers/fundacja-imago/assistants/\(me.assistantID)/orders",
+            ] {
+                #expect(try await asMe(.get, uri).status == .notFound, "\(uri)")
+            }
+            let byNGO = try await client.send(.get, "/providers/\(own)/assistants/\(colleague.assistantID)/orders", as: .provider, provider: own)
+            #expect(try JSON.decode([OrderRecord].self, byNGO.body).map(\.orderID) == [theirs.orderID], "the NGO sees each of its assistants")
+            #expect(
+                try await client.send(.get, "/providers/\(own)/assistants/\(me.assistantID)/orders", as: .provider, provider: "fundacja-imago")
+                    .status == .notFound)
+
+            for (method, uri) in [
+                (HTTPRequest.Method.post, "/orders"), (.post, "/orders/\(mine.orderID)/cancellation"), (.post, "/orders/\(mine.orderID)/rating"),
+                (.post, "/orders/\(mine.orderID)/assignment"), (.get, "/participants/\(OrderingFixture.participant)/orders"),
+                (.get, "/participants/\(OrderingFixture.participant)/allowance"), (.get, "/providers/\(own)/assistants"),
+            ] {
+                let refused = try await asMe(method, uri, [:])
+                #expect(refused.status == .forbidden && JSON.errorCode(refused) == "forbidden", "\(method) \(uri)")
+            }
         }
     }
 }

@@ -133,11 +133,15 @@ enum JSON {
 
 extension TestClientProtocol {
     /// - Parameter role: who calls (a coordinator, who places and assigns orders, unless told); nil sends no token.
+    ///   `provider`, `assistant` and `participant` are the role's bindings.
     func send(
-        _ method: HTTPRequest.Method, _ uri: String, _ object: [String: Any]? = nil, as role: Role? = .coordinator, provider: String? = nil
+        _ method: HTTPRequest.Method, _ uri: String, _ object: [String: Any]? = nil, as role: Role? = .coordinator, provider: String? = nil,
+        assistant: String? = nil, participant: String? = nil
     ) async throws -> TestResponse {
         var headers: HTTPFields = [.contentType: "application/json"]
-        if let role { headers[.authorization] = try await TestTokens.bearer(role, provider: provider) }
+        if let role {
+            headers[.authorization] = try await TestTokens.bearer(role, provider: provider, assistant: assistant, participant: participant)
+        }
         return try await execute(uri: uri, method: method, headers: headers, body: try object.map(JSON.body))
     }
 

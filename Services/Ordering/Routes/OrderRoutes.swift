@@ -21,15 +21,16 @@ struct OrderRoutes<Context: CallerRequestContext>: Sendable {
     }
 
     @Sendable func place(request: Request, context: Context) async throws -> JSONBody<OrderRecord> {
-        try context.require(.coordinator, .operator)
+        let caller = try context.require(.coordinator, .operator, .participant)
         let new = try await request.decodeJSON(as: PlaceOrderRequest.self, context: context).validated()
+        // A participant orders only for themselves: another's id is as unknown as a missing one.
+        guard caller.mayActFor(new.participantID) else { throw OrderingFailure.refused(.noGrant).apiError }
         return JSONBody(try await answering { try await store.placeOrder(new) }, status: .created)
     }
 
     @Sendable func show(request: Request, context: Context) async throws -> JSONBody<OrderRecord> {
-        let caller = try context.require(.coordinator, .operator, .provider)
-        guard let order = try await store.order(try orderID(context)), caller.maySee(order) else { throw APIError.notFound("the order") }
-        return JSONBody(order)
+        let caller = try context.require(.coordinator, .operator, .provider, .assistant, .participant)
+        return JSONBody(try await visibleOrder(context, to: caller))
     }
 
     @Sendable func assign(request: Request, context: Context) async throws -> JSONBody<OrderRecord> {
@@ -45,18 +46,27 @@ struct OrderRoutes<Context: CallerRequestContext>: Sendable {
         return JSONBody(try await answering { try await store.suggestions(for: id) })
     }
 
+    /// A participant cancels only their own orders, and always as the participant.
     @Sendable func cancel(request: Request, context: Context) async throws -> JSONBody<OrderRecord> {
-        try context.require(.coordinator, .operator)
+        let caller = try context.require(.coordinator, .operator, .participant)
         let body = try await request.decodeJSON(as: CancellationRequest.self, context: context)
-        let id = try orderID(context)
-        return JSONBody(try await answering { try await store.cancel(id, by: body.cancelledBy) })
+        let id = try await visibleOrder(context, to: caller).orderID
+        let by = caller.role == .participant ? .participant : body.cancelledBy
+        return JSONBody(try await answering { try await store.cancel(id, by: by) })
     }
 
+    /// A participant rates only their own visits.
     @Sendable func rate(request: Request, context: Context) async throws -> JSONBody<RatingRecord> {
-        try context.require(.coordinator, .operator)
+        let caller = try context.require(.coordinator, .operator, .participant)
         let rating = try await request.decodeJSON(as: RatingRequest.self, context: context).validated()
-        let id = try orderID(context)
+        let id = try await visibleOrder(context, to: caller).orderID
         return JSONBody(try await answering { try await store.rate(id, scores: rating.scores, comment: rating.comment) }, status: .created)
+    }
+
+    /// The order of the path, if the caller may see it; otherwise the same 404 as for a missing one.
+    private func visibleOrder(_ context: Context, to caller: Caller) async throws -> OrderRecord {
+        guard let order = try await store.order(try orderID(context)), caller.maySee(order) else { throw APIError.notFound("the order") }
+        return order
     }
 
     private func orderID(_ context: Context) throws -> OrderID {

@@ -4,7 +4,9 @@ import ServiceRuntime
 
 /// The provider registry: NGOs (from the editions) and the assistants they
 /// register. Every role reads the list of NGOs; an NGO reads only its own
-/// assistants (another's is a 404); coordinators and operators register assistants.
+/// assistants (another's is a 404); coordinators and operators register
+/// assistants. An assistant's assigned orders: for staff, their NGO, and the
+/// assistant themselves.
 struct ProviderRoutes<Context: CallerRequestContext>: Sendable {
     let store: OrderingStore
 
@@ -13,6 +15,7 @@ struct ProviderRoutes<Context: CallerRequestContext>: Sendable {
         routes.get("providers", use: list)
         routes.get("providers/{providerID}/assistants", use: assistants)
         routes.post("providers/{providerID}/assistants", use: register)
+        routes.get("providers/{providerID}/assistants/{assistantID}/orders", use: assignedOrders)
         return routes
     }
 
@@ -34,6 +37,16 @@ struct ProviderRoutes<Context: CallerRequestContext>: Sendable {
         let new = try await request.decodeJSON(as: RegisterAssistantRequest.self, context: context).validated()
         let id = try providerID(context)
         return JSONBody(try await answering { try await store.registerAssistant(new, providerID: id) }, status: .created)
+    }
+
+    @Sendable func assignedOrders(request: Request, context: Context) async throws -> JSONBody<[OrderRecord]> {
+        let caller = try context.require(.operator, .coordinator, .provider, .assistant)
+        let id = try providerID(context)
+        let assistantID = AssistantID(try context.parameters.require("assistantID"))
+        guard caller.maySee(id), caller.role != .assistant || caller.assistant == assistantID.rawValue,
+            let orders = try await store.orders(ofAssistant: assistantID, providerID: id)
+        else { throw APIError.notFound("the assistant") }
+        return JSONBody(orders)
     }
 
     private func providerID(_ context: Context) throws -> ProviderID {

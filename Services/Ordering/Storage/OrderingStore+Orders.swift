@@ -47,6 +47,18 @@ extension OrderingStore {
         }
     }
 
+    /// The orders assigned to an assistant of an NGO, oldest first; nil when the NGO has no such assistant.
+    func orders(ofAssistant assistantID: AssistantID, providerID: ProviderID) async throws -> [OrderRecord]? {
+        try await pool.withConnection { connection in
+            let known = try await connection.query(
+                "SELECT 1 FROM assistants WHERE id = \(assistantID.rawValue) AND provider_id = \(providerID.rawValue)")
+            guard known.first != nil else { return nil }
+            return try await connection.query(
+                "SELECT * FROM order_view WHERE assistant_id = \(assistantID.rawValue) ORDER BY start_epoch, id"
+            ).map(OrderRecord.init(row:))
+        }
+    }
+
     func cancel(_ id: OrderID, by cancelledBy: OrderCancelled.CancelledBy) async throws -> OrderRecord {
         try await pool.withTransaction { connection in
             let order = try await Self.lockedOrder(id, on: connection)
