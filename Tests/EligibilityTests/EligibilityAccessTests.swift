@@ -18,8 +18,10 @@ import Testing
             #expect(
                 try await AccessChecks.notAnswering(.unauthorized, code: "unauthenticated", to: operations, authorization: nil, client: client) == [])
             #expect(try await AccessChecks.openRoutesRefusingAnonymous(client: client) == [])
-            let ngo = try await TestTokens.bearer(.provider, provider: "fundacja-imago")
-            #expect(try await AccessChecks.notAnswering(.forbidden, code: "forbidden", to: operations, authorization: ngo, client: client) == [])
+            for token in try await [TestTokens.bearer(.provider, provider: "fundacja-imago")] + TestTokens.participantAndAssistant() {
+                #expect(
+                    try await AccessChecks.notAnswering(.forbidden, code: "forbidden", to: operations, authorization: token, client: client) == [])
+            }
             for role in [Role.auditor, .coordinator] {
                 let token = try await TestTokens.bearer(role)
                 #expect(try await AccessChecks.notAnswering(.forbidden, code: "forbidden", to: writes, authorization: token, client: client) == [])

@@ -21,7 +21,8 @@ import Testing
             #expect(
                 try await AccessChecks.notAnswering(
                     .unauthorized, code: "unauthenticated", to: operations, authorization: "Bearer forged.token.here", client: client) == [])
-            for token in [try await TestTokens.bearer(.auditor), try await TestTokens.bearer(.provider, provider: "fundacja-imago")] {
+            let others = [try await TestTokens.bearer(.auditor), try await TestTokens.bearer(.provider, provider: "fundacja-imago")]
+            for token in try await others + TestTokens.participantAndAssistant() {
                 #expect(
                     try await AccessChecks.notAnswering(.forbidden, code: "forbidden", to: operations, authorization: token, client: client) == [])
             }

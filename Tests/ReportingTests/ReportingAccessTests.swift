@@ -22,7 +22,8 @@ import Testing
             #expect(reads.count == 4 && rebuild == ["POST /admin/rebuild"] && outbox.count == 2)
             #expect(try await AccessChecks.notAnswering(.unauthorized, code: "unauthenticated", to: all, authorization: nil, client: client) == [])
             #expect(try await AccessChecks.openRoutesRefusingAnonymous(client: client) == [])
-            for token in [try await TestTokens.bearer(.coordinator), try await TestTokens.bearer(.provider, provider: "fundacja-imago")] {
+            let others = [try await TestTokens.bearer(.coordinator), try await TestTokens.bearer(.provider, provider: "fundacja-imago")]
+            for token in try await others + TestTokens.participantAndAssistant() {
                 #expect(try await AccessChecks.notAnswering(.forbidden, code: "forbidden", to: all, authorization: token, client: client) == [])
             }
             let auditor = try await TestTokens.bearer(.auditor)

@@ -33,3 +33,11 @@ extension TestTokens {
         return headers
     }
 }
+
+extension TestTokens {
+    /// Bearer tokens of the two roles the programme serves rather than runs: a
+    /// participant and an assistant of `provider`, for the routes they may not use.
+    public static func participantAndAssistant(provider: String = "fundacja-imago") async throws -> [String] {
+        [try await bearer(.participant, participant: "p-anna"), try await bearer(.assistant, provider: provider, assistant: "a-ola")]
+    }
+}
