@@ -45,15 +45,8 @@ struct AccessClaims: JWTPayload, Equatable {
 
     func caller() throws(TokenRejection) -> Caller {
         guard let role = Role(rawValue: role) else { throw .unknownRole }
-        let needed: Set<String> =
-            switch role {
-            case .provider: ["provider"]
-            case .assistant: ["provider", "assistant"]
-            case .participant: ["participant"]
-            case .operator, .coordinator, .auditor: []
-            }
         for (name, value) in [("provider", provider), ("assistant", assistant), ("participant", participant)] {
-            switch (needed.contains(name), value) {
+            switch (role.bindings.contains(name), value) {
             case (true, let value?) where !value.isEmpty: continue
             case (true, _): throw .missingClaim(name)
             case (false, nil): continue

@@ -17,4 +17,15 @@ public enum Role: String, Codable, Sendable, CaseIterable {
     /// A participant, or their legal guardian acting for them: their own
     /// allowance, orders and visits, nobody else's.
     case participant
+
+    /// The claims a token of this role must carry, naming whom the caller acts
+    /// for; any other binding claim is refused.
+    public var bindings: Set<String> {
+        switch self {
+        case .provider: ["provider"]
+        case .assistant: ["provider", "assistant"]
+        case .participant: ["participant"]
+        case .operator, .coordinator, .auditor: []
+        }
+    }
 }

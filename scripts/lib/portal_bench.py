@@ -1,0 +1,91 @@
+"""Measures the portal for scripts/bench-portal: signs in 32 sessions (the demo's
+accounts, round robin), then for each page runs wrk with 32 connections, every
+request carrying one of the sessions' cookies, and prints p50/p99 and requests
+per second; then the portal's resident memory after the load and at idle, and
+its start-up time (from the log: process start to "Server started").
+
+usage: portal_bench.py <portal URL> <accounts.json> <seconds> <portal pid> <portal log>
+"""
+import http.cookiejar
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+
+base, accounts_file, seconds, pid, log = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
+accounts = json.load(open(accounts_file))["accounts"]
+
+
+def session(account):
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + "/logowanie").read().decode()
+    csrf = re.search(r'name="csrf" value="([^"]*)"', page).group(1)
+    form = urllib.parse.urlencode({"csrf": csrf, "login": account["login"], "haslo": account["password"], "dalej": "/start"}).encode()
+    opener.open(base + "/logowanie", form).read()
+    return next(c.value for c in jar if c.name in ("asysta", "__Host-asysta"))
+
+
+def cookies_for(login, count=32):
+    account = next(a for a in accounts if a["login"] == login)
+    return [session(account) for _ in range(count)]
+
+
+LUA = """
+local cookies = {%s}
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", nil, {["Cookie"] = "asysta=" .. cookies[(n %% #cookies) + 1]})
+end
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %%d %%d %%.3f %%.3f %%.3f\\n", summary.requests, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.timeout,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, summary.requests / (summary.duration / 1e6)))
+end
+"""
+
+
+def measure(path, cookies):
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(LUA % ",".join('"%s"' % c for c in cookies))
+    output = subprocess.run(["wrk", "-t2", "-c32", f"-d{seconds}s", "--latency", "-s", script.name, base + path],
+                            capture_output=True, text=True, check=True).stdout
+    os.unlink(script.name)
+    requests, errors, p50, p99, rate = re.search(r"RESULT (\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+)", output).groups()
+    return int(requests), int(errors), float(p50), float(p99), float(rate)
+
+
+def rss():
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+
+
+idle_before = rss()
+pages = [
+    ("/logowanie", "sign-in page, anonymous", None),
+    ("/deklaracja-dostepnosci", "accessibility statement", "operator"),
+    ("/kody-aktywacyjne", "letter form (no service call)", "operator"),
+    ("/start", "participant's home (ordering: allowance)", "uczestnik"),
+    ("/start", "operator's home (eligibility + ordering)", "operator"),
+    ("/start", "NGO staff's home (ordering: NGOs, assistants)", "organizacja"),
+]
+print(f"portal, wrk -t2 -c32 -d{seconds}s, 32 signed-in sessions per page\n")
+print(f"{'page':52} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+for path, label, login in pages:
+    cookies = cookies_for(login) if login else ["none"]
+    requests, errors, p50, p99, rate = measure(path, cookies)
+    print(f"{label + ' ' + path:52} {rate:8.0f} {p50:8.2f} {p99:8.2f} {errors:7}", flush=True)
+peak = rss()
+time.sleep(5)
+print(f"\nresident memory: {idle_before:.1f} MiB idle before the load, {peak:.1f} MiB after it")
+started = [json.loads(line) for line in open(log) if line.startswith("{")]
+first, ready = started[0]["time"], next(l["time"] for l in started if "Server started" in l["message"])
+def seconds_of(t):
+    return time.mktime(time.strptime(t[:19], "%Y-%m-%dT%H:%M:%S")) + float("0." + t[20:23])
+print(f"start-up (first log line to listening, migrations and 7 seed accounts included): {seconds_of(ready) - seconds_of(first):.2f} s")
