@@ -14,38 +14,6 @@ struct HomeRoutes: Sendable {
         return routes
     }
 
-    struct Allowance: Decodable, Sendable {
-        struct Period: Decodable, Sendable {
-            var start: String
-            var end: String
-        }
-        var editionID: String
-        var period: Period
-        var grantedMinutes: Int
-        var reservedMinutes: Int
-        var deliveredMinutes: Int
-        var remainingMinutes: Int
-    }
-
-    struct Provider: Decodable, Sendable {
-        var providerID: String
-        var name: String
-    }
-
-    struct Assistant: Decodable, Sendable {
-        var assistantID: String
-        var skills: [String]
-    }
-
-    struct Decisions: Decodable, Sendable {
-        var decisions: [Decision]
-        var next: String?
-    }
-
-    struct Decision: Decodable, Sendable {
-        var id: String
-    }
-
     /// The figures of a participant's grant in hours, as people count them.
     struct Hours: Sendable {
         var period: String
@@ -62,12 +30,12 @@ struct HomeRoutes: Sendable {
         var assistant: Bool
         var provider: Bool
         var providerName: String?
-        var assistants: [Assistant]
+        var assistants: [ServiceRecords.Assistant]
         var staff: Bool
         var mayInvite: Bool
         var mayIssueLetters: Bool
         var awaitingReview: Int?
-        var providers: [Provider]
+        var providers: [ServiceRecords.Provider]
     }
 
     @Sendable func home(request: Request, context: PortalRequestContext) async throws -> Response {
@@ -81,7 +49,7 @@ struct HomeRoutes: Sendable {
         case .participant:
             let answer = try await services.send(.GET, .ordering, "/participants/\(account.participantID ?? "")/allowance", as: account)
             if answer.status == .ok {
-                let allowance = try JSONDecoder().decode(Allowance.self, from: answer.body)
+                let allowance = try JSONDecoder().decode(ServiceRecords.Allowance.self, from: answer.body)
                 home.hours = Hours(
                     period: "od \(PolishText.day(allowance.period.start)) do \(PolishText.day(allowance.period.end))",
                     granted: PolishText.hours(allowance.grantedMinutes), delivered: PolishText.hours(allowance.deliveredMinutes),
@@ -90,18 +58,18 @@ struct HomeRoutes: Sendable {
                 throw ServiceCallFailure.answered(.ordering, answer.status.code)
             }
         case .assistant, .provider:
-            let providers = try await services.get([Provider].self, from: .ordering, "/providers", as: account)
+            let providers = try await services.providers(as: account)
             home.providerName = providers.first { $0.providerID == account.providerID }?.name
             if account.role == .provider {
-                home.assistants = try await services.get(
-                    [Assistant].self, from: .ordering, "/providers/\(account.providerID ?? "")/assistants", as: account)
+                home.assistants = try await services.assistants(of: account.providerID ?? "", as: account)
             }
         case .operator:
-            let page = try await services.get(Decisions.self, from: .eligibility, "/decisions?awaitingReview=true&limit=1000", as: account)
+            let page = try await services.get(
+                ServiceRecords.Decisions.self, from: .eligibility, "/decisions?awaitingReview=true&limit=1000", as: account)
             home.awaitingReview = page.decisions.count
-            home.providers = try await services.get([Provider].self, from: .ordering, "/providers", as: account)
+            home.providers = try await services.providers(as: account)
         case .coordinator, .auditor:
-            home.providers = try await services.get([Provider].self, from: .ordering, "/providers", as: account)
+            home.providers = try await services.providers(as: account)
         }
         return pages.render("home", title: "Strona główna", context: context, content: home, path: "/start")
     }

@@ -34,23 +34,13 @@ struct InvitationRoutes: Sendable {
         (.coordinator, "koordynator MOPS"), (.operator, "operator MOPS"), (.auditor, "audytor"), (.provider, "pracownik organizacji (NGO)"),
     ]
 
-    struct ProviderSummary: Decodable, Sendable {
-        var providerID: String
-        var name: String
-    }
-
-    struct AssistantSummary: Decodable, Sendable {
-        var assistantID: String
-        var skills: [String]
-    }
-
     private func invitationForm(
         _ context: PortalRequestContext, inviter: Account, errors: [FieldError] = [], values: [String: String] = [:],
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         var fields = [Field("nazwa", label: "Imię i nazwisko osoby zapraszanej", autocomplete: "off")]
         if inviter.role == .operator {
-            let providers = try await services.get([ProviderSummary].self, from: .ordering, "/providers", as: inviter)
+            let providers = try await services.providers(as: inviter)
             fields.append(
                 Field("rola", label: "Rola", type: "radio", options: Self.staffRoles.map { Field.Option(value: $0.0.rawValue, label: $0.1) }))
             fields.append(
@@ -71,8 +61,8 @@ struct InvitationRoutes: Sendable {
             content: ["staff": inviter.role == .operator], fields: fields, errors: errors, values: values, status: status, path: "/zaproszenia")
     }
 
-    private func assistants(of provider: Account) async throws -> [AssistantSummary] {
-        try await services.get([AssistantSummary].self, from: .ordering, "/providers/\(provider.providerID ?? "")/assistants", as: provider)
+    private func assistants(of provider: Account) async throws -> [ServiceRecords.Assistant] {
+        try await services.assistants(of: provider.providerID ?? "", as: provider)
     }
 
     @Sendable func invite(request: Request, context: PortalRequestContext) async throws -> Response {
@@ -91,7 +81,7 @@ struct InvitationRoutes: Sendable {
             }
             invitee.role = role
             if role == .provider {
-                let providers = try await services.get([ProviderSummary].self, from: .ordering, "/providers", as: inviter)
+                let providers = try await services.providers(as: inviter)
                 if providers.contains(where: { $0.providerID == form["organizacja"] }) {
                     invitee.providerID = form["organizacja"]
                 } else {
