@@ -15,7 +15,7 @@ import Testing
     /// Every route the service serves (HTTPTests checks this list against the code and the document).
     static let operations = [
         "POST /providers/x/keys", "POST /editions/2022/months/2022-06/close", "GET /providers/x/entries/x", "POST /submissions",
-        "GET /admin/outbox/parked", "POST /admin/outbox/parked/replay",
+        "GET /admin/outbox/parked", "POST /admin/outbox/parked/replay", "GET /participants/x/entries",
     ]
 
     @Test func everyRouteRefusesWhoMayNotUseIt() async throws {
@@ -34,12 +34,15 @@ import Testing
                 #expect(
                     try await AccessChecks.notAnswering(.forbidden, code: "forbidden", to: operatorOnly, authorization: token, client: client) == [])
             }
-            // Participants and assistants have no timesheet route yet: their visits reach it through the portal's later pages.
-            for token in try await TestTokens.participantAndAssistant(provider: "ngo-a") {
-                #expect(
-                    try await AccessChecks.notAnswering(.forbidden, code: "forbidden", to: Self.operations, authorization: token, client: client)
-                        == [])
-            }
+            // A participant only reads their visits; an assistant has no timesheet route yet.
+            let tokens = try await TestTokens.participantAndAssistant(provider: "ngo-a")
+            let notForParticipants = Self.operations.filter { $0 != "GET /participants/x/entries" }
+            #expect(
+                try await AccessChecks.notAnswering(.forbidden, code: "forbidden", to: notForParticipants, authorization: tokens[0], client: client)
+                    == [])
+            #expect(
+                try await AccessChecks.notAnswering(.forbidden, code: "forbidden", to: Self.operations, authorization: tokens[1], client: client)
+                    == [])
             let outbox = Self.operations.filter { $0.contains("/admin/outbox/") }
             for token in [
                 try await TestTokens.bearer(.provider, provider: "ngo-a"), try await TestTokens.bearer(.coordinator),
@@ -81,6 +84,25 @@ import Testing
                     #expect(response.status == status, "\(role) \(provider ?? "")")
                     #expect(String(buffer: response.body).contains("a-1") == (status == .ok), "the entry's data only to who may see it")
                 }
+            }
+
+            // The participant reads the visit that counts for them, and nobody else's.
+            for (role, participant, status, count) in [
+                (Role.participant, "u-1", HTTPResponse.Status.ok, 1), (.auditor, nil, .ok, 1), (.participant, "u-2", .notFound, 0),
+                (.provider, nil, .forbidden, 0),
+            ] {
+                let headers = try await TestTokens.headers(role, provider: role == .provider ? "ngo-a" : nil, participant: participant)
+                try await client.execute(uri: "/participants/u-1/entries?month=2022-06", method: .get, headers: headers) { response in
+                    #expect(response.status == status, "\(role) \(participant ?? "")")
+                    if status == .ok {
+                        let visits = try JSONDecoder.api.decode([CountedEntryView].self, from: response.body)
+                        #expect(visits.count == count && visits.first?.entryID == "E-own" && visits.first?.minutes == 120)
+                    }
+                }
+            }
+            let otherMonth = try await TestTokens.headers(.participant, participant: "u-1")
+            try await client.execute(uri: "/participants/u-1/entries?month=2022-07", method: .get, headers: otherMonth) { response in
+                #expect(String(buffer: response.body) == "[]")
             }
         }
     }

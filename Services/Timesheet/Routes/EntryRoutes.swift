@@ -28,10 +28,26 @@ struct EntryVersionView: Codable, Sendable, Equatable {
     var decidedAt: Date?
 }
 
+/// A visit as it counts now: the accepted version of an entry not voided since.
+struct CountedEntryView: Codable, Sendable, Equatable {
+    var providerID: String
+    var entryID: String
+    var sequence: Int
+    var assistantID: String
+    var orderID: String
+    var start: Date
+    var end: Date
+    var minutes: Int
+    var month: String
+}
+
 /// `GET /providers/{providerID}/entries/{entryID}`: every version of an entry
 /// with its answer, oldest first — the audit trail. Operators and auditors
 /// read any NGO's entries, an NGO only its own (another's is the same 404 as
-/// an entry that does not exist).
+/// an entry that does not exist). `GET /participants/{participantID}/entries`:
+/// the visits that count for a participant, by start (`?month=YYYY-MM` for one
+/// month) — for operators, auditors and the participant themselves (another's
+/// id is a 404).
 struct EntryRoutes<Context: CallerRequestContext> {
     let store: HistoryStore
 
@@ -51,6 +67,16 @@ struct EntryRoutes<Context: CallerRequestContext> {
             let versions = caller.maySee(providerID) ? try await store.versions(of: entryID, providerID: providerID) : []
             guard !versions.isEmpty else { throw APIError.notFound("entry \(entryID) of provider \(providerID)") }
             return JSONBody(Body(providerID: providerID.rawValue, entryID: entryID, versions: versions))
+        }
+        routes.get("participants/{participantID}/entries") { request, context in
+            let caller = try context.require(.operator, .auditor, .participant)
+            let participantID = ParticipantID(try context.parameters.require("participantID"))
+            guard caller.mayActFor(participantID) else { throw APIError.notFound("the participant") }
+            let month = try request.uri.queryParameters.get("month").map { text in
+                guard let month = YearMonth(text) else { throw APIError.invalid([.init(field: "month", message: "must be YYYY-MM")]) }
+                return month
+            }
+            return JSONBody(try await store.counted(participantID: participantID, month: month))
         }
         return routes
     }

@@ -33,4 +33,25 @@ struct HistoryStore: Sendable {
             }
         }
     }
+
+    /// The entries that count for a participant now, by start; one month's when given.
+    func counted(participantID: ParticipantID, month: YearMonth?) async throws -> [CountedEntryView] {
+        try await pool.withConnection { connection in
+            try await connection.query(
+                """
+                SELECT provider_id, entry_id, sequence, assistant_id, order_id, start_at, end_at, minutes, month FROM entry_outcomes
+                WHERE participant_id = \(participantID.rawValue) AND outcome = 'accepted' AND superseded_by IS NULL
+                  AND (\(month?.description)::text IS NULL OR month = \(month?.description))
+                ORDER BY start_at, provider_id, entry_id
+                """
+            ).map { row in
+                CountedEntryView(
+                    providerID: try row.decode(String.self, at: 0), entryID: try row.decode(String.self, at: 1),
+                    sequence: try row.decode(Int.self, at: 2),
+                    assistantID: try row.decode(String.self, at: 3), orderID: try row.decode(String.self, at: 4),
+                    start: try row.decode(Date.self, at: 5), end: try row.decode(Date.self, at: 6), minutes: try row.decode(Int.self, at: 7),
+                    month: try row.decode(String.self, at: 8))
+            }
+        }
+    }
 }
