@@ -128,8 +128,8 @@ let package = Package(
         .executableTarget(
             name: "Portal",
             dependencies: [
-                "Domain", "ServiceRuntime", "Postgres", hummingbird, hummingbirdAuth, mustache, httpClient, crypto, cryptoExtras, log, metrics,
-                lifecycle,
+                "Domain", "ServiceRuntime", "Postgres", hummingbird, hummingbirdAuth, mustache, httpClient, crypto, cryptoExtras, jwtKit, log,
+                metrics, lifecycle,
             ],
             path: "Services/Portal",
             exclude: ["CANVAS.md"],
@@ -164,7 +164,7 @@ let package = Package(
         tests("ServiceRuntimeTests", ["ServiceRuntime", hummingbirdTesting]),
         tests("IntakeTests", ["Intake", "Domain", hummingbirdTesting]),
         tests("EligibilityTests", ["Eligibility", "Intake", "Domain", hummingbirdTesting]),
-        tests("PortalTests", ["Portal", "Domain", hummingbirdTesting]),
+        tests("PortalTests", ["Portal", "Domain", hummingbirdTesting, httpClient, jwtKit, cryptoExtras]),
         tests("OrderingTests", ["Ordering", "Domain", hummingbirdTesting]),
         tests("TimesheetTests", ["Timesheet", "Domain", hummingbirdTesting, crypto]),
         tests(

@@ -45,14 +45,22 @@ struct PortalService {
         let assets = try Bundle.module.resource("Assets")
         let policy = PasswordPolicy(commonPasswords: try String(contentsOf: assets.appendingPathComponent("common-passwords.txt"), encoding: .utf8))
         let throttle = try Throttle(settings: settings)
+        let oidc = try OIDCSettings(settings: settings).map { OIDCProvider(settings: $0, http: HTTPClient.shared) }
 
         router = Router(context: PortalRequestContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: SessionMiddleware(sessions: sessions, accounts: accounts, cookies: cookies))
         router.add(middleware: ErrorPagesMiddleware(pages: pages, sessions: sessions))
         router.add(middleware: CSRFMiddleware())
-        let signIn = SignInRoutes(pages: pages, accounts: accounts, sessions: sessions, hasher: hasher, cookies: cookies, throttle: throttle)
+        let signIn = SignInRoutes(
+            pages: pages, accounts: accounts, sessions: sessions, hasher: hasher, cookies: cookies, throttle: throttle,
+            oidcLabel: oidc?.settings.label)
         router.addRoutes(signIn.collection)
+        if let oidc {
+            router.addRoutes(
+                OIDCRoutes(pages: pages, accounts: accounts, provider: oidc, signIn: signIn, redirectURI: publicURL + OIDCRoutes.callbackPath)
+                    .collection)
+        }
         router.addRoutes(
             ActivationRoutes(pages: pages, accounts: accounts, hasher: hasher, policy: policy, throttle: throttle, signIn: signIn).collection)
         router.addRoutes(HomeRoutes(pages: pages, services: services).collection)

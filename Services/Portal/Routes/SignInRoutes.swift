@@ -10,6 +10,8 @@ struct SignInRoutes: Sendable {
     let hasher: PasswordHasher
     let cookies: CookieNames
     let throttle: Throttle
+    /// The identity provider's name for the sign-in page's second way in, when `oidc.*` is set.
+    let oidcLabel: String?
 
     var collection: RouteCollection<PortalRequestContext> {
         let routes = RouteCollection(context: PortalRequestContext.self)
@@ -59,12 +61,12 @@ struct SignInRoutes: Sendable {
             return page(context, errors: [FieldError(field: "login", message: message)], values: values, status: .tooManyRequests)
         }
 
-        guard let found = try await accounts.credentials(login: login) else {
+        guard let found = try await accounts.credentials(login: login), let passwordHash = found.passwordHash else {
             await hasher.verifyNothing(password)
             try await accounts.audit("sign-in", address: context.address, login: login, outcome: "unknown-login")
             return page(context, errors: [FieldError(field: "login", message: Self.wrongCredentials)], values: values, status: .unauthorized)
         }
-        guard await hasher.verify(password, against: found.passwordHash) else {
+        guard await hasher.verify(password, against: passwordHash) else {
             try await accounts.audit("sign-in", address: context.address, login: login, accountID: found.account.id, outcome: "wrong-password")
             return page(context, errors: [FieldError(field: "login", message: Self.wrongCredentials)], values: values, status: .unauthorized)
         }
@@ -106,7 +108,13 @@ struct SignInRoutes: Sendable {
         _ context: PortalRequestContext, errors: [FieldError] = [], values: [String: String], notice: String? = nil, status: HTTPResponse.Status = .ok
     ) -> Response {
         pages.render(
-            "sign-in", title: "Logowanie", context: context, fields: Self.fields, errors: errors, values: values, notice: notice, status: status)
+            "sign-in", title: "Logowanie", context: context, content: ["oidc": oidcLabel as Any], fields: Self.fields, errors: errors,
+            values: values, notice: notice, status: status)
+    }
+
+    /// The sign-in page with one message, for a refused sign-in through the identity provider.
+    func page(_ context: PortalRequestContext, error: String, status: HTTPResponse.Status) -> Response {
+        page(context, errors: [FieldError(field: "login", message: error)], values: ["dalej": "/start"], status: status)
     }
 }
 

@@ -8,13 +8,14 @@ struct AccountStore: Sendable {
 
     static let columns = "id, login, display_name, role, provider_id, assistant_id, participant_id, acts_as"
 
-    /// The account and its stored password hash, by sign-in name.
-    func credentials(login: String) async throws -> (account: Account, passwordHash: String)? {
+    /// The account and its stored password hash, by sign-in name (no hash: the
+    /// account signs in only through the identity provider).
+    func credentials(login: String) async throws -> (account: Account, passwordHash: String?)? {
         try await pool.withConnection { connection in
             let rows = try await connection.query(
                 "SELECT \(unsafeRaw: Self.columns), password_hash FROM accounts WHERE login = \(login.lowercased())")
             guard let row = rows.first else { return nil }
-            return (try Self.account(row), try row.decode(String.self, at: 8))
+            return (try Self.account(row), try row.decode(String?.self, at: 8))
         }
     }
 
