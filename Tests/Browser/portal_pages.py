@@ -39,6 +39,8 @@ axe.run(document, %s).then(function (r) { done(r); }).catch(function (e) { done(
 
 failures = []
 pages_checked = []
+# Every password, code and session token the walk typed or received: none may appear in any log.
+secrets_seen = {a["password"] for a in ACCOUNTS.values()}
 
 
 def browser(javascript=True, width=1280, height=1000):
@@ -120,6 +122,7 @@ def sign_in(driver, login, password=None):
     driver.find_element(By.ID, "login").send_keys(login)
     driver.find_element(By.ID, "haslo").send_keys(password if password is not None else ACCOUNTS[login]["password"])
     submit(driver)
+    secrets_seen.update(c["value"] for c in driver.get_cookies() if "asysta" in c["name"])
 
 
 def sign_out(driver):
@@ -202,7 +205,10 @@ def every_page():
                 driver.find_element(By.ID, "nazwa").send_keys("Agnieszka Dąbrowska")
                 driver.find_element(By.ID, "rola-coordinator").click()
                 submit(driver)
-                check(re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", text(driver)), "no code on the invitation page")
+                invitation = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", text(driver))
+                check(invitation, "no code on the invitation page")
+                if invitation:
+                    secrets_seen.update([invitation.group(0), invitation.group(0).replace("-", "")])
                 audit(driver, "invitation-issued")
                 driver.get(BASE + "/kody-aktywacyjne")
                 audit(driver, "activation-letter-form")
@@ -228,6 +234,7 @@ def letter_code(driver, participant, name, guardian=False):
     driver.find_element(By.ID, "kto-guardian" if guardian else "kto-self").click()
     submit(driver)
     code = driver.find_element(By.CSS_SELECTOR, ".letter .code").text
+    secrets_seen.update([code, code.replace("-", "")])
     return code
 
 
@@ -292,7 +299,20 @@ def keyboard_only():
         helper.quit()
 
 
-for walk in (every_page, keyboard_only):
+def no_secret_in_logs():
+    """The logs of the portal and the five services hold none of what the walk typed or was given."""
+    step("no password, code or token in any log")
+    secrets_seen.add("zielony rower pod lipą")
+    logs = [os.path.join(os.environ["LOGS"], name) for name in os.listdir(os.environ["LOGS"]) if name.endswith(".log")]
+    check(any(name.endswith("portal.log") for name in logs), "the portal's log was not found")
+    for path in logs:
+        content = open(path, encoding="utf-8", errors="replace").read()
+        for secret in secrets_seen:
+            check(secret not in content, f"{os.path.basename(path)} holds a secret the walk used ({secret[:3]}…)")
+    print(f"  {len(secrets_seen)} secrets looked for in {len(logs)} logs", flush=True)
+
+
+for walk in (every_page, keyboard_only, no_secret_in_logs):
     try:
         walk()
     except Exception:
