@@ -31,11 +31,10 @@ struct TimesheetService {
 
         router = host.router()
         router.addRoutes(KeyRoutes(store: keys).collection)
-        router.addRoutes(
-            SubmissionRoutes(
-                store: SubmissionStore(pool: host.pool, outbox: host.outbox, keyStore: keys),
-                resultsTopic: host.topicPrefix + Topic.timesheetResults.name
-            ).collection)
+        let submissions = SubmissionStore(pool: host.pool, outbox: host.outbox, keyStore: keys)
+        let resultsTopic = host.topicPrefix + Topic.timesheetResults.name
+        router.addRoutes(SubmissionRoutes(store: submissions, resultsTopic: resultsTopic).collection)
+        router.addRoutes(VisitRoutes(pool: host.pool, keys: keys, submissions: submissions, resultsTopic: resultsTopic).collection)
         router.addRoutes(MonthRoutes(store: MonthStore(pool: host.pool, outbox: host.outbox)).collection)
         router.addRoutes(EntryRoutes(store: HistoryStore(pool: host.pool)).collection)
         try OpenAPIRoute(document: try Bundle.module.resource("openapi.yaml")).addRoutes(to: router)

@@ -25,7 +25,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.support.ui import WebDriverWait
 
 BASE = os.environ["PORTAL_URL"].rstrip("/")
@@ -102,9 +102,16 @@ def audit(driver, name):
 
 def navigating(driver, action):
     """Does `action` (a click, an Enter) and waits for the next page to load."""
-    old = driver.find_element(By.TAG_NAME, "html")
+    old = driver.find_element(By.TAG_NAME, "html").id
+
+    def replaced(d):
+        try:
+            return d.find_element(By.TAG_NAME, "html").id != old
+        except WebDriverException:  # the page is between documents
+            return False
+
     action()
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, 30).until(replaced)
     WebDriverWait(driver, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 

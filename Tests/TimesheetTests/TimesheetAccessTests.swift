@@ -16,6 +16,7 @@ import Testing
     static let operations = [
         "POST /providers/x/keys", "POST /editions/2022/months/2022-06/close", "GET /providers/x/entries/x", "POST /submissions",
         "GET /admin/outbox/parked", "POST /admin/outbox/parked/replay", "GET /participants/x/entries",
+        "POST /providers/x/assistants/x/visits",
     ]
 
     @Test func everyRouteRefusesWhoMayNotUseIt() async throws {
@@ -34,14 +35,15 @@ import Testing
                 #expect(
                     try await AccessChecks.notAnswering(.forbidden, code: "forbidden", to: operatorOnly, authorization: token, client: client) == [])
             }
-            // A participant only reads their visits; an assistant has no timesheet route yet.
+            // A participant only reads their visits; an assistant records theirs and reads their entries (VisitTests).
             let tokens = try await TestTokens.participantAndAssistant(provider: "ngo-a")
             let notForParticipants = Self.operations.filter { $0 != "GET /participants/x/entries" }
             #expect(
                 try await AccessChecks.notAnswering(.forbidden, code: "forbidden", to: notForParticipants, authorization: tokens[0], client: client)
                     == [])
+            let notForAssistants = Self.operations.filter { !["POST /providers/x/assistants/x/visits", "GET /providers/x/entries/x"].contains($0) }
             #expect(
-                try await AccessChecks.notAnswering(.forbidden, code: "forbidden", to: Self.operations, authorization: tokens[1], client: client)
+                try await AccessChecks.notAnswering(.forbidden, code: "forbidden", to: notForAssistants, authorization: tokens[1], client: client)
                     == [])
             let outbox = Self.operations.filter { $0.contains("/admin/outbox/") }
             for token in [

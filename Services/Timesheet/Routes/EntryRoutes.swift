@@ -44,7 +44,8 @@ struct CountedEntryView: Codable, Sendable, Equatable {
 /// `GET /providers/{providerID}/entries/{entryID}`: every version of an entry
 /// with its answer, oldest first — the audit trail. Operators and auditors
 /// read any NGO's entries, an NGO only its own (another's is the same 404 as
-/// an entry that does not exist). `GET /participants/{participantID}/entries`:
+/// an entry that does not exist), an assistant only the entries of their own
+/// visits. `GET /participants/{participantID}/entries`:
 /// the visits that count for a participant, by start (`?month=YYYY-MM` for one
 /// month) — for operators, auditors and the participant themselves (another's
 /// id is a 404).
@@ -60,11 +61,13 @@ struct EntryRoutes<Context: CallerRequestContext> {
     var collection: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
         routes.get("providers/{providerID}/entries/{entryID}") { _, context in
-            let caller = try context.require(.operator, .auditor, .provider)
+            let caller = try context.require(.operator, .auditor, .provider, .assistant)
             let providerID = try ProviderID(context.parameters.require("providerID"))
             let raw = try context.parameters.require("entryID")
             let entryID = raw.removingPercentEncoding ?? raw
-            let versions = caller.maySee(providerID) ? try await store.versions(of: entryID, providerID: providerID) : []
+            var versions = caller.maySee(providerID) ? try await store.versions(of: entryID, providerID: providerID) : []
+            // An assistant reads the entries of their own visits only.
+            if caller.role == .assistant, versions.contains(where: { $0.assistantID != caller.assistant }) { versions = [] }
             guard !versions.isEmpty else { throw APIError.notFound("entry \(entryID) of provider \(providerID)") }
             return JSONBody(Body(providerID: providerID.rawValue, entryID: entryID, versions: versions))
         }

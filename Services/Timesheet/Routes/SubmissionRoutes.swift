@@ -59,13 +59,17 @@ struct SubmissionRoutes<Context: CallerRequestContext> {
                 throw APIError(.unauthorized, code: TimesheetRejectionCode.badSignature.rawValue, message: problem)
             }
             try await store.enqueue(record: record, signature: header!, entry: entry)
-            return JSONBody(
-                Body(
-                    providerID: entry.providerID.rawValue, entryID: entry.entryID, sequence: entry.sequence,
-                    results: .init(topic: resultsTopic, key: entry.providerID.rawValue),
-                    history: "/providers/\(entry.providerID)/entries/\(Self.pathSegment(entry.entryID))"), status: .accepted)
+            return JSONBody(Self.queued(entry, resultsTopic: resultsTopic), status: .accepted)
         }
         return routes
+    }
+
+    /// Where the answer to a queued entry will be.
+    static func queued(_ entry: TimesheetEntrySubmitted, resultsTopic: String) -> Body {
+        Body(
+            providerID: entry.providerID.rawValue, entryID: entry.entryID, sequence: entry.sequence,
+            results: .init(topic: resultsTopic, key: entry.providerID.rawValue),
+            history: "/providers/\(entry.providerID)/entries/\(pathSegment(entry.entryID))")
     }
 
     /// An entry id may hold slashes ("KRU/2022/06/0147"); in a path they are escaped.
