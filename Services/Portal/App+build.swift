@@ -45,6 +45,7 @@ struct PortalService {
         let assets = try Bundle.module.resource("Assets")
         let policy = PasswordPolicy(commonPasswords: try String(contentsOf: assets.appendingPathComponent("common-passwords.txt"), encoding: .utf8))
         let throttle = try Throttle(settings: settings)
+        let clock = ProgrammeClock(day: try settings.programmeDay())
         let oidc = try OIDCSettings(settings: settings).map { OIDCProvider(settings: $0, http: HTTPClient.shared) }
 
         router = Router(context: PortalRequestContext.self)
@@ -64,6 +65,8 @@ struct PortalService {
         router.addRoutes(
             ActivationRoutes(pages: pages, accounts: accounts, hasher: hasher, policy: policy, throttle: throttle, signIn: signIn).collection)
         router.addRoutes(HomeRoutes(pages: pages, services: services).collection)
+        router.addRoutes(ParticipantOrderRoutes(pages: pages, services: services, clock: clock).collection)
+        router.addRoutes(AssistantVisitRoutes(pages: pages, services: services, clock: clock).collection)
         router.addRoutes(
             InvitationRoutes(
                 pages: pages, accounts: accounts, services: services,

@@ -17,7 +17,10 @@ import json
 import os
 import re
 import secrets
+import subprocess
 import sys
+import time
+import urllib.request
 import traceback
 
 from axe_selenium_python import Axe
@@ -306,6 +309,68 @@ def keyboard_only():
         helper.quit()
 
 
+def api(method, url, token, body=None):
+    request = urllib.request.Request(url, method=method, data=json.dumps(body).encode() if body is not None else None,
+                                     headers={"Authorization": "Bearer " + token, "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)
+
+
+def orders_and_visits():
+    """A guardian orders a visit and sees it; MOPS assigns it (through ordering's API: its page is issue 20's);
+    the assistant, on a 360 px phone, finds it, records it and sees the answer; the guardian's list shows it delivered."""
+    step("a guardian orders a visit, the assistant records it")
+    guardian = browser()
+    phone = browser(width=360, height=800)
+    try:
+        sign_in(guardian, "opiekun")
+        guardian.get(BASE + "/zamowienia/nowe")
+        audit(guardian, "order-new")
+        submit(guardian)
+        check(guardian.title.startswith("Błąd:"), "an empty order form is not refused")
+        audit(guardian, "order-new-errors")
+        # A day of the demo's first week and an hour no earlier run of this walk took (the demo state may be reused).
+        day, hour = 5 + secrets.randbelow(7), 6 + secrets.randbelow(14)
+        for field, value in [("data", f"{day}.05.2022"), ("od", f"{hour}:00"), ("do", f"{hour + 2}:00")]:
+            guardian.find_element(By.ID, field).send_keys(value)
+        guardian.find_element(By.ID, "rodzaj").send_keys("kultura")
+        guardian.find_element(By.ID, "miejsce").send_keys("ul. Legnicka 12, Wrocław")
+        submit(guardian)
+        check(guardian.current_url.startswith(BASE + "/zamowienia?wynik=zamowiono"), f"the order was not placed: {text(guardian)[:300]}")
+        audit(guardian, "orders")
+        card = next(c for c in guardian.find_elements(By.CSS_SELECTOR, ".card") if f"{day} maja 2022 r., {hour:02d}:00–{hour + 2:02d}:00" in c.text)
+        order_id = card.find_element(By.CSS_SELECTOR, "form.inline").get_attribute("action").split("/")[-2]
+
+        coordinator = subprocess.run([os.environ["ADMIN"], "token", "--role", "coordinator"], capture_output=True, text=True, check=True).stdout.strip()
+        assistant = ACCOUNTS["asystent"]
+        api("POST", f"{os.environ['ORDERING_URL']}/orders/{order_id}/assignment", coordinator,
+            {"providerID": assistant["provider"], "assistantID": assistant["assistant"]})
+        guardian.get(BASE + "/zamowienia")
+        check("asystent przydzielony" in text(guardian), "the guardian does not see the assignment")
+
+        sign_in(phone, "asystent")
+        phone.get(BASE + "/wizyty")
+        audit(phone, "visits")
+        navigating(phone, phone.find_element(By.CSS_SELECTOR, f'a[href="/wizyty/{order_id}"]').click)
+        audit(phone, "visit")
+        started = time.monotonic()
+        submit(phone)
+        elapsed = time.monotonic() - started
+        check("Przyjęta: 2 godz." in text(phone), f"the assistant does not see the answer: {text(phone)[:400]}")
+        print(f"  save → answer on the page: {elapsed * 1000:.0f} ms", flush=True)
+        audit(phone, "visit-answered")
+        for _ in range(40):  # ordering hears of the accepted visit through the broker
+            guardian.get(BASE + "/zamowienia")
+            if "zrealizowana" in text(guardian):
+                break
+            time.sleep(0.25)
+        check("zrealizowana" in text(guardian), "the guardian's list does not show the visit delivered")
+        check(guardian.find_elements(By.CSS_SELECTOR, f'a[href="/zamowienia/{order_id}/ocena"]'), "no way to rate the delivered visit")
+    finally:
+        guardian.quit()
+        phone.quit()
+
+
 def no_secret_in_logs():
     """The logs of the portal and the five services hold none of what the walk typed or was given."""
     step("no password, code or token in any log")
@@ -319,7 +384,7 @@ def no_secret_in_logs():
     print(f"  {len(secrets_seen)} secrets looked for in {len(logs)} logs", flush=True)
 
 
-for walk in (every_page, keyboard_only, no_secret_in_logs):
+for walk in (every_page, keyboard_only, orders_and_visits, no_secret_in_logs):
     try:
         walk()
     except Exception:

@@ -61,4 +61,22 @@ struct RulesTests {
     @Test func theStandardParametersAreOWASPs() {
         #expect(PasswordHasher.Parameters.standard == .init(log2N: 17, r: 8, p: 1))
     }
+
+    @Test(
+        arguments: [
+            ("10.05.2022", "2022-05-10"), ("10-5-2022", "2022-05-10"), ("2022-05-10", "2022-05-10"), (" 1.12.2022 ", "2022-12-01"),
+            ("31.02.2022", nil), ("10.05", nil), ("jutro", nil),
+        ] as [(String, String?)])
+    func aDayIsReadAsPeopleWriteIt(typed: String, day: String?) {
+        #expect(PolishInput.day(typed.trimmingCharacters(in: .whitespaces)) == day)
+    }
+
+    @Test(
+        arguments: [
+            ("9:00", "09:00"), ("09.30", "09:30"), ("930", "09:30"), ("1145", "11:45"), ("7", "07:00"), ("24:00", "24:00"), ("24:30", nil),
+            ("12:60", nil), ("rano", nil),
+        ] as [(String, String?)])
+    func aTimeIsReadAsPeopleWriteIt(typed: String, time: String?) {
+        #expect(PolishInput.time(typed) == time)
+    }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the portal reads from the services' answers: only the fields its pages
 /// show, so a service may add fields without breaking a page.
 enum ServiceRecords {
@@ -27,6 +29,64 @@ enum ServiceRecords {
         var remainingMinutes: Int
     }
 
+    /// ordering's orders (`GET /orders/{id}`, a participant's, an assistant's)
+    struct Order: Decodable, Sendable {
+        var orderID: String
+        var participantID: String
+        var date: String
+        var start: String
+        var end: String
+        var startsAt: String
+        var endsAt: String
+        var activity: String
+        var place: String
+        var status: String
+        var providerID: String?
+        var assistantID: String?
+        var deliveredMinutes: Int
+        var rated: Bool
+    }
+
+    /// A service's error answer, `{"error": {"code", "message", "fields"?}}`.
+    struct Refusal: Decodable, Sendable {
+        struct FieldProblem: Decodable, Sendable {
+            var field: String
+            var message: String
+        }
+        var code: String
+        var message: String
+        var fields: [FieldProblem]
+
+        private struct Body: Decodable {
+            struct Inner: Decodable {
+                var code: String
+                var message: String
+                var fields: [FieldProblem]?
+            }
+            var error: Inner
+        }
+
+        /// Reads an error body; anything else is an unknown refusal.
+        init(_ data: Data) {
+            let inner = (try? JSONDecoder().decode(Body.self, from: data))?.error
+            code = inner?.code ?? "unknown"
+            message = inner?.message ?? ""
+            fields = inner?.fields ?? []
+        }
+    }
+
+    /// timesheet `GET /providers/{id}/entries/{entryID}`: the versions and their answers.
+    struct EntryHistory: Decodable, Sendable {
+        struct Version: Decodable, Sendable {
+            var sequence: Int
+            var outcome: String
+            var code: String?
+            var message: String?
+            var minutes: Int?
+        }
+        var versions: [Version]
+    }
+
     /// eligibility `GET /decisions`: a page of decisions (only how many are shown).
     struct Decisions: Decodable, Sendable {
         struct Decision: Decodable, Sendable {
@@ -41,6 +101,18 @@ extension ServiceClient {
     /// The NGOs of the programme (public to every role).
     func providers(as account: Account) async throws -> [ServiceRecords.Provider] {
         try await get([ServiceRecords.Provider].self, from: .ordering, "/providers", as: account)
+    }
+
+    /// A participant's orders (their own token: ordering answers only for them).
+    func orders(of participant: Account) async throws -> [ServiceRecords.Order] {
+        try await get([ServiceRecords.Order].self, from: .ordering, "/participants/\(participant.participantID ?? "")/orders", as: participant)
+    }
+
+    /// The orders assigned to an assistant, as the assistant sees them.
+    func assignedOrders(of assistant: Account) async throws -> [ServiceRecords.Order] {
+        try await get(
+            [ServiceRecords.Order].self, from: .ordering,
+            "/providers/\(assistant.providerID ?? "")/assistants/\(assistant.assistantID ?? "")/orders", as: assistant)
     }
 
     /// An NGO's assistants, as `account` may see them.

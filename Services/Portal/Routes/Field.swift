@@ -39,7 +39,7 @@ struct Field: Sendable {
     }
 
     /// Where the error summary's link for this field goes: the input, or a radio group's first button.
-    var anchor: String { type == "radio" ? name + "-" + (options.first?.value ?? "") : name }
+    var anchor: String { ["radio", "checkbox"].contains(type) ? name + "-" + (options.first?.value ?? "") : name }
 
     /// The field as refused: the typed value (never a password's) and its error.
     func filled(values: [String: String], errors: [String: String]) -> Field {
@@ -48,7 +48,8 @@ struct Field: Sendable {
         field.error = errors[name]
         field.options = options.map { option in
             var option = option
-            option.selected = values[name] == option.value
+            // A checkbox is its own field, `<name>-<value>` = "tak"; radios and selects share one name.
+            option.selected = type == "checkbox" ? values[name + "-" + option.value] == "tak" : values[name] == option.value
             option.id = name + "-" + option.value
             return option
         }

@@ -130,7 +130,9 @@ struct Pages: Sendable {
         case .operator: links += [("Zaproś pracownika", "/zaproszenia"), ("Kod aktywacyjny uczestnika", "/kody-aktywacyjne")]
         case .coordinator: links += [("Kod aktywacyjny uczestnika", "/kody-aktywacyjne")]
         case .provider: links += [("Zaproś asystenta", "/zaproszenia")]
-        case .auditor, .assistant, .participant: break
+        case .participant: links += [("Moje zamówienia", "/zamowienia"), ("Zamów usługę", "/zamowienia/nowe")]
+        case .assistant: links += [("Moje wizyty", "/wizyty")]
+        case .auditor: break
         }
         return links.map { MenuLink(label: $0.0, href: $0.1, current: $0.1 == path) }
     }

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// Dates and durations as Polish readers write them: "4 maja 2022 r.",
@@ -27,5 +28,34 @@ enum PolishText {
         let sign = minutes < 0 ? "−" : ""
         let (h, m) = (abs(minutes) / 60, abs(minutes) % 60)
         return sign + (m == 0 ? "\(h) godz." : "\(h) godz. \(m) min")
+    }
+}
+
+/// What people type for a day and a time, read the ways they write them:
+/// "10.05.2022", "10-5-2022" or "2022-05-10"; "9:00", "09.30", "930". Plain
+/// text fields, not the browser's date and time pickers, which change with the
+/// browser's language and are hard to use with a screen reader.
+enum PolishInput {
+    /// The day as `YYYY-MM-DD`, or nil.
+    static func day(_ text: String) -> String? {
+        let parts = text.split(whereSeparator: { ".-/ ".contains($0) }).compactMap { Int($0) }
+        guard parts.count == 3 else { return nil }
+        let (year, month, day) = parts[0] > 31 ? (parts[0], parts[1], parts[2]) : (parts[2], parts[1], parts[0])
+        guard let date = CalendarDate(year: year, month: month, day: day) else { return nil }
+        return date.description
+    }
+
+    /// The time as `HH:MM`, or nil.
+    static func time(_ text: String) -> String? {
+        let parts = text.split(whereSeparator: { ":.".contains($0) }).map(String.init)
+        let (hour, minute): (Int?, Int?) =
+            switch parts.count {
+            case 2: (Int(parts[0]), Int(parts[1]))
+            case 1 where (3...4).contains(parts[0].count): (Int(parts[0].dropLast(2)), Int(parts[0].suffix(2)))
+            case 1: (Int(parts[0]), 0)
+            default: (nil, nil)
+            }
+        guard let hour, let minute, (0...24).contains(hour), (0...59).contains(minute), hour < 24 || minute == 0 else { return nil }
+        return String(format: "%02d:%02d", hour, minute)
     }
 }

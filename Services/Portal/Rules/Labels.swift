@@ -1,0 +1,58 @@
+import Domain
+
+/// The programme's words in plain Polish, as the glossary has them: what a
+/// page shows for an activity, a need, an order's state.
+enum Labels {
+    static func activity(_ activity: ActivityCategory) -> String {
+        switch activity {
+        case .selfCare: "czynności samoobsługowe"
+        case .mobility: "wyjście, dojazd, przemieszczanie się"
+        case .errands: "sprawy urzędowe i zakupy"
+        case .workOrSchool: "praca lub nauka"
+        case .culture: "kultura"
+        case .sport: "sport i rekreacja"
+        case .socialLife: "spotkania i życie towarzyskie"
+        case .healthcare: "wizyta u lekarza, rehabilitacja"
+        }
+    }
+
+    static func skill(_ skill: Skill) -> String {
+        switch skill {
+        case .signLanguage: "znajomość polskiego języka migowego"
+        case .guidingBlind: "przewodnik osoby niewidomej"
+        case .wheelchair: "pomoc przy wózku"
+        case .driving: "asystent z prawem jazdy"
+        case .childCare: "opieka nad dzieckiem"
+        case .firstAid: "pierwsza pomoc"
+        }
+    }
+
+    static func orderStatus(_ status: String, delivered: Bool) -> String {
+        switch status {
+        case "placed": "czeka na przydzielenie asystenta"
+        case "assigned": delivered ? "zrealizowana" : "asystent przydzielony"
+        case "cancelled": "anulowana"
+        default: status
+        }
+    }
+}
+
+extension Labels {
+    /// Why timesheet refused a visit, and what to do, for the assistant who recorded it.
+    static func rejection(_ code: String, message: String) -> String {
+        switch code {
+        case "outside-order-time":
+            "Odrzucona: godziny wizyty wychodzą poza zamówienie. Popraw początek lub koniec albo poproś koordynatora o zmianę zamówienia."
+        case "assistant-overlap": "Odrzucona: w tym czasie masz już zapisaną inną wizytę. Sprawdź godziny."
+        case "participant-overlap": "Odrzucona: uczestnik ma w tym czasie inną zapisaną wizytę. Sprawdź godziny."
+        case "assistant-daily-limit":
+            "Odrzucona: w ciągu 24 godzin można pracować najwyżej tyle, ile pozwala program. Sprawdź godziny lub zapytaj koordynatora."
+        case "allowance-exceeded": "Odrzucona: uczestnikowi zabrakło przyznanych godzin. Skontaktuj się z koordynatorem organizacji."
+        case "month-closed": "Odrzucona: ten miesiąc jest już zamknięty. Zmianę może zgłosić koordynator organizacji z uzasadnieniem."
+        case "outside-edition": "Odrzucona: ten dzień jest poza okresem programu."
+        case "order-not-assigned-to-sender", "unknown-order":
+            "Odrzucona: to zamówienie nie jest przydzielone Tobie. Zapytaj koordynatora organizacji."
+        default: "Odrzucona (\(code)): \(message)"
+        }
+    }
+}
