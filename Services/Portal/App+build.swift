@@ -64,7 +64,7 @@ struct PortalService {
         }
         router.addRoutes(
             ActivationRoutes(pages: pages, accounts: accounts, hasher: hasher, policy: policy, throttle: throttle, signIn: signIn).collection)
-        router.addRoutes(HomeRoutes(pages: pages, services: services).collection)
+        router.addRoutes(HomeRoutes(pages: pages, services: services, clock: clock).collection)
         router.addRoutes(ParticipantOrderRoutes(pages: pages, services: services, clock: clock).collection)
         router.addRoutes(AssistantVisitRoutes(pages: pages, services: services, clock: clock).collection)
         router.addRoutes(

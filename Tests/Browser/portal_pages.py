@@ -366,6 +366,19 @@ def orders_and_visits():
             time.sleep(0.25)
         check("zrealizowana" in text(guardian), "the guardian's list does not show the visit delivered")
         check(guardian.find_elements(By.CSS_SELECTOR, f'a[href="/zamowienia/{order_id}/ocena"]'), "no way to rate the delivered visit")
+
+        step("the guardian's home: the hours left equal ordering's allowance, the chart says the same")
+        operator = subprocess.run([os.environ["ADMIN"], "token", "--role", "operator"], capture_output=True, text=True, check=True).stdout.strip()
+        allowance = api("GET", f"{os.environ['ORDERING_URL']}/participants/{ACCOUNTS['opiekun']['participant']}/allowance", operator)
+        guardian.get(BASE + "/start")
+        left = guardian.find_element(By.XPATH, "//th[contains(., 'Pozostało')]/following-sibling::td").text
+        minutes = allowance["remainingMinutes"]
+        expected = f"{minutes // 60} godz." if minutes % 60 == 0 else (f"{minutes // 60} godz. {minutes % 60} min" if minutes >= 60 else f"{minutes} min")
+        check(left == expected, f"the home page says {left} left, ordering {expected}")
+        chart = guardian.find_element(By.CSS_SELECTOR, "svg.chart")
+        check(chart.get_attribute("role") == "img" and expected in guardian.find_element(By.ID, "wykres-opis").get_attribute("textContent"),
+              "the chart has no text alternative with the figures")
+        audit(guardian, "home-guardian-after-visit")
     finally:
         guardian.quit()
         phone.quit()

@@ -79,4 +79,14 @@ struct RulesTests {
     func aTimeIsReadAsPeopleWriteIt(typed: String, time: String?) {
         #expect(PolishInput.time(typed) == time)
     }
+
+    @Test func theHoursChartDrawsEachFigureToScaleAndSaysItInWords() {
+        let chart = HoursChart(grantedMinutes: 600, deliveredMinutes: 150, bookedMinutes: 90, leftMinutes: 360)
+        #expect(chart.segments.map(\.width) == [250, 150, 600])
+        #expect(chart.segments.map(\.x) == [0, 250, 400])
+        #expect(chart.description == "Z 10 godz. przyznanych wykorzystano 2 godz. 30 min, zarezerwowano 1 godz. 30 min, zostało 6 godz.")
+        let overdrawn = HoursChart(grantedMinutes: 60, deliveredMinutes: 90, bookedMinutes: 0, leftMinutes: -30)
+        #expect(overdrawn.segments.map(\.width) == [1000], "more delivered than granted still fits the bar")
+        #expect(overdrawn.description.hasSuffix("wykorzystano 1 godz. 30 min, zarezerwowano 0 godz., zostało −30 min."))
+    }
 }

@@ -30,11 +30,11 @@ struct ParticipantRoutes<Context: CallerRequestContext>: Sendable {
         return JSONBody(allowance)
     }
 
-    /// Ids have at most 128 characters (the contracts' `Id`): a longer one names
+    /// Ids have at most 128 characters (the contracts' `Id`; JSON Schema counts code points): a longer one names
     /// nobody. A participant names only themselves.
     private func participantID(_ context: Context, caller: Caller) throws -> ParticipantID {
         let id = try context.parameters.require("participantID")
-        guard id.count <= 128, caller.mayActFor(ParticipantID(id)) else { throw APIError.notFound("the participant") }
+        guard id.unicodeScalars.count <= 128, caller.mayActFor(ParticipantID(id)) else { throw APIError.notFound("the participant") }
         return ParticipantID(id)
     }
 }

@@ -74,7 +74,7 @@ struct RegisterAssistantRequest: Decodable, Sendable {
         if availability.count > 100 { fields.append(.init(field: "availability", message: "may have at most 100 slots")) }
         if (excludedParticipants?.count ?? 0) > 1000 { fields.append(.init(field: "excludedParticipants", message: "may have at most 1000 ids")) }
         for (index, id) in (excludedParticipants ?? []).enumerated()
-        where id.rawValue.isEmpty || id.rawValue.count > 128 || id.rawValue.containsControlCharacter {
+        where id.rawValue.isEmpty || id.rawValue.unicodeScalars.count > 128 || id.rawValue.containsControlCharacter {
             fields.append(
                 .init(field: "excludedParticipants[\(index)]", message: "must be a participant id: 1 to 128 characters, no control characters"))
         }

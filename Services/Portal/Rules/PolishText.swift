@@ -23,11 +23,15 @@ enum PolishText {
         return "\(parts[2]) \(months[parts[1] - 1]) \(parts[0]) r."
     }
 
-    /// "12 godz. 30 min", or "40 godz." for whole hours.
+    /// "12 godz. 30 min"; "40 godz." for whole hours, "30 min" under an hour.
     static func hours(_ minutes: Int) -> String {
         let sign = minutes < 0 ? "−" : ""
         let (h, m) = (abs(minutes) / 60, abs(minutes) % 60)
-        return sign + (m == 0 ? "\(h) godz." : "\(h) godz. \(m) min")
+        switch (h, m) {
+        case (_, 0): return sign + "\(h) godz."
+        case (0, _): return sign + "\(m) min"
+        default: return sign + "\(h) godz. \(m) min"
+        }
     }
 }
 

@@ -73,8 +73,10 @@ struct EntryRoutes<Context: CallerRequestContext> {
         }
         routes.get("participants/{participantID}/entries") { request, context in
             let caller = try context.require(.operator, .auditor, .participant)
-            let participantID = ParticipantID(try context.parameters.require("participantID"))
-            guard caller.mayActFor(participantID) else { throw APIError.notFound("the participant") }
+            let raw = try context.parameters.require("participantID")
+            let participantID = ParticipantID(raw)
+            // Ids have at most 128 characters (JSON Schema counts code points): a longer one names nobody.
+            guard raw.unicodeScalars.count <= 128, caller.mayActFor(participantID) else { throw APIError.notFound("the participant") }
             let month = try request.uri.queryParameters.get("month").map { text in
                 guard let month = YearMonth(text) else { throw APIError.invalid([.init(field: "month", message: "must be YYYY-MM")]) }
                 return month
