@@ -329,8 +329,9 @@ def orders_and_visits():
         submit(guardian)
         check(guardian.title.startswith("Błąd:"), "an empty order form is not refused")
         audit(guardian, "order-new-errors")
-        # A day of the demo's first week and an hour no earlier run of this walk took (the demo state may be reused).
-        day, hour = 5 + secrets.randbelow(7), 6 + secrets.randbelow(14)
+        # A day within the assistant's coming week (the demo's day is 4 May 2022) at an hour no earlier run of this
+        # walk took (the demo state may be reused).
+        day, hour = 5 + secrets.randbelow(6), 6 + secrets.randbelow(14)
         for field, value in [("data", f"{day}.05.2022"), ("od", f"{hour}:00"), ("do", f"{hour + 2}:00")]:
             guardian.find_element(By.ID, field).send_keys(value)
         guardian.find_element(By.ID, "rodzaj").send_keys("kultura")
@@ -366,6 +367,19 @@ def orders_and_visits():
             time.sleep(0.25)
         check("zrealizowana" in text(guardian), "the guardian's list does not show the visit delivered")
         check(guardian.find_elements(By.CSS_SELECTOR, f'a[href="/zamowienia/{order_id}/ocena"]'), "no way to rate the delivered visit")
+
+        step("the guardian rates the visit")
+        guardian.get(BASE + f"/zamowienia/{order_id}/ocena")
+        audit(guardian, "order-rating")
+        submit(guardian)
+        check(guardian.title.startswith("Błąd:"), "a rating without scores is not refused")
+        audit(guardian, "order-rating-errors")
+        for question in ("punctuality", "kindness", "help"):
+            guardian.find_element(By.ID, f"{question}-5").click()
+        guardian.find_element(By.ID, "komentarz").send_keys("Bardzo pomocna wizyta.")
+        submit(guardian)
+        check("Dziękujemy za ocenę" in text(guardian), f"the rating was not saved: {text(guardian)[:300]}")
+        check(not guardian.find_elements(By.CSS_SELECTOR, f'a[href="/zamowienia/{order_id}/ocena"]'), "a rated visit can be rated again")
 
         step("the guardian's home: the hours left equal ordering's allowance, the chart says the same")
         operator = subprocess.run([os.environ["ADMIN"], "token", "--role", "operator"], capture_output=True, text=True, check=True).stdout.strip()
