@@ -24,14 +24,17 @@ final class OIDCProviderProcess: Sendable {
         let port = ServiceProcess.freePort()
         issuer = "http://127.0.0.1:\(port)"
         process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", "-m", "oidc_provider_mock", "--port", "\(port)",
-            "--user-claims", #"{"sub": "ewa", "name": "Ewa Nowak", "asysta_role": "mops-operator"}"#,
-            "--user-claims", #"{"sub": "ola", "name": "Ola NGO", "asysta_role": ["inne", "ngo-staff"], "asysta_provider": "fundacja-imago"}"#,
-            "--user-claims", #"{"sub": "jan", "name": "Jan Bezroli"}"#,
-            "--user-claims", #"{"sub": "piotr", "name": "Piotr Bez NGO", "asysta_role": "ngo-staff"}"#,
-        ]
+        // A child of the test process starts with the signals it blocks blocked too, so SIGTERM does not stop the
+        // provider: `stop` sends SIGKILL, and setpriv has the kernel send it too should the test process die first.
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        process.arguments =
+            ["--pdeathsig", "KILL", "--", "python3", "-m", "oidc_provider_mock", "--port", "\(port)"]
+            + [
+                #"{"sub": "ewa", "name": "Ewa Nowak", "asysta_role": "mops-operator"}"#,
+                #"{"sub": "ola", "name": "Ola NGO", "asysta_role": ["inne", "ngo-staff"], "asysta_provider": "fundacja-imago"}"#,
+                #"{"sub": "jan", "name": "Jan Bezroli"}"#,
+                #"{"sub": "piotr", "name": "Piotr Bez NGO", "asysta_role": "ngo-staff"}"#,
+            ].flatMap { ["--user-claims", $0] }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -42,7 +45,14 @@ final class OIDCProviderProcess: Sendable {
         }
     }
 
-    deinit { process.terminate() }
+    /// Stops the provider; also when the last reference goes.
+    func stop() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    deinit { stop() }
 
     var settings: [String: String] {
         [
@@ -75,6 +85,7 @@ struct OIDCTests {
     @Test("code with PKCE and a nonce, the ID token checked against the provider's keys, the role from its claim")
     func signIn() async throws {
         let provider = try await OIDCProviderProcess()
+        defer { provider.stop() }
         let fixture = try await PortalFixture.make(provider.settings)
         try await fixture.test { client in
             let browser = Browser(client)
@@ -115,6 +126,7 @@ struct OIDCTests {
     @Test("no role, a role without its NGO, and a sign-in denied at the provider each get a page and no session")
     func refusals() async throws {
         let provider = try await OIDCProviderProcess()
+        defer { provider.stop() }
         let fixture = try await PortalFixture.make(provider.settings)
         try await fixture.test { client in
             for (sub, status, text) in [
@@ -135,6 +147,7 @@ struct OIDCTests {
     @Test("an ID token signed by a key the provider does not publish is refused, even under the provider's key id")
     func foreignKey() async throws {
         let provider = try await OIDCProviderProcess()
+        defer { provider.stop() }
         let oidc = OIDCProvider(settings: try #require(try OIDCSettings(settings: settingsOf(provider.settings))), http: HTTPClient.shared)
         let jwks = try await HTTPClient.shared.execute(HTTPClientRequest(url: provider.issuer + "/jwks"), timeout: .seconds(5))
         let published = try JSONDecoder().decode(JWKS.self, from: Data(buffer: try await jwks.body.collect(upTo: 1 << 20)))
