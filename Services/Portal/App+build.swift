@@ -50,7 +50,7 @@ struct PortalService {
 
         router = Router(context: PortalRequestContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
-        router.add(middleware: SessionMiddleware(sessions: sessions, accounts: accounts, cookies: cookies))
+        router.add(middleware: SessionMiddleware(sessions: sessions, cookies: cookies))
         router.add(middleware: ErrorPagesMiddleware(pages: pages, sessions: sessions))
         router.add(middleware: CSRFMiddleware())
         let signIn = SignInRoutes(

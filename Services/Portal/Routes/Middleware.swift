@@ -125,7 +125,6 @@ struct Problem: Sendable {
 struct SessionMiddleware: RouterMiddleware {
     typealias Context = PortalRequestContext
     let sessions: SessionStore
-    let accounts: AccountStore
     let cookies: CookieNames
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -133,7 +132,7 @@ struct SessionMiddleware: RouterMiddleware {
         var newFormCookie: String?
         if let token = request.cookies[cookies.session]?.value, !token.isEmpty {
             context.csrfSource = token
-            if let id = try await sessions.account(of: token), let account = try await accounts.account(id: id) {
+            if let account = try await sessions.account(of: token) {
                 context.account = account
                 context.sessionToken = token
             }

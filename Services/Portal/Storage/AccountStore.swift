@@ -19,12 +19,6 @@ struct AccountStore: Sendable {
         }
     }
 
-    func account(id: String) async throws -> Account? {
-        try await pool.withConnection { connection in
-            try await connection.query("SELECT \(unsafeRaw: Self.columns) FROM accounts WHERE id = \(id)").first.map(Self.account)
-        }
-    }
-
     // MARK: One-time codes
 
     /// Stores a code's hash for `invitee`, valid for `validity`.

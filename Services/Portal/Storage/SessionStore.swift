@@ -32,9 +32,10 @@ struct SessionStore: Sendable {
         return token
     }
 
-    /// The account of a live session, marking it seen; nil when the session
-    /// is unknown, idle too long or too old (and then it is deleted).
-    func account(of token: String) async throws -> String? {
+    /// The account of a live session, marking it seen, in one statement (every
+    /// signed-in request runs it); nil when the session is unknown, idle too long
+    /// or too old (and then it is deleted).
+    func account(of token: String) async throws -> Account? {
         try await pool.withConnection { connection in
             let idle = Int(self.idle.components.seconds)
             let absolute = Int(self.absolute.components.seconds)
@@ -49,9 +50,9 @@ struct SessionStore: Sendable {
                 ), dead AS (
                     DELETE FROM sessions WHERE token_hash = \(Self.hash(token)) AND NOT EXISTS (SELECT 1 FROM live)
                 )
-                SELECT account_id FROM live
+                SELECT \(unsafeRaw: AccountStore.columns) FROM accounts WHERE id = (SELECT account_id FROM live)
                 """)
-            return try rows.first?.decode(String.self, at: 0)
+            return try rows.first.map(AccountStore.account)
         }
     }
 
