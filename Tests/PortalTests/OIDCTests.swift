@@ -164,7 +164,7 @@ struct OIDCTests {
         let identity = try await oidc.identity(from: ["asysta_role": "mops-operator", "name": "Ewa"], issuer: provider.issuer, subject: "ewa")
         #expect(identity.invitee.role == .operator && identity.invitee.displayName == "Ewa")
         await #expect(throws: OIDCFailure.self) {
-            try await oidc.identity(code: "nie-wydany", verifier: OIDCProvider.secret(), nonce: "n", redirectURI: "http://127.0.0.1:8080/x")
+            try await oidc.identity(code: "nie-wydany", verifier: Secrets.token(), nonce: "n", redirectURI: "http://127.0.0.1:8080/x")
         }
     }
 

@@ -104,11 +104,6 @@ actor OIDCProvider {
         self.http = http
     }
 
-    /// A PKCE verifier, a state and a nonce: 256 random bits each.
-    static func secret() -> String {
-        Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64URL
-    }
-
     static func challenge(for verifier: String) -> String {
         Data(SHA256.hash(data: Data(verifier.utf8))).base64URL
     }
@@ -135,14 +130,14 @@ actor OIDCProvider {
     func identity(code: String, verifier: String, nonce: String, redirectURI: String) async throws -> OIDCIdentity {
         var request = HTTPClientRequest(url: try await discovered().token_endpoint)
         request.method = .POST
-        let credentials = Data("\(Self.formEncoded(settings.clientID)):\(Self.formEncoded(settings.clientSecret))".utf8).base64EncodedString()
+        let credentials = Data("\(settings.clientID.urlComponentEncoded):\(settings.clientSecret.urlComponentEncoded)".utf8).base64EncodedString()
         request.headers.add(name: "Authorization", value: "Basic " + credentials)
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
         request.headers.add(name: "Accept", value: "application/json")
         let form = [
             ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", redirectURI), ("code_verifier", verifier),
             ("client_id", settings.clientID),
-        ].map { "\($0.0)=\(Self.formEncoded($0.1))" }.joined(separator: "&")
+        ].map { "\($0.0)=\($0.1.urlComponentEncoded)" }.joined(separator: "&")
         request.body = .bytes(ByteBuffer(string: form))
         let (status, body) = try await fetch(request)
         struct TokenResponse: Decodable { var id_token: String? }
@@ -234,9 +229,5 @@ actor OIDCProvider {
             let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
         else { throw OIDCFailure.tokenRefused("an unreadable payload") }
         return object
-    }
-
-    static func formEncoded(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._~"))) ?? ""
     }
 }

@@ -103,6 +103,16 @@ extension ServiceClient {
         try await get([ServiceRecords.Provider].self, from: .ordering, "/providers", as: account)
     }
 
+    /// One order, if `account` may see it (ordering answers 404 for another's,
+    /// an assistant's colleague's, or one not there): otherwise the not-found page.
+    func order(_ orderID: String, as account: Account) async throws -> ServiceRecords.Order {
+        let answer = try await send(.GET, .ordering, "/orders/\(orderID.urlComponentEncoded)", as: account)
+        guard answer.status == .ok, let order = try? JSONDecoder().decode(ServiceRecords.Order.self, from: answer.body) else {
+            throw PortalDenial.notFound
+        }
+        return order
+    }
+
     /// A participant's orders (their own token: ordering answers only for them).
     func orders(of participant: Account) async throws -> [ServiceRecords.Order] {
         try await get([ServiceRecords.Order].self, from: .ordering, "/participants/\(participant.participantID ?? "")/orders", as: participant)

@@ -86,7 +86,7 @@ struct AssistantVisitRoutes: Sendable {
 
     @Sendable func show(request: Request, context: PortalRequestContext) async throws -> Response {
         let account = try context.person(request, .assistant)
-        let order = try await assignedOrder(try context.parameters.require("orderID"), of: account)
+        let order = try await services.order(try context.parameters.require("orderID"), as: account)
         let answer = try await self.answer(for: order, of: account)
         let values =
             context.form.values.isEmpty
@@ -111,11 +111,11 @@ struct AssistantVisitRoutes: Sendable {
 
     @Sendable func record(request: Request, context: PortalRequestContext) async throws -> Response {
         let account = try context.person(request, .assistant)
-        let order = try await assignedOrder(try context.parameters.require("orderID"), of: account)
+        let order = try await services.order(try context.parameters.require("orderID"), as: account)
         let form = context.form
         var errors: [FieldError] = []
-        let start = PolishInput.time(form["od"]).flatMap { WarsawTime.instant(day: order.date, time: $0) }
-        var end = PolishInput.time(form["do"]).flatMap { WarsawTime.instant(day: order.date, time: $0) }
+        let start = PolishInput.time(form["od"]).flatMap { ProgrammeTime.instant(day: order.date, time: $0) }
+        var end = PolishInput.time(form["do"]).flatMap { ProgrammeTime.instant(day: order.date, time: $0) }
         if start == nil { errors.append(FieldError(field: "od", message: "Wpisz godzinę początku, na przykład 09:00.")) }
         if end == nil { errors.append(FieldError(field: "do", message: "Wpisz godzinę końca, na przykład 11:30.")) }
         if let start, let ended = end, ended <= start { end = ended.addingTimeInterval(86400) }
@@ -145,7 +145,7 @@ struct AssistantVisitRoutes: Sendable {
             while ContinuousClock.now < deadline, try await self.answer(for: order, of: account) == nil {
                 try await Task.sleep(for: .milliseconds(50))
             }
-            return .redirect(to: "/wizyty/\(ParticipantOrderRoutes.segment(order.orderID))?zapisano=1", type: .normal)
+            return .redirect(to: "/wizyty/\(order.orderID.urlComponentEncoded)?zapisano=1", type: .normal)
         case .notFound: throw PortalDenial.notFound
         default:
             let refusal = ServiceRecords.Refusal(answer.body)
@@ -156,18 +156,9 @@ struct AssistantVisitRoutes: Sendable {
         }
     }
 
-    /// The order, if it is assigned to this assistant (ordering says 404 otherwise).
-    private func assignedOrder(_ orderID: String, of account: Account) async throws -> ServiceRecords.Order {
-        let answer = try await services.send(.GET, .ordering, "/orders/\(ParticipantOrderRoutes.segment(orderID))", as: account)
-        guard answer.status == .ok, let order = try? JSONDecoder().decode(ServiceRecords.Order.self, from: answer.body) else {
-            throw PortalDenial.notFound
-        }
-        return order
-    }
-
     /// nil: not recorded yet; .some(nil): recorded, no answer yet; .some(answer): answered.
     private func answer(for order: ServiceRecords.Order, of account: Account) async throws -> Answer?? {
-        let path = "/providers/\(account.providerID ?? "")/entries/wizyta-\(ParticipantOrderRoutes.segment(order.orderID))"
+        let path = "/providers/\(account.providerID ?? "")/entries/wizyta-\(order.orderID.urlComponentEncoded)"
         let answer = try await services.send(.GET, .timesheet, path, as: account)
         guard answer.status == .ok, let history = try? JSONDecoder().decode(ServiceRecords.EntryHistory.self, from: answer.body),
             let latest = history.versions.last
@@ -179,17 +170,5 @@ struct AssistantVisitRoutes: Sendable {
             return .some(Answer(accepted: false, text: Labels.rejection(latest.code ?? "", message: latest.message ?? "")))
         default: return .some(nil)
         }
-    }
-}
-
-/// Wall-clock times in Poland, as people type them, turned into instants.
-enum WarsawTime {
-    static func instant(day: String, time: String) -> Date? {
-        let date = day.split(separator: "-").compactMap { Int($0) }
-        let clock = time.split(separator: ":").compactMap { Int($0) }
-        guard date.count == 3, (2...3).contains(clock.count), (0...23).contains(clock[0]), (0...59).contains(clock[1]) else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Warsaw") ?? .gmt
-        return calendar.date(from: DateComponents(year: date[0], month: date[1], day: date[2], hour: clock[0], minute: clock[1]))
     }
 }

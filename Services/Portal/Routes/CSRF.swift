@@ -15,8 +15,6 @@ enum CSRF {
     }
 
     static func matches(_ sent: String, cookie: String) -> Bool {
-        let expected = Array(token(for: cookie).utf8)
-        let given = Array(sent.utf8)
-        return given.count == expected.count && zip(given, expected).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+        Secrets.equal(Array(sent.utf8), Array(token(for: cookie).utf8))
     }
 }

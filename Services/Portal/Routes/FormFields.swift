@@ -27,3 +27,15 @@ struct FormFields: Sendable, Equatable {
         String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
     }
 }
+
+extension String {
+    /// As one path segment or one form value: only RFC 3986's unreserved characters stay as they are.
+    var urlComponentEncoded: String {
+        addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._~"))) ?? ""
+    }
+
+    /// A local path carried in a query parameter (where to go after signing in): its slashes stay.
+    var urlPathEncoded: String {
+        addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-._~"))) ?? ""
+    }
+}

@@ -147,8 +147,7 @@ struct InvitationRoutes: Sendable {
         if actsAs == nil { errors.append(FieldError(field: "kto", message: "Wybierz, kto będzie korzystać z konta.")) }
         if errors.isEmpty {
             // Only a participant with a grant gets a code: ordering knows the grant.
-            let escaped = participantID.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-_."))) ?? ""
-            let answer = try await services.send(.GET, .ordering, "/participants/\(escaped)/allowance", as: issuer)
+            let answer = try await services.send(.GET, .ordering, "/participants/\(participantID.urlComponentEncoded)/allowance", as: issuer)
             if answer.status == .notFound {
                 errors.append(FieldError(field: "uczestnik", message: "Ten uczestnik nie ma przyznanej usługi. Sprawdź identyfikator w decyzji."))
             } else if answer.status != .ok {

@@ -71,7 +71,7 @@ struct ErrorPagesMiddleware: RouterMiddleware {
     private func answer(_ denial: PortalDenial, request: Request, context: Context) async throws -> Response {
         switch denial {
         case let .signInNeeded(path):
-            var query = "dalej=" + Self.escaped(path)
+            var query = "dalej=" + path.urlPathEncoded
             if request.method == .post {
                 var fields = context.form.values
                 fields[CSRF.field] = nil
@@ -87,9 +87,6 @@ struct ErrorPagesMiddleware: RouterMiddleware {
         }
     }
 
-    static func escaped(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_.~"))) ?? "/start"
-    }
 }
 
 /// The body of the `problem` page.
@@ -139,7 +136,7 @@ struct SessionMiddleware: RouterMiddleware {
         } else if let token = request.cookies[cookies.form]?.value, !token.isEmpty {
             context.csrfSource = token
         } else {
-            newFormCookie = SessionStore.newToken()
+            newFormCookie = Secrets.token()
             context.csrfSource = newFormCookie
         }
         if request.method == .post {

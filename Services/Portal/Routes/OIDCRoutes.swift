@@ -24,7 +24,7 @@ struct OIDCRoutes: Sendable {
     }
 
     @Sendable func start(request: Request, context: PortalRequestContext) async throws -> Response {
-        let (state, nonce, verifier) = (OIDCProvider.secret(), OIDCProvider.secret(), OIDCProvider.secret())
+        let (state, nonce, verifier) = (Secrets.token(), Secrets.token(), Secrets.token())
         let next = LocalPath.checked(request.uri.queryParameters["dalej"].map(String.init) ?? "")
         let url: String
         do {

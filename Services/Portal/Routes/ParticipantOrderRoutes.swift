@@ -149,7 +149,7 @@ struct ParticipantOrderRoutes: Sendable {
         let account = try context.person(request, .participant)
         let orderID = try context.parameters.require("orderID")
         let answer = try await services.send(
-            .POST, .ordering, "/orders/\(Self.segment(orderID))/cancellation", json: Data(#"{"cancelledBy":"participant"}"#.utf8), as: account)
+            .POST, .ordering, "/orders/\(orderID.urlComponentEncoded)/cancellation", json: Data(#"{"cancelledBy":"participant"}"#.utf8), as: account)
         switch answer.status {
         case .ok: return .redirect(to: "/zamowienia?wynik=anulowano", type: .normal)
         case .notFound: throw PortalDenial.notFound
@@ -176,7 +176,7 @@ struct ParticipantOrderRoutes: Sendable {
 
     @Sendable func ratingForm(request: Request, context: PortalRequestContext) async throws -> Response {
         let account = try context.person(request, .participant)
-        let order = try await visit(try context.parameters.require("orderID"), of: account)
+        let order = try await services.order(try context.parameters.require("orderID"), as: account)
         return ratingPage(context, order: order, values: context.form.values)
     }
 
@@ -192,7 +192,7 @@ struct ParticipantOrderRoutes: Sendable {
 
     @Sendable func rate(request: Request, context: PortalRequestContext) async throws -> Response {
         let account = try context.person(request, .participant)
-        let order = try await visit(try context.parameters.require("orderID"), of: account)
+        let order = try await services.order(try context.parameters.require("orderID"), as: account)
         let form = context.form
         let scores = Self.ratingQuestions.compactMap { question, _ in
             Int(form[question]).map { ["question": question, "score": $0] as [String: Any] }
@@ -204,7 +204,8 @@ struct ParticipantOrderRoutes: Sendable {
         var body: [String: Any] = ["scores": scores]
         if !form["komentarz"].isEmpty { body["comment"] = form["komentarz"] }
         let answer = try await services.send(
-            .POST, .ordering, "/orders/\(Self.segment(order.orderID))/rating", json: try JSONSerialization.data(withJSONObject: body), as: account)
+            .POST, .ordering, "/orders/\(order.orderID.urlComponentEncoded)/rating", json: try JSONSerialization.data(withJSONObject: body),
+            as: account)
         guard answer.status == .created else {
             let refusal = ServiceRecords.Refusal(answer.body)
             let message = refusal.code == "already-rated" ? "Ta wizyta jest już oceniona." : "Nie udało się zapisać oceny: \(refusal.message)"
@@ -212,18 +213,5 @@ struct ParticipantOrderRoutes: Sendable {
                 context, order: order, errors: [FieldError(field: "komentarz", message: message)], values: form.values, status: .conflict)
         }
         return .redirect(to: "/zamowienia?wynik=oceniono", type: .normal)
-    }
-
-    /// The participant's order by id; another's is the API's 404, shown as "not found".
-    private func visit(_ orderID: String, of account: Account) async throws -> ServiceRecords.Order {
-        let answer = try await services.send(.GET, .ordering, "/orders/\(Self.segment(orderID))", as: account)
-        guard answer.status == .ok, let order = try? JSONDecoder().decode(ServiceRecords.Order.self, from: answer.body) else {
-            throw PortalDenial.notFound
-        }
-        return order
-    }
-
-    static func segment(_ id: String) -> String {
-        id.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._~"))) ?? ""
     }
 }

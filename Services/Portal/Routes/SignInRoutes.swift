@@ -82,7 +82,7 @@ struct SignInRoutes: Sendable {
         -> Response
     {
         let token = try await sessions.start(accountID: account.id, replacing: request.cookies[cookies.session]?.value)
-        let query = resume.isEmpty ? "" : "?wznow=" + ErrorPagesMiddleware.escaped(resume)
+        let query = resume.isEmpty ? "" : "?wznow=" + resume.urlPathEncoded
         var response = Response.redirect(to: path + query, type: .normal)
         response.setCookie(cookies.cookie(cookies.session, value: token))
         response.setCookie(cookies.expired(cookies.form))

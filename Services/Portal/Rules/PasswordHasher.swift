@@ -42,7 +42,7 @@ actor PasswordHasher {
             let salt = Data(base64URL: parts[4]), let expected = Data(base64URL: parts[5]),
             let key = try? await derive(password, salt: salt, Parameters(log2N: log2N, r: r, p: p))
         else { return false }
-        return key.count == expected.count && zip(key, expected).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+        return Secrets.equal(key, expected)
     }
 
     /// Spends the same time as a real check, for a name that has no account, so

@@ -10,10 +10,7 @@ enum PolishText {
 
     /// A moment, as its day in Poland.
     static func date(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Warsaw") ?? .gmt
-        let parts = calendar.dateComponents([.day, .month, .year], from: date)
-        return "\(parts.day ?? 1) \(months[(parts.month ?? 1) - 1]) \(parts.year ?? 2000) r."
+        day(CalendarDate(date).description)
     }
 
     /// A calendar day as the services send it ("2022-05-04"); anything else as it came.

@@ -8,8 +8,7 @@ struct ProgrammeClock: Sendable {
     let day: @Sendable () -> CalendarDate
 
     func now() -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Warsaw") ?? .gmt
+        let calendar = ProgrammeTime.calendar
         let real = Date()
         let today = day()
         guard today != CalendarDate(real) else { return real }
@@ -17,5 +16,21 @@ struct ProgrammeClock: Sendable {
         return calendar.date(
             from: DateComponents(year: today.year, month: today.month, day: today.day, hour: time.hour, minute: time.minute, second: time.second))
             ?? real
+    }
+}
+
+/// The programme's calendar: Gregorian in Poland's time zone (`TimeZone.programme`).
+enum ProgrammeTime {
+    static let calendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .programme
+        return calendar
+    }()
+
+    /// The instant at a wall-clock time ("HH:MM", hours 0–23) on a day in Poland.
+    static func instant(day: String, time: String) -> Date? {
+        let clock = time.split(separator: ":").compactMap { Int($0) }
+        guard let day = CalendarDate(day), clock.count == 2, (0...23).contains(clock[0]), (0...59).contains(clock[1]) else { return nil }
+        return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: clock[0], minute: clock[1]))
     }
 }

@@ -23,9 +23,7 @@ struct Throttle: Sendable {
 
     /// "14:05", in Polish time: when a locked name may try again.
     static func clock(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Warsaw") ?? .gmt
-        let parts = calendar.dateComponents([.hour, .minute], from: date)
+        let parts = ProgrammeTime.calendar.dateComponents([.hour, .minute], from: date)
         return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
     }
 }

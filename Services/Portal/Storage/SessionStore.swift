@@ -13,10 +13,6 @@ struct SessionStore: Sendable {
     /// However active, a session ends this long after sign-in (12 hours by default).
     let absolute: Duration
 
-    static func newToken() -> String {
-        Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64URL
-    }
-
     static func hash(_ token: String) -> Data {
         Data(SHA256.hash(data: Data(token.utf8)))
     }
@@ -24,7 +20,7 @@ struct SessionStore: Sendable {
     /// Starts a session for `accountID`; any earlier session of this browser
     /// (`replacing`) ends, so a token known before sign-in is worth nothing after.
     func start(accountID: String, replacing old: String?) async throws -> String {
-        let token = Self.newToken()
+        let token = Secrets.token()
         try await pool.withTransaction { connection in
             if let old { try await connection.execute("DELETE FROM sessions WHERE token_hash = \(Self.hash(old))") }
             try await connection.execute("INSERT INTO sessions (token_hash, account_id) VALUES (\(Self.hash(token)), \(accountID))")
@@ -78,7 +74,7 @@ struct SessionStore: Sendable {
 
     /// Keeps the fields of a form posted after the session ended, for an hour.
     func keep(path: String, fields: [String: String]) async throws -> String {
-        let id = Self.newToken()
+        let id = Secrets.token()
         let json = String(decoding: try JSONEncoder().encode(fields), as: UTF8.self)
         try await pool.withConnection { connection in
             try await connection.execute(
