@@ -198,7 +198,9 @@ struct ParticipantOrderRoutes: Sendable {
             Int(form[question]).map { ["question": question, "score": $0] as [String: Any] }
         }
         guard scores.count == Self.ratingQuestions.count else {
-            let missing = Self.ratingQuestions.filter { Int(form[$0.0]) == nil }.map { FieldError(field: $0.0, message: "Wybierz ocenę od 1 do 5.") }
+            let missing = Self.ratingQuestions.filter { Int(form[$0.0]) == nil }.map {
+                FieldError(field: $0.0, message: "Wybierz ocenę od 1 do 5: \($0.1.lowercased()).")
+            }
             return ratingPage(context, order: order, errors: missing, values: form.values, status: .unprocessableContent)
         }
         var body: [String: Any] = ["scores": scores]
