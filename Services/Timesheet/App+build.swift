@@ -37,6 +37,7 @@ struct TimesheetService {
         router.addRoutes(VisitRoutes(pool: host.pool, keys: keys, submissions: submissions, resultsTopic: resultsTopic).collection)
         router.addRoutes(MonthRoutes(store: MonthStore(pool: host.pool, outbox: host.outbox)).collection)
         router.addRoutes(EntryRoutes(store: HistoryStore(pool: host.pool)).collection)
+        router.addRoutes(CardRoutes(store: CardStore(pool: host.pool, outbox: host.outbox)).collection)
         try OpenAPIRoute(document: try Bundle.module.resource("openapi.yaml")).addRoutes(to: router)
         // The NGO contract on the topics, self-contained for tools given only this URL (scripts/bundle-contracts).
         try OpenAPIRoute(document: try Bundle.module.resource("asyncapi.yaml"), path: "asyncapi.yaml").addRoutes(to: router)

@@ -188,6 +188,31 @@ enum Samples {
                 providerID: provider, entryID: "KRU/2022/06/0149", sequence: 1, participantID: participant, assistantID: assistant, orderID: order,
                 editionID: edition, month: YearMonth("2022-06")!, minutes: 200, expenses: nil, reason: "Usługa się nie odbyła", remainingMinutes: 510)
         ),
+        (
+            "month confirmed",
+            MonthConfirmed(
+                providerID: provider, participantID: participant, editionID: edition, month: YearMonth("2022-06")!, visits: 9, minutes: 1620)
+        ),
+        (
+            "visit contested",
+            VisitContested(
+                providerID: provider, entryID: "KRU/2022/06/0147", sequence: 2, participantID: participant, assistantID: assistant,
+                editionID: edition,
+                month: YearMonth("2022-06")!, minutes: 180, reason: .shorter, comment: "Pani przyszła o 11:00, nie o 10:00.")
+        ),
+        (
+            "visit contested without a comment",
+            VisitContested(
+                providerID: provider, entryID: "KRU/2022/06/0148", sequence: 1, participantID: participant, assistantID: assistant,
+                editionID: edition,
+                month: YearMonth("2022-06")!, minutes: 120, reason: .absent, comment: nil)
+        ),
+        (
+            "contest settled",
+            ContestSettled(
+                providerID: provider, entryID: "KRU/2022/06/0147", sequence: 2, participantID: participant, editionID: edition,
+                month: YearMonth("2022-06")!, minutes: 180, outcome: .voided)
+        ),
         ("month closed", MonthClosed(editionID: edition, month: YearMonth("2022-06")!, closedAt: instant("2022-07-05T14:00:00+02:00"))),
     ]
 

@@ -8,6 +8,7 @@ public enum EventCatalogue {
         OrderPlaced.self, OrderAssigned.self, OrderCancelled.self, ServiceRated.self,
         TimesheetEntrySubmitted.self,
         HoursAccounted.self, TimesheetEntryRejected.self, TimesheetEntryCorrected.self, TimesheetEntryVoided.self,
+        MonthConfirmed.self, VisitContested.self, ContestSettled.self,
         MonthClosed.self,
     ]
 }

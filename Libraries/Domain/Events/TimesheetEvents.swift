@@ -274,3 +274,125 @@ public struct MonthClosed: DomainEvent, Hashable {
 
     public var partitionKey: String { editionID.rawValue }
 }
+
+/// A participant (or their guardian) confirmed a month's card ("karta realizacji
+/// usług"): the visits of one NGO that counted then and were not contested. One
+/// event per NGO and edition, keyed by the NGO, so each NGO follows its own.
+public struct MonthConfirmed: DomainEvent, Hashable {
+    public static let eventType = EventType(context: "timesheet", name: "MonthConfirmed", version: 1, topic: .timesheetResults)
+
+    public var providerID: ProviderID
+    public var participantID: ParticipantID
+    public var editionID: EditionID
+    public var month: YearMonth
+    public var visits: Int
+    public var minutes: Int
+
+    public init(providerID: ProviderID, participantID: ParticipantID, editionID: EditionID, month: YearMonth, visits: Int, minutes: Int) {
+        self.providerID = providerID
+        self.participantID = participantID
+        self.editionID = editionID
+        self.month = month
+        self.visits = visits
+        self.minutes = minutes
+    }
+
+    public var partitionKey: String { providerID.rawValue }
+
+    public func validate() throws(EventValidationError) {
+        guard visits >= 1 else { throw EventValidationError(field: "visits", "must be 1 or more") }
+        guard minutes >= 0 else { throw EventValidationError(field: "minutes", "must not be negative") }
+    }
+}
+
+/// Why a participant says a visit did not happen as recorded.
+public enum ContestReason: String, Codable, Sendable, CaseIterable {
+    /// The assistant did not come.
+    case absent
+    /// The visit was shorter than recorded.
+    case shorter
+    /// Someone else came.
+    case differentPerson = "different-person"
+    case other
+}
+
+/// A participant contested a counted visit. It stays counted until the NGO corrects
+/// or voids the entry or an operator decides the visit stands (`ContestSettled`).
+/// The comment is the participant's own words, for the NGO; reporting keeps none.
+public struct VisitContested: DomainEvent, Hashable {
+    public static let eventType = EventType(context: "timesheet", name: "VisitContested", version: 1, topic: .timesheetResults)
+
+    public var providerID: ProviderID
+    public var entryID: String
+    /// The version contested: the one that counted.
+    public var sequence: Int
+    public var participantID: ParticipantID
+    public var assistantID: AssistantID
+    public var editionID: EditionID
+    public var month: YearMonth
+    public var minutes: Int
+    public var reason: ContestReason
+    public var comment: String?
+
+    public init(
+        providerID: ProviderID, entryID: String, sequence: Int, participantID: ParticipantID, assistantID: AssistantID, editionID: EditionID,
+        month: YearMonth, minutes: Int, reason: ContestReason, comment: String?
+    ) {
+        self.providerID = providerID
+        self.entryID = entryID
+        self.sequence = sequence
+        self.participantID = participantID
+        self.assistantID = assistantID
+        self.editionID = editionID
+        self.month = month
+        self.minutes = minutes
+        self.reason = reason
+        self.comment = comment
+    }
+
+    public var partitionKey: String { providerID.rawValue }
+
+    public func validate() throws(EventValidationError) {
+        guard (comment?.count ?? 0) <= 500 else { throw EventValidationError(field: "comment", "must have at most 500 characters") }
+    }
+}
+
+/// A contest ended: the NGO corrected or voided the entry (a later version), or an
+/// operator decided the visit stands as recorded.
+public struct ContestSettled: DomainEvent, Hashable {
+    public static let eventType = EventType(context: "timesheet", name: "ContestSettled", version: 1, topic: .timesheetResults)
+
+    public enum Outcome: String, Codable, Sendable, CaseIterable {
+        case corrected
+        case voided
+        /// An operator decided the visit happened as recorded.
+        case stands
+    }
+
+    public var providerID: ProviderID
+    public var entryID: String
+    /// The version that was contested.
+    public var sequence: Int
+    public var participantID: ParticipantID
+    public var editionID: EditionID
+    public var month: YearMonth
+    /// The contested version's minutes, no longer contested.
+    public var minutes: Int
+    public var outcome: Outcome
+
+    public init(
+        providerID: ProviderID, entryID: String, sequence: Int, participantID: ParticipantID, editionID: EditionID, month: YearMonth,
+        minutes: Int, outcome: Outcome
+    ) {
+        self.providerID = providerID
+        self.entryID = entryID
+        self.sequence = sequence
+        self.participantID = participantID
+        self.editionID = editionID
+        self.month = month
+        self.minutes = minutes
+        self.outcome = outcome
+    }
+
+    public var partitionKey: String { providerID.rawValue }
+}

@@ -1,3 +1,4 @@
+import Domain
 import Hummingbird
 import HummingbirdAuth
 
@@ -25,5 +26,14 @@ extension AuthRequestContext where Identity == Caller {
         guard let caller = identity else { throw .unauthenticated }
         guard roles.contains(caller.role) else { throw .forbidden(caller.role) }
         return caller
+    }
+
+    /// The participant the path's `participantID` names, if `caller` may act for them.
+    /// Ids have at most 128 characters (the contracts' `Id`; JSON Schema counts code
+    /// points): a longer one names nobody. Else a 404, as for an id that does not exist.
+    public func participantParameter(for caller: Caller) throws -> ParticipantID {
+        let id = try parameters.require("participantID")
+        guard id.unicodeScalars.count <= 128, caller.mayActFor(ParticipantID(id)) else { throw APIError.notFound("the participant") }
+        return ParticipantID(id)
     }
 }

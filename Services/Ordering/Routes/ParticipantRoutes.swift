@@ -17,24 +17,16 @@ struct ParticipantRoutes<Context: CallerRequestContext>: Sendable {
 
     @Sendable func orders(request: Request, context: Context) async throws -> JSONBody<[OrderRecord]> {
         let caller = try context.require(.coordinator, .operator, .provider, .participant)
-        return JSONBody(try await store.orders(of: try participantID(context, caller: caller)).filter(caller.maySee))
+        return JSONBody(try await store.orders(of: try context.participantParameter(for: caller)).filter(caller.maySee))
     }
 
     /// `?editionID=2024` picks the grant of that edition; otherwise the latest grant.
     @Sendable func allowance(request: Request, context: Context) async throws -> JSONBody<AllowanceRecord> {
         let caller = try context.require(.coordinator, .operator, .auditor, .participant)
         let edition = request.uri.queryParameters.get("editionID").map { EditionID($0) }
-        guard let allowance = try await store.allowance(of: try participantID(context, caller: caller), editionID: edition) else {
+        guard let allowance = try await store.allowance(of: try context.participantParameter(for: caller), editionID: edition) else {
             throw APIError(.notFound, code: "no-grant", message: "the participant has no grant of support")
         }
         return JSONBody(allowance)
-    }
-
-    /// Ids have at most 128 characters (the contracts' `Id`; JSON Schema counts code points): a longer one names
-    /// nobody. A participant names only themselves.
-    private func participantID(_ context: Context, caller: Caller) throws -> ParticipantID {
-        let id = try context.parameters.require("participantID")
-        guard id.unicodeScalars.count <= 128, caller.mayActFor(ParticipantID(id)) else { throw APIError.notFound("the participant") }
-        return ParticipantID(id)
     }
 }

@@ -75,6 +75,9 @@ struct SubmissionHandler: Sendable {
         var rows: [OutcomeRow] = []
         var rowIndex: [VersionKey: Int] = [:]
         var superseded: [(VersionKey, by: Int)] = []
+        // A contest of a version this batch supersedes ends with it.
+        var settling: [(providerID: ProviderID, entryID: String, sequence: Int?, outcome: ContestSettled.Outcome)] = []
+        var settlingCause: [VersionKey: EventHeader] = [:]
         for (version, header) in toDecide {
             let entry = version.entry
             let verdict = ledger.decide(entry)
@@ -85,6 +88,9 @@ struct SubmissionHandler: Sendable {
                     rows[index].supersededBy = entry.sequence
                 } else {
                     superseded.append((previousKey, entry.sequence))
+                    let outcome: ContestSettled.Outcome = if case .voided = verdict { .voided } else { .corrected }
+                    settling.append((entry.providerID, entry.entryID, previous.sequence, outcome))
+                    settlingCause[previousKey] = header
                 }
             case .accepted, .rejected:
                 break
@@ -96,7 +102,11 @@ struct SubmissionHandler: Sendable {
         // The answers are encoded while PostgreSQL stores the outcomes.
         async let encoded = answers.concurrentMap { try $0() }
         try await store.saveOutcomes(rows, superseded: superseded, usage: ledger.usageChanges, on: connection)
-        try await outbox.append(try await encoded, on: connection)
+        let settled = try await CardStore.settle(settling, on: connection).map { settlement in
+            let key = VersionKey(entry: .init(providerID: settlement.providerID, entryID: settlement.entryID), sequence: settlement.sequence)
+            return try outbox.envelope(settlement, causedBy: settlingCause[key])
+        }
+        try await outbox.append(try await encoded + settled, on: connection)
     }
 
     /// Tells the NGO its id generator reused an applied entry's CloudEvents id (the record

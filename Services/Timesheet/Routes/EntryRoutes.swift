@@ -41,7 +41,9 @@ struct CountedEntryView: Codable, Sendable, Equatable {
     var month: String
 }
 
-/// `GET /providers/{providerID}/entries/{entryID}`: every version of an entry
+/// `GET /providers/{providerID}/entries` (`?month=YYYY-MM&assistantID=`): an NGO's
+/// entries, each as its newest version with its answer and open contest, rejected
+/// first (`HistoryStore.entries`). `GET /providers/{providerID}/entries/{entryID}`: every version of an entry
 /// with its answer, oldest first — the audit trail. Operators and auditors
 /// read any NGO's entries, an NGO only its own (another's is the same 404 as
 /// an entry that does not exist), an assistant only the entries of their own
@@ -71,18 +73,36 @@ struct EntryRoutes<Context: CallerRequestContext> {
             guard !versions.isEmpty else { throw APIError.notFound("entry \(entryID) of provider \(providerID)") }
             return JSONBody(Body(providerID: providerID.rawValue, entryID: entryID, versions: versions))
         }
+        routes.get("providers/{providerID}/entries") { request, context in
+            let caller = try context.require(.operator, .auditor, .provider)
+            let providerID = try ProviderID(context.parameters.require("providerID"))
+            guard caller.maySee(providerID) else { throw APIError.notFound("provider \(providerID)") }
+            let month = try Self.month(request)
+            let assistantID = request.uri.queryParameters.get("assistantID").map { AssistantID($0) }
+            let entries = try await store.entries(of: providerID, month: month, assistantID: assistantID, limit: Self.listLimit + 1)
+            return JSONBody(EntryList(entries: Array(entries.prefix(Self.listLimit)), truncated: entries.count > Self.listLimit))
+        }
         routes.get("participants/{participantID}/entries") { request, context in
             let caller = try context.require(.operator, .auditor, .participant)
-            let raw = try context.parameters.require("participantID")
-            let participantID = ParticipantID(raw)
-            // Ids have at most 128 characters (JSON Schema counts code points): a longer one names nobody.
-            guard raw.unicodeScalars.count <= 128, caller.mayActFor(participantID) else { throw APIError.notFound("the participant") }
-            let month = try request.uri.queryParameters.get("month").map { text in
-                guard let month = YearMonth(text) else { throw APIError.invalid([.init(field: "month", message: "must be YYYY-MM")]) }
-                return month
-            }
-            return JSONBody(try await store.counted(participantID: participantID, month: month))
+            let participantID = try context.participantParameter(for: caller)
+            return JSONBody(try await store.counted(participantID: participantID, month: try Self.month(request)))
         }
         return routes
+    }
+
+    /// At most this many entries in one list; a month and an assistant narrow it.
+    static var listLimit: Int { 1000 }
+
+    struct EntryList: Encodable, Sendable {
+        var entries: [ProviderEntryView]
+        /// More entries matched than the list holds.
+        var truncated: Bool
+    }
+
+    private static func month(_ request: Request) throws -> YearMonth? {
+        try request.uri.queryParameters.get("month").map { text in
+            guard let month = YearMonth(text) else { throw APIError.invalid([.init(field: "month", message: "must be YYYY-MM")]) }
+            return month
+        }
     }
 }

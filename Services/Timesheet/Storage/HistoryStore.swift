@@ -54,4 +54,67 @@ struct HistoryStore: Sendable {
             }
         }
     }
+
+    /// An NGO's entries, each as its newest version with that version's answer and the
+    /// entry's open contest: rejected first, then contested, then by start. A month
+    /// (of the newest version's start, in the programme's time) and an assistant narrow it.
+    func entries(of providerID: ProviderID, month: YearMonth?, assistantID: AssistantID?, limit: Int) async throws -> [ProviderEntryView] {
+        let from = month?.firstDay.startOfDay()
+        let until = month?.lastDay.adding(days: 1).startOfDay()
+        return try await pool.withConnection { connection in
+            try await connection.query(
+                """
+                SELECT l.entry_id, l.sequence, l.action, l.assistant_id, l.order_id, l.participant_id, l.start_at, l.end_at, l.activity,
+                       o.outcome, o.code, o.message, o.minutes,
+                       EXISTS (SELECT 1 FROM entry_outcomes c WHERE c.provider_id = l.provider_id AND c.entry_id = l.entry_id
+                                 AND c.outcome = 'accepted' AND c.superseded_by IS NULL),
+                       ct.reason, ct.comment, ct.contested_at
+                FROM (SELECT DISTINCT ON (entry_id) * FROM entry_versions WHERE provider_id = \(providerID.rawValue)
+                      ORDER BY entry_id, sequence DESC) l
+                LEFT JOIN entry_outcomes o USING (provider_id, entry_id, sequence)
+                LEFT JOIN contests ct ON ct.provider_id = l.provider_id AND ct.entry_id = l.entry_id AND ct.settled_at IS NULL
+                WHERE (\(assistantID?.rawValue)::text IS NULL OR l.assistant_id = \(assistantID?.rawValue))
+                  AND (\(from)::timestamptz IS NULL OR (l.start_at >= \(from) AND l.start_at < \(until)))
+                ORDER BY (o.outcome = 'rejected') DESC NULLS LAST, (ct.reason IS NOT NULL) DESC, l.start_at DESC, l.entry_id
+                LIMIT \(limit)
+                """
+            ).map { row in
+                ProviderEntryView(
+                    entryID: try row.decode(String.self, at: 0), sequence: try row.decode(Int.self, at: 1),
+                    action: try row.decode(String.self, at: 2),
+                    assistantID: try row.decode(String.self, at: 3), orderID: try row.decode(String.self, at: 4),
+                    participantID: try row.decode(String.self, at: 5), start: try row.decode(Date.self, at: 6), end: try row.decode(Date.self, at: 7),
+                    activity: try row.decode(String.self, at: 8), outcome: try row.decode(String?.self, at: 9) ?? "pending",
+                    code: try row.decode(String?.self, at: 10), message: try row.decode(String?.self, at: 11),
+                    minutes: try row.decode(Int?.self, at: 12), counts: try row.decode(Bool.self, at: 13),
+                    contest: try row.decode(String?.self, at: 14).map { reason in
+                        CardView.Contest(
+                            reason: reason, comment: try row.decode(String?.self, at: 15), contestedAt: try row.decode(Date.self, at: 16),
+                            outcome: nil)
+                    })
+            }
+        }
+    }
+}
+
+/// An NGO's entry as its list shows it: the newest version and its answer.
+struct ProviderEntryView: Codable, Sendable, Equatable {
+    var entryID: String
+    var sequence: Int
+    var action: String
+    var assistantID: String
+    var orderID: String
+    var participantID: String
+    var start: Date
+    var end: Date
+    var activity: String
+    /// accepted, voided, rejected, or pending while its batch commits.
+    var outcome: String
+    var code: String?
+    var message: String?
+    var minutes: Int?
+    /// Whether a version of the entry counts now (after a rejected correction, the earlier one still does).
+    var counts: Bool
+    /// The participant's open contest of the version that counts.
+    var contest: CardView.Contest?
 }

@@ -15,7 +15,10 @@ struct SubmissionStore: Sendable {
         try await keyStore.keys(ids)
     }
 
-    func enqueue(record: [UInt8], signature: String, entry: TimesheetEntrySubmitted) async throws {
+    /// Queues the record; with `claim`, only if its version is not claimed yet (`channel_versions`),
+    /// returning whether it was queued.
+    @discardableResult
+    func enqueue(record: [UInt8], signature: String, entry: TimesheetEntrySubmitted, claim: Bool = false) async throws -> Bool {
         let event = OutgoingEvent(
             id: randomUUIDString(),
             topic: outbox.topicPrefix + Topic.timesheetSubmissions.name,
@@ -24,8 +27,17 @@ struct SubmissionStore: Sendable {
             payload: record,
             headers: [Signature.headerName: signature]
         )
-        try await pool.withTransaction { connection in
+        return try await pool.withTransaction { connection in
+            if claim {
+                let claimed = try await connection.query(
+                    """
+                    INSERT INTO channel_versions (provider_id, entry_id, sequence)
+                    VALUES (\(entry.providerID.rawValue), \(entry.entryID), \(entry.sequence)) ON CONFLICT DO NOTHING RETURNING 1
+                    """)
+                guard claimed.first != nil else { return false }
+            }
             try await outbox.append([event], on: connection)
+            return true
         }
     }
 }

@@ -186,8 +186,9 @@ struct Answer: Sendable, CustomStringConvertible {
         let object = try JSONSerialization.jsonObject(with: Data(message.value)) as! [String: Any]
         let data = object["data"] as! [String: Any]
         type = (object["type"] as! String).split(separator: ".")[2].description
-        entryID = data["entryID"] as! String
-        sequence = data["sequence"] as! Int
+        // A month's confirmation names no entry.
+        entryID = data["entryID"] as? String ?? ""
+        sequence = data["sequence"] as? Int ?? 0
         code = data["code"] as? String
         self.message = data["message"] as? String
         minutes = data["minutes"] as? Int
