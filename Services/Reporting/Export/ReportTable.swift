@@ -115,6 +115,16 @@ extension ReportTable {
                 rows: report.orders.map { [.text($0.month.description), .integer($0.placed), .integer($0.assigned), .integer($0.cancelled)] }
             ),
             ReportTable(
+                key: "potwierdzenia", title: "Potwierdzenia uczestników",
+                headers: ["Miesiąc", "Organizacja", "Godziny zrealizowane", "Potwierdzone", "Zakwestionowane", "Niepotwierdzone"],
+                rows: report.confirmations.map {
+                    [
+                        .text($0.month.description), .text($0.name), .fixed($0.deliveredHours), .fixed($0.confirmedHours), .fixed($0.contestedHours),
+                        .fixed($0.unconfirmedHours),
+                    ]
+                }
+            ),
+            ReportTable(
                 key: "korekty", title: "Korekty",
                 headers: [
                     "Wykazano w miesiącu", "Dotyczy miesiąca", "Organizacja", "Grupa", "Niepełnosprawność sprzężona", "Rodzaj",

@@ -61,6 +61,18 @@ enum ReadModelHandlers {
             try await writer.record(events.flatMap { TimesheetChange.voided($0.data, key: key($0), time: $0.header.time) }, on: connection)
             try await noteApplied(events, writer, connection)
         }
+        handlers.on(MonthConfirmed.self) { event, connection in
+            try await writer.cardChanged(CardChange(event.data), key: key(event), at: event.header.time, on: connection)
+            try await writer.noteApplied(upTo: event.header.time, on: connection)
+        }
+        handlers.on(VisitContested.self) { event, connection in
+            try await writer.cardChanged(CardChange(event.data), key: key(event), at: event.header.time, on: connection)
+            try await writer.noteApplied(upTo: event.header.time, on: connection)
+        }
+        handlers.on(ContestSettled.self) { event, connection in
+            try await writer.cardChanged(CardChange(event.data), key: key(event), at: event.header.time, on: connection)
+            try await writer.noteApplied(upTo: event.header.time, on: connection)
+        }
         handlers.on(MonthClosed.self) { event, connection in
             try await writer.monthClosed(event.data, on: connection)
             try await writer.noteApplied(upTo: event.header.time, on: connection)

@@ -26,6 +26,8 @@ struct ReadModelSnapshot: Sendable, Equatable {
     var ratings: [RatingRow]
     var ratedServices: [RatedServicesRow]
     var orders: [OrderMonthRow]
+    /// Minutes participants confirmed and contested, per month in range and provider (as said before a month closed).
+    var confirmations: [ConfirmationRow] = []
 }
 
 /// An edition as reporting knows it, from `EditionPublished` (and `ProviderRegistered`
@@ -199,4 +201,11 @@ struct OrderMonthRow: Sendable, Equatable {
     var placed: Int64
     var assigned: Int64
     var cancelled: Int64
+}
+
+struct ConfirmationRow: Sendable, Equatable {
+    var month: YearMonth
+    var provider: ProviderID
+    var confirmedMinutes: Int64
+    var contestedMinutes: Int64
 }

@@ -139,6 +139,18 @@ struct Report: Sendable, Codable, Equatable {
         var cancelled: Int64
     }
 
+    /// What participants said of a month's hours of one NGO on their cards.
+    struct ConfirmationLine: Sendable, Codable, Equatable {
+        var month: YearMonth
+        var providerID: ProviderID
+        var name: String
+        var deliveredHours: Fixed2
+        var confirmedHours: Fixed2
+        var contestedHours: Fixed2
+        /// Delivered less confirmed and contested, never below zero.
+        var unconfirmedHours: Fixed2
+    }
+
     struct CorrectionLine: Sendable, Codable, Equatable {
         var reportedIn: YearMonth
         var month: YearMonth
@@ -168,5 +180,6 @@ struct Report: Sendable, Codable, Equatable {
     var evaluation: [EvaluationLine]
     var orders: [OrderLine]
     var corrections: [CorrectionLine]
+    var confirmations: [ConfirmationLine]
     var notes: [String]
 }

@@ -28,7 +28,8 @@ enum ReportBuilder {
             hoursByGroup: groupLines(groups, deliveries: deliveries), hoursDetail: detailLines(deliveries), costs: costs,
             budget: budgetLines(edition, spent: spent),
             targets: targetLines(edition, served: participants.last!.served, deliveredMinutes: deliveredMinutes),
-            evaluation: evaluationLines(snapshot, name: name), orders: orderLines(snapshot), corrections: corrections, notes: notes(edition)
+            evaluation: evaluationLines(snapshot, name: name), orders: orderLines(snapshot), corrections: corrections,
+            confirmations: confirmationLines(snapshot, deliveries: deliveries, name: name), notes: notes(edition)
         )
     }
 
@@ -219,10 +220,36 @@ enum ReportBuilder {
         }
     }
 
+    /// Per month and NGO with hours or a card's word: delivered, confirmed, contested and the rest.
+    private static func confirmationLines(
+        _ snapshot: ReadModelSnapshot, deliveries: [DeliveryRow], name: (ProviderID) -> String
+    ) -> [Report.ConfirmationLine] {
+        struct Key: Hashable {
+            var month: YearMonth
+            var provider: ProviderID
+        }
+        var delivered: [Key: Int64] = [:]
+        for row in deliveries { delivered[Key(month: row.month, provider: row.provider), default: 0] += row.minutes }
+        let said = Dictionary(
+            snapshot.confirmations.filter { snapshot.range.contains($0.month) }.map { (Key(month: $0.month, provider: $0.provider), $0) },
+            uniquingKeysWith: { a, _ in a })
+        let hours = { (minutes: Int64) in Fixed2(hundredths: Costing.centihours(minutes: minutes)) }
+        let lines = Set(delivered.keys.filter { delivered[$0] != 0 }).union(said.keys)
+        return lines.sorted { ($0.month, name($0.provider)) < ($1.month, name($1.provider)) }.map { key in
+            let minutes = delivered[key] ?? 0
+            let confirmed = said[key]?.confirmedMinutes ?? 0
+            let contested = said[key]?.contestedMinutes ?? 0
+            return Report.ConfirmationLine(
+                month: key.month, providerID: key.provider, name: name(key.provider), deliveredHours: hours(minutes),
+                confirmedHours: hours(confirmed), contestedHours: hours(contested), unconfirmedHours: hours(max(0, minutes - confirmed - contested)))
+        }
+    }
+
     private static func notes(_ edition: EditionFacts) -> [String] {
         let caps = edition.expenseCaps
         return Costing.formulaNotes + [
             "Maksymalna stawka godzinowa edycji: \(PolishNumber.money(edition.rateCap)).",
+            "Potwierdzenia: godziny, które uczestnicy (lub ich opiekunowie) potwierdzili na karcie realizacji usług, i godziny wizyt zakwestionowanych, dopóki organizacja ich nie skorygowała lub nie anulowała, a MOPS nie uznał wizyty; niepotwierdzone = zrealizowane − potwierdzone − zakwestionowane (nie mniej niż 0). Wizyta skorygowana po potwierdzeniu miesiąca liczy się jako potwierdzona w długości sprzed korekty.",
             "Miesięczne limity kosztów asystenta: dojazdy \(PolishNumber.money(caps.travelPerMonth)), bilety \(PolishNumber.money(caps.ticketsPerMonth)), środki ochrony \(PolishNumber.money(caps.protectiveEquipmentPerMonth)).",
         ] + (edition.hourCaps.map { [Costing.grantNote(caps: $0, monthlyLimit: edition.monthlyHourLimit)] } ?? [])
     }

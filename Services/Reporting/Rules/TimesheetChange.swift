@@ -62,3 +62,36 @@ struct TimesheetChange: Sendable, Equatable {
         ]
     }
 }
+
+/// What one event of a participant's card moves: confirmed and contested minutes of
+/// a month and NGO.
+struct CardChange: Sendable, Equatable {
+    var editionID: EditionID
+    var month: YearMonth
+    var providerID: ProviderID
+    var confirmedMinutes: Int64
+    var contestedMinutes: Int64
+
+    init(_ event: MonthConfirmed) {
+        self.init(event.editionID, event.month, event.providerID, confirmed: Int64(event.minutes), contested: 0)
+    }
+
+    init(_ event: VisitContested) {
+        self.init(event.editionID, event.month, event.providerID, confirmed: 0, contested: Int64(event.minutes))
+    }
+
+    /// A settled contest is no longer contested; a visit an operator decided stands counts as confirmed.
+    init(_ event: ContestSettled) {
+        self.init(
+            event.editionID, event.month, event.providerID, confirmed: event.outcome == .stands ? Int64(event.minutes) : 0,
+            contested: -Int64(event.minutes))
+    }
+
+    private init(_ editionID: EditionID, _ month: YearMonth, _ providerID: ProviderID, confirmed: Int64, contested: Int64) {
+        self.editionID = editionID
+        self.month = month
+        self.providerID = providerID
+        confirmedMinutes = confirmed
+        contestedMinutes = contested
+    }
+}

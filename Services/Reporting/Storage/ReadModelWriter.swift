@@ -247,6 +247,17 @@ struct ReadModelWriter: Sendable {
             """)
     }
 
+    /// A confirmation, contest or settlement from a participant's card (`card_changes`).
+    func cardChanged(_ change: CardChange, key: String, at time: Date, on connection: PostgresConnection) async throws {
+        try await connection.execute(
+            """
+            INSERT INTO card_changes (event_key, edition_id, month, provider_id, confirmed_minutes, contested_minutes, event_time_us)
+            VALUES (\(key), \(change.editionID.rawValue), \(change.month.description), \(change.providerID.rawValue),
+                    \(change.confirmedMinutes), \(change.contestedMinutes), \(time.microseconds))
+            ON CONFLICT DO NOTHING
+            """)
+    }
+
     func noteApplied(upTo time: Date, on connection: PostgresConnection) async throws {
         try await connection.execute("UPDATE applied_state SET last_event_time_us = GREATEST(last_event_time_us, \(time.microseconds))")
     }

@@ -56,7 +56,8 @@ struct ReportStore: Sendable {
             participants: participants, monthActivity: monthActivity,
             rangeActivity: ActivityCounts(participantsServed: participants.reduce(0) { $0 + $1.served }, assistantsActive: assistantsInRange),
             assistantExpenses: try await expenses(of: edition.id, in: range, on: connection), lateChanges: late, lateBaseExpenses: lateBase,
-            ratings: ratings, ratedServices: rated, orders: try await orders(of: edition.id, in: range, on: connection))
+            ratings: ratings, ratedServices: rated, orders: try await orders(of: edition.id, in: range, on: connection),
+            confirmations: try await confirmations(of: edition.id, in: range, on: connection))
     }
 
     /// Each participant's latest grant in the edition: the group they are reported under.
@@ -260,6 +261,23 @@ struct ReportStore: Sendable {
             OrderMonthRow(
                 month: try row.decode(YearMonth.self, at: 0), placed: try row.decode(Int64.self, at: 1),
                 assigned: try row.decode(Int64.self, at: 2), cancelled: try row.decode(Int64.self, at: 3))
+        }
+    }
+
+    /// A closed month counts what participants said before it closed, like its hours.
+    private func confirmations(of edition: EditionID, in range: MonthRange, on connection: PostgresConnection) async throws -> [ConfirmationRow] {
+        try await connection.query(
+            """
+            SELECT c.month, c.provider_id, sum(c.confirmed_minutes)::bigint, sum(c.contested_minutes)::bigint
+            FROM card_changes c LEFT JOIN closed_months m ON m.edition_id = c.edition_id AND m.month = c.month
+            WHERE c.edition_id = \(edition.rawValue) AND c.month BETWEEN \(range.from.description) AND \(range.to.description)
+              AND (m.closed_at_us IS NULL OR c.event_time_us <= m.closed_at_us)
+            GROUP BY 1, 2
+            """
+        ).map { row in
+            ConfirmationRow(
+                month: try row.decode(YearMonth.self, at: 0), provider: try row.decode(ProviderID.self, at: 1),
+                confirmedMinutes: try row.decode(Int64.self, at: 2), contestedMinutes: try row.decode(Int64.self, at: 3))
         }
     }
 

@@ -20,6 +20,27 @@ import Testing
         }
     }
 
+    /// Per month and NGO: delivered, confirmed, contested, unconfirmed hours. May closed before
+    /// e3's contest was settled and before p2 confirmed, so May shows neither. NGOs by name.
+    @Test func participantsConfirmationsAndContestsPerMonthAndNGO() async throws {
+        try await ReportingDatabase.withFresh { pool in
+            try await DirectApplier(pool: pool).apply(Scenario.all)
+            let report = try await Self.report(pool)
+            let lines = report.confirmations.map {
+                "\($0.month) \($0.providerID) \($0.deliveredHours) \($0.confirmedHours) \($0.contestedHours) \($0.unconfirmedHours)"
+            }
+            #expect(
+                lines == [
+                    "2022-05 prov-a 2.25 1.50 0.00 0.75", "2022-05 prov-c 1.00 0.00 0.00 1.00", "2022-05 prov-b 3.00 1.00 2.00 0.00",
+                    "2022-06 prov-b 2.00 0.00 2.00 0.00",
+                ], "\(lines)")
+            // The participant's comment stays with the NGO: no export carries it.
+            let exports = try await Self.exports(pool, from: "2022-05", to: "2022-06")
+            #expect(!String(decoding: exports["csv"] ?? [], as: UTF8.self).contains("Kowalski"))
+            #expect(String(decoding: exports["csv"] ?? [], as: UTF8.self).contains("2022-05;Fundacja Ąę Słońce;2,25;1,50;0,00;0,75\r\n"))
+        }
+    }
+
     @Test func aClosedMonthsExportDoesNotChangeAndCorrectionsAppearNextMonthWithTheirReason() async throws {
         try await ReportingDatabase.withFresh { pool in
             try await DirectApplier(pool: pool).apply(Scenario.beforeClose)

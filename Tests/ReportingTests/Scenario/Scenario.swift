@@ -126,6 +126,24 @@ enum Scenario {
                 start: start, end: start.addingTimeInterval(3600), activity: .errands, requiredSkills: []))
     }
 
+    static func confirmed(_ n: Int, _ provider: ProviderID, _ month: YearMonth, visits: Int, minutes: Int, minute: Int) -> ScenarioEvent {
+        ScenarioEvent(
+            id: "confirmed-\(n)-\(provider)-\(month)", time: at(minute),
+            event: MonthConfirmed(
+                providerID: provider, participantID: participant(n), editionID: edition, month: month, visits: visits, minutes: minutes))
+    }
+
+    static func contested(
+        _ entry: String, _ provider: ProviderID, participant n: Int, assistant: String, _ month: YearMonth, minutes: Int, minute: Int
+    ) -> ScenarioEvent {
+        ScenarioEvent(
+            id: "contested-\(entry)", time: at(minute),
+            event: VisitContested(
+                providerID: provider, entryID: entry, sequence: 1, participantID: participant(n), assistantID: AssistantID(assistant),
+                editionID: edition,
+                month: month, minutes: minutes, reason: .shorter, comment: "Jan Kowalski, PESEL 44051401359, był krócej"))
+    }
+
     /// Everything up to (and including) closing May.
     static let beforeClose: [ScenarioEvent] = [
         ScenarioEvent(id: "edition", time: at(1), event: EditionPublished(rules: rules)),
@@ -169,6 +187,11 @@ enum Scenario {
         // June is open: these change June's own figures.
         corrected("e7", providerB, participant: 3, assistant: "t-a2", june, day: 3, from: 100, to: 120, reason: "pomyłka w godzinie", minute: 23),
         voided("e6", providerA, participant: 1, assistant: "t-a1", june, minutes: 60, reason: "duplikat", minute: 24),
+        // Participants' cards: p1 confirms May (prov-a, 90 min), p3 contests May's e3 (prov-b, 120) and June's e7, p4 confirms May (prov-b).
+        confirmed(1, providerA, may, visits: 1, minutes: 90, minute: 25),
+        contested("e3", providerB, participant: 3, assistant: "t-a2", may, minutes: 120, minute: 26),
+        confirmed(4, providerB, may, visits: 1, minutes: 60, minute: 27),
+        contested("e7", providerB, participant: 3, assistant: "t-a2", june, minutes: 120, minute: 28),
         ScenarioEvent(id: "closed-may", time: at(30), event: MonthClosed(editionID: edition, month: may, closedAt: at(30))),
     ]
 
@@ -182,6 +205,13 @@ enum Scenario {
         voided(
             "e5", providerC, participant: 5, assistant: "t-a3", may, minutes: 30, expenses: Expenses(protectiveEquipment: Money(zloty: 60)),
             reason: "usługa nie odbyła się", minute: 33),
+        // Said after May closed: May's figures do not change.
+        ScenarioEvent(
+            id: "stands-e3", time: at(34),
+            event: ContestSettled(
+                providerID: providerB, entryID: "e3", sequence: 1, participantID: participant(3), editionID: edition, month: may, minutes: 120,
+                outcome: .stands)),
+        confirmed(2, providerA, may, visits: 1, minutes: 45, minute: 35),
     ]
 
     /// The event delivered twice.
