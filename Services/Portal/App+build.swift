@@ -66,7 +66,10 @@ struct PortalService {
             ActivationRoutes(pages: pages, accounts: accounts, hasher: hasher, policy: policy, throttle: throttle, signIn: signIn).collection)
         router.addRoutes(HomeRoutes(pages: pages, services: services, clock: clock).collection)
         router.addRoutes(ParticipantOrderRoutes(pages: pages, services: services, clock: clock).collection)
-        router.addRoutes(AssistantVisitRoutes(pages: pages, services: services, clock: clock).collection)
+        router.addRoutes(ParticipantCardRoutes(pages: pages, services: services, clock: clock).collection)
+        let entries = EntryChanges(services: services)
+        router.addRoutes(AssistantVisitRoutes(pages: pages, services: services, clock: clock, entries: entries).collection)
+        router.addRoutes(ProviderEntryRoutes(pages: pages, services: services, entries: entries).collection)
         router.addRoutes(
             InvitationRoutes(
                 pages: pages, accounts: accounts, services: services,

@@ -331,7 +331,7 @@ def orders_and_visits():
         audit(guardian, "order-new-errors")
         # A day within the assistant's coming week (the demo's day is 4 May 2022) at an hour no earlier run of this
         # walk took (the demo state may be reused).
-        day, hour = 5 + secrets.randbelow(6), 6 + secrets.randbelow(14)
+        day, hour = 5 + secrets.randbelow(6), 7 + secrets.randbelow(13)  # the demo assistant works 07:00–22:00
         for field, value in [("data", f"{day}.05.2022"), ("od", f"{hour}:00"), ("do", f"{hour + 2}:00")]:
             guardian.find_element(By.ID, field).send_keys(value)
         guardian.find_element(By.ID, "rodzaj").send_keys("kultura")
@@ -342,7 +342,7 @@ def orders_and_visits():
         card = next(c for c in guardian.find_elements(By.CSS_SELECTOR, ".card") if f"{day} maja 2022 r., {hour:02d}:00–{hour + 2:02d}:00" in c.text)
         order_id = card.find_element(By.CSS_SELECTOR, "form.inline").get_attribute("action").split("/")[-2]
 
-        coordinator = subprocess.run([os.environ["ADMIN"], "token", "--role", "coordinator"], capture_output=True, text=True, check=True).stdout.strip()
+        coordinator = admin_token("coordinator")
         assistant = ACCOUNTS["asystent"]
         api("POST", f"{os.environ['ORDERING_URL']}/orders/{order_id}/assignment", coordinator,
             {"providerID": assistant["provider"], "assistantID": assistant["assistant"]})
@@ -368,6 +368,12 @@ def orders_and_visits():
         check("zrealizowana" in text(guardian), "the guardian's list does not show the visit delivered")
         check(guardian.find_elements(By.CSS_SELECTOR, f'a[href="/zamowienia/{order_id}/ocena"]'), "no way to rate the delivered visit")
 
+        step("the guardian's home says what waits for them: the month to confirm, the visit to rate")
+        guardian.get(BASE + "/start")
+        waiting = guardian.find_element(By.XPATH, "//h2[.='Czeka na Ciebie']/following-sibling::ul[1]").text
+        # (The three newest visits to rate: on a reused demo state, later walks' visits may come first.)
+        check("Sprawdź i potwierdź wizyty: maj 2022" in waiting and "Oceń wizytę z dnia" in waiting, f"the home page lists: {waiting}")
+
         step("the guardian rates the visit")
         guardian.get(BASE + f"/zamowienia/{order_id}/ocena")
         audit(guardian, "order-rating")
@@ -382,20 +388,192 @@ def orders_and_visits():
         check(not guardian.find_elements(By.CSS_SELECTOR, f'a[href="/zamowienia/{order_id}/ocena"]'), "a rated visit can be rated again")
 
         step("the guardian's home: the hours left equal ordering's allowance, the chart says the same")
-        operator = subprocess.run([os.environ["ADMIN"], "token", "--role", "operator"], capture_output=True, text=True, check=True).stdout.strip()
-        allowance = api("GET", f"{os.environ['ORDERING_URL']}/participants/{ACCOUNTS['opiekun']['participant']}/allowance", operator)
-        guardian.get(BASE + "/start")
-        left = guardian.find_element(By.XPATH, "//th[contains(., 'Pozostało')]/following-sibling::td").text
-        minutes = allowance["remainingMinutes"]
-        expected = f"{minutes // 60} godz." if minutes % 60 == 0 else (f"{minutes // 60} godz. {minutes % 60} min" if minutes >= 60 else f"{minutes} min")
-        check(left == expected, f"the home page says {left} left, ordering {expected}")
-        chart = guardian.find_element(By.CSS_SELECTOR, "svg.chart")
-        check(chart.get_attribute("role") == "img" and expected in guardian.find_element(By.ID, "wykres-opis").get_attribute("textContent"),
-              "the chart has no text alternative with the figures")
+        hours_left_match(guardian)
         audit(guardian, "home-guardian-after-visit")
     finally:
         guardian.quit()
         phone.quit()
+
+
+MONTHS = ["stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia", "września", "października", "listopada", "grudnia"]
+
+
+def admin_token(role):
+    return subprocess.run([os.environ["ADMIN"], "token", "--role", role], capture_output=True, text=True, check=True).stdout.strip()
+
+
+def order_visit(guardian, day, month, hour):
+    """The guardian orders a two-hour visit on the page and returns its order id."""
+    guardian.get(BASE + "/zamowienia/nowe")
+    for field, value in [("data", f"{day}.{month:02d}.2022"), ("od", f"{hour}:00"), ("do", f"{hour + 2}:00")]:
+        guardian.find_element(By.ID, field).send_keys(value)
+    guardian.find_element(By.ID, "rodzaj").send_keys("sprawy")
+    guardian.find_element(By.ID, "miejsce").send_keys("ul. Legnicka 12, Wrocław")
+    submit(guardian)
+    check(guardian.current_url.startswith(BASE + "/zamowienia?wynik=zamowiono"), f"the order was not placed: {text(guardian)[:300]}")
+    label = f"{day} {MONTHS[month - 1]} 2022 r., {hour:02d}:00–{hour + 2:02d}:00"
+    card = next(c for c in guardian.find_elements(By.CSS_SELECTOR, ".card") if label in c.text)
+    return card.find_element(By.CSS_SELECTOR, "form.inline").get_attribute("action").split("/")[-2]
+
+
+def confirmation_line(month, provider):
+    """Reporting's export of the month: what participants said of the NGO's hours."""
+    report = api("GET", f"{os.environ['REPORTING_URL']}/editions/2022/export.json?from={month}&to={month}", admin_token("operator"))
+    return next((line for line in report["confirmations"] if line["month"] == month and line["providerID"] == provider), {})
+
+
+def wait_for(what, condition, seconds=20):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            check(False, f"waited {seconds} s for {what}")
+            return
+        time.sleep(0.25)
+
+
+def a_month_on_the_card():
+    """The issue's month: the guardian orders three visits, MOPS assigns them (ordering's API), the assistant on a
+    360 px phone records two, the NGO sees them; the guardian contests one and confirms the month (keyboard only,
+    no JavaScript); the NGO sees the contest and voids the visit (keyboard only); reporting's export shows the
+    confirmed and contested hours. Another participant reaches none of it."""
+    step("a month on the card: three orders, two visits recorded")
+    guardian = browser()
+    phone = browser(width=360, height=800)
+    ngo = browser()
+    ngo_keys = browser(javascript=False)
+    keyboard = browser(javascript=False)
+    other = browser()
+    assistant = ACCOUNTS["asystent"]
+    provider = assistant["provider"]
+    try:
+        # A month whose card is still empty (the demo state may be reused by an earlier run), three days in a row.
+        sign_in(guardian, "opiekun")
+        month = None
+        for candidate in sorted(range(6, 13), key=lambda _: secrets.randbelow(1000)):
+            guardian.get(BASE + f"/karta?miesiac=2022-{candidate:02d}")
+            if "W tym miesiącu nie ma rozliczonych wizyt" in text(guardian):
+                month = candidate
+                break
+        check(month, "every month of the demo edition already has visits on the guardian's card: start from a fresh state")
+        key = f"2022-{month:02d}"
+        first = 1 + secrets.randbelow(26)
+        days = [first, first + 1, first + 2]
+        orders = [order_visit(guardian, days[0], month, 9), order_visit(guardian, days[1], month, 9), order_visit(guardian, days[2], month, 15)]
+        coordinator = admin_token("coordinator")
+        for order_id in orders:
+            api("POST", f"{os.environ['ORDERING_URL']}/orders/{order_id}/assignment", coordinator,
+                {"providerID": provider, "assistantID": assistant["assistant"]})
+        guardian.get(BASE + "/zamowienia")
+        check(text(guardian).count("asystent przydzielony") >= 3, "the guardian does not see the three assignments")
+
+        sign_in(phone, "asystent")
+        for order_id in orders[:2]:
+            phone.get(BASE + f"/wizyty/{order_id}")
+            submit(phone)
+            check("Przyjęta: 2 godz." in text(phone), f"the assistant does not see the answer: {text(phone)[:300]}")
+        audit(phone, "visit-recorded-with-changes")
+        step("the assistant corrects their second visit: it ended at 10:30")
+        end = phone.find_element(By.ID, "do")
+        end.clear()
+        end.send_keys("10:30")
+        navigating(phone, phone.find_element(By.XPATH, "//button[normalize-space()='Zapisz poprawkę']").click)
+        check("Przyjęta: 1 godz. 30 min" in text(phone), f"the correction's answer is not on the page: {text(phone)[:400]}")
+
+        step("the NGO sees the entries with their answers")
+        sign_in(ngo, "organizacja")
+        ngo.get(BASE + f"/wpisy?miesiac={key}")
+        audit(ngo, "entries")
+        for order_id in orders[:2]:
+            check(f"wizyta-{order_id}" in text(ngo), f"the NGO does not see the entry of order {order_id}")
+        check("przyjęta: 2 godz." in text(ngo) and "przyjęta: 1 godz. 30 min" in text(ngo), "the NGO does not see the answers")
+        ngo.get(BASE + "/wpisy?miesiac=maj")
+        check(ngo.title.startswith("Błąd:") and "na przykład 2022-05" in text(ngo), "a wrong month in the filter is not explained")
+        audit(ngo, "entries-errors")
+
+        step("the guardian contests one visit and confirms the month: keyboard only, no JavaScript")
+        guardian.get(BASE + f"/karta?miesiac={key}")
+        audit(guardian, "card")
+        check(text(guardian).count("do potwierdzenia") == 2, f"the card does not show the two visits to confirm: {text(guardian)[:400]}")
+        guardian.find_element(By.PARTIAL_LINK_TEXT, "Zgłoś zastrzeżenie").click()
+        contest_url = guardian.current_url
+        audit(guardian, "card-contest")
+        submit(guardian)
+        check(guardian.title.startswith("Błąd:") and "Wybierz, co się nie zgadza" in text(guardian), "a contest without a reason is not refused")
+        audit(guardian, "card-contest-errors")
+        sign_in(keyboard, "opiekun")
+        keyboard.get(BASE + f"/karta?miesiac={key}")
+        press(keyboard, tab_to(keyboard, by_text("Zgłoś zastrzeżenie"), limit=60), Keys.ENTER)
+        check(keyboard.current_url == contest_url, "Enter on the first visit's link did not open its contest form")
+        check(f"{days[0]} {MONTHS[month - 1]} 2022 r." in text(keyboard), "the contest form does not name the first visit")
+        # Tab enters the radio group at its first button; an arrow key moves to (and checks) the next.
+        tab_to(keyboard, by_id("powod-absent")).send_keys(Keys.ARROW_DOWN)
+        check(focused(keyboard).get_attribute("id") == "powod-shorter" and focused(keyboard).is_selected(), "the arrow did not choose 'shorter'")
+        tab_to(keyboard, by_id("komentarz")).send_keys("Asystentka była 30 minut.")
+        press(keyboard, tab_to(keyboard, by_text("Wyślij zastrzeżenie")), Keys.ENTER)
+        check("Zastrzeżenie wysłane" in text(keyboard), f"the contest was not sent: {text(keyboard)[:300]}")
+        check("zgłoszono zastrzeżenie: wizyta była krótsza" in text(keyboard), "the card does not show the contest")
+        press(keyboard, tab_to(keyboard, by_text("Potwierdzam wizyty"), limit=80), Keys.ENTER)
+        check("Miesiąc jest potwierdzony" in text(keyboard) and "potwierdzona" in text(keyboard), "the month was not confirmed")
+        check(not keyboard.find_elements(By.PARTIAL_LINK_TEXT, "Zgłoś zastrzeżenie"), "a confirmed month still offers contests")
+        guardian.get(keyboard.current_url)
+        audit(guardian, "card-confirmed")
+
+        step("another participant reaches none of it")
+        sign_in(other, "uczestnik")
+        other.get(contest_url)
+        check(other.find_element(By.TAG_NAME, "h1").text == "Nie znaleziono strony", "another participant opened the guardian's visit")
+        other.get(BASE + f"/karta?miesiac={key}")
+        check("W tym miesiącu nie ma rozliczonych wizyt" in text(other), "another participant sees the guardian's visits")
+        other.get(BASE + f"/wizyty/{orders[0]}")
+        check(other.find_element(By.TAG_NAME, "h1").text == "Brak dostępu", "a participant opened an assistant's visit page")
+
+        step("reporting shows the confirmed and contested hours")
+        line = {}
+        wait_for("reporting to count the card", lambda: (line.update(confirmation_line(key, provider)) or True) and line.get("contestedHours") == "2.00")
+        check(line.get("confirmedHours") == "1.50" and line.get("contestedHours") == "2.00", f"reporting's export says {line}")
+
+        step("the NGO sees the contest and voids the visit: keyboard only, no JavaScript")
+        ngo.get(BASE + f"/wpisy?miesiac={key}")
+        first = ngo.find_element(By.CSS_SELECTOR, ".cards .card")
+        check("Wizyta była krótsza: „Asystentka była 30 minut.”" in first.text, f"the contested entry is not first, with the reason: {first.text}")
+        ngo.find_element(By.PARTIAL_LINK_TEXT, f"wizyta-{orders[0]}").click()
+        audit(ngo, "entry")
+        entry_url = ngo.current_url
+        sign_in(ngo_keys, "organizacja")
+        ngo_keys.get(BASE + f"/wpisy?miesiac={key}")
+        press(ngo_keys, tab_to(ngo_keys, by_text(f"Szczegóły wpisu wizyta-{orders[0]}"), limit=60), Keys.ENTER)
+        check(ngo_keys.current_url == entry_url, "Enter on the entry's link did not open it")
+        press(ngo_keys, tab_to(ngo_keys, by_text("Anuluj wpis"), limit=60), Keys.ENTER)
+        check(ngo_keys.title.startswith("Błąd:") and "dlaczego wpis ma być anulowany" in text(ngo_keys), "a void without a reason is not refused")
+        tab_to(ngo_keys, by_id("uzasadnienie"), limit=60).send_keys("Uczestnik ma rację: wizyta trwała 30 minut, wpis zastąpi nowy.")
+        press(ngo_keys, tab_to(ngo_keys, by_text("Anuluj wpis")), Keys.ENTER)
+        check("Stan\nanulowana" in text(ngo_keys), f"the void was not answered: {text(ngo_keys)[:600]}")
+        ngo.get(ngo_keys.current_url)
+        audit(ngo, "entry-voided")
+        wait_for("reporting to see the contest end", lambda: (line.update(confirmation_line(key, provider)) or True) and line.get("contestedHours") == "0.00")
+        check(line.get("confirmedHours") == "1.50" and line.get("deliveredHours") == "1.50", f"after the void reporting says {line}")
+
+        step("the guardian's card and home after the void")
+        guardian.get(BASE + f"/karta?miesiac={key}")
+        check(f"{days[0]} {MONTHS[month - 1]} 2022 r." not in text(guardian), "the voided visit is still on the card")
+        check(f"{days[1]} {MONTHS[month - 1]} 2022 r., 09:00–10:30" in text(guardian), "the corrected visit is not on the card as corrected")
+        hours_left_match(guardian)
+    finally:
+        for driver in (guardian, phone, ngo, ngo_keys, keyboard, other):
+            driver.quit()
+
+
+def hours_left_match(guardian):
+    """The guardian's home: the hours left equal ordering's allowance, the chart says the same."""
+    allowance = api("GET", f"{os.environ['ORDERING_URL']}/participants/{ACCOUNTS['opiekun']['participant']}/allowance", admin_token("operator"))
+    guardian.get(BASE + "/start")
+    left = guardian.find_element(By.XPATH, "//th[contains(., 'Pozostało')]/following-sibling::td").text
+    minutes = allowance["remainingMinutes"]
+    expected = f"{minutes // 60} godz." if minutes % 60 == 0 else (f"{minutes // 60} godz. {minutes % 60} min" if minutes >= 60 else f"{minutes} min")
+    check(left == expected, f"the home page says {left} left, ordering {expected}")
+    chart = guardian.find_element(By.CSS_SELECTOR, "svg.chart")
+    check(chart.get_attribute("role") == "img" and expected in guardian.find_element(By.ID, "wykres-opis").get_attribute("textContent"),
+          "the chart has no text alternative with the figures")
 
 
 def no_secret_in_logs():
@@ -412,7 +590,11 @@ def no_secret_in_logs():
     print(f"  {len(secrets_seen)} secrets looked for in {len(logs)} logs", flush=True)
 
 
-for walk in (every_page, keyboard_only, orders_and_visits, no_secret_in_logs):
+# WALKS=a_month_on_the_card,no_secret_in_logs runs only those (while working on one page).
+chosen = os.environ.get("WALKS", "").split(",")
+for walk in (every_page, keyboard_only, orders_and_visits, a_month_on_the_card, no_secret_in_logs):
+    if chosen != [""] and walk.__name__ not in chosen:
+        continue
     try:
         walk()
     except Exception:

@@ -191,6 +191,10 @@ public struct YearMonth: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public var description: String { "\(zeroPadded(year, 4))-\(zeroPadded(month, 2))" }
     public static func < (lhs: Self, rhs: Self) -> Bool { (lhs.year, lhs.month) < (rhs.year, rhs.month) }
     public var firstDay: CalendarDate { CalendarDate(year: year, month: month, day: 1)! }
+    /// The month after (the year 9999's December has none: it stays).
+    public var next: YearMonth { (month == 12 ? YearMonth(year: year + 1, month: 1) : YearMonth(year: year, month: month + 1)) ?? self }
+    /// The month before (the year 1900's January has none: it stays).
+    public var previous: YearMonth { (month == 1 ? YearMonth(year: year - 1, month: 12) : YearMonth(year: year, month: month - 1)) ?? self }
     public var lastDay: CalendarDate { CalendarDate(year: year, month: month, day: CalendarDate.days(inMonth: month, year: year))! }
 }
 

@@ -1,3 +1,4 @@
+import Domain
 import AsyncHTTPClient
 import Foundation
 import Logging
@@ -17,6 +18,20 @@ struct ServiceClient: Sendable {
     let baseURLs: [Backend: String]
     let signer: TokenSigner
     let http: HTTPClient
+    /// The services' JSON: instants as RFC 3339 with a zone, as the suite writes them.
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = Timestamp.parse(text) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an RFC 3339 instant")
+            }
+            return date
+        }
+        return decoder
+    }()
+
     /// Long enough for one page's calls; a leaked token is soon worthless.
     static let tokenLifetime = Duration.seconds(120)
 
@@ -25,7 +40,7 @@ struct ServiceClient: Sendable {
         let (status, body) = try await send(.GET, backend, path, as: account)
         guard status == .ok else { throw ServiceCallFailure.answered(backend, status.code) }
         do {
-            return try JSONDecoder().decode(T.self, from: body)
+            return try Self.decoder.decode(T.self, from: body)
         } catch {
             throw ServiceCallFailure.unreadable(backend)
         }

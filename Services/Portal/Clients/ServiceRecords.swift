@@ -79,12 +79,64 @@ enum ServiceRecords {
     struct EntryHistory: Decodable, Sendable {
         struct Version: Decodable, Sendable {
             var sequence: Int
+            var action: String
+            var receivedAt: Date
+            var assistantID: String
+            var start: Date
+            var end: Date
+            var activity: String
+            var reason: String?
             var outcome: String
             var code: String?
             var message: String?
             var minutes: Int?
         }
         var versions: [Version]
+    }
+
+    /// A participant's contest of a visit, as timesheet keeps it.
+    struct Contest: Decodable, Sendable {
+        var reason: String
+        var comment: String?
+        /// corrected, voided or stands once settled.
+        var outcome: String?
+    }
+
+    /// timesheet `GET /participants/{id}/months/{yyyy-mm}`: the monthly card.
+    struct Card: Decodable, Sendable {
+        struct Visit: Decodable, Sendable {
+            var providerID: String
+            var entryID: String
+            var start: Date
+            var end: Date
+            var minutes: Int
+            var activity: String
+            var confirmed: Bool
+            var contest: Contest?
+        }
+        var month: String
+        var confirmedAt: Date?
+        var visits: [Visit]
+    }
+
+    /// timesheet `GET /providers/{id}/entries`: an NGO's entries, newest version each.
+    struct EntryList: Decodable, Sendable {
+        struct Entry: Decodable, Sendable {
+            var entryID: String
+            var sequence: Int
+            var assistantID: String
+            var start: Date
+            var end: Date
+            var activity: String
+            var outcome: String
+            var code: String?
+            var message: String?
+            var minutes: Int?
+            var counts: Bool
+            var contest: Contest?
+        }
+        var entries: [Entry]
+        var truncated: Bool
     }
 
     /// eligibility `GET /decisions`: a page of decisions (only how many are shown).
@@ -126,6 +178,11 @@ extension ServiceClient {
     }
 
     /// An NGO's assistants, as `account` may see them.
+    /// The NGOs' names by id.
+    func providerNames(as account: Account) async throws -> [String: String] {
+        Dictionary(try await providers(as: account).map { ($0.providerID, $0.name) }, uniquingKeysWith: { a, _ in a })
+    }
+
     func assistants(of providerID: String, as account: Account) async throws -> [ServiceRecords.Assistant] {
         try await get([ServiceRecords.Assistant].self, from: .ordering, "/providers/\(providerID)/assistants", as: account)
     }

@@ -6,19 +6,20 @@ import ServiceRuntime
 /// An assistant's visits, phone first: the orders assigned to them (ordering),
 /// and recording one as delivered (timesheet, with the assistant's own token).
 /// The answer is on the page the assistant lands on after saving: the portal
-/// waits for it (up to `answerWait`) instead of asking the assistant to reload.
+/// waits for it (`EntryChanges.answerWait`) instead of asking the assistant to
+/// reload. A recorded visit can be corrected or voided from the same page.
 struct AssistantVisitRoutes: Sendable {
     let pages: Pages
     let services: ServiceClient
     let clock: ProgrammeClock
-    /// How long the save waits for timesheet's answer before showing the visit anyway.
-    var answerWait: Duration = .seconds(5)
+    let entries: EntryChanges
 
     var collection: RouteCollection<PortalRequestContext> {
         let routes = RouteCollection(context: PortalRequestContext.self)
         routes.get("wizyty", use: list)
         routes.get("wizyty/{orderID}", use: show)
         routes.post("wizyty/{orderID}", use: record)
+        routes.post("wizyty/{orderID}/zmiana", use: change)
         return routes
     }
 
@@ -39,7 +40,7 @@ struct AssistantVisitRoutes: Sendable {
         func row(_ order: ServiceRecords.Order) -> VisitRow {
             VisitRow(
                 orderID: order.orderID, day: PolishText.day(order.date), hours: "\(order.start)–\(order.end)",
-                activity: ActivityCategory(rawValue: order.activity).map(Labels.activity) ?? order.activity, place: order.place)
+                activity: Labels.activity(order.activity), place: order.place)
         }
         let upcoming = orders.filter { (Timestamp.parse($0.endsAt) ?? now) >= now && (Timestamp.parse($0.startsAt) ?? now) <= weekAhead }
         let toRecord = orders.filter {
@@ -73,53 +74,63 @@ struct AssistantVisitRoutes: Sendable {
         var hours: String
         var activity: String
         var place: String
-        var answer: Answer?
+        var answer: EntryChanges.Answer?
         var waiting: Bool
         var mayRecord: Bool
-    }
-
-    /// Timesheet's answer to the visit's entry, in words.
-    struct Answer: Sendable {
-        var accepted: Bool
-        var text: String
+        /// A recorded visit not voided: correct it or void it.
+        var mayChange: Bool
+        var changeAction: String
     }
 
     @Sendable func show(request: Request, context: PortalRequestContext) async throws -> Response {
         let account = try context.person(request, .assistant)
         let order = try await services.order(try context.parameters.require("orderID"), as: account)
-        let answer = try await self.answer(for: order, of: account)
+        let newest = try await newestVersion(of: order, for: account)
         let values =
-            context.form.values.isEmpty
-            ? ["od": order.start, "do": order.end, "rodzaj": order.activity, "dojazd": "0", "bilety": "0", "ochrona": "0"]
-            : context.form.values
-        return page(context, order: order, answer: answer, values: values, saved: request.uri.queryParameters["zapisano"] != nil)
+            !context.form.values.isEmpty ? context.form.values
+            : newest.map(EntryChanges.values)
+                ?? ["od": order.start, "do": order.end, "rodzaj": order.activity, "dojazd": "0", "bilety": "0", "ochrona": "0"]
+        return page(context, order: order, newest: newest, values: values, saved: request.uri.queryParameters["zapisano"] != nil)
     }
 
     private func page(
-        _ context: PortalRequestContext, order: ServiceRecords.Order, answer: Answer??, errors: [FieldError] = [], values: [String: String],
-        saved: Bool = false, status: HTTPResponse.Status = .ok
+        _ context: PortalRequestContext, order: ServiceRecords.Order, newest: ServiceRecords.EntryHistory.Version?, errors: [FieldError] = [],
+        values: [String: String], saved: Bool = false, status: HTTPResponse.Status = .ok
     ) -> Response {
-        let recorded = answer != nil
+        let answer = newest.flatMap(EntryChanges.answer)
         let content = VisitPage(
             orderID: order.orderID, day: PolishText.day(order.date), hours: "\(order.start)–\(order.end)",
-            activity: ActivityCategory(rawValue: order.activity).map(Labels.activity) ?? order.activity, place: order.place,
-            answer: answer ?? nil, waiting: recorded && (answer ?? nil) == nil, mayRecord: !recorded)
+            activity: Labels.activity(order.activity), place: order.place, answer: answer, waiting: newest != nil && answer == nil,
+            mayRecord: newest == nil, mayChange: answer != nil && newest?.outcome != "voided",
+            changeAction: "/wizyty/\(order.orderID.urlComponentEncoded)/zmiana")
         return pages.render(
-            "visit", title: "Wizyta \(PolishText.day(order.date))", context: context, content: content, fields: Self.fields, errors: errors,
-            values: values, notice: saved ? "Zapisano. Oto odpowiedź systemu rozliczeń." : nil, status: status, path: "/wizyty")
+            "visit", title: "Wizyta \(PolishText.day(order.date))", context: context, content: content, fields: Self.fields + [EntryChanges.voidField],
+            errors: errors, values: values, notice: saved ? "Zapisano. Oto odpowiedź systemu rozliczeń." : nil, status: status, path: "/wizyty")
+    }
+
+    /// The newest version of the visit's entry (`wizyta-<orderID>` of the assistant's NGO); nil until recorded.
+    private func newestVersion(of order: ServiceRecords.Order, for account: Account) async throws -> ServiceRecords.EntryHistory.Version? {
+        try await entries.history("wizyta-" + order.orderID, of: account.providerID ?? "", as: account)?.versions.last
+    }
+
+    @Sendable func change(request: Request, context: PortalRequestContext) async throws -> Response {
+        let account = try context.person(request, .assistant)
+        let order = try await services.order(try context.parameters.require("orderID"), as: account)
+        guard let newest = try await newestVersion(of: order, for: account) else { throw PortalDenial.notFound }
+        let errors = try await entries.change(
+            context.form, entryID: "wizyta-" + order.orderID, of: account.providerID ?? "", newest: newest, as: account)
+        guard errors.isEmpty else {
+            return page(context, order: order, newest: newest, errors: errors, values: context.form.values, status: .unprocessableContent)
+        }
+        return .redirect(to: "/wizyty/\(order.orderID.urlComponentEncoded)?zapisano=1", type: .normal)
     }
 
     @Sendable func record(request: Request, context: PortalRequestContext) async throws -> Response {
         let account = try context.person(request, .assistant)
         let order = try await services.order(try context.parameters.require("orderID"), as: account)
         let form = context.form
-        var errors: [FieldError] = []
-        let start = PolishInput.time(form["od"]).flatMap { ProgrammeTime.instant(day: order.date, time: $0) }
-        var end = PolishInput.time(form["do"]).flatMap { ProgrammeTime.instant(day: order.date, time: $0) }
-        if start == nil { errors.append(FieldError(field: "od", message: "Wpisz godzinę początku, na przykład 09:00.")) }
-        if end == nil { errors.append(FieldError(field: "do", message: "Wpisz godzinę końca, na przykład 11:30.")) }
-        if let start, let ended = end, ended <= start { end = ended.addingTimeInterval(86400) }
-        if ActivityCategory(rawValue: form["rodzaj"]) == nil { errors.append(FieldError(field: "rodzaj", message: "Wybierz, w czym pomagałeś.")) }
+        let (start, end, timeErrors) = VisitTimes.read(form, day: order.date)
+        var errors = timeErrors
         var expenses: [String: String] = [:]
         for (field, key) in [("dojazd", "travel"), ("bilety", "tickets"), ("ochrona", "protectiveEquipment")] {
             let text = form[field].isEmpty ? "0" : form[field].replacingOccurrences(of: ",", with: ".")
@@ -130,7 +141,7 @@ struct AssistantVisitRoutes: Sendable {
             expenses[key] = text
         }
         guard errors.isEmpty, let start, let end else {
-            return page(context, order: order, answer: .some(nil), errors: errors, values: form.values, status: .unprocessableContent)
+            return page(context, order: order, newest: nil, errors: errors, values: form.values, status: .unprocessableContent)
         }
         let body: [String: Any] = [
             "orderID": order.orderID, "start": Timestamp.format(start), "end": Timestamp.format(end), "activity": form["rodzaj"],
@@ -141,34 +152,15 @@ struct AssistantVisitRoutes: Sendable {
         switch answer.status {
         case .accepted, .conflict:
             // Wait here for the answer, so the page the assistant lands on has it.
-            let deadline = ContinuousClock.now + answerWait
-            while ContinuousClock.now < deadline, try await self.answer(for: order, of: account) == nil {
-                try await Task.sleep(for: .milliseconds(50))
-            }
+            try await entries.waitForAnswer("wizyta-" + order.orderID, of: account.providerID ?? "", after: 0, as: account)
             return .redirect(to: "/wizyty/\(order.orderID.urlComponentEncoded)?zapisano=1", type: .normal)
         case .notFound: throw PortalDenial.notFound
         default:
             let refusal = ServiceRecords.Refusal(answer.body)
             return page(
-                context, order: order, answer: .some(nil),
+                context, order: order, newest: nil,
                 errors: [FieldError(field: "od", message: "Nie udało się zapisać wizyty: \(refusal.message)")],
                 values: form.values, status: .unprocessableContent)
-        }
-    }
-
-    /// nil: not recorded yet; .some(nil): recorded, no answer yet; .some(answer): answered.
-    private func answer(for order: ServiceRecords.Order, of account: Account) async throws -> Answer?? {
-        let path = "/providers/\(account.providerID ?? "")/entries/wizyta-\(order.orderID.urlComponentEncoded)"
-        let answer = try await services.send(.GET, .timesheet, path, as: account)
-        guard answer.status == .ok, let history = try? JSONDecoder().decode(ServiceRecords.EntryHistory.self, from: answer.body),
-            let latest = history.versions.last
-        else { return nil }
-        switch latest.outcome {
-        case "accepted":
-            return .some(Answer(accepted: true, text: "Przyjęta: \(PolishText.hours(latest.minutes ?? 0)) zaliczone do godzin uczestnika."))
-        case "rejected":
-            return .some(Answer(accepted: false, text: Labels.rejection(latest.code ?? "", message: latest.message ?? "")))
-        default: return .some(nil)
         }
     }
 }

@@ -28,6 +28,13 @@ struct FormFields: Sendable, Equatable {
     }
 }
 
+extension FormFields {
+    /// A query string of `values`, names sorted: "miesiac=2022-05&wpis=KRU%2F1".
+    static func query(_ values: [String: String]) -> String {
+        values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.urlComponentEncoded)" }.joined(separator: "&")
+    }
+}
+
 extension String {
     /// As one path segment or one form value: only RFC 3986's unreserved characters stay as they are.
     var urlComponentEncoded: String {

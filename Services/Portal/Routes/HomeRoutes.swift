@@ -33,12 +33,20 @@ struct HomeRoutes: Sendable {
         var who: String
     }
 
+    /// Something waiting for the participant: a month to confirm, a visit to rate.
+    struct Waiting: Sendable {
+        var text: String
+        var href: String
+    }
+
     struct Home: Sendable {
         var welcome: Bool
         var participant: Bool
         var hours: Hours?
         var chart: HoursChart?
         var nextVisits: [NextVisit]
+        var waiting: [Waiting] = []
+        var hasWaiting = false
         var assistant: Bool
         var provider: Bool
         var providerName: String?
@@ -73,7 +81,10 @@ struct HomeRoutes: Sendable {
             } else if answer.status != .notFound {
                 throw ServiceCallFailure.answered(.ordering, answer.status.code)
             }
-            home.nextVisits = try await nextVisits(of: account)
+            let orders = try await services.orders(of: account)
+            home.nextVisits = try await nextVisits(orders, of: account)
+            home.waiting = try await waiting(orders, of: account)
+            home.hasWaiting = !home.waiting.isEmpty
         case .assistant, .provider:
             let providers = try await services.providers(as: account)
             home.providerName = providers.first { $0.providerID == account.providerID }?.name
@@ -92,19 +103,37 @@ struct HomeRoutes: Sendable {
     }
 
     /// The next three visits not cancelled, with who delivers them (the NGO's name; the assistant once assigned).
-    private func nextVisits(of account: Account) async throws -> [NextVisit] {
+    private func nextVisits(_ orders: [ServiceRecords.Order], of account: Account) async throws -> [NextVisit] {
         let now = clock.now()
-        let upcoming = try await services.orders(of: account)
+        let upcoming = orders
             .filter { $0.status != "cancelled" && (Timestamp.parse($0.endsAt) ?? now) >= now }
             .sorted { $0.startsAt < $1.startsAt }
             .prefix(3)
         guard !upcoming.isEmpty else { return [] }
-        let names = Dictionary(try await services.providers(as: account).map { ($0.providerID, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let names = try await services.providerNames(as: account)
         return upcoming.map { order in
             NextVisit(
                 day: PolishText.day(order.date), hours: "\(order.start)–\(order.end)",
-                activity: ActivityCategory(rawValue: order.activity).map(Labels.activity) ?? order.activity,
+                activity: Labels.activity(order.activity),
                 who: order.providerID.flatMap { names[$0] }.map { "asystent z organizacji \($0)" } ?? "czeka na przydzielenie asystenta")
         }
+    }
+
+    /// Last month's and this month's cards while unconfirmed, and delivered visits not rated yet.
+    private func waiting(_ orders: [ServiceRecords.Order], of account: Account) async throws -> [Waiting] {
+        let month = CalendarDate(clock.now()).yearMonth
+        var waiting: [Waiting] = []
+        for month in [month.previous, month] {
+            let card = try await services.get(
+                ServiceRecords.Card.self, from: .timesheet, "/participants/\(account.participantID ?? "")/months/\(month)", as: account)
+            if card.confirmedAt == nil, !card.visits.isEmpty {
+                waiting.append(
+                    Waiting(text: "Sprawdź i potwierdź wizyty: \(PolishText.month(month))", href: "/karta?miesiac=\(month)"))
+            }
+        }
+        waiting += orders.filter { $0.deliveredMinutes > 0 && !$0.rated }.sorted { $0.startsAt > $1.startsAt }.prefix(3).map { order in
+            Waiting(text: "Oceń wizytę z dnia \(PolishText.day(order.date))", href: "/zamowienia/\(order.orderID.urlComponentEncoded)/ocena")
+        }
+        return waiting
     }
 }

@@ -45,7 +45,7 @@ struct ParticipantOrderRoutes: Sendable {
         let rows = orders.sorted { $0.startsAt > $1.startsAt }.map { order in
             OrderRow(
                 orderID: order.orderID, day: PolishText.day(order.date), hours: "\(order.start)–\(order.end)",
-                activity: ActivityCategory(rawValue: order.activity).map(Labels.activity) ?? order.activity,
+                activity: Labels.activity(order.activity),
                 status: Labels.orderStatus(order.status, delivered: order.deliveredMinutes > 0),
                 mayCancel: order.status != "cancelled" && order.deliveredMinutes == 0 && (Timestamp.parse(order.startsAt) ?? now) > now,
                 mayRate: order.deliveredMinutes > 0 && !order.rated)

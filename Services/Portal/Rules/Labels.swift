@@ -16,6 +16,30 @@ enum Labels {
         }
     }
 
+    /// An activity code as a service sends it; an unknown one as it came.
+    static func activity(_ code: String) -> String {
+        ActivityCategory(rawValue: code).map(activity) ?? code
+    }
+
+    static func contestReason(_ code: String) -> String {
+        switch code {
+        case "absent": "asystent nie przyszedł"
+        case "shorter": "wizyta była krótsza"
+        case "different-person": "przyszła inna osoba"
+        default: "inny powód"
+        }
+    }
+
+    /// Where a visit of the monthly card stands.
+    static func cardState(confirmed: Bool, contest: ServiceRecords.Contest?) -> String {
+        switch (confirmed, contest?.outcome) {
+        case (_, "stands"): "MOPS uznał wizytę za zrealizowaną"
+        case (true, _): "potwierdzona"
+        case (false, _) where contest != nil: "zgłoszono zastrzeżenie: \(contestReason(contest!.reason))"
+        default: "do potwierdzenia"
+        }
+    }
+
     static func skill(_ skill: Skill) -> String {
         switch skill {
         case .signLanguage: "znajomość polskiego języka migowego"
@@ -38,20 +62,22 @@ enum Labels {
 }
 
 extension Labels {
-    /// Why timesheet refused a visit, and what to do, for the assistant who recorded it.
+    /// Why timesheet refused a visit, and what to do: for the assistant who recorded it and their NGO alike.
     static func rejection(_ code: String, message: String) -> String {
         switch code {
         case "outside-order-time":
             "Odrzucona: godziny wizyty wychodzą poza zamówienie. Popraw początek lub koniec albo poproś koordynatora o zmianę zamówienia."
-        case "assistant-overlap": "Odrzucona: w tym czasie masz już zapisaną inną wizytę. Sprawdź godziny."
+        case "assistant-overlap": "Odrzucona: asystent ma w tym czasie inną zapisaną wizytę. Sprawdź godziny."
         case "participant-overlap": "Odrzucona: uczestnik ma w tym czasie inną zapisaną wizytę. Sprawdź godziny."
         case "assistant-daily-limit":
-            "Odrzucona: w ciągu 24 godzin można pracować najwyżej tyle, ile pozwala program. Sprawdź godziny lub zapytaj koordynatora."
-        case "allowance-exceeded": "Odrzucona: uczestnikowi zabrakło przyznanych godzin. Skontaktuj się z koordynatorem organizacji."
+            "Odrzucona: w ciągu 24 godzin asystent może pracować najwyżej tyle, ile pozwala program. Sprawdź godziny lub zapytaj koordynatora."
+        case "allowance-exceeded": "Odrzucona: uczestnikowi zabrakło przyznanych godzin. Skontaktuj się z koordynatorem w MOPS."
         case "month-closed": "Odrzucona: ten miesiąc jest już zamknięty. Zmianę może zgłosić koordynator organizacji z uzasadnieniem."
-        case "outside-edition": "Odrzucona: ten dzień jest poza okresem programu."
+        case "outside-edition": "Odrzucona: ten dzień jest poza okresem programu albo poza okresem przyznania usługi."
         case "order-not-assigned-to-sender", "unknown-order":
-            "Odrzucona: to zamówienie nie jest przydzielone Tobie. Zapytaj koordynatora organizacji."
+            "Odrzucona: to zamówienie nie jest przydzielone temu asystentowi. Sprawdź przydział u koordynatora."
+        case "entry-voided": "Odrzucona: ten wpis jest już anulowany."
+        case "stale-sequence": "Odrzucona: przyszła już nowsza wersja tego wpisu."
         default: "Odrzucona (\(code)): \(message)"
         }
     }

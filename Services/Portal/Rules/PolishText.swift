@@ -8,6 +8,20 @@ enum PolishText {
         "stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia", "września", "października", "listopada", "grudnia",
     ]
 
+    /// Month names as a heading says them ("maj 2022").
+    static let monthNames = [
+        "styczeń", "luty", "marzec", "kwiecień", "maj", "czerwiec", "lipiec", "sierpień", "wrzesień", "październik", "listopad", "grudzień",
+    ]
+
+    /// "maj 2022"
+    static func month(_ month: YearMonth) -> String { "\(monthNames[month.month - 1]) \(month.year)" }
+
+    /// A moment's time of day in Poland, "09:05".
+    static func time(_ date: Date) -> String {
+        let parts = ProgrammeTime.calendar.dateComponents([.hour, .minute], from: date)
+        return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
+    }
+
     /// A moment, as its day in Poland.
     static func date(_ date: Date) -> String {
         day(CalendarDate(date).description)

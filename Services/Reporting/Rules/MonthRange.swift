@@ -67,9 +67,3 @@ struct MonthRange: Hashable, Sendable, Codable {
         return MonthRange(from: start, to: end)
     }
 }
-
-extension YearMonth {
-    var next: YearMonth {
-        month == 12 ? YearMonth(year: year + 1, month: 1)! : YearMonth(year: year, month: month + 1)!
-    }
-}
