@@ -1,5 +1,5 @@
-import Domain
 import AsyncHTTPClient
+import Domain
 import Foundation
 import Logging
 import NIOCore

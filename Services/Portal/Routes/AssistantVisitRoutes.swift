@@ -87,7 +87,8 @@ struct AssistantVisitRoutes: Sendable {
         let order = try await services.order(try context.parameters.require("orderID"), as: account)
         let newest = try await newestVersion(of: order, for: account)
         let values =
-            !context.form.values.isEmpty ? context.form.values
+            !context.form.values.isEmpty
+            ? context.form.values
             : newest.map(EntryChanges.values)
                 ?? ["od": order.start, "do": order.end, "rodzaj": order.activity, "dojazd": "0", "bilety": "0", "ochrona": "0"]
         return page(context, order: order, newest: newest, values: values, saved: request.uri.queryParameters["zapisano"] != nil)
@@ -104,7 +105,8 @@ struct AssistantVisitRoutes: Sendable {
             mayRecord: newest == nil, mayChange: answer != nil && newest?.outcome != "voided",
             changeAction: "/wizyty/\(order.orderID.urlComponentEncoded)/zmiana")
         return pages.render(
-            "visit", title: "Wizyta \(PolishText.day(order.date))", context: context, content: content, fields: Self.fields + [EntryChanges.voidField],
+            "visit", title: "Wizyta \(PolishText.day(order.date))", context: context, content: content,
+            fields: Self.fields + [EntryChanges.voidField],
             errors: errors, values: values, notice: saved ? "Zapisano. Oto odpowiedź systemu rozliczeń." : nil, status: status, path: "/wizyty")
     }
 

@@ -105,7 +105,8 @@ struct HomeRoutes: Sendable {
     /// The next three visits not cancelled, with who delivers them (the NGO's name; the assistant once assigned).
     private func nextVisits(_ orders: [ServiceRecords.Order], of account: Account) async throws -> [NextVisit] {
         let now = clock.now()
-        let upcoming = orders
+        let upcoming =
+            orders
             .filter { $0.status != "cancelled" && (Timestamp.parse($0.endsAt) ?? now) >= now }
             .sorted { $0.startsAt < $1.startsAt }
             .prefix(3)

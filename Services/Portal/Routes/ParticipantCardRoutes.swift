@@ -69,7 +69,8 @@ struct ParticipantCardRoutes: Sendable {
                 provider: names[visit.providerID] ?? visit.providerID, state: Labels.cardState(confirmed: visit.confirmed, contest: visit.contest),
                 contested: visit.contest != nil && visit.contest?.outcome == nil,
                 contestLink: card.confirmedAt == nil && visit.contest == nil
-                    ? "/karta/zastrzezenie?" + FormFields.query(["miesiac": month.description, "organizacja": visit.providerID, "wpis": visit.entryID])
+                    ? "/karta/zastrzezenie?"
+                        + FormFields.query(["miesiac": month.description, "organizacja": visit.providerID, "wpis": visit.entryID])
                     : nil)
         }
         let notice: String? =

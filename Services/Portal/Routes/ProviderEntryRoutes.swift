@@ -125,10 +125,12 @@ struct ProviderEntryRoutes: Sendable {
             contest: Self.contest(listed?.contest),
             versions: history.versions.map { version in
                 EntryPage.Version(
-                    sequence: version.sequence, what: version.action == "void" ? "anulowanie: \(version.reason ?? "")" : Labels.activity(version.activity),
+                    sequence: version.sequence,
+                    what: version.action == "void" ? "anulowanie: \(version.reason ?? "")" : Labels.activity(version.activity),
                     received: PolishText.date(version.receivedAt),
                     hours: "\(PolishText.time(version.start))–\(PolishText.time(version.end))",
-                    state: Self.state(outcome: version.outcome, code: version.code, message: version.message, minutes: version.minutes, counts: false))
+                    state: Self.state(outcome: version.outcome, code: version.code, message: version.message, minutes: version.minutes, counts: false)
+                )
             },
             mayChange: EntryChanges.answer(newest) != nil && newest.outcome != "voided",
             changeAction: "/wpisy/\(entryID.urlComponentEncoded)")
@@ -149,7 +151,8 @@ struct ProviderEntryRoutes: Sendable {
         guard let history = try await entries.history(entryID, of: account.providerID ?? "", as: account), !history.versions.isEmpty else {
             throw PortalDenial.notFound
         }
-        return try await entryPage(context, entryID: entryID, history: history, account: account, saved: request.uri.queryParameters["zapisano"] != nil)
+        return try await entryPage(
+            context, entryID: entryID, history: history, account: account, saved: request.uri.queryParameters["zapisano"] != nil)
     }
 
     @Sendable func change(request: Request, context: PortalRequestContext) async throws -> Response {
