@@ -20,8 +20,9 @@ struct OrderingService {
     let handlers: EventHandlers
 
     init(settings: Settings) async throws {
+        let clock = try settings.programmeClock()
         host = try await ServiceHost(name: "ordering", settings: settings, migrations: try Bundle.module.migrations(), topics: Self.topics)
-        store = OrderingStore(pool: host.pool, outbox: host.outbox)
+        store = OrderingStore(pool: host.pool, outbox: host.outbox, clock: clock)
         handlers = OrderingHandlers.make(ledger: EventLedger(outbox: host.outbox))
 
         router = host.router()

@@ -45,7 +45,7 @@ struct PortalService {
         let assets = try Bundle.module.resource("Assets")
         let policy = PasswordPolicy(commonPasswords: try String(contentsOf: assets.appendingPathComponent("common-passwords.txt"), encoding: .utf8))
         let throttle = try Throttle(settings: settings)
-        let clock = ProgrammeClock(day: try settings.programmeDay())
+        let clock = try settings.programmeClock()
         let oidc = try OIDCSettings(settings: settings).map { OIDCProvider(settings: $0, http: HTTPClient.shared) }
 
         router = Router(context: PortalRequestContext.self)

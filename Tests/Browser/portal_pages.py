@@ -465,6 +465,8 @@ def a_month_on_the_card():
                 {"providerID": provider, "assistantID": assistant["assistant"]})
         guardian.get(BASE + "/zamowienia")
         check(text(guardian).count("asystent przydzielony") >= 3, "the guardian does not see the three assignments")
+        notice = f"Możesz anulować do {days[2] - 1} {MONTHS[month - 1]} 2022 r., 15:00."
+        check(notice in text(guardian), "the order does not say until when it may be cancelled (the edition's 24 hours)")
 
         sign_in(phone, "asystent")
         for order_id in orders[:2]:

@@ -26,6 +26,25 @@ struct CancellingAndRatingTests {
         }
     }
 
+    @Test("a participant cancels up to the edition's notice before the start; a coordinator later too")
+    func notice() async throws {
+        // 2024-05-06 09:00 with the 2024 edition's 24 hours: until 2024-05-05 09:00 in Poland.
+        let fixture = try await OrderingFixture.withGrant("notice")
+        try await fixture.test { client in
+            let early = try await client.placed()
+            #expect(early.cancellableUntil == Timestamp.parse("2024-05-05T09:00:00+02:00"))
+            #expect(try await client.send(.post, "/orders/\(early.orderID)/cancellation", ["cancelledBy": "participant"]).status == .ok)
+            // The day before, within the notice: refused with its reason, for the participant only.
+            let late = try await client.placed(["date": "2024-05-03", "start": "08:00", "end": "10:00"])
+            let refused = try await client.send(
+                .post, "/orders/\(late.orderID)/cancellation", ["cancelledBy": "participant"], as: .participant,
+                participant: OrderingFixture.participant.rawValue)
+            #expect(refused.status == .conflict && JSON.errorCode(refused) == "cancellation-too-late", "\(String(buffer: refused.body))")
+            let byCoordinator = try await client.send(.post, "/orders/\(late.orderID)/cancellation", ["cancelledBy": "coordinator"])
+            #expect(byCoordinator.status == .ok)
+        }
+    }
+
     @Test("a delivered service is rated once; the comment stays in ordering")
     func rate() async throws {
         let fixture = try await OrderingFixture.withGrant("rate")

@@ -26,9 +26,12 @@ struct OrderingFixture: @unchecked Sendable {
         return try! JSONDecoder().decode(EditionRules.self, from: Data(contentsOf: url))
     }()
 
+    /// The programme's day in these tests: orders on 2024-05-06 are still ahead.
+    static let today = CalendarDate("2024-05-02")!
+
     static func make(_ label: String) async throws -> OrderingFixture {
         let namespace = TestSettings.uniqueNamespace(label)
-        let settings = try await TestSettings.make(service: "ordering", namespace: namespace)
+        let settings = try await TestSettings.make(service: "ordering", namespace: namespace, extra: ["clock.today": today.description])
         return OrderingFixture(service: try await OrderingService(settings: settings), namespace: namespace)
     }
 

@@ -132,6 +132,15 @@ extension TimeZone {
     public static let programme = TimeZone(identifier: "Europe/Warsaw")!
 }
 
+extension Calendar {
+    /// Gregorian in `TimeZone.programme`: for the times of day a service is ordered and delivered at.
+    public static let programme: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .programme
+        return calendar
+    }()
+}
+
 /// An inclusive range of days, such as an edition's period or a grant's.
 public struct DateRange: Hashable, Sendable, Codable, CustomStringConvertible {
     public var start: CalendarDate

@@ -14,6 +14,8 @@ public struct EditionRules: Hashable, Codable, Sendable {
     public var hourlyRateCap: Money
     /// The most hours one assistant may work in any 24 hours, across participants.
     public var assistantDailyLimitHours: Int
+    /// How long before a service starts a participant may still cancel it; absent: 24 hours.
+    public var cancellationNoticeHours: Int?
     public var budget: Budget
     public var targets: Targets
     public var expenseCaps: ExpenseCaps
@@ -22,7 +24,7 @@ public struct EditionRules: Hashable, Codable, Sendable {
     public init(
         id: EditionID, name: String, period: DateRange, childAgeBand: AgeBand, acceptedCertificates: [CertificateKind],
         acceptedDegrees: [DisabilityDegree], annualHourCaps: HourCaps, monthlyHourLimit: Int?, hourlyRateCap: Money, assistantDailyLimitHours: Int,
-        budget: Budget, targets: Targets, expenseCaps: ExpenseCaps, providers: [ProviderProfile]
+        budget: Budget, targets: Targets, expenseCaps: ExpenseCaps, providers: [ProviderProfile], cancellationNoticeHours: Int? = nil
     ) {
         self.id = id
         self.name = name
@@ -38,7 +40,11 @@ public struct EditionRules: Hashable, Codable, Sendable {
         self.targets = targets
         self.expenseCaps = expenseCaps
         self.providers = providers
+        self.cancellationNoticeHours = cancellationNoticeHours
     }
+
+    /// `cancellationNoticeHours`, or the programme's usual 24 hours.
+    public var cancellationNotice: Int { cancellationNoticeHours ?? 24 }
 }
 
 /// Children qualify from `minimumAge` (0, or 2 from the 2025 edition) until the day

@@ -11,3 +11,32 @@ extension Settings {
         return { day }
     }
 }
+
+/// "Now" as the programme sees it: the programme day (`clock.today` when pinned) at
+/// the current time of day in Poland. What is still ahead — an order to cancel, a
+/// visit to come — is decided on it, so a demonstration of a past edition behaves
+/// as on its day.
+public struct ProgrammeClock: Sendable {
+    public let day: @Sendable () -> CalendarDate
+
+    public init(day: @escaping @Sendable () -> CalendarDate) {
+        self.day = day
+    }
+
+    /// The calendar's own today.
+    public static let real = ProgrammeClock { CalendarDate(Date()) }
+
+    public func now() -> Date {
+        let real = Date()
+        let today = day()
+        guard today != CalendarDate(real) else { return real }
+        let time = Calendar.programme.dateComponents([.hour, .minute, .second], from: real)
+        return Calendar.programme.date(
+            from: DateComponents(year: today.year, month: today.month, day: today.day, hour: time.hour, minute: time.minute, second: time.second))
+            ?? real
+    }
+}
+
+extension Settings {
+    public func programmeClock() throws -> ProgrammeClock { ProgrammeClock(day: try programmeDay()) }
+}

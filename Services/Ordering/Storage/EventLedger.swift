@@ -16,10 +16,12 @@ struct EventLedger: Sendable {
         let rules = event.rules
         try await connection.execute(
             """
-            INSERT INTO editions (id, period_start, period_end, assistant_daily_limit_hours)
-            VALUES (\(rules.id.rawValue), \(rules.period.start.description)::date, \(rules.period.end.description)::date, \(rules.assistantDailyLimitHours))
+            INSERT INTO editions (id, period_start, period_end, assistant_daily_limit_hours, cancellation_notice_hours)
+            VALUES (\(rules.id.rawValue), \(rules.period.start.description)::date, \(rules.period.end.description)::date, \(rules.assistantDailyLimitHours),
+                    \(rules.cancellationNotice))
             ON CONFLICT (id) DO UPDATE SET period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end,
-                assistant_daily_limit_hours = EXCLUDED.assistant_daily_limit_hours, updated_at = now()
+                assistant_daily_limit_hours = EXCLUDED.assistant_daily_limit_hours,
+                cancellation_notice_hours = EXCLUDED.cancellation_notice_hours, updated_at = now()
             """)
         let providers = rules.providers
         guard !providers.isEmpty else { return }

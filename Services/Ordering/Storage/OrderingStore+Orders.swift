@@ -66,6 +66,13 @@ extension OrderingStore {
             if order.deliveredMinutes > 0 {
                 throw OrderingFailure.conflict("order-delivered", "hours were already accounted for the order; it can no longer be cancelled")
             }
+            // The edition's notice binds the participant; a coordinator may still cancel (an assistant fell ill).
+            if cancelledBy == .participant, clock.now() > order.cancellableUntil {
+                throw OrderingFailure.conflict(
+                    "cancellation-too-late",
+                    "the order may be cancelled until \(Timestamp.format(order.cancellableUntil)) (the edition's notice before the start); call the coordinator"
+                )
+            }
             let now = Date()
             try await connection.execute(
                 """

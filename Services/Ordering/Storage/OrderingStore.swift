@@ -9,12 +9,15 @@ import ServiceRuntime
 struct OrderingStore: Sendable {
     let pool: PostgresPool
     let outbox: Outbox
+    /// "Now" for what is still ahead (a cancellation's notice), on the programme's day.
+    let clock: ProgrammeClock
     /// Used when an order's edition has not been published to ordering yet.
     static let defaultDailyLimitHours = 12
 
-    init(pool: PostgresPool, outbox: Outbox) {
+    init(pool: PostgresPool, outbox: Outbox, clock: ProgrammeClock = .real) {
         self.pool = pool
         self.outbox = outbox
+        self.clock = clock
     }
 }
 
@@ -47,7 +50,8 @@ extension OrderRecord {
             assistantID: try row.decode(String?.self, at: 12).map { AssistantID($0) },
             cancelledBy: try row.decode(OrderCancelled.CancelledBy?.self, at: 13),
             deliveredMinutes: try row.decode(Int.self, at: 14),
-            rated: try row.decode(Bool.self, at: 15)
+            rated: try row.decode(Bool.self, at: 15),
+            cancellableUntil: Date(timeIntervalSince1970: TimeInterval(try row.decode(Int.self, at: 17)))
         )
     }
 }

@@ -50,6 +50,8 @@ struct OrderRecord: Codable, Sendable, Equatable {
     /// Minutes timesheet accounted for this order (0 until the first accepted entry).
     var deliveredMinutes: Int
     var rated: Bool
+    /// The last moment the participant may cancel: the start less the edition's notice period.
+    var cancellableUntil: Date
 
     var serviceTime: ServiceTime { ServiceTime(start: startsAt, end: endsAt) }
 }

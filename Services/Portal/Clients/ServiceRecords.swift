@@ -45,6 +45,7 @@ enum ServiceRecords {
         var assistantID: String?
         var deliveredMinutes: Int
         var rated: Bool
+        var cancellableUntil: String
     }
 
     /// A service's error answer, `{"error": {"code", "message", "fields"?}}`.

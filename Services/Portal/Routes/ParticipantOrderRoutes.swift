@@ -35,6 +35,8 @@ struct ParticipantOrderRoutes: Sendable {
         var activity: String
         var status: String
         var mayCancel: Bool
+        /// Until when it may be cancelled here, while it may; why not, when only the notice prevents it.
+        var cancelNote: String?
         var mayRate: Bool
     }
 
@@ -43,11 +45,14 @@ struct ParticipantOrderRoutes: Sendable {
         let orders = try await services.orders(of: account)
         let now = clock.now()
         let rows = orders.sorted { $0.startsAt > $1.startsAt }.map { order in
-            OrderRow(
+            let open = order.status != "cancelled" && order.deliveredMinutes == 0
+            let start = Timestamp.parse(order.startsAt) ?? now
+            let until = Timestamp.parse(order.cancellableUntil) ?? start
+            return OrderRow(
                 orderID: order.orderID, day: PolishText.day(order.date), hours: "\(order.start)–\(order.end)",
                 activity: Labels.activity(order.activity),
                 status: Labels.orderStatus(order.status, delivered: order.deliveredMinutes > 0),
-                mayCancel: order.status != "cancelled" && order.deliveredMinutes == 0 && (Timestamp.parse(order.startsAt) ?? now) > now,
+                mayCancel: open && until > now, cancelNote: Self.cancelNote(open: open, until: until, start: start, now: now),
                 mayRate: order.deliveredMinutes > 0 && !order.rated)
         }
         let notice: String? =
@@ -60,6 +65,13 @@ struct ParticipantOrderRoutes: Sendable {
         return pages.render(
             "orders", title: "Moje zamówienia", context: context, content: ["orders": rows, "none": rows.isEmpty], notice: notice,
             path: "/zamowienia")
+    }
+
+    /// "Możesz anulować do 5 maja 2022 r., 09:00", or, past the notice and before the start, why not.
+    private static func cancelNote(open: Bool, until: Date, start: Date, now: Date) -> String? {
+        guard open, start > now else { return nil }
+        if until > now { return "Możesz anulować do \(PolishText.date(until)), \(PolishText.time(until))." }
+        return "Na anulowanie tutaj jest już za późno. Jeśli wizyta nie może się odbyć, zadzwoń do koordynatora."
     }
 
     // MARK: Ordering a service
@@ -156,8 +168,12 @@ struct ParticipantOrderRoutes: Sendable {
         default:
             let refusal = ServiceRecords.Refusal(answer.body)
             let message =
-                refusal.code == "order-delivered"
-                ? "Tej wizyty nie można już anulować: została zrealizowana." : "Tego zamówienia nie można anulować (\(refusal.message))."
+                switch refusal.code {
+                case "order-delivered": "Tej wizyty nie można już anulować: została zrealizowana."
+                case "cancellation-too-late":
+                    "Na anulowanie przez Platformę jest już za późno: minął termin podany przy zamówieniu. Zadzwoń do koordynatora w MOPS albo w organizacji."
+                default: "Tego zamówienia nie można anulować (\(refusal.message))."
+                }
             return pages.render(
                 "problem", title: "Nie można anulować", context: context,
                 content: Problem(heading: "Nie można anulować zamówienia", explanation: message), status: .conflict)

@@ -57,7 +57,7 @@ struct SignInRoutes: Sendable {
             try await accounts.audit("sign-in", address: context.address, login: login, outcome: "login-locked")
             let message =
                 "Po \(throttle.perLogin) nieudanych próbach logowanie na tę nazwę użytkownika jest wstrzymane do godziny "
-                + "\(Throttle.clock(oldest + throttle.window.timeInterval)). Jeśli nie pamiętasz hasła, skontaktuj się z MOPS."
+                + "\(PolishText.time(oldest + throttle.window.timeInterval)). Jeśli nie pamiętasz hasła, skontaktuj się z MOPS."
             return page(context, errors: [FieldError(field: "login", message: message)], values: values, status: .tooManyRequests)
         }
 

@@ -20,12 +20,6 @@ struct Throttle: Sendable {
         activationsPerAddress = try settings.int("throttle.activations_per_address", default: 10)
         window = .seconds(try settings.int("throttle.window_seconds", default: 900))
     }
-
-    /// "14:05", in Polish time: when a locked name may try again.
-    static func clock(_ date: Date) -> String {
-        let parts = ProgrammeTime.calendar.dateComponents([.hour, .minute], from: date)
-        return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
-    }
 }
 
 /// A path of this site to go to after signing in: only a local one, so a link

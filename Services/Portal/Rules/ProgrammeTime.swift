@@ -1,0 +1,12 @@
+import Domain
+import Foundation
+
+/// Wall-clock times in Poland, as pages read them.
+enum ProgrammeTime {
+    /// The instant at a wall-clock time ("HH:MM", hours 0–23) on a day in Poland.
+    static func instant(day: String, time: String) -> Date? {
+        let clock = time.split(separator: ":").compactMap { Int($0) }
+        guard let day = CalendarDate(day), clock.count == 2, (0...23).contains(clock[0]), (0...59).contains(clock[1]) else { return nil }
+        return Calendar.programme.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: clock[0], minute: clock[1]))
+    }
+}
