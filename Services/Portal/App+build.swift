@@ -64,12 +64,12 @@ struct PortalService {
         }
         router.addRoutes(
             ActivationRoutes(pages: pages, accounts: accounts, hasher: hasher, policy: policy, throttle: throttle, signIn: signIn).collection)
-        router.addRoutes(HomeRoutes(pages: pages, services: services, clock: clock).collection)
+        router.addRoutes(HomeRoutes(pages: pages, services: services, clock: clock, accounts: accounts).collection)
         router.addRoutes(ParticipantOrderRoutes(pages: pages, services: services, clock: clock).collection)
-        router.addRoutes(ParticipantCardRoutes(pages: pages, services: services, clock: clock).collection)
+        router.addRoutes(ParticipantCardRoutes(pages: pages, services: services, clock: clock, accounts: accounts).collection)
         let entries = EntryChanges(services: services)
-        router.addRoutes(AssistantVisitRoutes(pages: pages, services: services, clock: clock, entries: entries).collection)
-        router.addRoutes(ProviderEntryRoutes(pages: pages, services: services, entries: entries).collection)
+        router.addRoutes(AssistantVisitRoutes(pages: pages, services: services, clock: clock, entries: entries, accounts: accounts).collection)
+        router.addRoutes(ProviderEntryRoutes(pages: pages, services: services, entries: entries, accounts: accounts).collection)
         router.addRoutes(
             InvitationRoutes(
                 pages: pages, accounts: accounts, services: services,

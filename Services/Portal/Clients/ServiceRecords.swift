@@ -108,6 +108,7 @@ enum ServiceRecords {
         struct Visit: Decodable, Sendable {
             var providerID: String
             var entryID: String
+            var assistantID: String
             var start: Date
             var end: Date
             var minutes: Int

@@ -13,6 +13,7 @@ struct AssistantVisitRoutes: Sendable {
     let services: ServiceClient
     let clock: ProgrammeClock
     let entries: EntryChanges
+    let accounts: AccountStore
 
     var collection: RouteCollection<PortalRequestContext> {
         let routes = RouteCollection(context: PortalRequestContext.self)
@@ -29,6 +30,8 @@ struct AssistantVisitRoutes: Sendable {
         var hours: String
         var activity: String
         var place: String
+        /// The participant's first name, when the portal knows it.
+        var participant: String?
     }
 
     @Sendable func list(request: Request, context: PortalRequestContext) async throws -> Response {
@@ -37,10 +40,11 @@ struct AssistantVisitRoutes: Sendable {
         let now = clock.now()
         let weekAhead = now.addingTimeInterval(7 * 86400)
         let monthAgo = now.addingTimeInterval(-31 * 86400)
+        let names = try await accounts.names(participants: Array(Set(orders.map(\.participantID))))
         func row(_ order: ServiceRecords.Order) -> VisitRow {
             VisitRow(
                 orderID: order.orderID, day: PolishText.day(order.date), hours: "\(order.start)–\(order.end)",
-                activity: Labels.activity(order.activity), place: order.place)
+                activity: Labels.activity(order.activity), place: order.place, participant: names[order.participantID].map(PolishText.firstName))
         }
         let upcoming = orders.filter { (Timestamp.parse($0.endsAt) ?? now) >= now && (Timestamp.parse($0.startsAt) ?? now) <= weekAhead }
         let toRecord = orders.filter {

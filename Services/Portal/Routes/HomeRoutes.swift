@@ -9,6 +9,7 @@ struct HomeRoutes: Sendable {
     let pages: Pages
     let services: ServiceClient
     let clock: ProgrammeClock
+    let accounts: AccountStore
 
     var collection: RouteCollection<PortalRequestContext> {
         let routes = RouteCollection(context: PortalRequestContext.self)
@@ -39,6 +40,12 @@ struct HomeRoutes: Sendable {
         var href: String
     }
 
+    /// An NGO's assistant: the name from their portal account, when they have one.
+    struct AssistantRow: Sendable {
+        var name: String
+        var skills: String
+    }
+
     struct Home: Sendable {
         var welcome: Bool
         var participant: Bool
@@ -50,7 +57,7 @@ struct HomeRoutes: Sendable {
         var assistant: Bool
         var provider: Bool
         var providerName: String?
-        var assistants: [ServiceRecords.Assistant]
+        var assistants: [AssistantRow]
         var staff: Bool
         var mayInvite: Bool
         var mayIssueLetters: Bool
@@ -89,7 +96,14 @@ struct HomeRoutes: Sendable {
             let providers = try await services.providers(as: account)
             home.providerName = providers.first { $0.providerID == account.providerID }?.name
             if account.role == .provider {
-                home.assistants = try await services.assistants(of: account.providerID ?? "", as: account)
+                let assistants = try await services.assistants(of: account.providerID ?? "", as: account)
+                let names = try await accounts.names(assistants: assistants.map(\.assistantID))
+                home.assistants = assistants.map { assistant in
+                    AssistantRow(
+                        name: names[assistant.assistantID] ?? "bez konta w Platformie (\(assistant.assistantID))",
+                        skills: assistant.skills.isEmpty
+                            ? "—" : assistant.skills.map { Skill(rawValue: $0).map(Labels.skill) ?? $0 }.joined(separator: ", "))
+                }.sorted { $0.name < $1.name }
             }
         case .operator:
             let page = try await services.get(
@@ -111,12 +125,16 @@ struct HomeRoutes: Sendable {
             .sorted { $0.startsAt < $1.startsAt }
             .prefix(3)
         guard !upcoming.isEmpty else { return [] }
-        let names = try await services.providerNames(as: account)
+        let providers = try await services.providerNames(as: account)
+        let assistants = try await accounts.names(assistants: upcoming.compactMap(\.assistantID))
         return upcoming.map { order in
             NextVisit(
                 day: PolishText.day(order.date), hours: "\(order.start)–\(order.end)",
                 activity: Labels.activity(order.activity),
-                who: order.providerID.flatMap { names[$0] }.map { "asystent z organizacji \($0)" } ?? "czeka na przydzielenie asystenta")
+                who: order.providerID.map {
+                    Labels.deliveredBy(assistant: order.assistantID.flatMap { assistants[$0] }, provider: providers[$0] ?? $0)
+                }
+                    ?? "czeka na przydzielenie asystenta")
         }
     }
 

@@ -11,6 +11,7 @@ struct ParticipantCardRoutes: Sendable {
     let pages: Pages
     let services: ServiceClient
     let clock: ProgrammeClock
+    let accounts: AccountStore
 
     var collection: RouteCollection<PortalRequestContext> {
         let routes = RouteCollection(context: PortalRequestContext.self)
@@ -26,7 +27,8 @@ struct ParticipantCardRoutes: Sendable {
         var hours: String
         var duration: String
         var activity: String
-        var provider: String
+        /// Who delivered it (`Labels.deliveredBy`).
+        var who: String
         var state: String
         var contested: Bool
         var contestLink: String?
@@ -62,11 +64,13 @@ struct ParticipantCardRoutes: Sendable {
         let month = month(request.uri.queryParameters["miesiac"].map(String.init))
         let card = try await readCard(month, of: account)
         let names = try await services.providerNames(as: account)
+        let assistants = try await accounts.names(assistants: card.visits.map(\.assistantID))
         let rows = card.visits.map { visit in
             VisitRow(
                 day: PolishText.date(visit.start), hours: "\(PolishText.time(visit.start))–\(PolishText.time(visit.end))",
                 duration: PolishText.hours(visit.minutes), activity: Labels.activity(visit.activity),
-                provider: names[visit.providerID] ?? visit.providerID, state: Labels.cardState(confirmed: visit.confirmed, contest: visit.contest),
+                who: Labels.deliveredBy(assistant: assistants[visit.assistantID], provider: names[visit.providerID] ?? visit.providerID),
+                state: Labels.cardState(confirmed: visit.confirmed, contest: visit.contest),
                 contested: visit.contest != nil && visit.contest?.outcome == nil,
                 contestLink: card.confirmedAt == nil && visit.contest == nil
                     ? "/karta/zastrzezenie?"
@@ -127,12 +131,13 @@ struct ParticipantCardRoutes: Sendable {
             throw PortalDenial.notFound
         }
         let names = try await services.providerNames(as: account)
+        let assistant = try await accounts.names(assistants: [visit.assistantID])[visit.assistantID]
         return ContestPage(
             month: month.description, providerID: visit.providerID, entryID: visit.entryID,
             visit: VisitRow(
                 day: PolishText.date(visit.start), hours: "\(PolishText.time(visit.start))–\(PolishText.time(visit.end))",
                 duration: PolishText.hours(visit.minutes), activity: Labels.activity(visit.activity),
-                provider: names[visit.providerID] ?? visit.providerID, state: "", contested: false))
+                who: Labels.deliveredBy(assistant: assistant, provider: names[visit.providerID] ?? visit.providerID), state: "", contested: false))
     }
 
     private func contestPage(

@@ -12,6 +12,7 @@ struct ProviderEntryRoutes: Sendable {
     let pages: Pages
     let services: ServiceClient
     let entries: EntryChanges
+    let accounts: AccountStore
 
     var collection: RouteCollection<PortalRequestContext> {
         let routes = RouteCollection(context: PortalRequestContext.self)
@@ -54,11 +55,13 @@ struct ProviderEntryRoutes: Sendable {
         let monthText = String(query["miesiac"] ?? "").trimmingCharacters(in: .whitespaces)
         let assistantID = String(query["asystent"] ?? "")
         let assistants = try await services.assistants(of: providerID, as: account)
+        let names = try await accounts.names(assistants: assistants.map(\.assistantID))
+        let label = { (id: String) in names[id] ?? "Asystent \(id)" }
         let fields = [
             Field("miesiac", label: "Miesiąc", hint: "Na przykład 2022-05. Puste: wszystkie miesiące.", autocomplete: "off"),
             Field(
                 "asystent", label: "Asystent", hint: "Bez wyboru: wszyscy asystenci.", type: "select",
-                options: assistants.map { Field.Option(value: $0.assistantID, label: "Asystent \($0.assistantID)") }),
+                options: assistants.map { Field.Option(value: $0.assistantID, label: label($0.assistantID)) }.sorted { $0.label < $1.label }),
         ]
         let values = ["miesiac": monthText, "asystent": assistantID]
         guard monthText.isEmpty || YearMonth(monthText) != nil else {
@@ -76,7 +79,7 @@ struct ProviderEntryRoutes: Sendable {
         let rows = list.entries.map { entry in
             EntryRow(
                 day: PolishText.date(entry.start), hours: "\(PolishText.time(entry.start))–\(PolishText.time(entry.end))", entryID: entry.entryID,
-                link: "/wpisy/\(entry.entryID.urlComponentEncoded)", assistant: "Asystent \(entry.assistantID)",
+                link: "/wpisy/\(entry.entryID.urlComponentEncoded)", assistant: label(entry.assistantID),
                 state: Self.state(outcome: entry.outcome, code: entry.code, message: entry.message, minutes: entry.minutes, counts: entry.counts),
                 rejected: entry.outcome == "rejected", contest: Self.contest(entry.contest))
         }
@@ -120,7 +123,7 @@ struct ProviderEntryRoutes: Sendable {
         let counts = history.versions.contains { $0.outcome == "accepted" } && newest.outcome != "voided"
         let content = EntryPage(
             entryID: entryID, day: PolishText.date(newest.start), hours: "\(PolishText.time(newest.start))–\(PolishText.time(newest.end))",
-            assistant: "Asystent \(newest.assistantID)",
+            assistant: try await accounts.names(assistants: [newest.assistantID])[newest.assistantID] ?? "Asystent \(newest.assistantID)",
             state: Self.state(outcome: newest.outcome, code: newest.code, message: newest.message, minutes: newest.minutes, counts: counts),
             contest: Self.contest(listed?.contest),
             versions: history.versions.map { version in

@@ -21,6 +21,12 @@ enum Labels {
         ActivityCategory(rawValue: code).map(activity) ?? code
     }
 
+    /// Who delivers a visit: "Katarzyna z organizacji Fundacja Promyk Słońca" when the
+    /// portal knows the assistant's name, else "asystent z organizacji …".
+    static func deliveredBy(assistant name: String?, provider: String) -> String {
+        "\(name.map(PolishText.firstName) ?? "asystent") z organizacji \(provider)"
+    }
+
     static func contestReason(_ code: String) -> String {
         switch code {
         case "absent": "asystent nie przyszedł"

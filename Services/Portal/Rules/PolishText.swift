@@ -22,6 +22,11 @@ enum PolishText {
         return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
     }
 
+    /// "Katarzyna" from "Katarzyna Mazur": how a visit names the other person.
+    static func firstName(_ name: String) -> String {
+        String(name.split(separator: " ").first ?? Substring(name))
+    }
+
     /// A moment, as its day in Poland.
     static func date(_ date: Date) -> String {
         day(CalendarDate(date).description)

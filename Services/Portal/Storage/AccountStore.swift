@@ -8,6 +8,28 @@ struct AccountStore: Sendable {
 
     static let columns = "id, login, display_name, role, provider_id, assistant_id, participant_id, acts_as"
 
+    /// The names people gave the portal, for the ids the services know them by: an
+    /// assistant's from their invitation, a participant's from their own letter (a
+    /// guardian's letter names the guardian, so those participants stay unnamed).
+    /// The services hold no names; a page shows one only to whom the service showed the visit.
+    func names(assistants: [String] = [], participants: [String] = []) async throws -> [String: String] {
+        guard !assistants.isEmpty || !participants.isEmpty else { return [:] }
+        return try await pool.withConnection { connection in
+            var names: [String: String] = [:]
+            for row in try await connection.query(
+                """
+                SELECT assistant_id, display_name FROM accounts WHERE role = 'assistant' AND assistant_id = ANY(\(assistants)::text[])
+                UNION ALL
+                SELECT participant_id, display_name FROM accounts
+                WHERE role = 'participant' AND acts_as = 'self' AND participant_id = ANY(\(participants)::text[])
+                """)
+            {
+                names[try row.decode(String.self, at: 0)] = try row.decode(String.self, at: 1)
+            }
+            return names
+        }
+    }
+
     /// The account and its stored password hash, by sign-in name (no hash: the
     /// account signs in only through the identity provider).
     func credentials(login: String) async throws -> (account: Account, passwordHash: String?)? {
