@@ -65,7 +65,7 @@ struct PortalService {
         router.addRoutes(
             ActivationRoutes(pages: pages, accounts: accounts, hasher: hasher, policy: policy, throttle: throttle, signIn: signIn).collection)
         router.addRoutes(HomeRoutes(pages: pages, services: services, clock: clock, accounts: accounts).collection)
-        router.addRoutes(ParticipantOrderRoutes(pages: pages, services: services, clock: clock).collection)
+        router.addRoutes(ParticipantOrderRoutes(pages: pages, services: services, clock: clock, accounts: accounts).collection)
         router.addRoutes(ParticipantCardRoutes(pages: pages, services: services, clock: clock, accounts: accounts).collection)
         let entries = EntryChanges(services: services)
         router.addRoutes(AssistantVisitRoutes(pages: pages, services: services, clock: clock, entries: entries, accounts: accounts).collection)

@@ -198,6 +198,7 @@ def every_page():
         homes = {
             "operator": "Co możesz zrobić", "koordynator": "Co możesz zrobić", "audytor": "Organizacje realizujące usługę",
             "organizacja": "Asystenci organizacji", "asystent": "Twoja organizacja", "uczestnik": "Godziny asystencji", "opiekun": "Godziny asystencji",
+            "asystentka": "Twoja organizacja", "organizacja2": "Asystenci organizacji",
         }
         for login, marker in homes.items():
             sign_in(driver, login)
@@ -395,6 +396,11 @@ def orders_and_visits():
         phone.quit()
 
 
+def first_name(name):
+    """The first name ("Katarzyna" from "Katarzyna Mazur"), as the pages name people."""
+    return name.split()[0]
+
+
 MONTHS = ["stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia", "września", "października", "listopada", "grudnia"]
 
 
@@ -402,13 +408,18 @@ def admin_token(role):
     return subprocess.run([os.environ["ADMIN"], "token", "--role", role], capture_output=True, text=True, check=True).stdout.strip()
 
 
-def order_visit(guardian, day, month, hour):
-    """The guardian orders a two-hour visit on the page and returns its order id."""
+def order_visit(guardian, day, month, hour, preferred=None):
+    """The guardian orders a two-hour visit on the page (asking for `preferred`, a name in the list) and returns its order id."""
     guardian.get(BASE + "/zamowienia/nowe")
     for field, value in [("data", f"{day}.{month:02d}.2022"), ("od", f"{hour}:00"), ("do", f"{hour + 2}:00")]:
         guardian.find_element(By.ID, field).send_keys(value)
     guardian.find_element(By.ID, "rodzaj").send_keys("sprawy")
-    guardian.find_element(By.ID, "miejsce").send_keys("ul. Legnicka 12, Wrocław")
+    place = guardian.find_element(By.ID, "miejsce")
+    place.clear()
+    place.send_keys("ul. Legnicka 12, Wrocław")
+    if preferred:
+        guardian.find_element(By.ID, "asystent").send_keys(preferred)
+        audit(guardian, "order-new-preferred")
     submit(guardian)
     check(guardian.current_url.startswith(BASE + "/zamowienia?wynik=zamowiono"), f"the order was not placed: {text(guardian)[:300]}")
     label = f"{day} {MONTHS[month - 1]} 2022 r., {hour:02d}:00–{hour + 2:02d}:00"
@@ -458,11 +469,20 @@ def a_month_on_the_card():
         key = f"2022-{month:02d}"
         first = 1 + secrets.randbelow(26)
         days = [first, first + 1, first + 2]
-        orders = [order_visit(guardian, days[0], month, 9), order_visit(guardian, days[1], month, 9), order_visit(guardian, days[2], month, 15)]
+        orders = [order_visit(guardian, days[0], month, 9), order_visit(guardian, days[1], month, 9)]
         coordinator = admin_token("coordinator")
-        for order_id in orders:
+
+        def assign(order_id):
             api("POST", f"{os.environ['ORDERING_URL']}/orders/{order_id}/assignment", coordinator,
                 {"providerID": provider, "assistantID": assistant["assistant"]})
+        for order_id in orders:
+            assign(order_id)
+        # The third time the guardian asks for the assistant who came; the coordinator's suggestions put her first.
+        orders.append(order_visit(guardian, days[2], month, 15, preferred=first_name(assistant["displayName"])))
+        suggestions = api("GET", f"{os.environ['ORDERING_URL']}/orders/{orders[2]}/suggestions", coordinator)
+        check(suggestions and suggestions[0]["assistantID"] == assistant["assistant"] and suggestions[0]["continuity"] == "preferred",
+              f"the preferred assistant is not the first suggestion: {suggestions[:2]}")
+        assign(orders[2])
         guardian.get(BASE + "/zamowienia")
         check(text(guardian).count("asystent przydzielony") >= 3, "the guardian does not see the three assignments")
         notice = f"Możesz anulować do {days[2] - 1} {MONTHS[month - 1]} 2022 r., 15:00."
@@ -528,6 +548,18 @@ def a_month_on_the_card():
         check("W tym miesiącu nie ma rozliczonych wizyt" in text(other), "another participant sees the guardian's visits")
         other.get(BASE + f"/wizyty/{orders[0]}")
         check(other.find_element(By.TAG_NAME, "h1").text == "Brak dostępu", "a participant opened an assistant's visit page")
+
+        step("another assistant and another NGO's staff reach none of it")
+        sign_in(other, "asystentka")
+        other.get(BASE + f"/wizyty/{orders[0]}")
+        check(other.find_element(By.TAG_NAME, "h1").text == "Nie znaleziono strony", "another assistant opened the visit")
+        other.get(BASE + "/wizyty")
+        check(orders[0] not in other.page_source, "another assistant's list shows the visit")
+        sign_in(other, "organizacja2")
+        other.get(BASE + f"/wpisy/wizyta-{orders[0]}")
+        check(other.find_element(By.TAG_NAME, "h1").text == "Nie znaleziono strony", "another NGO opened the entry")
+        other.get(BASE + f"/wpisy?miesiac={key}")
+        check(orders[0] not in other.page_source and "Brak wpisów" in text(other), "another NGO's list shows the entry")
 
         step("reporting shows the confirmed and contested hours")
         line = {}

@@ -45,6 +45,16 @@ struct AssigningOrdersTests {
             #expect(ranked.map(\.assistantID) == [signer.assistantID, colleague.assistantID, other.assistantID])
             #expect(ranked.map(\.continuity) == [.sameAssistant, .sameProvider, .none])
             #expect(ranked.first?.reason.hasPrefix("has served this participant 1 time before") == true, "\(ranked.first?.reason ?? "")")
+
+            // The participant names a preferred assistant: only one who served them before.
+            let stranger = try await client.placeOrder(["date": "2024-05-14", "preferredAssistantID": colleague.assistantID.rawValue])
+            #expect(stranger.status == .unprocessableContent && JSON.errorCode(stranger) == "preferred-assistant-unknown")
+            #expect(try await client.assign(nextWeek, colleague).status == .ok)
+            let asked = try await client.placed(["date": "2024-05-20", "preferredAssistantID": colleague.assistantID.rawValue])
+            #expect(asked.preferredAssistantID == colleague.assistantID)
+            let preferred = try JSON.decode([SuggestionRecord].self, try await client.send(.get, "/orders/\(asked.orderID)/suggestions").body)
+            #expect(preferred.map(\.assistantID) == [colleague.assistantID, signer.assistantID, other.assistantID])
+            #expect(preferred.first?.continuity == .preferred)
         }
     }
 

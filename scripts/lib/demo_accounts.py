@@ -1,8 +1,9 @@
 """Prints the portal's demo accounts (accounts.seed_file) for scripts/run: one
 person per role, the participant and the guardian bound to two granted
 participants of the demo edition, the NGO staff and the assistant to an NGO
-of the demo and one of its assistants. Passwords are random, made once per
-machine; scripts/run prints them.
+of the demo and one of its assistants; and, so that pages can be seen to keep
+people apart, a second assistant of that NGO and staff of another NGO.
+Passwords are random, made once per machine; scripts/run prints them.
 
 usage: demo_accounts.py <asysta-admin> <eligibility URL> <ordering URL>
 """
@@ -25,8 +26,9 @@ def get(url):
 
 granted = [d["participantID"] for d in get(eligibility + "/decisions?limit=1000")["decisions"] if d["outcome"] == "granted"]
 assistants = [a["assistantID"] for a in get(f"{ordering}/providers/{NGO}/assistants")]
-if len(granted) < 2 or not assistants:
-    sys.exit("the demo edition has fewer than two granted participants or no assistant of " + NGO)
+other_ngo = next((p["providerID"] for p in get(f"{ordering}/providers") if p["providerID"] != NGO), None)
+if len(granted) < 2 or len(assistants) < 2 or not other_ngo:
+    sys.exit("the demo edition has fewer than two granted participants, fewer than two assistants of " + NGO + " or no other NGO")
 
 
 def account(label, login, name, role, **bindings):
@@ -41,4 +43,6 @@ print(json.dumps({"accounts": [
     account("assistant", "asystent", "Katarzyna Mazur", "assistant", provider=NGO, assistant=assistants[0]),
     account("participant", "uczestnik", "Jan Kowalski", "participant", participant=granted[0], actsAs="self"),
     account("guardian", "opiekun", "Maria Kowalska", "participant", participant=granted[1], actsAs="guardian"),
+    account("another assistant of the NGO", "asystentka", "Anna Wiśniewska", "assistant", provider=NGO, assistant=assistants[1]),
+    account("staff of another NGO", "organizacja2", "Paweł Kamiński", "provider", provider=other_ngo),
 ]}, indent=2, ensure_ascii=False))

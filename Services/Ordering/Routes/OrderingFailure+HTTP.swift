@@ -7,7 +7,8 @@ extension Refusal {
     var status: HTTPResponse.Status {
         switch self {
         case .assistantBooked: .conflict
-        case .noGrant, .outsideGrantPeriod, .allowanceExceeded, .missingSkills, .assistantExcluded, .assistantUnavailable, .assistantDailyLimit:
+        case .noGrant, .outsideGrantPeriod, .allowanceExceeded, .preferredAssistantUnknown, .missingSkills, .assistantExcluded, .assistantUnavailable,
+            .assistantDailyLimit:
             .unprocessableContent
         }
     }

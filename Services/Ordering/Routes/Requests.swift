@@ -16,10 +16,12 @@ struct PlaceOrderRequest: Decodable, Sendable {
     /// Where the service takes place (an address): stays in ordering.
     var place: String
     var requiredSkills: [Skill]?
+    /// An assistant who served the participant before, to come again if free.
+    var preferredAssistantID: AssistantID?
 
     static let maximumPlaceLength = 300
 
-    private enum CodingKeys: String, CodingKey { case participantID, date, start, end, activity, place, requiredSkills }
+    private enum CodingKeys: String, CodingKey { case participantID, date, start, end, activity, place, requiredSkills, preferredAssistantID }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -30,6 +32,7 @@ struct PlaceOrderRequest: Decodable, Sendable {
         activity = try container.decode(ActivityCategory.self, forKey: .activity)
         place = try container.decode(String.self, forKey: .place)
         requiredSkills = try container.decodeUnlessAbsent([Skill].self, forKey: .requiredSkills)
+        preferredAssistantID = try container.decodeUnlessAbsent(AssistantID.self, forKey: .preferredAssistantID)
     }
 
     func validated() throws -> NewOrder {
@@ -45,7 +48,9 @@ struct PlaceOrderRequest: Decodable, Sendable {
         let time = ServiceTime(date: date, start: start, end: end)
         if time == nil { fields.append(.init(field: "end", message: "must differ from the start")) }
         guard fields.isEmpty, let time else { throw APIError.invalid(fields) }
-        return NewOrder(participantID: participantID, date: date, time: time, activity: activity, place: place, requiredSkills: requiredSkills ?? [])
+        return NewOrder(
+            participantID: participantID, date: date, time: time, activity: activity, place: place, requiredSkills: requiredSkills ?? [],
+            preferredAssistantID: preferredAssistantID)
     }
 }
 

@@ -24,6 +24,8 @@ struct OrderDemand: Hashable, Sendable {
     var participantID: ParticipantID
     var time: ServiceTime
     var requiredSkills: Set<Skill>
+    /// The assistant the participant asked for: first among the suggestions when free and able.
+    var preferredAssistant: AssistantID? = nil
 }
 
 enum AssignmentRules {
@@ -52,6 +54,8 @@ enum AssignmentRules {
 
     /// Why an assistant is suggested, best first.
     enum Continuity: String, Codable, Hashable, Sendable, Comparable {
+        /// The participant asked for this assistant (one who served them before).
+        case preferred
         /// Has served this participant before.
         case sameAssistant = "same-assistant"
         /// Of an NGO that has served this participant before.
@@ -61,9 +65,10 @@ enum AssignmentRules {
 
         private var rank: Int {
             switch self {
-            case .sameAssistant: 0
-            case .sameProvider: 1
-            case .none: 2
+            case .preferred: 0
+            case .sameAssistant: 1
+            case .sameProvider: 2
+            case .none: 3
             }
         }
 
@@ -82,6 +87,8 @@ enum AssignmentRules {
         var reason: String {
             let busy = nearbyMinutes == 0 ? "nothing else booked within 24 hours" : "\(nearbyMinutes) minutes booked within 24 hours"
             return switch continuity {
+            case .preferred:
+                "the participant asked for this assistant, who has served them \(earlierServices) time\(earlierServices == 1 ? "" : "s") before; \(busy)"
             case .sameAssistant: "has served this participant \(earlierServices) time\(earlierServices == 1 ? "" : "s") before; \(busy)"
             case .sameProvider:
                 "of \(assistant.providerID), which has served this participant \(earlierServices) time\(earlierServices == 1 ? "" : "s"); \(busy)"
@@ -90,8 +97,8 @@ enum AssignmentRules {
         }
     }
 
-    /// Assistants who may take the order: who has served the participant before
-    /// first (more services first), then assistants of an NGO that has, then the
+    /// Assistants who may take the order: the one the participant asked for, then who
+    /// has served the participant before (more services first), then assistants of an NGO that has, then the
     /// rest; within each, the least busy around the order, then those with the
     /// fewest skills beyond what it needs (keeping rare skills free), then by id so
     /// the answer is stable.
@@ -107,10 +114,11 @@ enum AssignmentRules {
             .map { assistant, booked in
                 let own = history.servicesByAssistant[assistant.id] ?? 0
                 let provider = history.servicesByProvider[assistant.providerID] ?? 0
-                let continuity: Continuity = own > 0 ? .sameAssistant : provider > 0 ? .sameProvider : .none
+                let continuity: Continuity =
+                    assistant.id == order.preferredAssistant ? .preferred : own > 0 ? .sameAssistant : provider > 0 ? .sameProvider : .none
                 return Suggestion(
                     assistant: assistant, nearbyMinutes: Int(booked.reduce(0) { $0 + $1.span.overlap(with: around) }) / 60,
-                    continuity: continuity, earlierServices: own > 0 ? own : provider)
+                    continuity: continuity, earlierServices: own > 0 || continuity == .preferred ? own : provider)
             }
             .sorted {
                 ($0.continuity, -$0.earlierServices, $0.nearbyMinutes, $0.assistant.skills.count, $0.assistant.id.rawValue)

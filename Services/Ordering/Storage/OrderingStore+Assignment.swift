@@ -61,7 +61,9 @@ extension OrderingStore {
             let profiles = try await Self.assistantProfiles(on: connection, providerIDs: providers, participantID: order.participantID)
             let booked = try await Self.bookings(of: profiles.map(\.id), around: order, on: connection)
             let limit = try await Self.dailyLimitHours(order.editionID, on: connection)
-            let demand = OrderDemand(participantID: order.participantID, time: order.serviceTime, requiredSkills: Set(order.requiredSkills))
+            let demand = OrderDemand(
+                participantID: order.participantID, time: order.serviceTime, requiredSkills: Set(order.requiredSkills),
+                preferredAssistant: order.preferredAssistantID)
             let history = try await Self.history(of: order.participantID, on: connection)
             return AssignmentRules.suggestions(
                 for: demand, candidates: profiles.map { ($0, booked: booked[$0.id] ?? []) }, history: history, dailyLimitHours: limit

@@ -19,13 +19,22 @@ extension OrderingStore {
             let allowance = try await Self.allowance(
                 participantID: new.participantID, editionID: grant.editionID, grantedHours: hours, on: connection)
             guard allowance.admits(minutes: new.time.minutes) else { throw OrderingFailure.refused(.allowanceExceeded) }
+            if let preferred = new.preferredAssistantID {
+                let served = try await connection.query(
+                    """
+                    SELECT 1 FROM orders WHERE participant_id = \(new.participantID.rawValue) AND assistant_id = \(preferred.rawValue)
+                      AND status = 'assigned' LIMIT 1
+                    """)
+                guard served.first != nil else { throw OrderingFailure.refused(.preferredAssistantUnknown) }
+            }
 
             try await connection.execute(
                 """
-                INSERT INTO orders (id, participant_id, edition_id, grant_id, start_at, end_at, minutes, activity, place, required_skills, status)
+                INSERT INTO orders (id, participant_id, edition_id, grant_id, start_at, end_at, minutes, activity, place, required_skills, status,
+                                    preferred_assistant_id)
                 VALUES (\(id.rawValue), \(new.participantID.rawValue), \(grant.editionID.rawValue), \(grant.grantID.rawValue),
                         \(Timestamp.format(new.time.start))::timestamptz, \(Timestamp.format(new.time.end))::timestamptz, \(new.time.minutes),
-                        \(new.activity.rawValue), \(new.place), \(skills.map(\.rawValue))::text[], 'placed')
+                        \(new.activity.rawValue), \(new.place), \(skills.map(\.rawValue))::text[], 'placed', \(new.preferredAssistantID?.rawValue))
                 """)
             try await outbox.append(
                 OrderPlaced(

@@ -51,7 +51,8 @@ extension OrderRecord {
             cancelledBy: try row.decode(OrderCancelled.CancelledBy?.self, at: 13),
             deliveredMinutes: try row.decode(Int.self, at: 14),
             rated: try row.decode(Bool.self, at: 15),
-            cancellableUntil: Date(timeIntervalSince1970: TimeInterval(try row.decode(Int.self, at: 17)))
+            cancellableUntil: Date(timeIntervalSince1970: TimeInterval(try row.decode(Int.self, at: 17))),
+            preferredAssistantID: try row.decode(String?.self, at: 18).map { AssistantID($0) }
         )
     }
 }

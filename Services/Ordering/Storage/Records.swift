@@ -52,6 +52,8 @@ struct OrderRecord: Codable, Sendable, Equatable {
     var rated: Bool
     /// The last moment the participant may cancel: the start less the edition's notice period.
     var cancellableUntil: Date
+    /// The assistant the participant asked for, if any.
+    var preferredAssistantID: AssistantID?
 
     var serviceTime: ServiceTime { ServiceTime(start: startsAt, end: endsAt) }
 }
@@ -104,6 +106,7 @@ struct NewOrder: Sendable {
     var activity: ActivityCategory
     var place: String
     var requiredSkills: [Skill]
+    var preferredAssistantID: AssistantID?
 }
 
 /// What a request could not do, beyond the rules' refusals.

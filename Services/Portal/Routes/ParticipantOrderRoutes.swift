@@ -11,13 +11,15 @@ struct ParticipantOrderRoutes: Sendable {
     let pages: Pages
     let services: ServiceClient
     let clock: ProgrammeClock
+    let accounts: AccountStore
 
     var collection: RouteCollection<PortalRequestContext> {
         let routes = RouteCollection(context: PortalRequestContext.self)
         routes.get("zamowienia", use: list)
         routes.get("zamowienia/nowe") { request, context in
-            _ = try context.person(request, .participant)
-            return newOrder(context, values: context.form.values)
+            let account = try context.person(request, .participant)
+            // A form kept across an expired session comes back as typed.
+            return try await newOrder(context, account: account, values: context.form.values.isEmpty ? nil : context.form.values)
         }
         routes.post("zamowienia/nowe", use: place)
         routes.post("zamowienia/{orderID}/anulowanie", use: cancel)
@@ -92,14 +94,27 @@ struct ParticipantOrderRoutes: Sendable {
             options: Skill.allCases.map { Field.Option(value: $0.rawValue, label: Labels.skill($0)) }),
     ]
 
+    /// The order form. A participant may ask for an assistant who served them before
+    /// (their assigned orders' assistants, named from the portal's accounts); the
+    /// place starts as the one of their latest order.
     private func newOrder(
-        _ context: PortalRequestContext, errors: [FieldError] = [], values: [String: String], status: HTTPResponse.Status = .ok
-    )
-        -> Response
-    {
-        pages.render(
-            "order-new", title: "Zamów usługę asystencji", context: context, fields: Self.newOrderFields, errors: errors, values: values,
-            status: status, path: "/zamowienia/nowe")
+        _ context: PortalRequestContext, account: Account, errors: [FieldError] = [], values: [String: String]? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let orders = try await services.orders(of: account).sorted { $0.startsAt > $1.startsAt }
+        var served: [String: Int] = [:]
+        for order in orders where order.status != "cancelled" { if let id = order.assistantID { served[id, default: 0] += 1 } }
+        let names = try await accounts.names(assistants: Array(served.keys))
+        let preferred = Field(
+            "asystent", label: "Asystent, który już u Ciebie był (nieobowiązkowe)",
+            hint: "Jeśli ta osoba będzie wtedy wolna, koordynator przydzieli ją w pierwszej kolejności.", type: "select",
+            options: served.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { id, visits in
+                Field.Option(value: id, label: "\(names[id].map(PolishText.firstName) ?? "asystent bez konta w Platformie") (wizyty: \(visits))")
+            })
+        return pages.render(
+            "order-new", title: "Zamów usługę asystencji", context: context, content: ["mayPrefer": !served.isEmpty],
+            fields: Self.newOrderFields + [preferred], errors: errors, values: values ?? ["miejsce": orders.first?.place ?? ""], status: status,
+            path: "/zamowienia/nowe")
     }
 
     @Sendable func place(request: Request, context: PortalRequestContext) async throws -> Response {
@@ -117,18 +132,20 @@ struct ParticipantOrderRoutes: Sendable {
         }
         if form["miejsce"].isEmpty { errors.append(FieldError(field: "miejsce", message: "Wpisz, gdzie asystent ma przyjść.")) }
         guard errors.isEmpty, let day, let start, let end else {
-            return newOrder(context, errors: errors, values: form.values, status: .unprocessableContent)
+            return try await newOrder(context, account: account, errors: errors, values: form.values, status: .unprocessableContent)
         }
 
         let skills = Skill.allCases.filter { form["potrzeby-" + $0.rawValue] == "tak" }.map(\.rawValue)
-        let body: [String: Any] = [
+        var body: [String: Any] = [
             "participantID": account.participantID ?? "", "date": day, "start": start, "end": end, "activity": form["rodzaj"],
             "place": form["miejsce"], "requiredSkills": skills,
         ]
+        if !form["asystent"].isEmpty { body["preferredAssistantID"] = form["asystent"] }
         let answer = try await services.send(.POST, .ordering, "/orders", json: try JSONSerialization.data(withJSONObject: body), as: account)
         guard answer.status == .created else {
             let refusal = ServiceRecords.Refusal(answer.body)
-            return newOrder(context, errors: Self.orderErrors(refusal), values: form.values, status: .unprocessableContent)
+            return try await newOrder(
+                context, account: account, errors: Self.orderErrors(refusal), values: form.values, status: .unprocessableContent)
         }
         return .redirect(to: "/zamowienia?wynik=zamowiono", type: .normal)
     }
@@ -145,6 +162,8 @@ struct ParticipantOrderRoutes: Sendable {
                 FieldError(
                     field: "do", message: "Zostało Ci za mało godzin na tak długą wizytę. Skróć ją; ile godzin zostało, widać na stronie głównej.")
             ]
+        case "preferred-assistant-unknown":
+            return [FieldError(field: "asystent", message: "Wybierz asystenta z listy: tylko kogoś, kto już u Ciebie był.")]
         case "invalid-input":
             let errors = refusal.fields.compactMap { field -> FieldError? in
                 guard let name = fieldNames[String(field.field.prefix { $0 != "[" && $0 != "." })] else { return nil }

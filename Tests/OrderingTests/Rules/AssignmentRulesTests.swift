@@ -118,6 +118,8 @@ struct AssignmentRulesTests {
         var history: AssignmentRules.History
         /// Assistant ids, best first, with each one's continuity.
         var expected: [(String, AssignmentRules.Continuity)]
+        /// The assistant the participant asked for.
+        var preferred: String? = nil
         var testDescription: String { name }
     }
 
@@ -145,6 +147,15 @@ struct AssignmentRulesTests {
                 servicesByAssistant: [AssistantID("known"): 1, AssistantID("stranger"): 4],
                 servicesByProvider: [ProviderID("ngo-a"): 1, ProviderID("ngo-b"): 4]),
             expected: [("stranger", .sameAssistant), ("known", .sameAssistant), ("colleague", .sameProvider)]),
+        ContinuityCase(
+            name: "the assistant the participant asked for comes first, before one who served them more",
+            history: .init(
+                servicesByAssistant: [AssistantID("known"): 3, AssistantID("colleague"): 1], servicesByProvider: [ProviderID("ngo-a"): 4]),
+            expected: [("colleague", .preferred), ("known", .sameAssistant), ("stranger", .none)], preferred: "colleague"),
+        ContinuityCase(
+            name: "the assistant asked for cannot come: the others as usual",
+            history: .init(servicesByAssistant: [AssistantID("gone"): 2], servicesByProvider: [ProviderID("ngo-b"): 2]),
+            expected: [("stranger", .sameProvider), ("colleague", .none), ("known", .none)], preferred: "gone"),
     ]
 
     @Test(arguments: continuityCases)
@@ -153,8 +164,10 @@ struct AssignmentRulesTests {
             AssistantProfile(
                 id: AssistantID(id), providerID: ProviderID(provider), skills: [.signLanguage], availability: Self.allWeek, excludedParticipants: [])
         }
+        var order = Self.order
+        order.preferredAssistant = test.preferred.map { AssistantID($0) }
         let suggestions = AssignmentRules.suggestions(
-            for: Self.order,
+            for: order,
             candidates: [
                 (assistant("known", of: "ngo-a"), booked: [service("2024-05-06 14:00", "2024-05-06 16:00")]),
                 (assistant("colleague", of: "ngo-a"), booked: []),
