@@ -70,6 +70,7 @@ struct PortalService {
         let entries = EntryChanges(services: services)
         router.addRoutes(AssistantVisitRoutes(pages: pages, services: services, clock: clock, entries: entries, accounts: accounts).collection)
         router.addRoutes(ProviderEntryRoutes(pages: pages, services: services, entries: entries, accounts: accounts).collection)
+        router.addRoutes(ProviderAssistantRoutes(pages: pages, services: services, clock: clock, accounts: accounts).collection)
         router.addRoutes(
             InvitationRoutes(
                 pages: pages, accounts: accounts, services: services,

@@ -597,6 +597,50 @@ def a_month_on_the_card():
             driver.quit()
 
 
+def our_assistants():
+    """NGO staff register an assistant with skills and a weekly availability, see the assistant's week, and change
+    the availability with the keyboard alone; another NGO cannot open the assistant."""
+    step("the NGO's assistants: register one, change the week with the keyboard")
+    ngo = browser()
+    keys = browser(javascript=False)
+    other = browser()
+    try:
+        sign_in(ngo, "organizacja")
+        ngo.get(BASE + "/asystenci")
+        audit(ngo, "assistants")
+        navigating(ngo, ngo.find_element(By.LINK_TEXT, "Zarejestruj asystenta").click)
+        audit(ngo, "assistant-new")
+        ngo.find_element(By.ID, "od-1").send_keys("8")
+        submit(ngo)
+        check(ngo.title.startswith("Błąd:") and "Poniedziałek: wpisz obie godziny" in text(ngo), "a half-filled day is not explained")
+        audit(ngo, "assistant-new-errors")
+        ngo.find_element(By.ID, "umiejetnosci-first-aid").click()
+        ngo.find_element(By.ID, "do-1").send_keys("16:00")
+        for field, value in [("od-3", "12:00"), ("do-3", "20:00")]:
+            ngo.find_element(By.ID, field).send_keys(value)
+        submit(ngo)
+        check("Asystent zarejestrowany." in text(ngo) and "Brak przydzielonych wizyt" in text(ngo), f"the assistant was not registered: {text(ngo)[:300]}")
+        audit(ngo, "assistant")
+        page = ngo.current_url.split("?")[0]
+
+        sign_in(keys, "organizacja")
+        keys.get(page)
+        field = tab_to(keys, by_id("do-3"), limit=80)
+        field.send_keys(Keys.CONTROL, "a")
+        field.send_keys("21:00")
+        press(keys, tab_to(keys, by_text("Zapisz zmiany"), limit=40), Keys.ENTER)
+        check("Zapisano zmiany." in text(keys), "the change was not saved")
+        keys.get(BASE + "/asystenci")
+        check("pierwsza pomoc" in text(keys) and "poniedziałek 08:00–16:00; środa 12:00–21:00" in text(keys), f"the list does not show the new week: {text(keys)[:600]}")
+
+        sign_in(other, "organizacja2")
+        other.get(page)
+        check(other.find_element(By.TAG_NAME, "h1").text == "Nie znaleziono strony", "another NGO opened the assistant")
+    finally:
+        for driver in (ngo, keys, other):
+            driver.quit()
+
+
 def hours_left_match(guardian):
     """The guardian's home: the hours left equal ordering's allowance, the chart says the same."""
     allowance = api("GET", f"{os.environ['ORDERING_URL']}/participants/{ACCOUNTS['opiekun']['participant']}/allowance", admin_token("operator"))
@@ -626,7 +670,7 @@ def no_secret_in_logs():
 
 # WALKS=a_month_on_the_card,no_secret_in_logs runs only those (while working on one page).
 chosen = os.environ.get("WALKS", "").split(",")
-for walk in (every_page, keyboard_only, orders_and_visits, a_month_on_the_card, no_secret_in_logs):
+for walk in (every_page, keyboard_only, orders_and_visits, a_month_on_the_card, our_assistants, no_secret_in_logs):
     if chosen != [""] and walk.__name__ not in chosen:
         continue
     try:

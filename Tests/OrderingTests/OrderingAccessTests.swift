@@ -10,20 +10,23 @@ import Testing
 
 @Suite("Who may use ordering")
 struct OrderingAccessTests {
-    @Test("every route refuses anonymous callers; auditors and NGOs never write")
+    @Test("every route refuses anonymous callers; auditors never write, NGOs only their assistants")
     func refusals() async throws {
         let fixture = try await OrderingFixture.make("access-routes")
         let app = try fixture.service.application()
         let operations = AccessChecks.operations(of: fixture.service.router)
-        let writes = operations.filter { $0.hasPrefix("POST ") }
+        let writes = operations.filter { $0.hasPrefix("POST ") || $0.hasPrefix("PUT ") }
         try await app.test(.router) { client in
             #expect(operations.count >= 11 && writes.count >= 5)
             #expect(
                 try await AccessChecks.notAnswering(.unauthorized, code: "unauthenticated", to: operations, authorization: nil, client: client) == [])
             #expect(try await AccessChecks.openRoutesRefusingAnonymous(client: client) == [])
-            for token in [try await TestTokens.bearer(.auditor), try await TestTokens.bearer(.provider, provider: "wsg-nadzieja")] {
-                #expect(try await AccessChecks.notAnswering(.forbidden, code: "forbidden", to: writes, authorization: token, client: client) == [])
-            }
+            let auditor = try await TestTokens.bearer(.auditor)
+            #expect(try await AccessChecks.notAnswering(.forbidden, code: "forbidden", to: writes, authorization: auditor, client: client) == [])
+            let ngo = try await TestTokens.bearer(.provider, provider: "wsg-nadzieja")
+            let notTheirAssistants = writes.filter { !$0.contains("/assistants") }
+            #expect(
+                try await AccessChecks.notAnswering(.forbidden, code: "forbidden", to: notTheirAssistants, authorization: ngo, client: client) == [])
         }
     }
 
@@ -54,6 +57,30 @@ struct OrderingAccessTests {
             let foreignList = try await client.send(.get, "/participants/\(OrderingFixture.participant)/orders", as: .provider, provider: other)
             #expect(try JSON.decode([OrderRecord].self, foreignList.body).isEmpty)
             #expect(try await client.send(.get, "/providers/\(own)/assistants", as: .provider, provider: other).status == .notFound)
+
+            // An NGO registers and changes its own assistants, never another's.
+            let profile: [String: Any] = [
+                "skills": ["driving"], "availability": [["weekday": 1, "from": "08:00", "to": "16:00"]], "excludedParticipants": [],
+            ]
+            let registered = try await client.send(.post, "/providers/\(own)/assistants", profile, as: .provider, provider: own)
+            #expect(registered.status == .created)
+            let mine = try JSON.decode(AssistantRecord.self, registered.body)
+            #expect(try await client.send(.post, "/providers/\(other)/assistants", profile, as: .provider, provider: own).status == .notFound)
+            var changed = profile
+            changed["skills"] = ["driving", "first-aid"]
+            changed["excludedParticipants"] = [OrderingFixture.participant.rawValue]
+            let path = "/providers/\(own)/assistants/\(mine.assistantID)"
+            #expect(try await client.send(.put, path, changed, as: .provider, provider: other).status == .notFound)
+            #expect(try await client.send(.put, "/providers/\(other)/assistants/\(mine.assistantID)", changed).status == .notFound)
+            let updated = try await client.send(.put, path, changed, as: .provider, provider: own)
+            #expect(updated.status == .ok)
+            #expect(try JSON.decode(AssistantRecord.self, updated.body).excludedParticipants == [OrderingFixture.participant])
+            let announced = try await fixture.published(AssistantRegistered.self).filter { $0.assistantID == mine.assistantID }
+            #expect(announced.map(\.skills) == [[.driving], [.driving, .firstAid]], "the change of skills is announced again")
+            // Now excluded (a family tie): never suggested for the participant.
+            let later = try await client.placed(["date": "2024-05-13", "requiredSkills": []])
+            let suggested = try JSON.decode([SuggestionRecord].self, try await client.send(.get, "/orders/\(later.orderID)/suggestions").body)
+            #expect(!suggested.map(\.assistantID).contains(mine.assistantID))
         }
     }
 

@@ -3,9 +3,9 @@ import Hummingbird
 import ServiceRuntime
 
 /// The provider registry: NGOs (from the editions) and the assistants they
-/// register. Every role reads the list of NGOs; an NGO reads only its own
-/// assistants (another's is a 404); coordinators and operators register
-/// assistants. An assistant's assigned orders: for staff, their NGO, and the
+/// register. Every role reads the list of NGOs; an NGO reads, registers and
+/// changes only its own assistants (another's is a 404), as coordinators and
+/// operators do for any NGO. An assistant's assigned orders: for staff, their NGO, and the
 /// assistant themselves.
 struct ProviderRoutes<Context: CallerRequestContext>: Sendable {
     let store: OrderingStore
@@ -15,6 +15,7 @@ struct ProviderRoutes<Context: CallerRequestContext>: Sendable {
         routes.get("providers", use: list)
         routes.get("providers/{providerID}/assistants", use: assistants)
         routes.post("providers/{providerID}/assistants", use: register)
+        routes.put("providers/{providerID}/assistants/{assistantID}", use: change)
         routes.get("providers/{providerID}/assistants/{assistantID}/orders", use: assignedOrders)
         return routes
     }
@@ -33,10 +34,21 @@ struct ProviderRoutes<Context: CallerRequestContext>: Sendable {
     }
 
     @Sendable func register(request: Request, context: Context) async throws -> JSONBody<AssistantRecord> {
-        try context.require(.coordinator, .operator)
-        let new = try await request.decodeJSON(as: RegisterAssistantRequest.self, context: context).validated()
+        let caller = try context.require(.coordinator, .operator, .provider)
         let id = try providerID(context)
+        guard caller.maySee(id) else { throw APIError.notFound("the provider") }
+        let new = try await request.decodeJSON(as: RegisterAssistantRequest.self, context: context).validated()
         return JSONBody(try await answering { try await store.registerAssistant(new, providerID: id) }, status: .created)
+    }
+
+    /// Replaces an assistant's skills, weekly availability and exclusions; orders already assigned stay.
+    @Sendable func change(request: Request, context: Context) async throws -> JSONBody<AssistantRecord> {
+        let caller = try context.require(.coordinator, .operator, .provider)
+        let id = try providerID(context)
+        guard caller.maySee(id) else { throw APIError.notFound("the assistant") }
+        let assistantID = AssistantID(try context.parameters.require("assistantID"))
+        let profile = try await request.decodeJSON(as: RegisterAssistantRequest.self, context: context).validated()
+        return JSONBody(try await answering { try await store.changeAssistant(assistantID, of: id, to: profile) })
     }
 
     @Sendable func assignedOrders(request: Request, context: Context) async throws -> JSONBody<[OrderRecord]> {

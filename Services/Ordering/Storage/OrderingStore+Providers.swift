@@ -63,6 +63,39 @@ extension OrderingStore {
             excludedParticipants: excluded.map { ParticipantID($0) })
     }
 
+    /// Replaces the assistant's profile. A change of skills is announced again with
+    /// `AssistantRegistered` (its consumers keep the newest); availability and
+    /// exclusions stay in ordering.
+    func changeAssistant(_ id: AssistantID, of providerID: ProviderID, to profile: NewAssistant) async throws -> AssistantRecord {
+        let skills = Array(Set(profile.skills)).sorted { $0.rawValue < $1.rawValue }
+        let excluded = Array(Set(profile.excludedParticipants.map(\.rawValue))).sorted()
+        try await pool.withTransaction { connection in
+            let previous = try await connection.query(
+                """
+                SELECT array_to_string(skills, ',') FROM assistants WHERE id = \(id.rawValue) AND provider_id = \(providerID.rawValue) FOR UPDATE
+                """)
+            guard let row = previous.first else { throw OrderingFailure.notFound("the assistant") }
+            let before = try Skill.list(stored: row.decode(String.self, at: 0))
+            try await connection.execute(
+                """
+                UPDATE assistants SET skills = \(skills.map(\.rawValue))::text[], availability = \(try StoredJSON.encode(profile.availability))::jsonb
+                WHERE id = \(id.rawValue)
+                """)
+            try await connection.execute("DELETE FROM assistant_exclusions WHERE assistant_id = \(id.rawValue)")
+            try await connection.execute(
+                """
+                INSERT INTO assistant_exclusions (assistant_id, participant_id)
+                SELECT \(id.rawValue), * FROM unnest(\(excluded)::text[])
+                """)
+            if before != skills {
+                try await outbox.append(AssistantRegistered(assistantID: id, providerID: providerID, skills: skills), on: connection)
+            }
+        }
+        return AssistantRecord(
+            assistantID: id, providerID: providerID, skills: skills, availability: profile.availability,
+            excludedParticipants: excluded.map { ParticipantID($0) })
+    }
+
     /// Assistants of the given providers with their exclusions (only whether
     /// `participantID` is excluded, when one is given, to keep the read small).
     static func assistantProfiles(

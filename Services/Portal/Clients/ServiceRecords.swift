@@ -11,8 +11,16 @@ enum ServiceRecords {
 
     /// ordering `GET /providers/{id}/assistants`
     struct Assistant: Decodable, Sendable {
+        struct Slot: Codable, Sendable {
+            /// 1 Monday … 7 Sunday.
+            var weekday: Int
+            var from: String
+            var to: String
+        }
         var assistantID: String
         var skills: [String]
+        var availability: [Slot]
+        var excludedParticipants: [String]
     }
 
     /// ordering `GET /participants/{id}/allowance`

@@ -129,7 +129,7 @@ struct Pages: Sendable {
         switch role {
         case .operator: links += [("Zaproś pracownika", "/zaproszenia"), ("Kod aktywacyjny uczestnika", "/kody-aktywacyjne")]
         case .coordinator: links += [("Kod aktywacyjny uczestnika", "/kody-aktywacyjne")]
-        case .provider: links += [("Wpisy i odpowiedzi", "/wpisy"), ("Zaproś asystenta", "/zaproszenia")]
+        case .provider: links += [("Wpisy i odpowiedzi", "/wpisy"), ("Nasi asystenci", "/asystenci"), ("Zaproś asystenta", "/zaproszenia")]
         case .participant: links += [("Moje zamówienia", "/zamowienia"), ("Zamów usługę", "/zamowienia/nowe"), ("Karta wizyt", "/karta")]
         case .assistant: links += [("Moje wizyty", "/wizyty")]
         case .auditor: break

@@ -1,0 +1,231 @@
+import Domain
+import Foundation
+import Hummingbird
+import ServiceRuntime
+
+/// An NGO's staff keep their assistants: who they are (names from the portal's
+/// accounts), their skills, weekly availability and exclusions (family ties: the
+/// participants they may not serve), and each assistant's coming week. Through
+/// ordering's API with the staff member's token: only their own NGO's assistants.
+struct ProviderAssistantRoutes: Sendable {
+    let pages: Pages
+    let services: ServiceClient
+    let clock: ProgrammeClock
+    let accounts: AccountStore
+
+    var collection: RouteCollection<PortalRequestContext> {
+        let routes = RouteCollection(context: PortalRequestContext.self)
+        routes.get("asystenci", use: list)
+        routes.get("asystenci/nowy") { request, context in
+            _ = try context.person(request, .provider)
+            return profilePage(context, assistant: nil, week: [], values: context.form.values)
+        }
+        routes.post("asystenci/nowy", use: register)
+        routes.get("asystenci/{assistantID}", use: show)
+        routes.post("asystenci/{assistantID}", use: change)
+        return routes
+    }
+
+    static let weekdays = ["poniedziałek", "wtorek", "środa", "czwartek", "piątek", "sobota", "niedziela"]
+
+    struct AssistantRow: Sendable {
+        var name: String
+        var link: String
+        var skills: String
+        var availability: String
+        var exclusions: Int
+    }
+
+    /// "poniedziałek 07:00–15:00; środa 12:00–20:00", or that there is none.
+    private static func availability(_ slots: [ServiceRecords.Assistant.Slot]) -> String {
+        let text = slots.sorted { ($0.weekday, $0.from) < ($1.weekday, $1.from) }.map { "\(weekdays[$0.weekday - 1]) \($0.from)–\($0.to)" }
+        return text.isEmpty ? "brak: nie można przydzielać wizyt" : text.joined(separator: "; ")
+    }
+
+    private static func skills(_ codes: [String]) -> String {
+        codes.isEmpty ? "—" : codes.map { Skill(rawValue: $0).map(Labels.skill) ?? $0 }.joined(separator: ", ")
+    }
+
+    @Sendable func list(request: Request, context: PortalRequestContext) async throws -> Response {
+        let account = try context.person(request, .provider)
+        let assistants = try await services.assistants(of: account.providerID ?? "", as: account)
+        let names = try await accounts.names(assistants: assistants.map(\.assistantID))
+        let rows = assistants.map { assistant in
+            AssistantRow(
+                name: names[assistant.assistantID] ?? "bez konta w Platformie (\(assistant.assistantID))",
+                link: "/asystenci/\(assistant.assistantID.urlComponentEncoded)", skills: Self.skills(assistant.skills),
+                availability: Self.availability(assistant.availability), exclusions: assistant.excludedParticipants.count)
+        }.sorted { $0.name < $1.name }
+        let notice = request.uri.queryParameters["wynik"] == "zarejestrowano" ? "Asystent zarejestrowany." : nil
+        return pages.render(
+            "assistants", title: "Nasi asystenci", context: context, content: ["assistants": rows, "none": rows.isEmpty] as [String: Any],
+            notice: notice, path: "/asystenci")
+    }
+
+    // MARK: One assistant: the week and the profile
+
+    struct WeekVisit: Sendable {
+        var day: String
+        var hours: String
+        var activity: String
+        var participant: String
+    }
+
+    struct ProfilePage: Sendable {
+        var name: String?
+        var action: String
+        var week: [WeekVisit]
+        var noVisits: Bool
+        var weekdays: [Weekday]
+    }
+
+    /// A weekday's two fields, as the template lays them out.
+    struct Weekday: Sendable {
+        var name: String
+        var from: Field
+        var to: Field
+    }
+
+    /// The profile form: skills, one from–to per weekday, exclusions.
+    private static let fields: [Field] =
+        [
+            Field(
+                "umiejetnosci", label: "Umiejętności", type: "checkbox",
+                options: Skill.allCases.map { Field.Option(value: $0.rawValue, label: Labels.skill($0)) }),
+            Field(
+                "wykluczeni", label: "Uczestnicy, do których asystent nie może chodzić (nieobowiązkowe)",
+                hint: "Rodzina, opiekun, wspólne gospodarstwo. Identyfikator uczestnika z zamówienia, jeden w wierszu.", type: "textarea"),
+        ]
+        + (1...7).flatMap { day in
+            [
+                // Inside the weekday's fieldset, whose legend names the day.
+                Field("od-\(day)", label: "Od", autocomplete: "off"),
+                Field("do-\(day)", label: "Do", autocomplete: "off"),
+            ]
+        }
+
+    private func profilePage(
+        _ context: PortalRequestContext, assistant: (id: String, name: String?)?, week: [WeekVisit], errors: [FieldError] = [],
+        values: [String: String], status: HTTPResponse.Status = .ok, notice: String? = nil
+    ) -> Response {
+        let messages = Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { first, _ in first })
+        let filled = Dictionary(uniqueKeysWithValues: Self.fields.map { ($0.name, $0.filled(values: values, errors: messages)) })
+        let content = ProfilePage(
+            name: assistant.map { $0.name ?? "asystent bez konta w Platformie" },
+            action: assistant.map { "/asystenci/\($0.id.urlComponentEncoded)" } ?? "/asystenci/nowy", week: week, noVisits: week.isEmpty,
+            weekdays: (1...7).map { Weekday(name: Self.weekdays[$0 - 1].capitalizedFirst, from: filled["od-\($0)"]!, to: filled["do-\($0)"]!) })
+        return pages.render(
+            "assistant", title: assistant == nil ? "Nowy asystent" : "Asystent: \(content.name ?? "")", context: context, content: content,
+            fields: Self.fields, errors: errors, values: values, notice: notice, status: status, path: "/asystenci")
+    }
+
+    /// The form's values for a profile as ordering keeps it.
+    private static func values(of assistant: ServiceRecords.Assistant) -> [String: String] {
+        var values = ["wykluczeni": assistant.excludedParticipants.joined(separator: "\n")]
+        for skill in assistant.skills { values["umiejetnosci-" + skill] = "tak" }
+        for slot in assistant.availability {
+            values["od-\(slot.weekday)"] = slot.from
+            values["do-\(slot.weekday)"] = slot.to
+        }
+        return values
+    }
+
+    /// The profile the form describes, for ordering, or the errors to show next to its fields.
+    private static func profile(_ form: FormFields) -> (body: [String: Any], errors: [FieldError]) {
+        var errors: [FieldError] = []
+        var slots: [[String: Any]] = []
+        for day in 1...7 {
+            let (fromText, toText) = (form["od-\(day)"], form["do-\(day)"])
+            if fromText.isEmpty && toText.isEmpty { continue }
+            let from = PolishInput.time(fromText)
+            let to = toText == "24:00" ? "24:00" : PolishInput.time(toText)
+            guard let from, let to, from < to else {
+                errors.append(
+                    FieldError(
+                        field: from == nil ? "od-\(day)" : "do-\(day)",
+                        message: "\(weekdays[day - 1].capitalizedFirst): wpisz obie godziny, koniec po początku, na przykład 08:00 i 16:00."))
+                continue
+            }
+            slots.append(["weekday": day, "from": from, "to": to])
+        }
+        let excluded = form["wykluczeni"].split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if excluded.contains(where: { $0.unicodeScalars.count > 128 }) {
+            errors.append(FieldError(field: "wykluczeni", message: "Wpisz identyfikatory uczestników, jeden w wierszu."))
+        }
+        let skills = Skill.allCases.filter { form["umiejetnosci-" + $0.rawValue] == "tak" }.map(\.rawValue)
+        return (["skills": skills, "availability": slots, "excludedParticipants": excluded], errors)
+    }
+
+    private func assistant(_ id: String, of account: Account) async throws -> ServiceRecords.Assistant {
+        let all = try await services.assistants(of: account.providerID ?? "", as: account)
+        guard let assistant = all.first(where: { $0.assistantID == id }) else { throw PortalDenial.notFound }
+        return assistant
+    }
+
+    /// The assistant's visits in the seven days from today, with each participant's first name when known.
+    private func week(of assistantID: String, for account: Account) async throws -> [WeekVisit] {
+        let now = clock.now()
+        let orders = try await services.get(
+            [ServiceRecords.Order].self, from: .ordering,
+            "/providers/\((account.providerID ?? "").urlComponentEncoded)/assistants/\(assistantID.urlComponentEncoded)/orders", as: account
+        ).filter {
+            $0.status == "assigned" && (Timestamp.parse($0.endsAt) ?? now) >= now && (Timestamp.parse($0.startsAt) ?? now) < now + 7 * 86400
+        }
+        let names = try await accounts.names(participants: orders.map(\.participantID))
+        return orders.map { order in
+            WeekVisit(
+                day: PolishText.day(order.date), hours: "\(order.start)–\(order.end)", activity: Labels.activity(order.activity),
+                participant: names[order.participantID].map(PolishText.firstName) ?? "uczestnik")
+        }
+    }
+
+    @Sendable func show(request: Request, context: PortalRequestContext) async throws -> Response {
+        let account = try context.person(request, .provider)
+        let id = try context.parameters.require("assistantID")
+        let assistant = try await assistant(id, of: account)
+        let name = try await accounts.names(assistants: [id])[id]
+        let saved = request.uri.queryParameters["wynik"].map { $0 == "zarejestrowano" ? "Asystent zarejestrowany." : "Zapisano zmiany." }
+        return profilePage(
+            context, assistant: (id, name), week: try await week(of: id, for: account), values: Self.values(of: assistant), notice: saved)
+    }
+
+    @Sendable func change(request: Request, context: PortalRequestContext) async throws -> Response {
+        let account = try context.person(request, .provider)
+        let id = try context.parameters.require("assistantID")
+        _ = try await assistant(id, of: account)
+        let (body, errors) = Self.profile(context.form)
+        let name = try await accounts.names(assistants: [id])[id]
+        guard errors.isEmpty else {
+            return profilePage(
+                context, assistant: (id, name), week: try await week(of: id, for: account), errors: errors, values: context.form.values,
+                status: .unprocessableContent)
+        }
+        let path = "/providers/\((account.providerID ?? "").urlComponentEncoded)/assistants/\(id.urlComponentEncoded)"
+        let answer = try await services.send(.PUT, .ordering, path, json: try JSONSerialization.data(withJSONObject: body), as: account)
+        guard answer.status == .ok else { return refused(answer.body, context, assistant: (id, name), values: context.form.values) }
+        return .redirect(to: "/asystenci/\(id.urlComponentEncoded)?wynik=zapisano", type: .normal)
+    }
+
+    @Sendable func register(request: Request, context: PortalRequestContext) async throws -> Response {
+        let account = try context.person(request, .provider)
+        let (body, errors) = Self.profile(context.form)
+        guard errors.isEmpty else {
+            return profilePage(context, assistant: nil, week: [], errors: errors, values: context.form.values, status: .unprocessableContent)
+        }
+        let path = "/providers/\((account.providerID ?? "").urlComponentEncoded)/assistants"
+        let answer = try await services.send(.POST, .ordering, path, json: try JSONSerialization.data(withJSONObject: body), as: account)
+        guard answer.status == .created, let created = try? ServiceClient.decoder.decode(ServiceRecords.Assistant.self, from: answer.body) else {
+            return refused(answer.body, context, assistant: nil, values: context.form.values)
+        }
+        return .redirect(to: "/asystenci/\(created.assistantID.urlComponentEncoded)?wynik=zarejestrowano", type: .normal)
+    }
+
+    private func refused(_ body: Data, _ context: PortalRequestContext, assistant: (id: String, name: String?)?, values: [String: String]) -> Response
+    {
+        let refusal = ServiceRecords.Refusal(body)
+        return profilePage(
+            context, assistant: assistant, week: [],
+            errors: [FieldError(field: "umiejetnosci", message: "Nie udało się zapisać: \(refusal.message)")], values: values,
+            status: .unprocessableContent)
+    }
+}
