@@ -80,7 +80,7 @@ pages = [
     ("/logowanie", "sign-in page, anonymous", None),
     ("/deklaracja-dostepnosci", "accessibility statement", "operator"),
     ("/kody-aktywacyjne", "letter form (no service call)", "operator"),
-    ("/start", "participant's home (ordering: allowance)", "uczestnik"),
+    ("/start", "participant's home (ordering ×2, timesheet ×2)", "uczestnik"),
     ("/start", "operator's home (eligibility + ordering)", "operator"),
     ("/start", "NGO staff's home (ordering: NGOs, assistants)", "organizacja"),
     ("/karta?miesiac=2022-05", "monthly card (timesheet + ordering)", "opiekun"),
@@ -100,7 +100,7 @@ started = [json.loads(line) for line in open(log) if line.startswith("{")]
 first, ready = started[0]["time"], next(l["time"] for l in started if "Server started" in l["message"])
 def seconds_of(t):
     return time.mktime(time.strptime(t[:19], "%Y-%m-%dT%H:%M:%S")) + float("0." + t[20:23])
-print(f"start-up (first log line to listening, migrations and 7 seed accounts included): {seconds_of(ready) - seconds_of(first):.2f} s")
+print(f"start-up (first log line to listening, migrations and the seed accounts included): {seconds_of(ready) - seconds_of(first):.2f} s")
 
 
 def api(method, url, token, body=None):
