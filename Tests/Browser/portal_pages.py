@@ -408,8 +408,8 @@ def admin_token(role):
     return subprocess.run([os.environ["ADMIN"], "token", "--role", role], capture_output=True, text=True, check=True).stdout.strip()
 
 
-def order_visit(guardian, day, month, hour, preferred=None):
-    """The guardian orders a two-hour visit on the page (asking for `preferred`, a name in the list) and returns its order id."""
+def order_visit(guardian, day, month, hour):
+    """The guardian orders a two-hour visit on the page and returns its order id."""
     guardian.get(BASE + "/zamowienia/nowe")
     for field, value in [("data", f"{day}.{month:02d}.2022"), ("od", f"{hour}:00"), ("do", f"{hour + 2}:00")]:
         guardian.find_element(By.ID, field).send_keys(value)
@@ -417,13 +417,29 @@ def order_visit(guardian, day, month, hour, preferred=None):
     place = guardian.find_element(By.ID, "miejsce")
     place.clear()
     place.send_keys("ul. Legnicka 12, Wrocław")
-    if preferred:
-        guardian.find_element(By.ID, "asystent").send_keys(preferred)
-        audit(guardian, "order-new-preferred")
     submit(guardian)
     check(guardian.current_url.startswith(BASE + "/zamowienia?wynik=zamowiono"), f"the order was not placed: {text(guardian)[:300]}")
     label = f"{day} {MONTHS[month - 1]} 2022 r., {hour:02d}:00–{hour + 2:02d}:00"
     card = next(c for c in guardian.find_elements(By.CSS_SELECTOR, ".card") if label in c.text)
+    return card.find_element(By.CSS_SELECTOR, "form.inline").get_attribute("action").split("/")[-2]
+
+
+def order_visit_by_keyboard(driver, day, month, hour, preferred):
+    """The same order with Tab, typing and Enter, JavaScript off; returns its order id."""
+    driver.get(BASE + "/zamowienia/nowe")
+    tab_to(driver, by_id("data"), limit=60).send_keys(f"{day}.{month:02d}.2022")
+    for field, value in [("od", f"{hour}:00"), ("do", f"{hour + 2}:00"), ("rodzaj", "sprawy")]:
+        focused(driver).send_keys(Keys.TAB)
+        check(focused(driver).get_attribute("id") == field, f"Tab does not go to {field}")
+        focused(driver).send_keys(value)
+    place = tab_to(driver, by_id("miejsce"))
+    place.send_keys(Keys.CONTROL, "a")
+    place.send_keys("ul. Legnicka 12, Wrocław")
+    tab_to(driver, by_id("asystent")).send_keys(preferred)
+    press(driver, tab_to(driver, by_text("Zamów")), Keys.ENTER)
+    check(driver.current_url.startswith(BASE + "/zamowienia?wynik=zamowiono"), f"the keyboard order was not placed: {text(driver)[:300]}")
+    label = f"{day} {MONTHS[month - 1]} 2022 r., {hour:02d}:00–{hour + 2:02d}:00"
+    card = next(c for c in driver.find_elements(By.CSS_SELECTOR, ".card") if label in c.text)
     return card.find_element(By.CSS_SELECTOR, "form.inline").get_attribute("action").split("/")[-2]
 
 
@@ -443,13 +459,15 @@ def wait_for(what, condition, seconds=20):
 
 
 def a_month_on_the_card():
-    """The issue's month: the guardian orders three visits, MOPS assigns them (ordering's API), the assistant on a
-    360 px phone records two, the NGO sees them; the guardian contests one and confirms the month (keyboard only,
-    no JavaScript); the NGO sees the contest and voids the visit (keyboard only); reporting's export shows the
-    confirmed and contested hours. Another participant reaches none of it."""
+    """The issue's month: the guardian orders three visits (the third with the keyboard alone, asking for the
+    assistant who came), MOPS assigns them (ordering's API), the assistant on a 360 px phone records two (the second,
+    and its correction, with the keyboard alone), the NGO sees them; the guardian contests one and confirms the month
+    (keyboard only, no JavaScript); the NGO sees the contest and voids the visit (keyboard only); reporting's export
+    shows the confirmed and contested hours. Another participant, assistant and NGO reach none of it."""
     step("a month on the card: three orders, two visits recorded")
     guardian = browser()
     phone = browser(width=360, height=800)
+    phone_keys = browser(javascript=False, width=360, height=800)
     ngo = browser()
     ngo_keys = browser(javascript=False)
     keyboard = browser(javascript=False)
@@ -477,8 +495,12 @@ def a_month_on_the_card():
                 {"providerID": provider, "assistantID": assistant["assistant"]})
         for order_id in orders:
             assign(order_id)
-        # The third time the guardian asks for the assistant who came; the coordinator's suggestions put her first.
-        orders.append(order_visit(guardian, days[2], month, 15, preferred=first_name(assistant["displayName"])))
+        # The third time the guardian asks for the assistant who came (keyboard only); the coordinator's suggestions put her first.
+        guardian.get(BASE + "/zamowienia/nowe")
+        check(first_name(assistant["displayName"]) in guardian.find_element(By.ID, "asystent").text, "the form does not offer the assistant who came")
+        audit(guardian, "order-new-preferred")
+        sign_in(keyboard, "opiekun")
+        orders.append(order_visit_by_keyboard(keyboard, days[2], month, 15, first_name(assistant["displayName"])))
         suggestions = api("GET", f"{os.environ['ORDERING_URL']}/orders/{orders[2]}/suggestions", coordinator)
         check(suggestions and suggestions[0]["assistantID"] == assistant["assistant"] and suggestions[0]["continuity"] == "preferred",
               f"the preferred assistant is not the first suggestion: {suggestions[:2]}")
@@ -489,17 +511,20 @@ def a_month_on_the_card():
         check(notice in text(guardian), "the order does not say until when it may be cancelled (the edition's 24 hours)")
 
         sign_in(phone, "asystent")
-        for order_id in orders[:2]:
-            phone.get(BASE + f"/wizyty/{order_id}")
-            submit(phone)
-            check("Przyjęta: 2 godz." in text(phone), f"the assistant does not see the answer: {text(phone)[:300]}")
+        phone.get(BASE + f"/wizyty/{orders[0]}")
+        submit(phone)
+        check("Przyjęta: 2 godz." in text(phone), f"the assistant does not see the answer: {text(phone)[:300]}")
         audit(phone, "visit-recorded-with-changes")
-        step("the assistant corrects their second visit: it ended at 10:30")
-        end = phone.find_element(By.ID, "do")
-        end.clear()
+        step("the assistant records the second visit and corrects it (it ended at 10:30): keyboard only, 360 px, no JavaScript")
+        sign_in(phone_keys, "asystent")
+        phone_keys.get(BASE + f"/wizyty/{orders[1]}")
+        press(phone_keys, tab_to(phone_keys, by_text("Zapisz wizytę"), limit=60), Keys.ENTER)
+        check("Przyjęta: 2 godz." in text(phone_keys), f"the assistant does not see the answer: {text(phone_keys)[:300]}")
+        end = tab_to(phone_keys, by_id("do"), limit=60)
+        end.send_keys(Keys.CONTROL, "a")
         end.send_keys("10:30")
-        navigating(phone, phone.find_element(By.XPATH, "//button[normalize-space()='Zapisz poprawkę']").click)
-        check("Przyjęta: 1 godz. 30 min" in text(phone), f"the correction's answer is not on the page: {text(phone)[:400]}")
+        press(phone_keys, tab_to(phone_keys, by_text("Zapisz poprawkę")), Keys.ENTER)
+        check("Przyjęta: 1 godz. 30 min" in text(phone_keys), f"the correction's answer is not on the page: {text(phone_keys)[:400]}")
 
         step("the NGO sees the entries with their answers")
         sign_in(ngo, "organizacja")
@@ -522,7 +547,6 @@ def a_month_on_the_card():
         submit(guardian)
         check(guardian.title.startswith("Błąd:") and "Wybierz, co się nie zgadza" in text(guardian), "a contest without a reason is not refused")
         audit(guardian, "card-contest-errors")
-        sign_in(keyboard, "opiekun")
         keyboard.get(BASE + f"/karta?miesiac={key}")
         press(keyboard, tab_to(keyboard, by_text("Zgłoś zastrzeżenie"), limit=60), Keys.ENTER)
         check(keyboard.current_url == contest_url, "Enter on the first visit's link did not open its contest form")
@@ -593,7 +617,7 @@ def a_month_on_the_card():
         check(f"{days[1]} {MONTHS[month - 1]} 2022 r., 09:00–10:30" in text(guardian), "the corrected visit is not on the card as corrected")
         hours_left_match(guardian)
     finally:
-        for driver in (guardian, phone, ngo, ngo_keys, keyboard, other):
+        for driver in (guardian, phone, phone_keys, ngo, ngo_keys, keyboard, other):
             driver.quit()
 
 

@@ -75,7 +75,11 @@ struct HomeRoutes: Sendable {
             providers: [])
         switch account.role {
         case .participant:
-            let answer = try await services.send(.GET, .ordering, "/participants/\(account.participantID ?? "")/allowance", as: account)
+            // The page's four reads at once: the allowance, the orders, two months' cards.
+            async let allowanceCall = services.send(.GET, .ordering, "/participants/\(account.participantID ?? "")/allowance", as: account)
+            async let ordersCall = services.orders(of: account)
+            async let monthsCall = monthsToConfirm(of: account)
+            let answer = try await allowanceCall
             if answer.status == .ok {
                 let allowance = try JSONDecoder().decode(ServiceRecords.Allowance.self, from: answer.body)
                 home.hours = Hours(
@@ -88,9 +92,9 @@ struct HomeRoutes: Sendable {
             } else if answer.status != .notFound {
                 throw ServiceCallFailure.answered(.ordering, answer.status.code)
             }
-            let orders = try await services.orders(of: account)
+            let orders = try await ordersCall
             home.nextVisits = try await nextVisits(orders, of: account)
-            home.waiting = try await waiting(orders, of: account)
+            home.waiting = try await monthsCall + Self.visitsToRate(orders)
             home.hasWaiting = !home.waiting.isEmpty
         case .assistant, .provider:
             let providers = try await services.providers(as: account)
@@ -138,21 +142,22 @@ struct HomeRoutes: Sendable {
         }
     }
 
-    /// Last month's and this month's cards while unconfirmed, and delivered visits not rated yet.
-    private func waiting(_ orders: [ServiceRecords.Order], of account: Account) async throws -> [Waiting] {
-        let month = CalendarDate(clock.now()).yearMonth
-        var waiting: [Waiting] = []
-        for month in [month.previous, month] {
-            let card = try await services.get(
-                ServiceRecords.Card.self, from: .timesheet, "/participants/\(account.participantID ?? "")/months/\(month)", as: account)
-            if card.confirmedAt == nil, !card.visits.isEmpty {
-                waiting.append(
-                    Waiting(text: "Sprawdź i potwierdź wizyty: \(PolishText.month(month))", href: "/karta?miesiac=\(month)"))
-            }
+    /// Last month's and this month's cards, while they have visits and are not confirmed.
+    private func monthsToConfirm(of account: Account) async throws -> [Waiting] {
+        let now = CalendarDate(clock.now()).yearMonth
+        let path = "/participants/\(account.participantID ?? "")/months/"
+        async let last = services.get(ServiceRecords.Card.self, from: .timesheet, path + now.previous.description, as: account)
+        async let this = services.get(ServiceRecords.Card.self, from: .timesheet, path + now.description, as: account)
+        return try await [(now.previous, last), (now, this)].compactMap { month, card in
+            card.confirmedAt == nil && !card.visits.isEmpty
+                ? Waiting(text: "Sprawdź i potwierdź wizyty: \(PolishText.month(month))", href: "/karta?miesiac=\(month)") : nil
         }
-        waiting += orders.filter { $0.deliveredMinutes > 0 && !$0.rated }.sorted { $0.startsAt > $1.startsAt }.prefix(3).map { order in
+    }
+
+    /// The newest three delivered visits not rated yet.
+    private static func visitsToRate(_ orders: [ServiceRecords.Order]) -> [Waiting] {
+        orders.filter { $0.deliveredMinutes > 0 && !$0.rated }.sorted { $0.startsAt > $1.startsAt }.prefix(3).map { order in
             Waiting(text: "Oceń wizytę z dnia \(PolishText.day(order.date))", href: "/zamowienia/\(order.orderID.urlComponentEncoded)/ocena")
         }
-        return waiting
     }
 }

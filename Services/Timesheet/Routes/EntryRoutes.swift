@@ -78,7 +78,12 @@ struct EntryRoutes<Context: CallerRequestContext> {
             let providerID = try ProviderID(context.parameters.require("providerID"))
             guard caller.maySee(providerID) else { throw APIError.notFound("provider \(providerID)") }
             let month = try Self.month(request)
-            let assistantID = request.uri.queryParameters.get("assistantID").map { AssistantID($0) }
+            let assistantID = try request.uri.queryParameters.get("assistantID").map { text in
+                guard (1...128).contains(text.unicodeScalars.count) else {
+                    throw APIError.invalid([.init(field: "assistantID", message: "must have 1 to 128 characters")])
+                }
+                return AssistantID(text)
+            }
             let entries = try await store.entries(of: providerID, month: month, assistantID: assistantID, limit: Self.listLimit + 1)
             return JSONBody(EntryList(entries: Array(entries.prefix(Self.listLimit)), truncated: entries.count > Self.listLimit))
         }
