@@ -71,6 +71,7 @@ struct PortalService {
         router.addRoutes(AssistantVisitRoutes(pages: pages, services: services, clock: clock, entries: entries, accounts: accounts).collection)
         router.addRoutes(ProviderEntryRoutes(pages: pages, services: services, entries: entries, accounts: accounts).collection)
         router.addRoutes(ProviderAssistantRoutes(pages: pages, services: services, clock: clock, accounts: accounts).collection)
+        router.addRoutes(MonthRoutes(pages: pages, services: services, clock: clock).collection)
         router.addRoutes(
             InvitationRoutes(
                 pages: pages, accounts: accounts, services: services,

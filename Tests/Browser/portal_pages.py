@@ -551,7 +551,8 @@ def a_month_on_the_card():
         keyboard.get(BASE + f"/karta?miesiac={key}")
         press(keyboard, tab_to(keyboard, by_text("Zgłoś zastrzeżenie"), limit=60), Keys.ENTER)
         check(keyboard.current_url == contest_url, "Enter on the first visit's link did not open its contest form")
-        check(f"{days[0]} {MONTHS[month - 1]} 2022 r." in text(keyboard), "the contest form does not name the first visit")
+        contest_day = f"{days[0]} {MONTHS[month - 1]} 2022 r."
+        check(contest_day in text(keyboard), "the contest form does not name the first visit")
         # Tab enters the radio group at its first button; an arrow key moves to (and checks) the next.
         tab_to(keyboard, by_id("powod-absent")).send_keys(Keys.ARROW_DOWN)
         check(focused(keyboard).get_attribute("id") == "powod-shorter" and focused(keyboard).is_selected(), "the arrow did not choose 'shorter'")
@@ -591,6 +592,12 @@ def a_month_on_the_card():
         wait_for("reporting to count the card", lambda: (line.update(confirmation_line(key, provider)) or True) and line.get("contestedHours") == "2.00")
         check(line.get("confirmedHours") == "1.50" and line.get("contestedHours") == "2.00", f"reporting's export says {line}")
 
+        step("MOPS sees the contest in the month's summary")
+        sign_in(other, "operator")
+        other.get(BASE + f"/miesiace?edycja=2022&miesiac={key}")
+        check("Zakwestionowane wizyty" in text(other) and contest_day in text(other), f"the month does not list the contest: {text(other)[:600]}")
+        audit(other, "month-with-contest")
+
         step("the NGO sees the contest and voids the visit: keyboard only, no JavaScript")
         ngo.get(BASE + f"/wpisy?miesiac={key}")
         first = ngo.find_element(By.CSS_SELECTOR, ".cards .card")
@@ -611,6 +618,24 @@ def a_month_on_the_card():
         audit(ngo, "entry-voided")
         wait_for("reporting to see the contest end", lambda: (line.update(confirmation_line(key, provider)) or True) and line.get("contestedHours") == "0.00")
         check(line.get("confirmedHours") == "1.50" and line.get("deliveredHours") == "1.50", f"after the void reporting says {line}")
+
+        step("the operator closes the month after reading its summary: keyboard only, no JavaScript")
+        other.get(BASE + f"/miesiace?edycja=2022&miesiac={key}")
+        row = other.find_element(By.XPATH, "//tr[th[normalize-space()='Fundacja Promyk Słońca']]").text
+        check("1 (1 godz. 30 min)" in row and "Brak otwartych zastrzeżeń" in text(other), f"the summary after the void says: {row}")
+        navigating(other, other.find_element(By.XPATH, "//button[starts-with(normalize-space(), 'Zamknij miesiąc')]").click)
+        check(other.title.startswith("Błąd:") and "Zaznacz, że przeczytałeś podsumowanie" in text(other), "closing without reading is not refused")
+        audit(other, "month-close-errors")
+        sign_in(keyboard, "operator")
+        keyboard.get(BASE + f"/miesiace?edycja=2022&miesiac={key}")
+        tab_to(keyboard, by_id("przeczytane-tak"), limit=60).send_keys(Keys.SPACE)
+        press(keyboard, tab_to(keyboard, by_text("Zamknij miesiąc")), Keys.ENTER)
+        check("Miesiąc zamknięty." in text(keyboard), f"the month was not closed: {text(keyboard)[:300]}")
+        other.get(keyboard.current_url)
+        audit(other, "month-closed")
+        sign_in(other, "audytor")
+        other.get(BASE + f"/miesiace?edycja=2022&miesiac={key}")
+        check("Miesiąc zamknięty" in text(other) and not other.find_elements(By.ID, "przeczytane-tak"), "the auditor may close the month")
 
         step("the guardian's card and home after the void")
         guardian.get(BASE + f"/karta?miesiac={key}")

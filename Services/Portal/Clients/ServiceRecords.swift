@@ -129,6 +129,23 @@ enum ServiceRecords {
         var visits: [Visit]
     }
 
+    /// timesheet `GET /editions/{id}/months/{yyyy-mm}`: what a month holds, per NGO.
+    struct MonthSummary: Decodable, Sendable {
+        struct Count: Decodable, Sendable {
+            var visits: Int
+            var minutes: Int
+        }
+        struct Provider: Decodable, Sendable {
+            var providerID: String
+            var confirmed: Count
+            var contested: Count
+            var unconfirmed: Count
+            var rejectedEntries: Int
+        }
+        var closedAt: Date?
+        var providers: [Provider]
+    }
+
     /// timesheet `GET /providers/{id}/entries`: an NGO's entries, newest version each.
     struct EntryList: Decodable, Sendable {
         struct Entry: Decodable, Sendable {

@@ -127,12 +127,13 @@ struct Pages: Sendable {
     static func menu(for role: Role, at path: String) -> [MenuLink] {
         var links = [("Strona główna", "/start")]
         switch role {
-        case .operator: links += [("Zaproś pracownika", "/zaproszenia"), ("Kod aktywacyjny uczestnika", "/kody-aktywacyjne")]
+        case .operator:
+            links += [("Miesiące", "/miesiace"), ("Zaproś pracownika", "/zaproszenia"), ("Kod aktywacyjny uczestnika", "/kody-aktywacyjne")]
         case .coordinator: links += [("Kod aktywacyjny uczestnika", "/kody-aktywacyjne")]
         case .provider: links += [("Wpisy i odpowiedzi", "/wpisy"), ("Nasi asystenci", "/asystenci"), ("Zaproś asystenta", "/zaproszenia")]
         case .participant: links += [("Moje zamówienia", "/zamowienia"), ("Zamów usługę", "/zamowienia/nowe"), ("Karta wizyt", "/karta")]
         case .assistant: links += [("Moje wizyty", "/wizyty")]
-        case .auditor: break
+        case .auditor: links += [("Miesiące", "/miesiace")]
         }
         return links.map { MenuLink(label: $0.0, href: $0.1, current: $0.1 == path) }
     }
