@@ -128,7 +128,8 @@ let package = Package(
         .executableTarget(
             name: "Portal",
             dependencies: [
-                "Domain", "ServiceRuntime", "Postgres", hummingbird, hummingbirdAuth, mustache, httpClient, crypto, cryptoExtras, jwtKit, log,
+                "Domain", "EventJSON", "ServiceRuntime", "Postgres", hummingbird, hummingbirdAuth, mustache, httpClient, crypto, cryptoExtras, jwtKit,
+                log,
                 metrics, lifecycle,
             ],
             path: "Services/Portal",

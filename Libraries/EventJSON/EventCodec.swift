@@ -122,7 +122,9 @@ public enum EventCodec {
 
     // MARK: - JSON
 
-    private static let decoder: JSONDecoder = {
+    /// The suite's JSON as Foundation reads it: RFC 3339 dates with a zone. The
+    /// slow path of events, and what a client of the HTTP APIs (the portal) reads with.
+    public static let foundationDecoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
@@ -147,7 +149,7 @@ public enum EventCodec {
     /// The reference: what `EventJSONDecoder` leaves (errors above all) is decided here.
     static func decodeWithFoundation<T: Decodable>(_ type: T.Type, from bytes: some Collection<UInt8>) throws(EventDecodingError) -> T {
         do {
-            return try decoder.decode(type, from: Data(bytes))
+            return try foundationDecoder.decode(type, from: Data(bytes))
         } catch let error as EventDecodingError {
             throw error
         } catch let error as DecodingError {

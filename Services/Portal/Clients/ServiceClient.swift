@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Domain
+import EventJSON
 import Foundation
 import Logging
 import NIOCore
@@ -18,20 +19,6 @@ struct ServiceClient: Sendable {
     let baseURLs: [Backend: String]
     let signer: TokenSigner
     let http: HTTPClient
-    /// The services' JSON: instants as RFC 3339 with a zone, as the suite writes them.
-    static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let container = try decoder.singleValueContainer()
-            let text = try container.decode(String.self)
-            guard let date = Timestamp.parse(text) else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an RFC 3339 instant")
-            }
-            return date
-        }
-        return decoder
-    }()
-
     /// Long enough for one page's calls; a leaked token is soon worthless.
     static let tokenLifetime = Duration.seconds(120)
 
@@ -40,7 +27,7 @@ struct ServiceClient: Sendable {
         let (status, body) = try await send(.GET, backend, path, as: account)
         guard status == .ok else { throw ServiceCallFailure.answered(backend, status.code) }
         do {
-            return try Self.decoder.decode(T.self, from: body)
+            return try EventCodec.foundationDecoder.decode(T.self, from: body)
         } catch {
             throw ServiceCallFailure.unreadable(backend)
         }

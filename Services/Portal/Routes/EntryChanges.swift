@@ -1,4 +1,5 @@
 import Domain
+import EventJSON
 import Foundation
 import Hummingbird
 import NIOHTTP1
@@ -42,7 +43,7 @@ struct EntryChanges: Sendable {
         let answer = try await services.send(
             .GET, .timesheet, "/providers/\(providerID.urlComponentEncoded)/entries/\(entryID.urlComponentEncoded)", as: account)
         guard answer.status == .ok else { return nil }
-        return try? ServiceClient.decoder.decode(ServiceRecords.EntryHistory.self, from: answer.body)
+        return try? EventCodec.foundationDecoder.decode(ServiceRecords.EntryHistory.self, from: answer.body)
     }
 
     /// The newest version's answer; nil while it has none.
