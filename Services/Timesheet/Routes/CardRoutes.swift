@@ -77,8 +77,7 @@ struct CardRoutes<Context: CallerRequestContext> {
         routes.post("providers/{providerID}/entries/{entryID}/contest/settlement") { _, context in
             try context.require(.operator)
             let providerID = ProviderID(try context.parameters.require("providerID"))
-            let raw = try context.parameters.require("entryID")
-            let entryID = raw.removingPercentEncoding ?? raw
+            let entryID = try context.entryIDParameter()
             guard let settled = try await store.settleAsStanding(providerID: providerID, entryID: entryID) else {
                 throw APIError.notFound("an open contest of entry \(entryID)")
             }

@@ -65,8 +65,7 @@ struct EntryRoutes<Context: CallerRequestContext> {
         routes.get("providers/{providerID}/entries/{entryID}") { _, context in
             let caller = try context.require(.operator, .auditor, .provider, .assistant)
             let providerID = try ProviderID(context.parameters.require("providerID"))
-            let raw = try context.parameters.require("entryID")
-            let entryID = raw.removingPercentEncoding ?? raw
+            let entryID = try context.entryIDParameter()
             var versions = caller.maySee(providerID) ? try await store.versions(of: entryID, providerID: providerID) : []
             // An assistant reads the entries of their own visits only.
             if caller.role == .assistant, versions.contains(where: { $0.assistantID != caller.assistant }) { versions = [] }

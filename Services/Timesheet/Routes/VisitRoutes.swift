@@ -65,8 +65,7 @@ struct VisitRoutes<Context: CallerRequestContext> {
         routes.post("providers/{providerID}/entries/{entryID}/versions") { request, context in
             let caller = try context.require(.provider, .assistant)
             let providerID = ProviderID(try context.parameters.require("providerID"))
-            let raw = try context.parameters.require("entryID")
-            let entryID = raw.removingPercentEncoding ?? raw
+            let entryID = try context.entryIDParameter()
             let change = try await request.decodeJSON(as: Change.self, context: context)
             let notFound = APIError.notFound("entry \(entryID) of provider \(providerID)")
             guard caller.maySee(providerID) else { throw notFound }
