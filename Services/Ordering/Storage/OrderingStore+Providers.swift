@@ -38,37 +38,27 @@ extension OrderingStore {
 
     func registerAssistant(_ new: NewAssistant, providerID: ProviderID) async throws -> AssistantRecord {
         let id = AssistantID.random()
-        let skills = Array(Set(new.skills)).sorted { $0.rawValue < $1.rawValue }
-        let excluded = Array(Set(new.excludedParticipants.map(\.rawValue))).sorted()
+        let record = new.record(id, of: providerID)
         try await pool.withTransaction { connection in
             let inserted = try await connection.query(
                 """
                 INSERT INTO assistants (id, provider_id, skills, availability)
-                SELECT \(id.rawValue), p.id, \(skills.map(\.rawValue))::text[], \(try StoredJSON.encode(new.availability))::jsonb
+                SELECT \(id.rawValue), p.id, \(record.skills.map(\.rawValue))::text[], \(try StoredJSON.encode(new.availability))::jsonb
                 FROM providers p WHERE p.id = \(providerID.rawValue)
                 RETURNING id
                 """)
             guard inserted.first != nil else { throw OrderingFailure.notFound("the provider") }
-            if !excluded.isEmpty {
-                try await connection.execute(
-                    """
-                    INSERT INTO assistant_exclusions (assistant_id, participant_id)
-                    SELECT \(id.rawValue), * FROM unnest(\(excluded)::text[])
-                    """)
-            }
-            try await outbox.append(AssistantRegistered(assistantID: id, providerID: providerID, skills: skills), on: connection)
+            try await Self.addExclusions(of: record, on: connection)
+            try await outbox.append(AssistantRegistered(assistantID: id, providerID: providerID, skills: record.skills), on: connection)
         }
-        return AssistantRecord(
-            assistantID: id, providerID: providerID, skills: skills, availability: new.availability,
-            excludedParticipants: excluded.map { ParticipantID($0) })
+        return record
     }
 
     /// Replaces the assistant's profile. A change of skills is announced again with
     /// `AssistantRegistered` (its consumers keep the newest); availability and
     /// exclusions stay in ordering.
     func changeAssistant(_ id: AssistantID, of providerID: ProviderID, to profile: NewAssistant) async throws -> AssistantRecord {
-        let skills = Array(Set(profile.skills)).sorted { $0.rawValue < $1.rawValue }
-        let excluded = Array(Set(profile.excludedParticipants.map(\.rawValue))).sorted()
+        let record = profile.record(id, of: providerID)
         try await pool.withTransaction { connection in
             let previous = try await connection.query(
                 """
@@ -78,22 +68,25 @@ extension OrderingStore {
             let before = try Skill.list(stored: row.decode(String.self, at: 0))
             try await connection.execute(
                 """
-                UPDATE assistants SET skills = \(skills.map(\.rawValue))::text[], availability = \(try StoredJSON.encode(profile.availability))::jsonb
+                UPDATE assistants SET skills = \(record.skills.map(\.rawValue))::text[], availability = \(try StoredJSON.encode(profile.availability))::jsonb
                 WHERE id = \(id.rawValue)
                 """)
             try await connection.execute("DELETE FROM assistant_exclusions WHERE assistant_id = \(id.rawValue)")
-            try await connection.execute(
-                """
-                INSERT INTO assistant_exclusions (assistant_id, participant_id)
-                SELECT \(id.rawValue), * FROM unnest(\(excluded)::text[])
-                """)
-            if before != skills {
-                try await outbox.append(AssistantRegistered(assistantID: id, providerID: providerID, skills: skills), on: connection)
+            try await Self.addExclusions(of: record, on: connection)
+            if before != record.skills {
+                try await outbox.append(AssistantRegistered(assistantID: id, providerID: providerID, skills: record.skills), on: connection)
             }
         }
-        return AssistantRecord(
-            assistantID: id, providerID: providerID, skills: skills, availability: profile.availability,
-            excludedParticipants: excluded.map { ParticipantID($0) })
+        return record
+    }
+
+    private static func addExclusions(of assistant: AssistantRecord, on connection: PostgresConnection) async throws {
+        guard !assistant.excludedParticipants.isEmpty else { return }
+        try await connection.execute(
+            """
+            INSERT INTO assistant_exclusions (assistant_id, participant_id)
+            SELECT \(assistant.assistantID.rawValue), * FROM unnest(\(assistant.excludedParticipants.map(\.rawValue))::text[])
+            """)
     }
 
     /// Assistants of the given providers with their exclusions (only whether

@@ -99,6 +99,15 @@ struct NewAssistant: Sendable {
     var excludedParticipants: [ParticipantID]
 }
 
+extension NewAssistant {
+    /// The assistant as stored and announced: skills and excluded participants once each, sorted.
+    func record(_ id: AssistantID, of providerID: ProviderID) -> AssistantRecord {
+        AssistantRecord(
+            assistantID: id, providerID: providerID, skills: Array(Set(skills)).sorted { $0.rawValue < $1.rawValue }, availability: availability,
+            excludedParticipants: Array(Set(excludedParticipants.map(\.rawValue))).sorted().map { ParticipantID($0) })
+    }
+}
+
 struct NewOrder: Sendable {
     var participantID: ParticipantID
     var date: CalendarDate
