@@ -98,7 +98,7 @@ struct MonthRoutes: Sendable {
                 entry.contest.map { contest in
                     ContestRow(
                         provider: names[provider.providerID] ?? provider.providerID, providerID: provider.providerID, entryID: entry.entryID,
-                        visit: "\(PolishText.date(entry.start)), \(PolishText.time(entry.start))–\(PolishText.time(entry.end))",
+                        visit: "\(PolishText.date(entry.start)), \(PolishText.timeSpan(entry.start, entry.end))",
                         reason: Labels.contestReason(contest.reason).capitalizedFirst)
                 }
             }

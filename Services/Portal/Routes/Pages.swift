@@ -94,8 +94,7 @@ struct Pages: Sendable {
         _ template: String, title: String, context: PortalRequestContext, content: Any = [String: String](), fields: [Field] = [],
         errors: [FieldError] = [], values: [String: String] = [:], notice: String? = nil, status: HTTPResponse.Status = .ok, path: String = ""
     ) -> Response {
-        let messages = Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { first, _ in first })
-        let filled = fields.map { $0.filled(values: values, errors: messages) }
+        let filled = Self.filled(fields, values: values, errors: errors)
         let anchors = Dictionary(filled.map { ($0.name, $0.anchor) }, uniquingKeysWith: { first, _ in first })
         let account = context.account.map {
             AccountView(displayName: $0.displayName, roleLabel: Self.roleLabel($0.role), guardian: $0.actsAs == .guardian)
@@ -110,6 +109,13 @@ struct Pages: Sendable {
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// The fields as a refused form shows them: what was typed and each one's error. A
+    /// page that lays fields out itself (a week of from–to pairs) places these.
+    static func filled(_ fields: [Field], values: [String: String], errors: [FieldError]) -> [Field] {
+        let messages = Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { first, _ in first })
+        return fields.map { $0.filled(values: values, errors: messages) }
     }
 
     static func roleLabel(_ role: Role) -> String {

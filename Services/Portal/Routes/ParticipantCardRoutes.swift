@@ -49,8 +49,25 @@ struct ParticipantCardRoutes: Sendable {
         var someContested: Bool
     }
 
+    /// A visit as the pages show it; on its `card`, with its state and the link to contest it while it may be.
+    private static func row(
+        _ visit: ServiceRecords.Card.Visit, on card: ServiceRecords.Card?, providers: [String: String], assistants: [String: String]
+    ) -> VisitRow {
+        let open = visit.contest != nil && visit.contest?.outcome == nil
+        return VisitRow(
+            day: PolishText.date(visit.start), hours: PolishText.timeSpan(visit.start, visit.end), duration: PolishText.hours(visit.minutes),
+            activity: Labels.activity(visit.activity),
+            who: Labels.deliveredBy(assistant: assistants[visit.assistantID], provider: providers[visit.providerID] ?? visit.providerID),
+            state: card == nil ? "" : Labels.cardState(confirmed: visit.confirmed, contest: visit.contest), contested: card != nil && open,
+            contestLink: card.flatMap { card in
+                card.confirmedAt == nil && visit.contest == nil
+                    ? "/karta/zastrzezenie?" + FormFields.query(["miesiac": card.month, "organizacja": visit.providerID, "wpis": visit.entryID])
+                    : nil
+            })
+    }
+
     /// `?miesiac=YYYY-MM`, else the programme's current month.
-    private func month(_ text: String?) -> YearMonth {
+    private func requestedMonth(_ text: String?) -> YearMonth {
         text.flatMap { YearMonth($0) } ?? CalendarDate(clock.now()).yearMonth
     }
 
@@ -61,22 +78,11 @@ struct ParticipantCardRoutes: Sendable {
 
     @Sendable func card(request: Request, context: PortalRequestContext) async throws -> Response {
         let account = try context.person(request, .participant)
-        let month = month(request.uri.queryParameters["miesiac"].map(String.init))
+        let month = requestedMonth(request.uri.queryParameters["miesiac"].map(String.init))
         let card = try await readCard(month, of: account)
         let names = try await services.providerNames(as: account)
         let assistants = try await accounts.names(assistants: card.visits.map(\.assistantID))
-        let rows = card.visits.map { visit in
-            VisitRow(
-                day: PolishText.date(visit.start), hours: "\(PolishText.time(visit.start))–\(PolishText.time(visit.end))",
-                duration: PolishText.hours(visit.minutes), activity: Labels.activity(visit.activity),
-                who: Labels.deliveredBy(assistant: assistants[visit.assistantID], provider: names[visit.providerID] ?? visit.providerID),
-                state: Labels.cardState(confirmed: visit.confirmed, contest: visit.contest),
-                contested: visit.contest != nil && visit.contest?.outcome == nil,
-                contestLink: card.confirmedAt == nil && visit.contest == nil
-                    ? "/karta/zastrzezenie?"
-                        + FormFields.query(["miesiac": month.description, "organizacja": visit.providerID, "wpis": visit.entryID])
-                    : nil)
-        }
+        let rows = card.visits.map { Self.row($0, on: card, providers: names, assistants: assistants) }
         let notice: String? =
             switch request.uri.queryParameters["wynik"] {
             case "potwierdzono": "Dziękujemy. Miesiąc jest potwierdzony."
@@ -131,13 +137,10 @@ struct ParticipantCardRoutes: Sendable {
             throw PortalDenial.notFound
         }
         let names = try await services.providerNames(as: account)
-        let assistant = try await accounts.names(assistants: [visit.assistantID])[visit.assistantID]
+        let assistants = try await accounts.names(assistants: [visit.assistantID])
         return ContestPage(
             month: month.description, providerID: visit.providerID, entryID: visit.entryID,
-            visit: VisitRow(
-                day: PolishText.date(visit.start), hours: "\(PolishText.time(visit.start))–\(PolishText.time(visit.end))",
-                duration: PolishText.hours(visit.minutes), activity: Labels.activity(visit.activity),
-                who: Labels.deliveredBy(assistant: assistant, provider: names[visit.providerID] ?? visit.providerID), state: "", contested: false))
+            visit: Self.row(visit, on: nil, providers: names, assistants: assistants))
     }
 
     private func contestPage(

@@ -1,4 +1,5 @@
 import Domain
+import EventJSON
 import Foundation
 import Hummingbird
 import ServiceRuntime
@@ -108,8 +109,7 @@ struct ProviderAssistantRoutes: Sendable {
         _ context: PortalRequestContext, assistant: (id: String, name: String?)?, week: [WeekVisit], errors: [FieldError] = [],
         values: [String: String], status: HTTPResponse.Status = .ok, notice: String? = nil
     ) -> Response {
-        let messages = Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { first, _ in first })
-        let filled = Dictionary(uniqueKeysWithValues: Self.fields.map { ($0.name, $0.filled(values: values, errors: messages)) })
+        let filled = Dictionary(uniqueKeysWithValues: Pages.filled(Self.fields, values: values, errors: errors).map { ($0.name, $0) })
         let content = ProfilePage(
             name: assistant.map { $0.name ?? "asystent bez konta w Platformie" },
             action: assistant.map { "/asystenci/\($0.id.urlComponentEncoded)" } ?? "/asystenci/nowy", week: week, noVisits: week.isEmpty,
@@ -214,7 +214,8 @@ struct ProviderAssistantRoutes: Sendable {
         }
         let path = "/providers/\((account.providerID ?? "").urlComponentEncoded)/assistants"
         let answer = try await services.send(.POST, .ordering, path, json: try JSONSerialization.data(withJSONObject: body), as: account)
-        guard answer.status == .created, let created = try? ServiceClient.decoder.decode(ServiceRecords.Assistant.self, from: answer.body) else {
+        guard answer.status == .created, let created = try? EventCodec.foundationDecoder.decode(ServiceRecords.Assistant.self, from: answer.body)
+        else {
             return refused(answer.body, context, assistant: nil, values: context.form.values)
         }
         return .redirect(to: "/asystenci/\(created.assistantID.urlComponentEncoded)?wynik=zarejestrowano", type: .normal)

@@ -78,7 +78,7 @@ struct ProviderEntryRoutes: Sendable {
             "/providers/\(providerID.urlComponentEncoded)/entries" + (filter.isEmpty ? "" : "?" + FormFields.query(filter)), as: account)
         let rows = list.entries.map { entry in
             EntryRow(
-                day: PolishText.date(entry.start), hours: "\(PolishText.time(entry.start))–\(PolishText.time(entry.end))", entryID: entry.entryID,
+                day: PolishText.date(entry.start), hours: PolishText.timeSpan(entry.start, entry.end), entryID: entry.entryID,
                 link: "/wpisy/\(entry.entryID.urlComponentEncoded)", assistant: label(entry.assistantID),
                 state: Self.state(outcome: entry.outcome, code: entry.code, message: entry.message, minutes: entry.minutes, counts: entry.counts),
                 rejected: entry.outcome == "rejected", contest: Self.contest(entry.contest))
@@ -122,7 +122,7 @@ struct ProviderEntryRoutes: Sendable {
         ).entries.first { $0.entryID == entryID }
         let counts = history.versions.contains { $0.outcome == "accepted" } && newest.outcome != "voided"
         let content = EntryPage(
-            entryID: entryID, day: PolishText.date(newest.start), hours: "\(PolishText.time(newest.start))–\(PolishText.time(newest.end))",
+            entryID: entryID, day: PolishText.date(newest.start), hours: PolishText.timeSpan(newest.start, newest.end),
             assistant: try await accounts.names(assistants: [newest.assistantID])[newest.assistantID] ?? "Asystent \(newest.assistantID)",
             state: Self.state(outcome: newest.outcome, code: newest.code, message: newest.message, minutes: newest.minutes, counts: counts),
             contest: Self.contest(listed?.contest),
@@ -131,7 +131,7 @@ struct ProviderEntryRoutes: Sendable {
                     sequence: version.sequence,
                     what: version.action == "void" ? "anulowanie: \(version.reason ?? "")" : Labels.activity(version.activity),
                     received: PolishText.date(version.receivedAt),
-                    hours: "\(PolishText.time(version.start))–\(PolishText.time(version.end))",
+                    hours: PolishText.timeSpan(version.start, version.end),
                     state: Self.state(outcome: version.outcome, code: version.code, message: version.message, minutes: version.minutes, counts: false)
                 )
             },

@@ -27,6 +27,9 @@ enum PolishText {
         String(name.split(separator: " ").first ?? Substring(name))
     }
 
+    /// "09:00–11:30": a visit's hours in Poland.
+    static func timeSpan(_ start: Date, _ end: Date) -> String { "\(time(start))–\(time(end))" }
+
     /// A moment, as its day in Poland.
     static func date(_ date: Date) -> String {
         day(CalendarDate(date).description)
