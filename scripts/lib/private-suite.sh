@@ -7,9 +7,12 @@
 # given in ASYSTA_STATE is kept.
 private_suite_label=$1
 export ASYSTA_STATE=${ASYSTA_STATE:-$(mktemp -d "/tmp/asysta-$private_suite_label.XXXXXX")}
-export ASYSTA_PG_PORT=${ASYSTA_PG_PORT:-$((40000 + RANDOM % 10000))}
-export ASYSTA_KAFKA_PORT=${ASYSTA_KAFKA_PORT:-$((50000 + RANDOM % 10000))}
-export ASYSTA_PORT_BASE=${ASYSTA_PORT_BASE:-$((30000 + RANDOM % 1000 * 10))}
+# Ports free now and below the ephemeral range (scripts/lib/free_ports.py); the six of
+# ASYSTA_PORT_BASE are the portal's and the five services'.
+free_ports() { python3 "$(dirname "${BASH_SOURCE[0]}")/free_ports.py" "$@"; }
+export ASYSTA_PG_PORT=${ASYSTA_PG_PORT:-$(free_ports 1 20000 25000)}
+export ASYSTA_KAFKA_PORT=${ASYSTA_KAFKA_PORT:-$(free_ports 1 25000 30000)}
+export ASYSTA_PORT_BASE=${ASYSTA_PORT_BASE:-$(free_ports 6 30000 32700)}
 
 stop_private_suite() {
   "$ASYSTA_ROOT/scripts/run" stop

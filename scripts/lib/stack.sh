@@ -55,11 +55,14 @@ start_tansu() {
     --advertised-listener-url "tcp://127.0.0.1:$KAFKA_PORT" --storage-engine memory://tansu/ \
     >"$STATE/tansu.log" 2>&1 &
   echo $! >"$STATE/tansu.pid"
-  for _ in $(seq 1 100); do
+  # Up to 30 s: a busy 2-core machine (a build beside it) can take more than 10.
+  for _ in $(seq 1 300); do
     (exec 3<>"/dev/tcp/127.0.0.1/$KAFKA_PORT") 2>/dev/null && { echo "kafka://127.0.0.1:$KAFKA_PORT" >&2; return; }
+    kill -0 "$(cat "$STATE/tansu.pid")" 2>/dev/null || break
     sleep 0.1
   done
-  echo "the broker did not start; see $STATE/tansu.log" >&2
+  echo "the broker did not start on port $KAFKA_PORT; the end of $STATE/tansu.log:" >&2
+  tail -n 20 "$STATE/tansu.log" >&2
   return 1
 }
 
