@@ -72,6 +72,7 @@ struct PortalService {
         router.addRoutes(ProviderEntryRoutes(pages: pages, services: services, entries: entries, accounts: accounts).collection)
         router.addRoutes(ProviderAssistantRoutes(pages: pages, services: services, clock: clock, accounts: accounts).collection)
         router.addRoutes(MonthRoutes(pages: pages, services: services, clock: clock).collection)
+        router.addRoutes(DecisionRoutes(pages: pages, services: services, accounts: accounts, clock: clock).collection)
         router.addRoutes(
             InvitationRoutes(
                 pages: pages, accounts: accounts, services: services,

@@ -108,6 +108,19 @@ import Testing
             let awaiting = try await eligibility.json(.get, "/decisions?awaitingReview=true&edition=\(editionID)", as: .operator)
             #expect(
                 Set((awaiting.body["decisions"] as? [[String: Any]] ?? []).compactMap { $0["applicationID"] as? String }) == [grantedID, rejectedID])
+            #expect(awaiting.body["total"] as? Int == 2)
+            // The queue by outcome and by group, as the operators' page filters it; the total counts every page.
+            let refusals = try await eligibility.json(
+                .get, "/decisions?awaitingReview=true&edition=\(editionID)&outcome=rejected&limit=1", as: .auditor)
+            #expect((refusals.body["decisions"] as? [[String: Any]])?.map { $0["applicationID"] as? String } == [rejectedID])
+            #expect(refusals.body["total"] as? Int == 1)
+            let category = try #require((automatic["group"] as? [String: Any])?["category"] as? String)
+            let ofGroup = try await eligibility.json(.get, "/decisions?awaitingReview=true&edition=\(editionID)&group=\(category)", as: .operator)
+            #expect((ofGroup.body["decisions"] as? [[String: Any]])?.map { $0["applicationID"] as? String } == [grantedID])
+            #expect(try await eligibility.json(.get, "/decisions?group=teenager", as: .operator).body.errorFields == ["group"])
+            #expect(try await eligibility.json(.get, "/decisions?outcome=maybe", as: .operator).body.errorFields == ["outcome"])
+            let firstPage = try await eligibility.json(.get, "/decisions?awaitingReview=true&edition=\(editionID)&limit=1", as: .coordinator)
+            #expect((firstPage.body["decisions"] as? [Any])?.count == 1 && firstPage.body["total"] as? Int == 2 && firstPage.body["next"] != nil)
 
             // Confirming needs an operator and a justification.
             let grantDecisionID = automatic["id"] as! String

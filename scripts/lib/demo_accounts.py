@@ -24,7 +24,7 @@ def get(url):
         return json.load(response)
 
 
-granted = [d["participantID"] for d in get(eligibility + "/decisions?limit=1000")["decisions"] if d["outcome"] == "granted"]
+granted = [d["participantID"] for d in get(eligibility + "/decisions?limit=1000")["decisions"] if d.get("grantID")]
 assistants = [a["assistantID"] for a in get(f"{ordering}/providers/{NGO}/assistants")]
 other_ngo = next((p["providerID"] for p in get(f"{ordering}/providers") if p["providerID"] != NGO), None)
 if len(granted) < 2 or len(assistants) < 2 or not other_ngo:

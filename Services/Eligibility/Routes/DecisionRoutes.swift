@@ -30,6 +30,8 @@ struct DecisionRoutes<Context: CallerRequestContext>: Sendable {
         var decisions: [DecisionRecord]
         /// Pass as `after` for the next page; absent on the last page.
         var next: String?
+        /// How many decisions the filter selects on every page.
+        var total: Int
     }
 
     @Sendable func list(request: Request, context: Context) async throws -> JSONBody<DecisionList> {
@@ -42,6 +44,18 @@ struct DecisionRoutes<Context: CallerRequestContext>: Sendable {
         }
         filter.applicationID = query["applicationID"].map { ApplicationID(String($0)) }
         filter.editionID = query["edition"].map { EditionID(String($0)) }
+        if let value = query["outcome"] {
+            guard let outcome = DecisionOutcome(rawValue: String(value)) else {
+                throw APIError.invalid([.init(field: "outcome", message: "must be granted, rejected or waiting-for-documents")])
+            }
+            filter.outcome = outcome
+        }
+        if let value = query["group"] {
+            guard let group = ParticipantGroup.Category(rawValue: String(value)) else {
+                throw APIError.invalid([.init(field: "group", message: "must be child, adult-significant or adult-moderate")])
+            }
+            filter.group = group
+        }
         filter.after = query["after"].map { DecisionID(String($0)) }
         if let value = query["limit"] {
             guard let limit = Int(String(value)), (1...1000).contains(limit) else {
@@ -49,8 +63,9 @@ struct DecisionRoutes<Context: CallerRequestContext>: Sendable {
             }
             filter.limit = limit
         }
-        let decisions = try await store.decisions(filter)
-        return JSONBody(DecisionList(decisions: decisions, next: decisions.count == filter.limit ? decisions.last?.id.rawValue : nil))
+        let (decisions, total) = try await store.decisions(filter)
+        return JSONBody(
+            DecisionList(decisions: decisions, next: decisions.count == filter.limit ? decisions.last?.id.rawValue : nil, total: total))
     }
 
     @Sendable func show(request: Request, context: Context) async throws -> JSONBody<DecisionRecord> {

@@ -32,6 +32,8 @@ struct DecisionFilter: Sendable {
     var awaitingReview: Bool = false
     var applicationID: ApplicationID?
     var editionID: EditionID?
+    var outcome: DecisionOutcome?
+    var group: ParticipantGroup.Category?
     var after: DecisionID?
     var limit: Int = 100
 }
@@ -44,18 +46,22 @@ struct DecisionStore: Sendable {
 
     // MARK: - Reading
 
-    func decisions(_ filter: DecisionFilter) async throws -> [DecisionRecord] {
+    /// One page of the decisions the filter selects, and how many it selects in all
+    /// (so a page can say "1 000 decisions on this list" before they are confirmed).
+    func decisions(_ filter: DecisionFilter) async throws -> (page: [DecisionRecord], total: Int) {
         try await pool.withConnection { connection in
-            let rows = try await connection.query(
-                """
-                SELECT \(unsafeRaw: DecisionRecord.columns) FROM decisions
+            let selected: PostgresQuery = """
+                FROM decisions
                 WHERE (NOT \(filter.awaitingReview) OR (state = 'open' AND review = 'automatic' AND outcome <> 'waiting-for-documents'))
                   AND (\(filter.applicationID?.rawValue)::text IS NULL OR application_id = \(filter.applicationID?.rawValue))
                   AND (\(filter.editionID?.rawValue)::text IS NULL OR edition_id = \(filter.editionID?.rawValue))
-                  AND id > \(filter.after?.rawValue ?? "")
-                ORDER BY id LIMIT \(filter.limit)
-                """)
-            return try rows.map(DecisionRecord.init(row:))
+                  AND (\(filter.outcome?.rawValue)::text IS NULL OR outcome = \(filter.outcome?.rawValue))
+                  AND (\(filter.group?.rawValue)::text IS NULL OR group_category = \(filter.group?.rawValue))
+                """
+            let rows = try await connection.query(
+                "SELECT \(unsafeRaw: DecisionRecord.columns) \(fragment: selected) AND id > \(filter.after?.rawValue ?? "") ORDER BY id LIMIT \(filter.limit)")
+            let total = try await connection.query("SELECT count(*) \(fragment: selected)")
+            return (try rows.map(DecisionRecord.init(row:)), try total.first?.decode(Int.self, at: 0) ?? 0)
         }
     }
 

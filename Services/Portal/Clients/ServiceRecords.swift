@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// What the portal reads from the services' answers: only the fields its pages
@@ -166,13 +167,44 @@ enum ServiceRecords {
         var truncated: Bool
     }
 
-    /// eligibility `GET /decisions`: a page of decisions (only how many are shown).
-    struct Decisions: Decodable, Sendable {
-        struct Decision: Decodable, Sendable {
-            var id: String
+    /// eligibility's decision: ids, group, hours and reasons, no personal data.
+    struct Decision: Decodable, Sendable {
+        struct Period: Decodable, Sendable {
+            var start: String
+            var end: String
         }
+        struct HoursBasis: Decodable, Sendable {
+            var explanation: String
+        }
+        var id: String
+        var applicationID: String
+        var participantID: String
+        var editionID: String
+        var outcome: DecisionOutcome
+        var reasons: [RejectionReason]
+        var group: ParticipantGroup?
+        var hours: Int?
+        var period: Period?
+        var decidedOn: String
+        var review: DecisionReview
+        var state: String
+        var grantID: String?
+        var hoursBasis: HoursBasis?
+    }
+
+    /// eligibility `GET /decisions`: a page, the next page's cursor and how many the filter selects.
+    struct Decisions: Decodable, Sendable {
         var decisions: [Decision]
         var next: String?
+        var total: Int
+    }
+
+    /// eligibility `GET /decisions/{id}/audit`: who changed the decision, when and why.
+    struct AuditEntry: Decodable, Sendable {
+        var action: String
+        var operatorName: String
+        var justification: String
+        var at: Date
     }
 }
 

@@ -111,8 +111,8 @@ struct HomeRoutes: Sendable {
             }
         case .operator:
             let page = try await services.get(
-                ServiceRecords.Decisions.self, from: .eligibility, "/decisions?awaitingReview=true&limit=1000", as: account)
-            home.awaitingReview = page.decisions.count
+                ServiceRecords.Decisions.self, from: .eligibility, "/decisions?awaitingReview=true&limit=1", as: account)
+            home.awaitingReview = page.total
             home.providers = try await services.providers(as: account)
         case .coordinator, .auditor:
             home.providers = try await services.providers(as: account)

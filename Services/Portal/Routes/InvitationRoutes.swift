@@ -21,7 +21,8 @@ struct InvitationRoutes: Sendable {
         routes.post("zaproszenia", use: invite)
         routes.get("kody-aktywacyjne") { request, context in
             _ = try context.person(request, .operator, .coordinator)
-            return letterForm(context, values: context.form.values)
+            // A decision's page links here with the participant filled in.
+            return letterForm(context, values: ["uczestnik": String(request.uri.queryParameters["uczestnik"] ?? "")])
         }
         routes.post("kody-aktywacyjne", use: issueLetter)
         return routes

@@ -134,12 +134,15 @@ struct Pages: Sendable {
         var links = [("Strona główna", "/start")]
         switch role {
         case .operator:
-            links += [("Miesiące", "/miesiace"), ("Zaproś pracownika", "/zaproszenia"), ("Kod aktywacyjny uczestnika", "/kody-aktywacyjne")]
-        case .coordinator: links += [("Kod aktywacyjny uczestnika", "/kody-aktywacyjne")]
+            links += [
+                ("Decyzje", "/decyzje"), ("Miesiące", "/miesiace"), ("Zaproś pracownika", "/zaproszenia"),
+                ("Kod aktywacyjny uczestnika", "/kody-aktywacyjne"),
+            ]
+        case .coordinator: links += [("Decyzje", "/decyzje"), ("Kod aktywacyjny uczestnika", "/kody-aktywacyjne")]
         case .provider: links += [("Wpisy i odpowiedzi", "/wpisy"), ("Nasi asystenci", "/asystenci"), ("Zaproś asystenta", "/zaproszenia")]
         case .participant: links += [("Moje zamówienia", "/zamowienia"), ("Zamów usługę", "/zamowienia/nowe"), ("Karta wizyt", "/karta")]
         case .assistant: links += [("Moje wizyty", "/wizyty")]
-        case .auditor: links += [("Miesiące", "/miesiace")]
+        case .auditor: links += [("Decyzje", "/decyzje"), ("Miesiące", "/miesiace")]
         }
         return links.map { MenuLink(label: $0.0, href: $0.1, current: $0.1 == path) }
     }

@@ -88,3 +88,63 @@ extension Labels {
         }
     }
 }
+
+extension Labels {
+    /// A decision's outcome, as the clerk's queue says it.
+    static func outcome(_ outcome: DecisionOutcome) -> String {
+        switch outcome {
+        case .granted: "przyznanie usługi"
+        case .rejected: "odmowa"
+        case .waitingForDocuments: "czeka na dokumenty"
+        }
+    }
+
+    /// The group of a grant, as the ministry's report counts them.
+    static func group(_ category: ParticipantGroup.Category) -> String {
+        switch category {
+        case .child: "dziecko z orzeczeniem o niepełnosprawności"
+        case .adultSignificant: "dorosły, stopień znaczny"
+        case .adultModerate: "dorosły, stopień umiarkowany"
+        }
+    }
+
+    static func group(_ group: ParticipantGroup) -> String {
+        self.group(group.category) + (group.multipleDisabilities ? ", niepełnosprawność sprzężona" : "")
+    }
+
+    /// Why eligibility refused, in the words a refusal letter uses.
+    static func reason(_ reason: RejectionReason) -> String {
+        switch reason {
+        case .notResident: "osoba nie mieszka na terenie objętym programem"
+        case .certificateKindNotAccepted: "ten rodzaj orzeczenia nie uprawnia do usługi"
+        case .degreeNotAccepted: "stopień niepełnosprawności nie uprawnia do usługi"
+        case .childWithoutBothIndications: "orzeczenie dziecka nie ma obu wskazań (7 i 8)"
+        case .certificateExpired: "orzeczenie straciło ważność"
+        case .tooOldForChildCertificate: "osoba przekroczyła wiek, do którego program przyjmuje orzeczenie dziecka"
+        case .tooYoung: "dziecko jest młodsze, niż przewiduje program"
+        case .missingGuardianshipDocuments: "brak dokumentów opiekuna prawnego"
+        case .outsideEdition: "edycja programu już się skończyła"
+        case .overriddenByOperator: "decyzja operatora MOPS"
+        }
+    }
+
+    /// Who settled a decision.
+    static func review(_ review: DecisionReview) -> String {
+        switch review {
+        case .automatic: "czeka na sprawdzenie przez operatora"
+        case .confirmed: "zatwierdzona przez operatora"
+        case .overridden: "zmieniona przez operatora"
+        }
+    }
+
+    /// A line of a decision's audit trail.
+    static func auditAction(_ action: String) -> String {
+        switch action {
+        case "confirmed": "zatwierdzenie"
+        case "overridden": "zmiana decyzji"
+        case "revoked": "cofnięcie przyznania"
+        case "withdrawn": "wycofanie wniosku"
+        default: action
+        }
+    }
+}

@@ -11,9 +11,11 @@ struct AccountStore: Sendable {
     /// The names people gave the portal, for the ids the services know them by: an
     /// assistant's from their invitation, a participant's from their own letter (a
     /// guardian's letter names the guardian, so those participants stay unnamed).
-    /// The services hold no names; a page shows one only to whom the service showed the visit.
-    func names(assistants: [String] = [], participants: [String] = []) async throws -> [String: String] {
-        guard !assistants.isEmpty || !participants.isEmpty else { return [:] }
+    /// Staff by the subject the portal's tokens give them ("portal:<account>"), as an
+    /// audit trail names them. The services hold no names; a page shows one only to
+    /// whom the service showed the visit or the decision.
+    func names(assistants: [String] = [], participants: [String] = [], staff: [String] = []) async throws -> [String: String] {
+        guard !assistants.isEmpty || !participants.isEmpty || !staff.isEmpty else { return [:] }
         return try await pool.withConnection { connection in
             var names: [String: String] = [:]
             for row in try await connection.query(
@@ -22,6 +24,8 @@ struct AccountStore: Sendable {
                 UNION ALL
                 SELECT participant_id, display_name FROM accounts
                 WHERE role = 'participant' AND acts_as = 'self' AND participant_id = ANY(\(participants)::text[])
+                UNION ALL
+                SELECT 'portal:' || id, display_name FROM accounts WHERE 'portal:' || id = ANY(\(staff)::text[])
                 """)
             {
                 names[try row.decode(String.self, at: 0)] = try row.decode(String.self, at: 1)

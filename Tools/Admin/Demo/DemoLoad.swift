@@ -11,6 +11,7 @@ struct DemoLoad: AsyncParsableCommand {
         commandName: "load", abstract: "Load the demo edition's NGOs, assistants and participants (idempotent).")
     @OptionGroup var options: SuiteOptions
     @Option(help: "How many participants to enrol.") var participants = 36
+    @Option(help: "How many of them (the last ones) to leave awaiting an operator's review.") var awaitingReview = 6
     @Option(help: "Where the edition files are (eligibility's editions.directory).") var editions = "deploy/editions"
 
     static let assistantsPerProvider = 3
@@ -51,16 +52,22 @@ struct DemoLoad: AsyncParsableCommand {
 
         // The participants.
         let profiles: [SyntheticApplicant.Profile] = [.child, .significantMultiple, .significant, .significant, .moderateMultiple, .moderate]
+        // The operators' queue holds refusals as well as grants.
+        let queued: [SyntheticApplicant.Profile] = [.significant, .mild, .moderateMultiple, .childWithOneIndication, .child, .moderate]
         let applicants = (0..<participants).map { serial in
-            SyntheticApplicant(
-                serial: serial, profile: profiles[serial % profiles.count], hoursPerMonth: 20 + serial % 4 * 10, edition: options.edition)
+            let awaiting = serial >= participants - awaitingReview
+            return SyntheticApplicant(
+                serial: serial, profile: awaiting ? queued[serial % queued.count] : profiles[serial % profiles.count],
+                hoursPerMonth: 20 + serial % 4 * 10, edition: options.edition)
         }
-        let decisions = try await suite.settle(try await suite.apply(applicants), edition: options.edition)
-        for decision in decisions where decision.outcome == "granted" { _ = try await suite.allowance(of: decision.participantID) }
+        let decisions = try await suite.settle(try await suite.apply(applicants), edition: options.edition, leaving: awaitingReview)
+        let granted = decisions.filter { $0.outcome == "granted" && $0.review != "automatic" }
+        for decision in granted { _ = try await suite.allowance(of: decision.participantID) }
 
         print(
             "demo edition \(options.edition): \(providerIDs.count) NGOs (\(issued) keys issued now, secrets in \(state.directory.path)/keys), "
-                + "\(registered) assistants registered now, \(decisions.filter { $0.outcome == "granted" }.count) of \(decisions.count) participants granted"
+                + "\(registered) assistants registered now, \(granted.count) of \(decisions.count) participants granted, "
+                + "\(decisions.count { $0.review == "automatic" }) awaiting an operator's review"
         )
     }
 }

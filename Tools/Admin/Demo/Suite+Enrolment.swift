@@ -38,8 +38,9 @@ extension Suite {
 
     /// Waits for eligibility's automatic decision on each application, then
     /// confirms the unsettled ones in one bulk action (grants then flow to
-    /// ordering and timesheet over Kafka). Returns the decisions, in order.
-    func settle(_ applications: [ApplicationStatus], edition: String) async throws -> [Decision] {
+    /// ordering and timesheet over Kafka), except the last `leaving` ones, which
+    /// stay in the operators' queue. Returns the decisions, in order.
+    func settle(_ applications: [ApplicationStatus], edition: String, leaving: Int = 0) async throws -> [Decision] {
         let wanted = Set(applications.map(\.id))
         let decided = try await eventually("eligibility's decisions on \(wanted.count) applications") { () -> [String: Decision]? in
             let byApplication = Dictionary(
@@ -47,7 +48,8 @@ extension Suite {
             ) { $1 }
             return byApplication.count == wanted.count ? byApplication : nil
         }
-        let open = decided.values.filter { $0.review == "automatic" }.map(\.id).sorted()
+        let confirming = Set(applications.dropLast(leaving).map(\.id))
+        let open = decided.values.filter { $0.review == "automatic" && confirming.contains($0.applicationID) }.map(\.id).sorted()
         if !open.isEmpty {
             let (status, data) = try await send(
                 "POST", .eligibility, "/decisions/confirmations",
@@ -55,7 +57,14 @@ extension Suite {
             // 409: another operator settled some of them meanwhile; they stand as settled.
             guard status == 200 || status == 409 else { throw HTTPFailure(status: status, body: String(decoding: data, as: UTF8.self)) }
         }
-        return applications.compactMap { decided[$0.id] }
+        let confirmed = Set(open)
+        return applications.compactMap { application in
+            decided[application.id].map { decision in
+                var decision = decision
+                if confirmed.contains(decision.id) { decision.review = "confirmed" }
+                return decision
+            }
+        }
     }
 
     /// Waits until ordering holds the participant's grant; its allowance.

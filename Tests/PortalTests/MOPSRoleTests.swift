@@ -1,0 +1,55 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import ServiceRuntime
+import Testing
+
+@testable import Portal
+
+/// MOPS's pages keep to roles before any service is asked: the services are down
+/// in this fixture, so a request that got past the role check would be a 503.
+@Suite("MOPS's pages and roles")
+struct MOPSRoleTests {
+    static let actions: [(String, [String: String])] = [
+        ("/decyzje/zatwierdzenie", ["edycja": "2022", "liczba": "3", "uzasadnienie": "sprawdzone"]),
+        ("/decyzje/d-1/zatwierdzenie", ["uzasadnienie-zatwierdzenia": "sprawdzone"]),
+        ("/decyzje/d-1/zmiana", ["wynik-zmiany": "granted", "godziny": "120", "uzasadnienie-zmiany": "sprawdzone"]),
+        ("/decyzje/d-1/cofniecie", ["uzasadnienie-cofniecia": "rezygnacja"]),
+        ("/miesiace/zamkniecie", ["edycja": "2022", "miesiac": "2022-05", "przeczytane-tak": "tak"]),
+        ("/miesiace/zastrzezenie", ["organizacja": "ngo-1", "wpis": "e-1", "edycja": "2022", "miesiac": "2022-05"]),
+    ]
+
+    @Test("a coordinator and an auditor change nothing: every operator's action is denied them")
+    func onlyOperatorsAct() async throws {
+        let fixture = try await PortalFixture.make()
+        try await fixture.account("anna.koordynator", .coordinator)
+        try await fixture.account("adam.audytor", .auditor)
+        try await fixture.test { client in
+            for login in ["anna.koordynator", "adam.audytor"] {
+                let browser = Browser(client)
+                try await browser.signIn(login)
+                for (path, fields) in Self.actions {
+                    try await browser.get("/deklaracja-dostepnosci")
+                    let answer = try await browser.post(path, fields)
+                    #expect(answer.status == .forbidden && browser.page.contains("Brak dostępu"), "\(login) POST \(path): \(answer.status)")
+                }
+            }
+        }
+    }
+
+    @Test("people served by the programme and NGOs reach no decision or month page")
+    func othersSeeNoMOPSPage() async throws {
+        let fixture = try await PortalFixture.make()
+        try await fixture.account("jan.kowalski", .participant, participant: "p-jan")
+        try await fixture.account("ola.ngo", .provider, provider: "ngo-1")
+        try await fixture.test { client in
+            for login in ["jan.kowalski", "ola.ngo"] {
+                let browser = Browser(client)
+                try await browser.signIn(login)
+                for path in ["/decyzje", "/decyzje/d-1", "/miesiace"] {
+                    #expect(try await browser.get(path).status == .forbidden && browser.page.contains("Brak dostępu"), "\(login) GET \(path)")
+                }
+            }
+        }
+    }
+}
