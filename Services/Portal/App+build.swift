@@ -73,6 +73,7 @@ struct PortalService {
         router.addRoutes(ProviderAssistantRoutes(pages: pages, services: services, clock: clock, accounts: accounts).collection)
         router.addRoutes(MonthRoutes(pages: pages, services: services, clock: clock).collection)
         router.addRoutes(DecisionRoutes(pages: pages, services: services, accounts: accounts, clock: clock).collection)
+        router.addRoutes(ReportRoutes(pages: pages, services: services, clock: clock).collection)
         router.addRoutes(
             InvitationRoutes(
                 pages: pages, accounts: accounts, services: services,

@@ -13,6 +13,7 @@ usage: PORTAL_URL=http://127.0.0.1:8080 ACCOUNTS=.local/portal-accounts.json \
        AXE_SCRIPT=.deps/axe/axe.min.js SCREENSHOTS=.build/browser python3 portal_pages.py
 Prints one line per page (its axe result) and exits 1 if anything failed.
 """
+import csv
 import json
 import os
 import re
@@ -800,6 +801,71 @@ def mops_decisions():
         keyboard.quit()
 
 
+def figure(text):
+    """A figure as the page writes it ("1 234,50 zł", "89,00") as a number."""
+    return float(re.sub(r"[^0-9,\-−]", "", text).replace(",", ".").replace("−", "-") or 0)
+
+
+MONTHS = ["styczeń", "luty", "marzec", "kwiecień", "maj", "czerwiec", "lipiec", "sierpień", "wrzesień", "październik", "listopad", "grudzień"]
+
+
+def mops_reports():
+    """The operator reads the edition's report (five SVG charts, each with a text alternative and its table) and
+    downloads the XLSX through the portal; LibreOffice reads the workbook back and its hours per month and per NGO
+    equal the page's. The auditor reads the same page; a coordinator is denied it."""
+    step("MOPS: the edition's report and its workbook")
+    driver = browser()
+    try:
+        sign_in(driver, "operator")
+        driver.get(BASE + "/raporty")
+        charts = driver.find_elements(By.CSS_SELECTOR, "svg.bar-chart")
+        check(len(charts) == 5, f"the report has {len(charts)} charts, not 5")
+        for chart in charts:
+            described = chart.find_element(By.TAG_NAME, "desc").get_attribute("textContent")
+            check(chart.get_attribute("role") == "img" and ":" in described, "a chart has no text alternative with its figures")
+        audit(driver, "report")
+        page = {}
+        for section in ("godziny-miesiace", "godziny-organizacje"):
+            for row in driver.find_elements(By.CSS_SELECTOR, f"section[aria-labelledby={section}] tbody tr"):
+                head = row.find_element(By.TAG_NAME, "th").text
+                page[(section, head)] = figure(row.find_elements(By.TAG_NAME, "td")[0].text)
+        link = driver.find_element(By.PARTIAL_LINK_TEXT, "Arkusz XLSX").get_attribute("href")
+        cookies = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
+        with urllib.request.urlopen(urllib.request.Request(link, headers={"Cookie": cookies}), timeout=60) as response:
+            check("attachment" in response.headers.get("Content-Disposition", ""), "the workbook does not come as a download")
+            workbook = response.read()
+        folder = os.path.join(SHOTS, "workbook")
+        os.makedirs(folder, exist_ok=True)
+        open(os.path.join(folder, "sprawozdanie.xlsx"), "wb").write(workbook)
+        # One CSV per sheet (the 12th token -1), UTF-8, ';', raw cell values.
+        subprocess.run(["soffice", "-env:UserInstallation=file://" + os.path.join(folder, "profile"), "--headless", "--convert-to",
+                        "csv:Text - txt - csv (StarCalc):59,34,76,1,,1033,false,true,false,false,false,-1", "--outdir", folder,
+                        os.path.join(folder, "sprawozdanie.xlsx")], check=True, capture_output=True, timeout=180)
+        read = {}
+        for sheet, section in (("Godziny wg miesięcy", "godziny-miesiace"), ("Godziny wg organizacji", "godziny-organizacje")):
+            with open(os.path.join(folder, f"sprawozdanie-{sheet}.csv"), encoding="utf-8-sig", newline="") as file:
+                rows = list(csv.reader(file, delimiter=";"))
+            for cells in rows[1:]:
+                if section == "godziny-miesiace":
+                    month = cells[0] if cells[0] == "Razem" else f"{MONTHS[int(cells[0][5:7]) - 1]} {cells[0][:4]}"
+                    read[(section, month)] = float(cells[2])
+                else:
+                    read[(section, cells[0])] = float(cells[3])
+        if check(page and read == page, f"the workbook's hours differ from the page's: {sorted(set(read.items()) ^ set(page.items()))[:6]}"):
+            print(f"  {len(read)} figures of the workbook, read back with LibreOffice, equal the page's", flush=True)
+        sign_out(driver)
+        sign_in(driver, "audytor")
+        driver.get(BASE + "/raporty")
+        check(len(driver.find_elements(By.CSS_SELECTOR, "svg.bar-chart")) == 5, "the auditor does not see the report")
+        sign_out(driver)
+        sign_in(driver, "koordynator")
+        driver.get(BASE + "/raporty")
+        check(driver.find_element(By.TAG_NAME, "h1").text == "Brak dostępu", "a coordinator reached the report")
+        sign_out(driver)
+    finally:
+        driver.quit()
+
+
 def no_secret_in_logs():
     """The logs of the portal, the five services, PostgreSQL and the broker hold none of what the walk typed or was given."""
     step("no password, code or token in any log")
@@ -816,7 +882,7 @@ def no_secret_in_logs():
 
 # WALKS=a_month_on_the_card,no_secret_in_logs runs only those (while working on one page).
 chosen = os.environ.get("WALKS", "").split(",")
-for walk in (every_page, keyboard_only, orders_and_visits, a_month_on_the_card, our_assistants, mops_decisions, no_secret_in_logs):
+for walk in (every_page, keyboard_only, orders_and_visits, a_month_on_the_card, our_assistants, mops_decisions, mops_reports, no_secret_in_logs):
     if chosen != [""] and walk.__name__ not in chosen:
         continue
     try:

@@ -80,6 +80,33 @@ struct RulesTests {
         #expect(PolishInput.time(typed) == time)
     }
 
+    @Test(
+        arguments: [
+            ("1234.50", "1\u{00A0}234,50"), ("2167704.00", "2\u{00A0}167\u{00A0}704,00"), ("0.00", "0,00"), ("-12.25", "−12,25"),
+            ("999", "999"), ("1000", "1\u{00A0}000"),
+        ])
+    func aDecimalIsWrittenTheWayPolishWritesIt(sent: String, shown: String) {
+        #expect(PolishText.decimal(sent) == shown)
+    }
+
+    @Test func aBarChartScalesBarsToTheLargestAndProgressToItsWhole() {
+        let chart = BarChart(
+            id: "h", title: "Godziny",
+            figures: [
+                .init(label: "maj", value: 50, text: "50,00", whole: nil), .init(label: "czerwiec", value: 200, text: "200,00", whole: nil),
+                .init(label: "budżet", value: 25, text: "25 %", whole: 100), .init(label: "ponad plan", value: 130, text: "130 %", whole: 100),
+            ])
+        #expect(chart.bars.map(\.width) == [175, 700, 175, 700])
+        #expect(chart.bars.map(\.barY) == [50, 150, 250, 350] && chart.height == 400)
+        let long = BarChart(
+            id: "g", title: "Grupy",
+            figures: [.init(label: "Dzieci z orzeczeniem o niepełnosprawności, niepełnosprawność sprzężona", value: 1, text: "1", whole: 2)])
+        #expect(long.bars[0].lines.map(\.text) == ["Dzieci z orzeczeniem o niepełnosprawności,", "niepełnosprawność sprzężona"])
+        #expect(long.bars[0].barY == 86 && long.height == 136, "a label on two lines moves its bar down")
+        #expect(chart.description == "Godziny: maj – 50,00; czerwiec – 200,00; budżet – 25 %; ponad plan – 130 %.")
+        #expect(BarChart(id: "z", title: "Zero", figures: [.init(label: "maj", value: 0, text: "0", whole: nil)]).bars[0].width == 0)
+    }
+
     @Test func theHoursChartDrawsEachFigureToScaleAndSaysItInWords() {
         let chart = HoursChart(grantedMinutes: 600, deliveredMinutes: 150, bookedMinutes: 90, leftMinutes: 360)
         #expect(chart.segments.map(\.width) == [250, 150, 600])

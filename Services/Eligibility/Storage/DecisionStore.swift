@@ -59,7 +59,8 @@ struct DecisionStore: Sendable {
                   AND (\(filter.group?.rawValue)::text IS NULL OR group_category = \(filter.group?.rawValue))
                 """
             let rows = try await connection.query(
-                "SELECT \(unsafeRaw: DecisionRecord.columns) \(fragment: selected) AND id > \(filter.after?.rawValue ?? "") ORDER BY id LIMIT \(filter.limit)")
+                "SELECT \(unsafeRaw: DecisionRecord.columns) \(fragment: selected) AND id > \(filter.after?.rawValue ?? "") ORDER BY id LIMIT \(filter.limit)"
+            )
             let total = try await connection.query("SELECT count(*) \(fragment: selected)")
             return (try rows.map(DecisionRecord.init(row:)), try total.first?.decode(Int.self, at: 0) ?? 0)
         }

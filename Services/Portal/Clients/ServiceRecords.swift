@@ -199,6 +199,58 @@ enum ServiceRecords {
         var total: Int
     }
 
+    /// reporting `GET /editions/{id}/report`: the parts the report's pages chart.
+    /// Hours and amounts come as decimal strings ("1234.50"), as the exports hold them.
+    struct Report: Decodable, Sendable {
+        struct Edition: Decodable, Sendable {
+            var id: String
+            var name: String
+        }
+        struct Range: Decodable, Sendable {
+            var from: String
+            var to: String
+        }
+        struct Participants: Decodable, Sendable {
+            var group: String
+            var label: String
+            var granted: Int
+            var served: Int
+        }
+        struct Month: Decodable, Sendable {
+            var month: String
+            var hours: String
+            var entries: Int
+            var participantsServed: Int
+        }
+        struct Provider: Decodable, Sendable {
+            var name: String
+            var hours: String
+            var hoursCost: String
+        }
+        struct Budget: Decodable, Sendable {
+            var source: String
+            var label: String
+            var plan: String
+            var spent: String
+            var percent: String?
+            var remaining: String
+        }
+        struct Target: Decodable, Sendable {
+            var indicator: String
+            var label: String
+            var target: Int
+            var achieved: String
+            var percent: String?
+        }
+        var edition: Edition
+        var range: Range
+        var participants: [Participants]
+        var hoursByMonth: [Month]
+        var hoursByProvider: [Provider]
+        var budget: [Budget]
+        var targets: [Target]
+    }
+
     /// eligibility `GET /decisions/{id}/audit`: who changed the decision, when and why.
     struct AuditEntry: Decodable, Sendable {
         var action: String

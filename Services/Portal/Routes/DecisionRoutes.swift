@@ -151,7 +151,9 @@ struct DecisionRoutes: Sendable {
         let content = ListPage(
             rows: rows, total: page.total, totalText: Self.decisions(page.total), none: rows.isEmpty,
             next: page.next.map { "/decyzje?" + FormFields.query(filter.page.merging(["po": $0]) { $1 }) },
-            hidden: filter.page.merging(["liczba": String(page.total)]) { $1 }.sorted { $0.key < $1.key }.map { Hidden(name: $0.key, value: $0.value) },
+            hidden: filter.page.merging(["liczba": String(page.total)]) { $1 }.sorted { $0.key < $1.key }.map {
+                Hidden(name: $0.key, value: $0.value)
+            },
             mayConfirm: account.role == .operator && filter.awaitingReview && (1...Self.bulkLimit).contains(page.total),
             tooMany: account.role == .operator && filter.awaitingReview && page.total > Self.bulkLimit)
         return pages.render(
@@ -249,11 +251,15 @@ struct DecisionRoutes: Sendable {
         Field(
             "sprzezona", label: "Niepełnosprawność sprzężona", type: "checkbox",
             options: [Field.Option(value: "tak", label: "Uczestnik ma niepełnosprawność sprzężoną")]),
-        Field("od", label: "Okres od", hint: "Tylko przy przyznaniu, na przykład 1.06.2022. Puste: okres z tej decyzji albo edycji.", autocomplete: "off"),
+        Field(
+            "od", label: "Okres od", hint: "Tylko przy przyznaniu, na przykład 1.06.2022. Puste: okres z tej decyzji albo edycji.",
+            autocomplete: "off"),
         Field("do", label: "Okres do", hint: "Na przykład 31.12.2022.", autocomplete: "off"),
         Field(
             "powody", label: "Powody odmowy", hint: "Tylko przy odmowie. Decyzja operatora jest zapisywana zawsze.", type: "checkbox",
-            options: RejectionReason.allCases.filter { $0 != .overriddenByOperator }.map { Field.Option(value: $0.rawValue, label: Labels.reason($0)) }),
+            options: RejectionReason.allCases.filter { $0 != .overriddenByOperator }.map {
+                Field.Option(value: $0.rawValue, label: Labels.reason($0))
+            }),
         Field("uzasadnienie-zmiany", label: "Uzasadnienie zmiany", hint: "Trafi do historii decyzji; audytor je przeczyta."),
     ]
 
@@ -328,7 +334,9 @@ struct DecisionRoutes: Sendable {
             throw ServiceCallFailure.answered(.eligibility, answer.status.code)
         }
         let refusal = ServiceRecords.Refusal(answer.body)
-        let fieldNames = ["justification": justificationField, "hours": "godziny", "group": "grupa-zmiany", "period": "od", "outcome": "wynik-zmiany"]
+        let fieldNames = [
+            "justification": justificationField, "hours": "godziny", "group": "grupa-zmiany", "period": "od", "outcome": "wynik-zmiany",
+        ]
         let errors = refusal.fields.map { problem in
             FieldError(field: fieldNames[problem.field] ?? justificationField, message: Self.message(for: problem.field))
         }

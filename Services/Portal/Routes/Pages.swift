@@ -135,14 +135,14 @@ struct Pages: Sendable {
         switch role {
         case .operator:
             links += [
-                ("Decyzje", "/decyzje"), ("Miesiące", "/miesiace"), ("Zaproś pracownika", "/zaproszenia"),
+                ("Decyzje", "/decyzje"), ("Miesiące", "/miesiace"), ("Sprawozdanie", "/raporty"), ("Zaproś pracownika", "/zaproszenia"),
                 ("Kod aktywacyjny uczestnika", "/kody-aktywacyjne"),
             ]
         case .coordinator: links += [("Decyzje", "/decyzje"), ("Kod aktywacyjny uczestnika", "/kody-aktywacyjne")]
         case .provider: links += [("Wpisy i odpowiedzi", "/wpisy"), ("Nasi asystenci", "/asystenci"), ("Zaproś asystenta", "/zaproszenia")]
         case .participant: links += [("Moje zamówienia", "/zamowienia"), ("Zamów usługę", "/zamowienia/nowe"), ("Karta wizyt", "/karta")]
         case .assistant: links += [("Moje wizyty", "/wizyty")]
-        case .auditor: links += [("Decyzje", "/decyzje"), ("Miesiące", "/miesiace")]
+        case .auditor: links += [("Decyzje", "/decyzje"), ("Miesiące", "/miesiace"), ("Sprawozdanie", "/raporty")]
         }
         return links.map { MenuLink(label: $0.0, href: $0.1, current: $0.1 == path) }
     }

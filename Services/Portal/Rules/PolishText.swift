@@ -16,6 +16,9 @@ enum PolishText {
     /// "maj 2022"
     static func month(_ month: YearMonth) -> String { "\(monthNames[month.month - 1]) \(month.year)" }
 
+    /// "maja 2022", after "od" and "do".
+    static func ofMonth(_ month: YearMonth) -> String { "\(months[month.month - 1]) \(month.year)" }
+
     /// A moment's time of day in Poland, "09:05".
     static func time(_ date: Date) -> String {
         let parts = Calendar.programme.dateComponents([.hour, .minute], from: date)
@@ -41,6 +44,24 @@ enum PolishText {
         guard parts.count == 3, (1...12).contains(parts[1]) else { return iso }
         return "\(parts[2]) \(months[parts[1] - 1]) \(parts[0]) r."
     }
+
+    /// A decimal as the services send it ("1234.50") as Polish writes it: "1 234,50",
+    /// thousands apart by a no-break space.
+    static func decimal(_ text: String) -> String {
+        let negative = text.hasPrefix("-")
+        let parts = text.drop { $0 == "-" }.split(separator: ".", maxSplits: 1)
+        var digits = String(parts.first ?? "0")
+        var grouped: [String] = []
+        while digits.count > 3 {
+            grouped.insert(String(digits.suffix(3)), at: 0)
+            digits.removeLast(3)
+        }
+        grouped.insert(digits, at: 0)
+        return (negative ? "−" : "") + grouped.joined(separator: "\u{00A0}") + (parts.count > 1 ? "," + parts[1] : "")
+    }
+
+    /// An amount in złoty: "1 234,50 zł".
+    static func amount(_ text: String) -> String { decimal(text) + "\u{00A0}zł" }
 
     /// "12 godz. 30 min"; "40 godz." for whole hours, "30 min" under an hour.
     static func hours(_ minutes: Int) -> String {

@@ -38,7 +38,9 @@ struct DemoMonth: AsyncParsableCommand {
         let smallGrant = newcomers.last!.participantID
 
         // Orders: two a participant, assigned to the best suggested assistant.
-        let granted = try await suite.decisions(edition: options.edition).filter { $0.outcome == "granted" && $0.review != "automatic" && $0.participantID != smallGrant }
+        let granted = try await suite.decisions(edition: options.edition).filter {
+            $0.outcome == "granted" && $0.review != "automatic" && $0.participantID != smallGrant
+        }
         let participants = Array(granted.suffix(served))
         let providers = try await suite.expect([Provider].self, "GET", .ordering, "/providers").map(\.providerID).sorted()
         var orders: [(order: Order, assignment: Assignment)] = []
