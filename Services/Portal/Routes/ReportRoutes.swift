@@ -121,7 +121,8 @@ struct ReportRoutes: Sendable {
         case .notFound:
             return refused(context, selection, errors: [FieldError(field: "edycja", message: "Nie ma takiej edycji programu. Wpisz jej rok.")])
         case .unprocessableEntity:
-            return refused(context, selection, errors: [FieldError(field: "od", message: "Miesiące muszą leżeć w okresie edycji, a „od” przed „do”.")])
+            return refused(
+                context, selection, errors: [FieldError(field: "od", message: "Miesiące muszą leżeć w okresie edycji, a „od” przed „do”.")])
         default: throw ServiceCallFailure.answered(.reporting, answer.status.code)
         }
         let report: ServiceRecords.Report
@@ -136,7 +137,9 @@ struct ReportRoutes: Sendable {
                 + (YearMonth(report.range.to).map(PolishText.ofMonth) ?? report.range.to),
             sections: Self.sections(of: report),
             downloads: Export.allCases.map { format in
-                Download(label: format.label, href: "/raporty/eksport.\(format.rawValue)?" + FormFields.query(selection.values.filter { !$0.value.isEmpty }))
+                Download(
+                    label: format.label,
+                    href: "/raporty/eksport.\(format.rawValue)?" + FormFields.query(selection.values.filter { !$0.value.isEmpty }))
             })
         return pages.render(
             "report", title: "Sprawozdanie: \(report.edition.name)", context: context, content: content, fields: Self.fields,
@@ -214,7 +217,10 @@ struct ReportRoutes: Sendable {
                     }),
                 caption: "Cele edycji i ich realizacja", headers: ["Wskaźnik", "Cel", "Osiągnięto", "Procent celu"],
                 rows: report.targets.map {
-                    Row(cells: [$0.label, PolishText.decimal("\($0.target)"), PolishText.decimal($0.achieved), PolishText.decimal($0.percent ?? "0.00") + " %"])
+                    Row(cells: [
+                        $0.label, PolishText.decimal("\($0.target)"), PolishText.decimal($0.achieved),
+                        PolishText.decimal($0.percent ?? "0.00") + " %",
+                    ])
                 }),
         ]
     }
@@ -228,9 +234,12 @@ struct ReportRoutes: Sendable {
         let answer = try await services.send(.GET, .reporting, selection.path("export.\(format.rawValue)"), as: account)
         guard answer.status == .ok else {
             if answer.status == .notFound { throw PortalDenial.notFound }
-            return refused(context, selection, errors: [FieldError(field: "od", message: "Miesiące muszą leżeć w okresie edycji, a „od” przed „do”.")])
+            return refused(
+                context, selection, errors: [FieldError(field: "od", message: "Miesiące muszą leżeć w okresie edycji, a „od” przed „do”.")])
         }
-        let name = "sprawozdanie-\(selection.edition.filter { $0.isLetter || $0.isNumber })" + [selection.from, selection.to].filter { !$0.isEmpty }
+        let name =
+            "sprawozdanie-\(selection.edition.filter { $0.isLetter || $0.isNumber })"
+            + [selection.from, selection.to].filter { !$0.isEmpty }
             .map { "-" + $0 }.joined() + "." + format.rawValue
         return Response(
             status: .ok,
