@@ -74,6 +74,7 @@ struct PortalService {
         router.addRoutes(MonthRoutes(pages: pages, services: services, clock: clock).collection)
         router.addRoutes(DecisionRoutes(pages: pages, services: services, accounts: accounts, clock: clock).collection)
         router.addRoutes(ReportRoutes(pages: pages, services: services, clock: clock).collection)
+        router.addRoutes(AssignmentRoutes(pages: pages, services: services, accounts: accounts, clock: clock).collection)
         router.addRoutes(
             InvitationRoutes(
                 pages: pages, accounts: accounts, services: services,

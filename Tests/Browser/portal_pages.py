@@ -806,7 +806,7 @@ def figure(text):
     return float(re.sub(r"[^0-9,\-−]", "", text).replace(",", ".").replace("−", "-") or 0)
 
 
-MONTHS = ["styczeń", "luty", "marzec", "kwiecień", "maj", "czerwiec", "lipiec", "sierpień", "wrzesień", "październik", "listopad", "grudzień"]
+MONTH_NAMES = ["styczeń", "luty", "marzec", "kwiecień", "maj", "czerwiec", "lipiec", "sierpień", "wrzesień", "październik", "listopad", "grudzień"]
 
 
 def mops_reports():
@@ -847,7 +847,7 @@ def mops_reports():
                 rows = list(csv.reader(file, delimiter=";"))
             for cells in rows[1:]:
                 if section == "godziny-miesiace":
-                    month = cells[0] if cells[0] == "Razem" else f"{MONTHS[int(cells[0][5:7]) - 1]} {cells[0][:4]}"
+                    month = cells[0] if cells[0] == "Razem" else f"{MONTH_NAMES[int(cells[0][5:7]) - 1]} {cells[0][:4]}"
                     read[(section, month)] = float(cells[2])
                 else:
                     read[(section, cells[0])] = float(cells[3])
@@ -862,6 +862,42 @@ def mops_reports():
         driver.get(BASE + "/raporty")
         check(driver.find_element(By.TAG_NAME, "h1").text == "Brak dostępu", "a coordinator reached the report")
         sign_out(driver)
+    finally:
+        driver.quit()
+
+
+def mops_assignments():
+    """A coordinator, with the keyboard alone and no JavaScript, finds the week's order still waiting for an
+    assistant, reads ordering's suggestions with their reasons and assigns the first; ordering has it assigned."""
+    step("MOPS: an order assigned from a suggestion, keyboard only")
+    coordinator = admin_token("coordinator")
+    order = api("POST", f"{os.environ['ORDERING_URL']}/orders", coordinator, {
+        "participantID": ACCOUNTS["uczestnik"]["participant"], "date": "2022-05-06", "start": "16:00", "end": "17:30",
+        "activity": "culture", "place": "Filharmonia, pl. Wolności 1, Wrocław"})
+    viewer = browser()
+    try:
+        sign_in(viewer, "koordynator")
+        viewer.get(BASE + "/przydzielanie?tydzien=2.05.2022")
+        audit(viewer, "assignments")
+        viewer.get(BASE + "/przydzielanie/" + order["orderID"])
+        audit(viewer, "assignment-suggestions")
+    finally:
+        viewer.quit()
+    driver = browser(javascript=False)
+    try:
+        sign_in(driver, "koordynator")
+        driver.get(BASE + "/przydzielanie?tydzien=2.05.2022")
+        check("6 maja 2022 r., 16:00–17:30" in text(driver), "the week's waiting order is not listed")
+        press(driver, tab_to(driver, lambda e: "6 maja 2022 r., 16:00–17:30" in (e.get_attribute("textContent") or "")
+                                  and e.tag_name == "a", limit=80), Keys.ENTER)
+        check(driver.current_url.endswith("/przydzielanie/" + order["orderID"]), f"Enter did not open the order: {driver.current_url}")
+        reasons = driver.find_elements(By.CSS_SELECTOR, ".cards .card")
+        check(reasons and all("W dobie wokół wizyty" in card.text for card in reasons), "a suggestion comes without its reason")
+        chosen = reasons[0].find_element(By.CSS_SELECTOR, "input[name=asystent]").get_attribute("value") if reasons else None
+        press(driver, tab_to(driver, lambda e: e.tag_name == "button" and "Przydziel" in (e.get_attribute("textContent") or ""), limit=80), Keys.ENTER)
+        check("Asystent przydzielony" in text(driver), f"no notice after assigning: {text(driver)[:200]}")
+        assigned = api("GET", f"{os.environ['ORDERING_URL']}/orders/{order['orderID']}", coordinator)
+        check(assigned["status"] == "assigned" and assigned["assistantID"] == chosen, "ordering does not hold the suggested assistant")
     finally:
         driver.quit()
 
@@ -882,7 +918,7 @@ def no_secret_in_logs():
 
 # WALKS=a_month_on_the_card,no_secret_in_logs runs only those (while working on one page).
 chosen = os.environ.get("WALKS", "").split(",")
-for walk in (every_page, keyboard_only, orders_and_visits, a_month_on_the_card, our_assistants, mops_decisions, mops_reports, no_secret_in_logs):
+for walk in (every_page, keyboard_only, orders_and_visits, a_month_on_the_card, our_assistants, mops_decisions, mops_reports, mops_assignments, no_secret_in_logs):
     if chosen != [""] and walk.__name__ not in chosen:
         continue
     try:

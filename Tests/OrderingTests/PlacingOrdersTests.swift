@@ -38,6 +38,32 @@ struct PlacingOrdersTests {
         }
     }
 
+    @Test("a coordinator lists a week's orders by status; a participant may not, and a bad range is refused per field")
+    func aWeeksOrders() async throws {
+        let fixture = try await OrderingFixture.withGrant("place-week", hours: 40)
+        try await fixture.test { client in
+            let monday = try await client.placed(["date": "2024-05-06"])
+            let sunday = try await client.placed(["date": "2024-05-12", "start": "22:00", "end": "23:30"])
+            let nextWeek = try await client.placed(["date": "2024-05-13"])
+            let assistant = try await client.assistant()
+            #expect(try await client.assign(monday, assistant).status == .ok)
+            func listed(_ query: String) async throws -> [OrderID] {
+                try JSON.decode([OrderRecord].self, try await client.send(.get, "/orders?" + query).body).map(\.orderID)
+            }
+            #expect(try await listed("from=2024-05-06&to=2024-05-12") == [monday.orderID, sunday.orderID])
+            #expect(try await listed("from=2024-05-06&to=2024-05-12&status=placed") == [sunday.orderID])
+            #expect(try await listed("from=2024-05-13&to=2024-05-13") == [nextWeek.orderID])
+            #expect(try await client.send(.get, "/orders?from=2024-05-06&to=2024-05-12", as: .participant, participant: "p-anna").status == .forbidden)
+            for (query, field) in [
+                ("to=2024-05-12", "from"), ("from=2024-05-12&to=2024-05-06", "to"), ("from=2024-05-01&to=2024-06-30", "to"),
+                ("from=2024-05-06&to=2024-05-12&status=done", "status"),
+            ] {
+                let refused = try await client.send(.get, "/orders?" + query)
+                #expect(refused.status == .unprocessableContent && String(buffer: refused.body).contains("\"\(field)\""), "\(query)")
+            }
+        }
+    }
+
     @Test("an order past midnight ends the next day")
     func pastMidnight() async throws {
         let fixture = try await OrderingFixture.withGrant("place-night")

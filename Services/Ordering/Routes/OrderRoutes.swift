@@ -12,6 +12,7 @@ struct OrderRoutes<Context: CallerRequestContext>: Sendable {
     var collection: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
         routes.post("orders", use: place)
+        routes.get("orders", use: list)
         routes.get("orders/{orderID}", use: show)
         routes.post("orders/{orderID}/assignment", use: assign)
         routes.get("orders/{orderID}/suggestions", use: suggestions)
@@ -26,6 +27,27 @@ struct OrderRoutes<Context: CallerRequestContext>: Sendable {
         // A participant orders only for themselves: another's id is as unknown as a missing one.
         guard caller.mayActFor(new.participantID) else { throw OrderingFailure.refused(.noGrant).apiError }
         return JSONBody(try await answering { try await store.placeOrder(new) }, status: .created)
+    }
+
+    /// A coordinator's week: the orders starting from `from` to `to` (at most 31 days), by status.
+    @Sendable func list(request: Request, context: Context) async throws -> JSONBody<[OrderRecord]> {
+        try context.require(.coordinator, .operator)
+        let query = request.uri.queryParameters
+        var problems: [APIError.FieldError] = []
+        let from = query["from"].flatMap { CalendarDate(String($0)) }
+        let to = query["to"].flatMap { CalendarDate(String($0)) }
+        if from == nil { problems.append(.init(field: "from", message: "is required: a day, YYYY-MM-DD")) }
+        if to == nil { problems.append(.init(field: "to", message: "is required: a day, YYYY-MM-DD")) }
+        var status: OrderStatus?
+        if let value = query["status"] {
+            status = OrderStatus(rawValue: String(value))
+            if status == nil { problems.append(.init(field: "status", message: "must be placed, assigned or cancelled")) }
+        }
+        if let from, let to, !(from <= to && to <= from.adding(days: 30)) {
+            problems.append(.init(field: "to", message: "must be on or after from, at most 30 days later"))
+        }
+        guard problems.isEmpty, let from, let to else { throw APIError.invalid(problems) }
+        return JSONBody(try await store.orders(from: from, to: to, status: status, limit: 1000))
     }
 
     @Sendable func show(request: Request, context: Context) async throws -> JSONBody<OrderRecord> {

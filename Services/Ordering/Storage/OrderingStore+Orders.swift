@@ -56,6 +56,21 @@ extension OrderingStore {
         }
     }
 
+    /// The orders starting on the days from `first` to `last` (Polish days), earliest first,
+    /// of one status if given; at most `limit`.
+    func orders(from first: CalendarDate, to last: CalendarDate, status: OrderStatus?, limit: Int) async throws -> [OrderRecord] {
+        try await pool.withConnection { connection in
+            try await connection.query(
+                """
+                SELECT v.* FROM orders o JOIN order_view v ON v.id = o.id
+                WHERE o.start_at >= \(first.startOfDay()) AND o.start_at < \(last.adding(days: 1).startOfDay())
+                  AND (\(status?.rawValue)::text IS NULL OR o.status = \(status?.rawValue))
+                ORDER BY o.start_at, o.id LIMIT \(limit)
+                """
+            ).map(OrderRecord.init(row:))
+        }
+    }
+
     /// The orders assigned to an assistant of an NGO, oldest first; nil when the NGO has no such assistant.
     func orders(ofAssistant assistantID: AssistantID, providerID: ProviderID) async throws -> [OrderRecord]? {
         try await pool.withConnection { connection in

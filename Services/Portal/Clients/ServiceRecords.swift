@@ -49,12 +49,23 @@ enum ServiceRecords {
         var endsAt: String
         var activity: String
         var place: String
+        var requiredSkills: [String]
         var status: String
         var providerID: String?
         var assistantID: String?
         var deliveredMinutes: Int
         var rated: Bool
         var cancellableUntil: String
+    }
+
+    /// ordering `GET /orders/{id}/suggestions`: an assistant who passes every assignment rule.
+    struct Suggestion: Decodable, Sendable {
+        var providerID: String
+        var assistantID: String
+        var skills: [String]
+        var nearbyBookedMinutes: Int
+        var continuity: String
+        var earlierServices: Int
     }
 
     /// A service's error answer, `{"error": {"code", "message", "fields"?}}`.

@@ -135,10 +135,12 @@ struct Pages: Sendable {
         switch role {
         case .operator:
             links += [
-                ("Decyzje", "/decyzje"), ("Miesiące", "/miesiace"), ("Sprawozdanie", "/raporty"), ("Zaproś pracownika", "/zaproszenia"),
+                ("Decyzje", "/decyzje"), ("Przydzielanie", "/przydzielanie"), ("Miesiące", "/miesiace"), ("Sprawozdanie", "/raporty"),
+                ("Zaproś pracownika", "/zaproszenia"),
                 ("Kod aktywacyjny uczestnika", "/kody-aktywacyjne"),
             ]
-        case .coordinator: links += [("Decyzje", "/decyzje"), ("Kod aktywacyjny uczestnika", "/kody-aktywacyjne")]
+        case .coordinator:
+            links += [("Decyzje", "/decyzje"), ("Przydzielanie", "/przydzielanie"), ("Kod aktywacyjny uczestnika", "/kody-aktywacyjne")]
         case .provider: links += [("Wpisy i odpowiedzi", "/wpisy"), ("Nasi asystenci", "/asystenci"), ("Zaproś asystenta", "/zaproszenia")]
         case .participant: links += [("Moje zamówienia", "/zamowienia"), ("Zamów usługę", "/zamowienia/nowe"), ("Karta wizyt", "/karta")]
         case .assistant: links += [("Moje wizyty", "/wizyty")]

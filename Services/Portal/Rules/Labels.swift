@@ -148,3 +148,29 @@ extension Labels {
         }
     }
 }
+
+extension Labels {
+    /// Why ordering suggests an assistant, first: continuity with the participant.
+    static func continuity(_ continuity: String, earlierServices: Int) -> String {
+        switch continuity {
+        case "preferred": "Uczestnik prosił o tego asystenta."
+        case "same-assistant": "Był już u uczestnika (wizyty: \(earlierServices))."
+        case "same-provider": "Jego organizacja obsługiwała już uczestnika (wizyty: \(earlierServices))."
+        default: "Ma wymagane umiejętności i jest wolny w tym czasie."
+        }
+    }
+
+    /// Why ordering refused an assignment, and what to do.
+    static func assignmentRefusal(_ code: String) -> String {
+        switch code {
+        case "assistant-booked": "Ten asystent ma już w tym czasie inną wizytę. Wybierz innego z listy."
+        case "already-assigned": "To zamówienie ma już asystenta: ktoś przydzielił go przed chwilą."
+        case "order-cancelled": "To zamówienie zostało anulowane."
+        case "missing-skills": "Ten asystent nie ma umiejętności, których wymaga zamówienie."
+        case "assistant-excluded": "Tego asystenta wyklucza pokrewieństwo albo wspólne gospodarstwo z uczestnikiem."
+        case "assistant-unavailable": "Ten asystent nie pracuje w tych godzinach."
+        case "assistant-daily-limit": "Ten asystent przekroczyłby dopuszczalny czas pracy w ciągu 24 godzin."
+        default: "Nie można przydzielić tego asystenta (\(code)). Wybierz innego z listy."
+        }
+    }
+}
