@@ -53,7 +53,8 @@ struct PlacingOrdersTests {
             #expect(try await listed("from=2024-05-06&to=2024-05-12") == [monday.orderID, sunday.orderID])
             #expect(try await listed("from=2024-05-06&to=2024-05-12&status=placed") == [sunday.orderID])
             #expect(try await listed("from=2024-05-13&to=2024-05-13") == [nextWeek.orderID])
-            #expect(try await client.send(.get, "/orders?from=2024-05-06&to=2024-05-12", as: .participant, participant: "p-anna").status == .forbidden)
+            #expect(
+                try await client.send(.get, "/orders?from=2024-05-06&to=2024-05-12", as: .participant, participant: "p-anna").status == .forbidden)
             for (query, field) in [
                 ("to=2024-05-12", "from"), ("from=2024-05-12&to=2024-05-06", "to"), ("from=2024-05-01&to=2024-06-30", "to"),
                 ("from=2024-05-06&to=2024-05-12&status=done", "status"),
