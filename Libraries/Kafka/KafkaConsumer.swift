@@ -28,6 +28,9 @@ public final class KafkaConsumer: Service, Sendable {
         guard code == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(code, context: "subscribe") }
     }
 
+    /// The group and the topics it reads, for reporting its lag.
+    public var subscription: (groupID: String, topics: [String]) { (configuration.groupID, configuration.topics) }
+
     /// Batches of records, each non-empty and in partition order. Ends when the consumer closes.
     public var batches: KafkaBatchSequence { KafkaBatchSequence(consumer: self) }
 

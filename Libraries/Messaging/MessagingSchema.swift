@@ -81,5 +81,29 @@ public enum MessagingSchema {
                     reason        text NOT NULL
                 );
                 """),
+        Migration(
+            version: 7, name: "create_dead_letters",
+            sql: """
+                -- Every record this service's consumers sent to `<topic>.dlq`, written in the
+                -- same transaction: what operators list and replay over HTTP without reading
+                -- the .dlq topics. `message_key` is the inbox row the record took, which a
+                -- replay forgets so the record is applied when it comes back.
+                CREATE TABLE dead_letters (
+                    id              bigserial PRIMARY KEY,
+                    consumer        text NOT NULL,
+                    message_key     text NOT NULL,
+                    topic           text NOT NULL,
+                    kafka_partition integer NOT NULL,
+                    kafka_offset    bigint NOT NULL,
+                    record_key      text NOT NULL,
+                    payload         bytea NOT NULL,
+                    headers         jsonb NOT NULL,
+                    reason          text NOT NULL,
+                    message         text NOT NULL,
+                    dead_lettered_at timestamptz NOT NULL DEFAULT now(),
+                    replayed_at     timestamptz
+                );
+                CREATE INDEX dead_letters_waiting ON dead_letters (id) WHERE replayed_at IS NULL;
+                """),
     ]
 }

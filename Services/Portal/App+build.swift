@@ -75,6 +75,7 @@ struct PortalService {
         router.addRoutes(DecisionRoutes(pages: pages, services: services, accounts: accounts, clock: clock).collection)
         router.addRoutes(ReportRoutes(pages: pages, services: services, clock: clock).collection)
         router.addRoutes(AssignmentRoutes(pages: pages, services: services, accounts: accounts, clock: clock).collection)
+        router.addRoutes(OperationsRoutes(pages: pages, services: services).collection)
         router.addRoutes(
             InvitationRoutes(
                 pages: pages, accounts: accounts, services: services,

@@ -902,6 +902,50 @@ def mops_assignments():
         driver.quit()
 
 
+def mops_operations():
+    """A record no consumer can read reaches timesheet's submissions topic (kcat, as an NGO's broken client
+    would send it): the operator sees it on the operations page with its reason and payload, and replays it with
+    the keyboard alone (no JavaScript); unfixed, it comes back as a new dead letter. A coordinator is denied the page."""
+    step("MOPS: a dead letter seen and replayed")
+    garbage = '{"specversion": "1.0", "id": "walk-' + secrets.token_hex(4) + '", '
+    subprocess.run(["kcat", "-P", "-b", os.environ["KAFKA"], "-t", "asysta.timesheet.submissions", "-k", "walk-broken-client"],
+                   input=garbage.encode(), check=True, timeout=30)
+    driver = browser()
+    keyboard = browser(javascript=False)
+    try:
+        sign_in(driver, "operator")
+        def listed():
+            driver.get(BASE + "/operacje")
+            return garbage in driver.page_source.replace("&quot;", '"')
+        wait_for("timesheet to dead-letter the broken record", listed)
+        section = driver.find_element(By.CSS_SELECTOR, "section[aria-labelledby=usluga-timesheet]")
+        check("malformed-json" in section.text, f"the dead letter does not show its reason: {section.text[:300]}")
+        check(all("Stan: działa" in s.text for s in driver.find_elements(By.CSS_SELECTOR, "main section")), "a service is not shown healthy")
+        audit(driver, "operations")
+        before = {e.get_attribute("id") for e in section.find_elements(By.CSS_SELECTOR, "input[type=checkbox]")}
+
+        sign_in(keyboard, "operator")
+        keyboard.get(BASE + "/operacje")
+        box = tab_to(keyboard, lambda e: e.get_attribute("type") == "checkbox" and e.get_attribute("id").startswith("timesheet-"), limit=200)
+        box.send_keys(Keys.SPACE)
+        check(box.is_selected(), "Space did not tick the dead letter")
+        press(keyboard, tab_to(keyboard, by_text("Wyślij ponownie zaznaczone")), Keys.ENTER)
+        check("Wysłano ponownie: 1" in text(keyboard), f"no notice of the replay: {text(keyboard)[:300]}")
+        def back_again():
+            driver.get(BASE + "/operacje")
+            now = {e.get_attribute("id") for e in driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby=usluga-timesheet] input[type=checkbox]")}
+            return box.get_attribute("id") not in now and len(now - before) == 1
+        wait_for("the replayed, still broken record to come back as a new dead letter", back_again)
+        sign_out(driver)
+        sign_in(driver, "koordynator")
+        driver.get(BASE + "/operacje")
+        check(driver.find_element(By.TAG_NAME, "h1").text == "Brak dostępu" and garbage not in driver.page_source,
+              "a coordinator reached the operations page")
+    finally:
+        driver.quit()
+        keyboard.quit()
+
+
 def no_secret_in_logs():
     """The logs of the portal, the five services, PostgreSQL and the broker hold none of what the walk typed or was given."""
     step("no password, code or token in any log")
@@ -918,7 +962,7 @@ def no_secret_in_logs():
 
 # WALKS=a_month_on_the_card,no_secret_in_logs runs only those (while working on one page).
 chosen = os.environ.get("WALKS", "").split(",")
-for walk in (every_page, keyboard_only, orders_and_visits, a_month_on_the_card, our_assistants, mops_decisions, mops_reports, mops_assignments, no_secret_in_logs):
+for walk in (every_page, keyboard_only, orders_and_visits, a_month_on_the_card, our_assistants, mops_decisions, mops_reports, mops_assignments, mops_operations, no_secret_in_logs):
     if chosen != [""] and walk.__name__ not in chosen:
         continue
     try:

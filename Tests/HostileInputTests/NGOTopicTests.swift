@@ -217,6 +217,17 @@ struct NGOTopicTests {
             _ = try await eventually("the last valid entry is answered") {
                 try await suite.results.waitFor(timeout: .seconds(1)) { $0.payload["entryID"] as? String == last.entryID }
             }
+            // Lanes apply different participants' records side by side, so the last one
+            // answered is not proof that the rest are: wait for each expected answer.
+            _ = try await eventually("every entry that gets an answer is answered") { () -> Bool? in
+                let entries = Set(try await suite.results.events().compactMap { $0.payload["entryID"] as? String })
+                return all.allSatisfy { test in
+                    switch test.expected {
+                    case .rejected, .accepted, .reusedID: entries.contains(TimesheetEntryRejected.fitting(test.marker))
+                    case .deadLetter: true
+                    }
+                } ? true : nil
+            }
             _ = try await eventually("every dead letter is parked") { () -> Bool? in
                 let keys = Set(try await suite.deadLetters.records().compactMap { $0.key.map { String(decoding: $0, as: UTF8.self) } })
                 return all.allSatisfy { test in

@@ -13,8 +13,8 @@ import Synchronization
 /// The one consumer loop every service runs: pull a batch, decode it, apply it
 /// (in one transaction per lane) with the inbox and the outbox, and only then
 /// store the offsets. A record that cannot be decoded or is refused by its handler goes to
-/// `<topic>.dlq` (through the outbox, so that too happens exactly once) and the
-/// loop moves on; a failing database or broker is waited out, never skipped.
+/// `<topic>.dlq` (through the outbox, so that too happens exactly once, and kept in
+/// `dead_letters` for operators to replay: `DeadLetters`) and the loop moves on; a failing database or broker is waited out, never skipped.
 ///
 /// Every record ends with exactly one outcome, decided in this order:
 /// 1. **envelope** — unreadable JSON, a CloudEvents envelope without `source` or
@@ -174,7 +174,7 @@ public struct EventConsumer: Service {
     private func apply(_ items: [Item]) async throws {
         let standings = try await pool.withTransaction { connection in
             let standings = try await recordInInbox(items, on: connection)
-            var deadLetters: [OutgoingEvent] = []
+            var deadLetters: [DeadLetters.Letter] = []
             var run: [any Sendable] = []
             var runType: String?
 
@@ -189,10 +189,10 @@ public struct EventConsumer: Service {
                 case (.ignored, _), (.redelivered, _):
                     continue
                 case (.reusedID, _):
-                    deadLetters.append(deadLetterEvent(for: item.message, reason: Self.reusedID(item)))
+                    deadLetters.append(DeadLetters.Letter(message: item.message, inboxKey: item.coordinates, reason: Self.reusedID(item)))
                     try await handlers.answerReusedID?(item.message, connection)
                 case let (.fresh, .deadLetter(reason)):
-                    deadLetters.append(deadLetterEvent(for: item.message, reason: reason))
+                    deadLetters.append(DeadLetters.Letter(message: item.message, inboxKey: item.inboxKey, reason: reason))
                 case let (.fresh, .decoded(type, event)):
                     if type != runType {
                         try await flush()
@@ -204,7 +204,8 @@ public struct EventConsumer: Service {
                 }
             }
             try await flush()
-            try await outbox.append(deadLetters, on: connection)
+            try await outbox.append(deadLetters.map { deadLetterEvent(for: $0.message, reason: $0.reason) }, on: connection)
+            try await DeadLetters.record(deadLetters, consumer: name, on: connection)
             return standings
         }
         for (item, standing) in zip(items, standings) { count(item, standing) }

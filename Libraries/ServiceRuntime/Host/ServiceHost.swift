@@ -1,5 +1,6 @@
 import Domain
 import Hummingbird
+import Kafka
 import Logging
 import Messaging
 import Postgres
@@ -47,11 +48,14 @@ public struct ServiceHost: Sendable {
         try messaging.consumer(handlers, pool: pool, group: group, lanes: lanes)
     }
 
-    /// The application: the service's routes plus health, metrics and the parked
-    /// outbox events, and the services in start order. Only a router of
+    /// The application: the service's routes plus health, metrics, the parked
+    /// outbox events, the dead letters and the consumers' lag, and the services in start order. Only a router of
     /// `ServiceRequestContext` is accepted, so every service's routes can check the caller.
     public func application(router: Router<ServiceRequestContext>, consumers: [any Service] = []) throws -> some ApplicationProtocol {
         OutboxRoutes<ServiceRequestContext>(pool: pool).addRoutes(to: router)
+        DeadLetterRoutes<ServiceRequestContext>(pool: pool, outbox: outbox).addRoutes(to: router)
+        ConsumerRoutes<ServiceRequestContext>(consumers: consumers.compactMap { $0 as? KafkaConsumer }, kafka: messaging.kafka)
+            .addRoutes(to: router)
         return try core.application(
             router: router,
             readiness: [

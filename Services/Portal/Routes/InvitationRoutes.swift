@@ -21,8 +21,11 @@ struct InvitationRoutes: Sendable {
         routes.post("zaproszenia", use: invite)
         routes.get("kody-aktywacyjne") { request, context in
             _ = try context.person(request, .operator, .coordinator)
-            // A decision's page links here with the participant filled in.
-            return letterForm(context, values: ["uczestnik": String(request.uri.queryParameters["uczestnik"] ?? "")])
+            // A decision's page links here with the participant filled in; a form kept over
+            // an expired session comes back in context.form.
+            var values = context.form.values
+            if let participant = request.uri.queryParameters["uczestnik"] { values["uczestnik"] = String(participant) }
+            return letterForm(context, values: values)
         }
         routes.post("kody-aktywacyjne", use: issueLetter)
         return routes

@@ -136,7 +136,7 @@ struct Pages: Sendable {
         case .operator:
             links += [
                 ("Decyzje", "/decyzje"), ("Przydzielanie", "/przydzielanie"), ("Miesiące", "/miesiace"), ("Sprawozdanie", "/raporty"),
-                ("Zaproś pracownika", "/zaproszenia"),
+                ("Operacje", "/operacje"), ("Zaproś pracownika", "/zaproszenia"),
                 ("Kod aktywacyjny uczestnika", "/kody-aktywacyjne"),
             ]
         case .coordinator:

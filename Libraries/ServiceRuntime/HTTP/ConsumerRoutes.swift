@@ -1,0 +1,50 @@
+import Hummingbird
+import Kafka
+
+/// How far behind this service's consumer groups are (operators only):
+/// `GET /admin/consumers` answers, per group and topic, the offsets committed,
+/// the end of the topic and the records not yet processed, as `asysta-admin lag` does.
+public struct ConsumerRoutes<Context: CallerRequestContext>: Sendable {
+    let subscriptions: [(groupID: String, topics: [String])]
+    let kafka: KafkaConfiguration
+
+    public init(consumers: [KafkaConsumer], kafka: KafkaConfiguration) {
+        subscriptions = consumers.map(\.subscription)
+        self.kafka = kafka
+    }
+
+    struct Lag: Encodable, Sendable {
+        var group: String
+        var topic: String
+        var committed: Int64
+        var end: Int64
+        var lag: Int64
+    }
+
+    struct Lags: Encodable, Sendable {
+        var consumers: [Lag]
+    }
+
+    public func addRoutes(to router: Router<Context>) {
+        router.get("admin/consumers") { _, context in
+            try context.require(.operator)
+            var lags: [Lag] = []
+            for (group, topics) in subscriptions {
+                let partitions: [KafkaPartitionLag]
+                do {
+                    partitions = try await KafkaAdmin.lag(groupID: group, topics: topics, configuration: kafka, timeout: .seconds(5))
+                } catch {
+                    throw APIError(.serviceUnavailable, code: "broker-unavailable", message: "the broker did not answer: \(error)")
+                }
+                for topic in Set(partitions.map(\.topic)).sorted() {
+                    let rows = partitions.filter { $0.topic == topic }
+                    lags.append(
+                        Lag(
+                            group: group, topic: topic, committed: rows.map { max($0.committed, 0) }.reduce(0, +),
+                            end: rows.map(\.highWatermark).reduce(0, +), lag: rows.map(\.lag).reduce(0, +)))
+                }
+            }
+            return JSONBody(Lags(consumers: lags))
+        }
+    }
+}
