@@ -929,12 +929,13 @@ def mops_operations():
         box = tab_to(keyboard, lambda e: e.get_attribute("type") == "checkbox" and e.get_attribute("id").startswith("timesheet-"), limit=200)
         box.send_keys(Keys.SPACE)
         check(box.is_selected(), "Space did not tick the dead letter")
+        replayed = box.get_attribute("id")
         press(keyboard, tab_to(keyboard, by_text("Wyślij ponownie zaznaczone")), Keys.ENTER)
         check("Wysłano ponownie: 1" in text(keyboard), f"no notice of the replay: {text(keyboard)[:300]}")
         def back_again():
             driver.get(BASE + "/operacje")
             now = {e.get_attribute("id") for e in driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby=usluga-timesheet] input[type=checkbox]")}
-            return box.get_attribute("id") not in now and len(now - before) == 1
+            return replayed not in now and len(now - before) == 1
         wait_for("the replayed, still broken record to come back as a new dead letter", back_again)
         sign_out(driver)
         sign_in(driver, "koordynator")
