@@ -76,6 +76,8 @@ struct PortalService {
         router.addRoutes(ReportRoutes(pages: pages, services: services, clock: clock).collection)
         router.addRoutes(AssignmentRoutes(pages: pages, services: services, accounts: accounts, clock: clock).collection)
         router.addRoutes(OperationsRoutes(pages: pages, services: services).collection)
+        router.addRoutes(ApplicationRoutes(pages: pages, services: services, clock: clock).collection)
+        router.addRoutes(SigningKeyRoutes(pages: pages, services: services).collection)
         router.addRoutes(
             InvitationRoutes(
                 pages: pages, accounts: accounts, services: services,

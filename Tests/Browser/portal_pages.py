@@ -705,6 +705,110 @@ def hours_left_match(guardian):
           "the chart has no text alternative with the figures")
 
 
+def pesel(year, month, day):
+    """A valid PESEL for a birth day (1900–2099), its serial random so reruns never collide."""
+    coded_month = month + (20 if year >= 2000 else 0)
+    digits = f"{year % 100:02d}{coded_month:02d}{day:02d}{secrets.randbelow(10000):04d}"
+    weights = [1, 3, 7, 9, 1, 3, 7, 9, 1, 3]
+    return digits + str((10 - sum(int(d) * w for d, w in zip(digits, weights)) % 10) % 10)
+
+
+def scans():
+    """A PDF, a PNG and a JPEG as a scanner would make them (their first bytes are what counts)."""
+    folder = os.path.join(SHOTS, "scans")
+    os.makedirs(folder, exist_ok=True)
+    files = {"orzeczenie.pdf": b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n",
+             "postanowienie.png": bytes([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + b"\x00" * 64,
+             "opiekun.jpg": bytes([0xFF, 0xD8, 0xFF, 0xE0]) + b"\x00" * 64, "notatka.txt": b"to nie jest skan\n"}
+    for name, content in files.items():
+        open(os.path.join(folder, name), "wb").write(content)
+    return {name: os.path.join(folder, name) for name in files}
+
+
+def fill_application(driver, first, last, number, born, incapacitated=False):
+    for field, value in [("imie", first), ("nazwisko", last), ("pesel", number), ("urodzenie", born), ("ulica", "ul. Legnicka 12/4"),
+                         ("kod", "54-203"), ("telefon", "600 100 200"), ("wydane", "2.02.2021"), ("godziny", "30")]:
+        element = driver.find_element(By.ID, field)
+        element.clear()
+        element.send_keys(value)
+    if incapacitated and not driver.find_element(By.ID, "ubezwlasnowolniony-tak").is_selected():
+        driver.find_element(By.ID, "ubezwlasnowolniony-tak").click()
+        driver.find_element(By.ID, "opiekun-imie").send_keys("Halina")
+        driver.find_element(By.ID, "opiekun-nazwisko").send_keys(last)
+        driver.find_element(By.ID, "opiekun-telefon").send_keys("600 100 300")
+    driver.find_element(By.ID, "rodzaj-degree").click()
+    driver.find_element(By.CSS_SELECTOR, "#stopien option[value=significant]").click()
+    for box in ("bezterminowe-tak", "czynnosci-mobility", "czynnosci-culture"):
+        if not driver.find_element(By.ID, box).is_selected():
+            driver.find_element(By.ID, box).click()
+
+
+def mops_applications():
+    """A coordinator enters two applications with scans, in a browser without JavaScript: the first, for a person
+    under guardianship, is refused for the missing guardianship documents (next to the field, in Polish), corrected
+    and accepted; eligibility's decision appears on its page. A scan that is no PDF, JPEG or PNG is refused, and the
+    same PESEL again leads to the application already there."""
+    step("MOPS: applications entered with their scans")
+    files = scans()
+    driver = browser(javascript=False)
+    viewer = browser()
+    try:
+        sign_in(viewer, "koordynator")
+        viewer.get(BASE + "/wnioski/nowy")
+        audit(viewer, "application-new")
+        submit(viewer)
+        audit(viewer, "application-errors")
+        sign_in(driver, "koordynator")
+        driver.get(BASE + "/wnioski/nowy")
+        submit(driver)
+        summary = [a.get_attribute("href").split("#")[1] for a in driver.find_elements(By.CSS_SELECTOR, ".error-summary a")]
+        check(summary[:3] == ["imie", "nazwisko", "pesel"], f"an empty application's errors do not start with the person: {summary}")
+
+        first = pesel(1980, 4, 12)
+        fill_application(driver, "Tadeusz", "Opiekuńczy", first, "12.04.1980", incapacitated=True)
+        driver.find_element(By.ID, "skan-orzeczenia").send_keys(files["orzeczenie.pdf"])
+        driver.find_element(By.ID, "skan-karty").send_keys(files["notatka.txt"])
+        submit(driver)
+        errors = {a.get_attribute("href").split("#")[1]: a.text for a in driver.find_elements(By.CSS_SELECTOR, ".error-summary a")}
+        check("nie jest PDF" in errors.get("skan-karty", ""), f"a text file passed as a scan: {errors}")
+        driver.find_element(By.ID, "skan-orzeczenia").send_keys(files["orzeczenie.pdf"])
+        submit(driver)
+        errors = {a.get_attribute("href").split("#")[1]: a.text for a in driver.find_elements(By.CSS_SELECTOR, ".error-summary a")}
+        check("postanowienie sądu" in errors.get("skan-postanowienia", ""), f"the missing guardianship documents are not named: {errors}")
+        check(driver.find_element(By.ID, "pesel").get_attribute("value") == first, "the refused application lost what was typed")
+        driver.find_element(By.ID, "skan-orzeczenia").send_keys(files["orzeczenie.pdf"])
+        driver.find_element(By.ID, "skan-postanowienia").send_keys(files["postanowienie.png"])
+        driver.find_element(By.ID, "skan-opiekuna").send_keys(files["opiekun.jpg"])
+        submit(driver)
+        check("/wnioski/" in driver.current_url and "wynik=przyjeto" in driver.current_url, f"the corrected application was not accepted: {text(driver)[:300]}")
+        listed = driver.find_element(By.CSS_SELECTOR, "main ul").text
+        check(all(kind in listed for kind in ("Kopia orzeczenia", "Postanowienie sądu", "Dokument ustanowienia opiekuna")), f"the scans are not listed: {listed}")
+        accepted = driver.current_url.split("?")[0]
+        def decided():
+            driver.get(accepted)
+            return "jeszcze nie wydana" not in text(driver)
+        wait_for("eligibility's decision on the application", decided)
+        check("Przyznanie usługi" in text(driver), f"the guardian's application was not granted: {text(driver)[:400]}")
+        viewer.get(accepted)
+        audit(viewer, "application")
+
+        second = pesel(1975, 11, 3)
+        driver.get(BASE + "/wnioski/nowy")
+        fill_application(driver, "Irena", "Samodzielna", second, "3.11.1975")
+        driver.find_element(By.ID, "skan-orzeczenia").send_keys(files["orzeczenie.pdf"])
+        submit(driver)
+        check("wynik=przyjeto" in driver.current_url, f"the second application was not accepted: {text(driver)[:300]}")
+        second_url = driver.current_url.split("?")[0]
+        driver.get(BASE + "/wnioski/nowy")
+        fill_application(driver, "Irena", "Samodzielna", second, "3.11.1975")
+        submit(driver)
+        check(driver.current_url.split("?")[0] == second_url and "złożyła już wniosek" in text(driver),
+              "the same PESEL again did not lead to the application already there")
+    finally:
+        driver.quit()
+        viewer.quit()
+
+
 def mops_decisions():
     """An operator reviews eligibility's queue: filters it to refusals, overrides one into a grant with a
     justification (first refused for missing fields), prints that participant's activation letter, and confirms
@@ -937,6 +1041,15 @@ def mops_operations():
             now = {e.get_attribute("id") for e in driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby=usluga-timesheet] input[type=checkbox]")}
             return replayed not in now and len(now - before) == 1
         wait_for("the replayed, still broken record to come back as a new dead letter", back_again)
+
+        step("MOPS: an NGO's signing key issued, its secret shown once")
+        driver.get(BASE + "/klucze")
+        audit(driver, "signing-keys")
+        navigating(driver, driver.find_elements(By.CSS_SELECTOR, "main form.inline button")[0].click)
+        codes = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".panel .code")]
+        check(len(codes) == 2 and re.fullmatch(r"[0-9a-f]{64}", codes[1] or ""), f"no new key with its secret: {codes}")
+        secrets_seen.update(codes[1:])
+        audit(driver, "signing-key-issued")
         sign_out(driver)
         sign_in(driver, "koordynator")
         driver.get(BASE + "/operacje")
@@ -963,7 +1076,7 @@ def no_secret_in_logs():
 
 # WALKS=a_month_on_the_card,no_secret_in_logs runs only those (while working on one page).
 chosen = os.environ.get("WALKS", "").split(",")
-for walk in (every_page, keyboard_only, orders_and_visits, a_month_on_the_card, our_assistants, mops_decisions, mops_reports, mops_assignments, mops_operations, no_secret_in_logs):
+for walk in (every_page, keyboard_only, orders_and_visits, a_month_on_the_card, our_assistants, mops_applications, mops_decisions, mops_reports, mops_assignments, mops_operations, no_secret_in_logs):
     if chosen != [""] and walk.__name__ not in chosen:
         continue
     try:

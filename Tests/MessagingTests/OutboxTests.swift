@@ -127,7 +127,9 @@ struct OutboxTests {
             try await Outbox(source: "/tests").append([published] + waiting, on: connection)
             try await connection.execute("UPDATE outbox SET published_at = now() WHERE event_id = \(published.id)")
         }
-        #expect(try await MigrationRunner(pool: fixture.pool, logger: fixture.logger).apply(MessagingSchema.migrations) == [3, 4, 5, 6])
+        #expect(
+            try await MigrationRunner(pool: fixture.pool, logger: fixture.logger).apply(MessagingSchema.migrations)
+                == MessagingSchema.migrations.dropFirst(2).map(\.version))
         #expect(try await fixture.unpublishedIDs() == waiting.map(\.id))
         try await fixture.running {
             try await fixture.relay()

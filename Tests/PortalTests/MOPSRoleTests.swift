@@ -18,6 +18,8 @@ struct MOPSRoleTests {
         ("/miesiace/zamkniecie", ["edycja": "2022", "miesiac": "2022-05", "przeczytane-tak": "tak"]),
         ("/miesiace/zastrzezenie", ["organizacja": "ngo-1", "wpis": "e-1", "edycja": "2022", "miesiac": "2022-05"]),
         ("/operacje/ponownie", ["usluga": "timesheet", "timesheet-1": "tak"]),
+        ("/klucze", ["organizacja": "ngo-1"]),
+        ("/wnioski", ["imie": "Jan"]),
         ("/przydzielanie/o-1", ["organizacja": "ngo-1", "asystent": "a-1"]),
     ]
 
@@ -31,8 +33,12 @@ struct MOPSRoleTests {
                 let browser = Browser(client)
                 try await browser.signIn(login)
                 // The operations page, with its dead letters' payloads, is the operators' alone.
-                #expect(try await browser.get("/operacje").status == .forbidden, "\(login) GET /operacje")
-                for (path, fields) in Self.actions where !(login == "anna.koordynator" && path.hasPrefix("/przydzielanie")) {
+                for page in ["/operacje", "/klucze"] {
+                    #expect(try await browser.get(page).status == .forbidden, "\(login) GET \(page)")
+                }
+                // Coordinators assign orders and enter applications; nothing else.
+                for (path, fields) in Self.actions
+                where !(login == "anna.koordynator" && ["/przydzielanie", "/wnioski"].contains { path.hasPrefix($0) }) {
                     try await browser.get("/deklaracja-dostepnosci")
                     let answer = try await browser.post(path, fields)
                     #expect(answer.status == .forbidden && browser.page.contains("Brak dostępu"), "\(login) POST \(path): \(answer.status)")
@@ -50,7 +56,7 @@ struct MOPSRoleTests {
             for login in ["jan.kowalski", "ola.ngo"] {
                 let browser = Browser(client)
                 try await browser.signIn(login)
-                for path in ["/decyzje", "/decyzje/d-1", "/miesiace", "/raporty", "/przydzielanie", "/operacje"] {
+                for path in ["/decyzje", "/decyzje/d-1", "/miesiace", "/raporty", "/przydzielanie", "/operacje", "/klucze", "/wnioski/nowy"] {
                     #expect(try await browser.get(path).status == .forbidden && browser.page.contains("Brak dostępu"), "\(login) GET \(path)")
                 }
             }

@@ -107,6 +107,33 @@ struct RulesTests {
         #expect(BarChart(id: "z", title: "Zero", figures: [.init(label: "maj", value: 0, text: "0", whole: nil)]).bars[0].width == 0)
     }
 
+    @Test func aMultipartFormGivesItsFieldsAndFilesAndAnEmptyFileInputIsNoFile() throws {
+        let boundary = try #require(MultipartForm.boundary(of: "multipart/form-data; boundary=----WebKitFormBoundaryx7"))
+        #expect(boundary == "----WebKitFormBoundaryx7")
+        #expect(MultipartForm.boundary(of: "application/x-www-form-urlencoded") == nil)
+        let pdf = Array("%PDF-1.7\r\n--not a boundary\r\n".utf8) + [0, 255, 13, 10]
+        var body = Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"imie\"\r\n\r\nZofia Łęcka\r\n".utf8)
+        body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"skan-karty\"; filename=\"karta.pdf\"\r\n".utf8)
+        body += Array("Content-Type: application/pdf\r\n\r\n".utf8) + pdf + Array("\r\n".utf8)
+        body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"skan-opiekuna\"; filename=\"\"\r\n".utf8)
+        body += Array("Content-Type: application/octet-stream\r\n\r\n\r\n--\(boundary)--\r\n".utf8)
+        let form = try #require(MultipartForm(body, boundary: boundary))
+        #expect(form.fields == ["imie": "Zofia Łęcka"])
+        #expect(form.files == ["skan-karty": UploadedFile(fileName: "karta.pdf", bytes: pdf)], "the bytes as sent, CRLFs and all")
+        #expect(form.files["skan-karty"]?.kind == .pdf)
+        #expect(UploadedFile(fileName: "a.png", bytes: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0]).kind == .png)
+        #expect(UploadedFile(fileName: "a.pdf", bytes: Array("<html>".utf8)).kind == nil, "the name does not make a file a PDF")
+        #expect(MultipartForm(Array("--\(boundary)\r\nno headers end".utf8), boundary: boundary) == nil)
+    }
+
+    @Test func intakesFieldPathsComeBackOnTheFormsFieldsInPolish() {
+        let pesel = ApplicationRoutes.fieldError(.init(field: "person.pesel", message: "bad check digit"))
+        #expect(pesel.field == "pesel" && pesel.message.contains("PESEL"))
+        #expect(ApplicationRoutes.fieldError(.init(field: "person.contact.phone", message: "x")).field == "telefon")
+        #expect(ApplicationRoutes.fieldError(.init(field: "documents", message: "x")).field == "skan-postanowienia")
+        #expect(ApplicationRoutes.fieldError(.init(field: "guardian", message: "x")).field == "opiekun-imie")
+    }
+
     @Test func theHoursChartDrawsEachFigureToScaleAndSaysItInWords() {
         let chart = HoursChart(grantedMinutes: 600, deliveredMinutes: 150, bookedMinutes: 90, leftMinutes: 360)
         #expect(chart.segments.map(\.width) == [250, 150, 600])

@@ -116,8 +116,12 @@ import Testing
             }
         }
         // The routes as the code declares them (`routes.post("providers/{providerID}/keys")`).
-        // Plus the documents themselves and the parked outbox routes every service shares (ServiceRuntime's OutboxRoutes).
-        var declared = Set(["GET /openapi.yaml", "GET /asyncapi.yaml", "GET /admin/outbox/parked", "POST /admin/outbox/parked/replay"])
+        // Plus the documents themselves and the operators' routes every service shares (ServiceRuntime's
+        // OutboxRoutes, DeadLetterRoutes and ConsumerRoutes).
+        var declared = Set([
+            "GET /openapi.yaml", "GET /asyncapi.yaml", "GET /admin/outbox/parked", "POST /admin/outbox/parked/replay", "GET /admin/dead-letters",
+            "POST /admin/dead-letters/replay", "GET /admin/consumers",
+        ])
         let routes = try FileManager.default.contentsOfDirectory(at: service.appendingPathComponent("Routes"), includingPropertiesForKeys: nil)
         let pattern = try Regex(#"routes\.(get|post|put|patch|delete)\("([^"]+)"\)"#)
         for file in routes {

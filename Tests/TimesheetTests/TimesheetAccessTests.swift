@@ -16,7 +16,7 @@ import Testing
     static let operations = [
         "POST /providers/x/keys", "POST /editions/2022/months/2022-06/close", "GET /providers/x/entries/x", "POST /submissions",
         "GET /admin/outbox/parked", "POST /admin/outbox/parked/replay", "GET /participants/x/entries",
-        "POST /providers/x/assistants/x/visits",
+        "POST /providers/x/assistants/x/visits", "GET /admin/dead-letters", "POST /admin/dead-letters/replay", "GET /admin/consumers",
     ]
 
     @Test func everyRouteRefusesWhoMayNotUseIt() async throws {
@@ -34,6 +34,16 @@ import Testing
             for token in [try await TestTokens.bearer(.provider, provider: "ngo-a"), try await TestTokens.bearer(.coordinator)] {
                 #expect(
                     try await AccessChecks.notAnswering(.forbidden, code: "forbidden", to: operatorOnly, authorization: token, client: client) == [])
+            }
+            // Dead letters carry what senders put in them: only operators read them.
+            for token in [
+                try await TestTokens.bearer(.auditor), try await TestTokens.bearer(.coordinator),
+                try await TestTokens.bearer(.provider, provider: "ngo-a"),
+            ] {
+                #expect(
+                    try await AccessChecks.notAnswering(
+                        .forbidden, code: "forbidden", to: ["GET /admin/dead-letters", "GET /admin/consumers"], authorization: token, client: client)
+                        == [])
             }
             // A participant only reads their visits; an assistant records theirs and reads their entries (VisitTests).
             let tokens = try await TestTokens.participantAndAssistant(provider: "ngo-a")

@@ -58,6 +58,21 @@ enum ServiceRecords {
         var cancellableUntil: String
     }
 
+    /// intake `GET /applications/{id}`: the application's status and documents (no personal data).
+    struct Application: Decodable, Sendable {
+        struct Document: Decodable, Sendable {
+            var kind: String
+            var sizeBytes: Int?
+            var isReference: Bool
+        }
+        var id: String
+        var participantID: String
+        var edition: String
+        var status: String
+        var submittedOn: String
+        var documents: [Document]
+    }
+
     /// ordering `GET /orders/{id}/suggestions`: an assistant who passes every assignment rule.
     struct Suggestion: Decodable, Sendable {
         var providerID: String
@@ -77,12 +92,15 @@ enum ServiceRecords {
         var code: String
         var message: String
         var fields: [FieldProblem]
+        /// Machine-readable facts, e.g. the existing application's id on intake's 409.
+        var details: [String: String]
 
         private struct Body: Decodable {
             struct Inner: Decodable {
                 var code: String
                 var message: String
                 var fields: [FieldProblem]?
+                var details: [String: String]?
             }
             var error: Inner
         }
@@ -93,6 +111,7 @@ enum ServiceRecords {
             code = inner?.code ?? "unknown"
             message = inner?.message ?? ""
             fields = inner?.fields ?? []
+            details = inner?.details ?? [:]
         }
     }
 

@@ -114,7 +114,9 @@ struct Problem: Sendable {
         explanation: "Ze względów bezpieczeństwa formularz można wysłać tylko ze strony, na której go otwarto. "
             + "Wróć, odśwież stronę i wyślij formularz jeszcze raz.")
 
-    static let tooLarge = Problem(heading: "Za dużo danych", explanation: "Wysłany formularz jest zbyt duży. Skróć tekst i spróbuj ponownie.")
+    static let tooLarge = Problem(
+        heading: "Za dużo danych",
+        explanation: "Wysłany formularz jest zbyt duży. Skróć tekst albo dołącz mniejsze pliki (każdy do 5 MB) i spróbuj ponownie.")
 }
 
 /// Finds the person behind the session cookie, gives a browser without one a
@@ -140,7 +142,15 @@ struct SessionMiddleware: RouterMiddleware {
             context.csrfSource = newFormCookie
         }
         if request.method == .post {
-            context.form = FormFields(urlEncoded: String(buffer: try await request.body.collect(upTo: 256 * 1024)))
+            if let boundary = request.headers[.contentType].flatMap(MultipartForm.boundary(of:)) {
+                // Forms with scans: four documents of at most 5 MB each, and the text around them.
+                let body = try await request.body.collect(upTo: 24 * 1024 * 1024)
+                guard let multipart = MultipartForm(Array(buffer: body), boundary: boundary) else { throw HTTPError(.badRequest) }
+                context.form = FormFields(values: multipart.fields)
+                context.files = multipart.files
+            } else {
+                context.form = FormFields(urlEncoded: String(buffer: try await request.body.collect(upTo: 256 * 1024)))
+            }
             context.formCookieIsNew = newFormCookie != nil
         } else if context.account != nil, let id = request.uri.queryParameters["wznow"],
             let kept = try await sessions.takeKept(id: String(id)), kept.path == request.uri.path

@@ -135,12 +135,15 @@ struct Pages: Sendable {
         switch role {
         case .operator:
             links += [
-                ("Decyzje", "/decyzje"), ("Przydzielanie", "/przydzielanie"), ("Miesiące", "/miesiace"), ("Sprawozdanie", "/raporty"),
-                ("Operacje", "/operacje"), ("Zaproś pracownika", "/zaproszenia"),
+                ("Nowy wniosek", "/wnioski/nowy"), ("Decyzje", "/decyzje"), ("Przydzielanie", "/przydzielanie"), ("Miesiące", "/miesiace"),
+                ("Sprawozdanie", "/raporty"), ("Operacje", "/operacje"), ("Klucze organizacji", "/klucze"), ("Zaproś pracownika", "/zaproszenia"),
                 ("Kod aktywacyjny uczestnika", "/kody-aktywacyjne"),
             ]
         case .coordinator:
-            links += [("Decyzje", "/decyzje"), ("Przydzielanie", "/przydzielanie"), ("Kod aktywacyjny uczestnika", "/kody-aktywacyjne")]
+            links += [
+                ("Nowy wniosek", "/wnioski/nowy"), ("Decyzje", "/decyzje"), ("Przydzielanie", "/przydzielanie"),
+                ("Kod aktywacyjny uczestnika", "/kody-aktywacyjne"),
+            ]
         case .provider: links += [("Wpisy i odpowiedzi", "/wpisy"), ("Nasi asystenci", "/asystenci"), ("Zaproś asystenta", "/zaproszenia")]
         case .participant: links += [("Moje zamówienia", "/zamowienia"), ("Zamów usługę", "/zamowienia/nowe"), ("Karta wizyt", "/karta")]
         case .assistant: links += [("Moje wizyty", "/wizyty")]

@@ -14,6 +14,8 @@ struct PortalRequestContext: RequestContext {
     /// the anonymous form cookie before sign-in.
     var csrfSource: String?
     var form = FormFields()
+    /// The files of a `multipart/form-data` form, by field name.
+    var files: [String: UploadedFile] = [:]
     /// The form came from a browser that had no cookie: it cannot carry a valid token.
     var formCookieIsNew = false
 
