@@ -777,12 +777,14 @@ def mops_applications():
         check("postanowienie sądu" in errors.get("skan-postanowienia", ""), f"the missing guardianship documents are not named: {errors}")
         check(driver.find_element(By.ID, "pesel").get_attribute("value") == first, "the refused application lost what was typed")
         driver.find_element(By.ID, "skan-orzeczenia").send_keys(files["orzeczenie.pdf"])
+        driver.find_element(By.ID, "skan-karty").send_keys(files["orzeczenie.pdf"])
         driver.find_element(By.ID, "skan-postanowienia").send_keys(files["postanowienie.png"])
         driver.find_element(By.ID, "skan-opiekuna").send_keys(files["opiekun.jpg"])
         submit(driver)
         check("/wnioski/" in driver.current_url and "wynik=przyjeto" in driver.current_url, f"the corrected application was not accepted: {text(driver)[:300]}")
         listed = driver.find_element(By.CSS_SELECTOR, "main ul").text
-        check(all(kind in listed for kind in ("Kopia orzeczenia", "Postanowienie sądu", "Dokument ustanowienia opiekuna")), f"the scans are not listed: {listed}")
+        check(all(kind in listed for kind in ("Kopia orzeczenia", "Karta zgłoszeniowa", "Postanowienie sądu", "Dokument ustanowienia opiekuna")),
+              f"the scans are not listed: {listed}")
         accepted = driver.current_url.split("?")[0]
         def decided():
             driver.get(accepted)
@@ -799,6 +801,18 @@ def mops_applications():
         submit(driver)
         check("wynik=przyjeto" in driver.current_url, f"the second application was not accepted: {text(driver)[:300]}")
         second_url = driver.current_url.split("?")[0]
+        def waiting():
+            driver.get(second_url)
+            return "Czeka na dokumenty: karta zgłoszeniowa" in text(driver)
+        wait_for("eligibility to ask for the missing application form", waiting)
+        driver.find_element(By.CSS_SELECTOR, "#rodzaj-dokumentu option[value=application-form]").click()
+        driver.find_element(By.ID, "plik").send_keys(files["orzeczenie.pdf"])
+        submit(driver)
+        check("Dokument dołączony" in text(driver), f"the missing document was not attached: {text(driver)[:300]}")
+        def granted():
+            driver.get(second_url)
+            return "Przyznanie usługi" in text(driver)
+        wait_for("eligibility to decide again with the form attached", granted)
         driver.get(BASE + "/wnioski/nowy")
         fill_application(driver, "Irena", "Samodzielna", second, "3.11.1975")
         submit(driver)

@@ -212,6 +212,7 @@ enum ServiceRecords {
         var editionID: String
         var outcome: DecisionOutcome
         var reasons: [RejectionReason]
+        var missingDocuments: [String]
         var group: ParticipantGroup?
         var hours: Int?
         var period: Period?

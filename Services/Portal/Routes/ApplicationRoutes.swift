@@ -229,7 +229,7 @@ struct ApplicationRoutes: Sendable {
         }
         let refill = form.values
         guard errors.isEmpty, let birthDate, let issuedOn, let hours else {
-            return self.form(context, values: refill, errors: errors + Self.reattach(context), status: .unprocessableContent)
+            return self.form(context, values: refill, errors: errors + Self.reattach(context, besides: errors), status: .unprocessableContent)
         }
         let contact = { (phone: String, email: String) in Contact(phone: phone.isEmpty ? nil : phone, email: email.isEmpty ? nil : email) }
         let guardianGiven = !(form["opiekun-imie"] + form["opiekun-nazwisko"] + form["opiekun-telefon"] + form["opiekun-email"]).isEmpty
@@ -263,15 +263,15 @@ struct ApplicationRoutes: Sendable {
             let problems =
                 refusal.fields.isEmpty
                 ? [FieldError(field: "imie", message: "Intake nie przyjął wniosku: \(refusal.message)")] : refusal.fields.map(Self.fieldError)
-            return self.form(context, values: refill, errors: problems + Self.reattach(context), status: .unprocessableContent)
+            return self.form(context, values: refill, errors: problems + Self.reattach(context, besides: problems), status: .unprocessableContent)
         default:
             throw ServiceCallFailure.answered(.intake, answer.status.code)
         }
     }
 
-    /// A browser never sends a file again: after a refusal, each attached scan must be chosen once more.
-    private static func reattach(_ context: PortalRequestContext) -> [FieldError] {
-        scans.filter { context.files[$0.field] != nil }.map {
+    /// A browser never sends a file again: after a refusal, each attached scan not refused itself must be chosen once more.
+    private static func reattach(_ context: PortalRequestContext, besides errors: [FieldError]) -> [FieldError] {
+        scans.filter { scan in context.files[scan.field] != nil && !errors.contains { $0.field == scan.field } }.map {
             FieldError(field: $0.field, message: "Wybierz ten plik jeszcze raz: przeglądarka nie zachowuje plików po odesłaniu formularza.")
         }
     }
@@ -362,8 +362,11 @@ struct ApplicationRoutes: Sendable {
                     size: document.isReference ? "odnośnik" : document.sizeBytes.map { "\(max($0 / 1024, 1)) KB" } ?? "—")
             },
             decision: decision.map { decision in
-                Labels.outcome(decision.outcome).capitalizedFirst + ", " + Labels.review(decision.review)
-                    + (decision.reasons.isEmpty ? "" : ": " + decision.reasons.map(Labels.reason).joined(separator: "; "))
+                decision.outcome == .waitingForDocuments
+                    ? "Czeka na dokumenty: " + decision.missingDocuments.map(Self.documentLabel).joined(separator: ", ")
+                        + ". Dołącz je poniżej, a system wyda decyzję na nowo."
+                    : Labels.outcome(decision.outcome).capitalizedFirst + ", " + Labels.review(decision.review)
+                        + (decision.reasons.isEmpty ? "" : ": " + decision.reasons.map(Labels.reason).joined(separator: "; "))
             },
             decisionLink: decision.map { "/decyzje/\($0.id.urlComponentEncoded)" }, action: "/wnioski/\(id.urlComponentEncoded)/dokumenty")
         return pages.render(
