@@ -999,6 +999,8 @@ def mops_assignments():
         audit(viewer, "assignments")
         viewer.get(BASE + "/przydzielanie/" + order["orderID"])
         audit(viewer, "assignment-suggestions")
+        viewer.get(BASE + "/uczestnicy?szukaj=" + ACCOUNTS["uczestnik"]["participant"])
+        audit(viewer, "participant-found")
     finally:
         viewer.quit()
     driver = browser(javascript=False)
@@ -1016,6 +1018,16 @@ def mops_assignments():
         check("Asystent przydzielony" in text(driver), f"no notice after assigning: {text(driver)[:200]}")
         assigned = api("GET", f"{os.environ['ORDERING_URL']}/orders/{order['orderID']}", coordinator)
         check(assigned["status"] == "assigned" and assigned["assistantID"] == chosen, "ordering does not hold the suggested assistant")
+
+        step("MOPS: the participant found by their id, with hours and the order just assigned")
+        driver.get(BASE + "/uczestnicy")
+        tab_to(driver, by_id("szukaj")).send_keys(ACCOUNTS["uczestnik"]["participant"], Keys.ENTER)
+        WebDriverWait(driver, 30).until(lambda d: "szukaj=" in d.current_url)
+        found = text(driver)
+        check("Przyznane godziny" in found and "6 maja 2022 r." in found and "asystent przydzielony" in found,
+              f"the participant's page lacks the grant or the order: {found[:400]}")
+        driver.get(BASE + "/uczestnicy?szukaj=nie-ma-takiego")
+        check("Nie ma wniosku ani uczestnika" in text(driver), "an unknown number is not refused in Polish")
     finally:
         driver.quit()
 

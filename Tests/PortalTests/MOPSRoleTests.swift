@@ -36,6 +36,12 @@ struct MOPSRoleTests {
                 for page in ["/operacje", "/klucze"] {
                     #expect(try await browser.get(page).status == .forbidden, "\(login) GET \(page)")
                 }
+                if login == "adam.audytor" {
+                    // Applications, participants and orders hold personal data: no auditor's page shows them.
+                    for page in ["/uczestnicy?szukaj=p-1", "/wnioski/nowy", "/wnioski/a-1", "/przydzielanie"] {
+                        #expect(try await browser.get(page).status == .forbidden, "the auditor GET \(page)")
+                    }
+                }
                 // Coordinators assign orders and enter applications; nothing else.
                 for (path, fields) in Self.actions
                 where !(login == "anna.koordynator" && ["/przydzielanie", "/wnioski"].contains { path.hasPrefix($0) }) {
@@ -56,7 +62,9 @@ struct MOPSRoleTests {
             for login in ["jan.kowalski", "ola.ngo"] {
                 let browser = Browser(client)
                 try await browser.signIn(login)
-                for path in ["/decyzje", "/decyzje/d-1", "/miesiace", "/raporty", "/przydzielanie", "/operacje", "/klucze", "/wnioski/nowy"] {
+                for path in [
+                    "/decyzje", "/decyzje/d-1", "/miesiace", "/raporty", "/przydzielanie", "/operacje", "/klucze", "/wnioski/nowy", "/uczestnicy",
+                ] {
                     #expect(try await browser.get(path).status == .forbidden && browser.page.contains("Brak dostępu"), "\(login) GET \(path)")
                 }
             }

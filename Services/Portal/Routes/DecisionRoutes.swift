@@ -113,8 +113,7 @@ struct DecisionRoutes: Sendable {
 
     @Sendable func list(request: Request, context: PortalRequestContext) async throws -> Response {
         let account = try context.person(request, .operator, .coordinator, .auditor)
-        let query = request.uri.queryParameters
-        let values = Dictionary(query.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { _, last in last })
+        let values = request.queryFields
         var notice: String?
         if let confirmed = Int(values["zatwierdzono", default: ""]) {
             notice = "Zatwierdzono \(Self.decisions(confirmed)). Przyznania trafiły do zamówień i rozliczeń."

@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 
 /// The fields of an `application/x-www-form-urlencoded` body. A repeated name
 /// keeps its last value: no form of the portal repeats one.
@@ -44,5 +45,12 @@ extension String {
     /// A local path carried in a query parameter (where to go after signing in): its slashes stay.
     var urlPathEncoded: String {
         addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-._~"))) ?? ""
+    }
+}
+
+extension Request {
+    /// The query string as a page's fields: the last value of a repeated name, as in a posted form.
+    var queryFields: [String: String] {
+        Dictionary(uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { _, last in last })
     }
 }

@@ -135,13 +135,14 @@ struct Pages: Sendable {
         switch role {
         case .operator:
             links += [
-                ("Nowy wniosek", "/wnioski/nowy"), ("Decyzje", "/decyzje"), ("Przydzielanie", "/przydzielanie"), ("Miesiące", "/miesiace"),
+                ("Nowy wniosek", "/wnioski/nowy"), ("Uczestnicy", "/uczestnicy"), ("Decyzje", "/decyzje"), ("Przydzielanie", "/przydzielanie"),
+                ("Miesiące", "/miesiace"),
                 ("Sprawozdanie", "/raporty"), ("Operacje", "/operacje"), ("Klucze organizacji", "/klucze"), ("Zaproś pracownika", "/zaproszenia"),
                 ("Kod aktywacyjny uczestnika", "/kody-aktywacyjne"),
             ]
         case .coordinator:
             links += [
-                ("Nowy wniosek", "/wnioski/nowy"), ("Decyzje", "/decyzje"), ("Przydzielanie", "/przydzielanie"),
+                ("Nowy wniosek", "/wnioski/nowy"), ("Uczestnicy", "/uczestnicy"), ("Decyzje", "/decyzje"), ("Przydzielanie", "/przydzielanie"),
                 ("Kod aktywacyjny uczestnika", "/kody-aktywacyjne"),
             ]
         case .provider: links += [("Wpisy i odpowiedzi", "/wpisy"), ("Nasi asystenci", "/asystenci"), ("Zaproś asystenta", "/zaproszenia")]

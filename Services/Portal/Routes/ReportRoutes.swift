@@ -112,8 +112,7 @@ struct ReportRoutes: Sendable {
 
     @Sendable func show(request: Request, context: PortalRequestContext) async throws -> Response {
         let account = try context.person(request, .operator, .auditor)
-        let query = Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { _, last in last })
-        let selection = Selection(query, defaultEdition: String(CalendarDate(clock.now()).year))
+        let selection = Selection(request.queryFields, defaultEdition: String(CalendarDate(clock.now()).year))
         guard selection.errors.isEmpty else { return refused(context, selection, errors: selection.errors) }
         let answer = try await services.send(.GET, .reporting, selection.path("report"), as: account)
         switch answer.status {
@@ -228,8 +227,7 @@ struct ReportRoutes: Sendable {
     /// reporting's export, passed through with the person's own token.
     private func export(_ format: Export, request: Request, context: PortalRequestContext) async throws -> Response {
         let account = try context.person(request, .operator, .auditor)
-        let query = Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { _, last in last })
-        let selection = Selection(query, defaultEdition: String(CalendarDate(clock.now()).year))
+        let selection = Selection(request.queryFields, defaultEdition: String(CalendarDate(clock.now()).year))
         guard selection.errors.isEmpty else { return refused(context, selection, errors: selection.errors) }
         let answer = try await services.send(.GET, .reporting, selection.path("export.\(format.rawValue)"), as: account)
         guard answer.status == .ok else {

@@ -1,0 +1,120 @@
+import Domain
+import EventJSON
+import Foundation
+import Hummingbird
+import ServiceRuntime
+
+/// MOPS finds a participant by the application's number or the participant's
+/// id (never by PESEL, which no page lists) and sees their grant and hours
+/// (ordering's allowance), their orders, and for operators the visits timesheet
+/// counted. Operators and coordinators; the services answer only their roles.
+struct ParticipantSearchRoutes: Sendable {
+    let pages: Pages
+    let services: ServiceClient
+    let accounts: AccountStore
+
+    var collection: RouteCollection<PortalRequestContext> {
+        let routes = RouteCollection(context: PortalRequestContext.self)
+        routes.get("uczestnicy", use: search)
+        return routes
+    }
+
+    static let field = Field(
+        "szukaj", label: "Numer wniosku albo identyfikator uczestnika", hint: "Z karty zgłoszeniowej albo z decyzji.", autocomplete: "off",
+        verbatim: true)
+
+    struct OrderRow: Sendable {
+        var day: String
+        var hours: String
+        var activity: String
+        var state: String
+        var who: String
+    }
+
+    struct VisitRow: Sendable {
+        var day: String
+        var hours: String
+        var minutes: String
+        var month: String
+    }
+
+    struct Found: Sendable {
+        var participantID: String
+        var period: String?
+        var granted: String?
+        var delivered: String?
+        var booked: String?
+        var left: String?
+        var orders: [OrderRow]
+        var noOrders: Bool
+        var visits: [VisitRow]
+        var noVisits: Bool
+        var showsVisits: Bool
+    }
+
+    private struct CountedEntry: Decodable {
+        var start: Date
+        var end: Date
+        var minutes: Int
+        var month: String
+    }
+
+    @Sendable func search(request: Request, context: PortalRequestContext) async throws -> Response {
+        let account = try context.person(request, .operator, .coordinator)
+        let typed = request.queryFields["szukaj", default: ""].trimmingCharacters(in: .whitespaces)
+        func page(_ found: Found?, errors: [FieldError] = [], status: HTTPResponse.Status = .ok) -> Response {
+            pages.render(
+                "participants", title: "Uczestnicy", context: context, content: found.map { ["found": $0] } ?? [String: Found](),
+                fields: [Self.field],
+                errors: errors, values: ["szukaj": typed], status: status, path: "/uczestnicy")
+        }
+        guard !typed.isEmpty else { return page(nil) }
+        guard typed.unicodeScalars.count <= 128, let participantID = try await participant(typed, as: account) else {
+            return page(
+                nil,
+                errors: [FieldError(field: "szukaj", message: "Nie ma wniosku ani uczestnika o takim numerze. Sprawdź go na karcie albo w decyzji.")],
+                status: .notFound)
+        }
+        let path = "/participants/\(participantID.urlComponentEncoded)"
+        let allowanceAnswer = try await services.send(.GET, .ordering, path + "/allowance", as: account)
+        let allowance =
+            allowanceAnswer.status == .ok ? try? EventCodec.foundationDecoder.decode(ServiceRecords.Allowance.self, from: allowanceAnswer.body) : nil
+        let orders = allowance == nil ? [] : try await services.get([ServiceRecords.Order].self, from: .ordering, path + "/orders", as: account)
+        let showsVisits = account.role == .operator
+        let visits =
+            showsVisits && allowance != nil ? try await services.get([CountedEntry].self, from: .timesheet, path + "/entries", as: account) : []
+        let providers = try await services.providerNames(as: account)
+        let names = try await accounts.names(assistants: orders.compactMap(\.assistantID))
+        let found = Found(
+            participantID: participantID,
+            period: allowance.map { "od \(PolishText.day($0.period.start)) do \(PolishText.day($0.period.end))" },
+            granted: allowance.map { PolishText.hours($0.grantedMinutes) }, delivered: allowance.map { PolishText.hours($0.deliveredMinutes) },
+            booked: allowance.map { PolishText.hours($0.reservedMinutes) }, left: allowance.map { PolishText.hours($0.remainingMinutes) },
+            orders: orders.sorted { $0.startsAt > $1.startsAt }.prefix(100).map { order in
+                OrderRow(
+                    day: PolishText.day(order.date), hours: "\(order.start)–\(order.end)", activity: Labels.activity(order.activity),
+                    state: Labels.orderStatus(order.status, delivered: order.deliveredMinutes > 0),
+                    who: order.providerID.map { provider in
+                        (order.assistantID.flatMap { names[$0] } ?? "asystent") + " (" + (providers[provider] ?? provider) + ")"
+                    } ?? "—")
+            },
+            noOrders: orders.isEmpty,
+            visits: visits.sorted { $0.start > $1.start }.prefix(100).map { visit in
+                VisitRow(
+                    day: PolishText.date(visit.start), hours: PolishText.timeSpan(visit.start, visit.end), minutes: PolishText.hours(visit.minutes),
+                    month: YearMonth(visit.month).map(PolishText.month) ?? visit.month)
+            },
+            noVisits: visits.isEmpty, showsVisits: showsVisits)
+        return page(found)
+    }
+
+    /// The participant behind an application's number, or a participant id as typed when ordering knows their grant.
+    private func participant(_ typed: String, as account: Account) async throws -> String? {
+        let application = try await services.send(.GET, .intake, "/applications/\(typed.urlComponentEncoded)", as: account)
+        if application.status == .ok, let found = try? EventCodec.foundationDecoder.decode(ServiceRecords.Application.self, from: application.body) {
+            return found.participantID
+        }
+        let allowance = try await services.send(.GET, .ordering, "/participants/\(typed.urlComponentEncoded)/allowance", as: account)
+        return allowance.status == .ok ? typed : nil
+    }
+}
