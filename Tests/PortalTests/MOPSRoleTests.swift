@@ -53,6 +53,17 @@ struct MOPSRoleTests {
         }
     }
 
+    @Test("a form with scans is for signed-in staff: from anyone else a multipart body over 256 KiB is refused unread")
+    func anonymousMultipartIsSmall() async throws {
+        let fixture = try await PortalFixture.make()
+        try await fixture.test { client in
+            let body = "--b\r\nContent-Disposition: form-data; name=\"login\"\r\n\r\n" + String(repeating: "a", count: 300 * 1024) + "\r\n--b--\r\n"
+            let answer = try await client.execute(
+                uri: "/logowanie", method: .post, headers: [.contentType: "multipart/form-data; boundary=b"], body: ByteBuffer(string: body))
+            #expect(answer.status == .contentTooLarge)
+        }
+    }
+
     @Test("people served by the programme and NGOs reach no decision or month page")
     func othersSeeNoMOPSPage() async throws {
         let fixture = try await PortalFixture.make()

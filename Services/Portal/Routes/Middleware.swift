@@ -143,8 +143,9 @@ struct SessionMiddleware: RouterMiddleware {
         }
         if request.method == .post {
             if let boundary = request.headers[.contentType].flatMap(MultipartForm.boundary(of:)) {
-                // Forms with scans: four documents of at most 5 MB each, and the text around them.
-                let body = try await request.body.collect(upTo: 24 * 1024 * 1024)
+                // Forms with scans: four documents of at most 5 MB each, and the text around them;
+                // only staff who are signed in send them, so nobody else makes the portal hold 24 MB.
+                let body = try await request.body.collect(upTo: context.account == nil ? 256 * 1024 : 24 * 1024 * 1024)
                 guard let multipart = MultipartForm(Array(buffer: body), boundary: boundary) else { throw HTTPError(.badRequest) }
                 context.form = FormFields(values: multipart.fields)
                 context.files = multipart.files
