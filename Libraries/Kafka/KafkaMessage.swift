@@ -80,3 +80,20 @@ public struct KafkaPartitionLag: Sendable, Hashable {
     public var highWatermark: Int64
     public var lag: Int64 { highWatermark - max(committed, 0) }
 }
+
+/// A group's progress on one topic: its partitions summed.
+public struct KafkaTopicLag: Sendable, Hashable {
+    public var topic: String
+    public var committed: Int64
+    public var highWatermark: Int64
+    public var lag: Int64
+
+    /// One per topic, in topic order.
+    public static func byTopic(_ partitions: [KafkaPartitionLag]) -> [KafkaTopicLag] {
+        Dictionary(grouping: partitions, by: \.topic).sorted { $0.key < $1.key }.map { topic, rows in
+            KafkaTopicLag(
+                topic: topic, committed: rows.map { max($0.committed, 0) }.reduce(0, +), highWatermark: rows.map(\.highWatermark).reduce(0, +),
+                lag: rows.map(\.lag).reduce(0, +))
+        }
+    }
+}

@@ -1051,6 +1051,7 @@ def mops_operations():
         section = driver.find_element(By.CSS_SELECTOR, "section[aria-labelledby=usluga-timesheet]")
         check("malformed-json" in section.text, f"the dead letter does not show its reason: {section.text[:300]}")
         check(all("Stan: działa" in s.text for s in driver.find_elements(By.CSS_SELECTOR, "main section")), "a service is not shown healthy")
+        check("do przetworzenia -" not in text(driver), "a consumer's lag is shown below zero")
         audit(driver, "operations")
         before = {e.get_attribute("id") for e in section.find_elements(By.CSS_SELECTOR, "input[type=checkbox]")}
 

@@ -23,11 +23,8 @@ struct Lag: AsyncParsableCommand {
         for (service, topics) in Self.consumed {
             let group = "\(groupPrefix)-\(service)"
             let lags = try await KafkaAdmin.lag(groupID: group, topics: topics.map { kafka.topicPrefix + $0.name }, configuration: configuration)
-            for topic in Set(lags.map(\.topic)).sorted() {
-                let rows = lags.filter { $0.topic == topic }
-                print(
-                    "\(group)\t\(topic)\t\(rows.map { max($0.committed, 0) }.reduce(0, +))\t\(rows.map(\.highWatermark).reduce(0, +))\t\(rows.map(\.lag).reduce(0, +))"
-                )
+            for topic in KafkaTopicLag.byTopic(lags) {
+                print("\(group)\t\(topic.topic)\t\(topic.committed)\t\(topic.highWatermark)\t\(topic.lag)")
             }
         }
     }

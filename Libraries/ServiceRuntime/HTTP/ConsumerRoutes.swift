@@ -36,12 +36,8 @@ public struct ConsumerRoutes<Context: CallerRequestContext>: Sendable {
                 } catch {
                     throw APIError(.serviceUnavailable, code: "broker-unavailable", message: "the broker did not answer: \(error)")
                 }
-                for topic in Set(partitions.map(\.topic)).sorted() {
-                    let rows = partitions.filter { $0.topic == topic }
-                    lags.append(
-                        Lag(
-                            group: group, topic: topic, committed: rows.map { max($0.committed, 0) }.reduce(0, +),
-                            end: rows.map(\.highWatermark).reduce(0, +), lag: rows.map(\.lag).reduce(0, +)))
+                lags += KafkaTopicLag.byTopic(partitions).map {
+                    Lag(group: group, topic: $0.topic, committed: $0.committed, end: $0.highWatermark, lag: $0.lag)
                 }
             }
             return JSONBody(Lags(consumers: lags))

@@ -254,6 +254,8 @@ enum ServiceRecords {
             var participantsServed: Int
         }
         struct Provider: Decodable, Sendable {
+            /// Absent on the total row.
+            var providerID: String?
             var name: String
             var hours: String
             var hoursCost: String

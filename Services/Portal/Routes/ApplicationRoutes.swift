@@ -21,7 +21,7 @@ struct ApplicationRoutes: Sendable {
         let routes = RouteCollection(context: PortalRequestContext.self)
         routes.get("wnioski/nowy") { request, context in
             _ = try context.person(request, .coordinator, .operator)
-            return form(context, values: ["edycja": String(CalendarDate(clock.now()).year), "miasto": "Wrocław"])
+            return form(context, values: ["edycja": clock.edition, "miasto": "Wrocław"])
         }
         routes.post("wnioski", use: submit)
         routes.get("wnioski/{id}", use: show)
@@ -47,7 +47,9 @@ struct ApplicationRoutes: Sendable {
         }
     }
 
-    static let scanHint = "PDF, JPEG albo PNG, do 5 MB."
+    /// The limit as the form states it before upload ("5 MB").
+    static let documentLimitText = "\(documentLimit / (1024 * 1024)) MB"
+    static let scanHint = "PDF, JPEG albo PNG, do \(documentLimitText)."
 
     static let fields: [Field] =
         [
@@ -106,7 +108,8 @@ struct ApplicationRoutes: Sendable {
         status: HTTPResponse.Status = .ok
     ) -> Response {
         pages.render(
-            "application-new", title: "Nowy wniosek", context: context, content: ["limit": "5 MB"], fields: Self.fields, errors: errors,
+            "application-new", title: "Nowy wniosek", context: context, content: ["limit": Self.documentLimitText], fields: Self.fields,
+            errors: errors,
             values: values, notice: notice, status: status, path: "/wnioski/nowy")
     }
 
@@ -177,7 +180,7 @@ struct ApplicationRoutes: Sendable {
             return .failure(ScanRefusal(message: "Ten plik nie jest PDF-em, JPEG-iem ani PNG. Zeskanuj dokument do jednego z tych formatów."))
         }
         guard file.bytes.count <= documentLimit else {
-            return .failure(ScanRefusal(message: "Plik ma więcej niż 5 MB. Zeskanuj dokument w mniejszej rozdzielczości."))
+            return .failure(ScanRefusal(message: "Plik ma więcej niż \(documentLimitText). Zeskanuj dokument w mniejszej rozdzielczości."))
         }
         let name = String(String(file.fileName.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last ?? "skan").prefix(255))
         return .success(Document(kind: kind, fileName: name, contentBase64: Data(file.bytes).base64EncodedString()))

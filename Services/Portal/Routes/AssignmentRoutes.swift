@@ -67,8 +67,7 @@ struct AssignmentRoutes: Sendable {
             orders: orders.map { order in
                 OrderRow(
                     day: PolishText.day(order.date), hours: "\(order.start)–\(order.end)", activity: Labels.activity(order.activity),
-                    skills: order.requiredSkills.isEmpty
-                        ? "—" : order.requiredSkills.map { Skill(rawValue: $0).map(Labels.skill) ?? $0 }.joined(separator: ", "),
+                    skills: Labels.skills(order.requiredSkills),
                     link: "/przydzielanie/\(order.orderID.urlComponentEncoded)")
             },
             none: orders.isEmpty, previous: "/przydzielanie?tydzien=\(first.adding(days: -7))",
@@ -126,8 +125,7 @@ struct AssignmentRoutes: Sendable {
         let day = CalendarDate(order.date) ?? CalendarDate(clock.now())
         let content = OrderPage(
             day: PolishText.day(order.date), hours: "\(order.start)–\(order.end)", activity: Labels.activity(order.activity),
-            skills: order.requiredSkills.isEmpty
-                ? "bez szczególnych wymagań" : order.requiredSkills.map { Skill(rawValue: $0).map(Labels.skill) ?? $0 }.joined(separator: ", "),
+            skills: Labels.skills(order.requiredSkills, none: "bez szczególnych wymagań"),
             status: Labels.orderStatus(order.status, delivered: order.deliveredMinutes > 0).capitalizedFirst,
             assigned: order.assistantID.map { name($0, order.providerID ?? "") },
             suggestions: suggestions.map { suggestion in
@@ -137,8 +135,7 @@ struct AssignmentRoutes: Sendable {
                         + (suggestion.nearbyBookedMinutes == 0
                             ? " W dobie wokół wizyty nie ma innych wizyt."
                             : " W dobie wokół wizyty ma już \(PolishText.hours(suggestion.nearbyBookedMinutes)) innych wizyt."),
-                    skills: suggestion.skills.isEmpty
-                        ? "—" : suggestion.skills.map { Skill(rawValue: $0).map(Labels.skill) ?? $0 }.joined(separator: ", "))
+                    skills: Labels.skills(suggestion.skills))
             },
             none: suggestions.isEmpty, mayAssign: order.status == "placed", action: "/przydzielanie/\(orderID.urlComponentEncoded)",
             back: "/przydzielanie?tydzien=\(Self.monday(of: day))")

@@ -132,7 +132,7 @@ struct DecisionRoutes: Sendable {
         _ context: PortalRequestContext, account: Account, values: [String: String], after: String? = nil, notice: String? = nil,
         errors: [FieldError] = [], status: HTTPResponse.Status = .ok
     ) async throws -> Response {
-        let filter = Filter(values, defaultEdition: String(CalendarDate(clock.now()).year))
+        let filter = Filter(values, defaultEdition: clock.edition)
         let page = try await services.get(
             ServiceRecords.Decisions.self, from: .eligibility, filter.api(after: after, limit: Self.pageSize), as: account)
         let rows = page.decisions.map { decision in
@@ -165,7 +165,7 @@ struct DecisionRoutes: Sendable {
     @Sendable func confirmList(request: Request, context: PortalRequestContext) async throws -> Response {
         let account = try context.person(request, .operator)
         let form = context.form
-        let filter = Filter(form.values, defaultEdition: String(CalendarDate(clock.now()).year))
+        let filter = Filter(form.values, defaultEdition: clock.edition)
         guard filter.awaitingReview, let seen = Int(form["liczba"]) else { throw PortalDenial.notFound }
         let justification = form["uzasadnienie"]
         guard (1...2000).contains(justification.count) else {

@@ -105,8 +105,7 @@ struct HomeRoutes: Sendable {
                 home.assistants = assistants.map { assistant in
                     AssistantRow(
                         name: names[assistant.assistantID] ?? "bez konta w Platformie (\(assistant.assistantID))",
-                        skills: assistant.skills.isEmpty
-                            ? "—" : assistant.skills.map { Skill(rawValue: $0).map(Labels.skill) ?? $0 }.joined(separator: ", "))
+                        skills: Labels.skills(assistant.skills))
                 }.sorted { $0.name < $1.name }
             }
         case .operator:

@@ -72,7 +72,7 @@ struct MonthRoutes: Sendable {
         errors: [FieldError] = [], status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let today = CalendarDate(clock.now()).yearMonth
-        let edition = requested.isEmpty ? String(today.year) : requested
+        let edition = requested.isEmpty ? clock.edition : requested
         let monthText = requestedMonth.isEmpty ? today.description : requestedMonth
         let fields = [
             Field("edycja", label: "Edycja programu", hint: "Rok, na przykład 2022.", autocomplete: "off"),

@@ -111,8 +111,9 @@ struct OperationsRoutes: Sendable {
             : "nie jest gotowa (baza danych: \(health?.postgres == "up" ? "działa" : "nie działa"), broker: \(health?.kafka == "up" ? "działa" : "nie działa"))"
         row.parked = (try? await services.get(Parked.self, from: backend, "/admin/outbox/parked", as: account).events.count) ?? 0
         let lags = try? await services.get(Lags.self, from: backend, "/admin/consumers", as: account)
+        // A committed offset past the end the broker reports (seen with the local broker) is nothing left to do.
         row.lags = (lags?.consumers ?? []).map { lag in
-            "\(lag.topic) (grupa \(lag.group)): " + (lag.lag == 0 ? "wszystko przetworzone" : "do przetworzenia \(lag.lag) z \(lag.end)")
+            "\(lag.topic) (grupa \(lag.group)): " + (lag.lag <= 0 ? "wszystko przetworzone" : "do przetworzenia \(lag.lag) z \(lag.end)")
         }
         row.hasLags = !row.lags.isEmpty
         let waiting = try? await services.get(Waiting.self, from: backend, "/admin/dead-letters", as: account)

@@ -69,16 +69,20 @@ struct ParticipantSearchRoutes: Sendable {
                 errors: errors, values: ["szukaj": typed], status: status, path: "/uczestnicy")
         }
         guard !typed.isEmpty else { return page(nil) }
-        guard typed.unicodeScalars.count <= 128, let participantID = try await participant(typed, as: account) else {
-            return page(
-                nil,
-                errors: [FieldError(field: "szukaj", message: "Nie ma wniosku ani uczestnika o takim numerze. Sprawdź go na karcie albo w decyzji.")],
-                status: .notFound)
-        }
+        let unknown = FieldError(field: "szukaj", message: "Nie ma wniosku ani uczestnika o takim numerze. Sprawdź go na karcie albo w decyzji.")
+        guard typed.unicodeScalars.count <= 128 else { return page(nil, errors: [unknown], status: .notFound) }
+        // An application's number names its participant; anything else is taken as a participant's id.
+        let application = try await services.send(.GET, .intake, "/applications/\(typed.urlComponentEncoded)", as: account)
+        let applicant =
+            application.status == .ok
+            ? (try? EventCodec.foundationDecoder.decode(ServiceRecords.Application.self, from: application.body))?.participantID : nil
+        let participantID = applicant ?? typed
         let path = "/participants/\(participantID.urlComponentEncoded)"
         let allowanceAnswer = try await services.send(.GET, .ordering, path + "/allowance", as: account)
         let allowance =
             allowanceAnswer.status == .ok ? try? EventCodec.foundationDecoder.decode(ServiceRecords.Allowance.self, from: allowanceAnswer.body) : nil
+        // An id no application names and no grant holds is nobody this page can show.
+        guard applicant != nil || allowance != nil else { return page(nil, errors: [unknown], status: .notFound) }
         let orders = allowance == nil ? [] : try await services.get([ServiceRecords.Order].self, from: .ordering, path + "/orders", as: account)
         let showsVisits = account.role == .operator
         let visits =
@@ -106,15 +110,5 @@ struct ParticipantSearchRoutes: Sendable {
             },
             noVisits: visits.isEmpty, showsVisits: showsVisits)
         return page(found)
-    }
-
-    /// The participant behind an application's number, or a participant id as typed when ordering knows their grant.
-    private func participant(_ typed: String, as account: Account) async throws -> String? {
-        let application = try await services.send(.GET, .intake, "/applications/\(typed.urlComponentEncoded)", as: account)
-        if application.status == .ok, let found = try? EventCodec.foundationDecoder.decode(ServiceRecords.Application.self, from: application.body) {
-            return found.participantID
-        }
-        let allowance = try await services.send(.GET, .ordering, "/participants/\(typed.urlComponentEncoded)/allowance", as: account)
-        return allowance.status == .ok ? typed : nil
     }
 }

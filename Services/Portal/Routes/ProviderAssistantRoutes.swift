@@ -43,10 +43,6 @@ struct ProviderAssistantRoutes: Sendable {
         return text.isEmpty ? "brak: nie można przydzielać wizyt" : text.joined(separator: "; ")
     }
 
-    private static func skills(_ codes: [String]) -> String {
-        codes.isEmpty ? "—" : codes.map { Skill(rawValue: $0).map(Labels.skill) ?? $0 }.joined(separator: ", ")
-    }
-
     @Sendable func list(request: Request, context: PortalRequestContext) async throws -> Response {
         let account = try context.person(request, .provider)
         let assistants = try await services.assistants(of: account.providerID ?? "", as: account)
@@ -54,7 +50,7 @@ struct ProviderAssistantRoutes: Sendable {
         let rows = assistants.map { assistant in
             AssistantRow(
                 name: names[assistant.assistantID] ?? "bez konta w Platformie (\(assistant.assistantID))",
-                link: "/asystenci/\(assistant.assistantID.urlComponentEncoded)", skills: Self.skills(assistant.skills),
+                link: "/asystenci/\(assistant.assistantID.urlComponentEncoded)", skills: Labels.skills(assistant.skills),
                 availability: Self.availability(assistant.availability), exclusions: assistant.excludedParticipants.count)
         }.sorted { $0.name < $1.name }
         let notice = request.uri.queryParameters["wynik"] == "zarejestrowano" ? "Asystent zarejestrowany." : nil

@@ -112,7 +112,7 @@ struct ReportRoutes: Sendable {
 
     @Sendable func show(request: Request, context: PortalRequestContext) async throws -> Response {
         let account = try context.person(request, .operator, .auditor)
-        let selection = Selection(request.queryFields, defaultEdition: String(CalendarDate(clock.now()).year))
+        let selection = Selection(request.queryFields, defaultEdition: clock.edition)
         guard selection.errors.isEmpty else { return refused(context, selection, errors: selection.errors) }
         let answer = try await services.send(.GET, .reporting, selection.path("report"), as: account)
         switch answer.status {
@@ -174,7 +174,7 @@ struct ReportRoutes: Sendable {
                 id: "godziny-organizacje", heading: "Godziny według organizacji",
                 chart: BarChart(
                     id: "wykres-organizacje", title: "Zrealizowane godziny według organizacji",
-                    figures: report.hoursByProvider.filter { $0.name != "Razem" }.map {
+                    figures: report.hoursByProvider.filter { $0.providerID != nil }.map {
                         .init(label: $0.name, value: number($0.hours), text: PolishText.decimal($0.hours) + " godz.")
                     }),
                 caption: "Godziny i ich koszt według organizacji", headers: ["Organizacja", "Godziny", "Koszt godzin"],
@@ -227,7 +227,7 @@ struct ReportRoutes: Sendable {
     /// reporting's export, passed through with the person's own token.
     private func export(_ format: Export, request: Request, context: PortalRequestContext) async throws -> Response {
         let account = try context.person(request, .operator, .auditor)
-        let selection = Selection(request.queryFields, defaultEdition: String(CalendarDate(clock.now()).year))
+        let selection = Selection(request.queryFields, defaultEdition: clock.edition)
         guard selection.errors.isEmpty else { return refused(context, selection, errors: selection.errors) }
         let answer = try await services.send(.GET, .reporting, selection.path("export.\(format.rawValue)"), as: account)
         guard answer.status == .ok else {

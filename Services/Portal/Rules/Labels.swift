@@ -46,6 +46,11 @@ enum Labels {
         }
     }
 
+    /// Skill codes as a service sends them, in words: "pierwsza pomoc, pomoc przy wózku"; `none` when there are none.
+    static func skills(_ codes: [String], none: String = "—") -> String {
+        codes.isEmpty ? none : codes.map { Skill(rawValue: $0).map(skill) ?? $0 }.joined(separator: ", ")
+    }
+
     static func skill(_ skill: Skill) -> String {
         switch skill {
         case .signLanguage: "znajomość polskiego języka migowego"

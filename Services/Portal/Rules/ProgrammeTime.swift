@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import ServiceRuntime
 
 /// Wall-clock times in Poland, as pages read them.
 enum ProgrammeTime {
@@ -9,4 +10,9 @@ enum ProgrammeTime {
         guard let day = CalendarDate(day), clock.count == 2, (0...23).contains(clock[0]), (0...59).contains(clock[1]) else { return nil }
         return Calendar.programme.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: clock[0], minute: clock[1]))
     }
+}
+
+extension ProgrammeClock {
+    /// Today's edition, what a page shows until another is asked for: editions are named by their year.
+    var edition: String { String(day().year) }
 }
