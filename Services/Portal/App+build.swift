@@ -79,6 +79,7 @@ struct PortalService {
         router.addRoutes(ApplicationRoutes(pages: pages, services: services, clock: clock).collection)
         router.addRoutes(SigningKeyRoutes(pages: pages, services: services).collection)
         router.addRoutes(ParticipantSearchRoutes(pages: pages, services: services, accounts: accounts).collection)
+        router.addRoutes(StaffOrderRoutes(pages: pages, services: services, accounts: accounts).collection)
         router.addRoutes(
             InvitationRoutes(
                 pages: pages, accounts: accounts, services: services,

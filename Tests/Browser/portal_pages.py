@@ -403,6 +403,7 @@ def first_name(name):
     return name.split()[0]
 
 
+MONTH_NAMES = ["styczeń", "luty", "marzec", "kwiecień", "maj", "czerwiec", "lipiec", "sierpień", "wrzesień", "październik", "listopad", "grudzień"]
 MONTHS = ["stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia", "września", "października", "listopada", "grudnia"]
 
 
@@ -643,6 +644,22 @@ def a_month_on_the_card():
         check(f"{days[0]} {MONTHS[month - 1]} 2022 r." not in text(guardian), "the voided visit is still on the card")
         check(f"{days[1]} {MONTHS[month - 1]} 2022 r., 09:00–10:30" in text(guardian), "the corrected visit is not on the card as corrected")
         hours_left_match(guardian)
+
+        step("the NGO voids the other visit after the close, with a reason: MOPS sees the late correction")
+        ngo.get(BASE + f"/wpisy/wizyta-{orders[1]}")
+        ngo.find_element(By.ID, "uzasadnienie").send_keys("Wizyta rozliczona omyłkowo: uczestnik był w szpitalu.")
+        navigating(ngo, ngo.find_element(By.XPATH, "//button[normalize-space()='Anuluj wpis']").click)
+        check("Stan\nanulowana" in text(ngo), f"the late void was not accepted: {text(ngo)[:600]}")
+
+        def corrected():
+            other.get(BASE + f"/miesiace?edycja=2022&miesiac={key}")
+            row = other.find_elements(By.XPATH, f"//table[caption[contains(., 'Stan miesięcy')]]//tr[th[contains(., '{MONTH_NAMES[month - 1].capitalize()}')]]")
+            return row and "zamknięty" in row[0].text and "1 (−1 godz. 30 min)" in row[0].text
+        wait_for("reporting to count the late correction", corrected)
+        late = other.find_element(By.XPATH, "//table[caption[contains(., 'Od najnowszych')]]//tbody/tr[1]").text
+        check("unieważniony wpis" in late and "−1 godz. 30 min" in late and "Fundacja Promyk Słońca" in late,
+              f"the late correction is not listed: {late}")
+        audit(other, "month-with-corrections")
     finally:
         for driver in (guardian, phone, phone_keys, ngo, ngo_keys, keyboard, other):
             driver.quit()
@@ -985,50 +1002,101 @@ def mops_reports():
 
 
 def mops_assignments():
-    """A coordinator, with the keyboard alone and no JavaScript, finds the week's order still waiting for an
-    assistant, reads ordering's suggestions with their reasons and assigns the first; ordering has it assigned."""
-    step("MOPS: an order assigned from a suggestion, keyboard only")
+    """A coordinator, with the keyboard alone and no JavaScript, finds the participant, orders a visit for them (a
+    missing place refused in Polish first), reads ordering's suggestions with their reasons, looks at the first
+    assistant's week (the order drawn where it would go, nothing overlapping) and assigns them; ordering holds the
+    assignment. A second order placed from the page is cancelled from its page. An auditor reads the participant's
+    hours and nothing else."""
+    step("MOPS: a visit ordered for a participant and assigned from a suggestion, keyboard only")
     coordinator = admin_token("coordinator")
-    order = api("POST", f"{os.environ['ORDERING_URL']}/orders", coordinator, {
-        "participantID": ACCOUNTS["uczestnik"]["participant"], "date": "2022-05-06", "start": "16:00", "end": "17:30",
-        "activity": "culture", "place": "Filharmonia, pl. Wolności 1, Wrocław"})
+    participant = ACCOUNTS["uczestnik"]["participant"]
+    driver = browser(javascript=False)
     viewer = browser()
     try:
-        sign_in(viewer, "koordynator")
-        viewer.get(BASE + "/przydzielanie?tydzien=2.05.2022")
-        audit(viewer, "assignments")
-        viewer.get(BASE + "/przydzielanie/" + order["orderID"])
-        audit(viewer, "assignment-suggestions")
-        viewer.get(BASE + "/uczestnicy?szukaj=" + ACCOUNTS["uczestnik"]["participant"])
-        audit(viewer, "participant-found")
-    finally:
-        viewer.quit()
-    driver = browser(javascript=False)
-    try:
         sign_in(driver, "koordynator")
-        driver.get(BASE + "/przydzielanie?tydzien=2.05.2022")
-        check("6 maja 2022 r., 16:00–17:30" in text(driver), "the week's waiting order is not listed")
-        press(driver, tab_to(driver, lambda e: "6 maja 2022 r., 16:00–17:30" in (e.get_attribute("textContent") or "")
-                                  and e.tag_name == "a", limit=80), Keys.ENTER)
-        check(driver.current_url.endswith("/przydzielanie/" + order["orderID"]), f"Enter did not open the order: {driver.current_url}")
+        driver.get(BASE + "/uczestnicy")
+        tab_to(driver, by_id("szukaj")).send_keys(participant, Keys.ENTER)
+        WebDriverWait(driver, 30).until(lambda d: "szukaj=" in d.current_url)
+        check("Przyznane godziny" in text(driver), f"the participant's page lacks the grant: {text(driver)[:400]}")
+        press(driver, tab_to(driver, by_text("Zamów usługę dla uczestnika"), limit=80), Keys.ENTER)
+        check(driver.find_element(By.TAG_NAME, "h1").text == f"Zamów usługę dla uczestnika {participant}", "Enter did not open the order form")
+        tab_to(driver, by_id("data"), limit=60).send_keys("6.05.2022")
+        for field, value in [("od", "16:00"), ("do", "17:30"), ("rodzaj", "kult")]:
+            focused(driver).send_keys(Keys.TAB)
+            check(focused(driver).get_attribute("id") == field, f"Tab does not go to {field}")
+            focused(driver).send_keys(value)
+        place = tab_to(driver, by_id("miejsce"))
+        place.send_keys(Keys.CONTROL, "a")
+        place.send_keys(Keys.DELETE)
+        press(driver, tab_to(driver, by_text("Zamów"), limit=60), Keys.ENTER)
+        check(driver.title.startswith("Błąd:") and "Wpisz, gdzie asystent ma przyjść" in text(driver), "an order without a place is not refused")
+        check(driver.find_element(By.ID, "od").get_attribute("value") == "16:00", "the refused form lost what was typed")
+        tab_to(driver, by_id("miejsce"), limit=60).send_keys("Filharmonia, pl. Wolności 1, Wrocław")
+        press(driver, tab_to(driver, by_text("Zamów"), limit=60), Keys.ENTER)
+        check("Zamówienie przyjęte" in text(driver), f"the order was not placed: {text(driver)[:300]}")
+        order = driver.current_url.split("/przydzielanie/")[1].split("?")[0]
+        placed = api("GET", f"{os.environ['ORDERING_URL']}/orders/{order}", coordinator)
+        check(placed["participantID"] == participant and placed["start"] == "16:00" and placed["place"].startswith("Filharmonia"),
+              f"ordering holds another order: {placed}")
         reasons = driver.find_elements(By.CSS_SELECTOR, ".cards .card")
         check(reasons and all("W dobie wokół wizyty" in card.text for card in reasons), "a suggestion comes without its reason")
         chosen = reasons[0].find_element(By.CSS_SELECTOR, "input[name=asystent]").get_attribute("value") if reasons else None
+
+        step("MOPS: the suggested assistant's week, with the order where it would go")
+        press(driver, tab_to(driver, by_text("Tydzień asystenta"), limit=80), Keys.ENTER)
+        check(driver.find_element(By.TAG_NAME, "h1").text.startswith("Tydzień asystenta:"), "Enter did not open the assistant's week")
+        check("Żadne wizyty tego tygodnia nie nakładają się" in text(driver), f"the suggested assistant's week shows an overlap: {text(driver)[:500]}")
+        row = driver.find_element(By.XPATH, "//tr[td[contains(., '16:00–17:30')]]").text
+        check("zamówienie, które przydzielasz; mieści się" in row, f"the week does not show the order fitting: {row}")
+        check(driver.find_elements(By.CSS_SELECTOR, "svg.week-grid rect[stroke-dasharray='8 5']"), "the grid does not draw the order")
+        viewer_url = driver.current_url
+        press(driver, tab_to(driver, by_text("Wróć do przydzielania tego zamówienia"), limit=40), Keys.ENTER)
         press(driver, tab_to(driver, lambda e: e.tag_name == "button" and "Przydziel" in (e.get_attribute("textContent") or ""), limit=80), Keys.ENTER)
         check("Asystent przydzielony" in text(driver), f"no notice after assigning: {text(driver)[:200]}")
-        assigned = api("GET", f"{os.environ['ORDERING_URL']}/orders/{order['orderID']}", coordinator)
+        assigned = api("GET", f"{os.environ['ORDERING_URL']}/orders/{order}", coordinator)
         check(assigned["status"] == "assigned" and assigned["assistantID"] == chosen, "ordering does not hold the suggested assistant")
 
-        step("MOPS: the participant found by their id, with hours and the order just assigned")
-        driver.get(BASE + "/uczestnicy")
-        tab_to(driver, by_id("szukaj")).send_keys(ACCOUNTS["uczestnik"]["participant"], Keys.ENTER)
-        WebDriverWait(driver, 30).until(lambda d: "szukaj=" in d.current_url)
-        found = text(driver)
-        check("Przyznane godziny" in found and "6 maja 2022 r." in found and "asystent przydzielony" in found,
-              f"the participant's page lacks the grant or the order: {found[:400]}")
+        sign_in(viewer, "koordynator")
+        viewer.get(BASE + "/przydzielanie?tydzien=2.05.2022")
+        audit(viewer, "assignments")
+        viewer.get(viewer_url)
+        audit(viewer, "assistant-week")
+        viewer.get(BASE + "/przydzielanie/" + order)
+        check("tydzień asystenta" in text(viewer), "the assigned order does not link the assistant's week")
+        viewer.find_element(By.PARTIAL_LINK_TEXT, "tydzień asystenta").click()
+        row = viewer.find_element(By.XPATH, "//tr[td[contains(., '16:00–17:30')]]").text
+        check("—" in row and "przydzielasz" not in row, f"the assigned visit is not in the assistant's week: {row}")
+        viewer.get(BASE + f"/uczestnicy/{participant}/zamowienie")
+        audit(viewer, "order-new-for-participant")
+
+        step("MOPS: a second order cancelled from its page")
+        viewer.find_element(By.ID, "data").send_keys("7.05.2022")
+        viewer.find_element(By.ID, "od").send_keys("10:00")
+        viewer.find_element(By.ID, "do").send_keys("11:00")
+        viewer.find_element(By.ID, "rodzaj").send_keys("sprawy")
+        submit(viewer)
+        second = viewer.current_url.split("/przydzielanie/")[1].split("?")[0]
+        audit(viewer, "assignment-suggestions")
+        driver.get(BASE + "/przydzielanie/" + second)
+        press(driver, tab_to(driver, by_text("Anuluj zamówienie"), limit=80), Keys.ENTER)
+        check("Zamówienie anulowane" in text(driver) and "Anuluj zamówienie" not in text(driver), f"the order was not cancelled: {text(driver)[:300]}")
+        cancelled = api("GET", f"{os.environ['ORDERING_URL']}/orders/{second}", coordinator)
+        check(cancelled["status"] == "cancelled", f"ordering holds the order as {cancelled['status']}")
         driver.get(BASE + "/uczestnicy?szukaj=nie-ma-takiego")
         check("Nie ma wniosku ani uczestnika" in text(driver), "an unknown number is not refused in Polish")
+        viewer.get(BASE + "/uczestnicy?szukaj=" + participant)
+        audit(viewer, "participant-found")
+
+        step("MOPS: an auditor reads the participant's hours, not their orders")
+        sign_in(viewer, "audytor")
+        viewer.get(BASE + "/uczestnicy?szukaj=" + participant)
+        check("Przyznane godziny" in text(viewer) and "Zamówienia" not in text(viewer) and "Zamów" not in text(viewer),
+              f"the auditor's view of the participant: {text(viewer)[:400]}")
+        audit(viewer, "participant-auditor")
+        viewer.get(BASE + f"/uczestnicy/{participant}/zamowienie")
+        check(viewer.find_element(By.TAG_NAME, "h1").text == "Brak dostępu", "an auditor reached the order form")
     finally:
+        viewer.quit()
         driver.quit()
 
 

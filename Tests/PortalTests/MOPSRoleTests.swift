@@ -21,6 +21,8 @@ struct MOPSRoleTests {
         ("/klucze", ["organizacja": "ngo-1"]),
         ("/wnioski", ["imie": "Jan"]),
         ("/przydzielanie/o-1", ["organizacja": "ngo-1", "asystent": "a-1"]),
+        ("/przydzielanie/o-1/anulowanie", [:]),
+        ("/uczestnicy/p-1/zamowienie", ["data": "6.05.2022", "od": "16:00", "do": "17:30", "rodzaj": "culture", "miejsce": "Rynek 1"]),
     ]
 
     @Test("a coordinator and an auditor change nothing: every operator's action is denied them")
@@ -37,14 +39,16 @@ struct MOPSRoleTests {
                     #expect(try await browser.get(page).status == .forbidden, "\(login) GET \(page)")
                 }
                 if login == "adam.audytor" {
-                    // Applications, participants and orders hold personal data: no auditor's page shows them.
-                    for page in ["/uczestnicy?szukaj=p-1", "/wnioski/nowy", "/wnioski/a-1", "/przydzielanie"] {
+                    // Applications and orders hold personal data: no auditor's page shows them (a participant's hours do not).
+                    for page in [
+                        "/wnioski/nowy", "/wnioski/a-1", "/przydzielanie", "/przydzielanie/asystenci/ngo-1/a-1", "/uczestnicy/p-1/zamowienie",
+                    ] {
                         #expect(try await browser.get(page).status == .forbidden, "the auditor GET \(page)")
                     }
                 }
-                // Coordinators assign orders and enter applications; nothing else.
+                // Coordinators place, assign and cancel orders and enter applications; nothing else.
                 for (path, fields) in Self.actions
-                where !(login == "anna.koordynator" && ["/przydzielanie", "/wnioski"].contains { path.hasPrefix($0) }) {
+                where !(login == "anna.koordynator" && ["/przydzielanie", "/wnioski", "/uczestnicy"].contains { path.hasPrefix($0) }) {
                     try await browser.get("/deklaracja-dostepnosci")
                     let answer = try await browser.post(path, fields)
                     #expect(answer.status == .forbidden && browser.page.contains("Brak dostępu"), "\(login) POST \(path): \(answer.status)")
@@ -75,6 +79,7 @@ struct MOPSRoleTests {
                 try await browser.signIn(login)
                 for path in [
                     "/decyzje", "/decyzje/d-1", "/miesiace", "/raporty", "/przydzielanie", "/operacje", "/klucze", "/wnioski/nowy", "/uczestnicy",
+                    "/uczestnicy/p-1/zamowienie", "/przydzielanie/asystenci/ngo-1/a-1",
                 ] {
                     #expect(try await browser.get(path).status == .forbidden && browser.page.contains("Brak dostępu"), "\(login) GET \(path)")
                 }

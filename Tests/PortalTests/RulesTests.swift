@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Testing
 
@@ -105,6 +106,31 @@ struct RulesTests {
         #expect(long.bars[0].barY == 86 && long.height == 136, "a label on two lines moves its bar down")
         #expect(chart.description == "Godziny: maj – 50,00; czerwiec – 200,00; budżet – 25 %; ponad plan – 130 %.")
         #expect(BarChart(id: "z", title: "Zero", figures: [.init(label: "maj", value: 0, text: "0", whole: nil)]).bars[0].width == 0)
+    }
+
+    @Test func anAssistantsWeekPlacesVisitsByDayAndHourAndMarksOnlyVisitsThatOverlap() throws {
+        let monday = try #require(CalendarDate("2022-05-02"))
+        let visit = { (id: String, day: String, start: String, end: String) in
+            WeekGrid.Visit(orderID: id, date: CalendarDate(day)!, start: start, end: end, kind: .assigned)
+        }
+        let visits = WeekGrid.markingClashes([
+            visit("a", "2022-05-04", "16:00", "17:30"), visit("b", "2022-05-04", "17:00", "18:00"),
+            visit("c", "2022-05-04", "18:00", "19:00"), visit("d", "2022-05-05", "16:00", "17:30"),
+            visit("e", "2022-05-08", "23:00", "01:00"),
+        ])
+        #expect(visits.map(\.clashes.count) == [1, 1, 0, 0, 0], "touching visits and another day's do not clash")
+        #expect(visits[0].clashes == ["4 maja 2022 r. 17:00–18:00"])
+        let grid = WeekGrid(
+            id: "t", monday: monday, availability: [.init(weekday: 3, from: "08:00", to: "16:00")],
+            visits: visits + [WeekGrid.Visit(orderID: "x", date: CalendarDate("2022-05-09")!, start: "10:00", end: "11:00", kind: .assigned)])
+        #expect(grid.hours.first?.label == "6:00" && grid.hours.last?.label == "24:00", "a visit past midnight stretches the day to its end")
+        #expect(grid.blocks.count == 5, "a visit outside the week is not drawn")
+        // Wednesday is the third column; 16:00 is ten hours of 40 below the 50 of the day names.
+        #expect(grid.blocks[0].x == 80 + 2 * 131 + 6 && grid.blocks[0].y == 50 + 10 * 40 && grid.blocks[0].height == 60)
+        #expect(grid.blocks.map(\.fill) == ["#b00020", "#b00020", "#0b4f8a", "#0b4f8a", "#0b4f8a"])
+        #expect(grid.blocks[4].y + grid.blocks[4].height == 50 + 18 * 40, "Sunday's 23:00–01:00 is drawn to midnight")
+        #expect(grid.bands.count == 1 && grid.bands[0].y == 50 + 2 * 40 && grid.bands[0].height == 8 * 40)
+        #expect(grid.description.contains("środa 08:00–16:00") && grid.description.contains("(nakłada się z inną wizytą)"))
     }
 
     @Test func aMultipartFormGivesItsFieldsAndFilesAndAnEmptyFileInputIsNoFile() throws {

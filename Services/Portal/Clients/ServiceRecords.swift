@@ -275,8 +275,25 @@ enum ServiceRecords {
             var achieved: String
             var percent: String?
         }
+        struct MonthStatus: Decodable, Sendable {
+            var month: String
+            var closed: Bool
+            var closedAt: Date?
+        }
+        /// A change to a closed month, reported in the next open one.
+        struct Correction: Decodable, Sendable {
+            var reportedIn: String
+            var month: String
+            var providerID: String
+            var kind: String
+            var minutesDelta: Int
+            var hoursCostDelta: String
+            var reason: String
+        }
         var edition: Edition
         var range: Range
+        var months: [MonthStatus]
+        var corrections: [Correction]
         var participants: [Participants]
         var hoursByMonth: [Month]
         var hoursByProvider: [Provider]

@@ -234,6 +234,8 @@ struct DecisionRoutes: Sendable {
         var mayRevoke: Bool
         var mayPrintLetter: Bool
         var letter: String
+        /// The participant's hours (ordering's allowance), for a granted decision.
+        var allowance: String
     }
 
     static let confirmationJustification = Field("uzasadnienie-zatwierdzenia", label: "Uzasadnienie zatwierdzenia")
@@ -301,7 +303,8 @@ struct DecisionRoutes: Sendable {
             mayOverride: acts && decision.state != "withdrawn" && decision.grantID == nil && !audit.contains { $0.action == "revoked" },
             mayRevoke: acts && decision.grantID != nil,
             mayPrintLetter: [.operator, .coordinator].contains(account.role) && decision.grantID != nil,
-            letter: "/kody-aktywacyjne?" + FormFields.query(["uczestnik": decision.participantID]))
+            letter: "/kody-aktywacyjne?" + FormFields.query(["uczestnik": decision.participantID]),
+            allowance: "/uczestnicy?" + FormFields.query(["szukaj": decision.participantID]))
         return pages.render(
             "decision", title: "Decyzja w sprawie wniosku \(decision.applicationID)", context: context, content: content,
             fields: [Self.confirmationJustification, Self.revocationJustification] + Self.overrideFields, errors: errors, values: values,

@@ -1,4 +1,5 @@
 import Domain
+import EventJSON
 import Foundation
 import Hummingbird
 import ServiceRuntime
@@ -36,6 +37,23 @@ struct MonthRoutes: Sendable {
         var reason: String
     }
 
+    struct EditionMonthRow: Sendable {
+        var name: String
+        var link: String
+        var state: String
+        var corrections: String
+    }
+
+    struct CorrectionRow: Sendable {
+        var month: String
+        var reportedIn: String
+        var provider: String
+        var kind: String
+        var hours: String
+        var cost: String
+        var reason: String
+    }
+
     struct MonthPage: Sendable {
         var edition: String
         var month: String
@@ -46,6 +64,49 @@ struct MonthRoutes: Sendable {
         var contests: [ContestRow]
         var mayClose: Bool
         var maySettle: Bool
+        /// The edition's months and late corrections, as reporting counts them (absent while it does not know the edition).
+        var showsHistory: Bool
+        var months: [EditionMonthRow]
+        var corrections: [CorrectionRow]
+        var noCorrections: Bool
+    }
+
+    /// "+1 godz. 30 min" or "−45 min": a correction's change.
+    private static func signed(_ minutes: Int) -> String {
+        (minutes < 0 ? "−" : "+") + PolishText.hours(abs(minutes))
+    }
+
+    private static func signedAmount(_ text: String) -> String {
+        text.hasPrefix("-") ? "−" + PolishText.amount(String(text.dropFirst())) : "+" + PolishText.amount(text)
+    }
+
+    /// Every month of the edition with its state and the corrections made to it after it closed, newest first.
+    private func editionMonths(
+        _ edition: String, account: Account, names: [String: String]
+    ) async throws -> (
+        [EditionMonthRow], [CorrectionRow]
+    )? {
+        let answer = try await services.send(.GET, .reporting, "/editions/\(edition.urlComponentEncoded)/report", as: account)
+        guard answer.status == .ok else { return nil }
+        let report = try EventCodec.foundationDecoder.decode(ServiceRecords.Report.self, from: answer.body)
+        let byMonth = Dictionary(grouping: report.corrections, by: \.month)
+        let months = report.months.compactMap { status -> EditionMonthRow? in
+            guard let month = YearMonth(status.month) else { return nil }
+            let late = byMonth[status.month] ?? []
+            return EditionMonthRow(
+                name: PolishText.month(month).capitalizedFirst,
+                link: "/miesiace?" + FormFields.query(["edycja": edition, "miesiac": status.month]),
+                state: status.closedAt.map { "zamknięty \(PolishText.date($0))" } ?? (status.closed ? "zamknięty" : "otwarty"),
+                corrections: late.isEmpty ? "—" : "\(late.count) (\(Self.signed(late.reduce(0) { $0 + $1.minutesDelta })))")
+        }
+        let corrections = report.corrections.reversed().prefix(100).map { line in
+            CorrectionRow(
+                month: YearMonth(line.month).map(PolishText.month) ?? line.month,
+                reportedIn: YearMonth(line.reportedIn).map(PolishText.month) ?? line.reportedIn, provider: names[line.providerID] ?? line.providerID,
+                kind: Labels.lateChange(line.kind), hours: Self.signed(line.minutesDelta), cost: Self.signedAmount(line.hoursCostDelta),
+                reason: line.reason.isEmpty ? "—" : line.reason)
+        }
+        return (months, Array(corrections))
     }
 
     /// "3 wizyty, 6 godz." in a table cell.
@@ -103,6 +164,7 @@ struct MonthRoutes: Sendable {
                 }
             }
         }
+        let history = try await editionMonths(edition, account: account, names: names)
         let content = MonthPage(
             edition: edition, month: month.description, monthName: PolishText.month(month), closedOn: summary.closedAt.map(PolishText.date),
             providers: summary.providers.map { provider in
@@ -112,7 +174,8 @@ struct MonthRoutes: Sendable {
                     rejected: provider.rejectedEntries)
             }.sorted { $0.name < $1.name },
             none: summary.providers.isEmpty, contests: contests,
-            mayClose: account.role == .operator && summary.closedAt == nil, maySettle: account.role == .operator)
+            mayClose: account.role == .operator && summary.closedAt == nil, maySettle: account.role == .operator,
+            showsHistory: history != nil, months: history?.0 ?? [], corrections: history?.1 ?? [], noCorrections: history?.1.isEmpty ?? true)
         return pages.render(
             "months", title: "Miesiąc \(PolishText.month(month))", context: context, content: content, fields: fields, errors: errors,
             values: values, notice: notice, status: status, path: "/miesiace")

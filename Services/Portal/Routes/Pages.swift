@@ -148,7 +148,7 @@ struct Pages: Sendable {
         case .provider: links += [("Wpisy i odpowiedzi", "/wpisy"), ("Nasi asystenci", "/asystenci"), ("Zaproś asystenta", "/zaproszenia")]
         case .participant: links += [("Moje zamówienia", "/zamowienia"), ("Zamów usługę", "/zamowienia/nowe"), ("Karta wizyt", "/karta")]
         case .assistant: links += [("Moje wizyty", "/wizyty")]
-        case .auditor: links += [("Decyzje", "/decyzje"), ("Miesiące", "/miesiace"), ("Sprawozdanie", "/raporty")]
+        case .auditor: links += [("Decyzje", "/decyzje"), ("Uczestnicy", "/uczestnicy"), ("Miesiące", "/miesiace"), ("Sprawozdanie", "/raporty")]
         }
         return links.map { MenuLink(label: $0.0, href: $0.1, current: $0.1 == path) }
     }

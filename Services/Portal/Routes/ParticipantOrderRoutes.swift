@@ -78,99 +78,38 @@ struct ParticipantOrderRoutes: Sendable {
 
     // MARK: Ordering a service
 
-    static let newOrderFields = [
-        Field("data", label: "Dzień", hint: "Na przykład 10.05.2022.", autocomplete: "off"),
-        Field("od", label: "Od godziny", hint: "Na przykład 09:00.", autocomplete: "off"),
-        Field(
-            "do", label: "Do godziny", hint: "Na przykład 11:30. Jeśli wizyta kończy się po północy, wpisz godzinę następnego dnia.",
-            autocomplete: "off"),
-        Field(
-            "rodzaj", label: "W czym asystent ma pomóc", type: "select",
-            options: ActivityCategory.allCases.map { Field.Option(value: $0.rawValue, label: Labels.activity($0)) }),
-        Field(
-            "miejsce", label: "Miejsce spotkania z asystentem", hint: "Adres, na przykład ul. Legnicka 12, Wrocław.", autocomplete: "street-address"),
-        Field(
-            "potrzeby", label: "Czego potrzebujesz od asystenta (jeśli czegoś szczególnego)", type: "checkbox",
-            options: Skill.allCases.map { Field.Option(value: $0.rawValue, label: Labels.skill($0)) }),
-    ]
+    static let form = OrderForm(orderer: .participant)
 
-    /// The order form. A participant may ask for an assistant who served them before
-    /// (their assigned orders' assistants, named from the portal's accounts); the
-    /// place starts as the one of their latest order.
+    /// The order form; the place starts as the one of their latest order.
     private func newOrder(
         _ context: PortalRequestContext, account: Account, errors: [FieldError] = [], values: [String: String]? = nil,
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let orders = try await services.orders(of: account).sorted { $0.startsAt > $1.startsAt }
-        var served: [String: Int] = [:]
-        for order in orders where order.status != "cancelled" { if let id = order.assistantID { served[id, default: 0] += 1 } }
-        let names = try await accounts.names(assistants: Array(served.keys))
-        let preferred = Field(
-            "asystent", label: "Asystent, który już u Ciebie był (nieobowiązkowe)",
-            hint: "Jeśli ta osoba będzie wtedy wolna, koordynator przydzieli ją w pierwszej kolejności.", type: "select",
-            options: served.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { id, visits in
-                Field.Option(value: id, label: "\(names[id].map(PolishText.firstName) ?? "asystent bez konta w Platformie") (wizyty: \(visits))")
-            })
+        let preferred = try await Self.form.preferredAssistant(orders, accounts: accounts)
+        let page = OrderForm.Page(
+            heading: "Zamów usługę asystencji",
+            intro: "Wypełnij formularz. Godziny wizyty odejmiemy od Twoich przyznanych godzin, gdy zamówienie zostanie przyjęte.",
+            action: "/zamowienia/nowe", back: "/zamowienia", backLabel: "Wróć do moich zamówień", mayPrefer: !preferred.options.isEmpty)
         return pages.render(
-            "order-new", title: "Zamów usługę asystencji", context: context, content: ["mayPrefer": !served.isEmpty],
-            fields: Self.newOrderFields + [preferred], errors: errors, values: values ?? ["miejsce": orders.first?.place ?? ""], status: status,
-            path: "/zamowienia/nowe")
+            "order-new", title: page.heading, context: context, content: page, fields: Self.form.fields + [preferred], errors: errors,
+            values: values ?? ["miejsce": orders.first?.place ?? ""], status: status, path: "/zamowienia/nowe")
     }
 
     @Sendable func place(request: Request, context: PortalRequestContext) async throws -> Response {
         let account = try context.person(request, .participant)
         let form = context.form
-        var errors: [FieldError] = []
-        let day = PolishInput.day(form["data"])
-        let start = PolishInput.time(form["od"])
-        let end = PolishInput.time(form["do"])
-        if day == nil { errors.append(FieldError(field: "data", message: "Wpisz dzień wizyty, na przykład 10.05.2022.")) }
-        if start == nil { errors.append(FieldError(field: "od", message: "Wpisz, od której godziny, na przykład 09:00.")) }
-        if end == nil { errors.append(FieldError(field: "do", message: "Wpisz, do której godziny, na przykład 11:30.")) }
-        if ActivityCategory(rawValue: form["rodzaj"]) == nil {
-            errors.append(FieldError(field: "rodzaj", message: "Wybierz, w czym asystent ma pomóc."))
-        }
-        if form["miejsce"].isEmpty { errors.append(FieldError(field: "miejsce", message: "Wpisz, gdzie asystent ma przyjść.")) }
-        guard errors.isEmpty, let day, let start, let end else {
-            return try await newOrder(context, account: account, errors: errors, values: form.values, status: .unprocessableContent)
-        }
-
-        let skills = Skill.allCases.filter { form["potrzeby-" + $0.rawValue] == "tak" }.map(\.rawValue)
-        var body: [String: Any] = [
-            "participantID": account.participantID ?? "", "date": day, "start": start, "end": end, "activity": form["rodzaj"],
-            "place": form["miejsce"], "requiredSkills": skills,
-        ]
-        if !form["asystent"].isEmpty { body["preferredAssistantID"] = form["asystent"] }
-        let answer = try await services.send(.POST, .ordering, "/orders", json: try JSONSerialization.data(withJSONObject: body), as: account)
-        guard answer.status == .created else {
-            let refusal = ServiceRecords.Refusal(answer.body)
-            return try await newOrder(
-                context, account: account, errors: Self.orderErrors(refusal), values: form.values, status: .unprocessableContent)
-        }
-        return .redirect(to: "/zamowienia?wynik=zamowiono", type: .normal)
-    }
-
-    /// Ordering's refusal, next to the field it concerns.
-    static func orderErrors(_ refusal: ServiceRecords.Refusal) -> [FieldError] {
-        let fieldNames = ["date": "data", "start": "od", "end": "do", "activity": "rodzaj", "place": "miejsce", "requiredSkills": "potrzeby"]
-        switch refusal.code {
-        case "no-grant": return [FieldError(field: "data", message: "Nie masz przyznanej usługi asystencji. Zapytaj w MOPS o decyzję.")]
-        case "outside-grant-period":
-            return [FieldError(field: "data", message: "Ten dzień jest poza okresem, na który przyznano usługę. Wybierz dzień z tego okresu.")]
-        case "allowance-exceeded":
-            return [
-                FieldError(
-                    field: "do", message: "Zostało Ci za mało godzin na tak długą wizytę. Skróć ją; ile godzin zostało, widać na stronie głównej.")
-            ]
-        case "preferred-assistant-unknown":
-            return [FieldError(field: "asystent", message: "Wybierz asystenta z listy: tylko kogoś, kto już u Ciebie był.")]
-        case "invalid-input":
-            let errors = refusal.fields.compactMap { field -> FieldError? in
-                guard let name = fieldNames[String(field.field.prefix { $0 != "[" && $0 != "." })] else { return nil }
-                return FieldError(field: name, message: "Sprawdź to pole: wartość jest nieprawidłowa.")
+        switch Self.form.body(form, participantID: account.participantID ?? "") {
+        case .failure(let invalid):
+            return try await newOrder(context, account: account, errors: invalid.errors, values: form.values, status: .unprocessableContent)
+        case .success(let body):
+            let answer = try await services.send(.POST, .ordering, "/orders", json: body, as: account)
+            guard answer.status == .created else {
+                return try await newOrder(
+                    context, account: account, errors: Self.form.errors(ServiceRecords.Refusal(answer.body)), values: form.values,
+                    status: .unprocessableContent)
             }
-            return errors.isEmpty ? [FieldError(field: "data", message: "Sprawdź dzień i godziny wizyty.")] : errors
-        default: return [FieldError(field: "data", message: "Nie udało się przyjąć zamówienia. Sprawdź dane i spróbuj ponownie.")]
+            return .redirect(to: "/zamowienia?wynik=zamowiono", type: .normal)
         }
     }
 

@@ -7,7 +7,8 @@ import ServiceRuntime
 /// MOPS finds a participant by the application's number or the participant's
 /// id (never by PESEL, which no page lists) and sees their grant and hours
 /// (ordering's allowance), their orders, and for operators the visits timesheet
-/// counted. Operators and coordinators; the services answer only their roles.
+/// counted. Operators and coordinators; an auditor finds a participant by their
+/// id and reads only the allowance, which names nobody.
 struct ParticipantSearchRoutes: Sendable {
     let pages: Pages
     let services: ServiceClient
@@ -19,9 +20,14 @@ struct ParticipantSearchRoutes: Sendable {
         return routes
     }
 
-    static let field = Field(
-        "szukaj", label: "Numer wniosku albo identyfikator uczestnika", hint: "Z karty zgłoszeniowej albo z decyzji.", autocomplete: "off",
-        verbatim: true)
+    /// Staff search by either number; an auditor, who reads no application, by the participant's id.
+    static func field(auditor: Bool) -> Field {
+        auditor
+            ? Field("szukaj", label: "Identyfikator uczestnika", hint: "Z decyzji.", autocomplete: "off", verbatim: true)
+            : Field(
+                "szukaj", label: "Numer wniosku albo identyfikator uczestnika", hint: "Z karty zgłoszeniowej albo z decyzji.", autocomplete: "off",
+                verbatim: true)
+    }
 
     struct OrderRow: Sendable {
         var day: String
@@ -29,6 +35,7 @@ struct ParticipantSearchRoutes: Sendable {
         var activity: String
         var state: String
         var who: String
+        var link: String
     }
 
     struct VisitRow: Sendable {
@@ -49,7 +56,9 @@ struct ParticipantSearchRoutes: Sendable {
         var noOrders: Bool
         var visits: [VisitRow]
         var noVisits: Bool
+        var showsOrders: Bool
         var showsVisits: Bool
+        var orderLink: String
     }
 
     private struct CountedEntry: Decodable {
@@ -60,22 +69,27 @@ struct ParticipantSearchRoutes: Sendable {
     }
 
     @Sendable func search(request: Request, context: PortalRequestContext) async throws -> Response {
-        let account = try context.person(request, .operator, .coordinator)
+        let account = try context.person(request, .operator, .coordinator, .auditor)
+        let audits = account.role == .auditor
         let typed = request.queryFields["szukaj", default: ""].trimmingCharacters(in: .whitespaces)
         func page(_ found: Found?, errors: [FieldError] = [], status: HTTPResponse.Status = .ok) -> Response {
             pages.render(
                 "participants", title: "Uczestnicy", context: context, content: found.map { ["found": $0] } ?? [String: Found](),
-                fields: [Self.field],
+                fields: [Self.field(auditor: audits)],
                 errors: errors, values: ["szukaj": typed], status: status, path: "/uczestnicy")
         }
         guard !typed.isEmpty else { return page(nil) }
         let unknown = FieldError(field: "szukaj", message: "Nie ma wniosku ani uczestnika o takim numerze. Sprawdź go na karcie albo w decyzji.")
         guard typed.unicodeScalars.count <= 128 else { return page(nil, errors: [unknown], status: .notFound) }
         // An application's number names its participant; anything else is taken as a participant's id.
-        let application = try await services.send(.GET, .intake, "/applications/\(typed.urlComponentEncoded)", as: account)
-        let applicant =
-            application.status == .ok
-            ? (try? EventCodec.foundationDecoder.decode(ServiceRecords.Application.self, from: application.body))?.participantID : nil
+        // (An auditor reads no application: intake answers staff who handle them.)
+        var applicant: String?
+        if !audits {
+            let application = try await services.send(.GET, .intake, "/applications/\(typed.urlComponentEncoded)", as: account)
+            if application.status == .ok {
+                applicant = (try? EventCodec.foundationDecoder.decode(ServiceRecords.Application.self, from: application.body))?.participantID
+            }
+        }
         let participantID = applicant ?? typed
         let path = "/participants/\(participantID.urlComponentEncoded)"
         let allowanceAnswer = try await services.send(.GET, .ordering, path + "/allowance", as: account)
@@ -83,7 +97,8 @@ struct ParticipantSearchRoutes: Sendable {
             allowanceAnswer.status == .ok ? try? EventCodec.foundationDecoder.decode(ServiceRecords.Allowance.self, from: allowanceAnswer.body) : nil
         // An id no application names and no grant holds is nobody this page can show.
         guard applicant != nil || allowance != nil else { return page(nil, errors: [unknown], status: .notFound) }
-        let orders = allowance == nil ? [] : try await services.get([ServiceRecords.Order].self, from: .ordering, path + "/orders", as: account)
+        let orders =
+            allowance == nil || audits ? [] : try await services.get([ServiceRecords.Order].self, from: .ordering, path + "/orders", as: account)
         let showsVisits = account.role == .operator
         let visits =
             showsVisits && allowance != nil ? try await services.get([CountedEntry].self, from: .timesheet, path + "/entries", as: account) : []
@@ -100,7 +115,7 @@ struct ParticipantSearchRoutes: Sendable {
                     state: Labels.orderStatus(order.status, delivered: order.deliveredMinutes > 0),
                     who: order.providerID.map { provider in
                         (order.assistantID.flatMap { names[$0] } ?? "asystent") + " (" + (providers[provider] ?? provider) + ")"
-                    } ?? "—")
+                    } ?? "—", link: "/przydzielanie/\(order.orderID.urlComponentEncoded)")
             },
             noOrders: orders.isEmpty,
             visits: visits.sorted { $0.start > $1.start }.prefix(100).map { visit in
@@ -108,7 +123,8 @@ struct ParticipantSearchRoutes: Sendable {
                     day: PolishText.date(visit.start), hours: PolishText.timeSpan(visit.start, visit.end), minutes: PolishText.hours(visit.minutes),
                     month: YearMonth(visit.month).map(PolishText.month) ?? visit.month)
             },
-            noVisits: visits.isEmpty, showsVisits: showsVisits)
+            noVisits: visits.isEmpty, showsOrders: !audits, showsVisits: showsVisits,
+            orderLink: "/uczestnicy/\(participantID.urlComponentEncoded)/zamowienie")
         return page(found)
     }
 }

@@ -27,20 +27,12 @@ struct ProviderAssistantRoutes: Sendable {
         return routes
     }
 
-    static let weekdays = ["poniedziałek", "wtorek", "środa", "czwartek", "piątek", "sobota", "niedziela"]
-
     struct AssistantRow: Sendable {
         var name: String
         var link: String
         var skills: String
         var availability: String
         var exclusions: Int
-    }
-
-    /// "poniedziałek 07:00–15:00; środa 12:00–20:00", or that there is none.
-    private static func availability(_ slots: [ServiceRecords.Assistant.Slot]) -> String {
-        let text = slots.sorted { ($0.weekday, $0.from) < ($1.weekday, $1.from) }.map { "\(weekdays[$0.weekday - 1]) \($0.from)–\($0.to)" }
-        return text.isEmpty ? "brak: nie można przydzielać wizyt" : text.joined(separator: "; ")
     }
 
     @Sendable func list(request: Request, context: PortalRequestContext) async throws -> Response {
@@ -51,7 +43,7 @@ struct ProviderAssistantRoutes: Sendable {
             AssistantRow(
                 name: names[assistant.assistantID] ?? "bez konta w Platformie (\(assistant.assistantID))",
                 link: "/asystenci/\(assistant.assistantID.urlComponentEncoded)", skills: Labels.skills(assistant.skills),
-                availability: Self.availability(assistant.availability), exclusions: assistant.excludedParticipants.count)
+                availability: Labels.availability(assistant.availability), exclusions: assistant.excludedParticipants.count)
         }.sorted { $0.name < $1.name }
         let notice = request.uri.queryParameters["wynik"] == "zarejestrowano" ? "Asystent zarejestrowany." : nil
         return pages.render(
@@ -109,7 +101,7 @@ struct ProviderAssistantRoutes: Sendable {
         let content = ProfilePage(
             name: assistant.map { $0.name ?? "asystent bez konta w Platformie" },
             action: assistant.map { "/asystenci/\($0.id.urlComponentEncoded)" } ?? "/asystenci/nowy", week: week, noVisits: week.isEmpty,
-            weekdays: (1...7).map { Weekday(name: Self.weekdays[$0 - 1].capitalizedFirst, from: filled["od-\($0)"]!, to: filled["do-\($0)"]!) })
+            weekdays: (1...7).map { Weekday(name: Labels.weekdays[$0 - 1].capitalizedFirst, from: filled["od-\($0)"]!, to: filled["do-\($0)"]!) })
         return pages.render(
             "assistant", title: assistant == nil ? "Nowy asystent" : "Asystent: \(content.name ?? "")", context: context, content: content,
             fields: Self.fields, errors: errors, values: values, notice: notice, status: status, path: "/asystenci")
@@ -139,7 +131,7 @@ struct ProviderAssistantRoutes: Sendable {
                 errors.append(
                     FieldError(
                         field: from == nil ? "od-\(day)" : "do-\(day)",
-                        message: "\(weekdays[day - 1].capitalizedFirst): wpisz obie godziny, koniec po początku, na przykład 08:00 i 16:00."))
+                        message: "\(Labels.weekdays[day - 1].capitalizedFirst): wpisz obie godziny, koniec po początku, na przykład 08:00 i 16:00."))
                 continue
             }
             slots.append(["weekday": day, "from": from, "to": to])

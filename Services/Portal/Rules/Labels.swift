@@ -46,6 +46,25 @@ enum Labels {
         }
     }
 
+    /// reporting's kinds of late change to a closed month.
+    static func lateChange(_ kind: String) -> String {
+        switch kind {
+        case "accounted": "wizyta rozliczona po zamknięciu"
+        case "corrected": "poprawiony wpis"
+        case "voided": "unieważniony wpis"
+        default: kind
+        }
+    }
+
+    /// Monday first, as ordering numbers weekdays (1 Monday … 7 Sunday).
+    static let weekdays = ["poniedziałek", "wtorek", "środa", "czwartek", "piątek", "sobota", "niedziela"]
+
+    /// An assistant's weekly availability: "poniedziałek 07:00–15:00; środa 12:00–20:00", or that there is none.
+    static func availability(_ slots: [ServiceRecords.Assistant.Slot]) -> String {
+        let text = slots.sorted { ($0.weekday, $0.from) < ($1.weekday, $1.from) }.map { "\(weekdays[$0.weekday - 1]) \($0.from)–\($0.to)" }
+        return text.isEmpty ? "brak: nie można przydzielać wizyt" : text.joined(separator: "; ")
+    }
+
     /// Skill codes as a service sends them, in words: "pierwsza pomoc, pomoc przy wózku"; `none` when there are none.
     static func skills(_ codes: [String], none: String = "—") -> String {
         codes.isEmpty ? none : codes.map { Skill(rawValue: $0).map(skill) ?? $0 }.joined(separator: ", ")
