@@ -57,7 +57,7 @@ struct MOPSRoleTests {
         }
     }
 
-    @Test("a form with scans is for signed-in staff: from anyone else a multipart body over 256 KiB is refused unread")
+    @Test("a form with scans is for signed-in staff: from anyone else a multipart body over 256 KiB is refused with a page in Polish")
     func anonymousMultipartIsSmall() async throws {
         let fixture = try await PortalFixture.make()
         try await fixture.test { client in
@@ -65,6 +65,11 @@ struct MOPSRoleTests {
             let answer = try await client.execute(
                 uri: "/logowanie", method: .post, headers: [.contentType: "multipart/form-data; boundary=b"], body: ByteBuffer(string: body))
             #expect(answer.status == .contentTooLarge)
+            #expect(String(buffer: answer.body).contains("Wysłany formularz jest zbyt duży"), "the refusal is a page in Polish")
+            let form = "login=" + String(repeating: "a", count: 300 * 1024)
+            let plain = try await client.execute(
+                uri: "/logowanie", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: form))
+            #expect(plain.status == .contentTooLarge && String(buffer: plain.body).contains("<html lang=\"pl\""))
         }
     }
 

@@ -48,14 +48,15 @@ struct ErrorPagesMiddleware: RouterMiddleware {
     let sessions: SessionStore
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if context.bodyTooLarge {
+            return pages.render("problem", title: "Za dużo danych", context: context, content: Problem.tooLarge, status: .contentTooLarge)
+        }
         do {
             return try await next(request, context)
         } catch let denial as PortalDenial {
             return try await answer(denial, request: request, context: context)
         } catch let error as HTTPError where error.status == .notFound || error.status == .methodNotAllowed {
             return pages.render("not-found", title: "Nie znaleziono strony", context: context, status: .notFound)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            return pages.render("problem", title: "Za dużo danych", context: context, content: Problem.tooLarge, status: .contentTooLarge)
         } catch {
             let reference = String(UUID().uuidString.prefix(8)).uppercased()
             let unavailable = error is ServiceCallFailure
@@ -142,15 +143,20 @@ struct SessionMiddleware: RouterMiddleware {
             context.csrfSource = newFormCookie
         }
         if request.method == .post {
-            if let boundary = request.headers[.contentType].flatMap(MultipartForm.boundary(of:)) {
-                // Forms with scans: four documents of at most 5 MB each, and the text around them;
-                // only staff who are signed in send them, so nobody else makes the portal hold 24 MB.
-                let body = try await request.body.collect(upTo: context.account == nil ? 256 * 1024 : 24 * 1024 * 1024)
-                guard let multipart = MultipartForm(Array(buffer: body), boundary: boundary) else { throw HTTPError(.badRequest) }
-                context.form = FormFields(values: multipart.fields)
-                context.files = multipart.files
+            let boundary = request.headers[.contentType].flatMap(MultipartForm.boundary(of:))
+            // Forms with scans: four documents of at most 5 MB each, and the text around them;
+            // only staff who are signed in send them, so nobody else makes the portal hold 24 MB.
+            let limit = boundary != nil && context.account != nil ? 24 * 1024 * 1024 : 256 * 1024
+            if let body = try await Self.body(of: request, upTo: limit) {
+                if let boundary {
+                    guard let multipart = MultipartForm(Array(buffer: body), boundary: boundary) else { throw HTTPError(.badRequest) }
+                    context.form = FormFields(values: multipart.fields)
+                    context.files = multipart.files
+                } else {
+                    context.form = FormFields(urlEncoded: String(buffer: body))
+                }
             } else {
-                context.form = FormFields(urlEncoded: String(buffer: try await request.body.collect(upTo: 256 * 1024)))
+                context.bodyTooLarge = true
             }
             context.formCookieIsNew = newFormCookie != nil
         } else if context.account != nil, let id = request.uri.queryParameters["wznow"],
@@ -162,6 +168,25 @@ struct SessionMiddleware: RouterMiddleware {
         var response = try await next(request, context)
         if let newFormCookie { response.setCookie(cookies.cookie(cookies.form, value: newFormCookie)) }
         return response
+    }
+
+    /// The body up to `limit` bytes, or nil past it. The rest of a body too large
+    /// is still read (up to 64 MiB) and dropped: a browser that is still sending
+    /// would otherwise see the connection reset instead of the page saying why.
+    static func body(of request: Request, upTo limit: Int) async throws -> ByteBuffer? {
+        var collected = ByteBuffer()
+        var read = 0
+        for try await part in request.body {
+            read += part.readableBytes
+            guard read <= limit else {
+                collected.clear()
+                guard read <= 64 * 1024 * 1024 else { throw HTTPError(.contentTooLarge) }
+                continue
+            }
+            var part = part
+            collected.writeBuffer(&part)
+        }
+        return read <= limit ? collected : nil
     }
 }
 

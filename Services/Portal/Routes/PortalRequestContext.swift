@@ -18,6 +18,8 @@ struct PortalRequestContext: RequestContext {
     var files: [String: UploadedFile] = [:]
     /// The form came from a browser that had no cookie: it cannot carry a valid token.
     var formCookieIsNew = false
+    /// The posted body was over its limit: read and dropped, answered with the Polish page.
+    var bodyTooLarge = false
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
