@@ -14,6 +14,12 @@ import Testing
 struct Benchmarks {
     static var entries: Int { ProcessInfo.processInfo.environment["ASYSTA_BENCH_ENTRIES"].flatMap(Int.init) ?? 200_000 }
 
+    /// `ASYSTA_BENCH_SKIP=naive,http,replay,footprint` leaves those parts out, while working on another
+    /// (the raw limit and the pipeline always run: the pipeline's figures are fractions of the raw limit).
+    static func runs(_ part: String) -> Bool {
+        !(ProcessInfo.processInfo.environment["ASYSTA_BENCH_SKIP"] ?? "").split(separator: ",").contains { $0 == part }
+    }
+
     @Test func everything() async throws {
         let report = BenchReport()
         var logger = Logger(label: "asysta.bench")
@@ -60,30 +66,38 @@ struct Benchmarks {
         report.record("raw limit (librdkafka + COPY)", "in COPY", raw.copying, "s")
 
         // (3) The naive baseline.
-        started = now()
-        let naiveDatabase = try await TestPostgres.shared.createDatabase(prefix: "bench_naive")
-        let keys = Dictionary(uniqueKeysWithValues: fixture.keys.map { ($0.keyID, $0.secret) })
-        let naive = try await NaiveBaseline.run(
-            kafka: kafka, topic: submissions, expected: entries, database: naiveDatabase, keys: keys, logger: logger)
-        let naiveRows = try await count("entry_versions", in: naiveDatabase, logger: logger)
-        #expect(naiveRows == entries)
-        let naiveRate = Double(entries) / naive.seconds
-        report.record("naive (1 tx + 1 INSERT per entry)", "throughput", naiveRate, "entries/s")
-        report.record("naive (1 tx + 1 INSERT per entry)", "time", naive.seconds, "s")
-        report.record("naive vs raw", "fraction of raw", naiveRate / rawRate, "×")
+        var naiveRate: Double?
+        if Self.runs("naive") {
+            started = now()
+            let naiveDatabase = try await TestPostgres.shared.createDatabase(prefix: "bench_naive")
+            let keys = Dictionary(uniqueKeysWithValues: fixture.keys.map { ($0.keyID, $0.secret) })
+            let naive = try await NaiveBaseline.run(
+                kafka: kafka, topic: submissions, expected: entries, database: naiveDatabase, keys: keys, logger: logger)
+            let naiveRows = try await count("entry_versions", in: naiveDatabase, logger: logger)
+            #expect(naiveRows == entries)
+            let throughput = Double(entries) / naive.seconds
+            naiveRate = throughput
+            report.record("naive (1 tx + 1 INSERT per entry)", "throughput", throughput, "entries/s")
+            report.record("naive (1 tx + 1 INSERT per entry)", "time", naive.seconds, "s")
+            report.record("naive vs raw", "fraction of raw", throughput / rawRate, "×")
+        }
 
         // (1) The timesheet pipeline over the same records, then at a steady rate.
         let rate = try await pipeline.measureBacklog(fixture: fixture, entries: entries, report: report)
         report.record("timesheet pipeline", "fraction of raw", rate / rawRate, "×")
-        report.record("timesheet pipeline", "vs naive", rate / naiveRate, "×")
-        try await pipeline.measureLatency(fixture: fixture, from: entries, report: report)
+        if let naiveRate { report.record("timesheet pipeline", "vs naive", rate / naiveRate, "×") }
+        var first = entries
+        for phase in TimesheetPipeline.steadyPhases {
+            try await pipeline.measureLatency(phase, fixture: fixture, from: first, report: report)
+            first += phase.entries
+        }
         await pipeline.stop(report: report)
 
         // (4) HTTP and the ordering service's footprint.
-        try await HTTPBenchmark.run(fixture: fixture, kafka: kafka, report: report, logger: logger)
+        if Self.runs("http") { try await HTTPBenchmark.run(fixture: fixture, kafka: kafka, report: report, logger: logger) }
         // (5) Replay of reporting's read models, (6) every service's footprint.
-        try await ReportingReplayBenchmark.run(report: report)
-        try await Footprint.run(kafka: kafka, report: report)
+        if Self.runs("replay") { try await ReportingReplayBenchmark.run(report: report) }
+        if Self.runs("footprint") { try await Footprint.run(kafka: kafka, report: report) }
 
         try report.finish(root: repositoryRoot)
     }

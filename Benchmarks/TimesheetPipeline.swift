@@ -9,10 +9,20 @@ import TestSupport
 /// through its own route, its reference data read from the topics, then timed
 /// against the pre-loaded backlog and at a steady rate.
 struct TimesheetPipeline {
-    /// Entries sent at the steady rate after the backlog (on top of the backlog's N).
-    static let steadyRate = 2_000
-    static let steadySeconds = 15
-    static var steadyEntries: Int { steadyRate * steadySeconds }
+    /// A steady load after the backlog: entries sent on a fixed schedule.
+    struct SteadyPhase: Sendable {
+        var rate: Int
+        var seconds: Int
+        var entries: Int { rate * seconds }
+        /// Sends come in ticks of at most 100 a second, each of `rate / ticksPerSecond` entries.
+        var ticksPerSecond: Int { min(rate, 100) }
+        var name: String { "timesheet pipeline (steady \(rate)/s)" }
+    }
+
+    /// Under load, and a quiet hour's trickle, where nothing fills a batch.
+    static let steadyPhases = [SteadyPhase(rate: 2_000, seconds: 15), SteadyPhase(rate: 10, seconds: 30)]
+    /// Entries sent at the steady rates after the backlog (on top of the backlog's N).
+    static var steadyEntries: Int { steadyPhases.map(\.entries).reduce(0, +) }
 
     let namespace: String
     let kafka: KafkaConfiguration
@@ -87,23 +97,24 @@ struct TimesheetPipeline {
     /// Latency at a steady rate: entries produced on a fixed schedule; each one's
     /// latency runs from its scheduled send to its `HoursAccounted` being read.
     /// The watcher reads while the entries are sent, so what it stamps is arrival.
-    func measureLatency(fixture: EntryFixture, from first: Int, report: BenchReport) async throws {
+    func measureLatency(_ phase: SteadyPhase, fixture: EntryFixture, from first: Int, report: BenchReport) async throws {
         let watcher = try ResultsWatcher(kafka: kafka, topic: results, logger: logger, fromEnd: true)
         try await Task.sleep(for: .seconds(4))  // the watcher's group join, so nothing is read late
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: kafka), logger: logger)
         let serving = Task { try await producer.run() }
-        let perTick = Self.steadyRate / 100
-        let entries = Self.steadyEntries
+        let ticksPerSecond = phase.ticksPerSecond
+        let perTick = phase.rate / ticksPerSecond
+        let entries = phase.entries
         let start = now() + 0.5
         /// When entry `e-<k>` was due to be sent; nil for entries of other phases.
         let due: @Sendable (String) -> Double? = { entryID in
             guard let k = Int(entryID.dropFirst(2)), k >= first, k < first + entries else { return nil }
-            return start + Double((k - first) / perTick) / 100
+            return start + Double((k - first) / perTick) / Double(ticksPerSecond)
         }
         let watching = Task { try await watcher.await(accounted: entries, counted: { due($0) != nil }, timeout: 300) }
         try await withThrowingTaskGroup(of: Void.self) { sends in
-            for tick in 0..<(Self.steadySeconds * 100) {
-                let tickDue = start + Double(tick) / 100
+            for tick in 0..<(phase.seconds * ticksPerSecond) {
+                let tickDue = start + Double(tick) / Double(ticksPerSecond)
                 if tickDue > now() { try await Task.sleep(for: .seconds(tickDue - now())) }
                 let records = try fixture.signedRecords((first + tick * perTick)..<(first + (tick + 1) * perTick), topic: submissions)
                 sends.addTask {
@@ -118,11 +129,13 @@ struct TimesheetPipeline {
         _ = await serving.result
         let latencies = accounted.compactMap { entry, seen in due(entry).map { (seen - $0) * 1000 } }.sorted()
         guard latencies.count == entries else {
-            throw ServiceProcess.Failure("steady phase: \(latencies.count) of \(entries) entries accounted")
+            throw ServiceProcess.Failure("\(phase.name): \(latencies.count) of \(entries) entries accounted")
         }
-        report.record("timesheet pipeline (steady \(Self.steadyRate)/s)", "p50 latency", percentile(latencies, 0.50), "ms")
-        report.record("timesheet pipeline (steady \(Self.steadyRate)/s)", "p99 latency", percentile(latencies, 0.99), "ms")
-        report.record("timesheet", "resident memory after steady load", process.residentMiB, "MiB")
+        report.record(phase.name, "p50 latency", percentile(latencies, 0.50), "ms")
+        report.record(phase.name, "p99 latency", percentile(latencies, 0.99), "ms")
+        report.record(phase.name, "max latency", latencies.last ?? .nan, "ms")
+        report.distribution(phase.name, latencies)
+        report.record("timesheet", "resident memory after steady \(phase.rate)/s", process.residentMiB, "MiB")
     }
 
     func stop(report: BenchReport) async {

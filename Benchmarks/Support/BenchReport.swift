@@ -14,6 +14,7 @@ final class BenchReport: @unchecked Sendable {
     private var rows: [Row] = []
     private var environment: [String: String] = [:]
     private var notes: [String] = []
+    private var distributions: [(name: String, latencies: [Double])] = []
 
     func record(_ benchmark: String, _ metric: String, _ value: Double, _ unit: String) {
         lock.withLock { rows.append(Row(benchmark: benchmark, metric: metric, value: value, unit: unit)) }
@@ -30,13 +31,18 @@ final class BenchReport: @unchecked Sendable {
         print("[bench] note: \(text)")
     }
 
+    /// A phase's every latency (milliseconds, sorted), drawn by `finish` as a CDF.
+    func distribution(_ name: String, _ latencies: [Double]) {
+        lock.withLock { distributions.append((name, latencies)) }
+    }
+
     func value(_ benchmark: String, _ metric: String) -> Double? {
         lock.withLock { rows.last { $0.benchmark == benchmark && $0.metric == metric }?.value }
     }
 
     /// The table, and the JSON next to the build products.
     func finish(root: URL) throws {
-        let (rows, environment, notes) = lock.withLock { (self.rows, self.environment, self.notes) }
+        let (rows, environment, notes, distributions) = lock.withLock { (self.rows, self.environment, self.notes, self.distributions) }
         var lines: [String] = []
         lines.append("")
         lines.append("Asysta benchmarks — " + environment.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
@@ -72,6 +78,11 @@ final class BenchReport: @unchecked Sendable {
         let file = directory.appendingPathComponent("bench-results.json")
         try encoder.encode(document).write(to: file)
         print("[bench] results written to \(file.path)")
+        if !distributions.isEmpty {
+            let picture = directory.appendingPathComponent("bench-latency.svg")
+            try Data(LatencyChart.svg(distributions).utf8).write(to: picture)
+            print("[bench] latency distributions drawn in \(picture.path)")
+        }
     }
 
     static func format(_ value: Double) -> String {
