@@ -21,15 +21,12 @@ struct ReportingExportBenchmark {
         let environment = ProcessInfo.processInfo.environment
         let participants = Int(environment["BENCH_PARTICIPANTS"] ?? "") ?? 10_000
         let entries = Int(environment["BENCH_ENTRIES"] ?? "") ?? 1_000_000
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        let migration = root.appendingPathComponent("Services/Reporting/Migrations/0100_create_read_models.sql").path
         let logger = Logger(label: "reporting-benchmark")
 
         let configuration = try await TestPostgres.shared.createDatabase(prefix: "reporting_bench")
         let database = configuration.database
         let pool = PostgresPool(configuration: configuration, logger: logger)
-        _ = try await MigrationRunner(pool: pool, logger: logger)
-            .apply([Migration(version: 100, name: "create_read_models", sql: try String(contentsOfFile: migration, encoding: .utf8))])
+        _ = try await MigrationRunner(pool: pool, logger: logger).apply(try ReportingSchema.migrations())
         print("database \(database): \(participants) participants, \(entries) accounted entries")
 
         let year = try ReportingYear(participants: participants, entries: entries)
