@@ -111,7 +111,7 @@ struct TimesheetPipeline {
             guard let k = Int(entryID.dropFirst(2)), k >= first, k < first + entries else { return nil }
             return start + Double((k - first) / perTick) / Double(ticksPerSecond)
         }
-        let watching = Task { try await watcher.await(accounted: entries, counted: { due($0) != nil }, timeout: 300) }
+        let watching = Task { try await watcher.awaitAnswers(accounted: entries, counted: { due($0) != nil }, timeout: 300) }
         try await withThrowingTaskGroup(of: Void.self) { sends in
             for tick in 0..<(phase.seconds * ticksPerSecond) {
                 let tickDue = start + Double(tick) / Double(ticksPerSecond)
@@ -127,7 +127,19 @@ struct TimesheetPipeline {
         await watcher.stop()
         serving.cancel()
         _ = await serving.result
-        let latencies = accounted.compactMap { entry, seen in due(entry).map { (seen - $0) * 1000 } }.sorted()
+        let latencies = accounted.compactMap { entry, seen in due(entry).map { (seen.read - $0) * 1000 } }.sorted()
+        // The hops: from the entry's due time until timesheet produced its answer (the
+        // producer, the broker, timesheet's fetch, its transaction and its relay), and
+        // from then until the answer was read (the relay's producer, the broker, the fetch).
+        let answered = accounted.compactMap { entry, seen in due(entry).flatMap { due in seen.produced.map { ($0 - due, seen.read - $0) } } }
+        if !answered.isEmpty {
+            let inTimesheet = answered.map { $0.0 * 1000 }.sorted()
+            let toReader = answered.map { $0.1 * 1000 }.sorted()
+            report.record(phase.name, "hop: due → answer produced, p50", percentile(inTimesheet, 0.5), "ms")
+            report.record(phase.name, "hop: due → answer produced, p99", percentile(inTimesheet, 0.99), "ms")
+            report.record(phase.name, "hop: answer produced → read, p50", percentile(toReader, 0.5), "ms")
+            report.record(phase.name, "hop: answer produced → read, p99", percentile(toReader, 0.99), "ms")
+        }
         guard latencies.count == entries else {
             throw ServiceProcess.Failure("\(phase.name): \(latencies.count) of \(entries) entries accounted")
         }
@@ -167,12 +179,24 @@ struct TimesheetPipeline {
         /// `counted` admits (a group starting at the end may still see a little
         /// of what came before).
         func await(accounted expected: Int, counted: @Sendable (String) -> Bool = { _ in true }, timeout: Double) async throws -> [String: Double] {
-            var seen: [String: Double] = [:]
+            try await awaitAnswers(accounted: expected, counted: counted, timeout: timeout).mapValues(\.read)
+        }
+
+        /// When each answer was read, and when timesheet's relay produced it (the record's
+        /// Kafka timestamp, on the monotonic clock): what splits a latency into hops.
+        func awaitAnswers(
+            accounted expected: Int, counted: @Sendable (String) -> Bool = { _ in true }, timeout: Double
+        ) async throws -> [String: (read: Double, produced: Double?)] {
+            var seen: [String: (read: Double, produced: Double?)] = [:]
             let deadline = now() + timeout
+            // Kafka's timestamps are wall-clock; this maps them onto `now()`'s clock.
+            let wallToMonotonic = now() - Date().timeIntervalSince1970
             for try await batch in consumer.batches {
                 let arrived = now()
                 for message in batch {
-                    if let entryID = Self.accountedEntryID(message.value), counted(entryID), seen[entryID] == nil { seen[entryID] = arrived }
+                    if let entryID = Self.accountedEntryID(message.value), counted(entryID), seen[entryID] == nil {
+                        seen[entryID] = (arrived, message.timestamp.map { $0.timeIntervalSince1970 + wallToMonotonic })
+                    }
                 }
                 if seen.count >= expected || now() > deadline { break }
             }

@@ -43,7 +43,8 @@ enum LatencyChart {
             let sorted = distribution.latencies
             // At most 400 points: every n-th latency, and the last.
             let step = max(1, sorted.count / 400)
-            let points = stride(from: 0, to: sorted.count, by: step).map { ($0, sorted[$0]) } + (sorted.isEmpty ? [] : [(sorted.count - 1, sorted.last!)])
+            let points =
+                stride(from: 0, to: sorted.count, by: step).map { ($0, sorted[$0]) } + (sorted.isEmpty ? [] : [(sorted.count - 1, sorted.last!)])
             let path = points.map { i, ms in "\(x(ms)),\(y(Double(i + 1) / Double(sorted.count)))" }.joined(separator: " ")
             parts.append(##"<polyline points="\##(path)" fill="none" stroke="\##(colour)" stroke-width="2.5"/>"##)
             let p50 = percentile(sorted, 0.5)
@@ -53,7 +54,8 @@ enum LatencyChart {
                     + "\(distribution.name): p50 \(BenchReport.format(p50)) ms, p99 \(BenchReport.format(p99)) ms, n = \(sorted.count)</text>")
         }
         parts.append(
-            ##"<text x="\##(left + plotWidth / 2)" y="\##(height - 12)" text-anchor="middle">latency, produced → answer read (log scale); y: share of entries</text>"##)
+            ##"<text x="\##(left + plotWidth / 2)" y="\##(height - 12)" text-anchor="middle">latency, produced → answer read (log scale); y: share of entries</text>"##
+        )
         parts.append("</svg>")
         return parts.joined(separator: "\n")
     }

@@ -12,19 +12,10 @@ import Domain
 ///   grant's edition (a correction replaces an entry's minutes, a void removes them).
 /// - remaining: granted − reserved − delivered (negative only if timesheet
 ///   accounted more than ordering reserved, which its own allowance check prevents).
+///
+/// Reserved and delivered are summed by PostgreSQL (`OrderingStore.reservedAndDelivered`),
+/// in the statement that reads them: one round trip, one snapshot.
 struct Allowance: Hashable, Sendable {
-    struct OrderLoad: Hashable, Sendable {
-        var minutes: Int
-        var isOpen: Bool
-        var deliveredMinutes: Int
-
-        init(minutes: Int, isOpen: Bool, deliveredMinutes: Int) {
-            self.minutes = minutes
-            self.isOpen = isOpen
-            self.deliveredMinutes = deliveredMinutes
-        }
-    }
-
     let grantedMinutes: Int
     let reservedMinutes: Int
     let deliveredMinutes: Int
@@ -33,15 +24,6 @@ struct Allowance: Hashable, Sendable {
         self.grantedMinutes = grantedMinutes
         self.reservedMinutes = reservedMinutes
         self.deliveredMinutes = deliveredMinutes
-    }
-
-    /// - Parameter deliveredMinutes: the sum over the participant's accepted entries in the edition.
-    init(grantedHours: Int, orders: [OrderLoad], deliveredMinutes: Int) {
-        self.init(
-            grantedMinutes: grantedHours * 60,
-            reservedMinutes: orders.filter { $0.isOpen && $0.deliveredMinutes == 0 }.reduce(0) { $0 + $1.minutes },
-            deliveredMinutes: deliveredMinutes
-        )
     }
 
     var remainingMinutes: Int { grantedMinutes - reservedMinutes - deliveredMinutes }

@@ -9,39 +9,48 @@ struct StoredGrant: Sendable {
 }
 
 extension OrderingStore {
-    /// One snapshot for orders and deliveries, so a delivery committing between
-    /// the two reads cannot count its minutes twice (reserved and delivered).
+    /// One statement, so one snapshot for the grant, the orders and the deliveries (a
+    /// delivery committing meanwhile cannot count its minutes twice, reserved and
+    /// delivered) in one round trip: a read needs no transaction of its own. The grant
+    /// is the edition's first when one is asked for, else the latest. The sums are
+    /// `reservedAndDelivered`.
     func allowance(of participantID: ParticipantID, editionID: EditionID?) async throws -> AllowanceRecord? {
-        try await pool.withTransaction(isolation: .repeatableRead) { connection in
-            let grants = try await Self.grants(of: participantID, on: connection, lock: false)
-            let chosen =
-                editionID.map { edition in grants.first { $0.window.editionID == edition } }
-                ?? grants.max { $0.window.period.start < $1.window.period.start }
-            guard let grant = chosen else { return nil }
-            let allowance = try await Self.allowance(
-                participantID: participantID, editionID: grant.window.editionID, grantedHours: grant.hours, on: connection)
-            return AllowanceRecord(
-                participantID: participantID, editionID: grant.window.editionID, grantID: grant.window.grantID,
-                period: grant.window.period, revokedOn: grant.window.revokedOn,
-                grantedMinutes: allowance.grantedMinutes, reservedMinutes: allowance.reservedMinutes,
-                deliveredMinutes: allowance.deliveredMinutes, remainingMinutes: allowance.remainingMinutes)
+        let participant = participantID.rawValue
+        let edition = editionID?.rawValue
+        let rows = try await pool.withConnection { connection in
+            try await connection.query(
+                """
+                WITH chosen AS (
+                    SELECT grant_id, edition_id, granted_hours, period_start, period_end, revoked_on FROM grants
+                    WHERE participant_id = \(participant) AND edition_id = COALESCE(\(edition)::text, edition_id)
+                    ORDER BY CASE WHEN \(edition)::text IS NULL THEN period_start END DESC NULLS LAST, period_start
+                    LIMIT 1
+                )
+                SELECT c.grant_id, c.edition_id, c.granted_hours, c.period_start::text, c.period_end::text, c.revoked_on::text,
+                    \(fragment: Self.reservedAndDelivered(participantID, edition: "c.edition_id"))
+                FROM chosen c
+                """)
         }
+        guard let row = rows.first else { return nil }
+        let allowance = Allowance(
+            grantedMinutes: try row.decode(Int.self, at: 2) * 60, reservedMinutes: try row.decode(Int.self, at: 6),
+            deliveredMinutes: try row.decode(Int.self, at: 7))
+        return AllowanceRecord(
+            participantID: participantID, editionID: EditionID(try row.decode(String.self, at: 1)),
+            grantID: GrantID(try row.decode(String.self, at: 0)),
+            period: DateRange(start: try row.decode(CalendarDate.self, at: 3), end: try row.decode(CalendarDate.self, at: 4)),
+            revokedOn: try row.decode(CalendarDate?.self, at: 5),
+            grantedMinutes: allowance.grantedMinutes, reservedMinutes: allowance.reservedMinutes,
+            deliveredMinutes: allowance.deliveredMinutes, remainingMinutes: allowance.remainingMinutes)
     }
 
-    /// The participant's grants, oldest first; `lock` holds them until the transaction ends.
-    static func grants(of participantID: ParticipantID, on connection: PostgresConnection, lock: Bool) async throws -> [StoredGrant] {
-        let rows =
-            lock
-            ? try await connection.query(
-                """
-                SELECT grant_id, edition_id, granted_hours, period_start::text, period_end::text, revoked_on::text
-                FROM grants WHERE participant_id = \(participantID.rawValue) ORDER BY period_start FOR UPDATE
-                """)
-            : try await connection.query(
-                """
-                SELECT grant_id, edition_id, granted_hours, period_start::text, period_end::text, revoked_on::text
-                FROM grants WHERE participant_id = \(participantID.rawValue) ORDER BY period_start
-                """)
+    /// The participant's grants, oldest first, held until the transaction ends.
+    static func lockedGrants(of participantID: ParticipantID, on connection: PostgresConnection) async throws -> [StoredGrant] {
+        let rows = try await connection.query(
+            """
+            SELECT grant_id, edition_id, granted_hours, period_start::text, period_end::text, revoked_on::text
+            FROM grants WHERE participant_id = \(participantID.rawValue) ORDER BY period_start FOR UPDATE
+            """)
         return try rows.map { row in
             StoredGrant(
                 window: GrantWindow(
@@ -53,25 +62,27 @@ extension OrderingStore {
         }
     }
 
-    /// The allowance rule applied to what is stored for the participant in the edition.
+    /// The minutes a participant's open orders reserve (an order reserves until it is
+    /// delivered) and those delivered, in the edition `edition` names (an SQL
+    /// expression): two columns, one snapshot with the statement around them.
+    static func reservedAndDelivered(_ participantID: ParticipantID, edition: PostgresQuery) -> PostgresQuery {
+        """
+        (SELECT COALESCE(sum(o.minutes), 0)::bigint FROM orders o
+         WHERE o.participant_id = \(participantID.rawValue) AND o.edition_id = \(fragment: edition) AND o.status <> 'cancelled'
+           AND COALESCE((SELECT sum(d.minutes) FROM deliveries d WHERE d.order_id = o.id), 0) = 0),
+        (SELECT COALESCE(sum(d.minutes), 0)::bigint FROM deliveries d
+         WHERE d.participant_id = \(participantID.rawValue) AND d.edition_id = \(fragment: edition))
+        """
+    }
+
+    /// The allowance under one grant, in one round trip (`reservedAndDelivered`).
     static func allowance(
         participantID: ParticipantID, editionID: EditionID, grantedHours: Int, on connection: PostgresConnection
     ) async throws -> Allowance {
-        let orders = try await connection.query(
-            """
-            SELECT minutes, status <> 'cancelled', delivered_minutes FROM order_view
-            WHERE participant_id = \(participantID.rawValue) AND edition_id = \(editionID.rawValue)
-            """
-        ).map { row in
-            Allowance.OrderLoad(
-                minutes: try row.decode(Int.self, at: 0), isOpen: try row.decode(Bool.self, at: 1), deliveredMinutes: try row.decode(Int.self, at: 2))
-        }
-        let delivered = try await connection.query(
-            """
-            SELECT COALESCE(sum(minutes), 0)::bigint FROM deliveries
-            WHERE participant_id = \(participantID.rawValue) AND edition_id = \(editionID.rawValue)
-            """
-        ).first!.decode(Int.self, at: 0)
-        return Allowance(grantedHours: grantedHours, orders: orders, deliveredMinutes: delivered)
+        let row = try await connection.query(
+            "SELECT \(fragment: reservedAndDelivered(participantID, edition: "\(editionID.rawValue)"))"
+        )[0]
+        return Allowance(
+            grantedMinutes: grantedHours * 60, reservedMinutes: try row.decode(Int.self, at: 0), deliveredMinutes: try row.decode(Int.self, at: 1))
     }
 }

@@ -9,7 +9,7 @@ extension OrderingStore {
         return try await pool.withTransaction { connection in
             // Locking the participant's grants serialises their orders (and a
             // revocation), so two orders placed at once cannot both take the last hours.
-            let grants = try await Self.grants(of: new.participantID, on: connection, lock: true)
+            let grants = try await Self.lockedGrants(of: new.participantID, on: connection)
             let grant: GrantWindow
             switch GrantWindow.choose(for: new.time, among: grants.map(\.window)) {
             case let .success(chosen): grant = chosen
