@@ -189,11 +189,9 @@ struct AssignmentRoutes: Sendable {
         case .ok: return .redirect(to: "/przydzielanie/\(orderID.urlComponentEncoded)?wynik=anulowano", type: .normal)
         case .notFound: throw PortalDenial.notFound
         case .conflict, .unprocessableEntity:
-            let refusal = ServiceRecords.Refusal(answer.body)
-            let message =
-                refusal.code == "order-delivered"
-                ? "Tej wizyty nie można anulować: została zrealizowana." : "Tego zamówienia nie można anulować (\(refusal.message))."
-            return try await orderPage(context, account: account, orderID: orderID, notice: message, status: .conflict)
+            return try await orderPage(
+                context, account: account, orderID: orderID, notice: Labels.cancellationRefusal(ServiceRecords.Refusal(answer.body)),
+                status: .conflict)
         default: throw ServiceCallFailure.answered(.ordering, answer.status.code)
         }
     }

@@ -65,27 +65,27 @@ struct MonthRoutes: Sendable {
         var mayClose: Bool
         var maySettle: Bool
         /// The edition's months and late corrections, as reporting counts them (absent while it does not know the edition).
-        var showsHistory: Bool
+        var history: History?
+    }
+
+    struct History: Sendable {
         var months: [EditionMonthRow]
         var corrections: [CorrectionRow]
         var noCorrections: Bool
     }
 
-    /// "+1 godz. 30 min" or "−45 min": a correction's change.
+    /// "+1 godz. 30 min" or "−45 min": a correction's change (`PolishText.hours` writes the minus itself).
     private static func signed(_ minutes: Int) -> String {
-        (minutes < 0 ? "−" : "+") + PolishText.hours(abs(minutes))
+        (minutes < 0 ? "" : "+") + PolishText.hours(minutes)
     }
 
+    /// "+60,00 zł" or "−60,00 zł" (`PolishText.amount` writes the minus itself).
     private static func signedAmount(_ text: String) -> String {
-        text.hasPrefix("-") ? "−" + PolishText.amount(String(text.dropFirst())) : "+" + PolishText.amount(text)
+        (text.hasPrefix("-") ? "" : "+") + PolishText.amount(text)
     }
 
     /// Every month of the edition with its state and the corrections made to it after it closed, newest first.
-    private func editionMonths(
-        _ edition: String, account: Account, names: [String: String]
-    ) async throws -> (
-        [EditionMonthRow], [CorrectionRow]
-    )? {
+    private func history(_ edition: String, account: Account, names: [String: String]) async throws -> History? {
         let answer = try await services.send(.GET, .reporting, "/editions/\(edition.urlComponentEncoded)/report", as: account)
         guard answer.status == .ok else { return nil }
         let report = try EventCodec.foundationDecoder.decode(ServiceRecords.Report.self, from: answer.body)
@@ -106,7 +106,7 @@ struct MonthRoutes: Sendable {
                 kind: Labels.lateChange(line.kind), hours: Self.signed(line.minutesDelta), cost: Self.signedAmount(line.hoursCostDelta),
                 reason: line.reason.isEmpty ? "—" : line.reason)
         }
-        return (months, Array(corrections))
+        return History(months: months, corrections: Array(corrections), noCorrections: corrections.isEmpty)
     }
 
     /// "3 wizyty, 6 godz." in a table cell.
@@ -164,7 +164,7 @@ struct MonthRoutes: Sendable {
                 }
             }
         }
-        let history = try await editionMonths(edition, account: account, names: names)
+        let history = try await history(edition, account: account, names: names)
         let content = MonthPage(
             edition: edition, month: month.description, monthName: PolishText.month(month), closedOn: summary.closedAt.map(PolishText.date),
             providers: summary.providers.map { provider in
@@ -174,8 +174,7 @@ struct MonthRoutes: Sendable {
                     rejected: provider.rejectedEntries)
             }.sorted { $0.name < $1.name },
             none: summary.providers.isEmpty, contests: contests,
-            mayClose: account.role == .operator && summary.closedAt == nil, maySettle: account.role == .operator,
-            showsHistory: history != nil, months: history?.0 ?? [], corrections: history?.1 ?? [], noCorrections: history?.1.isEmpty ?? true)
+            mayClose: account.role == .operator && summary.closedAt == nil, maySettle: account.role == .operator, history: history)
         return pages.render(
             "months", title: "Miesiąc \(PolishText.month(month))", context: context, content: content, fields: fields, errors: errors,
             values: values, notice: notice, status: status, path: "/miesiace")

@@ -52,8 +52,23 @@ struct OrderForm: Sendable {
             })
     }
 
+    /// Places the order with ordering under `account`'s token: the placed order, or what
+    /// to fix — the form's own checks first, then ordering's refusal, each next to its field.
+    func place(
+        _ form: FormFields, for participantID: String, as account: Account, services: ServiceClient
+    ) async throws -> Result<ServiceRecords.Order, FieldErrors> {
+        let body: Data
+        switch self.body(form, participantID: participantID) {
+        case .failure(let invalid): return .failure(invalid)
+        case .success(let valid): body = valid
+        }
+        let answer = try await services.send(.POST, .ordering, "/orders", json: body, as: account)
+        guard answer.status == .created else { return .failure(FieldErrors(errors: errors(ServiceRecords.Refusal(answer.body)))) }
+        return .success(try JSONDecoder().decode(ServiceRecords.Order.self, from: answer.body))
+    }
+
     /// The order as ordering's `POST /orders` takes it, or what to fix first.
-    func body(_ form: FormFields, participantID: String) -> Result<Data, FieldErrors> {
+    private func body(_ form: FormFields, participantID: String) -> Result<Data, FieldErrors> {
         var errors: [FieldError] = []
         let day = PolishInput.day(form["data"])
         let start = PolishInput.time(form["od"])
@@ -75,7 +90,7 @@ struct OrderForm: Sendable {
     }
 
     /// Ordering's refusal, next to the field it concerns.
-    func errors(_ refusal: ServiceRecords.Refusal) -> [FieldError] {
+    private func errors(_ refusal: ServiceRecords.Refusal) -> [FieldError] {
         let fieldNames = ["date": "data", "start": "od", "end": "do", "activity": "rodzaj", "place": "miejsce", "requiredSkills": "potrzeby"]
         let you = orderer == .participant
         switch refusal.code {

@@ -98,18 +98,10 @@ struct ParticipantOrderRoutes: Sendable {
 
     @Sendable func place(request: Request, context: PortalRequestContext) async throws -> Response {
         let account = try context.person(request, .participant)
-        let form = context.form
-        switch Self.form.body(form, participantID: account.participantID ?? "") {
-        case .failure(let invalid):
-            return try await newOrder(context, account: account, errors: invalid.errors, values: form.values, status: .unprocessableContent)
-        case .success(let body):
-            let answer = try await services.send(.POST, .ordering, "/orders", json: body, as: account)
-            guard answer.status == .created else {
-                return try await newOrder(
-                    context, account: account, errors: Self.form.errors(ServiceRecords.Refusal(answer.body)), values: form.values,
-                    status: .unprocessableContent)
-            }
-            return .redirect(to: "/zamowienia?wynik=zamowiono", type: .normal)
+        switch try await Self.form.place(context.form, for: account.participantID ?? "", as: account, services: services) {
+        case .failure(let refused):
+            return try await newOrder(context, account: account, errors: refused.errors, values: context.form.values, status: .unprocessableContent)
+        case .success: return .redirect(to: "/zamowienia?wynik=zamowiono", type: .normal)
         }
     }
 
@@ -124,17 +116,11 @@ struct ParticipantOrderRoutes: Sendable {
         case .ok: return .redirect(to: "/zamowienia?wynik=anulowano", type: .normal)
         case .notFound: throw PortalDenial.notFound
         default:
-            let refusal = ServiceRecords.Refusal(answer.body)
-            let message =
-                switch refusal.code {
-                case "order-delivered": "Tej wizyty nie można już anulować: została zrealizowana."
-                case "cancellation-too-late":
-                    "Na anulowanie przez Platformę jest już za późno: minął termin podany przy zamówieniu. Zadzwoń do koordynatora w MOPS albo w organizacji."
-                default: "Tego zamówienia nie można anulować (\(refusal.message))."
-                }
             return pages.render(
                 "problem", title: "Nie można anulować", context: context,
-                content: Problem(heading: "Nie można anulować zamówienia", explanation: message), status: .conflict)
+                content: Problem(
+                    heading: "Nie można anulować zamówienia", explanation: Labels.cancellationRefusal(ServiceRecords.Refusal(answer.body))),
+                status: .conflict)
         }
     }
 

@@ -49,19 +49,12 @@ struct StaffOrderRoutes: Sendable {
     @Sendable func place(request: Request, context: PortalRequestContext) async throws -> Response {
         let account = try context.person(request, .coordinator, .operator)
         let participantID = try context.parameters.require("participantID")
-        let typed = context.form
-        switch Self.form.body(typed, participantID: participantID) {
-        case .failure(let invalid):
+        switch try await Self.form.place(context.form, for: participantID, as: account, services: services) {
+        case .failure(let refused):
             return try await form(
-                context, account: account, participantID: participantID, errors: invalid.errors, values: typed.values, status: .unprocessableContent)
-        case .success(let body):
-            let answer = try await services.send(.POST, .ordering, "/orders", json: body, as: account)
-            guard answer.status == .created, let order = try? JSONDecoder().decode(ServiceRecords.Order.self, from: answer.body) else {
-                return try await form(
-                    context, account: account, participantID: participantID, errors: Self.form.errors(ServiceRecords.Refusal(answer.body)),
-                    values: typed.values, status: .unprocessableContent)
-            }
-            return .redirect(to: "/przydzielanie/\(order.orderID.urlComponentEncoded)?wynik=zamowiono", type: .normal)
+                context, account: account, participantID: participantID, errors: refused.errors, values: context.form.values,
+                status: .unprocessableContent)
+        case .success(let order): return .redirect(to: "/przydzielanie/\(order.orderID.urlComponentEncoded)?wynik=zamowiono", type: .normal)
         }
     }
 }

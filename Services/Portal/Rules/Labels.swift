@@ -184,6 +184,16 @@ extension Labels {
         }
     }
 
+    /// Ordering's refusal to cancel, for whoever asked (only a participant meets the notice period).
+    static func cancellationRefusal(_ refusal: ServiceRecords.Refusal) -> String {
+        switch refusal.code {
+        case "order-delivered": "Tej wizyty nie można już anulować: została zrealizowana."
+        case "cancellation-too-late":
+            "Na anulowanie przez Platformę jest już za późno: minął termin podany przy zamówieniu. Zadzwoń do koordynatora w MOPS albo w organizacji."
+        default: "Tego zamówienia nie można anulować (\(refusal.message))."
+        }
+    }
+
     /// Why ordering refused an assignment, and what to do.
     static func assignmentRefusal(_ code: String) -> String {
         switch code {
