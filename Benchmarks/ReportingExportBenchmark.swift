@@ -33,7 +33,7 @@ struct ReportingExportBenchmark {
         let rules = year.rules
         let writer = ReadModelWriter()
         let load = ContinuousClock.now
-        try await pool.withTransaction { try await writer.editionPublished(EditionPublished(rules: rules), at: year.start, on: $0) }
+        try await pool.withTransaction { try await writer.editionPublished(rules, at: year.start, on: $0) }
         for start in stride(from: 0, to: participants, by: 2_000) {
             let grants = (start..<min(start + 2_000, participants)).map { (year.grant($0), year.start) }
             try await pool.withTransaction { try await writer.supportGranted(grants, on: $0) }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 @testable import Domain
 @testable import EventJSON
@@ -38,6 +39,9 @@ enum Samples {
             ])
     }
 
+    /// The statutory scheme's file in deploy/editions.
+    static let statute = try! JSONDecoder().decode(EditionRules.self, from: Data(Repository.bytes("deploy/editions/ustawa-2027.json")))
+
     /// Every sample, each with a label saying which variant it is.
     static let all: [(label: String, event: any DomainEvent)] = [
         (
@@ -49,7 +53,8 @@ enum Samples {
                     kind: .degree, degree: .moderate, indications: Indications(constantCare: false, carerParticipation: false),
                     multipleDisabilities: false, issuedOn: day("2021-01-20"), validUntil: day("2024-01-31")),
                 residesInProgrammeArea: true, legallyIncapacitated: true, documents: DocumentKind.allCases,
-                declaredNeeds: DeclaredNeeds(activities: [.workOrSchool, .mobility], hoursPerMonth: 30))
+                declaredNeeds: DeclaredNeeds(activities: [.workOrSchool, .mobility], hoursPerMonth: 30),
+                supportNeeds: SupportNeedsAssessment(score: 86, assessedOn: day("2022-03-02"), issuedBy: "MZON Wrocław"))
         ),
         (
             "child, permanent certificate without degree",
@@ -74,6 +79,7 @@ enum Samples {
         ),
         ("edition without a monthly limit", EditionPublished(rules: rules(monthlyLimit: nil))),
         ("edition with a monthly limit", EditionPublished(rules: rules(monthlyLimit: 30))),
+        ("statutory scheme, as operators keep it", EditionPublishedV2(rules: statute)),
         (
             "granted",
             EligibilityDecided(
@@ -92,6 +98,13 @@ enum Samples {
             SupportGranted(
                 grantID: grant, participantID: participant, applicationID: application, editionID: edition,
                 group: ParticipantGroup(category: .child, multipleDisabilities: false), hours: 360, period: period, grantedOn: day("2022-05-16"))
+        ),
+        (
+            "grant of a monthly budget",
+            SupportGrantedV2(
+                grantID: grant, participantID: participant, applicationID: application, editionID: statute.id, group: group, hours: 120 * 12,
+                hoursPerMonth: 120, carryOver: true, period: DateRange(start: day("2027-04-01"), end: day("2028-03-31")),
+                grantedOn: day("2027-03-15"))
         ),
         ("revocation", SupportRevoked(grantID: grant, participantID: participant, editionID: edition, revokedOn: day("2022-11-30"))),
         (

@@ -74,7 +74,7 @@ import Testing
         let store = EditionStore(pool: parts.host.pool, outbox: parts.host.outbox)
         var edition = EligibilityFixtures.edition(id: "test")
         #expect(try await store.publish([edition]) == [])  // loaded at startup already
-        edition.annualHourCaps.moderate = 400
+        edition.annualHourCaps?.moderate = 400
         #expect(try await store.publish([edition, EligibilityFixtures.edition(id: "other")]) == [EditionID("test"), EditionID("other")])
         // Once at startup, then for the changed and the new edition; no relay runs here, so the outbox holds all three.
         #expect(try await Self.count("SELECT count(*) FROM outbox WHERE event_type = 'asysta.eligibility.EditionPublished.v1'", parts.host.pool) == 3)

@@ -55,8 +55,10 @@ struct OrderingFixture: @unchecked Sendable {
         let ledger = EventLedger(outbox: service.host.outbox)
         try await service.host.pool.withTransaction { connection in
             switch event {
-            case let e as EditionPublished: try await ledger.apply(e, cause: header, on: connection)
+            case let e as EditionPublished: try await ledger.apply(e.rules, cause: header, on: connection)
+            case let e as EditionPublishedV2: try await ledger.apply(e.rules, cause: header, on: connection)
             case let e as SupportGranted: try await ledger.apply(e, cause: header, on: connection)
+            case let e as SupportGrantedV2: try await ledger.apply(e, cause: header, on: connection)
             case let e as SupportRevoked: try await ledger.apply(e, cause: header, on: connection)
             case let e as HoursAccounted: try await ledger.apply(e, cause: header, on: connection)
             case let e as TimesheetEntryCorrected: try await ledger.apply(e, cause: header, on: connection)

@@ -10,6 +10,22 @@ public struct EditionPublished: DomainEvent, Hashable {
     public var rules: EditionRules
     public init(rules: EditionRules) { self.rules = rules }
     public var partitionKey: String { rules.id.rawValue }
+
+    /// A programme edition as version 1, which every consumer of the programme reads; a
+    /// statutory scheme, which has no annual caps, as version 2.
+    public static func announcing(_ rules: EditionRules) -> any DomainEvent {
+        rules.statute == nil ? EditionPublished(rules: rules) : EditionPublishedV2(rules: rules)
+    }
+}
+
+/// Version 2: the rules may be a statutory scheme's (`statute`, monthly budgets) and
+/// then have no `annualHourCaps`.
+public struct EditionPublishedV2: DomainEvent, Hashable {
+    public static let eventType = EventType(context: "eligibility", name: "EditionPublished", version: 2, topic: .editions)
+
+    public var rules: EditionRules
+    public init(rules: EditionRules) { self.rules = rules }
+    public var partitionKey: String { rules.id.rawValue }
 }
 
 /// Why an application cannot be granted; an operator sees every reason that applies.
@@ -24,6 +40,11 @@ public enum RejectionReason: String, Codable, Sendable, CaseIterable, Comparable
     case missingGuardianshipDocuments = "missing-guardianship-documents"
     case outsideEdition = "outside-edition"
     case overriddenByOperator = "overridden-by-operator"
+    // Under a statutory scheme
+    /// Younger than the youth band or past the adults' (13–65 in the draft).
+    case outsideAgeBand = "outside-age-band"
+    /// An adult's support-needs score below the scheme's threshold (80 points).
+    case supportScoreTooLow = "support-score-too-low"
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }
@@ -131,4 +152,55 @@ public struct SupportRevoked: DomainEvent, Hashable {
     }
 
     public var partitionKey: String { participantID.rawValue }
+}
+
+/// Version 2 of the grant: a statutory scheme's decision, which grants a budget each
+/// month (`hoursPerMonth`, with `carryOver` of the unused hours while it runs) for up to
+/// five years. `hours` is the budget over the whole period, so a consumer that counts
+/// only totals reads it as it reads version 1 (`totals`).
+public struct SupportGrantedV2: DomainEvent, Hashable {
+    public static let eventType = EventType(context: "eligibility", name: "SupportGranted", version: 2, topic: .decisions)
+
+    public var grantID: GrantID
+    public var participantID: ParticipantID
+    public var applicationID: ApplicationID
+    public var editionID: EditionID
+    public var group: ParticipantGroup
+    /// hoursPerMonth × the calendar months the period touches.
+    public var hours: Int
+    public var hoursPerMonth: Int
+    public var carryOver: Bool
+    public var period: DateRange
+    public var grantedOn: CalendarDate
+
+    public init(
+        grantID: GrantID, participantID: ParticipantID, applicationID: ApplicationID, editionID: EditionID, group: ParticipantGroup, hours: Int,
+        hoursPerMonth: Int, carryOver: Bool, period: DateRange, grantedOn: CalendarDate
+    ) {
+        self.grantID = grantID
+        self.participantID = participantID
+        self.applicationID = applicationID
+        self.editionID = editionID
+        self.group = group
+        self.hours = hours
+        self.hoursPerMonth = hoursPerMonth
+        self.carryOver = carryOver
+        self.period = period
+        self.grantedOn = grantedOn
+    }
+
+    public var partitionKey: String { participantID.rawValue }
+
+    /// The grant as version 1 says it: the hours over the whole period.
+    public var totals: SupportGranted {
+        SupportGranted(
+            grantID: grantID, participantID: participantID, applicationID: applicationID, editionID: editionID, group: group, hours: hours,
+            period: period, grantedOn: grantedOn)
+    }
+
+    public func validate() throws(EventValidationError) {
+        guard hoursPerMonth > 0 else { throw EventValidationError(field: "hoursPerMonth", "must be positive") }
+        guard hours >= hoursPerMonth else { throw EventValidationError(field: "hours", "must be at least hoursPerMonth") }
+        guard period.start <= period.end else { throw EventValidationError(field: "period.end", "must not be before period.start") }
+    }
 }

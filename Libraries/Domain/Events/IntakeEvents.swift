@@ -65,11 +65,14 @@ public struct ApplicationSubmitted: DomainEvent, Hashable {
     public var legallyIncapacitated: Bool
     public var documents: [DocumentKind]
     public var declaredNeeds: DeclaredNeeds
+    /// The support-needs score a statutory scheme asks of adults; absent otherwise (and
+    /// in every record written before statutes), so version 1 still reads.
+    public var supportNeeds: SupportNeedsAssessment?
 
     public init(
         applicationID: ApplicationID, participantID: ParticipantID, editionID: EditionID, submittedOn: CalendarDate, age: AgeFact,
         certificate: CertificateFacts, residesInProgrammeArea: Bool, legallyIncapacitated: Bool, documents: [DocumentKind],
-        declaredNeeds: DeclaredNeeds
+        declaredNeeds: DeclaredNeeds, supportNeeds: SupportNeedsAssessment? = nil
     ) {
         self.applicationID = applicationID
         self.participantID = participantID
@@ -81,11 +84,15 @@ public struct ApplicationSubmitted: DomainEvent, Hashable {
         self.legallyIncapacitated = legallyIncapacitated
         self.documents = documents
         self.declaredNeeds = declaredNeeds
+        self.supportNeeds = supportNeeds
     }
 
     public var partitionKey: String { participantID.rawValue }
 
     public func validate() throws(EventValidationError) {
+        if let supportNeeds, !(0...100).contains(supportNeeds.score) {
+            throw EventValidationError(field: "supportNeeds.score", "must be between 0 and 100")
+        }
         guard age.years >= 0, age.years < 130 else { throw EventValidationError(field: "age.years", "must be between 0 and 129") }
         guard declaredNeeds.hoursPerMonth > 0, declaredNeeds.hoursPerMonth <= 744 else {
             throw EventValidationError(field: "declaredNeeds.hoursPerMonth", "must be between 1 and 744")

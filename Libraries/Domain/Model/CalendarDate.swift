@@ -64,6 +64,14 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         return CalendarDate(year: y, month: month, day: min(day, CalendarDate.days(inMonth: month, year: y)))!
     }
 
+    /// The same day `months` months later, or the month's last day when it is shorter
+    /// (31 January + 1 month = 28 or 29 February).
+    public func adding(months: Int) -> CalendarDate {
+        let index = year * 12 + (month - 1) + months
+        let (y, m) = (index / 12, index % 12 + 1)
+        return CalendarDate(year: y, month: m, day: min(day, CalendarDate.days(inMonth: m, year: y)))!
+    }
+
     /// The day `days` days later (or earlier, when negative).
     public func adding(days: Int) -> CalendarDate {
         CalendarDate(julianDay: julianDay + days)

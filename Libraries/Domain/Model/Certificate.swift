@@ -63,6 +63,8 @@ public enum DocumentKind: String, Codable, Sendable, CaseIterable, Comparable {
     case courtRuling = "court-ruling"
     /// Document proving the applicant is the legal guardian.
     case guardianshipProof = "guardianship-proof"
+    /// The support-needs assessment (ocena poziomu potrzeby wsparcia) an adult brings under a statute.
+    case supportNeedsAssessment = "support-needs-assessment"
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 

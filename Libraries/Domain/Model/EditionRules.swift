@@ -1,14 +1,18 @@
-/// One edition of the programme as data: operators change these per year in a
-/// file under `deploy/editions/`, never in code.
+/// One edition of the programme, or one statutory scheme, as data: operators change
+/// these in a file under `deploy/editions/`, never in code. A file with `statute`
+/// is a statutory scheme (monthly budgets, support-needs scores); one without is a
+/// programme edition (annual caps by group).
 public struct EditionRules: Hashable, Codable, Sendable {
     public var id: EditionID
     public var name: String
     /// Services run from the grant until this period's end at the latest.
     public var period: DateRange
+    /// Children's ages; under a statute, the youth band (13–18).
     public var childAgeBand: AgeBand
     public var acceptedCertificates: [CertificateKind]
     public var acceptedDegrees: [DisabilityDegree]
-    public var annualHourCaps: HourCaps
+    /// A programme edition's caps; absent under a statute, whose budgets are monthly.
+    public var annualHourCaps: HourCaps?
     /// A local limit such as Wrocław's 30 hours a month in 2020; nil when none.
     public var monthlyHourLimit: Int?
     public var hourlyRateCap: Money
@@ -20,11 +24,14 @@ public struct EditionRules: Hashable, Codable, Sendable {
     public var targets: Targets
     public var expenseCaps: ExpenseCaps
     public var providers: [ProviderProfile]
+    /// Present for a statutory scheme.
+    public var statute: StatuteRules?
 
     public init(
         id: EditionID, name: String, period: DateRange, childAgeBand: AgeBand, acceptedCertificates: [CertificateKind],
-        acceptedDegrees: [DisabilityDegree], annualHourCaps: HourCaps, monthlyHourLimit: Int?, hourlyRateCap: Money, assistantDailyLimitHours: Int,
-        budget: Budget, targets: Targets, expenseCaps: ExpenseCaps, providers: [ProviderProfile], cancellationNoticeHours: Int? = nil
+        acceptedDegrees: [DisabilityDegree], annualHourCaps: HourCaps?, monthlyHourLimit: Int?, hourlyRateCap: Money, assistantDailyLimitHours: Int,
+        budget: Budget, targets: Targets, expenseCaps: ExpenseCaps, providers: [ProviderProfile], cancellationNoticeHours: Int? = nil,
+        statute: StatuteRules? = nil
     ) {
         self.id = id
         self.name = name
@@ -41,6 +48,7 @@ public struct EditionRules: Hashable, Codable, Sendable {
         self.expenseCaps = expenseCaps
         self.providers = providers
         self.cancellationNoticeHours = cancellationNoticeHours
+        self.statute = statute
     }
 
     /// `cancellationNoticeHours`, or the programme's usual 24 hours.

@@ -40,11 +40,13 @@ struct ApplicationHandlers: Sendable {
         let rows = try await connection.query(
             """
             INSERT INTO decisions (id, application_id, participant_id, edition_id, outcome, reasons, missing_documents,
-                                   group_category, multiple_disabilities, hours, period_start, period_end, decided_on, hours_basis)
+                                   group_category, multiple_disabilities, hours, period_start, period_end, decided_on, hours_basis,
+                                   monthly_budget)
             VALUES (\(DecisionID.random().rawValue), \(facts.applicationID.rawValue), \(facts.participantID.rawValue), \(facts.editionID.rawValue),
                     \(verdict.outcome.rawValue), \(verdict.reasons.map(\.rawValue))::text[], \(verdict.missingDocuments.map(\.rawValue))::text[],
                     \(verdict.group?.category.rawValue), \(verdict.group?.multipleDisabilities), \(verdict.hours),
-                    \(verdict.period?.start.sql), \(verdict.period?.end.sql), \(day.sql), \(try verdict.hoursBasis.map { try Self.json($0) })::jsonb)
+                    \(verdict.period?.start.sql), \(verdict.period?.end.sql), \(day.sql), \(try verdict.hoursBasis.map { try Self.json($0) })::jsonb,
+                    \(try verdict.monthlyBudget.map { try Self.json($0) })::jsonb)
             RETURNING \(unsafeRaw: DecisionRecord.columns)
             """)
         try await announce(try DecisionRecord(row: rows[0]), causedBy: event.header, on: day, connection: connection)
@@ -72,7 +74,8 @@ struct ApplicationHandlers: Sendable {
                 missing_documents = \(verdict.missingDocuments.map(\.rawValue))::text[],
                 group_category = \(verdict.group?.category.rawValue), multiple_disabilities = \(verdict.group?.multipleDisabilities),
                 hours = \(verdict.hours), period_start = \(verdict.period?.start.sql), period_end = \(verdict.period?.end.sql), decided_on = \(day.sql),
-                hours_basis = \(try verdict.hoursBasis.map { try Self.json($0) })::jsonb
+                hours_basis = \(try verdict.hoursBasis.map { try Self.json($0) })::jsonb,
+                monthly_budget = \(try verdict.monthlyBudget.map { try Self.json($0) })::jsonb
             WHERE application_id = \(facts.applicationID.rawValue) AND state = 'open' AND review = 'automatic'
               AND (outcome, reasons, missing_documents, hours, period_start, period_end)
                   IS DISTINCT FROM (\(verdict.outcome.rawValue)::text, \(verdict.reasons.map(\.rawValue))::text[],

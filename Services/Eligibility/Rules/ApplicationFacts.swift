@@ -12,6 +12,8 @@ struct ApplicationFacts: Hashable, Codable, Sendable {
     var legallyIncapacitated: Bool
     var documents: Set<DocumentKind>
     var declaredNeeds: DeclaredNeeds
+    /// Asked of adults under a statute; nil otherwise.
+    var supportNeeds: SupportNeedsAssessment?
 }
 
 extension ApplicationFacts {
@@ -19,7 +21,8 @@ extension ApplicationFacts {
         self.init(
             applicationID: event.applicationID, participantID: event.participantID, editionID: event.editionID,
             age: event.age, certificate: event.certificate, residesInProgrammeArea: event.residesInProgrammeArea,
-            legallyIncapacitated: event.legallyIncapacitated, documents: Set(event.documents), declaredNeeds: event.declaredNeeds
+            legallyIncapacitated: event.legallyIncapacitated, documents: Set(event.documents), declaredNeeds: event.declaredNeeds,
+            supportNeeds: event.supportNeeds
         )
     }
 }

@@ -12,6 +12,8 @@ struct Verdict: Hashable, Codable, Sendable {
     var period: DateRange?
     /// How an automatic grant's hours were reached (cap, months, declared need); nil otherwise.
     var hoursBasis: HoursBasis?
+    /// A statutory grant's budget each month; `hours` is then the budget over the period.
+    var monthlyBudget: MonthlyBudget?
 
     static func rejected(_ reasons: [RejectionReason]) -> Verdict {
         Verdict(outcome: .rejected, reasons: reasons.sorted(), missingDocuments: [], group: nil, hours: nil, period: nil)
@@ -110,13 +112,9 @@ enum EligibilityRules {
     ///   application form is missing.
     /// - Otherwise granted: see `grantPeriod` and `grantedHours`.
     static func decide(_ facts: ApplicationFacts, edition: EditionRules, on today: CalendarDate) -> Verdict {
-        var reasons: Set<RejectionReason> = []
+        if let statute = edition.statute { return decide(facts, edition: edition, statute: statute, on: today) }
+        var reasons = commonReasons(facts, edition: edition, on: today)
         let certificate = facts.certificate
-
-        if !facts.residesInProgrammeArea { reasons.insert(.notResident) }
-        if today > edition.period.end { reasons.insert(.outsideEdition) }
-        if !edition.acceptedCertificates.contains(certificate.kind) { reasons.insert(.certificateKindNotAccepted) }
-
         let age = facts.age.years(on: max(today, facts.age.on))
         switch certificate.kind {
         case .childDisability:
@@ -126,27 +124,42 @@ enum EligibilityRules {
         case .degree, .equivalent:
             if certificate.degree.map(edition.acceptedDegrees.contains) != true { reasons.insert(.degreeNotAccepted) }
         }
+        if let refused = refusal(reasons, missing: DocumentKind.alwaysRequired, facts) { return refused }
 
-        let start = max(today, edition.period.start)
-        if let validUntil = certificate.validUntil, validUntil < start { reasons.insert(.certificateExpired) }
-
-        if facts.legallyIncapacitated, !DocumentKind.guardianship.allSatisfy(facts.documents.contains) {
-            reasons.insert(.missingGuardianshipDocuments)
-        }
-
-        if !reasons.isEmpty { return .rejected(Array(reasons)) }
-
-        let missing = DocumentKind.alwaysRequired.filter { !facts.documents.contains($0) }.sorted()
-        if !missing.isEmpty {
-            return Verdict(outcome: .waitingForDocuments, reasons: [], missingDocuments: missing, group: nil, hours: nil, period: nil)
-        }
-
-        // Reached only with an accepted degree or a child's certificate.
+        // Reached only with an accepted degree or a child's certificate; a programme
+        // edition's file is refused at start without its caps (`EditionRules.problems`).
         let group = group(of: certificate)!
         let period = grantPeriod(edition: edition, certificate: certificate, on: today)
         let basis = hoursBasis(
-            needs: facts.declaredNeeds, cap: edition.annualHourCaps.cap(for: group), monthlyLimit: edition.monthlyHourLimit, period: period)
+            needs: facts.declaredNeeds, cap: edition.annualHourCaps!.cap(for: group), monthlyLimit: edition.monthlyHourLimit, period: period)
         return Verdict(outcome: .granted, reasons: [], missingDocuments: [], group: group, hours: basis.hours, period: period, hoursBasis: basis)
+    }
+
+    /// What every scheme refuses: outside the area, after the edition, a certificate kind
+    /// it does not accept or one that ends before the grant could start, an
+    /// incapacitated person without the guardianship documents.
+    static func commonReasons(_ facts: ApplicationFacts, edition: EditionRules, on today: CalendarDate) -> Set<RejectionReason> {
+        var reasons: Set<RejectionReason> = []
+        if !facts.residesInProgrammeArea { reasons.insert(.notResident) }
+        if today > edition.period.end { reasons.insert(.outsideEdition) }
+        if !edition.acceptedCertificates.contains(facts.certificate.kind) { reasons.insert(.certificateKindNotAccepted) }
+        let start = max(today, edition.period.start)
+        if let validUntil = facts.certificate.validUntil, validUntil < start { reasons.insert(.certificateExpired) }
+        if facts.legallyIncapacitated, !DocumentKind.guardianship.allSatisfy(facts.documents.contains) {
+            reasons.insert(.missingGuardianshipDocuments)
+        }
+        return reasons
+    }
+
+    /// Rejected with every reason, else waiting while a `required` document is missing;
+    /// nil when the application may be granted.
+    static func refusal(_ reasons: Set<RejectionReason>, missing required: [DocumentKind], _ facts: ApplicationFacts) -> Verdict? {
+        if !reasons.isEmpty { return .rejected(Array(reasons)) }
+        let missing = required.filter { !facts.documents.contains($0) }.sorted()
+        guard missing.isEmpty else {
+            return Verdict(outcome: .waitingForDocuments, reasons: [], missingDocuments: missing, group: nil, hours: nil, period: nil)
+        }
+        return nil
     }
 
     /// Child's certificate → child; otherwise the degree: significant or moderate

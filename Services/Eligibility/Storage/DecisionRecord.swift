@@ -55,7 +55,7 @@ struct DecisionRecord: Codable, Sendable, Hashable {
     /// The columns `init(row:)` reads, in order.
     static let columns = """
         id, application_id, participant_id, edition_id, outcome, reasons, missing_documents, group_category,
-        multiple_disabilities, hours, period_start, period_end, decided_on, review, state, grant_id, hours_basis::text
+        multiple_disabilities, hours, period_start, period_end, decided_on, review, state, grant_id, hours_basis::text, monthly_budget::text
         """
 
     init(row: PostgresRow) throws {
@@ -74,7 +74,8 @@ struct DecisionRecord: Codable, Sendable, Hashable {
             period: try row.decode(CalendarDate?.self, at: 10).flatMap { start in
                 try row.decode(CalendarDate?.self, at: 11).map { DateRange(start: start, end: $0) }
             },
-            hoursBasis: try row.decode(String?.self, at: 16).map { try JSONDecoder().decode(HoursBasis.self, from: Data($0.utf8)) })
+            hoursBasis: try row.decode(String?.self, at: 16).map { try JSONDecoder().decode(HoursBasis.self, from: Data($0.utf8)) },
+            monthlyBudget: try row.decode(String?.self, at: 17).map { try JSONDecoder().decode(MonthlyBudget.self, from: Data($0.utf8)) })
         decidedOn = try row.decode(CalendarDate.self, at: 12)
         review = try row.decode(DecisionReview.self, at: 13)
         state = try row.decode(String.self, at: 14)

@@ -135,7 +135,7 @@ struct DecisionStore: Sendable {
         events.reserveCapacity(records.count * 2)
         for record in records {
             events.append(try outbox.envelope(record.decided(review: .confirmed, on: day)))
-            if let grant = try record.supportGranted(on: day) { events.append(try outbox.envelope(grant)) }
+            if let grant = try record.grantAnnouncement(on: day) { events.append(try outbox.envelope(grant)) }
         }
         try await outbox.append(events, on: connection)
         return records
@@ -156,6 +156,7 @@ struct DecisionStore: Sendable {
             var hours: Int?
             var group: ParticipantGroup?
             var period: DateRange?
+            var monthlyBudget: MonthlyBudget?
             switch change.outcome {
             case .granted:
                 guard let value = change.hours, value > 0 else {
@@ -169,6 +170,11 @@ struct DecisionStore: Sendable {
                     throw ReviewError.invalid(field: "period", message: "is required: the edition is unknown")
                 }
                 (hours, group, period) = (value, chosen, chosenPeriod)
+                // Under a statute the operator sets the hours a month; the decision keeps their total.
+                if let statute = edition?.statute {
+                    monthlyBudget = MonthlyBudget(hoursPerMonth: value, carryOver: statute.monthlyHours.carryOver, explanation: nil)
+                    hours = value * EligibilityRules.months(in: chosenPeriod)
+                }
             case .rejected:
                 reasons = Array(Set(change.reasons + [.overriddenByOperator])).sorted()
             case .waitingForDocuments:
@@ -180,6 +186,7 @@ struct DecisionStore: Sendable {
                 SET outcome = \(change.outcome.rawValue), reasons = \(reasons.map(\.rawValue))::text[], missing_documents = '{}',
                     group_category = \(group?.category.rawValue), multiple_disabilities = \(group?.multipleDisabilities),
                     hours = \(hours), period_start = \(period?.start.sql), period_end = \(period?.end.sql), hours_basis = NULL,
+                    monthly_budget = \(try monthlyBudget.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) })::jsonb,
                     review = 'overridden', state = 'settled', reviewed_on = \(day.sql),
                     grant_id = CASE WHEN \(change.outcome.rawValue) = 'granted' THEN gen_random_uuid()::text END
                 WHERE id = \(id.rawValue)
@@ -196,7 +203,10 @@ struct DecisionStore: Sendable {
                             \(grant.hours), \(grant.period.start.sql), \(grant.period.end.sql), \(day.sql))
                     """)
                 try await outbox.append(
-                    [try outbox.envelope(record.decided(review: .overridden, on: day)), try outbox.envelope(grant)], on: connection)
+                    [
+                        try outbox.envelope(record.decided(review: .overridden, on: day)),
+                        try outbox.envelope(try record.grantAnnouncement(on: day)!),
+                    ], on: connection)
             } else {
                 try await outbox.append(record.decided(review: .overridden, on: day), on: connection)
             }
@@ -259,7 +269,17 @@ struct DecisionStore: Sendable {
 }
 
 extension DecisionRecord {
-    /// The grant event of a granted decision that has a grant id.
+    /// What a granted decision announces: a monthly budget as `SupportGranted` version 2,
+    /// a programme's hours as version 1, which its consumers read.
+    func grantAnnouncement(on day: CalendarDate) throws -> (any DomainEvent)? {
+        guard let grant = try supportGranted(on: day) else { return nil }
+        guard let budget = verdict.monthlyBudget else { return grant }
+        return SupportGrantedV2(
+            grantID: grant.grantID, participantID: participantID, applicationID: applicationID, editionID: editionID, group: grant.group,
+            hours: grant.hours, hoursPerMonth: budget.hoursPerMonth, carryOver: budget.carryOver, period: grant.period, grantedOn: day)
+    }
+
+    /// The grant of a granted decision that has a grant id, with its hours over the whole period.
     func supportGranted(on day: CalendarDate) throws -> SupportGranted? {
         guard verdict.outcome == .granted, let grantID, let group = verdict.group, let hours = verdict.hours, let period = verdict.period else {
             return nil

@@ -15,17 +15,22 @@ struct EditionStore: Sendable {
         var description: String { "edition file \(file): \(problem)" }
     }
 
-    /// Every `*.json` in the directory, sorted by name; a file that is not valid `EditionRules` stops startup.
+    /// Every `*.json` in the directory, sorted by name; a file that is not valid `EditionRules`,
+    /// or whose figures cannot be right (`EditionRules.problems`, each named), stops startup.
     static func load(directory: URL) throws -> [EditionRules] {
         let files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
             .filter { $0.pathExtension == "json" }
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
         return try files.map { file in
+            let rules: EditionRules
             do {
-                return try JSONDecoder().decode(EditionRules.self, from: Data(contentsOf: file))
+                rules = try JSONDecoder().decode(EditionRules.self, from: Data(contentsOf: file))
             } catch let error as DecodingError {
                 throw FileError(file: file.lastPathComponent, problem: "\(error)")
             }
+            let problems = rules.problems
+            guard problems.isEmpty else { throw FileError(file: file.lastPathComponent, problem: problems.map(\.description).joined(separator: "; ")) }
+            return rules
         }
     }
 
@@ -49,7 +54,7 @@ struct EditionStore: Sendable {
                 """)
             let changed = Set(try rows.map { try $0.decode(String.self, at: 0) })
             let announced = editions.filter { changed.contains($0.id.rawValue) }
-            try await outbox.append(try announced.map { try outbox.envelope(EditionPublished(rules: $0)) }, on: connection)
+            try await outbox.append(try announced.map { try outbox.envelope(EditionPublished.announcing($0)) }, on: connection)
             return announced.map(\.id)
         }
     }

@@ -7,7 +7,7 @@ extension Refusal {
     var status: HTTPResponse.Status {
         switch self {
         case .assistantBooked: .conflict
-        case .noGrant, .outsideGrantPeriod, .allowanceExceeded, .preferredAssistantUnknown, .missingSkills, .assistantExcluded, .assistantUnavailable,
+        case .noGrant, .outsideGrantPeriod, .allowanceExceeded, .monthlyBudgetExceeded, .preferredAssistantUnknown, .missingSkills, .assistantExcluded, .assistantUnavailable,
             .assistantDailyLimit:
             .unprocessableContent
         }

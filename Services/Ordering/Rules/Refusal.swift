@@ -5,6 +5,7 @@ enum Refusal: String, Error, Sendable, Equatable, CaseIterable {
     case noGrant = "no-grant"
     case outsideGrantPeriod = "outside-grant-period"
     case allowanceExceeded = "allowance-exceeded"
+    case monthlyBudgetExceeded = "monthly-budget-exceeded"
     case preferredAssistantUnknown = "preferred-assistant-unknown"
     // Assigning an order
     case missingSkills = "missing-skills"
@@ -18,6 +19,8 @@ enum Refusal: String, Error, Sendable, Equatable, CaseIterable {
         case .noGrant: "the participant has no grant of support"
         case .outsideGrantPeriod: "the service falls outside the period the grant covers"
         case .allowanceExceeded: "the order needs more minutes than the participant has remaining"
+        case .monthlyBudgetExceeded:
+            "the order needs more minutes than its month has left, with what earlier months carried over (or it would take what a later month already uses)"
         case .preferredAssistantUnknown: "a preferred assistant must be one who has served the participant before"
         case .missingSkills: "the assistant lacks a skill the order requires"
         case .assistantExcluded: "the assistant may not serve this participant (family tie or shared household)"

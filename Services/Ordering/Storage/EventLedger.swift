@@ -12,8 +12,7 @@ struct EventLedger: Sendable {
 
     /// Upserts the edition and its providers; announces each provider new to the
     /// edition (or whose rate changed) with `ProviderRegistered`, insert-first.
-    func apply(_ event: EditionPublished, cause: EventHeader, on connection: PostgresConnection) async throws {
-        let rules = event.rules
+    func apply(_ rules: EditionRules, cause: EventHeader, on connection: PostgresConnection) async throws {
         try await connection.execute(
             """
             INSERT INTO editions (id, period_start, period_end, assistant_daily_limit_hours, cancellation_notice_hours)
@@ -51,14 +50,24 @@ struct EventLedger: Sendable {
 
     /// The grant in force for the participant and edition; a later grant for the same pair replaces it.
     func apply(_ event: SupportGranted, cause: EventHeader, on connection: PostgresConnection) async throws {
-        let grant = event
+        try await save(event, hoursPerMonth: nil, carryOver: nil, on: connection)
+    }
+
+    /// A statutory grant: its total as version 1 has it, and its budget each month.
+    func apply(_ event: SupportGrantedV2, cause: EventHeader, on connection: PostgresConnection) async throws {
+        try await save(event.totals, hoursPerMonth: event.hoursPerMonth, carryOver: event.carryOver, on: connection)
+    }
+
+    private func save(_ grant: SupportGranted, hoursPerMonth: Int?, carryOver: Bool?, on connection: PostgresConnection) async throws {
         try await connection.execute(
             """
-            INSERT INTO grants (participant_id, edition_id, grant_id, granted_hours, period_start, period_end, granted_on)
+            INSERT INTO grants (participant_id, edition_id, grant_id, granted_hours, period_start, period_end, granted_on, hours_per_month, carry_over)
             VALUES (\(grant.participantID.rawValue), \(grant.editionID.rawValue), \(grant.grantID.rawValue), \(grant.hours),
-                    \(grant.period.start.description)::date, \(grant.period.end.description)::date, \(grant.grantedOn.description)::date)
+                    \(grant.period.start.description)::date, \(grant.period.end.description)::date, \(grant.grantedOn.description)::date,
+                    \(hoursPerMonth), \(carryOver))
             ON CONFLICT (participant_id, edition_id) DO UPDATE SET grant_id = EXCLUDED.grant_id, granted_hours = EXCLUDED.granted_hours,
-                period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, granted_on = EXCLUDED.granted_on, revoked_on = NULL
+                period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, granted_on = EXCLUDED.granted_on, revoked_on = NULL,
+                hours_per_month = EXCLUDED.hours_per_month, carry_over = EXCLUDED.carry_over
             """)
     }
 

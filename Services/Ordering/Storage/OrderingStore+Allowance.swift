@@ -6,6 +6,16 @@ import ServiceRuntime
 struct StoredGrant: Sendable {
     var window: GrantWindow
     var hours: Int
+    /// A statutory grant's months; nil for a programme grant.
+    var monthly: MonthlyBudget?
+}
+
+extension MonthlyBudget {
+    /// The months of a stored grant, when it is statutory (`hours_per_month` set).
+    init?(hoursPerMonth: Int?, carryOver: Bool?, window: GrantWindow) {
+        guard let hoursPerMonth else { return nil }
+        self.init(hoursPerMonth: hoursPerMonth, carryOver: carryOver ?? false, from: window.period.start, to: window.lastCoveredDay)
+    }
 }
 
 extension OrderingStore {
@@ -21,13 +31,13 @@ extension OrderingStore {
             try await connection.query(
                 """
                 WITH chosen AS (
-                    SELECT grant_id, edition_id, granted_hours, period_start, period_end, revoked_on FROM grants
+                    SELECT grant_id, edition_id, granted_hours, period_start, period_end, revoked_on, hours_per_month, carry_over FROM grants
                     WHERE participant_id = \(participant) AND edition_id = COALESCE(\(edition)::text, edition_id)
                     ORDER BY CASE WHEN \(edition)::text IS NULL THEN period_start END DESC NULLS LAST, period_start
                     LIMIT 1
                 )
                 SELECT c.grant_id, c.edition_id, c.granted_hours, c.period_start::text, c.period_end::text, c.revoked_on::text,
-                    \(fragment: Self.reservedAndDelivered(participantID, edition: "c.edition_id"))
+                    \(fragment: Self.reservedAndDelivered(participantID, edition: "c.edition_id")), c.hours_per_month, c.carry_over
                 FROM chosen c
                 """)
         }
@@ -35,30 +45,64 @@ extension OrderingStore {
         let allowance = Allowance(
             grantedMinutes: try row.decode(Int.self, at: 2) * 60, reservedMinutes: try row.decode(Int.self, at: 6),
             deliveredMinutes: try row.decode(Int.self, at: 7))
-        return AllowanceRecord(
-            participantID: participantID, editionID: EditionID(try row.decode(String.self, at: 1)),
-            grantID: GrantID(try row.decode(String.self, at: 0)),
+        let editionID = EditionID(try row.decode(String.self, at: 1))
+        let window = GrantWindow(
+            grantID: GrantID(try row.decode(String.self, at: 0)), editionID: editionID,
             period: DateRange(start: try row.decode(CalendarDate.self, at: 3), end: try row.decode(CalendarDate.self, at: 4)),
-            revokedOn: try row.decode(CalendarDate?.self, at: 5),
+            revokedOn: try row.decode(CalendarDate?.self, at: 5))
+        var monthly: MonthlyAllowance?
+        if let budget = MonthlyBudget(hoursPerMonth: try row.decode(Int?.self, at: 8), carryOver: try row.decode(Bool?.self, at: 9), window: window) {
+            // A statutory grant's months are a second read; a programme grant's allowance stays one statement.
+            let use = try await pool.withConnection { try await Self.monthlyUse(of: participantID, editionID: editionID, on: $0) }
+            monthly = MonthlyAllowance(
+                hoursPerMonth: budget.minutesPerMonth / 60, carryOver: budget.carryOver, months: budget.ledger(use),
+                lapsingMinutes: budget.lapsingMinutes(use), lapsesAfter: window.lastCoveredDay)
+        }
+        return AllowanceRecord(
+            participantID: participantID, editionID: editionID, grantID: window.grantID, period: window.period, revokedOn: window.revokedOn,
             grantedMinutes: allowance.grantedMinutes, reservedMinutes: allowance.reservedMinutes,
-            deliveredMinutes: allowance.deliveredMinutes, remainingMinutes: allowance.remainingMinutes)
+            deliveredMinutes: allowance.deliveredMinutes, remainingMinutes: allowance.remainingMinutes, monthly: monthly)
+    }
+
+    /// A participant's use of an edition by the month each order's service starts in
+    /// (Polish time): an order reserves its minutes until hours are accounted for it,
+    /// then counts those (`MonthlyBudget`).
+    static func monthlyUse(
+        of participantID: ParticipantID, editionID: EditionID, on connection: PostgresConnection
+    ) async throws -> [YearMonth: MonthlyBudget.Use] {
+        let rows = try await connection.query(
+            """
+            SELECT to_char(o.start_at AT TIME ZONE 'Europe/Warsaw', 'YYYY-MM'),
+                   COALESCE(sum(o.minutes) FILTER (WHERE COALESCE(d.minutes, 0) = 0 AND o.status <> 'cancelled'), 0)::bigint,
+                   COALESCE(sum(d.minutes), 0)::bigint
+            FROM orders o LEFT JOIN LATERAL (SELECT sum(minutes) AS minutes FROM deliveries WHERE order_id = o.id) d ON true
+            WHERE o.participant_id = \(participantID.rawValue) AND o.edition_id = \(editionID.rawValue)
+            GROUP BY 1
+            """)
+        var use: [YearMonth: MonthlyBudget.Use] = [:]
+        for row in rows {
+            guard let month = YearMonth(try row.decode(String.self, at: 0)) else { continue }
+            use[month] = MonthlyBudget.Use(reservedMinutes: try row.decode(Int.self, at: 1), deliveredMinutes: try row.decode(Int.self, at: 2))
+        }
+        return use
     }
 
     /// The participant's grants, oldest first, held until the transaction ends.
     static func lockedGrants(of participantID: ParticipantID, on connection: PostgresConnection) async throws -> [StoredGrant] {
         let rows = try await connection.query(
             """
-            SELECT grant_id, edition_id, granted_hours, period_start::text, period_end::text, revoked_on::text
+            SELECT grant_id, edition_id, granted_hours, period_start::text, period_end::text, revoked_on::text, hours_per_month, carry_over
             FROM grants WHERE participant_id = \(participantID.rawValue) ORDER BY period_start FOR UPDATE
             """)
         return try rows.map { row in
-            StoredGrant(
-                window: GrantWindow(
-                    grantID: GrantID(try row.decode(String.self, at: 0)),
-                    editionID: EditionID(try row.decode(String.self, at: 1)),
-                    period: DateRange(start: try row.decode(CalendarDate.self, at: 3), end: try row.decode(CalendarDate.self, at: 4)),
-                    revokedOn: try row.decode(CalendarDate?.self, at: 5)),
-                hours: try row.decode(Int.self, at: 2))
+            let window = GrantWindow(
+                grantID: GrantID(try row.decode(String.self, at: 0)),
+                editionID: EditionID(try row.decode(String.self, at: 1)),
+                period: DateRange(start: try row.decode(CalendarDate.self, at: 3), end: try row.decode(CalendarDate.self, at: 4)),
+                revokedOn: try row.decode(CalendarDate?.self, at: 5))
+            return StoredGrant(
+                window: window, hours: try row.decode(Int.self, at: 2),
+                monthly: MonthlyBudget(hoursPerMonth: try row.decode(Int?.self, at: 6), carryOver: try row.decode(Bool?.self, at: 7), window: window))
         }
     }
 

@@ -15,10 +15,17 @@ extension OrderingStore {
             case let .success(chosen): grant = chosen
             case let .failure(refusal): throw OrderingFailure.refused(refusal)
             }
-            let hours = grants.first { $0.window.grantID == grant.grantID }!.hours
-            let allowance = try await Self.allowance(
-                participantID: new.participantID, editionID: grant.editionID, grantedHours: hours, on: connection)
-            guard allowance.admits(minutes: new.time.minutes) else { throw OrderingFailure.refused(.allowanceExceeded) }
+            let stored = grants.first { $0.window.grantID == grant.grantID }!
+            if let monthly = stored.monthly {
+                let use = try await Self.monthlyUse(of: new.participantID, editionID: grant.editionID, on: connection)
+                guard monthly.admits(minutes: new.time.minutes, in: new.time.firstDay.yearMonth, use) else {
+                    throw OrderingFailure.refused(.monthlyBudgetExceeded)
+                }
+            } else {
+                let allowance = try await Self.allowance(
+                    participantID: new.participantID, editionID: grant.editionID, grantedHours: stored.hours, on: connection)
+                guard allowance.admits(minutes: new.time.minutes) else { throw OrderingFailure.refused(.allowanceExceeded) }
+            }
             if let preferred = new.preferredAssistantID {
                 let served = try await connection.query(
                     """

@@ -68,6 +68,18 @@ struct AllowanceRecord: Codable, Sendable, Equatable {
     var reservedMinutes: Int
     var deliveredMinutes: Int
     var remainingMinutes: Int
+    /// A statutory grant's months; absent for a programme grant.
+    var monthly: MonthlyAllowance?
+}
+
+/// A statutory grant's budget month by month, and what lapses when it ends.
+struct MonthlyAllowance: Codable, Sendable, Equatable {
+    var hoursPerMonth: Int
+    var carryOver: Bool
+    var months: [MonthlyBudget.Month]
+    /// The last month's unused minutes, which lapse after `lapsesAfter`.
+    var lapsingMinutes: Int
+    var lapsesAfter: CalendarDate
 }
 
 struct SuggestionRecord: Codable, Sendable, Equatable {

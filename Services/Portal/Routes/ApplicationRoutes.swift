@@ -43,6 +43,7 @@ struct ApplicationRoutes: Sendable {
         case "application-form": "karta zgłoszeniowa"
         case "court-ruling": "postanowienie sądu o ubezwłasnowolnieniu"
         case "guardianship-proof": "dokument ustanowienia opiekuna prawnego"
+        case "support-needs-assessment": "ocena poziomu potrzeby wsparcia"
         default: kind
         }
     }

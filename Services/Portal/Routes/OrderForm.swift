@@ -112,6 +112,13 @@ struct OrderForm: Sendable {
                         ? "Zostało Ci za mało godzin na tak długą wizytę. Skróć ją; ile godzin zostało, widać na stronie głównej."
                         : "Uczestnikowi zostało za mało godzin na tak długą wizytę. Skróć ją; ile godzin zostało, widać na stronie uczestnika.")
             ]
+        case "monthly-budget-exceeded":
+            return [
+                FieldError(
+                    field: "do",
+                    message: (you ? "W tym miesiącu zostało Ci" : "W tym miesiącu uczestnikowi zostało")
+                        + " za mało godzin (razem z przeniesionymi z poprzednich miesięcy) na tak długą wizytę. Skróć ją albo wybierz dzień w innym miesiącu.")
+            ]
         case "preferred-assistant-unknown":
             return [
                 FieldError(

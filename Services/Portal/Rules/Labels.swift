@@ -149,6 +149,8 @@ extension Labels {
         case .missingGuardianshipDocuments: "brak dokumentów opiekuna prawnego"
         case .outsideEdition: "edycja programu już się skończyła"
         case .overriddenByOperator: "decyzja operatora MOPS"
+        case .outsideAgeBand: "wiek osoby jest poza przedziałem, który przewiduje ustawa (13–65 lat)"
+        case .supportScoreTooLow: "poziom potrzeby wsparcia jest niższy, niż wymaga ustawa"
         }
     }
 

@@ -11,7 +11,11 @@ enum ReadModelHandlers {
         var handlers = EventHandlers()
 
         handlers.on(EditionPublished.self) { event, connection in
-            try await writer.editionPublished(event.data, at: event.header.time, on: connection)
+            try await writer.editionPublished(event.data.rules, at: event.header.time, on: connection)
+            try await writer.noteApplied(upTo: event.header.time, on: connection)
+        }
+        handlers.on(EditionPublishedV2.self) { event, connection in
+            try await writer.editionPublished(event.data.rules, at: event.header.time, on: connection)
             try await writer.noteApplied(upTo: event.header.time, on: connection)
         }
         handlers.on(ProviderRegistered.self) { event, connection in
@@ -25,6 +29,11 @@ enum ReadModelHandlers {
 
         handlers.onBatch(SupportGranted.self) { events, connection in
             try await writer.supportGranted(events.map { ($0.data, $0.header.time) }, on: connection)
+            try await noteApplied(events, writer, connection)
+        }
+        // A statutory grant counts in the report by its total, as version 1 does.
+        handlers.onBatch(SupportGrantedV2.self) { events, connection in
+            try await writer.supportGranted(events.map { ($0.data.totals, $0.header.time) }, on: connection)
             try await noteApplied(events, writer, connection)
         }
         handlers.on(SupportRevoked.self) { event, connection in

@@ -8,8 +8,7 @@ import Postgres
 struct ReadModelWriter: Sendable {
     // MARK: - Editions and providers
 
-    func editionPublished(_ event: EditionPublished, at time: Date, on connection: PostgresConnection) async throws {
-        let rules = event.rules
+    func editionPublished(_ rules: EditionRules, at time: Date, on connection: PostgresConnection) async throws {
         let json = String(decoding: try JSONEncoder().encode(rules), as: UTF8.self)
         try await connection.execute(
             """

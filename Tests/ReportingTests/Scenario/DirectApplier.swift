@@ -23,7 +23,7 @@ struct DirectApplier {
     func apply(_ item: ScenarioEvent, on connection: PostgresConnection) async throws {
         let key = "/test|" + item.id
         switch item.event {
-        case let event as EditionPublished: try await writer.editionPublished(event, at: item.time, on: connection)
+        case let event as EditionPublished: try await writer.editionPublished(event.rules, at: item.time, on: connection)
         case let event as SupportGranted: try await writer.supportGranted([(event, item.time)], on: connection)
         case let event as SupportRevoked: try await writer.supportRevoked(event, at: item.time, on: connection)
         case let event as HoursAccounted: try await writer.record(TimesheetChange.accounted(event, key: key, time: item.time), on: connection)
