@@ -29,7 +29,7 @@ struct OrderingFixture: @unchecked Sendable {
     /// The programme's day in these tests: orders on 2024-05-06 are still ahead.
     static let today = CalendarDate("2024-05-02")!
 
-    static func make(_ label: String) async throws -> OrderingFixture {
+    static func make(_ label: String, today: CalendarDate = today) async throws -> OrderingFixture {
         let namespace = TestSettings.uniqueNamespace(label)
         let settings = try await TestSettings.make(service: "ordering", namespace: namespace, extra: ["clock.today": today.description])
         return OrderingFixture(service: try await OrderingService(settings: settings), namespace: namespace)
@@ -182,8 +182,8 @@ extension TestClientProtocol {
             ["providerID": assistant.providerID.rawValue, "assistantID": assistant.assistantID.rawValue])
     }
 
-    func allowance(_ participant: ParticipantID = OrderingFixture.participant) async throws -> AllowanceRecord {
-        let response = try await send(.get, "/participants/\(participant)/allowance")
+    func allowance(_ participant: ParticipantID = OrderingFixture.participant, editionID: String? = nil) async throws -> AllowanceRecord {
+        let response = try await send(.get, "/participants/\(participant)/allowance" + (editionID.map { "?editionID=\($0)" } ?? ""))
         #expect(response.status == .ok, "\(String(buffer: response.body))")
         return try JSON.decode(AllowanceRecord.self, response.body)
     }
