@@ -78,12 +78,19 @@ import Testing
         #expect(try await store.publish([edition, EligibilityFixtures.edition(id: "other")]) == [EditionID("test"), EditionID("other")])
         // Once at startup, then for the changed and the new edition; no relay runs here, so the outbox holds all three.
         #expect(try await Self.count("SELECT count(*) FROM outbox WHERE event_type = 'asysta.eligibility.EditionPublished.v1'", parts.host.pool) == 3)
+        // A statutory scheme has no annual caps, which version 1 requires: it goes out as version 2.
+        let statute = try JSONDecoder().decode(
+            EditionRules.self,
+            from: Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appending(path: "../../deploy/editions/ustawa-2027.json")))
+        #expect(try await store.publish([statute]) == [statute.id])
+        #expect(try await Self.count("SELECT count(*) FROM outbox WHERE event_type = 'asysta.eligibility.EditionPublished.v2'", parts.host.pool) == 1)
     }
 
     @Test func theCommittedEditionFilesLoad() throws {
         let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appending(path: "../../deploy/editions")
         let editions = try EditionStore.load(directory: directory)
-        #expect(editions.map(\.id.rawValue) == ["2022", "2023", "2024", "2025"])
+        #expect(editions.map(\.id.rawValue) == ["2022", "2023", "2024", "2025", "2026", "ustawa-2027"])
+        #expect(editions.filter { $0.statute != nil }.map(\.id.rawValue) == ["ustawa-2027"])
         #expect(editions.first { $0.id.rawValue == "2025" }?.childAgeBand == AgeBand(minimumAge: 2, maximumAge: 16))
         #expect(editions.first { $0.id.rawValue == "2022" }?.budget.total == Money(zloty: 2_492_860))
     }

@@ -33,13 +33,6 @@ import Testing
             supportNeeds: score.map { SupportNeedsAssessment(score: $0, assessedOn: date("2026-11-20"), issuedBy: "MZON Wrocław") })
     }
 
-    @Test func theFilesAsShippedHaveNoProblems() throws {
-        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appending(path: "../../deploy/editions")
-        let editions = try EditionStore.load(directory: directory)
-        #expect(editions.map(\.id.rawValue) == ["2022", "2023", "2024", "2025", "2026", "ustawa-2027"])
-        #expect(editions.filter { $0.statute != nil }.map(\.id) == [Self.statute.id])
-    }
-
     // MARK: - Refusals with their own codes
 
     struct Refusal: Sendable, CustomTestStringConvertible {
@@ -72,10 +65,18 @@ import Testing
         #expect(EligibilityRules.decide(Self.person(score: 80), edition: Self.statute, on: Self.date("2027-03-15")).outcome == .granted)
     }
 
-    @Test func anAdultWithoutAnAssessmentWaitsForIt() {
-        let verdict = EligibilityRules.decide(Self.person(score: nil), edition: Self.statute, on: Self.date("2027-03-15"))
-        #expect(verdict.outcome == .waitingForDocuments)
-        #expect(verdict.missingDocuments == [.supportNeedsAssessment])
+    @Test func anAdultWaitsForTheAssessmentItsScoreAndItsScan() {
+        let withoutScore = EligibilityRules.decide(Self.person(score: nil), edition: Self.statute, on: Self.date("2027-03-15"))
+        #expect(withoutScore.outcome == .waitingForDocuments)
+        #expect(withoutScore.missingDocuments == [.supportNeedsAssessment])
+        // The score given, its scan still to come.
+        var withoutScan = Self.person(score: 90)
+        withoutScan.documents.remove(.supportNeedsAssessment)
+        #expect(EligibilityRules.decide(withoutScan, edition: Self.statute, on: Self.date("2027-03-15")).missingDocuments == [.supportNeedsAssessment])
+        // A scan without its score counts for nothing: the score is what the rule reads.
+        var scanOnly = Self.person(score: nil)
+        scanOnly.documents.insert(.supportNeedsAssessment)
+        #expect(EligibilityRules.decide(scanOnly, edition: Self.statute, on: Self.date("2027-03-15")).missingDocuments == [.supportNeedsAssessment])
     }
 
     // MARK: - The monthly budget

@@ -97,7 +97,27 @@ import Testing
             form.documents![0].contentBase64 = Data(repeating: 7, count: 1025).base64EncodedString()
         },
         Case(label: "empty reference", field: "documents[1].reference") { $0.documents![1].reference = " " },
+        Case(label: "a support-needs score over 100", field: "supportNeeds.score") { $0.supportNeeds = assessment(score: 101) },
+        Case(label: "a support-needs assessment dated tomorrow", field: "supportNeeds.assessedOn") { form in
+            form.supportNeeds = assessment(on: "2023-03-02")
+        },
+        Case(label: "a support-needs assessment by nobody", field: "supportNeeds.issuedBy") { $0.supportNeeds = assessment(by: " ") },
+        Case(label: "the assessment's scan without its score", field: "supportNeeds") { form in
+            form.documents! += [DocumentForm(kind: .supportNeedsAssessment, fileName: nil, contentBase64: nil, reference: "MZON 2023/77")]
+        },
     ]
+
+    static func assessment(score: Int = 86, on day: String = "2023-02-20", by body: String = "MZON Wrocław") -> SupportNeedsAssessment {
+        SupportNeedsAssessment(score: score, assessedOn: CalendarDate(day)!, issuedBy: body)
+    }
+
+    @Test func aSupportNeedsScorePassesWithOrBeforeItsScan() throws {
+        var form = Fixtures.form()
+        form.supportNeeds = Self.assessment(by: " MZON Wrocław ")
+        #expect(try validation.validate(form, today: today).get().supportNeeds == Self.assessment())
+        form.documents! += [DocumentForm(kind: .supportNeedsAssessment, fileName: nil, contentBase64: nil, reference: "MZON 2023/77")]
+        #expect(try validation.validate(form, today: today).get().documents.map(\.kind).last == .supportNeedsAssessment)
+    }
 
     @Test(arguments: cases)
     func eachRuleNamesItsField(_ c: Case) {

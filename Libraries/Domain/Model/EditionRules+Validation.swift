@@ -20,7 +20,6 @@ extension EditionRules {
         check(period.start <= period.end, "period.end", "must not be before period.start (\(period.start))")
         check(childAgeBand.minimumAge < childAgeBand.maximumAge, "childAgeBand.maximumAge", "must be above minimumAge")
         check(assistantDailyLimitHours > 0 && assistantDailyLimitHours <= 24, "assistantDailyLimitHours", "must be between 1 and 24")
-        check(!providers.isEmpty, "providers", "must name at least one provider")
         check(Set(providers.map(\.id)).count == providers.count, "providers", "two providers share an id")
         if let monthlyHourLimit { check(monthlyHourLimit > 0, "monthlyHourLimit", "must be positive, or null for none") }
 

@@ -49,12 +49,15 @@ extension EligibilityRules {
             if let score = facts.supportNeeds?.score, score < statute.minimumSupportScore.value(on: start) {
                 reasons.insert(.supportScoreTooLow)
             }
-            if facts.supportNeeds == nil { required.append(.supportNeedsAssessment) }
+            required.append(.supportNeedsAssessment)
         } else {
             band = nil
             reasons.insert(.outsideAgeBand)
         }
-        if let refused = refusal(reasons, missing: required, facts) { return refused }
+        // The assessment's scan counts only with the score it states.
+        var documented = facts
+        if facts.supportNeeds == nil { documented.documents.remove(.supportNeedsAssessment) }
+        if let refused = refusal(reasons, missing: required, documented) { return refused }
 
         // Reached only inside a band, with a child's certificate or an accepted degree.
         let group = group(of: certificate.kind == .childDisability || band == adult ? certificate : youthAsChild(certificate))!

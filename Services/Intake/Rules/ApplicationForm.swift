@@ -10,6 +10,8 @@ struct ApplicationForm: Codable, Sendable {
     var guardian: GuardianForm?
     var certificate: CertificateForm
     var declaredNeeds: DeclaredNeeds
+    /// The support-needs score a statutory scheme asks of adults, from its assessment.
+    var supportNeeds: SupportNeedsAssessment?
     var documents: [DocumentForm]?
 }
 

@@ -45,6 +45,7 @@ struct ValidApplication: Sendable {
     var residesInProgrammeArea: Bool
     var legallyIncapacitated: Bool
     var declaredNeeds: DeclaredNeeds
+    var supportNeeds: SupportNeedsAssessment?
     var documents: [ValidDocument]
 }
 
@@ -63,6 +64,7 @@ struct ApplicationValidation: Sendable {
         Self.checkGuardian(form.guardian, incapacitated: incapacitated, into: &problems)
         Self.checkCertificate(form.certificate, birthDate: form.person.birthDate, today: today, into: &problems)
         Self.checkNeeds(form.declaredNeeds, into: &problems)
+        Self.checkSupportNeeds(form.supportNeeds, documents: form.documents ?? [], today: today, into: &problems)
         let documents = checkDocuments(form.documents ?? [], incapacitated: incapacitated, into: &problems)
 
         guard problems.isEmpty, let pesel else { return .failure(FormProblems(problems: problems)) }
@@ -84,6 +86,9 @@ struct ApplicationValidation: Sendable {
                 declaredNeeds: DeclaredNeeds(
                     activities: Array(Set(form.declaredNeeds.activities)).sorted { $0.rawValue < $1.rawValue },
                     hoursPerMonth: form.declaredNeeds.hoursPerMonth),
+                supportNeeds: form.supportNeeds.map {
+                    SupportNeedsAssessment(score: $0.score, assessedOn: $0.assessedOn, issuedBy: $0.issuedBy.trimmingCharacters(in: .whitespaces))
+                },
                 documents: documents
             ))
     }
@@ -146,6 +151,24 @@ struct ApplicationValidation: Sendable {
     private static func checkNeeds(_ needs: DeclaredNeeds, into problems: inout [FieldProblem]) {
         if needs.activities.isEmpty { problems.append(.init("declaredNeeds.activities", "must name at least one activity")) }
         if !(1...744).contains(needs.hoursPerMonth) { problems.append(.init("declaredNeeds.hoursPerMonth", "must be between 1 and 744")) }
+    }
+
+    /// A score is a fact eligibility decides on, so it comes from an assessment: 0–100
+    /// points, not assessed in the future, by a named body. The assessment's scan may
+    /// follow (`DocumentsAdded`); a scan without its score may not, as nothing would
+    /// bring the score later.
+    private static func checkSupportNeeds(
+        _ needs: SupportNeedsAssessment?, documents: [DocumentForm], today: CalendarDate, into problems: inout [FieldProblem]
+    ) {
+        guard let needs else {
+            if documents.contains(where: { $0.kind == .supportNeedsAssessment }) {
+                problems.append(.init("supportNeeds", "is required with a support-needs-assessment document: give the score it states"))
+            }
+            return
+        }
+        if !(0...100).contains(needs.score) { problems.append(.init("supportNeeds.score", "must be between 0 and 100 points")) }
+        if needs.assessedOn > today { problems.append(.init("supportNeeds.assessedOn", "must not be in the future")) }
+        checkName(needs.issuedBy, "supportNeeds.issuedBy", into: &problems)
     }
 
     /// The valid documents; an incapacitated person's application must carry the guardianship papers.

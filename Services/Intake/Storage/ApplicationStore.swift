@@ -42,7 +42,8 @@ struct ApplicationStore: Sendable {
                     age: application.age, certificate: application.certificate,
                     residesInProgrammeArea: application.residesInProgrammeArea,
                     legallyIncapacitated: application.legallyIncapacitated,
-                    documents: Array(Set(documents.map(\.kind))).sorted(), declaredNeeds: application.declaredNeeds
+                    documents: Array(Set(documents.map(\.kind))).sorted(), declaredNeeds: application.declaredNeeds,
+                    supportNeeds: application.supportNeeds
                 ), on: connection)
             return .created(
                 ApplicationStatus(
