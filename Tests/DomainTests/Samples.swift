@@ -114,6 +114,16 @@ enum Samples {
         ),
         ("assistant", AssistantRegistered(assistantID: assistant, providerID: provider, skills: Skill.allCases)),
         (
+            "a qualification with an expiry",
+            AssistantQualificationRecorded(
+                assistantID: assistant, providerID: provider, kind: .firstAid, obtainedOn: day("2027-02-20"), validUntil: day("2029-02-19"))
+        ),
+        (
+            "a qualification without one",
+            AssistantQualificationRecorded(
+                assistantID: assistant, providerID: provider, kind: .assistantCourse, obtainedOn: day("2027-01-15"), validUntil: nil)
+        ),
+        (
             "order",
             OrderPlaced(
                 orderID: order, participantID: participant, grantID: grant, editionID: edition, start: start, end: end, activity: .culture,

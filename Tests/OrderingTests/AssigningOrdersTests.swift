@@ -94,7 +94,7 @@ struct AssigningOrdersTests {
                 let other = try await client.assistant(provider: "fundacja-imago")
                 assistant = AssistantRecord(
                     assistantID: other.assistantID, providerID: ProviderID("wsg-nadzieja"), skills: other.skills, availability: [],
-                    excludedParticipants: [])
+                    excludedParticipants: [], relatives: [], qualifications: [])
             }
             if code == "assistant-not-with-provider" { target = order }
             let response = try await client.assign(target, assistant)
@@ -148,7 +148,8 @@ struct AssigningOrdersTests {
         try await fixture.test { client in
             let order = try await client.placed()
             let ghost = AssistantRecord(
-                assistantID: AssistantID("nobody"), providerID: ProviderID("wsg-nadzieja"), skills: [], availability: [], excludedParticipants: [])
+                assistantID: AssistantID("nobody"), providerID: ProviderID("wsg-nadzieja"), skills: [], availability: [], excludedParticipants: [],
+                relatives: [], qualifications: [])
             #expect(try await client.assign(order, ghost).status == .notFound)
             #expect(try await client.send(.get, "/orders/nothing").status == .notFound)
             #expect(try await client.send(.get, "/orders/nothing/suggestions").status == .notFound)

@@ -124,15 +124,24 @@ enum JSON {
     }
 
     struct ErrorBody: Decodable {
+        struct Field: Decodable {
+            var field: String
+        }
         struct Inner: Decodable {
             var code: String
             var message: String
+            var fields: [Field]?
         }
         var error: Inner
     }
 
     static func errorCode(_ response: TestResponse) -> String? {
         try? decode(ErrorBody.self, response.body).error.code
+    }
+
+    /// The fields an `invalid-input` answer names.
+    static func errorFields(_ response: TestResponse) -> [String] {
+        (try? decode(ErrorBody.self, response.body).error.fields?.map(\.field)) ?? []
     }
 }
 

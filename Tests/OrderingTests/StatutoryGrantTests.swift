@@ -85,4 +85,57 @@ struct StatutoryGrantTests {
             #expect(after.deliveredMinutes == 8 * 60 && after.reservedMinutes == 90 * 60 && after.remainingMinutes == 22 * 60)
         }
     }
+
+    @Test("the register of assistants: the NGO records qualifications; a statutory assignment waits for them and for an unrelated assistant")
+    func register() async throws {
+        let fixture = try await OrderingFixture.make("statute-register", today: CalendarDate("2027-04-20")!)
+        let participant = OrderingFixture.participant
+        try await fixture.apply(EditionPublishedV2(rules: try Self.edition("ustawa-2027")))
+        try await fixture.apply(
+            SupportGrantedV2(
+                grantID: GrantID("g-statute"), participantID: participant, applicationID: ApplicationID("app-statute"),
+                editionID: EditionID("ustawa-2027"), group: ParticipantGroup(category: .adultSignificant, multipleDisabilities: false),
+                hours: 60 * 120, hoursPerMonth: 120, carryOver: true, period: DateRange(start: day("2027-04-01"), end: day("2032-03-31")),
+                grantedOn: day("2027-03-20")))
+        try await fixture.test { client in
+            let order = try await client.placed(["date": "2027-05-04", "start": "09:00", "end": "12:00", "requiredSkills": []])
+            let relatedResponse = try await client.send(
+                .post, "/providers/wsg-nadzieja/assistants",
+                ["skills": [], "availability": (1...7).map { ["weekday": $0, "from": "00:00", "to": "24:00"] }, "relatives": [participant.rawValue]])
+            let related = try JSON.decode(AssistantRecord.self, relatedResponse.body)
+            #expect(related.relatives == [participant] && related.excludedParticipants == [participant])
+            #expect(JSON.errorCode(try await client.assign(order, related)) == "assistant-related")
+
+            let newcomer = try await client.assistant(skills: [])
+            #expect(JSON.errorCode(try await client.assign(order, newcomer)) == "assistant-not-qualified")
+            func record(_ kind: String, _ body: [String: Any], provider: String = "wsg-nadzieja") async throws -> TestResponse {
+                try await client.send(.put, "/providers/\(provider)/assistants/\(newcomer.assistantID)/qualifications/\(kind)", body)
+            }
+            #expect(JSON.errorFields(try await record("swimming", ["obtainedOn": "2027-01-10"])) == ["kind"])
+            #expect(JSON.errorFields(try await record("first-aid", ["obtainedOn": "2027-04-21"])) == ["obtainedOn"])
+            #expect(JSON.errorFields(try await record("first-aid", ["obtainedOn": "2027-01-10", "validUntil": "2027-01-09"])) == ["validUntil"])
+            #expect(try await record("first-aid", ["obtainedOn": "2027-01-10"], provider: "fundacja-imago").status == .notFound)
+
+            for kind in ["assistant-course", "evacuation", "no-criminal-record-statement"] {
+                #expect(try await record(kind, ["obtainedOn": "2027-01-10"]).status == .ok)
+            }
+            #expect(try await record("first-aid", ["obtainedOn": "2025-05-01", "validUntil": "2027-05-03"]).status == .ok)
+            #expect(JSON.errorCode(try await client.assign(order, newcomer)) == "qualification-expired")
+            let none = try JSON.decode([SuggestionRecord].self, try await client.send(.get, "/orders/\(order.orderID)/suggestions").body)
+            #expect(none.isEmpty, "neither may take it")
+
+            let renewed = try JSON.decode(AssistantRecord.self, try await record("first-aid", ["obtainedOn": "2027-04-15", "validUntil": "2029-04-14"]).body)
+            #expect(renewed.qualifications.map(\.kind) == [.assistantCourse, .evacuation, .firstAid, .noCriminalRecordStatement])
+            #expect(renewed.qualifications.first { $0.kind == .firstAid }?.validUntil == day("2029-04-14"))
+            let suggested = try JSON.decode([SuggestionRecord].self, try await client.send(.get, "/orders/\(order.orderID)/suggestions").body)
+            #expect(suggested.map(\.assistantID) == [newcomer.assistantID])
+            #expect(try await client.assign(order, newcomer).status == .ok)
+
+            let announced = try await fixture.published(AssistantQualificationRecorded.self)
+            #expect(announced.count == 5)
+            #expect(announced.last == AssistantQualificationRecorded(
+                assistantID: newcomer.assistantID, providerID: ProviderID("wsg-nadzieja"), kind: .firstAid, obtainedOn: day("2027-04-15"),
+                validUntil: day("2029-04-14")))
+        }
+    }
 }

@@ -4,7 +4,7 @@ public enum EventCatalogue {
     public static let all: [any DomainEvent.Type] = [
         ApplicationSubmitted.self, DocumentsAdded.self, ApplicationWithdrawn.self,
         EditionPublished.self, EditionPublishedV2.self, EligibilityDecided.self, SupportGranted.self, SupportGrantedV2.self, SupportRevoked.self,
-        ProviderRegistered.self, AssistantRegistered.self,
+        ProviderRegistered.self, AssistantRegistered.self, AssistantQualificationRecorded.self,
         OrderPlaced.self, OrderAssigned.self, OrderCancelled.self, ServiceRated.self,
         TimesheetEntrySubmitted.self,
         HoursAccounted.self, TimesheetEntryRejected.self, TimesheetEntryCorrected.self, TimesheetEntryVoided.self,

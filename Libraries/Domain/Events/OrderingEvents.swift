@@ -40,6 +40,39 @@ public struct AssistantRegistered: DomainEvent, Hashable {
     public var partitionKey: String { providerID.rawValue }
 }
 
+/// An entry of the register of assistants: the NGO recorded that its assistant holds a
+/// qualification from `obtainedOn` until `validUntil` (nil: without expiry). The newest
+/// record of a kind replaces the one before; one already ended withdraws it. Timesheet
+/// checks a statutory scheme's visits against them.
+public struct AssistantQualificationRecorded: DomainEvent, Hashable {
+    public static let eventType = EventType(context: "ordering", name: "AssistantQualificationRecorded", version: 1, topic: .providers)
+
+    public var assistantID: AssistantID
+    public var providerID: ProviderID
+    public var kind: QualificationKind
+    public var obtainedOn: CalendarDate
+    public var validUntil: CalendarDate?
+
+    public init(assistantID: AssistantID, providerID: ProviderID, kind: QualificationKind, obtainedOn: CalendarDate, validUntil: CalendarDate?) {
+        self.assistantID = assistantID
+        self.providerID = providerID
+        self.kind = kind
+        self.obtainedOn = obtainedOn
+        self.validUntil = validUntil
+    }
+
+    public var partitionKey: String { providerID.rawValue }
+
+    public func validate() throws(EventValidationError) {
+        if let validUntil, validUntil < obtainedOn { throw EventValidationError(field: "validUntil", "must not be before obtainedOn") }
+    }
+
+    /// Whether it holds on every day from `first` to `last`: obtained by the first, valid through the last.
+    public func covers(_ first: CalendarDate, _ last: CalendarDate) -> Bool {
+        obtainedOn <= first && (validUntil.map { last <= $0 } ?? true)
+    }
+}
+
 public struct OrderPlaced: DomainEvent, Hashable {
     public static let eventType = EventType(context: "ordering", name: "OrderPlaced", version: 1, topic: .orders)
 

@@ -125,6 +125,10 @@ public enum TimesheetRejectionCode: String, Codable, Sendable, CaseIterable {
     case assistantOverlap = "assistant-overlap"
     case participantOverlap = "participant-overlap"
     case assistantDailyLimit = "assistant-daily-limit"
+    /// Under a statute: a qualification the scheme requires is not in the register from the visit's day.
+    case assistantNotQualified = "assistant-not-qualified"
+    /// Under a statute: a required qualification ends before the visit does.
+    case qualificationExpired = "qualification-expired"
     case allowanceExceeded = "allowance-exceeded"
     case monthClosed = "month-closed"
     case staleSequence = "stale-sequence"

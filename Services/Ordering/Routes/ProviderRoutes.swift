@@ -17,6 +17,7 @@ struct ProviderRoutes<Context: CallerRequestContext>: Sendable {
         routes.post("providers/{providerID}/assistants", use: register)
         routes.put("providers/{providerID}/assistants/{assistantID}", use: change)
         routes.get("providers/{providerID}/assistants/{assistantID}/orders", use: assignedOrders)
+        routes.put("providers/{providerID}/assistants/{assistantID}/qualifications/{kind}", use: recordQualification)
         return routes
     }
 
@@ -49,6 +50,26 @@ struct ProviderRoutes<Context: CallerRequestContext>: Sendable {
         let assistantID = AssistantID(try context.parameters.require("assistantID"))
         let profile = try await request.decodeJSON(as: RegisterAssistantRequest.self, context: context).validated()
         return JSONBody(try await answering { try await store.changeAssistant(assistantID, of: id, to: profile) })
+    }
+
+    /// The register of assistants: the NGO records a qualification its assistant holds
+    /// (or its renewal); a statutory scheme's assignments and visits need each one valid.
+    @Sendable func recordQualification(request: Request, context: Context) async throws -> JSONBody<AssistantRecord> {
+        let caller = try context.require(.coordinator, .operator, .provider)
+        let id = try providerID(context)
+        guard caller.maySee(id) else { throw APIError.notFound("the assistant") }
+        let assistantID = AssistantID(try context.parameters.require("assistantID"))
+        let kindText = try context.parameters.require("kind")
+        guard let kind = QualificationKind(rawValue: kindText) else {
+            throw APIError.invalid([
+                .init(field: "kind", message: "must be one of \(QualificationKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            ])
+        }
+        let body = try await request.decodeJSON(as: QualificationRequest.self, context: context).validated(today: store.clock.day())
+        let recorded = AssistantQualificationRecorded(
+            assistantID: assistantID, providerID: id, kind: kind, obtainedOn: body.obtainedOn, validUntil: body.validUntil)
+        guard let assistant = try await store.recordQualification(recorded) else { throw APIError.notFound("the assistant") }
+        return JSONBody(assistant)
     }
 
     @Sendable func assignedOrders(request: Request, context: Context) async throws -> JSONBody<[OrderRecord]> {

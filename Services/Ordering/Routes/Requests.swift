@@ -58,14 +58,17 @@ struct RegisterAssistantRequest: Decodable, Sendable {
     var skills: [Skill]
     var availability: [WeeklySlot]
     var excludedParticipants: [ParticipantID]?
+    /// Participants who are the assistant's family: excluded, and under a statute refused as `assistant-related`.
+    var relatives: [ParticipantID]?
 
-    private enum CodingKeys: String, CodingKey { case skills, availability, excludedParticipants }
+    private enum CodingKeys: String, CodingKey { case skills, availability, excludedParticipants, relatives }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         skills = try container.decode([Skill].self, forKey: .skills)
         availability = try container.decode([WeeklySlot].self, forKey: .availability)
         excludedParticipants = try container.decodeUnlessAbsent([ParticipantID].self, forKey: .excludedParticipants)
+        relatives = try container.decodeUnlessAbsent([ParticipantID].self, forKey: .relatives)
     }
 
     func validated() throws -> NewAssistant {
@@ -77,14 +80,29 @@ struct RegisterAssistantRequest: Decodable, Sendable {
             if slot.from >= slot.to { fields.append(.init(field: "availability[\(index)].to", message: "must be after from")) }
         }
         if availability.count > 100 { fields.append(.init(field: "availability", message: "may have at most 100 slots")) }
-        if (excludedParticipants?.count ?? 0) > 1000 { fields.append(.init(field: "excludedParticipants", message: "may have at most 1000 ids")) }
-        for (index, id) in (excludedParticipants ?? []).enumerated()
-        where id.rawValue.isEmpty || id.rawValue.unicodeScalars.count > 128 || id.rawValue.containsControlCharacter {
-            fields.append(
-                .init(field: "excludedParticipants[\(index)]", message: "must be a participant id: 1 to 128 characters, no control characters"))
+        for (name, ids) in [("excludedParticipants", excludedParticipants ?? []), ("relatives", relatives ?? [])] {
+            if ids.count > 1000 { fields.append(.init(field: name, message: "may have at most 1000 ids")) }
+            for (index, id) in ids.enumerated()
+            where id.rawValue.isEmpty || id.rawValue.unicodeScalars.count > 128 || id.rawValue.containsControlCharacter {
+                fields.append(.init(field: "\(name)[\(index)]", message: "must be a participant id: 1 to 128 characters, no control characters"))
+            }
         }
         guard fields.isEmpty else { throw APIError.invalid(fields) }
-        return NewAssistant(skills: skills, availability: availability, excludedParticipants: excludedParticipants ?? [])
+        return NewAssistant(skills: skills, availability: availability, excludedParticipants: excludedParticipants ?? [], relatives: relatives ?? [])
+    }
+}
+
+/// The body of `PUT /providers/{p}/assistants/{a}/qualifications/{kind}`.
+struct QualificationRequest: Decodable, Sendable {
+    var obtainedOn: CalendarDate
+    var validUntil: CalendarDate?
+
+    func validated(today: CalendarDate) throws -> (obtainedOn: CalendarDate, validUntil: CalendarDate?) {
+        var fields: [APIError.FieldError] = []
+        if obtainedOn > today { fields.append(.init(field: "obtainedOn", message: "must not be in the future")) }
+        if let validUntil, validUntil < obtainedOn { fields.append(.init(field: "validUntil", message: "must not be before obtainedOn")) }
+        guard fields.isEmpty else { throw APIError.invalid(fields) }
+        return (obtainedOn, validUntil)
     }
 }
 

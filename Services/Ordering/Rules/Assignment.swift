@@ -9,14 +9,10 @@ struct AssistantProfile: Hashable, Sendable {
     var availability: [WeeklySlot]
     /// Participants this assistant may not serve: family, guardian, household.
     var excludedParticipants: Set<ParticipantID>
-
-    init(id: AssistantID, providerID: ProviderID, skills: Set<Skill>, availability: [WeeklySlot], excludedParticipants: Set<ParticipantID>) {
-        self.id = id
-        self.providerID = providerID
-        self.skills = skills
-        self.availability = availability
-        self.excludedParticipants = excludedParticipants
-    }
+    /// Those of them who are family: a statutory scheme refuses them with a code of its own.
+    var relatives: Set<ParticipantID> = []
+    /// The register: each qualification the NGO recorded, the newest of each kind.
+    var qualifications: [QualificationKind: AssistantQualificationRecorded] = [:]
 }
 
 /// What the assignment rules know of an order.
@@ -26,6 +22,8 @@ struct OrderDemand: Hashable, Sendable {
     var requiredSkills: Set<Skill>
     /// The assistant the participant asked for: first among the suggestions when free and able.
     var preferredAssistant: AssistantID? = nil
+    /// A statutory scheme's requirements of its assistants; nil under the programme.
+    var requirements: AssistantRequirements? = nil
 }
 
 enum AssignmentRules {
@@ -34,13 +32,31 @@ enum AssignmentRules {
     /// - Parameter booked: the assistant's other assigned, not cancelled services.
     static func refusal(assigning assistant: AssistantProfile, to order: OrderDemand, booked: [ServiceTime], dailyLimitHours: Int) -> Refusal? {
         if !order.requiredSkills.isSubset(of: assistant.skills) { return .missingSkills }
-        if assistant.excludedParticipants.contains(order.participantID) { return .assistantExcluded }
+        if let requirements = order.requirements {
+            if !requirements.mayBeRelated, assistant.relatives.contains(order.participantID) { return .assistantRelated }
+            if assistant.excludedParticipants.contains(order.participantID) { return .assistantExcluded }
+            if let refusal = qualificationRefusal(assistant, requirements, order.time) { return refusal }
+        } else if assistant.excludedParticipants.contains(order.participantID) {
+            return .assistantExcluded
+        }
         if !Availability.covers(assistant.availability, order.time) { return .assistantUnavailable }
         if booked.contains(where: { $0.overlaps(order.time) }) { return .assistantBooked }
         if DailyLimit.busiestWindow(with: order.time.span, others: booked.lazy.map(\.span), limitHours: dailyLimitHours) != nil {
             return .assistantDailyLimit
         }
         return nil
+    }
+
+    /// Under a statute every required qualification must hold on each day of the service:
+    /// one never recorded, or recorded from a later day, is missing; one that ends
+    /// before the service does has expired.
+    static func qualificationRefusal(_ assistant: AssistantProfile, _ requirements: AssistantRequirements, _ time: ServiceTime) -> Refusal? {
+        var expired = false
+        for kind in requirements.qualifications {
+            guard let held = assistant.qualifications[kind], held.obtainedOn <= time.firstDay else { return .assistantNotQualified }
+            if !held.covers(time.firstDay, time.lastDay) { expired = true }
+        }
+        return expired ? .qualificationExpired : nil
     }
 
     /// Who has served the participant before: a person who needs help is best

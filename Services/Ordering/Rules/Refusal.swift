@@ -10,6 +10,9 @@ enum Refusal: String, Error, Sendable, Equatable, CaseIterable {
     // Assigning an order
     case missingSkills = "missing-skills"
     case assistantExcluded = "assistant-excluded"
+    case assistantRelated = "assistant-related"
+    case assistantNotQualified = "assistant-not-qualified"
+    case qualificationExpired = "qualification-expired"
     case assistantUnavailable = "assistant-unavailable"
     case assistantBooked = "assistant-booked"
     case assistantDailyLimit = "assistant-daily-limit"
@@ -24,6 +27,11 @@ enum Refusal: String, Error, Sendable, Equatable, CaseIterable {
         case .preferredAssistantUnknown: "a preferred assistant must be one who has served the participant before"
         case .missingSkills: "the assistant lacks a skill the order requires"
         case .assistantExcluded: "the assistant may not serve this participant (family tie or shared household)"
+        case .assistantRelated: "under the statute an assistant may not be related to the person; choose another assistant"
+        case .assistantNotQualified:
+            "the statute requires a qualification the register of assistants does not hold for this assistant on the service's day; the NGO records it (PUT …/qualifications/{kind})"
+        case .qualificationExpired:
+            "a qualification the statute requires ends before the service; the NGO records its renewal (PUT …/qualifications/{kind})"
         case .assistantUnavailable: "the assistant is not available at that time"
         case .assistantBooked: "the assistant is already booked at that time"
         case .assistantDailyLimit: "the assignment would take the assistant over the hours allowed in 24 hours"

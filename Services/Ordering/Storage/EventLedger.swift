@@ -15,12 +15,13 @@ struct EventLedger: Sendable {
     func apply(_ rules: EditionRules, cause: EventHeader, on connection: PostgresConnection) async throws {
         try await connection.execute(
             """
-            INSERT INTO editions (id, period_start, period_end, assistant_daily_limit_hours, cancellation_notice_hours)
+            INSERT INTO editions (id, period_start, period_end, assistant_daily_limit_hours, cancellation_notice_hours, assistant_requirements)
             VALUES (\(rules.id.rawValue), \(rules.period.start.description)::date, \(rules.period.end.description)::date, \(rules.assistantDailyLimitHours),
-                    \(rules.cancellationNotice))
+                    \(rules.cancellationNotice), \(try rules.statute.map { try StoredJSON.encode($0.assistant) })::jsonb)
             ON CONFLICT (id) DO UPDATE SET period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end,
                 assistant_daily_limit_hours = EXCLUDED.assistant_daily_limit_hours,
-                cancellation_notice_hours = EXCLUDED.cancellation_notice_hours, updated_at = now()
+                cancellation_notice_hours = EXCLUDED.cancellation_notice_hours, assistant_requirements = EXCLUDED.assistant_requirements,
+                updated_at = now()
             """)
         let providers = rules.providers
         guard !providers.isEmpty else { return }

@@ -29,8 +29,11 @@ extension OrderingStore {
             let profile = try await Self.assistantProfiles(on: connection, providerIDs: [providerID.rawValue], participantID: order.participantID)
                 .first { $0.id == assistantID }!
             let booked = try await Self.bookings(of: [assistantID], around: order, on: connection)[assistantID] ?? []
-            let limit = try await Self.dailyLimitHours(order.editionID, on: connection)
-            let demand = OrderDemand(participantID: order.participantID, time: order.serviceTime, requiredSkills: Set(order.requiredSkills))
+            let terms = try await Self.terms(order.editionID, on: connection)
+            let demand = OrderDemand(
+                participantID: order.participantID, time: order.serviceTime, requiredSkills: Set(order.requiredSkills),
+                requirements: terms.requirements)
+            let limit = terms.dailyLimitHours
             if let refusal = AssignmentRules.refusal(assigning: profile, to: demand, booked: booked, dailyLimitHours: limit) {
                 throw OrderingFailure.refused(refusal)
             }
@@ -60,10 +63,11 @@ extension OrderingStore {
                 .map { try $0.decode(String.self, at: 0) }
             let profiles = try await Self.assistantProfiles(on: connection, providerIDs: providers, participantID: order.participantID)
             let booked = try await Self.bookings(of: profiles.map(\.id), around: order, on: connection)
-            let limit = try await Self.dailyLimitHours(order.editionID, on: connection)
+            let terms = try await Self.terms(order.editionID, on: connection)
+            let limit = terms.dailyLimitHours
             let demand = OrderDemand(
                 participantID: order.participantID, time: order.serviceTime, requiredSkills: Set(order.requiredSkills),
-                preferredAssistant: order.preferredAssistantID)
+                preferredAssistant: order.preferredAssistantID, requirements: terms.requirements)
             let history = try await Self.history(of: order.participantID, on: connection)
             return AssignmentRules.suggestions(
                 for: demand, candidates: profiles.map { ($0, booked: booked[$0.id] ?? []) }, history: history, dailyLimitHours: limit
@@ -119,8 +123,17 @@ extension OrderingStore {
         return result
     }
 
-    static func dailyLimitHours(_ editionID: EditionID, on connection: PostgresConnection) async throws -> Int {
-        let rows = try await connection.query("SELECT assistant_daily_limit_hours FROM editions WHERE id = \(editionID.rawValue)")
-        return try rows.first?.decode(Int.self, at: 0) ?? defaultDailyLimitHours
+    /// What an edition asks of an assignment: the hours in 24 and, under a statute, the
+    /// assistant's qualifications and relation.
+    static func terms(
+        _ editionID: EditionID, on connection: PostgresConnection
+    ) async throws -> (dailyLimitHours: Int, requirements: AssistantRequirements?) {
+        let rows = try await connection.query(
+            "SELECT assistant_daily_limit_hours, assistant_requirements::text FROM editions WHERE id = \(editionID.rawValue)")
+        guard let row = rows.first else { return (defaultDailyLimitHours, nil) }
+        return (
+            try row.decode(Int.self, at: 0),
+            try row.decode(String?.self, at: 1).map { try StoredJSON.decode(AssistantRequirements.self, $0) }
+        )
     }
 }

@@ -81,16 +81,43 @@ extension OrderingStore {
     }
 
     private static func addExclusions(of assistant: AssistantRecord, on connection: PostgresConnection) async throws {
-        guard !assistant.excludedParticipants.isEmpty else { return }
+        let excluded = assistant.excludedParticipants.map(\.rawValue)
+        let related = Set(assistant.relatives.map(\.rawValue))
+        guard !excluded.isEmpty else { return }
         try await connection.execute(
             """
-            INSERT INTO assistant_exclusions (assistant_id, participant_id)
-            SELECT \(assistant.assistantID.rawValue), * FROM unnest(\(assistant.excludedParticipants.map(\.rawValue))::text[])
+            INSERT INTO assistant_exclusions (assistant_id, participant_id, relation)
+            SELECT \(assistant.assistantID.rawValue), p, r FROM unnest(\(excluded)::text[], \(excluded.map { related.contains($0) ? "related" : "excluded" })::text[]) AS t(p, r)
             """)
     }
 
+    /// Records a qualification in the register (replacing the kind's earlier record) and
+    /// announces it; nil when the NGO has no such assistant.
+    func recordQualification(_ qualification: AssistantQualificationRecorded) async throws -> AssistantRecord? {
+        try await pool.withTransaction { connection in
+            let known = try await connection.query(
+                """
+                SELECT 1 FROM assistants WHERE id = \(qualification.assistantID.rawValue) AND provider_id = \(qualification.providerID.rawValue) FOR UPDATE
+                """)
+            guard known.first != nil else { return nil }
+            try await connection.execute(
+                """
+                INSERT INTO assistant_qualifications (assistant_id, kind, obtained_on, valid_until)
+                VALUES (\(qualification.assistantID.rawValue), \(qualification.kind.rawValue), \(qualification.obtainedOn.description)::date,
+                        \(qualification.validUntil?.description)::date)
+                ON CONFLICT (assistant_id, kind) DO UPDATE
+                SET obtained_on = EXCLUDED.obtained_on, valid_until = EXCLUDED.valid_until, recorded_at = now()
+                """)
+            try await outbox.append(qualification, on: connection)
+            return try await Self.assistantProfiles(on: connection, providerIDs: [qualification.providerID.rawValue], participantID: nil)
+                .first { $0.id == qualification.assistantID }
+                .map(AssistantRecord.init)
+        }
+    }
+
     /// Assistants of the given providers with their exclusions (only whether
-    /// `participantID` is excluded, when one is given, to keep the read small).
+    /// `participantID` is excluded, when one is given, to keep the read small) and their
+    /// register of qualifications.
     static func assistantProfiles(
         on connection: PostgresConnection, providerIDs: [String], participantID: ParticipantID?
     ) async throws -> [AssistantProfile] {
@@ -99,19 +126,44 @@ extension OrderingStore {
             """
             SELECT a.id, a.provider_id, array_to_string(a.skills, ','), a.availability::text,
                    COALESCE((SELECT string_agg(e.participant_id, ',' ORDER BY e.participant_id) FROM assistant_exclusions e
-                             WHERE e.assistant_id = a.id AND (\(participantID?.rawValue ?? "")  = '' OR e.participant_id = \(participantID?.rawValue ?? ""))), '')
+                             WHERE e.assistant_id = a.id AND (\(participantID?.rawValue ?? "")  = '' OR e.participant_id = \(participantID?.rawValue ?? ""))), ''),
+                   COALESCE((SELECT string_agg(e.participant_id, ',' ORDER BY e.participant_id) FROM assistant_exclusions e
+                             WHERE e.assistant_id = a.id AND e.relation = 'related'
+                               AND (\(participantID?.rawValue ?? "")  = '' OR e.participant_id = \(participantID?.rawValue ?? ""))), ''),
+                   (SELECT jsonb_agg(jsonb_build_object('kind', q.kind, 'obtainedOn', q.obtained_on, 'validUntil', q.valid_until) ORDER BY q.kind)::text
+                    FROM assistant_qualifications q WHERE q.assistant_id = a.id)
             FROM assistants a WHERE a.provider_id = ANY(\(providerIDs)::text[])
             ORDER BY a.id
             """)
         return try rows.map { row in
-            AssistantProfile(
-                id: AssistantID(try row.decode(String.self, at: 0)),
-                providerID: ProviderID(try row.decode(String.self, at: 1)),
+            let id = AssistantID(try row.decode(String.self, at: 0))
+            let providerID = ProviderID(try row.decode(String.self, at: 1))
+            let register = try row.decode(String?.self, at: 6).map { try StoredJSON.decode([StoredQualification].self, $0) } ?? []
+            func participants(_ column: Int) throws -> Set<ParticipantID> {
+                Set(try row.decode(String.self, at: column).split(separator: ",").map { ParticipantID(String($0)) })
+            }
+            return AssistantProfile(
+                id: id, providerID: providerID,
                 skills: Set(try Skill.list(stored: row.decode(String.self, at: 2))),
                 availability: try StoredJSON.decode([WeeklySlot].self, row.decode(String.self, at: 3)),
-                excludedParticipants: Set(try row.decode(String.self, at: 4).split(separator: ",").map { ParticipantID(String($0)) })
+                excludedParticipants: try participants(4), relatives: try participants(5),
+                qualifications: Dictionary(
+                    uniqueKeysWithValues: register.map {
+                        (
+                            $0.kind,
+                            AssistantQualificationRecorded(
+                                assistantID: id, providerID: providerID, kind: $0.kind, obtainedOn: $0.obtainedOn, validUntil: $0.validUntil)
+                        )
+                    })
             )
         }
+    }
+
+    /// A row of the register as `assistantProfiles` reads it.
+    private struct StoredQualification: Decodable {
+        var kind: QualificationKind
+        var obtainedOn: CalendarDate
+        var validUntil: CalendarDate?
     }
 }
 
@@ -121,6 +173,10 @@ extension AssistantRecord {
             assistantID: profile.id, providerID: profile.providerID,
             skills: profile.skills.sorted { $0.rawValue < $1.rawValue },
             availability: profile.availability,
-            excludedParticipants: profile.excludedParticipants.sorted { $0.rawValue < $1.rawValue })
+            excludedParticipants: profile.excludedParticipants.sorted { $0.rawValue < $1.rawValue },
+            relatives: profile.relatives.sorted { $0.rawValue < $1.rawValue },
+            qualifications: profile.qualifications.values.sorted { $0.kind < $1.kind }.map {
+                QualificationRecord(kind: $0.kind, obtainedOn: $0.obtainedOn, validUntil: $0.validUntil)
+            })
     }
 }

@@ -22,7 +22,19 @@ struct AssistantRecord: Codable, Sendable, Equatable {
     var providerID: ProviderID
     var skills: [Skill]
     var availability: [WeeklySlot]
+    /// Every participant the assistant may not serve, `relatives` among them.
     var excludedParticipants: [ParticipantID]
+    /// Family: a statutory scheme refuses them as `assistant-related`.
+    var relatives: [ParticipantID]
+    /// The register of assistants: the newest record of each kind.
+    var qualifications: [QualificationRecord]
+}
+
+struct QualificationRecord: Codable, Sendable, Equatable {
+    var kind: QualificationKind
+    var obtainedOn: CalendarDate
+    /// Absent: without expiry.
+    var validUntil: CalendarDate?
 }
 
 enum OrderStatus: String, Codable, Sendable {
@@ -109,14 +121,17 @@ struct NewAssistant: Sendable {
     var skills: [Skill]
     var availability: [WeeklySlot]
     var excludedParticipants: [ParticipantID]
+    var relatives: [ParticipantID] = []
 }
 
 extension NewAssistant {
-    /// The assistant as stored and announced: skills and excluded participants once each, sorted.
+    /// The assistant as stored and announced: skills and excluded participants once each, sorted;
+    /// a relative is excluded too. Its register is kept apart (`recordQualification`).
     func record(_ id: AssistantID, of providerID: ProviderID) -> AssistantRecord {
-        AssistantRecord(
+        func sorted(_ ids: [ParticipantID]) -> [ParticipantID] { Array(Set(ids.map(\.rawValue))).sorted().map { ParticipantID($0) } }
+        return AssistantRecord(
             assistantID: id, providerID: providerID, skills: Array(Set(skills)).sorted { $0.rawValue < $1.rawValue }, availability: availability,
-            excludedParticipants: Array(Set(excludedParticipants.map(\.rawValue))).sorted().map { ParticipantID($0) })
+            excludedParticipants: sorted(excludedParticipants + relatives), relatives: sorted(relatives), qualifications: [])
     }
 }
 

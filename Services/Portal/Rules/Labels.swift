@@ -101,6 +101,10 @@ extension Labels {
         case "participant-overlap": "Odrzucona: uczestnik ma w tym czasie inną zapisaną wizytę. Sprawdź godziny."
         case "assistant-daily-limit":
             "Odrzucona: w ciągu 24 godzin asystent może pracować najwyżej tyle, ile pozwala program. Sprawdź godziny lub zapytaj koordynatora."
+        case "assistant-not-qualified":
+            "Odrzucona: w rejestrze asystentów brakuje kwalifikacji, których ustawa wymaga w dniu wizyty. Organizacja wpisuje ją w rejestrze, potem wysyła wpis ponownie."
+        case "qualification-expired":
+            "Odrzucona: kwalifikacja asystenta wygasła przed końcem wizyty. Organizacja wpisuje jej odnowienie w rejestrze, potem wysyła wpis ponownie."
         case "allowance-exceeded": "Odrzucona: uczestnikowi zabrakło przyznanych godzin. Skontaktuj się z koordynatorem w MOPS."
         case "month-closed": "Odrzucona: ten miesiąc jest już zamknięty. Zmianę może zgłosić koordynator organizacji z uzasadnieniem."
         case "outside-edition": "Odrzucona: ten dzień jest poza okresem programu albo poza okresem przyznania usługi."
@@ -206,6 +210,10 @@ extension Labels {
         case "assistant-excluded": "Tego asystenta wyklucza pokrewieństwo albo wspólne gospodarstwo z uczestnikiem."
         case "assistant-unavailable": "Ten asystent nie pracuje w tych godzinach."
         case "assistant-daily-limit": "Ten asystent przekroczyłby dopuszczalny czas pracy w ciągu 24 godzin."
+        case "assistant-related": "Według ustawy asystentem nie może być krewny uczestnika. Wybierz innego asystenta."
+        case "assistant-not-qualified":
+            "W rejestrze asystentów brakuje kwalifikacji, których wymaga ustawa (szkolenie, pierwsza pomoc, ewakuacja, oświadczenie o niekaralności). Organizacja musi je wpisać."
+        case "qualification-expired": "Kwalifikacja tego asystenta wygasa przed wizytą. Organizacja musi wpisać jej odnowienie."
         default: "Nie można przydzielić tego asystenta (\(code)). Wybierz innego z listy."
         }
     }

@@ -14,6 +14,7 @@ enum ReferenceHandlers {
         handlers.on(SupportRevoked.self) { event, connection in try await store.save(event.data, on: connection) }
         handlers.on(ProviderRegistered.self) { event, connection in try await store.save(event.data, on: connection) }
         handlers.on(AssistantRegistered.self) { event, connection in try await store.save(event.data, on: connection) }
+        handlers.on(AssistantQualificationRecorded.self) { event, connection in try await store.save(event.data, on: connection) }
         handlers.on(OrderPlaced.self) { event, connection in try await store.save(event.data, on: connection) }
         handlers.on(OrderAssigned.self) { event, connection in try await store.save(event.data, on: connection) }
         handlers.on(OrderCancelled.self) { event, connection in try await store.save(event.data, on: connection) }

@@ -21,6 +21,8 @@ struct EditionFacts: Hashable, Sendable {
     var id: EditionID
     var period: DateRange
     var assistantDailyLimitHours: Int
+    /// What a statutory scheme asks its assistants to hold on each day of a visit; empty under the programme.
+    var requiredQualifications: [QualificationKind] = []
 }
 
 struct GrantFacts: Hashable, Sendable {

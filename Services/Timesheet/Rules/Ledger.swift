@@ -11,6 +11,8 @@ struct Ledger: Sendable {
     var providers: Set<ProviderID> = []
     /// Each known assistant and the provider employing them.
     var assistants: [AssistantID: ProviderID] = [:]
+    /// The register of assistants for the batch's assistants: the newest record of each kind.
+    var qualifications: [AssistantID: [QualificationKind: AssistantQualificationRecorded]] = [:]
     var orders: [OrderID: OrderFacts] = [:]
     var grants: [ParticipantID: [GrantFacts]] = [:]
     var closedMonths: Set<ClosedMonth> = []
@@ -160,6 +162,20 @@ struct Ledger: Sendable {
             return .rejected(
                 .outsideEdition,
                 "Participant \(entry.participantID) \(covered); the entry \(format.span(entry.start, entry.end)) is not covered. Correct the date.")
+        }
+        if let missing = edition.requiredQualifications.first(where: { qualifications[entry.assistantID]?[$0].map { $0.obtainedOn <= firstDay } != true }) {
+            return .rejected(
+                .assistantNotQualified,
+                "Under \(edition.id) the assistant \(entry.assistantID) must hold \(missing.rawValue) on \(firstDay); the register of assistants has no such record from that day. Record it in ordering (PUT /providers/\(entry.providerID)/assistants/\(entry.assistantID)/qualifications/\(missing.rawValue)), then send the entry again with a higher sequence."
+            )
+        }
+        if let lapsed = edition.requiredQualifications.lazy.compactMap({ self.qualifications[entry.assistantID]?[$0] }).first(where: {
+            !$0.covers(firstDay, lastDay)
+        }) {
+            return .rejected(
+                .qualificationExpired,
+                "Under \(edition.id) the assistant \(entry.assistantID) must hold \(lapsed.kind.rawValue) through \(lastDay); it ended on \(lapsed.validUntil.map(\.description) ?? "-"). Record its renewal in ordering, then send the entry again with a higher sequence."
+            )
         }
         let month = YearMonth(year: firstDay.year, month: firstDay.month)!
         let hasReason = !(entry.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty

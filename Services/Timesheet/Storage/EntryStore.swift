@@ -113,13 +113,18 @@ struct EntryStore: Sendable {
 
         for row in try await connection.query(
             """
-            SELECT edition_id, period_start::text, period_end::text, assistant_daily_limit_hours FROM editions ORDER BY edition_id FOR SHARE
+            SELECT edition_id, period_start::text, period_end::text, assistant_daily_limit_hours,
+                   array_to_string(required_qualifications, ',')
+            FROM editions ORDER BY edition_id FOR SHARE
             """)
         {
             let id = EditionID(try row.decode(String.self, at: 0))
             ledger.editions[id] = EditionFacts(
                 id: id, period: DateRange(start: try row.decode(CalendarDate.self, at: 1), end: try row.decode(CalendarDate.self, at: 2)),
-                assistantDailyLimitHours: try row.decode(Int.self, at: 3))
+                assistantDailyLimitHours: try row.decode(Int.self, at: 3),
+                requiredQualifications: try (row.decode(String?.self, at: 4) ?? "").split(separator: ",").compactMap {
+                    QualificationKind(rawValue: String($0))
+                })
         }
         for row in try await connection.query(
             """
@@ -127,6 +132,22 @@ struct EntryStore: Sendable {
             """)
         {
             ledger.assistants[AssistantID(try row.decode(String.self, at: 0))] = ProviderID(try row.decode(String.self, at: 1))
+        }
+        // The register matters only while some edition is a statute's.
+        if ledger.editions.values.contains(where: { !$0.requiredQualifications.isEmpty }) {
+            for row in try await connection.query(
+                """
+                SELECT assistant_id, kind, obtained_on::text, valid_until::text FROM assistant_qualifications
+                WHERE assistant_id = ANY(\(assistantIDs)::text[])
+                """)
+            {
+                let assistantID = AssistantID(try row.decode(String.self, at: 0))
+                guard let kind = QualificationKind(rawValue: try row.decode(String.self, at: 1)), let providerID = ledger.assistants[assistantID]
+                else { continue }
+                ledger.qualifications[assistantID, default: [:]][kind] = AssistantQualificationRecorded(
+                    assistantID: assistantID, providerID: providerID, kind: kind,
+                    obtainedOn: try row.decode(CalendarDate.self, at: 2), validUntil: try row.decode(CalendarDate?.self, at: 3))
+            }
         }
         _ = try await connection.query(
             "SELECT participant_id FROM participants WHERE participant_id = ANY(\(participantIDs)::text[]) ORDER BY participant_id FOR UPDATE")

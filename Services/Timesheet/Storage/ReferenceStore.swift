@@ -8,10 +8,21 @@ struct ReferenceStore: Sendable {
     func save(_ edition: EditionRules, on connection: PostgresConnection) async throws {
         try await connection.execute(
             """
-            INSERT INTO editions (edition_id, period_start, period_end, assistant_daily_limit_hours)
-            VALUES (\(edition.id.rawValue), \(edition.period.start.description)::date, \(edition.period.end.description)::date, \(edition.assistantDailyLimitHours))
+            INSERT INTO editions (edition_id, period_start, period_end, assistant_daily_limit_hours, required_qualifications)
+            VALUES (\(edition.id.rawValue), \(edition.period.start.description)::date, \(edition.period.end.description)::date, \(edition.assistantDailyLimitHours),
+                    \(edition.statute.map { $0.assistant.qualifications.map(\.rawValue) })::text[])
             ON CONFLICT (edition_id) DO UPDATE SET period_start = excluded.period_start, period_end = excluded.period_end,
-                assistant_daily_limit_hours = excluded.assistant_daily_limit_hours
+                assistant_daily_limit_hours = excluded.assistant_daily_limit_hours, required_qualifications = excluded.required_qualifications
+            """)
+    }
+
+    /// The newest record of a kind replaces the one before, as in ordering's register.
+    func save(_ event: AssistantQualificationRecorded, on connection: PostgresConnection) async throws {
+        try await connection.execute(
+            """
+            INSERT INTO assistant_qualifications (assistant_id, kind, obtained_on, valid_until)
+            VALUES (\(event.assistantID.rawValue), \(event.kind.rawValue), \(event.obtainedOn.description)::date, \(event.validUntil?.description)::date)
+            ON CONFLICT (assistant_id, kind) DO UPDATE SET obtained_on = excluded.obtained_on, valid_until = excluded.valid_until
             """)
     }
 

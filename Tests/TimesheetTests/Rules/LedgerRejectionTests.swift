@@ -14,7 +14,15 @@ import Testing
         var expected: TimesheetRejectionCode?
         /// Words the clerk's message must contain.
         var mentions: [String] = []
+        /// When set, the edition is a statute's asking an assistant course and first aid, and this is a-1's register.
+        var register: [Held]? = nil
         var testDescription: String { name }
+    }
+
+    struct Held: Sendable {
+        var kind: QualificationKind
+        var from: String
+        var until: String?
     }
 
     static let key = EntryKey(providerID: Fixture.p1, entryID: "E-1")
@@ -26,6 +34,19 @@ import Testing
 
     static let cases: [Case] = [
         Case(name: "a valid entry is accepted", entry: Fixture.entry(), expected: nil),
+        Case(
+            name: "under a statute, with the register complete", entry: Fixture.entry(), expected: nil,
+            register: [Held(kind: .assistantCourse, from: "2022-01-10"), Held(kind: .firstAid, from: "2022-02-01", until: "2024-01-31")]),
+        Case(
+            name: "under a statute, without first aid", entry: Fixture.entry(), expected: .assistantNotQualified,
+            mentions: ["first-aid", "2022-06-01", "qualifications/first-aid"], register: [Held(kind: .assistantCourse, from: "2022-01-10")]),
+        Case(
+            name: "under a statute, first aid obtained after the visit", entry: Fixture.entry(), expected: .assistantNotQualified,
+            mentions: ["first-aid"], register: [Held(kind: .assistantCourse, from: "2022-01-10"), Held(kind: .firstAid, from: "2022-06-02")]),
+        Case(
+            name: "under a statute, first aid ended the day before", entry: Fixture.entry(), expected: .qualificationExpired,
+            mentions: ["first-aid", "2022-05-31", "renewal"],
+            register: [Held(kind: .assistantCourse, from: "2022-01-10"), Held(kind: .firstAid, from: "2020-06-01", until: "2022-05-31")]),
         Case(name: "unknown provider", entry: Fixture.entry(provider: ProviderID("ngo-x")), expected: .unknownProvider, mentions: ["ngo-x"]),
         Case(name: "unknown assistant", entry: Fixture.entry(assistant: AssistantID("a-x")), expected: .unknownAssistant, mentions: ["a-x"]),
         Case(
@@ -95,6 +116,14 @@ import Testing
         var ledger = Fixture.ledger()
         for entry in test.seed { ledger.seed(entry) }
         for (key, history) in test.history { ledger.histories[key] = history }
+        if let register = test.register {
+            ledger.editions[Fixture.edition]?.requiredQualifications = [.assistantCourse, .firstAid]
+            for held in register {
+                ledger.qualifications[Fixture.a1, default: [:]][held.kind] = AssistantQualificationRecorded(
+                    assistantID: Fixture.a1, providerID: Fixture.p1, kind: held.kind, obtainedOn: CalendarDate(held.from)!,
+                    validUntil: held.until.map { CalendarDate($0)! })
+            }
+        }
         let verdict = ledger.decide(test.entry)
         #expect(verdict.code == test.expected, "\(verdict)")
         if case let .rejected(_, message) = verdict {
