@@ -19,7 +19,7 @@ import Testing
         let rebuild = all.filter { $0.hasPrefix("POST /admin/rebuild") }
         let outbox = all.filter { $0.contains("/admin/outbox/") }
         try await app.test(.router) { client in
-            #expect(reads.count == 4 && rebuild == ["POST /admin/rebuild"] && outbox.count == 2)
+            #expect(reads.count == 9 && rebuild == ["POST /admin/rebuild"] && outbox.count == 2)
             #expect(try await AccessChecks.notAnswering(.unauthorized, code: "unauthenticated", to: all, authorization: nil, client: client) == [])
             #expect(try await AccessChecks.openRoutesRefusingAnonymous(client: client) == [])
             let others = [try await TestTokens.bearer(.coordinator), try await TestTokens.bearer(.provider, provider: "fundacja-imago")]

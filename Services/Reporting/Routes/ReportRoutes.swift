@@ -24,7 +24,58 @@ struct ReportRoutes<Context: CallerRequestContext>: Sendable {
         routes.get("editions/{editionID}/export.xlsx") { request, context in
             try await respond(request, context, format: .xlsx, download: true)
         }
+        routes.get("editions/{editionID}/settlements", use: settlementCalendar)
+        routes.get("editions/{editionID}/settlements/{month}") { request, context in
+            try await settlement(context, format: .json, download: false)
+        }
+        for format in [Format.json, .csv, .xlsx] {
+            routes.get("editions/{editionID}/settlements/{month}/export.\(format.rawValue)") { request, context in
+                try await settlement(context, format: format, download: true)
+            }
+        }
         return routes
+    }
+
+    /// Each month of the edition with its settlement deadline and its closing.
+    @Sendable func settlementCalendar(request: Request, context: Context) async throws -> Response {
+        try context.require(.operator, .auditor)
+        let editionID = EditionID(try context.parameters.require("editionID"))
+        guard let calendar = try await store.settlementCalendar(edition: editionID) else { throw APIError.notFound("edition \(editionID.rawValue.prefix(40))") }
+        return Response(
+            status: .ok, headers: [.contentType: Format.json.contentType],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: try JSONExport.encoder.encode(calendar))))
+    }
+
+    /// A closed month's settlement, in the three forms; an open month is a 409 naming its deadline.
+    private func settlement(_ context: Context, format: Format, download: Bool) async throws -> Response {
+        try context.require(.operator, .auditor)
+        let editionID = EditionID(try context.parameters.require("editionID"))
+        let month = YearMonth(try context.parameters.require("month"))
+        let settlement: Settlement
+        switch try await store.settlement(edition: editionID, month: month) {
+        case .unknownEdition: throw APIError.notFound("edition \(editionID.rawValue.prefix(40))")
+        case .unreadableMonth: throw APIError.invalid([.init(field: "month", message: "must be a month YYYY-MM")])
+        case let .outsideEdition(period):
+            throw APIError.invalid([.init(field: "month", message: "must be a month of the edition, \(period.start.yearMonth) to \(period.end.yearMonth)")])
+        case let .open(deadline):
+            throw APIError(
+                .conflict, code: "month-not-closed",
+                message: "a settlement covers a closed month only; \(month.map(\.description) ?? "") is still open"
+                    + (deadline.map { " (providers report it by \($0))" } ?? ""))
+        case let .settled(settled): settlement = settled
+        }
+        let bytes: [UInt8] =
+            switch format {
+            case .json: try Array(JSONExport.encoder.encode(settlement))
+            case .csv: CSVExport.render(settlement.tables)
+            case .xlsx: try XLSXExport.render(settlement.tables)
+            }
+        var headers: HTTPFields = [.contentType: format.contentType]
+        if download {
+            let name = "rozliczenie-\(editionID.rawValue.filter { $0.isLetter || $0.isNumber || $0 == "-" })-\(settlement.month).\(format.rawValue)"
+            headers[.contentDisposition] = "attachment; filename=\"\(name)\""
+        }
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     enum Format: String {

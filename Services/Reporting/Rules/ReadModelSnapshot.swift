@@ -44,6 +44,8 @@ struct EditionFacts: Sendable, Equatable {
     /// What grants are pro-rated from, for the notes that explain a grant's hours.
     var hourCaps: HourCaps?
     var monthlyHourLimit: Int?
+    /// Under a statute: the day of the following month a month's settlement is due.
+    var settlementDeadlineDay: Int? = nil
 
     init(
         id: EditionID, name: String, period: DateRange, rateCap: Money, budget: Budget, targets: Targets, expenseCaps: ExpenseCaps,
@@ -69,6 +71,7 @@ struct EditionFacts: Sendable, Equatable {
             providers: rules.providers.map { ProviderFacts(id: $0.id, name: $0.name, contractedRate: $0.hourlyRate) },
             hourCaps: rules.annualHourCaps, monthlyHourLimit: rules.monthlyHourLimit
         )
+        settlementDeadlineDay = rules.statute?.settlementDeadlineDay
     }
 }
 

@@ -70,6 +70,59 @@ struct ReportStore: Sendable {
         """
     }
 
+    // MARK: - Settlements
+
+    /// What a settlement request finds.
+    enum SettlementAnswer: Sendable {
+        case unknownEdition
+        case unreadableMonth
+        case outsideEdition(DateRange)
+        /// Not closed yet; providers report by the deadline, if the edition has one.
+        case open(deadline: CalendarDate?)
+        case settled(Settlement)
+    }
+
+    /// A closed month's settlement, read in one repeatable-read transaction. The edition
+    /// is looked up first, so an unknown one is not found whatever the month says.
+    func settlement(edition id: EditionID, month: YearMonth?) async throws -> SettlementAnswer {
+        try await pool.withTransaction(isolation: .repeatableRead) { connection in
+            guard let edition = try await editionFacts(id, on: connection) else { return .unknownEdition }
+            guard let month else { return .unreadableMonth }
+            guard edition.period.start.yearMonth <= month, month <= edition.period.end.yearMonth else { return .outsideEdition(edition.period) }
+            guard let closedAt = try await closedMonths(of: id, on: connection)[month] else {
+                return .open(deadline: edition.settlementDeadlineDay.map { Settlement.deadline(of: month, day: $0) })
+            }
+            let rows = try await connection.query(
+                """
+                SELECT provider_id, participant_id, minutes, entries, cost FROM deliveries
+                WHERE edition_id = \(id.rawValue) AND month = \(month.description)
+                """
+            ).map { row in
+                Settlement.Row(
+                    providerID: try row.decode(ProviderID.self, at: 0), participantID: ParticipantID(try row.decode(String.self, at: 1)),
+                    minutes: try row.decode(Int64.self, at: 2), visits: try row.decode(Int64.self, at: 3),
+                    cost: Money(grosze: try row.decode(Int64.self, at: 4)))
+            }
+            return .settled(Settlement.build(edition: edition, month: month, closedAt: closedAt, rows: rows))
+        }
+    }
+
+    /// Every month of the edition with its deadline and when it was closed; nil for an unknown edition.
+    func settlementCalendar(edition id: EditionID) async throws -> [SettlementMonth]? {
+        try await pool.withTransaction(isolation: .repeatableRead) { connection in
+            guard let edition = try await editionFacts(id, on: connection) else { return nil }
+            let closed = try await closedMonths(of: id, on: connection)
+            let months = sequence(first: edition.period.start.yearMonth) { $0 < edition.period.end.yearMonth ? $0.next : nil }
+            return months.map { month in
+                let deadline = edition.settlementDeadlineDay.map { Settlement.deadline(of: month, day: $0) }
+                let closedOn = closed[month].map { CalendarDate($0) }
+                return SettlementMonth(
+                    month: month, deadline: deadline, closedOn: closedOn,
+                    closedByDeadline: deadline.flatMap { deadline in closedOn.map { $0 <= deadline } })
+            }
+        }
+    }
+
     // MARK: - Months and deliveries
 
     private func closedMonths(of edition: EditionID, on connection: PostgresConnection) async throws -> [YearMonth: Date] {

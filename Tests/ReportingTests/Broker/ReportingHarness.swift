@@ -112,6 +112,13 @@ struct ReportingHarness: Sendable {
                 bodies[range.label + "." + format] = Array(response.body.readableBytesView)
             }
         }
+        // The settlement of the closed month, keyed with May's range so its freezing is checked too.
+        for format in ["json", "csv", "xlsx"] {
+            let response = try await client.execute(
+                uri: "/editions/\(edition)/settlements/\(Scenario.may)/export.\(format)", method: .get, headers: auditor)
+            #expect(response.status == .ok, "settlement export.\(format) answered \(response.status)")
+            bodies["\(Scenario.may).settlement.\(format)"] = Array(response.body.readableBytesView)
+        }
         return bodies
     }
 
@@ -123,6 +130,10 @@ struct ReportingHarness: Sendable {
                 bodies[range.label + "." + format] = bytes
             }
         }
+        let settlement = try await SettlementTests.settlement(pool, Scenario.may)
+        bodies["\(Scenario.may).settlement.json"] = try Array(JSONExport.encoder.encode(settlement))
+        bodies["\(Scenario.may).settlement.csv"] = CSVExport.render(settlement.tables)
+        bodies["\(Scenario.may).settlement.xlsx"] = try XLSXExport.render(settlement.tables)
         return bodies
     }
 
