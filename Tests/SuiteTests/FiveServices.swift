@@ -23,8 +23,9 @@ struct FiveServices {
     private static let editions = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../deploy/editions").standardizedFileURL
 
-    /// Runs `body` with the five services started; they are stopped (SIGTERM) afterwards, killed if it throws.
-    static func run(label: String, _ body: (FiveServices) async throws -> Void) async throws {
+    /// Runs `body` with the five services started on the programme day `today`; they are
+    /// stopped (SIGTERM) afterwards, killed if it throws.
+    static func run(label: String, today: CalendarDate = today, _ body: (FiveServices) async throws -> Void) async throws {
         let namespace = TestSettings.uniqueNamespace(label)
         func service(_ name: String, _ settings: [String: String] = [:]) async throws -> ServiceProcess {
             try await ServiceProcess(name: name, namespace: namespace, settings: settings.merging(["clock.today": today.description]) { $1 })

@@ -13,10 +13,25 @@ extension FiveServices {
 
     /// Submits an application at intake, waits for eligibility's automatic grant
     /// and confirms it as an operator.
-    func grantedApplicant(serial: Int, degree: String, multiple: Bool) async throws -> Applicant {
+    func grantedApplicant(
+        serial: Int, degree: String, multiple: Bool, edition: String = Self.edition, supportNeeds: [String: Any]? = nil
+    ) async throws -> Applicant {
+        let decision = try await decision(serial: serial, degree: degree, multiple: multiple, edition: edition, supportNeeds: supportNeeds)
+        #expect(decision["outcome"] as? String == "granted", "\(decision)")
+        let decisionID = try #require(decision["id"] as? String)
+        let confirmed = try await eligibility.json("POST", "/decisions/\(decisionID)/confirmation", ["justification": "documents checked"])
+        #expect(confirmed.status == 200, "\(confirmed.body)")
+        return Applicant(participantID: try #require(decision["participantID"] as? String), hours: try #require(decision["hours"] as? Int))
+    }
+
+    /// Submits an application at intake (with a support-needs score and its scan when
+    /// given) and returns eligibility's automatic decision on it.
+    func decision(
+        serial: Int, degree: String, multiple: Bool, edition: String = Self.edition, supportNeeds: [String: Any]? = nil
+    ) async throws -> [String: Any] {
         let born = CalendarDate("1980-06-15")!
-        let form: [String: Any] = [
-            "edition": Self.edition,
+        var form: [String: Any] = [
+            "edition": edition,
             "person": [
                 "firstName": "Zofia", "lastName": "Testowa-\(serial)", "pesel": TestPesel.valid(born: born, serial: 4000 + serial),
                 "birthDate": born.description,
@@ -29,20 +44,16 @@ extension FiveServices {
             "documents": [
                 ["kind": "certificate-copy", "fileName": "orzeczenie.pdf", "contentBase64": Data("%PDF-1.4 certificate".utf8).base64EncodedString()],
                 ["kind": "application-form", "reference": "ePUAP/suite/\(serial)"],
-            ],
+            ] + (supportNeeds == nil ? [] : [["kind": "support-needs-assessment", "reference": "MZON/suite/\(serial)"]]),
         ]
+        if let supportNeeds { form["supportNeeds"] = supportNeeds }
         let submitted = try await intake.json("POST", "/applications", form)
         #expect(submitted.status == 201, "\(submitted.body)")
         let applicationID = try #require(submitted.body["id"] as? String)
-        let decision = try await eventually { () -> [String: Any]? in
+        return try await eventually { () -> [String: Any]? in
             let list = try await eligibility.json("GET", "/decisions?applicationID=\(applicationID)")
             return (list.body["decisions"] as? [[String: Any]])?.first
         }
-        #expect(decision["outcome"] as? String == "granted", "\(decision)")
-        let decisionID = try #require(decision["id"] as? String)
-        let confirmed = try await eligibility.json("POST", "/decisions/\(decisionID)/confirmation", ["justification": "documents checked"])
-        #expect(confirmed.status == 200, "\(confirmed.body)")
-        return Applicant(participantID: try #require(decision["participantID"] as? String), hours: try #require(decision["hours"] as? Int))
     }
 
     /// A coordinator registers an assistant with the NGO, available every day.
