@@ -78,7 +78,7 @@ struct PortalService {
         router.addRoutes(OperationsRoutes(pages: pages, services: services).collection)
         router.addRoutes(ApplicationRoutes(pages: pages, services: services, clock: clock).collection)
         router.addRoutes(SigningKeyRoutes(pages: pages, services: services).collection)
-        router.addRoutes(ParticipantSearchRoutes(pages: pages, services: services, accounts: accounts).collection)
+        router.addRoutes(ParticipantSearchRoutes(pages: pages, services: services, accounts: accounts, clock: clock).collection)
         router.addRoutes(StaffOrderRoutes(pages: pages, services: services, accounts: accounts).collection)
         router.addRoutes(
             InvitationRoutes(

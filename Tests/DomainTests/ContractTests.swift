@@ -115,7 +115,9 @@ import Testing
             let channelMessages = Set((entry.value["messages"] as? [String: Any] ?? [:]).keys)
             // A later version is its own message, named with its version: "SupportGrantedV2".
             let expected = Set(
-                EventCatalogue.all.filter { $0.eventType.topic == topic }.map { $0.eventType.name + ($0.eventType.version > 1 ? "V\($0.eventType.version)" : "") })
+                EventCatalogue.all.filter { $0.eventType.topic == topic }.map {
+                    $0.eventType.name + ($0.eventType.version > 1 ? "V\($0.eventType.version)" : "")
+                })
             #expect(channelMessages == expected, "\(topic)")
             for name in expected {
                 let key =

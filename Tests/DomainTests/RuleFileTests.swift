@@ -25,20 +25,29 @@ import Testing
     }
 
     @Test(arguments: [
-        Broken(label: "a statute with annual caps", change: { $0.annualHourCaps = HourCaps(significantMultiple: 1, significant: 1, moderateMultiple: 1, moderate: 1, child: 1) },
-               fields: ["annualHourCaps"]),
-        Broken(label: "a youth maximum below the minimum", change: { $0.statute!.monthlyHours.youthMaximum = 10 }, fields: ["statute.monthlyHours.youthMaximum"]),
-        Broken(label: "maxima out of date order", change: { $0.statute!.monthlyHours.adultMaximum.steps.swapAt(0, 2) },
-               fields: ["statute.monthlyHours.adultMaximum[1].from", "statute.monthlyHours.adultMaximum[2].from"]),
-        Broken(label: "a score over 100 and no maximum at all", change: {
-                   $0.statute!.minimumSupportScore = Phased([.init(from: CalendarDate("2027-04-01")!, value: 120)])
-                   $0.statute!.monthlyHours.adultMaximum = Phased([])
-               }, fields: ["statute.minimumSupportScore[0].value", "statute.monthlyHours.adultMaximum"]),
+        Broken(
+            label: "a statute with annual caps",
+            change: { $0.annualHourCaps = HourCaps(significantMultiple: 1, significant: 1, moderateMultiple: 1, moderate: 1, child: 1) },
+            fields: ["annualHourCaps"]),
+        Broken(
+            label: "a youth maximum below the minimum", change: { $0.statute!.monthlyHours.youthMaximum = 10 },
+            fields: ["statute.monthlyHours.youthMaximum"]),
+        Broken(
+            label: "maxima out of date order", change: { $0.statute!.monthlyHours.adultMaximum.steps.swapAt(0, 2) },
+            fields: ["statute.monthlyHours.adultMaximum[1].from", "statute.monthlyHours.adultMaximum[2].from"]),
+        Broken(
+            label: "a score over 100 and no maximum at all",
+            change: {
+                $0.statute!.minimumSupportScore = Phased([.init(from: CalendarDate("2027-04-01")!, value: 120)])
+                $0.statute!.monthlyHours.adultMaximum = Phased([])
+            }, fields: ["statute.minimumSupportScore[0].value", "statute.monthlyHours.adultMaximum"]),
         Broken(label: "a deadline on the 31st", change: { $0.statute!.settlementDeadlineDay = 31 }, fields: ["statute.settlementDeadlineDay"]),
-        Broken(label: "a decision of 20 years and no sources", change: {
-                   $0.statute!.decisionValidityMonths = 240
-                   $0.statute!.sources = []
-               }, fields: ["statute.sources", "statute.decisionValidityMonths"]),
+        Broken(
+            label: "a decision of 20 years and no sources",
+            change: {
+                $0.statute!.decisionValidityMonths = 240
+                $0.statute!.sources = []
+            }, fields: ["statute.sources", "statute.decisionValidityMonths"]),
         Broken(label: "youth and adult bands overlapping", change: { $0.statute!.adultAgeBand.minimumAge = 16 }, fields: ["childAgeBand.maximumAge"]),
         Broken(label: "a programme edition without its caps", change: { $0.statute = nil }, fields: ["annualHourCaps"]),
     ])

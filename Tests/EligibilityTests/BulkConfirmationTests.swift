@@ -81,7 +81,8 @@ import Testing
         // A statutory scheme has no annual caps, which version 1 requires: it goes out as version 2.
         let statute = try JSONDecoder().decode(
             EditionRules.self,
-            from: Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appending(path: "../../deploy/editions/ustawa-2027.json")))
+            from: Data(
+                contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appending(path: "../../deploy/editions/ustawa-2027.json")))
         #expect(try await store.publish([statute]) == [statute.id])
         #expect(try await Self.count("SELECT count(*) FROM outbox WHERE event_type = 'asysta.eligibility.EditionPublished.v2'", parts.host.pool) == 1)
     }

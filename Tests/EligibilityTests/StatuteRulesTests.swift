@@ -44,15 +44,18 @@ import Testing
 
     @Test(arguments: [
         Refusal(label: "79 points: below the threshold of 80", facts: person(score: 79), reasons: [.supportScoreTooLow]),
-        Refusal(label: "12 on the first day: younger than 13", facts: person(birth: "2014-04-02", kind: .childDisability, degree: nil, both: true),
-                reasons: [.outsideAgeBand]),
+        Refusal(
+            label: "12 on the first day: younger than 13", facts: person(birth: "2014-04-02", kind: .childDisability, degree: nil, both: true),
+            reasons: [.outsideAgeBand]),
         Refusal(label: "66 on the first day: past 65", facts: person(birth: "1961-04-01"), reasons: [.outsideAgeBand]),
         Refusal(label: "an adult with a mild degree", facts: person(degree: .mild), reasons: [.degreeNotAccepted]),
-        Refusal(label: "15 with a child's certificate without point 8",
-                facts: person(birth: "2012-01-01", kind: .childDisability, degree: nil, score: nil, both: false),
-                reasons: [.childWithoutBothIndications]),
-        Refusal(label: "17 with a moderate degree: youth need a significant one",
-                facts: person(birth: "2010-01-01", degree: .moderate, score: nil), reasons: [.degreeNotAccepted]),
+        Refusal(
+            label: "15 with a child's certificate without point 8",
+            facts: person(birth: "2012-01-01", kind: .childDisability, degree: nil, score: nil, both: false),
+            reasons: [.childWithoutBothIndications]),
+        Refusal(
+            label: "17 with a moderate degree: youth need a significant one",
+            facts: person(birth: "2010-01-01", degree: .moderate, score: nil), reasons: [.degreeNotAccepted]),
         Refusal(label: "the certificate ends before the scheme starts", facts: person(validUntil: "2027-03-31"), reasons: [.certificateExpired]),
     ])
     func refusal(_ c: Refusal) {
@@ -72,7 +75,8 @@ import Testing
         // The score given, its scan still to come.
         var withoutScan = Self.person(score: 90)
         withoutScan.documents.remove(.supportNeedsAssessment)
-        #expect(EligibilityRules.decide(withoutScan, edition: Self.statute, on: Self.date("2027-03-15")).missingDocuments == [.supportNeedsAssessment])
+        #expect(
+            EligibilityRules.decide(withoutScan, edition: Self.statute, on: Self.date("2027-03-15")).missingDocuments == [.supportNeedsAssessment])
         // A scan without its score counts for nothing: the score is what the rule reads.
         var scanOnly = Self.person(score: nil)
         scanOnly.documents.insert(.supportNeedsAssessment)
@@ -91,21 +95,28 @@ import Testing
     }
 
     @Test(arguments: [
-        Budget(label: "declared 120 h: granted 120 h for five years", facts: person(hoursPerMonth: 120), decidedOn: "2027-03-15",
-               hoursPerMonth: 120, period: DateRange(start: date("2027-04-01"), end: date("2032-03-31"))),
-        Budget(label: "declared 300 h in 2027: the adults' maximum is 200", facts: person(hoursPerMonth: 300), decidedOn: "2027-05-10",
-               hoursPerMonth: 200, period: DateRange(start: date("2027-05-10"), end: date("2032-03-31"))),
-        Budget(label: "declared 300 h in 2028: 220", facts: person(hoursPerMonth: 300), decidedOn: "2028-02-01",
-               hoursPerMonth: 220, period: DateRange(start: date("2028-02-01"), end: date("2032-03-31"))),
-        Budget(label: "declared 10 h: the minimum is 20", facts: person(hoursPerMonth: 10), decidedOn: "2027-03-15",
-               hoursPerMonth: 20, period: DateRange(start: date("2027-04-01"), end: date("2032-03-31"))),
-        Budget(label: "a 14-year-old declaring 120 h: youth get at most 80, until the day before turning 18",
-               facts: person(birth: "2013-01-20", kind: .childDisability, degree: nil, score: nil, hoursPerMonth: 120, both: true),
-               decidedOn: "2027-03-15", hoursPerMonth: 80, period: DateRange(start: date("2027-04-01"), end: date("2031-01-19"))),
-        Budget(label: "turning 66 in 2029: the decision ends the day before", facts: person(birth: "1963-08-05"), decidedOn: "2027-03-15",
-               hoursPerMonth: 120, period: DateRange(start: date("2027-04-01"), end: date("2029-08-04"))),
-        Budget(label: "a certificate valid until June 2028 ends the decision then", facts: person(validUntil: "2028-06-30"),
-               decidedOn: "2027-03-15", hoursPerMonth: 120, period: DateRange(start: date("2027-04-01"), end: date("2028-06-30"))),
+        Budget(
+            label: "declared 120 h: granted 120 h for five years", facts: person(hoursPerMonth: 120), decidedOn: "2027-03-15",
+            hoursPerMonth: 120, period: DateRange(start: date("2027-04-01"), end: date("2032-03-31"))),
+        Budget(
+            label: "declared 300 h in 2027: the adults' maximum is 200", facts: person(hoursPerMonth: 300), decidedOn: "2027-05-10",
+            hoursPerMonth: 200, period: DateRange(start: date("2027-05-10"), end: date("2032-03-31"))),
+        Budget(
+            label: "declared 300 h in 2028: 220", facts: person(hoursPerMonth: 300), decidedOn: "2028-02-01",
+            hoursPerMonth: 220, period: DateRange(start: date("2028-02-01"), end: date("2032-03-31"))),
+        Budget(
+            label: "declared 10 h: the minimum is 20", facts: person(hoursPerMonth: 10), decidedOn: "2027-03-15",
+            hoursPerMonth: 20, period: DateRange(start: date("2027-04-01"), end: date("2032-03-31"))),
+        Budget(
+            label: "a 14-year-old declaring 120 h: youth get at most 80, until the day before turning 18",
+            facts: person(birth: "2013-01-20", kind: .childDisability, degree: nil, score: nil, hoursPerMonth: 120, both: true),
+            decidedOn: "2027-03-15", hoursPerMonth: 80, period: DateRange(start: date("2027-04-01"), end: date("2031-01-19"))),
+        Budget(
+            label: "turning 66 in 2029: the decision ends the day before", facts: person(birth: "1963-08-05"), decidedOn: "2027-03-15",
+            hoursPerMonth: 120, period: DateRange(start: date("2027-04-01"), end: date("2029-08-04"))),
+        Budget(
+            label: "a certificate valid until June 2028 ends the decision then", facts: person(validUntil: "2028-06-30"),
+            decidedOn: "2027-03-15", hoursPerMonth: 120, period: DateRange(start: date("2027-04-01"), end: date("2028-06-30"))),
     ])
     func budget(_ c: Budget) throws {
         let verdict = EligibilityRules.decide(c.facts, edition: Self.statute, on: Self.date(c.decidedOn))

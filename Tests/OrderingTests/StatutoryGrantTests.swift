@@ -62,7 +62,8 @@ struct StatutoryGrantTests {
             #expect(refused.status == .unprocessableContent)
             #expect(JSON.errorCode(refused) == "monthly-budget-exceeded")
             // April's unused 20 hours are May's now: April may not take them back.
-            #expect(JSON.errorCode(try await client.placeOrder(["date": "2027-04-20", "start": "08:00", "end": "09:00"])) == "monthly-budget-exceeded")
+            #expect(
+                JSON.errorCode(try await client.placeOrder(["date": "2027-04-20", "start": "08:00", "end": "09:00"])) == "monthly-budget-exceeded")
             // June starts afresh with its own 120.
             _ = try await client.placed(["date": "2027-06-07", "start": "08:00", "end": "18:00"])
 
@@ -124,7 +125,8 @@ struct StatutoryGrantTests {
             let none = try JSON.decode([SuggestionRecord].self, try await client.send(.get, "/orders/\(order.orderID)/suggestions").body)
             #expect(none.isEmpty, "neither may take it")
 
-            let renewed = try JSON.decode(AssistantRecord.self, try await record("first-aid", ["obtainedOn": "2027-04-15", "validUntil": "2029-04-14"]).body)
+            let renewed = try JSON.decode(
+                AssistantRecord.self, try await record("first-aid", ["obtainedOn": "2027-04-15", "validUntil": "2029-04-14"]).body)
             #expect(renewed.qualifications.map(\.kind) == [.assistantCourse, .evacuation, .firstAid, .noCriminalRecordStatement])
             #expect(renewed.qualifications.first { $0.kind == .firstAid }?.validUntil == day("2029-04-14"))
             let suggested = try JSON.decode([SuggestionRecord].self, try await client.send(.get, "/orders/\(order.orderID)/suggestions").body)
@@ -133,9 +135,11 @@ struct StatutoryGrantTests {
 
             let announced = try await fixture.published(AssistantQualificationRecorded.self)
             #expect(announced.count == 5)
-            #expect(announced.last == AssistantQualificationRecorded(
-                assistantID: newcomer.assistantID, providerID: ProviderID("wsg-nadzieja"), kind: .firstAid, obtainedOn: day("2027-04-15"),
-                validUntil: day("2029-04-14")))
+            #expect(
+                announced.last
+                    == AssistantQualificationRecorded(
+                        assistantID: newcomer.assistantID, providerID: ProviderID("wsg-nadzieja"), kind: .firstAid, obtainedOn: day("2027-04-15"),
+                        validUntil: day("2029-04-14")))
         }
     }
 }

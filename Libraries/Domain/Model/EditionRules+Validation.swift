@@ -32,7 +32,8 @@ extension EditionRules {
                     check(hours > 0, "annualHourCaps.\(name)", "must be positive")
                 }
             } else {
-                problems.append(RuleProblem("annualHourCaps", "a programme edition needs its annual caps (or a statute section for a statutory scheme)"))
+                problems.append(
+                    RuleProblem("annualHourCaps", "a programme edition needs its annual caps (or a statute section for a statutory scheme)"))
             }
             return problems
         }
@@ -47,7 +48,9 @@ extension EditionRules {
         let hours = statute.monthlyHours
         check(hours.minimum > 0, "statute.monthlyHours.minimum", "must be positive")
         problems += Self.problems(of: hours.adultMaximum, "statute.monthlyHours.adultMaximum", allowed: max(hours.minimum, 1)...744)
-        check(hours.youthMaximum >= hours.minimum && hours.youthMaximum <= 744, "statute.monthlyHours.youthMaximum", "must be between the minimum and 744")
+        check(
+            hours.youthMaximum >= hours.minimum && hours.youthMaximum <= 744, "statute.monthlyHours.youthMaximum",
+            "must be between the minimum and 744")
         check((1...120).contains(statute.decisionValidityMonths), "statute.decisionValidityMonths", "must be between 1 and 120")
         check(statute.assistant.minimumAge >= 16, "statute.assistant.minimumAge", "must be at least 16")
         check(

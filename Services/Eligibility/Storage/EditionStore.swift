@@ -29,7 +29,9 @@ struct EditionStore: Sendable {
                 throw FileError(file: file.lastPathComponent, problem: "\(error)")
             }
             let problems = rules.problems
-            guard problems.isEmpty else { throw FileError(file: file.lastPathComponent, problem: problems.map(\.description).joined(separator: "; ")) }
+            guard problems.isEmpty else {
+                throw FileError(file: file.lastPathComponent, problem: problems.map(\.description).joined(separator: "; "))
+            }
             return rules
         }
     }

@@ -7,7 +7,8 @@ extension Refusal {
     var status: HTTPResponse.Status {
         switch self {
         case .assistantBooked: .conflict
-        case .noGrant, .outsideGrantPeriod, .allowanceExceeded, .monthlyBudgetExceeded, .preferredAssistantUnknown, .missingSkills, .assistantExcluded, .assistantRelated,
+        case .noGrant, .outsideGrantPeriod, .allowanceExceeded, .monthlyBudgetExceeded, .preferredAssistantUnknown, .missingSkills,
+            .assistantExcluded, .assistantRelated,
             .assistantNotQualified, .qualificationExpired, .assistantUnavailable,
             .assistantDailyLimit:
             .unprocessableContent

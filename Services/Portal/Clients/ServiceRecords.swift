@@ -22,6 +22,16 @@ enum ServiceRecords {
         var skills: [String]
         var availability: [Slot]
         var excludedParticipants: [String]
+        /// Those of the excluded who are family (absent from older answers).
+        var relatives: [String]?
+        /// The register of assistants, the newest record of each kind.
+        var qualifications: [Qualification]?
+
+        struct Qualification: Decodable, Sendable {
+            var kind: QualificationKind
+            var obtainedOn: String
+            var validUntil: String?
+        }
     }
 
     /// ordering `GET /participants/{id}/allowance`
@@ -36,6 +46,24 @@ enum ServiceRecords {
         var reservedMinutes: Int
         var deliveredMinutes: Int
         var remainingMinutes: Int
+        /// A statutory grant's months; absent under the programme.
+        var monthly: Monthly?
+
+        struct Monthly: Decodable, Sendable {
+            var hoursPerMonth: Int
+            var carryOver: Bool
+            var months: [Month]
+            var lapsingMinutes: Int
+            var lapsesAfter: String
+        }
+        struct Month: Decodable, Sendable {
+            var month: String
+            var carriedInMinutes: Int
+            var reservedMinutes: Int
+            var deliveredMinutes: Int
+            var availableMinutes: Int
+            var remainingMinutes: Int
+        }
     }
 
     /// ordering's orders (`GET /orders/{id}`, a participant's, an assistant's)
@@ -206,6 +234,12 @@ enum ServiceRecords {
         struct HoursBasis: Decodable, Sendable {
             var explanation: String
         }
+        /// A statutory scheme's grant: hours a month, `hours` being their total.
+        struct MonthlyBudget: Decodable, Sendable {
+            var hoursPerMonth: Int
+            var carryOver: Bool
+            var explanation: String?
+        }
         var id: String
         var applicationID: String
         var participantID: String
@@ -221,6 +255,14 @@ enum ServiceRecords {
         var state: String
         var grantID: String?
         var hoursBasis: HoursBasis?
+        var monthlyBudget: MonthlyBudget?
+
+        /// "120 godz." under the programme; "40 godz. miesięcznie (razem 2400 godz.)" under a statute.
+        var hoursText: String? {
+            guard let hours else { return nil }
+            guard let monthly = monthlyBudget else { return "\(hours) godz." }
+            return "\(monthly.hoursPerMonth) godz. miesięcznie (razem \(hours) godz.)"
+        }
     }
 
     /// eligibility `GET /decisions`: a page, the next page's cursor and how many the filter selects.

@@ -34,7 +34,7 @@ struct ApplicationRoutes: Sendable {
     /// The scans, by field: the document kind intake records each as.
     static let scans: [(field: String, kind: String)] = [
         ("skan-orzeczenia", "certificate-copy"), ("skan-karty", "application-form"), ("skan-postanowienia", "court-ruling"),
-        ("skan-opiekuna", "guardianship-proof"),
+        ("skan-opiekuna", "guardianship-proof"), ("skan-oceny", "support-needs-assessment"),
     ]
 
     static func documentLabel(_ kind: String) -> String {
@@ -54,7 +54,10 @@ struct ApplicationRoutes: Sendable {
 
     static let fields: [Field] =
         [
-            Field("edycja", label: "Edycja programu", hint: "Rok, na przykład 2022.", autocomplete: "off"),
+            Field(
+                "edycja", label: "Edycja programu albo ustawa",
+                hint: "Rok edycji programu, na przykład 2022, albo ustawa-2027 dla asystencji według ustawy (od 1 kwietnia 2027 r.).",
+                autocomplete: "off"),
             Field("imie", label: "Imię", autocomplete: "off"),
             Field("nazwisko", label: "Nazwisko", autocomplete: "off"),
             Field("pesel", label: "PESEL", hint: "11 cyfr.", autocomplete: "off", verbatim: true),
@@ -102,6 +105,9 @@ struct ApplicationRoutes: Sendable {
                 "czynnosci", label: "W czym potrzebna jest pomoc", type: "checkbox",
                 options: ActivityCategory.allCases.map { Field.Option(value: $0.rawValue, label: Labels.activity($0)) }),
             Field("godziny", label: "Godzin usług miesięcznie", hint: "Od 1 do 744.", autocomplete: "off"),
+            Field("punkty", label: "Poziom potrzeby wsparcia (punkty)", hint: "Od 0 do 100, z oceny poziomu potrzeby wsparcia.", autocomplete: "off"),
+            Field("ocena-data", label: "Data oceny", hint: "Na przykład 20.11.2026.", autocomplete: "off"),
+            Field("ocena-organ", label: "Kto wydał ocenę", hint: "Na przykład MZON Wrocław.", autocomplete: "off"),
         ] + scans.map { Field($0.field, label: documentLabel($0.kind).capitalizedFirst, hint: scanHint, type: "file") }
 
     private func form(
@@ -155,6 +161,11 @@ struct ApplicationRoutes: Sendable {
         var activities: [String]
         var hoursPerMonth: Int
     }
+    private struct SupportNeeds: Encodable {
+        var score: Int
+        var assessedOn: String
+        var issuedBy: String
+    }
     struct Document: Encodable {
         var kind: String
         var fileName: String
@@ -167,6 +178,7 @@ struct ApplicationRoutes: Sendable {
         var guardian: Guardian?
         var certificate: Certificate
         var declaredNeeds: Needs
+        var supportNeeds: SupportNeeds?
         var documents: [Document]
     }
 
@@ -223,6 +235,15 @@ struct ApplicationRoutes: Sendable {
         if activities.isEmpty { errors.append(FieldError(field: "czynnosci", message: "Zaznacz co najmniej jedną czynność.")) }
         let hours = Int(form["godziny"])
         if hours == nil { errors.append(FieldError(field: "godziny", message: "Wpisz liczbę godzin miesięcznie: całą liczbę od 1 do 744.")) }
+        // The score is given whole (points, day, body) or not at all.
+        var supportNeeds: SupportNeeds?
+        if !(form["punkty"] + form["ocena-data"] + form["ocena-organ"]).isEmpty {
+            let score = Int(form["punkty"]).flatMap { (0...100).contains($0) ? $0 : nil }
+            if score == nil { errors.append(FieldError(field: "punkty", message: "Wpisz liczbę punktów z oceny: całą liczbę od 0 do 100.")) }
+            let assessedOn = day("ocena-data", "Wpisz datę oceny, na przykład 20.11.2026.")
+            let issuedBy = required("ocena-organ", "Wpisz, kto wydał ocenę, na przykład MZON Wrocław.")
+            if let score, let assessedOn { supportNeeds = SupportNeeds(score: score, assessedOn: assessedOn, issuedBy: issuedBy) }
+        }
         var documents: [Document] = []
         for scan in Self.scans {
             guard let file = context.files[scan.field] else { continue }
@@ -253,7 +274,7 @@ struct ApplicationRoutes: Sendable {
                 indications: .init(constantCare: form["wskazania-7"] == "tak", carerParticipation: form["wskazania-8"] == "tak"),
                 multipleDisabilities: form["sprzezona-tak"] == "tak", issuedOn: issuedOn, validUntil: validUntil,
                 permanent: form["bezterminowe-tak"] == "tak"),
-            declaredNeeds: Needs(activities: activities, hoursPerMonth: hours), documents: documents)
+            declaredNeeds: Needs(activities: activities, hoursPerMonth: hours), supportNeeds: supportNeeds, documents: documents)
         let answer = try await services.send(.POST, .intake, "/applications", json: try JSONEncoder().encode(application), as: account)
         switch answer.status {
         case .created:
@@ -304,6 +325,10 @@ struct ApplicationRoutes: Sendable {
             case "declaredNeeds.activities": ("czynnosci", "Zaznacz co najmniej jedną czynność.")
             case "declaredNeeds.hoursPerMonth": ("godziny", "Wpisz liczbę godzin miesięcznie od 1 do 744.")
             case "documents": ("skan-postanowienia", "Osoba ubezwłasnowolniona: dołącz postanowienie sądu i dokument ustanowienia opiekuna prawnego.")
+            case "supportNeeds": ("punkty", "Do skanu oceny poziomu potrzeby wsparcia wpisz jej wynik: punkty, datę i kto ją wydał.")
+            case "supportNeeds.score": ("punkty", "Wpisz liczbę punktów z oceny: całą liczbę od 0 do 100.")
+            case "supportNeeds.assessedOn": ("ocena-data", "Data oceny nie może być w przyszłości.")
+            case "supportNeeds.issuedBy": ("ocena-organ", "Wpisz, kto wydał ocenę: do 100 znaków, bez znaków sterujących.")
             default: ("imie", "Popraw wniosek: \(problem.field) — \(problem.message)")
             }
         return FieldError(field: field.0, message: field.1)

@@ -141,7 +141,7 @@ struct DecisionRoutes: Sendable {
                 group: decision.group.map { Labels.group($0.category) } ?? "—",
                 outcome: Labels.outcome(decision.outcome).capitalizedFirst
                     + (decision.reasons.isEmpty ? "" : ": " + decision.reasons.map(Labels.reason).joined(separator: "; ")),
-                hours: decision.hours.map { "\($0) godz." } ?? "—", decidedOn: PolishText.day(decision.decidedOn),
+                hours: decision.hoursText ?? "—", decidedOn: PolishText.day(decision.decidedOn),
                 review: Labels.review(decision.review))
         }
         var shown = filter.page
@@ -290,7 +290,7 @@ struct DecisionRoutes: Sendable {
             outcome: Labels.outcome(decision.outcome).capitalizedFirst, reasons: decision.reasons.map { Labels.reason($0).capitalizedFirst },
             hasReasons: !decision.reasons.isEmpty,
             group: decision.group.map(Labels.group),
-            hours: decision.hours.map { "\($0) godz." }, hoursBasis: decision.hoursBasis?.explanation,
+            hours: decision.hoursText, hoursBasis: decision.hoursBasis?.explanation ?? decision.monthlyBudget?.explanation,
             period: decision.period.map { "od \(PolishText.day($0.start)) do \(PolishText.day($0.end))" },
             decidedOn: PolishText.day(decision.decidedOn), review: Labels.review(decision.review).capitalizedFirst,
             audit: audit.map { entry in

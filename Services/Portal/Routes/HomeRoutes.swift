@@ -51,6 +51,7 @@ struct HomeRoutes: Sendable {
         var participant: Bool
         var hours: Hours?
         var chart: HoursChart?
+        var monthly: MonthlyHours?
         var nextVisits: [NextVisit]
         var waiting: [Waiting] = []
         var hasWaiting = false
@@ -89,6 +90,7 @@ struct HomeRoutes: Sendable {
                 home.chart = HoursChart(
                     grantedMinutes: allowance.grantedMinutes, deliveredMinutes: allowance.deliveredMinutes,
                     bookedMinutes: allowance.reservedMinutes, leftMinutes: allowance.remainingMinutes)
+                home.monthly = MonthlyHours(allowance.monthly, today: clock.day())
             } else if answer.status != .notFound {
                 throw ServiceCallFailure.answered(.ordering, answer.status.code)
             }

@@ -117,7 +117,8 @@ struct OrderForm: Sendable {
                 FieldError(
                     field: "do",
                     message: (you ? "W tym miesiącu zostało Ci" : "W tym miesiącu uczestnikowi zostało")
-                        + " za mało godzin (razem z przeniesionymi z poprzednich miesięcy) na tak długą wizytę. Skróć ją albo wybierz dzień w innym miesiącu.")
+                        + " za mało godzin (razem z przeniesionymi z poprzednich miesięcy) na tak długą wizytę. Skróć ją albo wybierz dzień w innym miesiącu."
+                )
             ]
         case "preferred-assistant-unknown":
             return [

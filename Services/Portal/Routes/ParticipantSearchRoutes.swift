@@ -13,6 +13,7 @@ struct ParticipantSearchRoutes: Sendable {
     let pages: Pages
     let services: ServiceClient
     let accounts: AccountStore
+    let clock: ProgrammeClock
 
     var collection: RouteCollection<PortalRequestContext> {
         let routes = RouteCollection(context: PortalRequestContext.self)
@@ -52,6 +53,7 @@ struct ParticipantSearchRoutes: Sendable {
         var delivered: String?
         var booked: String?
         var left: String?
+        var monthly: MonthlyHours?
         var orders: [OrderRow]
         var noOrders: Bool
         var visits: [VisitRow]
@@ -109,6 +111,7 @@ struct ParticipantSearchRoutes: Sendable {
             period: allowance.map { "od \(PolishText.day($0.period.start)) do \(PolishText.day($0.period.end))" },
             granted: allowance.map { PolishText.hours($0.grantedMinutes) }, delivered: allowance.map { PolishText.hours($0.deliveredMinutes) },
             booked: allowance.map { PolishText.hours($0.reservedMinutes) }, left: allowance.map { PolishText.hours($0.remainingMinutes) },
+            monthly: MonthlyHours(allowance?.monthly, today: clock.day()),
             orders: orders.sorted { $0.startsAt > $1.startsAt }.prefix(100).map { order in
                 OrderRow(
                     day: PolishText.day(order.date), hours: "\(order.start)–\(order.end)", activity: Labels.activity(order.activity),

@@ -70,6 +70,16 @@ enum Labels {
         codes.isEmpty ? none : codes.map { Skill(rawValue: $0).map(skill) ?? $0 }.joined(separator: ", ")
     }
 
+    /// A qualification of the register of assistants.
+    static func qualification(_ kind: QualificationKind) -> String {
+        switch kind {
+        case .assistantCourse: "szkolenie dla asystentów osobistych"
+        case .firstAid: "kurs pierwszej pomocy"
+        case .evacuation: "szkolenie z ewakuacji osób z niepełnosprawnościami"
+        case .noCriminalRecordStatement: "oświadczenie o niekaralności"
+        }
+    }
+
     static func skill(_ skill: Skill) -> String {
         switch skill {
         case .signLanguage: "znajomość polskiego języka migowego"

@@ -40,7 +40,9 @@ struct ReportRoutes<Context: CallerRequestContext>: Sendable {
     @Sendable func settlementCalendar(request: Request, context: Context) async throws -> Response {
         try context.require(.operator, .auditor)
         let editionID = EditionID(try context.parameters.require("editionID"))
-        guard let calendar = try await store.settlementCalendar(edition: editionID) else { throw APIError.notFound("edition \(editionID.rawValue.prefix(40))") }
+        guard let calendar = try await store.settlementCalendar(edition: editionID) else {
+            throw APIError.notFound("edition \(editionID.rawValue.prefix(40))")
+        }
         return Response(
             status: .ok, headers: [.contentType: Format.json.contentType],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: try JSONExport.encoder.encode(calendar))))
@@ -56,7 +58,9 @@ struct ReportRoutes<Context: CallerRequestContext>: Sendable {
         case .unknownEdition: throw APIError.notFound("edition \(editionID.rawValue.prefix(40))")
         case .unreadableMonth: throw APIError.invalid([.init(field: "month", message: "must be a month YYYY-MM")])
         case let .outsideEdition(period):
-            throw APIError.invalid([.init(field: "month", message: "must be a month of the edition, \(period.start.yearMonth) to \(period.end.yearMonth)")])
+            throw APIError.invalid([
+                .init(field: "month", message: "must be a month of the edition, \(period.start.yearMonth) to \(period.end.yearMonth)")
+            ])
         case let .open(deadline):
             throw APIError(
                 .conflict, code: "month-not-closed",

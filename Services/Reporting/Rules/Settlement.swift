@@ -61,7 +61,9 @@ struct Settlement: Codable, Sendable, Equatable {
                 settlementRate: providers[row.providerID].map { Costing.settlementRate(contracted: $0.contractedRate, cap: edition.rateCap) },
                 cost: row.cost)
         }
-        .sorted { ($0.provider, $0.providerID.rawValue, $0.participantID.rawValue) < ($1.provider, $1.providerID.rawValue, $1.participantID.rawValue) }
+        .sorted {
+            ($0.provider, $0.providerID.rawValue, $0.participantID.rawValue) < ($1.provider, $1.providerID.rawValue, $1.participantID.rawValue)
+        }
         func total(_ lines: [Line], id: ProviderID, provider: String) -> ProviderTotal {
             let minutes = lines.reduce(0) { $0 + $1.minutes }
             return ProviderTotal(
@@ -106,7 +108,10 @@ struct Settlement: Codable, Sendable, Equatable {
                 key: "organizacje", title: "Godziny wg organizacji",
                 headers: ["Organizacja", "Uczestnicy", "Minuty", "Godziny", "Liczba wizyt", "Kwota"],
                 rows: (providers + [total]).map {
-                    [.text($0.provider), .integer(Int64($0.participants)), .integer($0.minutes), .fixed($0.hours), .integer($0.visits), .money($0.cost)]
+                    [
+                        .text($0.provider), .integer(Int64($0.participants)), .integer($0.minutes), .fixed($0.hours), .integer($0.visits),
+                        .money($0.cost),
+                    ]
                 }),
         ]
     }

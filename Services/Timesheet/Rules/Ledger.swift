@@ -163,7 +163,9 @@ struct Ledger: Sendable {
                 .outsideEdition,
                 "Participant \(entry.participantID) \(covered); the entry \(format.span(entry.start, entry.end)) is not covered. Correct the date.")
         }
-        if let missing = edition.requiredQualifications.first(where: { qualifications[entry.assistantID]?[$0].map { $0.obtainedOn <= firstDay } != true }) {
+        if let missing = edition.requiredQualifications.first(where: {
+            qualifications[entry.assistantID]?[$0].map { $0.obtainedOn <= firstDay } != true
+        }) {
             return .rejected(
                 .assistantNotQualified,
                 "Under \(edition.id) the assistant \(entry.assistantID) must hold \(missing.rawValue) on \(firstDay); the register of assistants has no such record from that day. Record it in ordering (PUT /providers/\(entry.providerID)/assistants/\(entry.assistantID)/qualifications/\(missing.rawValue)), then send the entry again with a higher sequence."

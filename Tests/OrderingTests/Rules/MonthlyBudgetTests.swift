@@ -27,14 +27,18 @@ struct MonthlyBudgetTests {
     @Test(arguments: [
         Case(label: "100 h used in April: May has 140, and June 120 + 140", used: ["2027-04": 100], available: [120, 140, 260], lapsing: 260),
         Case(label: "nothing used: it piles up to 360 in June, all lapsing", used: [:], available: [120, 240, 360], lapsing: 360),
-        Case(label: "all used each month: nothing carries, nothing lapses", used: ["2027-04": 120, "2027-05": 120, "2027-06": 120],
-             available: [120, 120, 120], lapsing: 0),
-        Case(label: "May uses its 120 and April's 20: June has 120", used: ["2027-04": 100, "2027-05": 140], available: [120, 140, 120],
-             lapsing: 120),
-        Case(label: "April overdrawn by 10 (accounted over the order): May is not docked", used: ["2027-04": 130], available: [120, 120, 240],
-             lapsing: 240),
-        Case(label: "without carry-over every month has its own 120", carryOver: false, used: ["2027-04": 100], available: [120, 120, 120],
-             lapsing: 120),
+        Case(
+            label: "all used each month: nothing carries, nothing lapses", used: ["2027-04": 120, "2027-05": 120, "2027-06": 120],
+            available: [120, 120, 120], lapsing: 0),
+        Case(
+            label: "May uses its 120 and April's 20: June has 120", used: ["2027-04": 100, "2027-05": 140], available: [120, 140, 120],
+            lapsing: 120),
+        Case(
+            label: "April overdrawn by 10 (accounted over the order): May is not docked", used: ["2027-04": 130], available: [120, 120, 240],
+            lapsing: 240),
+        Case(
+            label: "without carry-over every month has its own 120", carryOver: false, used: ["2027-04": 100], available: [120, 120, 120],
+            lapsing: 120),
     ])
     func ledger(_ c: Case) {
         var budget = Self.quarter
@@ -58,10 +62,12 @@ struct MonthlyBudgetTests {
     @Test(arguments: [
         Admission(label: "140 h in May after 100 h in April", used: ["2027-04": 100], month: "2027-05", hours: 140, admitted: true),
         Admission(label: "141 h in May after 100 h in April", used: ["2027-04": 100], month: "2027-05", hours: 141, admitted: false),
-        Admission(label: "20 h more in April once May counts on April's 20",
-                  used: ["2027-04": 100, "2027-05": 140], month: "2027-04", hours: 20, admitted: false),
-        Admission(label: "20 h more in April when May left room", used: ["2027-04": 100, "2027-05": 120], month: "2027-04", hours: 20,
-                  admitted: true),
+        Admission(
+            label: "20 h more in April once May counts on April's 20",
+            used: ["2027-04": 100, "2027-05": 140], month: "2027-04", hours: 20, admitted: false),
+        Admission(
+            label: "20 h more in April when May left room", used: ["2027-04": 100, "2027-05": 120], month: "2027-04", hours: 20,
+            admitted: true),
         Admission(label: "a month after the grant", used: [:], month: "2027-07", hours: 1, admitted: false),
         Admission(label: "an overdrawn April may take nothing more", used: ["2027-04": 130], month: "2027-04", hours: 1, admitted: false),
     ])

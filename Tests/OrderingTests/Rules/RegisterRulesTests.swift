@@ -46,19 +46,24 @@ struct RegisterRulesTests {
     @Test(arguments: [
         Case(label: "every qualification valid", assistant: assistant(), refusal: nil),
         Case(label: "no first-aid course", assistant: assistant([(.assistantCourse, "2027-01-10", nil)]), refusal: .assistantNotQualified),
-        Case(label: "first aid obtained the day after the service",
-             assistant: assistant([(.assistantCourse, "2027-01-10", nil), (.firstAid, "2027-05-05", nil)]), refusal: .assistantNotQualified),
-        Case(label: "first aid ended the day before",
-             assistant: assistant([(.assistantCourse, "2027-01-10", nil), (.firstAid, "2025-05-04", "2027-05-03")]), refusal: .qualificationExpired),
-        Case(label: "first aid valid through the service's day",
-             assistant: assistant([(.assistantCourse, "2027-01-10", nil), (.firstAid, "2025-05-04", "2027-05-04")]), refusal: nil),
-        Case(label: "first aid ending at the midnight an overnight service crosses",
-             assistant: assistant([(.assistantCourse, "2027-01-10", nil), (.firstAid, "2025-05-04", "2027-05-04")]), time: overnight,
-             refusal: .qualificationExpired),
+        Case(
+            label: "first aid obtained the day after the service",
+            assistant: assistant([(.assistantCourse, "2027-01-10", nil), (.firstAid, "2027-05-05", nil)]), refusal: .assistantNotQualified),
+        Case(
+            label: "first aid ended the day before",
+            assistant: assistant([(.assistantCourse, "2027-01-10", nil), (.firstAid, "2025-05-04", "2027-05-03")]), refusal: .qualificationExpired),
+        Case(
+            label: "first aid valid through the service's day",
+            assistant: assistant([(.assistantCourse, "2027-01-10", nil), (.firstAid, "2025-05-04", "2027-05-04")]), refusal: nil),
+        Case(
+            label: "first aid ending at the midnight an overnight service crosses",
+            assistant: assistant([(.assistantCourse, "2027-01-10", nil), (.firstAid, "2025-05-04", "2027-05-04")]), time: overnight,
+            refusal: .qualificationExpired),
         Case(label: "the person's relative", assistant: assistant(relatives: [participant]), refusal: .assistantRelated),
         Case(label: "the person's guardian, not family", assistant: assistant(excluded: [participant]), refusal: .assistantExcluded),
-        Case(label: "under the programme a relative is excluded as before", assistant: assistant(relatives: [participant]), statute: false,
-             refusal: .assistantExcluded),
+        Case(
+            label: "under the programme a relative is excluded as before", assistant: assistant(relatives: [participant]), statute: false,
+            refusal: .assistantExcluded),
         Case(label: "under the programme no register is asked", assistant: assistant([]), statute: false, refusal: nil),
     ])
     func refusal(_ c: Case) {

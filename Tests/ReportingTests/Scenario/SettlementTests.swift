@@ -15,18 +15,22 @@ import Testing
             let settlement = try await Self.settlement(pool, Scenario.may)
             #expect(settlement.closedOn == CalendarDate("2022-06-01"), "closed at 02:30 Polish time on 1 June")
             #expect(settlement.deadline == nil, "a programme edition sets no deadline")
-            let lines = settlement.lines.map { "\($0.providerID) \($0.participantID) \($0.hours) \($0.visits) \($0.settlementRate?.description ?? "-") \($0.cost)" }
+            let lines = settlement.lines.map {
+                "\($0.providerID) \($0.participantID) \($0.hours) \($0.visits) \($0.settlementRate?.description ?? "-") \($0.cost)"
+            }
             #expect(
                 lines == [
                     "prov-a t-participant-1 1.50 1 38.50 57.75", "prov-a t-participant-2 0.75 1 38.50 28.88",
                     "prov-c t-participant-5 0.50 1 36.00 18.00", "prov-c t-participant-6 0.50 1 36.00 18.00",
                     "prov-b t-participant-3 2.00 1 40.00 80.00", "prov-b t-participant-4 1.00 1 40.00 40.00",
                 ], "\(lines)")
-            #expect(settlement.providers.map { "\($0.provider): \($0.participants) \($0.hours) \($0.cost)" } == [
-                "Fundacja Ąę Słońce: 2 2.25 86.63", "Fundacja Źródło: 2 1.00 36.00", "Stowarzyszenie Łódź Żagiel: 2 3.00 120.00",
-            ])
-            #expect("\(settlement.total.participants) \(settlement.total.minutes) \(settlement.total.hours) \(settlement.total.visits) \(settlement.total.cost)"
-                == "6 375 6.25 6 242.63")
+            #expect(
+                settlement.providers.map { "\($0.provider): \($0.participants) \($0.hours) \($0.cost)" } == [
+                    "Fundacja Ąę Słońce: 2 2.25 86.63", "Fundacja Źródło: 2 1.00 36.00", "Stowarzyszenie Łódź Żagiel: 2 3.00 120.00",
+                ])
+            #expect(
+                "\(settlement.total.participants) \(settlement.total.minutes) \(settlement.total.hours) \(settlement.total.visits) \(settlement.total.cost)"
+                    == "6 375 6.25 6 242.63")
             // After May closed, e1 was corrected and p6's grant revoked: the settlement of May stays as it closed.
             let atClose = try await ReportingDatabase.withFresh { fresh in
                 try await DirectApplier(pool: fresh).apply(Scenario.beforeClose)
@@ -53,7 +57,8 @@ import Testing
             }
             let calendar = try #require(try await store.settlementCalendar(edition: Scenario.edition))
             #expect(calendar.count == 8)
-            #expect(calendar.first == SettlementMonth(month: Scenario.may, deadline: nil, closedOn: CalendarDate("2022-06-01"), closedByDeadline: nil))
+            #expect(
+                calendar.first == SettlementMonth(month: Scenario.may, deadline: nil, closedOn: CalendarDate("2022-06-01"), closedByDeadline: nil))
             #expect(calendar[1].closedOn == nil)
         }
     }
