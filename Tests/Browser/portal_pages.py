@@ -702,6 +702,29 @@ def our_assistants():
         keys.get(BASE + "/asystenci")
         check("pierwsza pomoc" in text(keys) and "poniedziałek 08:00–16:00; środa 12:00–21:00" in text(keys), f"the list does not show the new week: {text(keys)[:600]}")
 
+        step("the register of assistants: a qualification recorded with the keyboard alone")
+        keys.get(page)
+        check("Brak wpisu" in text(keys) or "brak wpisu" in text(keys), "the register does not show the missing qualifications")
+        kind = tab_to(keys, by_id("kwalifikacja"), limit=120)
+        kind.send_keys("kurs")
+        focused(keys).send_keys(Keys.TAB, "5.05.2022")
+        press(keys, focused(keys), Keys.ENTER)
+        check("Data uzyskania nie może być w przyszłości" in text(keys), f"a future date is not refused next to its field: {text(keys)[:400]}")
+        ngo.get(page)
+        ngo.find_element(By.CSS_SELECTOR, "#kwalifikacja option[value=first-aid]").click()
+        ngo.find_element(By.ID, "uzyskano").send_keys("5.05.2022")
+        navigating(ngo, ngo.find_element(By.XPATH, "//button[.='Wpisz do rejestru']").click)
+        audit(ngo, "assistant-register-errors")
+        field = keys.find_element(By.ID, "uzyskano")
+        field.clear()
+        field.send_keys("5.02.2022", Keys.TAB, "4.02.2024")
+        press(keys, focused(keys), Keys.ENTER)
+        check("Kwalifikacja wpisana do rejestru." in text(keys), f"the qualification was not recorded: {text(keys)[:400]}")
+        row = keys.find_element(By.XPATH, "//th[.='Kurs pierwszej pomocy']/..").text
+        check("5 lutego 2022 r." in row and "4 lutego 2024 r." in row and "ważna" in row, f"the register does not show the course: {row}")
+        ngo.get(page)
+        audit(ngo, "assistant-register")
+
         sign_in(other, "organizacja2")
         other.get(page)
         check(other.find_element(By.TAG_NAME, "h1").text == "Nie znaleziono strony", "another NGO opened the assistant")
@@ -839,6 +862,83 @@ def mops_applications():
     finally:
         driver.quit()
         viewer.quit()
+
+
+def a_statutory_grant():
+    """Under the statute from April 2027: a coordinator enters an adult's application with the support-needs score
+    and its scan (a score without its day and issuer refused next to those fields first); eligibility grants hours a month; the operator confirms with the keyboard alone and prints the
+    letter; the participant's home and MOPS's participant page show the grant month by month."""
+    step("the statute: the support-needs score, a monthly grant, the hours month by month")
+    files = scans()
+    driver = browser()
+    keys = browser(javascript=False)
+    person = browser()
+    try:
+        sign_in(driver, "koordynator")
+        driver.get(BASE + "/wnioski/nowy")
+        fill_application(driver, "Marek", "Ustawowy", pesel(1979, 3, 8), "8.03.1979")
+        edition = driver.find_element(By.ID, "edycja")
+        edition.clear()
+        edition.send_keys("ustawa-2027")
+        driver.find_element(By.ID, "punkty").send_keys("86")
+        driver.find_element(By.ID, "skan-orzeczenia").send_keys(files["orzeczenie.pdf"])
+        submit(driver)
+        errors = {a.get_attribute("href").split("#")[1]: a.text for a in driver.find_elements(By.CSS_SELECTOR, ".error-summary a")}
+        check("ocena-data" in errors and "ocena-organ" in errors and "punkty" not in errors,
+              f"a score without its day and issuer is not refused next to those fields: {errors}")
+        check(driver.find_element(By.ID, "punkty").get_attribute("value") == "86", "the refused form lost the score")
+        audit(driver, "application-statute-errors")
+        driver.find_element(By.ID, "ocena-data").send_keys("20.11.2021")
+        driver.find_element(By.ID, "ocena-organ").send_keys("MZON Wrocław")
+        for field in ("skan-orzeczenia", "skan-karty", "skan-oceny"):
+            driver.find_element(By.ID, field).send_keys(files["orzeczenie.pdf"])
+        submit(driver)
+        check("wynik=przyjeto" in driver.current_url, f"the statutory application was not accepted: {text(driver)[:300]}")
+        check("Ocena poziomu potrzeby wsparcia" in driver.find_element(By.CSS_SELECTOR, "main ul").text, "the assessment's scan is not listed")
+        application = driver.current_url.split("?")[0]
+
+        def granted():
+            driver.get(application)
+            return "Przyznanie usługi" in text(driver)
+        wait_for("eligibility's monthly grant under the statute", granted)
+        decision = driver.find_element(By.LINK_TEXT, "zobacz decyzję").get_attribute("href")
+
+        sign_in(keys, "operator")
+        keys.get(decision)
+        page = text(keys)
+        check("30 godz. miesięcznie (razem 1800 godz.)" in page and "przyznano 30 h miesięcznie przez 60 mies." in page,
+              f"the decision does not say its hours a month and how: {page[:600]}")
+        check("od 1 kwietnia 2027 r. do 31 marca 2032 r." in page, "the grant does not run five years from April 2027")
+        participant = keys.find_element(By.XPATH, "//dt[.='Identyfikator uczestnika']/following-sibling::dd").text.split(" ")[0]
+        tab_to(keys, by_id("uzasadnienie-zatwierdzenia"), limit=80).send_keys("ocena i orzeczenie sprawdzone")
+        press(keys, tab_to(keys, by_text("Zatwierdź decyzję")), Keys.ENTER)
+        check("Zatwierdzona przez operatora" in text(keys), f"the keyboard could not confirm the decision: {text(keys)[:300]}")
+        driver.get(decision)
+        audit(driver, "decision-statute")
+
+        code = letter_code(person, participant, "Marek Ustawowy")
+        sign_out(person)
+        person.get(BASE + "/aktywacja")
+        for field, value in [("kod", code), ("login", "marek." + secrets.token_hex(3)), ("haslo", "zielony rower pod lipą"),
+                             ("haslo2", "zielony rower pod lipą")]:
+            person.find_element(By.ID, field).send_keys(value)
+        submit(person)
+
+        def monthly():
+            person.get(BASE + "/start")
+            return "Godziny miesiąc po miesiącu" in text(person)
+        wait_for("ordering's monthly budget on the participant's home", monthly)
+        first = person.find_element(By.CSS_SELECTOR, "#godziny-miesieczne ~ div table tbody tr")
+        check(first.text.startswith("Kwiecień 2027 30 godz."), f"the first month is not April 2027 with its 30 hours: {first.text}")
+        check("przepadają" in text(person) and "31 marca 2032 r." in text(person), "the home page does not say when unused hours lapse")
+        audit(person, "home-statute")
+
+        driver.get(BASE + "/uczestnicy?szukaj=" + participant)
+        check("Godziny miesiąc po miesiącu" in text(driver), "MOPS's participant page does not show the months")
+        audit(driver, "participant-statute")
+    finally:
+        for each in (driver, keys, person):
+            each.quit()
 
 
 def mops_decisions():
@@ -1172,7 +1272,7 @@ def no_secret_in_logs():
 
 # WALKS=a_month_on_the_card,no_secret_in_logs runs only those (while working on one page).
 chosen = os.environ.get("WALKS", "").split(",")
-for walk in (every_page, keyboard_only, orders_and_visits, a_month_on_the_card, our_assistants, mops_applications, mops_decisions, mops_reports, mops_assignments, mops_operations, no_secret_in_logs):
+for walk in (every_page, keyboard_only, orders_and_visits, a_month_on_the_card, our_assistants, mops_applications, a_statutory_grant, mops_decisions, mops_reports, mops_assignments, mops_operations, no_secret_in_logs):
     if chosen != [""] and walk.__name__ not in chosen:
         continue
     try:

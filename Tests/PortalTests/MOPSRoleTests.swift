@@ -23,6 +23,8 @@ struct MOPSRoleTests {
         ("/przydzielanie/o-1", ["organizacja": "ngo-1", "asystent": "a-1"]),
         ("/przydzielanie/o-1/anulowanie", [:]),
         ("/uczestnicy/p-1/zamowienie", ["data": "6.05.2022", "od": "16:00", "do": "17:30", "rodzaj": "culture", "miejsce": "Rynek 1"]),
+        // The register of assistants is the NGO's to keep.
+        ("/asystenci/a-1/kwalifikacje", ["kwalifikacja": "first-aid", "uzyskano": "1.02.2022"]),
     ]
 
     @Test("a coordinator and an auditor change nothing: every operator's action is denied them")

@@ -27,7 +27,8 @@ struct MonthlyHours: Sendable {
         let focus = months.firstIndex { $0.month >= today.yearMonth.description } ?? months.count - 1
         func row(_ line: ServiceRecords.Allowance.Month) -> Row {
             Row(
-                month: YearMonth(line.month).map(PolishText.month) ?? line.month, available: PolishText.hours(line.availableMinutes),
+                month: (YearMonth(line.month).map(PolishText.month) ?? line.month).capitalizedFirst,
+                available: PolishText.hours(line.availableMinutes),
                 carriedIn: PolishText.hours(line.carriedInMinutes), booked: PolishText.hours(line.reservedMinutes),
                 used: PolishText.hours(line.deliveredMinutes), left: PolishText.hours(line.remainingMinutes))
         }
