@@ -661,6 +661,15 @@ def a_month_on_the_card():
         check("unieważniony wpis" in late and "−1 godz. 30 min" in late and "Fundacja Promyk Słońca" in late,
               f"the late correction is not listed: {late}")
         audit(other, "month-with-corrections")
+
+        step("the auditor downloads the month's settlement: the visit as the month closed, the late void left out")
+        link = other.find_element(By.XPATH, f"//a[contains(@href, 'rozliczenie.csv') and contains(@href, 'miesiac={key}')]").get_attribute("href")
+        cookies = "; ".join(f"{c['name']}={c['value']}" for c in other.get_cookies())
+        with urllib.request.urlopen(urllib.request.Request(link, headers={"Cookie": cookies}), timeout=60) as response:
+            check("attachment" in response.headers.get("Content-Disposition", ""), "the settlement does not come as a download")
+            settlement = response.read().decode("utf-8-sig")
+        line = f"Fundacja Promyk Słońca;{ACCOUNTS['opiekun']['participant']};90;1,50;1;"
+        check(line in settlement, f"the settlement does not hold the month's visit as it closed: {settlement[:600]}")
     finally:
         for driver in (guardian, phone, phone_keys, ngo, ngo_keys, keyboard, other):
             driver.quit()

@@ -18,6 +18,11 @@ struct MonthRoutes: Sendable {
         routes.get("miesiace", use: show)
         routes.post("miesiace/zamkniecie", use: close)
         routes.post("miesiace/zastrzezenie", use: settle)
+        for format in ReportRoutes.Export.allCases {
+            routes.get("miesiace/rozliczenie.\(format.rawValue)") { request, context in
+                try await settlement(format, request: request, context: context)
+            }
+        }
         return routes
     }
 
@@ -42,6 +47,13 @@ struct MonthRoutes: Sendable {
         var link: String
         var state: String
         var corrections: String
+        /// A closed month's settlement downloads; nil while it is open.
+        var settlement: [SettlementLink]?
+    }
+
+    struct SettlementLink: Sendable {
+        var format: String
+        var href: String
     }
 
     struct CorrectionRow: Sendable {
@@ -97,7 +109,13 @@ struct MonthRoutes: Sendable {
                 name: PolishText.month(month).capitalizedFirst,
                 link: "/miesiace?" + FormFields.query(["edycja": edition, "miesiac": status.month]),
                 state: status.closedAt.map { "zamknięty \(PolishText.date($0))" } ?? (status.closed ? "zamknięty" : "otwarty"),
-                corrections: late.isEmpty ? "—" : "\(late.count) (\(Self.signed(late.reduce(0) { $0 + $1.minutesDelta })))")
+                corrections: late.isEmpty ? "—" : "\(late.count) (\(Self.signed(late.reduce(0) { $0 + $1.minutesDelta })))",
+                settlement: status.closed
+                    ? ReportRoutes.Export.allCases.map { format in
+                        SettlementLink(
+                            format: format.rawValue.uppercased(),
+                            href: "/miesiace/rozliczenie.\(format.rawValue)?" + FormFields.query(["edycja": edition, "miesiac": status.month]))
+                    } : nil)
         }
         let corrections = report.corrections.reversed().prefix(100).map { line in
             CorrectionRow(
@@ -112,6 +130,25 @@ struct MonthRoutes: Sendable {
     /// "3 wizyty, 6 godz." in a table cell.
     private static func visits(_ count: ServiceRecords.MonthSummary.Count) -> String {
         count.visits == 0 ? "—" : "\(count.visits) (\(PolishText.hours(count.minutes)))"
+    }
+
+    /// reporting's settlement of a closed month, passed through with the person's own token.
+    private func settlement(_ format: ReportRoutes.Export, request: Request, context: PortalRequestContext) async throws -> Response {
+        let account = try context.person(request, .operator, .auditor)
+        let query = request.uri.queryParameters
+        let edition = String(query["edycja"] ?? "")
+        guard let month = YearMonth(String(query["miesiac"] ?? "")), !edition.isEmpty else { throw PortalDenial.notFound }
+        let answer = try await services.send(
+            .GET, .reporting, "/editions/\(edition.urlComponentEncoded)/settlements/\(month)/export.\(format.rawValue)", as: account)
+        switch answer.status {
+        case .ok: break
+        case .notFound, .conflict, .unprocessableEntity: throw PortalDenial.notFound
+        default: throw ServiceCallFailure.answered(.reporting, answer.status.code)
+        }
+        let name = "rozliczenie-\(edition.filter { $0.isLetter || $0.isNumber || $0 == "-" })-\(month).\(format.rawValue)"
+        return Response(
+            status: .ok, headers: [.contentType: format.contentType, .contentDisposition: "attachment; filename=\"\(name)\""],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))
     }
 
     @Sendable func show(request: Request, context: PortalRequestContext) async throws -> Response {
