@@ -30,7 +30,7 @@ struct ApplicationHandlers: Sendable {
         let inserted = try await connection.query(
             """
             INSERT INTO applications (application_id, participant_id, edition_id, facts)
-            VALUES (\(facts.applicationID.rawValue), \(facts.participantID.rawValue), \(facts.editionID.rawValue), \(try Self.json(facts))::jsonb)
+            VALUES (\(facts.applicationID.rawValue), \(facts.participantID.rawValue), \(facts.editionID.rawValue), \(try StoredJSON.encode(facts))::jsonb)
             ON CONFLICT (application_id) DO NOTHING
             RETURNING application_id
             """)
@@ -45,8 +45,8 @@ struct ApplicationHandlers: Sendable {
             VALUES (\(DecisionID.random().rawValue), \(facts.applicationID.rawValue), \(facts.participantID.rawValue), \(facts.editionID.rawValue),
                     \(verdict.outcome.rawValue), \(verdict.reasons.map(\.rawValue))::text[], \(verdict.missingDocuments.map(\.rawValue))::text[],
                     \(verdict.group?.category.rawValue), \(verdict.group?.multipleDisabilities), \(verdict.hours),
-                    \(verdict.period?.start.sql), \(verdict.period?.end.sql), \(day.sql), \(try verdict.hoursBasis.map { try Self.json($0) })::jsonb,
-                    \(try verdict.monthlyBudget.map { try Self.json($0) })::jsonb)
+                    \(verdict.period?.start.sql), \(verdict.period?.end.sql), \(day.sql), \(try verdict.hoursBasis.map { try StoredJSON.encode($0) })::jsonb,
+                    \(try verdict.monthlyBudget.map { try StoredJSON.encode($0) })::jsonb)
             RETURNING \(unsafeRaw: DecisionRecord.columns)
             """)
         try await announce(try DecisionRecord(row: rows[0]), causedBy: event.header, on: day, connection: connection)
@@ -57,14 +57,14 @@ struct ApplicationHandlers: Sendable {
     func documentsAdded(_ event: IncomingEvent<DocumentsAdded>, on connection: PostgresConnection) async throws {
         let rows = try await connection.query(
             """
-            UPDATE applications SET facts = jsonb_set(facts, '{documents}', \(try Self.json(event.data.documents))::jsonb)
+            UPDATE applications SET facts = jsonb_set(facts, '{documents}', \(try StoredJSON.encode(event.data.documents))::jsonb)
             WHERE application_id = \(event.data.applicationID.rawValue)
             RETURNING facts::text
             """)
         guard let row = rows.first else {
             throw DeadLetter(code: "unknown-application", message: "documents for an application eligibility has not seen")
         }
-        let facts = try JSONDecoder().decode(ApplicationFacts.self, from: Data(try row.decode(String.self, at: 0).utf8))
+        let facts = try StoredJSON.decode(ApplicationFacts.self, try row.decode(String.self, at: 0))
         let day = today()
         let verdict = try await decide(facts, on: day, connection: connection)
         let updated = try await connection.query(
@@ -74,8 +74,8 @@ struct ApplicationHandlers: Sendable {
                 missing_documents = \(verdict.missingDocuments.map(\.rawValue))::text[],
                 group_category = \(verdict.group?.category.rawValue), multiple_disabilities = \(verdict.group?.multipleDisabilities),
                 hours = \(verdict.hours), period_start = \(verdict.period?.start.sql), period_end = \(verdict.period?.end.sql), decided_on = \(day.sql),
-                hours_basis = \(try verdict.hoursBasis.map { try Self.json($0) })::jsonb,
-                monthly_budget = \(try verdict.monthlyBudget.map { try Self.json($0) })::jsonb
+                hours_basis = \(try verdict.hoursBasis.map { try StoredJSON.encode($0) })::jsonb,
+                monthly_budget = \(try verdict.monthlyBudget.map { try StoredJSON.encode($0) })::jsonb
             WHERE application_id = \(facts.applicationID.rawValue) AND state = 'open' AND review = 'automatic'
               AND (outcome, reasons, missing_documents, hours, period_start, period_end)
                   IS DISTINCT FROM (\(verdict.outcome.rawValue)::text, \(verdict.reasons.map(\.rawValue))::text[],
@@ -120,11 +120,5 @@ struct ApplicationHandlers: Sendable {
                 [record.id], by: Self.autoConfirmOperator, justification: "confirmed automatically (eligibility.auto_confirm)",
                 on: day, connection: connection)
         }
-    }
-
-    static func json(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }

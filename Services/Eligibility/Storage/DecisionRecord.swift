@@ -74,8 +74,8 @@ struct DecisionRecord: Codable, Sendable, Hashable {
             period: try row.decode(CalendarDate?.self, at: 10).flatMap { start in
                 try row.decode(CalendarDate?.self, at: 11).map { DateRange(start: start, end: $0) }
             },
-            hoursBasis: try row.decode(String?.self, at: 16).map { try JSONDecoder().decode(HoursBasis.self, from: Data($0.utf8)) },
-            monthlyBudget: try row.decode(String?.self, at: 17).map { try JSONDecoder().decode(MonthlyBudget.self, from: Data($0.utf8)) })
+            hoursBasis: try row.decode(String?.self, at: 16).map { try StoredJSON.decode(HoursBasis.self, $0) },
+            monthlyBudget: try row.decode(String?.self, at: 17).map { try StoredJSON.decode(MonthlyBudget.self, $0) })
         decidedOn = try row.decode(CalendarDate.self, at: 12)
         review = try row.decode(DecisionReview.self, at: 13)
         state = try row.decode(String.self, at: 14)

@@ -186,7 +186,7 @@ struct DecisionStore: Sendable {
                 SET outcome = \(change.outcome.rawValue), reasons = \(reasons.map(\.rawValue))::text[], missing_documents = '{}',
                     group_category = \(group?.category.rawValue), multiple_disabilities = \(group?.multipleDisabilities),
                     hours = \(hours), period_start = \(period?.start.sql), period_end = \(period?.end.sql), hours_basis = NULL,
-                    monthly_budget = \(try monthlyBudget.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) })::jsonb,
+                    monthly_budget = \(try monthlyBudget.map(StoredJSON.encode))::jsonb,
                     review = 'overridden', state = 'settled', reviewed_on = \(day.sql),
                     grant_id = CASE WHEN \(change.outcome.rawValue) = 'granted' THEN gen_random_uuid()::text END
                 WHERE id = \(id.rawValue)

@@ -64,6 +64,6 @@ struct EditionStore: Sendable {
     static func rules(_ id: EditionID, on connection: PostgresConnection) async throws -> EditionRules? {
         let rows = try await connection.query("SELECT rules::text FROM editions WHERE id = \(id.rawValue)")
         guard let row = rows.first else { return nil }
-        return try JSONDecoder().decode(EditionRules.self, from: Data(try row.decode(String.self, at: 0).utf8))
+        return try StoredJSON.decode(EditionRules.self, try row.decode(String.self, at: 0))
     }
 }

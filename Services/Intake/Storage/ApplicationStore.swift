@@ -22,8 +22,8 @@ struct ApplicationStore: Sendable {
                 INSERT INTO applications (id, edition_id, participant_id, pesel_hash, personal_data, age, certificate, declared_needs,
                                           legally_incapacitated, resides_in_programme_area, submitted_on)
                 VALUES (\(id.rawValue), \(application.edition.rawValue), \(participant.rawValue), \(personKey), \(personal),
-                        \(try Self.json(application.age))::jsonb, \(try Self.json(application.certificate))::jsonb,
-                        \(try Self.json(application.declaredNeeds))::jsonb, \(application.legallyIncapacitated),
+                        \(try StoredJSON.encode(application.age))::jsonb, \(try StoredJSON.encode(application.certificate))::jsonb,
+                        \(try StoredJSON.encode(application.declaredNeeds))::jsonb, \(application.legallyIncapacitated),
                         \(application.residesInProgrammeArea), \(day.sql))
                 ON CONFLICT (edition_id, pesel_hash) DO NOTHING
                 RETURNING id
@@ -170,11 +170,5 @@ struct ApplicationStore: Sendable {
                 )
             }
         )
-    }
-
-    static func json(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }

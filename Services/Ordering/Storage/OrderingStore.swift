@@ -64,18 +64,4 @@ extension Skill {
     }
 }
 
-// MARK: - JSON columns
-
-enum StoredJSON {
-    static func encode(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
-    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
-        try JSONDecoder().decode(type, from: Data(text.utf8))
-    }
-}
-
 extension OrderStatus: StoredValue {}
