@@ -85,7 +85,10 @@ struct MonthlyBudget: Hashable, Sendable {
     }
 
     /// What lapses when the grant ends: the last month's unused minutes.
-    func lapsingMinutes(_ use: [YearMonth: Use]) -> Int { max(0, ledger(use).last?.remainingMinutes ?? 0) }
+    func lapsingMinutes(_ use: [YearMonth: Use]) -> Int { Self.lapsing(ledger(use)) }
+
+    /// The same, from a ledger already worked out.
+    static func lapsing(_ ledger: [Month]) -> Int { max(0, ledger.last?.remainingMinutes ?? 0) }
 
     /// Whether `minutes` more in `month` fit: that month and every later one whose
     /// carried-in minutes they reduce must keep what they already use. A month short

@@ -8,13 +8,23 @@ struct StoredGrant: Sendable {
     var hours: Int
     /// A statutory grant's months; nil for a programme grant.
     var monthly: MonthlyBudget?
-}
 
-extension MonthlyBudget {
-    /// The months of a stored grant, when it is statutory (`hours_per_month` set).
-    init?(hoursPerMonth: Int?, carryOver: Bool?, window: GrantWindow) {
-        guard let hoursPerMonth else { return nil }
-        self.init(hoursPerMonth: hoursPerMonth, carryOver: carryOver ?? false, from: window.period.start, to: window.lastCoveredDay)
+    /// The columns `init(row:)` reads, first in the row.
+    static let columns: PostgresQuery =
+        "grant_id, edition_id, granted_hours, period_start::text, period_end::text, revoked_on::text, hours_per_month, carry_over"
+
+    init(row: PostgresRow) throws {
+        window = GrantWindow(
+            grantID: GrantID(try row.decode(String.self, at: 0)), editionID: EditionID(try row.decode(String.self, at: 1)),
+            period: DateRange(start: try row.decode(CalendarDate.self, at: 3), end: try row.decode(CalendarDate.self, at: 4)),
+            revokedOn: try row.decode(CalendarDate?.self, at: 5))
+        hours = try row.decode(Int.self, at: 2)
+        // Statutory when `hours_per_month` is set: its months run to the last day covered.
+        monthly = try row.decode(Int?.self, at: 6).map { [window] hoursPerMonth in
+            MonthlyBudget(
+                hoursPerMonth: hoursPerMonth, carryOver: try row.decode(Bool?.self, at: 7) ?? false, from: window.period.start,
+                to: window.lastCoveredDay)
+        }
     }
 }
 
@@ -31,32 +41,29 @@ extension OrderingStore {
             try await connection.query(
                 """
                 WITH chosen AS (
-                    SELECT grant_id, edition_id, granted_hours, period_start, period_end, revoked_on, hours_per_month, carry_over FROM grants
+                    SELECT * FROM grants
                     WHERE participant_id = \(participant) AND edition_id = COALESCE(\(edition)::text, edition_id)
                     ORDER BY CASE WHEN \(edition)::text IS NULL THEN period_start END DESC NULLS LAST, period_start
                     LIMIT 1
                 )
-                SELECT c.grant_id, c.edition_id, c.granted_hours, c.period_start::text, c.period_end::text, c.revoked_on::text,
-                    \(fragment: Self.reservedAndDelivered(participantID, edition: "c.edition_id")), c.hours_per_month, c.carry_over
+                SELECT \(fragment: StoredGrant.columns), \(fragment: Self.reservedAndDelivered(participantID, edition: "c.edition_id"))
                 FROM chosen c
                 """)
         }
         guard let row = rows.first else { return nil }
+        let grant = try StoredGrant(row: row)
+        let window = grant.window
+        let editionID = window.editionID
         let allowance = Allowance(
-            grantedMinutes: try row.decode(Int.self, at: 2) * 60, reservedMinutes: try row.decode(Int.self, at: 6),
-            deliveredMinutes: try row.decode(Int.self, at: 7))
-        let editionID = EditionID(try row.decode(String.self, at: 1))
-        let window = GrantWindow(
-            grantID: GrantID(try row.decode(String.self, at: 0)), editionID: editionID,
-            period: DateRange(start: try row.decode(CalendarDate.self, at: 3), end: try row.decode(CalendarDate.self, at: 4)),
-            revokedOn: try row.decode(CalendarDate?.self, at: 5))
+            grantedMinutes: grant.hours * 60, reservedMinutes: try row.decode(Int.self, at: 8), deliveredMinutes: try row.decode(Int.self, at: 9))
         var monthly: MonthlyAllowance?
-        if let budget = MonthlyBudget(hoursPerMonth: try row.decode(Int?.self, at: 8), carryOver: try row.decode(Bool?.self, at: 9), window: window) {
+        if let budget = grant.monthly {
             // A statutory grant's months are a second read; a programme grant's allowance stays one statement.
             let use = try await pool.withConnection { try await Self.monthlyUse(of: participantID, editionID: editionID, on: $0) }
+            let months = budget.ledger(use)
             monthly = MonthlyAllowance(
-                hoursPerMonth: budget.minutesPerMonth / 60, carryOver: budget.carryOver, months: budget.ledger(use),
-                lapsingMinutes: budget.lapsingMinutes(use), lapsesAfter: window.lastCoveredDay)
+                hoursPerMonth: budget.minutesPerMonth / 60, carryOver: budget.carryOver, months: months,
+                lapsingMinutes: MonthlyBudget.lapsing(months), lapsesAfter: window.lastCoveredDay)
         }
         return AllowanceRecord(
             participantID: participantID, editionID: editionID, grantID: window.grantID, period: window.period, revokedOn: window.revokedOn,
@@ -89,21 +96,11 @@ extension OrderingStore {
 
     /// The participant's grants, oldest first, held until the transaction ends.
     static func lockedGrants(of participantID: ParticipantID, on connection: PostgresConnection) async throws -> [StoredGrant] {
-        let rows = try await connection.query(
+        try await connection.query(
             """
-            SELECT grant_id, edition_id, granted_hours, period_start::text, period_end::text, revoked_on::text, hours_per_month, carry_over
-            FROM grants WHERE participant_id = \(participantID.rawValue) ORDER BY period_start FOR UPDATE
-            """)
-        return try rows.map { row in
-            let window = GrantWindow(
-                grantID: GrantID(try row.decode(String.self, at: 0)),
-                editionID: EditionID(try row.decode(String.self, at: 1)),
-                period: DateRange(start: try row.decode(CalendarDate.self, at: 3), end: try row.decode(CalendarDate.self, at: 4)),
-                revokedOn: try row.decode(CalendarDate?.self, at: 5))
-            return StoredGrant(
-                window: window, hours: try row.decode(Int.self, at: 2),
-                monthly: MonthlyBudget(hoursPerMonth: try row.decode(Int?.self, at: 6), carryOver: try row.decode(Bool?.self, at: 7), window: window))
-        }
+            SELECT \(fragment: StoredGrant.columns) FROM grants WHERE participant_id = \(participantID.rawValue) ORDER BY period_start FOR UPDATE
+            """
+        ).map(StoredGrant.init(row:))
     }
 
     /// The minutes a participant's open orders reserve (an order reserves until it is

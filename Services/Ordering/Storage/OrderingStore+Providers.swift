@@ -124,15 +124,17 @@ extension OrderingStore {
         guard !providerIDs.isEmpty else { return [] }
         let rows = try await connection.query(
             """
-            SELECT a.id, a.provider_id, array_to_string(a.skills, ','), a.availability::text,
-                   COALESCE((SELECT string_agg(e.participant_id, ',' ORDER BY e.participant_id) FROM assistant_exclusions e
-                             WHERE e.assistant_id = a.id AND (\(participantID?.rawValue ?? "")  = '' OR e.participant_id = \(participantID?.rawValue ?? ""))), ''),
-                   COALESCE((SELECT string_agg(e.participant_id, ',' ORDER BY e.participant_id) FROM assistant_exclusions e
-                             WHERE e.assistant_id = a.id AND e.relation = 'related'
-                               AND (\(participantID?.rawValue ?? "")  = '' OR e.participant_id = \(participantID?.rawValue ?? ""))), ''),
+            SELECT a.id, a.provider_id, array_to_string(a.skills, ','), a.availability::text, COALESCE(x.excluded, ''), COALESCE(x.related, ''),
                    (SELECT jsonb_agg(jsonb_build_object('kind', q.kind, 'obtainedOn', q.obtained_on, 'validUntil', q.valid_until) ORDER BY q.kind)::text
                     FROM assistant_qualifications q WHERE q.assistant_id = a.id)
-            FROM assistants a WHERE a.provider_id = ANY(\(providerIDs)::text[])
+            FROM assistants a
+            LEFT JOIN LATERAL (
+                SELECT string_agg(e.participant_id, ',' ORDER BY e.participant_id) AS excluded,
+                       string_agg(e.participant_id, ',' ORDER BY e.participant_id) FILTER (WHERE e.relation = 'related') AS related
+                FROM assistant_exclusions e
+                WHERE e.assistant_id = a.id AND (\(participantID?.rawValue ?? "")  = '' OR e.participant_id = \(participantID?.rawValue ?? ""))
+            ) x ON true
+            WHERE a.provider_id = ANY(\(providerIDs)::text[])
             ORDER BY a.id
             """)
         return try rows.map { row in
