@@ -145,10 +145,7 @@ struct MonthRoutes: Sendable {
         case .notFound, .conflict, .unprocessableEntity: throw PortalDenial.notFound
         default: throw ServiceCallFailure.answered(.reporting, answer.status.code)
         }
-        let name = "rozliczenie-\(edition.filter { $0.isLetter || $0.isNumber || $0 == "-" })-\(month).\(format.rawValue)"
-        return Response(
-            status: .ok, headers: [.contentType: format.contentType, .contentDisposition: "attachment; filename=\"\(name)\""],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))
+        return format.download(answer.body, named: "rozliczenie-\(edition.filter { $0.isLetter || $0.isNumber || $0 == "-" })-\(month)")
     }
 
     @Sendable func show(request: Request, context: PortalRequestContext) async throws -> Response {

@@ -41,6 +41,13 @@ struct ReportRoutes: Sendable {
             case .json: "JSON (dla systemów)"
             }
         }
+
+        /// reporting's bytes passed on as a download named `<stem>.<format>`.
+        func download(_ body: Data, named stem: String) -> Response {
+            Response(
+                status: .ok, headers: [.contentType: contentType, .contentDisposition: "attachment; filename=\"\(stem).\(rawValue)\""],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+        }
     }
 
     static let fields = [
@@ -235,13 +242,9 @@ struct ReportRoutes: Sendable {
             return refused(
                 context, selection, errors: [FieldError(field: "od", message: "Miesiące muszą leżeć w okresie edycji, a „od” przed „do”.")])
         }
-        let name =
-            "sprawozdanie-\(selection.edition.filter { $0.isLetter || $0.isNumber })"
-            + [selection.from, selection.to].filter { !$0.isEmpty }
-            .map { "-" + $0 }.joined() + "." + format.rawValue
-        return Response(
-            status: .ok,
-            headers: [.contentType: format.contentType, .contentDisposition: "attachment; filename=\"\(name)\""],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))
+        return format.download(
+            answer.body,
+            named: "sprawozdanie-\(selection.edition.filter { $0.isLetter || $0.isNumber })"
+                + [selection.from, selection.to].filter { !$0.isEmpty }.map { "-" + $0 }.joined())
     }
 }

@@ -74,11 +74,7 @@ struct ReportRoutes<Context: CallerRequestContext>: Sendable {
             case .csv: CSVExport.render(settlement.tables)
             case .xlsx: try XLSXExport.render(settlement.tables)
             }
-        var headers: HTTPFields = [.contentType: format.contentType]
-        if download {
-            let name = "rozliczenie-\(editionID.rawValue.filter { $0.isLetter || $0.isNumber || $0 == "-" })-\(settlement.month).\(format.rawValue)"
-            headers[.contentDisposition] = "attachment; filename=\"\(name)\""
-        }
+        let headers = format.headers(download: download ? "rozliczenie-\(Format.fileSafe(editionID))-\(settlement.month)" : nil)
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
@@ -92,6 +88,16 @@ struct ReportRoutes<Context: CallerRequestContext>: Sendable {
             case .xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             }
         }
+
+        /// The content type and, for a download, the file name `<stem>.<format>`.
+        func headers(download stem: String?) -> HTTPFields {
+            var headers: HTTPFields = [.contentType: contentType]
+            if let stem { headers[.contentDisposition] = "attachment; filename=\"\(stem).\(rawValue)\"" }
+            return headers
+        }
+
+        /// An edition's id as it may stand in a file name.
+        static func fileSafe(_ edition: EditionID) -> String { edition.rawValue.filter { $0.isLetter || $0.isNumber || $0 == "-" } }
     }
 
     private func respond(_ request: Request, _ context: Context, format: Format, download: Bool) async throws -> Response {
@@ -119,13 +125,10 @@ struct ReportRoutes<Context: CallerRequestContext>: Sendable {
                 bytes = CSVExport.render(tables)
             }
         }
-        var headers: HTTPFields = [.contentType: format.contentType]
-        if download {
-            let name =
-                "sprawozdanie-\(editionID.rawValue.filter { $0.isLetter || $0.isNumber || $0 == "-" })-\(report.range.from)-\(report.range.to)"
-                + (table.map { "-\($0.filter { $0.isLetter || $0 == "-" })" } ?? "") + "." + format.rawValue
-            headers[.contentDisposition] = "attachment; filename=\"\(name)\""
-        }
+        var headers = format.headers(
+            download: download
+                ? "sprawozdanie-\(Format.fileSafe(editionID))-\(report.range.from)-\(report.range.to)"
+                    + (table.map { "-\($0.filter { $0.isLetter || $0 == "-" })" } ?? "") : nil)
         if let last = try await store.lastEventTime() {
             headers[.lastModified] = HTTPDate.format(last)
         }
