@@ -324,3 +324,13 @@ import Testing
         }
     }
 }
+
+/// A statutory grant is version 1's totals with a budget each month, and reads back as them.
+@Suite struct SupportGrantedVersionTests {
+    @Test func aMonthlyGrantKeepsItsTotalsBothWays() throws {
+        let totals = try #require(Samples.all.compactMap { $0.event as? SupportGranted }.first)
+        let monthly = SupportGrantedV2(totals, hoursPerMonth: 30, carryOver: true)
+        #expect(monthly.totals == totals)
+        #expect(monthly.hoursPerMonth == 30 && monthly.carryOver)
+    }
+}

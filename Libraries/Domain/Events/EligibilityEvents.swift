@@ -189,6 +189,14 @@ public struct SupportGrantedV2: DomainEvent, Hashable {
         self.grantedOn = grantedOn
     }
 
+    /// A version 1 grant's totals with its budget each month.
+    public init(_ totals: SupportGranted, hoursPerMonth: Int, carryOver: Bool) {
+        self.init(
+            grantID: totals.grantID, participantID: totals.participantID, applicationID: totals.applicationID, editionID: totals.editionID,
+            group: totals.group, hours: totals.hours, hoursPerMonth: hoursPerMonth, carryOver: carryOver, period: totals.period,
+            grantedOn: totals.grantedOn)
+    }
+
     public var partitionKey: String { participantID.rawValue }
 
     /// The grant as version 1 says it: the hours over the whole period.

@@ -274,9 +274,7 @@ extension DecisionRecord {
     func grantAnnouncement(on day: CalendarDate) throws -> (any DomainEvent)? {
         guard let grant = try supportGranted(on: day) else { return nil }
         guard let budget = verdict.monthlyBudget else { return grant }
-        return SupportGrantedV2(
-            grantID: grant.grantID, participantID: participantID, applicationID: applicationID, editionID: editionID, group: grant.group,
-            hours: grant.hours, hoursPerMonth: budget.hoursPerMonth, carryOver: budget.carryOver, period: grant.period, grantedOn: day)
+        return SupportGrantedV2(grant, hoursPerMonth: budget.hoursPerMonth, carryOver: budget.carryOver)
     }
 
     /// The grant of a granted decision that has a grant id, with its hours over the whole period.
