@@ -334,3 +334,14 @@ import Testing
         #expect(monthly.hoursPerMonth == 30 && monthly.carryOver)
     }
 }
+
+@Suite struct YearMonthRangeTests {
+    @Test func monthsThroughAYearsEndAndNone() {
+        let november = YearMonth("2026-11")!
+        #expect(november.through(YearMonth("2027-02")!).map(\.description) == ["2026-11", "2026-12", "2027-01", "2027-02"])
+        #expect(november.through(november) == [november])
+        #expect(november.through(YearMonth("2026-10")!).isEmpty)
+        // The calendar's last month has no next: the range still ends.
+        #expect(YearMonth("9999-11")!.through(YearMonth("9999-12")!).count == 2)
+    }
+}

@@ -213,6 +213,10 @@ public struct YearMonth: Hashable, Comparable, Sendable, Codable, CustomStringCo
     /// The month before (the year 1900's January has none: it stays).
     public var previous: YearMonth { (month == 1 ? YearMonth(year: year - 1, month: 12) : YearMonth(year: year, month: month - 1)) ?? self }
     public var lastDay: CalendarDate { CalendarDate(year: year, month: month, day: CalendarDate.days(inMonth: month, year: year))! }
+    /// Every month from this one to `last`, in order; empty when `last` is earlier.
+    public func through(_ last: YearMonth) -> [YearMonth] {
+        self > last ? [] : Array(sequence(first: self) { $0 < last ? $0.next : nil })
+    }
 }
 
 /// `String(format:)` goes through Foundation's formatter; months are written for every answer.

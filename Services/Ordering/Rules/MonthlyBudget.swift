@@ -68,7 +68,7 @@ struct MonthlyBudget: Hashable, Sendable {
     init(hoursPerMonth: Int, carryOver: Bool, from first: CalendarDate, to last: CalendarDate) {
         minutesPerMonth = hoursPerMonth * 60
         self.carryOver = carryOver
-        months = Array(sequence(first: first.yearMonth) { $0 < last.yearMonth ? $0.next : nil })
+        months = first.yearMonth.through(last.yearMonth)
     }
 
     /// Every month with its budget, what it carried in and what it used.

@@ -13,15 +13,7 @@ struct MonthRange: Hashable, Sendable, Codable {
     }
 
     /// Every month from `from` to `to`, in order.
-    var months: [YearMonth] {
-        var result: [YearMonth] = []
-        var month = from
-        while month <= to {
-            result.append(month)
-            month = month.next
-        }
-        return result
-    }
+    var months: [YearMonth] { from.through(to) }
 
     func contains(_ month: YearMonth) -> Bool { from <= month && month <= to }
 

@@ -76,7 +76,7 @@ struct Settlement: Codable, Sendable, Equatable {
             .sorted { ($0.provider, $0.providerID.rawValue) < ($1.provider, $1.providerID.rawValue) }
         return Settlement(
             editionID: edition.id, edition: edition.name, month: month, closedOn: CalendarDate(closedAt),
-            deadline: edition.settlementDeadlineDay.map { deadline(of: month, day: $0) }, lines: lines, providers: byProvider,
+            deadline: edition.settlementDeadline(of: month), lines: lines, providers: byProvider,
             total: total(lines, id: ProviderID("total"), provider: "Razem"))
     }
 
@@ -114,6 +114,13 @@ struct Settlement: Codable, Sendable, Equatable {
                     ]
                 }),
         ]
+    }
+}
+
+extension EditionFacts {
+    /// When providers' report for `month` is due: under a statute, its deadline day of the next month.
+    func settlementDeadline(of month: YearMonth) -> CalendarDate? {
+        settlementDeadlineDay.map { Settlement.deadline(of: month, day: $0) }
     }
 }
 

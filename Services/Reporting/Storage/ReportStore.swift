@@ -90,7 +90,7 @@ struct ReportStore: Sendable {
             guard let month else { return .unreadableMonth }
             guard edition.period.start.yearMonth <= month, month <= edition.period.end.yearMonth else { return .outsideEdition(edition.period) }
             guard let closedAt = try await closedMonths(of: id, on: connection)[month] else {
-                return .open(deadline: edition.settlementDeadlineDay.map { Settlement.deadline(of: month, day: $0) })
+                return .open(deadline: edition.settlementDeadline(of: month))
             }
             let rows = try await connection.query(
                 """
@@ -112,9 +112,8 @@ struct ReportStore: Sendable {
         try await pool.withTransaction(isolation: .repeatableRead) { connection in
             guard let edition = try await editionFacts(id, on: connection) else { return nil }
             let closed = try await closedMonths(of: id, on: connection)
-            let months = sequence(first: edition.period.start.yearMonth) { $0 < edition.period.end.yearMonth ? $0.next : nil }
-            return months.map { month in
-                let deadline = edition.settlementDeadlineDay.map { Settlement.deadline(of: month, day: $0) }
+            return edition.period.start.yearMonth.through(edition.period.end.yearMonth).map { month in
+                let deadline = edition.settlementDeadline(of: month)
                 let closedOn = closed[month].map { CalendarDate($0) }
                 return SettlementMonth(
                     month: month, deadline: deadline, closedOn: closedOn,
