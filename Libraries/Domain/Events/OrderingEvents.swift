@@ -73,6 +73,25 @@ public struct AssistantQualificationRecorded: DomainEvent, Hashable {
     }
 }
 
+/// What a statute's assistant lacks for the days of a service: ordering refuses the
+/// assignment and timesheet the visit on the same rule, each with its own words.
+public enum QualificationShortfall: Hashable, Sendable {
+    /// Never recorded, or recorded from a day after the first.
+    case missing(QualificationKind)
+    /// Recorded, but ending before the last day.
+    case expired(AssistantQualificationRecorded)
+
+    /// A missing one first (whichever of `required`), else the first expired one; nil when
+    /// the register holds every one of `required` from `first` through `last`.
+    public static func first(
+        of required: [QualificationKind], in register: [QualificationKind: AssistantQualificationRecorded], from first: CalendarDate,
+        through last: CalendarDate
+    ) -> Self? {
+        if let missing = required.first(where: { register[$0].map { $0.obtainedOn <= first } != true }) { return .missing(missing) }
+        return required.lazy.compactMap { register[$0] }.first { !$0.covers(first, last) }.map(Self.expired)
+    }
+}
+
 public struct OrderPlaced: DomainEvent, Hashable {
     public static let eventType = EventType(context: "ordering", name: "OrderPlaced", version: 1, topic: .orders)
 

@@ -51,12 +51,12 @@ enum AssignmentRules {
     /// one never recorded, or recorded from a later day, is missing; one that ends
     /// before the service does has expired.
     static func qualificationRefusal(_ assistant: AssistantProfile, _ requirements: AssistantRequirements, _ time: ServiceTime) -> Refusal? {
-        var expired = false
-        for kind in requirements.qualifications {
-            guard let held = assistant.qualifications[kind], held.obtainedOn <= time.firstDay else { return .assistantNotQualified }
-            if !held.covers(time.firstDay, time.lastDay) { expired = true }
+        switch QualificationShortfall.first(of: requirements.qualifications, in: assistant.qualifications, from: time.firstDay, through: time.lastDay)
+        {
+        case .missing: .assistantNotQualified
+        case .expired: .qualificationExpired
+        case nil: nil
         }
-        return expired ? .qualificationExpired : nil
     }
 
     /// Who has served the participant before: a person who needs help is best

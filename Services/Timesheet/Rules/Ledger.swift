@@ -163,21 +163,20 @@ struct Ledger: Sendable {
                 .outsideEdition,
                 "Participant \(entry.participantID) \(covered); the entry \(format.span(entry.start, entry.end)) is not covered. Correct the date.")
         }
-        if let missing = edition.requiredQualifications.first(where: {
-            qualifications[entry.assistantID]?[$0].map { $0.obtainedOn <= firstDay } != true
-        }) {
+        switch QualificationShortfall.first(
+            of: edition.requiredQualifications, in: qualifications[entry.assistantID] ?? [:], from: firstDay, through: lastDay)
+        {
+        case let .missing(kind):
             return .rejected(
                 .assistantNotQualified,
-                "Under \(edition.id) the assistant \(entry.assistantID) must hold \(missing.rawValue) on \(firstDay); the register of assistants has no such record from that day. Record it in ordering (PUT /providers/\(entry.providerID)/assistants/\(entry.assistantID)/qualifications/\(missing.rawValue)), then send the entry again with a higher sequence."
+                "Under \(edition.id) the assistant \(entry.assistantID) must hold \(kind.rawValue) on \(firstDay); the register of assistants has no such record from that day. Record it in ordering (PUT /providers/\(entry.providerID)/assistants/\(entry.assistantID)/qualifications/\(kind.rawValue)), then send the entry again with a higher sequence."
             )
-        }
-        if let lapsed = edition.requiredQualifications.lazy.compactMap({ self.qualifications[entry.assistantID]?[$0] }).first(where: {
-            !$0.covers(firstDay, lastDay)
-        }) {
+        case let .expired(lapsed):
             return .rejected(
                 .qualificationExpired,
                 "Under \(edition.id) the assistant \(entry.assistantID) must hold \(lapsed.kind.rawValue) through \(lastDay); it ended on \(lapsed.validUntil.map(\.description) ?? "-"). Record its renewal in ordering, then send the entry again with a higher sequence."
             )
+        case nil: break
         }
         let month = YearMonth(year: firstDay.year, month: firstDay.month)!
         let hasReason = !(entry.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
