@@ -16,6 +16,7 @@ struct MonthlyHours: Sendable {
     }
 
     var perMonth: String
+    /// The focus month: the first of `rows`, for the sentence above the table.
     var current: Row
     /// The focus month and up to five after it, for the table.
     var rows: [Row]
@@ -33,8 +34,8 @@ struct MonthlyHours: Sendable {
                 used: PolishText.hours(line.deliveredMinutes), left: PolishText.hours(line.remainingMinutes))
         }
         perMonth = PolishText.hours(monthly.hoursPerMonth * 60)
-        current = row(months[focus])
         rows = months[focus..<min(focus + 6, months.count)].map(row)
+        current = rows[0]
         lapses =
             (monthly.carryOver
                 ? "Niewykorzystane godziny przechodzą na następny miesiąc. " : "Niewykorzystane godziny nie przechodzą na następny miesiąc. ")
