@@ -30,6 +30,8 @@ public final class PostgresConnection: Sendable {
         var running: UInt64?
         /// A call cancelled before it reached the queue: it must not start at all.
         var cancelledBeforeStart: UInt64?
+        /// What waits for the open `withTransaction` to commit; nil outside one.
+        var afterCommit: [@Sendable () -> Void]?
     }
 
     /// Statements beyond this many are run unprepared, bounding server memory per session.
@@ -107,6 +109,26 @@ public final class PostgresConnection: Sendable {
             try self.checkOpen()
             let result = PQexec(self.handle, sql)
             _ = try self.consume(result)
+        }
+    }
+
+    /// Runs `action` once the transaction this connection is in (`withTransaction`)
+    /// commits, and never if it rolls back; outside a transaction, at once. For
+    /// what must not be seen before the data is (waking a reader of a table).
+    public func afterCommit(_ action: @escaping @Sendable () -> Void) {
+        let now = state.withLock { state -> Bool in
+            guard state.afterCommit != nil else { return true }
+            state.afterCommit!.append(action)
+            return false
+        }
+        if now { action() }
+    }
+
+    /// Starts or ends collecting `afterCommit` actions; ending returns them.
+    func collectAfterCommit(_ collecting: Bool) -> [@Sendable () -> Void] {
+        state.withLock { state in
+            defer { state.afterCommit = collecting ? [] : nil }
+            return state.afterCommit ?? []
         }
     }
 

@@ -17,7 +17,8 @@ extension PostgresPool {
     /// BEGIN (isolation) … COMMIT; ROLLBACK on error. Retries the whole closure on
     /// serialization failure (40001), deadlock (40P01) and lost connections, up to
     /// `maxAttempts` with jittered exponential backoff — so the closure must be safe to re-run
-    /// (no side effects outside the database, or idempotent ones).
+    /// (no side effects outside the database, or idempotent ones: defer the others
+    /// with `PostgresConnection.afterCommit`).
     @discardableResult
     public func withTransaction<T: Sendable>(
         isolation: PostgresIsolation = .readCommitted,
@@ -30,10 +31,12 @@ extension PostgresPool {
             do {
                 return try await withConnection { connection in
                     try await connection.execute(PostgresQuery(unsafeSQL: "BEGIN ISOLATION LEVEL \(isolation.sql)"))
+                    _ = connection.collectAfterCommit(true)
                     let result: T
                     do {
                         result = try await body(connection)
                     } catch {
+                        _ = connection.collectAfterCommit(false)
                         // Best effort: if the connection died, the server already rolled back.
                         _ = try? await connection.execute("ROLLBACK")
                         throw error
@@ -41,9 +44,11 @@ extension PostgresPool {
                     do {
                         try await connection.execute("COMMIT")
                     } catch {
+                        _ = connection.collectAfterCommit(false)
                         _ = try? await connection.execute("ROLLBACK")
                         throw error
                     }
+                    for action in connection.collectAfterCommit(false) { action() }
                     return result
                 }
             } catch let error as PostgresError where error.isRetriable && attempt < maxAttempts {

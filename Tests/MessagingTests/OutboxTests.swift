@@ -64,7 +64,12 @@ struct OutboxTests {
         }
         // Two transactions: the handoff, holding four, keeps only the last four of the second.
         for chunk in [committed.prefix(5), committed.suffix(5)] {
-            try await fixture.pool.withTransaction { try await outbox.append(Array(chunk), on: $0) }
+            try await fixture.pool.withTransaction { connection in
+                try await outbox.append(Array(chunk), on: connection)
+                let written = try await connection.query("SELECT position FROM outbox WHERE event_id = ANY(\(chunk.map(\.id))::text[])")
+                let positions = try written.map { try $0.decode(Int64.self, at: 0) }
+                #expect(positions.count == 5 && handoff.take(positions).isEmpty, "nothing handed over before the commit")
+            }
         }
         try await fixture.running {
             let relay = OutboxRelay(pool: fixture.pool, producer: fixture.producer, handoff: handoff, logger: fixture.logger)
@@ -74,7 +79,7 @@ struct OutboxTests {
             #expect(try received.map { try EventCodec.header(of: $0.value).id } == committed.map(\.id), "exactly the committed events, in order")
             #expect(received.map(\.value) == committed.map(\.payload) && received.map(\.key) == committed.map { Array($0.key.utf8) }, "byte for byte")
         }
-        #expect(handoff.take([1, 2, 3]).isEmpty, "what a rolled-back transaction handed over aged out")
+        #expect(handoff.take([1, 2, 3]).isEmpty, "a rolled-back transaction handed nothing over")
     }
 
     @Test(

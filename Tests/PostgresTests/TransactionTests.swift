@@ -36,6 +36,31 @@ struct TransactionTests {
         }
     }
 
+    @Test("an afterCommit action runs once its transaction committed, never after a rollback, and at once outside a transaction")
+    func afterCommit() async throws {
+        try await withTestPool(poolSize: 2) { pool in
+            try await pool.withConnection { try await $0.execute("CREATE TABLE t (v int)") }
+            let seen = Mutex<[Int]>([])
+            try await pool.withTransaction { conn in
+                try await conn.execute("INSERT INTO t VALUES (1)")
+                conn.afterCommit { seen.withLock { $0.append(1) } }
+                #expect(seen.withLock { $0 }.isEmpty, "not before the commit")
+            }
+            #expect(seen.withLock { $0 } == [1])
+            await #expect(throws: Oops.self) {
+                try await pool.withTransaction { conn in
+                    try await conn.execute("INSERT INTO t VALUES (2)")
+                    conn.afterCommit { seen.withLock { $0.append(2) } }
+                    throw Oops()
+                }
+            }
+            // The next transaction on the same connection does not inherit the rolled-back action.
+            try await pool.withTransaction { _ in }
+            try await pool.withConnection { conn in conn.afterCommit { seen.withLock { $0.append(3) } } }
+            #expect(seen.withLock { $0 } == [1, 3])
+        }
+    }
+
     @Test("a transaction left open in withConnection is rolled back before the connection is reused")
     func abandonedTransaction() async throws {
         try await withTestPool(poolSize: 1) { pool in

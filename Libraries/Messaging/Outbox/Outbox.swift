@@ -54,6 +54,8 @@ public struct Outbox: Sendable {
         for row in rows {
             if let event = byID[try row.decode(String.self, at: 0)] ?? nil { written.append((try row.decode(Int64.self, at: 1), event)) }
         }
-        handoff.hand(written.sorted { $0.position < $1.position })
+        // Woken after the commit: a relay woken before it finds nothing and sleeps out its poll.
+        let sorted = written.sorted { $0.position < $1.position }
+        connection.afterCommit { handoff.hand(sorted) }
     }
 }

@@ -1,15 +1,16 @@
 import Synchronization
 
-/// What the outbox hands this process's relay: a wake-up as soon as a transaction
-/// has written events, so they leave within milliseconds instead of at the next
-/// poll, and the events themselves, by outbox position, so the relay publishes
-/// them without reading their bytes back from PostgreSQL.
+/// What the outbox hands this process's relay once a transaction that wrote events
+/// has committed: a wake-up, so they leave within milliseconds instead of at the
+/// next poll, and the events themselves, by outbox position, so the relay publishes
+/// them without reading their bytes back from PostgreSQL. Handing over only after
+/// the commit matters: a relay woken earlier finds nothing and sleeps out its poll.
 ///
 /// Only the relay's own reading of the table decides what is published: an event
-/// is taken from here only for a position it found committed, and rows are never
-/// changed, so a held event is that row. What a rolled-back transaction handed
-/// over is never asked for and ages out; what aged out, or another replica wrote,
-/// is read from the table. One waiter at a time: the relay.
+/// is taken from here only for a position it found, and rows are never changed, so
+/// a held event is that row. What the relay falls too far behind to take ages out
+/// and, like what another replica wrote, is read from the table. One waiter at a
+/// time: the relay.
 public final class OutboxHandoff: Sendable {
     private struct State {
         var pending = false
@@ -33,7 +34,7 @@ public final class OutboxHandoff: Sendable {
         hand([])
     }
 
-    /// Hands over events just written (uncommitted), in position order, and wakes the relay.
+    /// Hands over events just committed, in position order, and wakes the relay.
     func hand(_ events: [(position: Int64, event: OutgoingEvent)]) {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             for (position, event) in events where state.events.updateValue(event, forKey: position) == nil {
