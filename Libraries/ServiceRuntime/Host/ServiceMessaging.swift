@@ -36,7 +36,11 @@ public struct ServiceMessaging: Sendable {
             }
             try await KafkaAdmin.createTopics(specs, configuration: kafka)
         }
-        producer = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: kafka), logger: core.logger)
+        // The relay hands the producer a whole pass at once and waits for its acknowledgements:
+        // lingering to fill a batch would only hold every pass back.
+        var producerConfiguration = KafkaProducerConfiguration(kafka: kafka)
+        producerConfiguration.linger = .zero
+        producer = try KafkaProducer(configuration: producerConfiguration, logger: core.logger)
         handoff = OutboxHandoff()
         outbox = Outbox(source: "/asysta/\(core.name)", topicPrefix: topicPrefix, handoff: handoff)
     }
