@@ -102,6 +102,15 @@ public final class PostgresConnection: Sendable {
         }
     }
 
+    /// Runs the statements in one round trip: sent together, answered together, in
+    /// order. For reads (and locks) that do not depend on each other's answers; the
+    /// first failure is thrown, and the statements after it do not run.
+    public func pipeline(_ queries: [PostgresQuery]) async throws -> [PostgresRows] {
+        try await perform {
+            try self.runPipeline(queries).map { PostgresRows(storage: $0.rows ?? .init(columns: [], values: [], rowCount: 0)) }
+        }
+    }
+
     /// Runs several `;`-separated statements in one round trip (simple query protocol).
     /// Meant for migrations: it takes no parameters, so never build its text from input.
     public func executeScript(_ sql: String) async throws {
@@ -232,36 +241,93 @@ public final class PostgresConnection: Sendable {
     /// once per connection and then only bound and executed, which saves the server re-planning.
     func run(_ query: PostgresQuery) throws -> Outcome {
         try checkOpen()
-        // Values travel as C strings, which end at the first NUL: such a value would be
-        // stored cut short (two ids could become one), so refuse it as the server would.
-        if query.binds.contains(where: { $0.value.map(containsNUL) == true }) {
-            throw PostgresError(kind: .query, sqlState: "22021", message: "a parameter contains a NUL character, which PostgreSQL text cannot hold")
+        let bound = try Bound(query)
+        defer { bound.release() }
+        guard !query.binds.isEmpty, let name = try preparedName(for: query.sql, types: bound.types) else {
+            return try consume(PQexecParams(handle, query.sql, bound.count, bound.types, bound.pointers, bound.lengths, bound.formats, 0))
         }
-        let types = query.binds.map { PostgresTypeOID.oid(for: $0.typeName) }
-        // Text values are C strings; binary ones (byte buffers) go with their length and format 1.
-        let values: [UnsafeMutablePointer<CChar>?] = query.binds.map { bind in
-            guard let binary = bind.binary else { return bind.value.map { strdup($0) } ?? nil }
-            let copy = malloc(max(1, binary.count))!
-            binary.withUnsafeBytes { copy.copyMemory(from: $0.baseAddress!, byteCount: binary.count) }
-            return copy.assumingMemoryBound(to: CChar.self)
+        return try forgettingStaleStatements {
+            try consume(PQexecPrepared(handle, name, bound.count, bound.pointers, bound.lengths, bound.formats, 0))
         }
-        defer { for value in values { free(value) } }
-        let lengths = query.binds.map { Int32($0.binary?.count ?? 0) }
-        let formats = query.binds.map { Int32($0.binary == nil ? 0 : 1) }
-        let count = Int32(query.binds.count)
-        let valuePointers = values.map { UnsafePointer($0) }
+    }
 
-        guard !query.binds.isEmpty, let name = try preparedName(for: query.sql, types: types) else {
-            return try consume(PQexecParams(handle, query.sql, count, types, valuePointers, lengths, formats, 0))
+    /// Sends the statements together and reads their answers together (libpq's pipeline
+    /// mode), in order; the first failure is thrown once every answer is read, and the
+    /// statements after it did not run.
+    func runPipeline(_ queries: [PostgresQuery]) throws -> [Outcome] {
+        try checkOpen()
+        let bound = try queries.map(Bound.init)
+        defer { for statement in bound { statement.release() } }
+        // Preparing is a round trip of its own, once per statement and connection: done before.
+        let names = try zip(queries, bound).map { query, statement in
+            query.binds.isEmpty ? nil : try preparedName(for: query.sql, types: statement.types)
         }
-        let result = PQexecPrepared(handle, name, count, valuePointers, lengths, formats, 0)
+        guard PQenterPipelineMode(handle) == 1 else { throw connectionError() }
+        defer { PQexitPipelineMode(handle) }
+        for ((query, statement), name) in zip(zip(queries, bound), names) {
+            let sent =
+                if let name {
+                    PQsendQueryPrepared(handle, name, statement.count, statement.pointers, statement.lengths, statement.formats, 0)
+                } else {
+                    PQsendQueryParams(
+                        handle, query.sql, statement.count, statement.types, statement.pointers, statement.lengths, statement.formats, 0)
+                }
+            guard sent == 1 else { throw connectionError() }
+        }
+        guard PQpipelineSync(handle) == 1 else { throw connectionError() }
+        var outcomes: [Result<Outcome, any Error>] = []
+        for _ in queries {
+            outcomes.append(Result { try consume(PQgetResult(handle)) })
+            // Each statement's answer ends with a NULL.
+            while let extra = PQgetResult(handle) { PQclear(extra) }
+        }
+        guard let sync = PQgetResult(handle) else { throw connectionError() }
+        PQclear(sync)
+        // An aborted statement says only that an earlier one failed: that one is thrown.
+        return try forgettingStaleStatements { try outcomes.map { try $0.get() } }
+    }
+
+    /// Forgets the prepared statements when the server says one is gone (DISCARD/DEALLOCATE)
+    /// or its result type changed (ALTER TABLE), so the next call prepares afresh.
+    private func forgettingStaleStatements<T>(_ body: () throws -> T) throws -> T {
         do {
-            return try consume(result)
+            return try body()
         } catch let error as PostgresError where error.sqlState == "26000" || error.sqlState == "0A000" {
-            // Statement gone (DISCARD/DEALLOCATE) or its result type changed (ALTER TABLE):
-            // forget it so the next call prepares afresh.
             state.withLock { $0.statements = [:] }
             throw error
+        }
+    }
+
+    /// A statement's parameters as libpq takes them, copied until `release()`.
+    private struct Bound {
+        let types: [Oid]
+        let values: [UnsafeMutablePointer<CChar>?]
+        let lengths: [Int32]
+        let formats: [Int32]
+        var count: Int32 { Int32(types.count) }
+        var pointers: [UnsafePointer<CChar>?] { values.map { UnsafePointer($0) } }
+
+        init(_ query: PostgresQuery) throws {
+            // Values travel as C strings, which end at the first NUL: such a value would be
+            // stored cut short (two ids could become one), so refuse it as the server would.
+            if query.binds.contains(where: { $0.value.map(containsNUL) == true }) {
+                throw PostgresError(
+                    kind: .query, sqlState: "22021", message: "a parameter contains a NUL character, which PostgreSQL text cannot hold")
+            }
+            types = query.binds.map { PostgresTypeOID.oid(for: $0.typeName) }
+            // Text values are C strings; binary ones (byte buffers) go with their length and format 1.
+            values = query.binds.map { bind in
+                guard let binary = bind.binary else { return bind.value.map { strdup($0) } ?? nil }
+                let copy = malloc(max(1, binary.count))!
+                binary.withUnsafeBytes { copy.copyMemory(from: $0.baseAddress!, byteCount: binary.count) }
+                return copy.assumingMemoryBound(to: CChar.self)
+            }
+            lengths = query.binds.map { Int32($0.binary?.count ?? 0) }
+            formats = query.binds.map { Int32($0.binary == nil ? 0 : 1) }
+        }
+
+        func release() {
+            for value in values { free(value) }
         }
     }
 

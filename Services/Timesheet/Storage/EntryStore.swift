@@ -89,35 +89,45 @@ struct EntryStore: Sendable {
 
     /// Locks the batch's assistants and participants (in id order, assistants
     /// first, so replicas never wait on each other in a cycle) and the editions
-    /// (shared, so no month closes mid-batch), then loads what the rules need.
+    /// (shared, so no month closes mid-batch), then loads what the rules need: the
+    /// providers, orders, grants, closed months and register the batch names, the
+    /// entries' earlier versions, the counted entries near them and each
+    /// participant's usage. Eleven statements, one round trip: the transaction's
+    /// fixed cost is what a small batch pays for.
     func ledger(for entries: [TimesheetEntrySubmitted], on connection: PostgresConnection) async throws -> Ledger {
         var ledger = Ledger(policy: policy)
         guard !entries.isEmpty else { return ledger }
         let participantIDs = Array(Set(entries.map(\.participantID.rawValue))).sorted()
-        try await lockAndLoadReference(for: entries, participantIDs: participantIDs, into: &ledger, on: connection)
-        try await loadHistories(of: entries, into: &ledger, on: connection)
-        try await loadCountedNearby(entries, into: &ledger, on: connection)
-        try await loadUsage(of: participantIDs, into: &ledger, on: connection)
-        return ledger
-    }
-
-    /// Editions (shared), the assistants and participants (for update, in id order),
-    /// the providers, orders, grants and closed months the batch names.
-    private func lockAndLoadReference(
-        for entries: [TimesheetEntrySubmitted], participantIDs: [String], into ledger: inout Ledger,
-        on connection: PostgresConnection
-    ) async throws {
         let assistantIDs = Array(Set(entries.map(\.assistantID.rawValue))).sorted()
         let providerIDs = Array(Set(entries.map(\.providerID.rawValue)))
         let orderIDs = Array(Set(entries.map(\.orderID.rawValue)))
-
-        for row in try await connection.query(
+        let answers = try await connection.pipeline([
             """
             SELECT edition_id, period_start::text, period_end::text, assistant_daily_limit_hours,
                    array_to_string(required_qualifications, ',')
             FROM editions ORDER BY edition_id FOR SHARE
-            """)
-        {
+            """,
+            "SELECT assistant_id, provider_id FROM assistants WHERE assistant_id = ANY(\(assistantIDs)::text[]) ORDER BY assistant_id FOR UPDATE",
+            "SELECT participant_id FROM participants WHERE participant_id = ANY(\(participantIDs)::text[]) ORDER BY participant_id FOR UPDATE",
+            "SELECT provider_id FROM providers WHERE provider_id = ANY(\(providerIDs)::text[])",
+            """
+            SELECT order_id, participant_id, edition_id, start_at, end_at, provider_id, assistant_id, cancelled_at
+            FROM orders WHERE order_id = ANY(\(orderIDs)::text[])
+            """,
+            """
+            SELECT grant_id, participant_id, edition_id, hours, period_start::text, period_end::text, revoked_on::text
+            FROM grants WHERE participant_id = ANY(\(participantIDs)::text[])
+            """,
+            "SELECT edition_id, month FROM closed_months",
+            """
+            SELECT assistant_id, kind, obtained_on::text, valid_until::text FROM assistant_qualifications
+            WHERE assistant_id = ANY(\(assistantIDs)::text[])
+            """,
+            Self.histories(of: entries),
+            Self.countedNearby(entries),
+            "SELECT participant_id, edition_id, minutes FROM participant_usage WHERE participant_id = ANY(\(participantIDs)::text[])",
+        ])
+        for row in answers[0] {
             let id = EditionID(try row.decode(String.self, at: 0))
             ledger.editions[id] = EditionFacts(
                 id: id, period: DateRange(start: try row.decode(CalendarDate.self, at: 1), end: try row.decode(CalendarDate.self, at: 2)),
@@ -126,41 +136,13 @@ struct EntryStore: Sendable {
                     QualificationKind(rawValue: String($0))
                 })
         }
-        for row in try await connection.query(
-            """
-            SELECT assistant_id, provider_id FROM assistants WHERE assistant_id = ANY(\(assistantIDs)::text[]) ORDER BY assistant_id FOR UPDATE
-            """)
-        {
+        for row in answers[1] {
             ledger.assistants[AssistantID(try row.decode(String.self, at: 0))] = ProviderID(try row.decode(String.self, at: 1))
         }
-        // The register matters only while some edition is a statute's.
-        if ledger.editions.values.contains(where: { !$0.requiredQualifications.isEmpty }) {
-            for row in try await connection.query(
-                """
-                SELECT assistant_id, kind, obtained_on::text, valid_until::text FROM assistant_qualifications
-                WHERE assistant_id = ANY(\(assistantIDs)::text[])
-                """)
-            {
-                let assistantID = AssistantID(try row.decode(String.self, at: 0))
-                guard let kind = QualificationKind(rawValue: try row.decode(String.self, at: 1)), let providerID = ledger.assistants[assistantID]
-                else { continue }
-                ledger.qualifications[assistantID, default: [:]][kind] = AssistantQualificationRecorded(
-                    assistantID: assistantID, providerID: providerID, kind: kind,
-                    obtainedOn: try row.decode(CalendarDate.self, at: 2), validUntil: try row.decode(CalendarDate?.self, at: 3))
-            }
-        }
-        _ = try await connection.query(
-            "SELECT participant_id FROM participants WHERE participant_id = ANY(\(participantIDs)::text[]) ORDER BY participant_id FOR UPDATE")
-
-        for row in try await connection.query("SELECT provider_id FROM providers WHERE provider_id = ANY(\(providerIDs)::text[])") {
+        for row in answers[3] {
             ledger.providers.insert(ProviderID(try row.decode(String.self, at: 0)))
         }
-        for row in try await connection.query(
-            """
-            SELECT order_id, participant_id, edition_id, start_at, end_at, provider_id, assistant_id, cancelled_at
-            FROM orders WHERE order_id = ANY(\(orderIDs)::text[])
-            """)
-        {
+        for row in answers[4] {
             let providerID = try row.decode(String?.self, at: 5)
             let assistantID = try row.decode(String?.self, at: 6)
             let order = OrderFacts(
@@ -171,12 +153,7 @@ struct EntryStore: Sendable {
                 cancelledAt: try row.decode(Date?.self, at: 7))
             ledger.orders[order.orderID] = order
         }
-        for row in try await connection.query(
-            """
-            SELECT grant_id, participant_id, edition_id, hours, period_start::text, period_end::text, revoked_on::text
-            FROM grants WHERE participant_id = ANY(\(participantIDs)::text[])
-            """)
-        {
+        for row in answers[5] {
             let grant = GrantFacts(
                 grantID: GrantID(try row.decode(String.self, at: 0)), participantID: ParticipantID(try row.decode(String.self, at: 1)),
                 editionID: EditionID(try row.decode(String.self, at: 2)), hours: try row.decode(Int.self, at: 3),
@@ -184,21 +161,18 @@ struct EntryStore: Sendable {
                 revokedOn: try row.decode(CalendarDate?.self, at: 6))
             ledger.grants[grant.participantID, default: []].append(grant)
         }
-        for row in try await connection.query("SELECT edition_id, month FROM closed_months") {
+        for row in answers[6] {
             ledger.closedMonths.insert(ClosedMonth(editionID: try row.decode(EditionID.self, at: 0), month: try row.decode(YearMonth.self, at: 1)))
         }
-    }
-
-    /// Earlier versions of the batch's entries.
-    private func loadHistories(of entries: [TimesheetEntrySubmitted], into ledger: inout Ledger, on connection: PostgresConnection) async throws {
-        let keys = Array(Set(entries.map { EntryKey(providerID: $0.providerID, entryID: $0.entryID) }))
-        for row in try await connection.query(
-            """
-            SELECT provider_id, entry_id, sequence, assistant_id, participant_id, order_id, edition_id, start_at, end_at, month, expenses::text, minutes, outcome, superseded_by
-            FROM entry_outcomes
-            WHERE (provider_id, entry_id) IN (SELECT * FROM unnest(\(keys.map(\.providerID.rawValue))::text[], \(keys.map(\.entryID))::text[]))
-            """)
-        {
+        for row in answers[7] {
+            let assistantID = AssistantID(try row.decode(String.self, at: 0))
+            guard let kind = QualificationKind(rawValue: try row.decode(String.self, at: 1)), let providerID = ledger.assistants[assistantID]
+            else { continue }
+            ledger.qualifications[assistantID, default: [:]][kind] = AssistantQualificationRecorded(
+                assistantID: assistantID, providerID: providerID, kind: kind,
+                obtainedOn: try row.decode(CalendarDate.self, at: 2), validUntil: try row.decode(CalendarDate?.self, at: 3))
+        }
+        for row in answers[8] {
             let key = EntryKey(providerID: ProviderID(try row.decode(String.self, at: 0)), entryID: try row.decode(String.self, at: 1))
             let sequence = try row.decode(Int.self, at: 2)
             let outcome = try row.decode(String.self, at: 12)
@@ -208,6 +182,30 @@ struct EntryStore: Sendable {
             if outcome == "accepted", try row.decode(Int?.self, at: 13) == nil { history.counted = try counted(row) }
             ledger.histories[key] = history
         }
+        // An entry near both its assistant's and its participant's windows comes twice: read it once.
+        var loaded = Set<VersionKey>()
+        for row in answers[9] {
+            let key = VersionKey(
+                entry: EntryKey(providerID: ProviderID(try row.decode(String.self, at: 0)), entryID: try row.decode(String.self, at: 1)),
+                sequence: try row.decode(Int.self, at: 2))
+            if loaded.insert(key).inserted { ledger.addCounted(try counted(row)) }
+        }
+        for row in answers[10] {
+            let key = Ledger.ParticipantEdition(
+                participantID: ParticipantID(try row.decode(String.self, at: 0)), editionID: EditionID(try row.decode(String.self, at: 1)))
+            ledger.loadUsedMinutes(Int(try row.decode(Int64.self, at: 2)), for: key)
+        }
+        return ledger
+    }
+
+    /// Earlier versions of the batch's entries.
+    private static func histories(of entries: [TimesheetEntrySubmitted]) -> PostgresQuery {
+        let keys = Array(Set(entries.map { EntryKey(providerID: $0.providerID, entryID: $0.entryID) }))
+        return """
+            SELECT provider_id, entry_id, sequence, assistant_id, participant_id, order_id, edition_id, start_at, end_at, month, expenses::text, minutes, outcome, superseded_by
+            FROM entry_outcomes
+            WHERE (provider_id, entry_id) IN (SELECT * FROM unnest(\(keys.map(\.providerID.rawValue))::text[], \(keys.map(\.entryID))::text[]))
+            """
     }
 
     /// Counted entries the rules can look at: for each assistant, those within
@@ -218,14 +216,12 @@ struct EntryStore: Sendable {
     /// Each window is its own index range scan (LATERAL … OFFSET 0 keeps the planner
     /// from flattening it): on a young table without statistics, PostgreSQL had
     /// hashed the whole index instead, every batch, so a backlog slowed as it grew.
-    private func loadCountedNearby(_ entries: [TimesheetEntrySubmitted], into ledger: inout Ledger, on connection: PostgresConnection) async throws {
+    private static func countedNearby(_ entries: [TimesheetEntrySubmitted]) -> PostgresQuery {
         let day = DailyLimit.window
         let assistantWindows = Self.mergedWindows(
             entries.map { ($0.assistantID.rawValue, $0.start.addingTimeInterval(-day), $0.end.addingTimeInterval(day)) })
         let participantWindows = Self.mergedWindows(entries.map { ($0.participantID.rawValue, $0.start, $0.end) })
-        var loaded = Set<VersionKey>()
-        for row in try await connection.query(
-            """
+        return """
             SELECT o.* FROM unnest(\(assistantWindows.map(\.id))::text[], \(assistantWindows.map(\.low))::timestamptz[], \(assistantWindows.map(\.high))::timestamptz[]) AS w(id, low, high)
             CROSS JOIN LATERAL (
                 SELECT provider_id, entry_id, sequence, assistant_id, participant_id, order_id, edition_id, start_at, end_at, month, expenses::text, minutes
@@ -241,27 +237,7 @@ struct EntryStore: Sendable {
                 WHERE participant_id = w.id AND start_at < w.high AND start_at > w.low - interval '24 hours' AND end_at > w.low
                   AND outcome = 'accepted' AND superseded_by IS NULL
                 OFFSET 0) o
-            """)
-        {
-            // An entry near both its assistant's and its participant's windows comes twice: read it once.
-            let key = VersionKey(
-                entry: EntryKey(providerID: ProviderID(try row.decode(String.self, at: 0)), entryID: try row.decode(String.self, at: 1)),
-                sequence: try row.decode(Int.self, at: 2))
-            if loaded.insert(key).inserted { ledger.addCounted(try counted(row)) }
-        }
-    }
-
-    /// The minutes each participant has used per edition.
-    private func loadUsage(of participantIDs: [String], into ledger: inout Ledger, on connection: PostgresConnection) async throws {
-        for row in try await connection.query(
             """
-            SELECT participant_id, edition_id, minutes FROM participant_usage WHERE participant_id = ANY(\(participantIDs)::text[])
-            """)
-        {
-            let key = Ledger.ParticipantEdition(
-                participantID: ParticipantID(try row.decode(String.self, at: 0)), editionID: EditionID(try row.decode(String.self, at: 1)))
-            ledger.loadUsedMinutes(Int(try row.decode(Int64.self, at: 2)), for: key)
-        }
     }
 
     /// Reads the columns every query of counted entries selects first, in this order:
