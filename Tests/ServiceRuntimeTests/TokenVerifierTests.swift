@@ -26,6 +26,50 @@ import Testing
         #expect(try await verify(try await signer.token(for: auditor, lifetime: .seconds(60))) == auditor)
     }
 
+    @Test func aTokenVerifiedBeforeIsStillRefusedOnceItExpires() async throws {
+        let verifier = await TokenVerifier(trusting: try TrustedTokenKeys(jwks: TrustedTokenKeys.jwks([Self.key.publicJWK])))
+        let caller = Caller(subject: "kontrola-nik", role: .auditor)
+        let token = try await TokenSigner(key: Self.key).token(for: caller, lifetime: .seconds(1))
+        #expect(try await verifier.verify(token) == caller)
+        #expect(try await verifier.verify(token) == caller, "answered again, from memory")
+        #expect(verifier.verified.count == 1)
+        try await Task.sleep(for: .milliseconds(1_100))
+        await #expect(throws: TokenRejection.expired) { try await verifier.verify(token) }
+        // A forged twin of a remembered token is not remembered: it is checked, and refused.
+        let parts = token.split(separator: ".")
+        await #expect(throws: TokenRejection.self) { try await verifier.verify("\(parts[0]).\(parts[1]).\(parts[2].dropLast(2))AA") }
+    }
+
+    @Test func aSignerHandsOutTheSameTokenWhileHalfItsLifetimeIsLeft() async throws {
+        let signer = await TokenSigner(key: Self.key)
+        let person = Caller(subject: "konto-7", role: .participant, participant: "p-7")
+        let start = Date()
+        let first = try await signer.token(for: person, lifetime: .seconds(120), now: start)
+        #expect(try await signer.token(for: person, lifetime: .seconds(120), now: start.addingTimeInterval(59)) == first)
+        #expect(
+            try await signer.token(for: Caller(subject: "konto-8", role: .participant, participant: "p-8"), lifetime: .seconds(120), now: start)
+                != first)
+        let later = try await signer.token(for: person, lifetime: .seconds(120), now: start.addingTimeInterval(61))
+        #expect(later != first, "less than half its lifetime left: a fresh one")
+        #expect(try await verify(later) == person)
+    }
+
+    @Test func rememberedTokensStayWithinTheirCapacity() throws {
+        let tokens = VerifiedTokens(capacity: 3)
+        let caller = Caller(subject: "x", role: .operator)
+        let now = Date()
+        tokens.remember("old", caller: caller, until: now.addingTimeInterval(-1))
+        tokens.remember("a", caller: caller, until: now.addingTimeInterval(60))
+        tokens.remember("b", caller: caller, until: now.addingTimeInterval(60))
+        tokens.remember("c", caller: caller, until: now.addingTimeInterval(60))
+        #expect(tokens.count == 3, "the expired one made room")
+        #expect(try tokens.caller(of: "a", now: now) == caller)
+        tokens.remember("d", caller: caller, until: now.addingTimeInterval(60))
+        #expect(tokens.count == 1, "none expired: all forgotten but the newest")
+        #expect(try tokens.caller(of: "a", now: now) == nil)
+        #expect(throws: TokenRejection.expired) { try tokens.caller(of: "d", now: now.addingTimeInterval(61)) }
+    }
+
     @Test(arguments: ["", "Bearer", "not-a-token", "a.b.c", "eyJhbGciOiJIUzI1NiJ9.e30"])
     func aMalformedTokenIsRefused(token: String) async {
         await #expect(throws: TokenRejection.malformed) { try await verify(token) }

@@ -1,5 +1,5 @@
 /// Who sent a request, as their verified token says.
-public struct Caller: Sendable, Equatable {
+public struct Caller: Sendable, Hashable {
     /// The token's `sub`: a person's or system's name, for the audit trail.
     public var subject: String
     public var role: Role

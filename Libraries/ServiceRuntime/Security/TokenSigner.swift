@@ -1,11 +1,21 @@
 import Foundation
 import JWTKit
+import Synchronization
 
 /// Mints tokens with a private signing key, its `kid` in the header:
 /// `asysta-admin token` for people and systems, `TestTokens` for tests.
-public struct TokenSigner: Sendable {
+public final class TokenSigner: Sendable {
     private let keys: JWTKeyCollection
     private let kid: JWKIdentifier
+    /// The last token of each caller and lifetime, handed out again while at least
+    /// half its lifetime is left: a page's calls, and the next pages for a while,
+    /// carry the same token, which the services then verify once.
+    private let minted = Mutex<[MintedKey: (token: String, expires: TimeInterval)]>([:])
+
+    private struct MintedKey: Hashable {
+        var caller: Caller
+        var lifetime: Duration
+    }
 
     public init(key: TokenSigningKey) async {
         kid = JWKIdentifier(string: key.kid)
@@ -15,8 +25,19 @@ public struct TokenSigner: Sendable {
     /// A token for `caller`, valid for `lifetime` (whole seconds) from `now`;
     /// `exp` is a whole number of seconds, as every JWT library reads it.
     public func token(for caller: Caller, lifetime: Duration, now: Date = Date()) async throws -> String {
-        let expires = (now.timeIntervalSince1970 + Double(lifetime.components.seconds)).rounded(.down)
-        return try await sign(AccessClaims(caller: caller, expires: Date(timeIntervalSince1970: expires)))
+        let seconds = Double(lifetime.components.seconds)
+        let expires = (now.timeIntervalSince1970 + seconds).rounded(.down)
+        let key = MintedKey(caller: caller, lifetime: lifetime)
+        if let last = minted.withLock({ $0[key] }), last.expires - now.timeIntervalSince1970 >= seconds / 2, last.expires <= expires {
+            return last.token
+        }
+        let token = try await sign(AccessClaims(caller: caller, expires: Date(timeIntervalSince1970: expires)))
+        minted.withLock { minted in
+            // Bounded by the people signed in within one lifetime; the expired go when it grows.
+            if minted.count >= 4096 { minted = minted.filter { $0.value.expires > now.timeIntervalSince1970 } }
+            minted[key] = (token, expires)
+        }
+        return token
     }
 
     /// Any claims, including ones the verifier must refuse (tests use this).

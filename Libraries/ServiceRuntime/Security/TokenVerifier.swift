@@ -1,11 +1,19 @@
+import Foundation
 import JWTKit
+import Synchronization
 
 /// Checks a bearer token: EdDSA signed by a key the service trusts (named by the
 /// token's `kid`), issuer "asysta", not expired, a known role, and a provider id
 /// exactly for role provider. An HS256 token, or one signed by a key no one gave
 /// the service, is refused: no shared secret exists that a service could leak.
+///
+/// A token verified once is answered from memory until it expires: a page makes
+/// several calls with one token, and checking an Ed25519 signature was a fifth of
+/// a busy read route's CPU. The same bytes verify the same way, and expiry is still
+/// checked on every request.
 public struct TokenVerifier: Sendable {
     private let keys: JWTKeyCollection
+    let verified = VerifiedTokens(capacity: 1024)
 
     public init(trusting trusted: TrustedTokenKeys) async {
         let keys = JWTKeyCollection()
@@ -18,8 +26,12 @@ public struct TokenVerifier: Sendable {
 
     /// The caller a token names, or the reason it is refused.
     public func verify(_ token: String) async throws(TokenRejection) -> Caller {
+        if let caller = try verified.caller(of: token, now: Date()) { return caller }
         do {
-            return try await keys.verify(token, as: AccessClaims.self).caller()
+            let claims = try await keys.verify(token, as: AccessClaims.self)
+            let caller = try claims.caller()
+            verified.remember(token, caller: caller, until: claims.exp.value)
+            return caller
         } catch let rejection as TokenRejection {
             throw rejection
         } catch let error as JWTError where error.errorType == .signatureVerificationFailed {
@@ -29,6 +41,41 @@ public struct TokenVerifier: Sendable {
         } catch {
             // Not three base64url parts, not JSON, missing claims, or an algorithm other than EdDSA.
             throw .malformed
+        }
+    }
+}
+
+/// Tokens whose signature and claims held, with their caller, until they expire.
+final class VerifiedTokens: Sendable {
+    private let tokens = Mutex<[String: (caller: Caller, expires: Date)]>([:])
+    private let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+    }
+
+    var count: Int { tokens.withLock { $0.count } }
+
+    /// The caller of a token verified before; nil if it was not; `.expired` once it is.
+    func caller(of token: String, now: Date) throws(TokenRejection) -> Caller? {
+        let known = tokens.withLock { $0[token] }
+        guard let known else { return nil }
+        guard now < known.expires else {
+            tokens.withLock { _ = $0.removeValue(forKey: token) }
+            throw .expired
+        }
+        return known.caller
+    }
+
+    /// Full, it forgets the expired tokens, and all of them if none has expired.
+    func remember(_ token: String, caller: Caller, until expires: Date) {
+        tokens.withLock { tokens in
+            if tokens.count >= capacity {
+                let now = Date()
+                tokens = tokens.filter { now < $0.value.expires }
+                if tokens.count >= capacity { tokens.removeAll(keepingCapacity: true) }
+            }
+            tokens[token] = (caller, expires)
         }
     }
 }
