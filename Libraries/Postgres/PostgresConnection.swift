@@ -32,6 +32,8 @@ public final class PostgresConnection: Sendable {
         var cancelledBeforeStart: UInt64?
         /// What waits for the open `withTransaction` to commit; nil outside one.
         var afterCommit: [@Sendable () -> Void]?
+        /// A transaction's BEGIN, not sent yet: it travels with the first statement.
+        var pendingBegin: String?
     }
 
     /// Statements beyond this many are run unprepared, bounding server memory per session.
@@ -116,7 +118,7 @@ public final class PostgresConnection: Sendable {
     public func executeScript(_ sql: String) async throws {
         try await perform {
             try self.checkOpen()
-            let result = PQexec(self.handle, sql)
+            let result = PQexec(self.handle, (self.takePendingBegin().map { $0 + ";\n" } ?? "") + sql)
             _ = try self.consume(result)
         }
     }
@@ -241,6 +243,7 @@ public final class PostgresConnection: Sendable {
     /// once per connection and then only bound and executed, which saves the server re-planning.
     func run(_ query: PostgresQuery) throws -> Outcome {
         try checkOpen()
+        if state.withLock({ $0.pendingBegin != nil }) { return try runPipeline([query])[0] }
         let bound = try Bound(query)
         defer { bound.release() }
         guard !query.binds.isEmpty, let name = try preparedName(for: query.sql, types: bound.types) else {
@@ -254,8 +257,10 @@ public final class PostgresConnection: Sendable {
     /// Sends the statements together and reads their answers together (libpq's pipeline
     /// mode), in order; the first failure is thrown once every answer is read, and the
     /// statements after it did not run.
-    func runPipeline(_ queries: [PostgresQuery]) throws -> [Outcome] {
+    func runPipeline(_ statements: [PostgresQuery]) throws -> [Outcome] {
         try checkOpen()
+        let begin = takePendingBegin()
+        let queries = (begin.map { [PostgresQuery(unsafeSQL: $0)] } ?? []) + statements
         let bound = try queries.map(Bound.init)
         defer { for statement in bound { statement.release() } }
         // Preparing is a round trip of its own, once per statement and connection: done before.
@@ -284,7 +289,27 @@ public final class PostgresConnection: Sendable {
         guard let sync = PQgetResult(handle) else { throw connectionError() }
         PQclear(sync)
         // An aborted statement says only that an earlier one failed: that one is thrown.
-        return try forgettingStaleStatements { try outcomes.map { try $0.get() } }
+        return try forgettingStaleStatements { try outcomes.map { try $0.get() } }.suffix(statements.count)
+    }
+
+    /// Defers a transaction's BEGIN until its first statement, which carries it (one
+    /// round trip less per transaction); a transaction that sends nothing sends no BEGIN.
+    func deferBegin(_ sql: String) {
+        state.withLock { $0.pendingBegin = sql }
+    }
+
+    /// The deferred BEGIN, no longer pending; nil once it went out.
+    func takePendingBegin() -> String? {
+        state.withLock { state in
+            defer { state.pendingBegin = nil }
+            return state.pendingBegin
+        }
+    }
+
+    /// Sends a deferred BEGIN on its own, for what cannot carry it (COPY).
+    func sendPendingBegin() throws {
+        guard let begin = takePendingBegin() else { return }
+        _ = try consume(PQexec(handle, begin))
     }
 
     /// Forgets the prepared statements when the server says one is gone (DISCARD/DEALLOCATE)

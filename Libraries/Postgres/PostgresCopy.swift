@@ -15,6 +15,7 @@ extension PostgresConnection {
         let sql = "COPY \(target) (\(columns.map(quoteIdentifier).joined(separator: ", "))) FROM STDIN"
         return try await perform {
             try self.checkOpen()
+            try self.sendPendingBegin()
             guard let start = PQexec(self.handle, sql) else { throw self.connectionError() }
             guard PQresultStatus(start) == PGRES_COPY_IN else {
                 _ = try self.consume(start)  // throws the server's error

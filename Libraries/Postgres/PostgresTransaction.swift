@@ -30,7 +30,8 @@ extension PostgresPool {
         while true {
             do {
                 return try await withConnection { connection in
-                    try await connection.execute(PostgresQuery(unsafeSQL: "BEGIN ISOLATION LEVEL \(isolation.sql)"))
+                    // Sent with the body's first statement.
+                    connection.deferBegin("BEGIN ISOLATION LEVEL \(isolation.sql)")
                     _ = connection.collectAfterCommit(true)
                     let result: T
                     do {
@@ -38,11 +39,11 @@ extension PostgresPool {
                     } catch {
                         _ = connection.collectAfterCommit(false)
                         // Best effort: if the connection died, the server already rolled back.
-                        _ = try? await connection.execute("ROLLBACK")
+                        if connection.takePendingBegin() == nil { _ = try? await connection.execute("ROLLBACK") }
                         throw error
                     }
                     do {
-                        try await connection.execute("COMMIT")
+                        if connection.takePendingBegin() == nil { try await connection.execute("COMMIT") }
                     } catch {
                         _ = connection.collectAfterCommit(false)
                         _ = try? await connection.execute("ROLLBACK")

@@ -61,6 +61,34 @@ struct TransactionTests {
         }
     }
 
+    @Test(
+        "BEGIN travels with the first statement, whatever it is: its isolation holds, a COPY or a script first is inside the transaction, an empty one sends nothing"
+    )
+    func deferredBegin() async throws {
+        try await withTestPool(poolSize: 1) { pool in
+            try await pool.withConnection { try await $0.execute("CREATE TABLE t (v int)") }
+            let isolation = try await pool.withTransaction(isolation: .repeatableRead) { conn in
+                try await conn.query("SELECT current_setting('transaction_isolation')").first!.decode(String.self, at: 0)
+            }
+            #expect(isolation == "repeatable read")
+            await #expect(throws: Oops.self) {
+                try await pool.withTransaction { conn in
+                    _ = try await conn.copy(into: "t", columns: ["v"], rows: [[1], [2]])
+                    throw Oops()
+                }
+            }
+            await #expect(throws: Oops.self) {
+                try await pool.withTransaction { conn in
+                    try await conn.executeScript("INSERT INTO t VALUES (3); INSERT INTO t VALUES (4)")
+                    throw Oops()
+                }
+            }
+            try await pool.withTransaction { _ in }
+            let count = try await pool.withConnection { conn in try await conn.query("SELECT count(*) FROM t").first!.decode(Int.self, at: 0) }
+            #expect(count == 0, "the COPY and the script rolled back with their transactions")
+        }
+    }
+
     @Test("a transaction left open in withConnection is rolled back before the connection is reused")
     func abandonedTransaction() async throws {
         try await withTestPool(poolSize: 1) { pool in
