@@ -75,13 +75,13 @@ public struct OutboxRelay: Service {
     @discardableResult
     public func publishBatch() async throws -> Int {
         try await pool.withTransaction { connection in
-            let locked = try await connection.query("SELECT pg_try_advisory_xact_lock(\(Self.advisoryLock))")
-            guard try locked.first?.decode(Bool.self, at: 0) == true else { return 0 }
-            let positions = try await connection.query(
-                """
-                SELECT position FROM outbox ORDER BY position LIMIT \(configuration.batchSize)
-                """
-            ).map { try $0.decode(Int64.self, at: 0) }
+            // One round trip: the positions read without the lock are dropped unread.
+            let answers = try await connection.pipeline([
+                "SELECT pg_try_advisory_xact_lock(\(Self.advisoryLock))",
+                "SELECT position FROM outbox ORDER BY position LIMIT \(configuration.batchSize)",
+            ])
+            guard try answers[0].first?.decode(Bool.self, at: 0) == true else { return 0 }
+            let positions = try answers[1].map { try $0.decode(Int64.self, at: 0) }
             guard !positions.isEmpty else { return 0 }
             var byPosition = handoff.take(positions)
             let unheld = positions.filter { byPosition[$0] == nil }
