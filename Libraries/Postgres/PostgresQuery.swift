@@ -89,23 +89,33 @@ public struct PostgresQuery: Sendable, Hashable, ExpressibleByStringInterpolatio
         /// renumbered to follow the ones before it.
         public mutating func appendInterpolation(fragment: PostgresQuery) {
             let offset = binds.count
-            var digits = ""
-            var afterDollar = false
-            func flush() {
-                if afterDollar { sql += digits.isEmpty ? "$" : "$\(Int(digits)! + offset)" }
-                digits = ""
-                afterDollar = false
+            binds += fragment.binds
+            guard offset > 0 else {
+                sql += fragment.sql
+                return
             }
-            for character in fragment.sql {
-                if afterDollar, character.isASCII, character.isNumber {
-                    digits.append(character)
+            // Over bytes, not characters: this runs for every request that builds such a query.
+            let bytes = Array(fragment.sql.utf8)
+            var copied = 0
+            var index = 0
+            while index < bytes.count {
+                guard bytes[index] == UInt8(ascii: "$") else {
+                    index += 1
                     continue
                 }
-                flush()
-                if character == "$" { afterDollar = true } else { sql.append(character) }
+                var end = index + 1
+                var number = 0
+                while end < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[end]) {
+                    number = number * 10 + Int(bytes[end] - UInt8(ascii: "0"))
+                    end += 1
+                }
+                if end > index + 1 {
+                    sql += String(decoding: bytes[copied..<index], as: UTF8.self) + "$\(number + offset)"
+                    copied = end
+                }
+                index = end
             }
-            flush()
-            binds += fragment.binds
+            sql += String(decoding: bytes[copied...], as: UTF8.self)
         }
     }
 }

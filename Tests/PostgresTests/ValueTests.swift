@@ -24,6 +24,9 @@ struct ValueTests {
         let later: PostgresQuery = "SELECT \(1), \(fragment: recent(after: 4)), \(2)"
         #expect(later.sql == "SELECT $1, recent AS (SELECT x FROM generate_series(1, 12) x WHERE x > $2 AND x <> $3), $4")
         #expect(later.binds.map(\.value) == ["1", "4", "6", "2"])
+        // A dollar sign without a number, and numbers of two digits, past non-ASCII text.
+        let eleven: PostgresQuery = "SELECT \(0), \(fragment: "'$a ł' || \(1)\(2)\(3)\(4)\(5)\(6)\(7)\(8)\(9)\(10)\(11) $")"
+        #expect(eleven.sql == "SELECT $1, '$a ł' || $2$3$4$5$6$7$8$9$10$11$12 $")
         try await withTestPool { pool in
             let total = try await pool.withConnection { try await $0.query(query).first?.decode(Int64.self, at: 0) }
             #expect(total == 107)  // 5…12 without 6
