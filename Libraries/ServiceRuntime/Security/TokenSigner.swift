@@ -1,16 +1,15 @@
 import Foundation
 import JWTKit
-import Synchronization
 
 /// Mints tokens with a private signing key, its `kid` in the header:
 /// `asysta-admin token` for people and systems, `TestTokens` for tests.
-public final class TokenSigner: Sendable {
+public struct TokenSigner: Sendable {
     private let keys: JWTKeyCollection
     private let kid: JWKIdentifier
     /// The last token of each caller and lifetime, handed out again while at least
     /// half its lifetime is left: a page's calls, and the next pages for a while,
     /// carry the same token, which the services then verify once.
-    private let minted = Mutex<[MintedKey: (token: String, expires: TimeInterval)]>([:])
+    private let minted = ExpiringMemory<MintedKey, String>(capacity: 4096)
 
     private struct MintedKey: Hashable {
         var caller: Caller
@@ -26,17 +25,13 @@ public final class TokenSigner: Sendable {
     /// `exp` is a whole number of seconds, as every JWT library reads it.
     public func token(for caller: Caller, lifetime: Duration, now: Date = Date()) async throws -> String {
         let seconds = Double(lifetime.components.seconds)
-        let expires = (now.timeIntervalSince1970 + seconds).rounded(.down)
+        let expires = Date(timeIntervalSince1970: (now.timeIntervalSince1970 + seconds).rounded(.down))
         let key = MintedKey(caller: caller, lifetime: lifetime)
-        if let last = minted.withLock({ $0[key] }), last.expires - now.timeIntervalSince1970 >= seconds / 2, last.expires <= expires {
-            return last.token
+        if let last = minted.entry(for: key), last.expires.timeIntervalSince(now) >= seconds / 2, last.expires <= expires {
+            return last.value
         }
-        let token = try await sign(AccessClaims(caller: caller, expires: Date(timeIntervalSince1970: expires)))
-        minted.withLock { minted in
-            // Bounded by the people signed in within one lifetime; the expired go when it grows.
-            if minted.count >= 4096 { minted = minted.filter { $0.value.expires > now.timeIntervalSince1970 } }
-            minted[key] = (token, expires)
-        }
+        let token = try await sign(AccessClaims(caller: caller, expires: expires))
+        minted.remember(token, for: key, until: expires)
         return token
     }
 

@@ -1,6 +1,5 @@
 import Foundation
 import JWTKit
-import Synchronization
 
 /// Checks a bearer token: EdDSA signed by a key the service trusts (named by the
 /// token's `kid`), issuer "asysta", not expired, a known role, and a provider id
@@ -46,36 +45,20 @@ public struct TokenVerifier: Sendable {
 }
 
 /// Tokens whose signature and claims held, with their caller, until they expire.
-final class VerifiedTokens: Sendable {
-    private let tokens = Mutex<[String: (caller: Caller, expires: Date)]>([:])
-    private let capacity: Int
+typealias VerifiedTokens = ExpiringMemory<String, Caller>
 
-    init(capacity: Int) {
-        self.capacity = capacity
-    }
-
-    var count: Int { tokens.withLock { $0.count } }
-
+extension ExpiringMemory<String, Caller> {
     /// The caller of a token verified before; nil if it was not; `.expired` once it is.
     func caller(of token: String, now: Date) throws(TokenRejection) -> Caller? {
-        let known = tokens.withLock { $0[token] }
-        guard let known else { return nil }
+        guard let known = entry(for: token) else { return nil }
         guard now < known.expires else {
-            tokens.withLock { _ = $0.removeValue(forKey: token) }
+            forget(token)
             throw .expired
         }
-        return known.caller
+        return known.value
     }
 
-    /// Full, it forgets the expired tokens, and all of them if none has expired.
     func remember(_ token: String, caller: Caller, until expires: Date) {
-        tokens.withLock { tokens in
-            if tokens.count >= capacity {
-                let now = Date()
-                tokens = tokens.filter { now < $0.value.expires }
-                if tokens.count >= capacity { tokens.removeAll(keepingCapacity: true) }
-            }
-            tokens[token] = (caller, expires)
-        }
+        remember(caller, for: token, until: expires)
     }
 }
