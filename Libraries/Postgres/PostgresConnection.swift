@@ -98,10 +98,7 @@ public final class PostgresConnection: Sendable {
 
     /// Runs a statement and materializes all rows.
     public func query(_ query: PostgresQuery) async throws -> PostgresRows {
-        try await perform {
-            let outcome = try self.run(query)
-            return PostgresRows(storage: outcome.rows ?? .init(columns: [], values: [], rowCount: 0))
-        }
+        try await perform { try self.run(query).answer }
     }
 
     /// Runs the statements in one round trip: sent together, answered together, in
@@ -109,7 +106,7 @@ public final class PostgresConnection: Sendable {
     /// first failure is thrown, and the statements after it do not run.
     public func pipeline(_ queries: [PostgresQuery]) async throws -> [PostgresRows] {
         try await perform {
-            try self.runPipeline(queries).map { PostgresRows(storage: $0.rows ?? .init(columns: [], values: [], rowCount: 0)) }
+            try self.runPipeline(queries).map(\.answer)
         }
     }
 
@@ -237,6 +234,9 @@ public final class PostgresConnection: Sendable {
     struct Outcome: Sendable {
         var rows: PostgresRows.Storage?
         var affected: Int
+
+        /// The rows, none for a statement that returns none.
+        var answer: PostgresRows { PostgresRows(storage: rows ?? .init(columns: [], values: [], rowCount: 0)) }
     }
 
     /// Sends one statement with the extended protocol. Statements with parameters are prepared
@@ -259,17 +259,24 @@ public final class PostgresConnection: Sendable {
     /// statements after it did not run.
     func runPipeline(_ statements: [PostgresQuery]) throws -> [Outcome] {
         try checkOpen()
-        let begin = takePendingBegin()
-        let queries = (begin.map { [PostgresQuery(unsafeSQL: $0)] } ?? []) + statements
-        let bound = try queries.map(Bound.init)
+        let bound = try statements.map(Bound.init)
         defer { for statement in bound { statement.release() } }
         // Preparing is a round trip of its own, once per statement and connection: done before.
-        let names = try zip(queries, bound).map { query, statement in
+        var names = try zip(statements, bound).map { query, statement in
             query.binds.isEmpty ? nil : try preparedName(for: query.sql, types: statement.types)
+        }
+        // Taken only now: a value refused or a statement that fails to prepare leaves the
+        // BEGIN pending, so a caller that goes on after the error is still in its transaction.
+        var queries = statements
+        var parameters = bound
+        if let begin = takePendingBegin() {
+            queries.insert(PostgresQuery(unsafeSQL: begin), at: 0)
+            parameters.insert(try Bound(queries[0]), at: 0)
+            names.insert(nil, at: 0)
         }
         guard PQenterPipelineMode(handle) == 1 else { throw connectionError() }
         defer { PQexitPipelineMode(handle) }
-        for ((query, statement), name) in zip(zip(queries, bound), names) {
+        for ((query, statement), name) in zip(zip(queries, parameters), names) {
             let sent =
                 if let name {
                     PQsendQueryPrepared(handle, name, statement.count, statement.pointers, statement.lengths, statement.formats, 0)

@@ -83,9 +83,18 @@ struct TransactionTests {
                     throw Oops()
                 }
             }
+            // A first statement refused before it is sent leaves the BEGIN to the next one.
+            await #expect(throws: Oops.self) {
+                try await pool.withTransaction { conn in
+                    let refused = (try? await conn.execute("INSERT INTO t VALUES (length(\("a\u{0}b")))")) == nil
+                    #expect(refused, "a NUL in a value is refused")
+                    try await conn.execute("INSERT INTO t VALUES (5)")
+                    throw Oops()
+                }
+            }
             try await pool.withTransaction { _ in }
             let count = try await pool.withConnection { conn in try await conn.query("SELECT count(*) FROM t").first!.decode(Int.self, at: 0) }
-            #expect(count == 0, "the COPY and the script rolled back with their transactions")
+            #expect(count == 0, "the COPY, the script and the insert after a refused value rolled back with their transactions")
         }
     }
 
