@@ -7,17 +7,22 @@ import Synchronization
 /// One server session: owns exactly one `PGconn*` (PQfinish in deinit).
 ///
 /// libpq is blocking, and a blocked thread in Swift's cooperative pool stalls unrelated tasks,
-/// so every libpq call runs on this connection's own serial `DispatchQueue` and is bridged back
-/// with a continuation. The serial queue also gives libpq the one-thread-at-a-time use it needs.
+/// so every libpq call runs on this connection's own serial `DispatchQueue`. The serial queue
+/// also gives libpq the one-thread-at-a-time use it needs. The pool runs a borrower's closure
+/// with that queue as its preferred executor (`executor`), so its statements run there in
+/// place; a caller elsewhere (an actor) is bridged over with a continuation per call.
 ///
 /// Only use a connection inside `PostgresPool.withConnection` / `withTransaction`: the pool
 /// decides when it is healthy, reused or closed.
 public final class PostgresConnection: Sendable {
-    /// Touched only on `queue` (and in deinit, when nobody else can).
+    /// Touched only on `queue`, by the pool between borrowers (calls that never block), and
+    /// in deinit, when nobody else can.
     nonisolated(unsafe) let handle: OpaquePointer
     /// `PGcancel*`, usable from any thread by design of libpq.
     nonisolated(unsafe) private let cancelHandle: OpaquePointer?
     let queue: DispatchQueue
+    /// Runs a borrower's tasks on `queue`, where statements need no hop.
+    let executor: QueueExecutor
     let logger: Logger
     private let state = Mutex(State())
 
@@ -42,8 +47,10 @@ public final class PostgresConnection: Sendable {
     private init(handle: OpaquePointer, queue: DispatchQueue, logger: Logger) {
         self.handle = handle
         self.queue = queue
+        self.executor = QueueExecutor(queue: queue)
         self.logger = logger
         self.cancelHandle = PQgetCancel(handle)
+        queue.setSpecific(key: Self.ownQueue, value: ObjectIdentifier(self))
         // libpq prints NOTICEs to stderr by default; they are noise for a service.
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
     }
@@ -142,21 +149,23 @@ public final class PostgresConnection: Sendable {
 
     // MARK: - Pool support
 
-    /// Cheap, non-blocking liveness check: reads whatever the server sent while we were idle
+    // The two checks below run on the pool's thread between borrowers, when nothing else
+    // uses the connection: they never block (libpq keeps its socket non-blocking and only
+    // waits when asked for an answer), so they need no hop to `queue`.
+
+    /// Cheap liveness check: reads whatever the server sent while we were idle
     /// (e.g. "terminating connection due to administrator command") and reports whether the
     /// socket is still usable and outside any transaction.
-    func isHealthy() async -> Bool {
-        (try? await perform {
-            guard !self.isClosed, PQstatus(self.handle) == CONNECTION_OK else { return false }
-            // Twice: the first read may return the server's goodbye message, the second its EOF.
-            guard PQconsumeInput(self.handle) == 1, PQconsumeInput(self.handle) == 1 else { return false }
-            return PQstatus(self.handle) == CONNECTION_OK && PQtransactionStatus(self.handle) == PQTRANS_IDLE
-        }) ?? false
+    func isHealthy() -> Bool {
+        guard !isClosed, PQstatus(handle) == CONNECTION_OK else { return false }
+        // Twice: the first read may return the server's goodbye message, the second its EOF.
+        guard PQconsumeInput(handle) == 1, PQconsumeInput(handle) == 1 else { return false }
+        return PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE
     }
 
     /// Whether the session is in a transaction block that its user forgot to end.
-    func transactionStatus() async -> PGTransactionStatusType {
-        (try? await perform { self.isClosed ? PQTRANS_UNKNOWN : PQtransactionStatus(self.handle) }) ?? PQTRANS_UNKNOWN
+    func transactionStatus() -> PGTransactionStatusType {
+        isClosed ? PQTRANS_UNKNOWN : PQtransactionStatus(handle)
     }
 
     /// Ends the session now (instead of whenever the last reference goes).
@@ -174,7 +183,8 @@ public final class PostgresConnection: Sendable {
 
     // MARK: - Bridging
 
-    /// Runs blocking libpq work on this connection's queue. Task cancellation sends a cancel
+    /// Runs blocking libpq work on this connection's queue: in place when the caller is
+    /// already there, else bridged with a continuation. Task cancellation sends a cancel
     /// request to the server, so a long query ends with 57014 instead of running on.
     func perform<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         let generation = state.withLock { state in
@@ -185,27 +195,32 @@ public final class PostgresConnection: Sendable {
             // Cancelled already (say, while the pool opened this connection): never start it.
             // A cancel request sent now could reach the server before the query and be lost.
             if Task.isCancelled { throw Self.cancelled }
+            if DispatchQueue.getSpecific(key: Self.ownQueue) == ObjectIdentifier(self) {
+                return try run(work, as: generation)
+            }
             return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-                queue.async {
-                    let cancelled = self.state.withLock { state -> Bool in
-                        guard state.cancelledBeforeStart != generation else { return true }
-                        state.running = generation
-                        return false
-                    }
-                    if cancelled {
-                        continuation.resume(throwing: Self.cancelled)
-                        return
-                    }
-                    let result = Result { try work() }
-                    self.state.withLock { $0.running = nil }
-                    continuation.resume(with: result)
-                }
+                queue.async { continuation.resume(with: Result { try self.run(work, as: generation) }) }
             }
         } onCancel: {
             // PQcancel opens a new socket to the server: keep it off the caller's thread.
             DispatchQueue.global().async { self.sendCancel(ifRunning: generation) }
         }
     }
+
+    /// Runs one call on `queue`, marked running so a cancel request can reach it.
+    private func run<T>(_ work: () throws -> T, as generation: UInt64) throws -> T {
+        let cancelled = state.withLock { state -> Bool in
+            guard state.cancelledBeforeStart != generation else { return true }
+            state.running = generation
+            return false
+        }
+        if cancelled { throw Self.cancelled }
+        defer { state.withLock { $0.running = nil } }
+        return try work()
+    }
+
+    /// Marks each connection's queue with the connection, so `perform` knows it is there.
+    private static let ownQueue = DispatchSpecificKey<ObjectIdentifier>()
 
     /// What a cancelled call throws, as the server says it when it cancels a running statement.
     private static let cancelled = PostgresError(kind: .query, sqlState: "57014", message: "canceling statement due to user request")
@@ -434,6 +449,21 @@ public final class PostgresConnection: Sendable {
     func connectionError() -> PostgresError {
         let message = String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
         return PostgresError(kind: .connection, message: message.isEmpty ? "connection lost" : message)
+    }
+}
+
+/// Runs tasks that prefer it on a connection's queue (`withTaskExecutorPreference`), so a
+/// borrower's statements do not each hop to the queue and back.
+final class QueueExecutor: TaskExecutor {
+    let queue: DispatchQueue
+
+    init(queue: DispatchQueue) {
+        self.queue = queue
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }
 
