@@ -37,16 +37,26 @@ public struct Outbox: Sendable {
     /// Appends many events with one statement: the batch path of busy consumers.
     public func append(_ events: [OutgoingEvent], on connection: PostgresConnection) async throws {
         guard !events.isEmpty else { return }
+        try appended(events, answer: try await connection.query(try appending(events)), on: connection)
+    }
+
+    /// The statement that appends `events`, for a caller that sends it together with
+    /// others (`PostgresConnection.pipeline`); its answer then goes to `appended`.
+    public func appending(_ events: [OutgoingEvent]) throws -> PostgresQuery {
         let headers: [String?] = try events.map { event in
             event.headers.isEmpty ? nil : String(decoding: try JSONEncoder().encode(event.headers), as: UTF8.self)
         }
-        let rows = try await connection.query(
-            """
+        return """
             INSERT INTO outbox (event_id, topic, partition_key, event_type, payload, headers)
             SELECT * FROM unnest(\(events.map(\.id))::text[], \(events.map(\.topic))::text[], \(events.map(\.key))::text[],
                                  \(events.map(\.type))::text[], \(events.map(\.payload))::bytea[], \(headers)::jsonb[])
             RETURNING event_id, position
-            """)
+            """
+    }
+
+    /// Hands the appended events to the relay once the transaction commits: `answer` is
+    /// what the `appending` statement returned.
+    public func appended(_ events: [OutgoingEvent], answer rows: PostgresRows, on connection: PostgresConnection) throws {
         guard let handoff else { return }
         // Matched by id, which callers make unique; an id written twice is left for the relay to read.
         let byID = Dictionary(events.map { ($0.id, Optional($0)) }, uniquingKeysWith: { _, _ in nil })

@@ -35,20 +35,25 @@ extension OrderingStore {
                 guard served.first != nil else { throw OrderingFailure.refused(.preferredAssistantUnknown) }
             }
 
-            try await connection.execute(
+            let placed = try outbox.envelope(
+                OrderPlaced(
+                    orderID: id, participantID: new.participantID, grantID: grant.grantID, editionID: grant.editionID,
+                    start: new.time.start, end: new.time.end, activity: new.activity, requiredSkills: skills
+                ))
+            // The order, its event and the order as stored: one round trip.
+            let answers = try await connection.pipeline([
                 """
                 INSERT INTO orders (id, participant_id, edition_id, grant_id, start_at, end_at, minutes, activity, place, required_skills, status,
                                     preferred_assistant_id)
                 VALUES (\(id.rawValue), \(new.participantID.rawValue), \(grant.editionID.rawValue), \(grant.grantID.rawValue),
                         \(Timestamp.format(new.time.start))::timestamptz, \(Timestamp.format(new.time.end))::timestamptz, \(new.time.minutes),
                         \(new.activity.rawValue), \(new.place), \(skills.map(\.rawValue))::text[], 'placed', \(new.preferredAssistantID?.rawValue))
-                """)
-            try await outbox.append(
-                OrderPlaced(
-                    orderID: id, participantID: new.participantID, grantID: grant.grantID, editionID: grant.editionID,
-                    start: new.time.start, end: new.time.end, activity: new.activity, requiredSkills: skills
-                ), on: connection)
-            return try await Self.order(id, on: connection)!
+                """,
+                try outbox.appending([placed]),
+                Self.orderQuery(id),
+            ])
+            try outbox.appended([placed], answer: answers[1], on: connection)
+            return try OrderRecord(row: answers[2][0])
         }
     }
 
@@ -156,7 +161,11 @@ extension OrderingStore {
     // MARK: - Shared reads
 
     static func order(_ id: OrderID, on connection: PostgresConnection) async throws -> OrderRecord? {
-        try await connection.query("SELECT * FROM order_view WHERE id = \(id.rawValue)").first.map(OrderRecord.init(row:))
+        try await connection.query(orderQuery(id)).first.map(OrderRecord.init(row:))
+    }
+
+    static func orderQuery(_ id: OrderID) -> PostgresQuery {
+        "SELECT * FROM order_view WHERE id = \(id.rawValue)"
     }
 
     /// Locks the order's row for the rest of the transaction, then reads it.
