@@ -94,13 +94,31 @@ extension OrderingStore {
         return use
     }
 
-    /// The participant's grants, oldest first, held until the transaction ends.
-    static func lockedGrants(of participantID: ParticipantID, on connection: PostgresConnection) async throws -> [StoredGrant] {
-        try await connection.query(
+    /// The participant's grants, oldest first, held until the transaction ends, each with
+    /// the allowance of its edition. The sums are a second statement, sent with the lock in
+    /// one round trip: it starts once the lock is held, so it counts every order committed by
+    /// whoever held it before (a sum in the locking statement would read its older snapshot).
+    static func lockedGrants(
+        of participantID: ParticipantID, on connection: PostgresConnection
+    ) async throws -> [(grant: StoredGrant, allowance: Allowance)] {
+        let answers = try await connection.pipeline([
             """
             SELECT \(fragment: StoredGrant.columns) FROM grants WHERE participant_id = \(participantID.rawValue) ORDER BY period_start FOR UPDATE
+            """,
             """
-        ).map(StoredGrant.init(row:))
+            SELECT e.edition_id, \(fragment: reservedAndDelivered(participantID, edition: "e.edition_id"))
+            FROM (SELECT DISTINCT edition_id FROM grants WHERE participant_id = \(participantID.rawValue)) e
+            """,
+        ])
+        var used: [String: (reserved: Int, delivered: Int)] = [:]
+        for row in answers[1] {
+            used[try row.decode(String.self, at: 0)] = (try row.decode(Int.self, at: 1), try row.decode(Int.self, at: 2))
+        }
+        return try answers[0].map { row in
+            let grant = try StoredGrant(row: row)
+            let use = used[grant.window.editionID.rawValue] ?? (0, 0)
+            return (grant, Allowance(grantedMinutes: grant.hours * 60, reservedMinutes: use.reserved, deliveredMinutes: use.delivered))
+        }
     }
 
     /// The minutes a participant's open orders reserve (an order reserves until it is
@@ -114,16 +132,5 @@ extension OrderingStore {
         (SELECT COALESCE(sum(d.minutes), 0)::bigint FROM deliveries d
          WHERE d.participant_id = \(participantID.rawValue) AND d.edition_id = \(fragment: edition))
         """
-    }
-
-    /// The allowance under one grant, in one round trip (`reservedAndDelivered`).
-    static func allowance(
-        participantID: ParticipantID, editionID: EditionID, grantedHours: Int, on connection: PostgresConnection
-    ) async throws -> Allowance {
-        let row = try await connection.query(
-            "SELECT \(fragment: reservedAndDelivered(participantID, edition: "\(editionID.rawValue)"))"
-        )[0]
-        return Allowance(
-            grantedMinutes: grantedHours * 60, reservedMinutes: try row.decode(Int.self, at: 0), deliveredMinutes: try row.decode(Int.self, at: 1))
     }
 }

@@ -11,19 +11,17 @@ extension OrderingStore {
             // revocation), so two orders placed at once cannot both take the last hours.
             let grants = try await Self.lockedGrants(of: new.participantID, on: connection)
             let grant: GrantWindow
-            switch GrantWindow.choose(for: new.time, among: grants.map(\.window)) {
+            switch GrantWindow.choose(for: new.time, among: grants.map(\.grant.window)) {
             case let .success(chosen): grant = chosen
             case let .failure(refusal): throw OrderingFailure.refused(refusal)
             }
-            let stored = grants.first { $0.window.grantID == grant.grantID }!
+            let (stored, allowance) = grants.first { $0.grant.window.grantID == grant.grantID }!
             if let monthly = stored.monthly {
                 let use = try await Self.monthlyUse(of: new.participantID, editionID: grant.editionID, on: connection)
                 guard monthly.admits(minutes: new.time.minutes, in: new.time.firstDay.yearMonth, use) else {
                     throw OrderingFailure.refused(.monthlyBudgetExceeded)
                 }
             } else {
-                let allowance = try await Self.allowance(
-                    participantID: new.participantID, editionID: grant.editionID, grantedHours: stored.hours, on: connection)
                 guard allowance.admits(minutes: new.time.minutes) else { throw OrderingFailure.refused(.allowanceExceeded) }
             }
             if let preferred = new.preferredAssistantID {
