@@ -1,14 +1,17 @@
 import Foundation
 import Logging
 
-/// Applies `Migration`s, each once, each in its own transaction together with its row in
+/// Applies `Migration`s, each once, each together with its row in
 /// `schema_migrations(version, name, checksum, applied_at)`.
 ///
-/// A transaction-scoped advisory lock serialises runners, so two replicas starting at once
-/// neither race nor apply anything twice: the second waits, then sees the row. A migration
-/// that fails rolls back completely (DDL is transactional in Postgres). Statements that cannot
-/// run inside a transaction (CREATE INDEX CONCURRENTLY, ALTER TYPE … ADD VALUE before PG 12) are
-/// therefore not supported.
+/// All of a run's migrations share one transaction, so a fresh database waits for one
+/// commit's flush to disk, not one per migration (start-up is seconds on a busy disk
+/// otherwise); each runs under a savepoint of its own. A transaction-scoped advisory lock
+/// serialises runners, so two replicas starting at once neither race nor apply anything
+/// twice: the second waits, then sees the rows. A migration that fails rolls back
+/// completely (DDL is transactional in Postgres) and the ones before it are kept.
+/// Statements that cannot run inside a transaction (CREATE INDEX CONCURRENTLY, ALTER TYPE …
+/// ADD VALUE before PG 12) are therefore not supported.
 public struct MigrationRunner: Sendable {
     let pool: PostgresPool
     let logger: Logger
@@ -26,56 +29,44 @@ public struct MigrationRunner: Sendable {
     @discardableResult
     public func apply(_ migrations: [Migration]) async throws -> [Int] {
         let sorted = try Self.validated(migrations)
-        // Verify every applied checksum first, so an edited old file stops us before any new work.
-        try await pool.withTransaction { connection in
+        let (applied, failure) = try await pool.withTransaction { connection -> ([Int], PostgresError?) in
             try await Self.lockAndPrepare(connection)
-            let applied = try await Self.appliedChecksums(connection)
+            let stored = try await Self.appliedChecksums(connection)
+            // Every applied checksum first, so an edited old file stops us before any new work.
             for migration in sorted {
-                if let stored = applied[migration.version], stored != Self.checksum(migration.sql) {
+                if let checksum = stored[migration.version], checksum != Self.checksum(migration.sql) {
                     throw PostgresError(
                         kind: .migration,
                         message: "migration \(migration.label) was changed after it was applied (checksum mismatch)"
                     )
                 }
             }
-        }
-
-        var appliedNow: [Int] = []
-        for migration in sorted {
-            let didApply = try await pool.withTransaction { connection in
-                try await Self.lockAndPrepare(connection)
-                let existing = try await connection.query(
-                    "SELECT checksum FROM schema_migrations WHERE version = \(migration.version)")
-                if let row = existing.first {
-                    // Another runner got here first while we waited for the lock.
-                    guard try row.decode(String.self, at: 0) == Self.checksum(migration.sql) else {
-                        throw PostgresError(
-                            kind: .migration,
-                            message: "migration \(migration.label) was changed after it was applied (checksum mismatch)"
-                        )
-                    }
-                    return false
-                }
+            var applied: [Int] = []
+            for migration in sorted where stored[migration.version] == nil {
+                try await connection.execute("SAVEPOINT migration")
                 do {
                     try await connection.executeScript(migration.sql)
-                } catch var error as PostgresError {
+                } catch var error as PostgresError where !error.isRetriable {
+                    // Undo this one only; those before it commit. (A deadlock retries the whole run.)
+                    try await connection.execute("ROLLBACK TO SAVEPOINT migration")
                     logger.error("migration failed", metadata: ["migration": "\(migration.label)", "error": "\(String(reflecting: error))"])
                     error.message = "migration \(migration.label) failed: \(error.message)"
-                    throw error
+                    return (applied, error)
                 }
                 try await connection.execute(
                     """
                     INSERT INTO schema_migrations (version, name, checksum)
                     VALUES (\(migration.version), \(migration.name), \(Self.checksum(migration.sql)))
                     """)
-                return true
+                applied.append(migration.version)
             }
-            if didApply {
-                logger.info("applied migration", metadata: ["migration": "\(migration.label)"])
-                appliedNow.append(migration.version)
-            }
+            return (applied, nil)
         }
-        return appliedNow
+        for version in applied {
+            logger.info("applied migration", metadata: ["migration": "\(sorted.first { $0.version == version }!.label)"])
+        }
+        if let failure { throw failure }
+        return applied
     }
 
     /// Reads `NNNN_name.sql` files (version from the number), sorted by version.
