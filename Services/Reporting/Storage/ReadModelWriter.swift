@@ -79,23 +79,38 @@ struct ReadModelWriter: Sendable {
 
     typealias Change = TimesheetChange
 
+    /// Stores the changes, each priced as it is stored when its provider's rate is
+    /// known (the usual case: one write per change, not a write and an update), and adds
+    /// the priced ones to the month's sums, in one statement. A change stored before is
+    /// skipped (redelivery); one without a rate waits for `priceAndApply`.
     func record(_ changes: [Change], on connection: PostgresConnection) async throws {
         guard !changes.isEmpty else { return }
+        let editions = Array(Set(changes.map(\.edition.rawValue))).sorted()
         try await connection.execute(
             """
-            INSERT INTO timesheet_changes (event_key, part, edition_id, month, provider_id, participant_id, assistant_id, kind,
-                                           minutes_added, minutes_removed, entries, travel, tickets, protective, event_time_us, reason)
-            SELECT * FROM unnest(\(changes.map(\.eventKey))::text[], \(changes.map(\.part))::smallint[], \(changes.map(\.edition.rawValue))::text[],
-                                 \(changes.map(\.month.description))::text[], \(changes.map(\.provider.rawValue))::text[],
-                                 \(changes.map(\.participant.rawValue))::text[], \(changes.map(\.assistant.rawValue))::text[],
-                                 \(changes.map(\.kind.rawValue))::text[], \(changes.map { Int64($0.minutesAdded) })::bigint[],
-                                 \(changes.map { Int64($0.minutesRemoved) })::bigint[], \(changes.map { Int64($0.entries) })::bigint[],
-                                 \(changes.map(\.expenses.travel.grosze))::bigint[], \(changes.map(\.expenses.tickets.grosze))::bigint[],
-                                 \(changes.map(\.expenses.protectiveEquipment.grosze))::bigint[], \(changes.map(\.time.microseconds))::bigint[],
-                                 \(changes.map(\.reason))::text[])
-            ON CONFLICT (event_key, part) DO NOTHING
+            WITH \(fragment: Self.rates(editions)), stored AS (
+                INSERT INTO timesheet_changes AS c (event_key, part, edition_id, month, provider_id, participant_id, assistant_id, kind,
+                                                    minutes_added, minutes_removed, entries, travel, tickets, protective, event_time_us,
+                                                    reason, cost, late)
+                SELECT c.*, \(fragment: Self.cost), r.rate IS NOT NULL AND \(fragment: Self.late)
+                FROM unnest(\(changes.map(\.eventKey))::text[], \(changes.map(\.part))::smallint[], \(changes.map(\.edition.rawValue))::text[],
+                            \(changes.map(\.month.description))::text[], \(changes.map(\.provider.rawValue))::text[],
+                            \(changes.map(\.participant.rawValue))::text[], \(changes.map(\.assistant.rawValue))::text[],
+                            \(changes.map(\.kind.rawValue))::text[], \(changes.map { Int64($0.minutesAdded) })::bigint[],
+                            \(changes.map { Int64($0.minutesRemoved) })::bigint[], \(changes.map { Int64($0.entries) })::bigint[],
+                            \(changes.map(\.expenses.travel.grosze))::bigint[], \(changes.map(\.expenses.tickets.grosze))::bigint[],
+                            \(changes.map(\.expenses.protectiveEquipment.grosze))::bigint[], \(changes.map(\.time.microseconds))::bigint[],
+                            \(changes.map(\.reason))::text[])
+                     AS c (event_key, part, edition_id, month, provider_id, participant_id, assistant_id, kind, minutes_added,
+                           minutes_removed, entries, travel, tickets, protective, event_time_us, reason)
+                LEFT JOIN rates r ON r.edition_id = c.edition_id AND r.provider_id = c.provider_id
+                ON CONFLICT (event_key, part) DO NOTHING
+                RETURNING \(fragment: Self.pricedColumns)
+            ), priced AS (
+                SELECT * FROM stored WHERE cost IS NOT NULL
+            )
+            \(fragment: Self.addToSums)
             """)
-        try await priceAndApply(editions: Array(Set(changes.map(\.edition.rawValue))).sorted(), on: connection)
     }
 
     /// Prices every recorded change whose provider's rate is now known and adds it
@@ -104,34 +119,59 @@ struct ReadModelWriter: Sendable {
     func priceAndApply(editions: [String], on connection: PostgresConnection) async throws {
         try await connection.execute(
             """
-            WITH rates AS (
-                SELECT p.edition_id, p.provider_id, LEAST(COALESCE(p.edition_rate, p.registered_rate), e.rate_cap) AS rate
-                FROM edition_providers p JOIN editions e ON e.edition_id = p.edition_id
-                WHERE p.edition_id = ANY(\(editions)::text[]) AND COALESCE(p.edition_rate, p.registered_rate) IS NOT NULL
-            ), priced AS (
+            WITH \(fragment: Self.rates(editions)), priced AS (
                 UPDATE timesheet_changes c
-                SET cost = (r.rate * c.minutes_added * 2 + 60) / 120 - (r.rate * c.minutes_removed * 2 + 60) / 120,
-                    late = EXISTS (SELECT 1 FROM closed_months m
-                                   WHERE m.edition_id = c.edition_id AND m.month = c.month AND m.closed_at_us < c.event_time_us)
+                SET cost = \(fragment: Self.cost), late = \(fragment: Self.late)
                 FROM rates r
                 WHERE c.cost IS NULL AND c.edition_id = r.edition_id AND c.provider_id = r.provider_id
-                RETURNING c.edition_id, c.month, c.provider_id, c.participant_id, c.assistant_id,
-                          c.minutes_added - c.minutes_removed AS minutes, c.cost, c.entries, c.travel, c.tickets, c.protective, c.late
-            ), delivered AS (
-                INSERT INTO deliveries AS d (edition_id, month, provider_id, participant_id, minutes, cost, entries)
-                SELECT edition_id, month, provider_id, participant_id, sum(minutes), sum(cost), sum(entries)
-                FROM priced WHERE NOT late GROUP BY 1, 2, 3, 4
-                ON CONFLICT (edition_id, month, provider_id, participant_id) DO UPDATE
-                SET minutes = d.minutes + EXCLUDED.minutes, cost = d.cost + EXCLUDED.cost, entries = d.entries + EXCLUDED.entries
+                RETURNING \(fragment: Self.pricedColumns)
             )
-            INSERT INTO assistant_months AS a (edition_id, month, assistant_id, provider_id, minutes, entries, travel, tickets, protective)
-            SELECT edition_id, month, assistant_id, provider_id, sum(minutes), sum(entries), sum(travel), sum(tickets), sum(protective)
-            FROM priced WHERE NOT late GROUP BY 1, 2, 3, 4
-            ON CONFLICT (edition_id, month, assistant_id, provider_id) DO UPDATE
-            SET minutes = a.minutes + EXCLUDED.minutes, entries = a.entries + EXCLUDED.entries, travel = a.travel + EXCLUDED.travel,
-                tickets = a.tickets + EXCLUDED.tickets, protective = a.protective + EXCLUDED.protective
+            \(fragment: Self.addToSums)
             """)
     }
+
+    /// `rates`: each provider's hourly rate in the editions, capped by the edition's.
+    private static func rates(_ editions: [String]) -> PostgresQuery {
+        """
+        rates AS (
+            SELECT p.edition_id, p.provider_id, LEAST(COALESCE(p.edition_rate, p.registered_rate), e.rate_cap) AS rate
+            FROM edition_providers p JOIN editions e ON e.edition_id = p.edition_id
+            WHERE p.edition_id = ANY(\(editions)::text[]) AND COALESCE(p.edition_rate, p.registered_rate) IS NOT NULL
+        )
+        """
+    }
+
+    /// A change `c`'s cost at rate `r.rate`, in grosze, each way rounded half up.
+    private static let cost: PostgresQuery =
+        "(r.rate * c.minutes_added * 2 + 60) / 120 - (r.rate * c.minutes_removed * 2 + 60) / 120"
+
+    /// Whether change `c` happened after its month was closed.
+    private static let late: PostgresQuery = """
+        EXISTS (SELECT 1 FROM closed_months m WHERE m.edition_id = c.edition_id AND m.month = c.month AND m.closed_at_us < c.event_time_us)
+        """
+
+    /// What `addToSums` reads of each priced change.
+    private static let pricedColumns: PostgresQuery = """
+        c.edition_id, c.month, c.provider_id, c.participant_id, c.assistant_id, c.minutes_added - c.minutes_removed AS minutes,
+        c.cost, c.entries, c.travel, c.tickets, c.protective, c.late
+        """
+
+    /// Adds the changes of the CTE `priced` to the month's sums, the late ones excepted.
+    private static let addToSums: PostgresQuery = """
+        , delivered AS (
+            INSERT INTO deliveries AS d (edition_id, month, provider_id, participant_id, minutes, cost, entries)
+            SELECT edition_id, month, provider_id, participant_id, sum(minutes), sum(cost), sum(entries)
+            FROM priced WHERE NOT late GROUP BY 1, 2, 3, 4
+            ON CONFLICT (edition_id, month, provider_id, participant_id) DO UPDATE
+            SET minutes = d.minutes + EXCLUDED.minutes, cost = d.cost + EXCLUDED.cost, entries = d.entries + EXCLUDED.entries
+        )
+        INSERT INTO assistant_months AS a (edition_id, month, assistant_id, provider_id, minutes, entries, travel, tickets, protective)
+        SELECT edition_id, month, assistant_id, provider_id, sum(minutes), sum(entries), sum(travel), sum(tickets), sum(protective)
+        FROM priced WHERE NOT late GROUP BY 1, 2, 3, 4
+        ON CONFLICT (edition_id, month, assistant_id, provider_id) DO UPDATE
+        SET minutes = a.minutes + EXCLUDED.minutes, entries = a.entries + EXCLUDED.entries, travel = a.travel + EXCLUDED.travel,
+            tickets = a.tickets + EXCLUDED.tickets, protective = a.protective + EXCLUDED.protective
+        """
 
     /// Freezes a month. Changes already applied that happened after the close (seen
     /// earlier only because topics interleave) move from the month's sums to the ledger,
