@@ -54,6 +54,22 @@ struct PoolTests {
         }
     }
 
+    @Test("a borrower on an actor is bridged to its connection: a transaction commits or rolls back whole, and cancelling it cancels its query")
+    func borrowerOnAnActor() async throws {
+        try await withTestPool(poolSize: 1) { pool in
+            let ledger = ActorBorrower(pool: pool)
+            try await pool.withConnection { try await $0.execute("CREATE TABLE ledger (n int)") }
+            #expect(try await ledger.insert([1, 2, 3], failing: false) == 3)
+            await #expect(throws: PostgresError.self) { try await ledger.insert([4, 5], failing: true) }
+            #expect(try await pool.withConnection { try await $0.query("SELECT sum(n) FROM ledger")[0].decode(Int.self, at: 0) } == 6)
+            let task = Task { try await ledger.sleep() }
+            try await Task.sleep(for: .milliseconds(200))
+            task.cancel()
+            let error = await #expect(throws: PostgresError.self) { try await task.value }
+            #expect(error?.sqlState == "57014")
+        }
+    }
+
     @Test("the pool recovers after the server restarts")
     func survivesRestart() async throws {
         let server = try await TestPostgres.startPrivate()
@@ -99,5 +115,25 @@ struct PoolTests {
         await pool.close()
         let error = await #expect(throws: PostgresError.self) { try await pool.withConnection { _ in 1 } }
         #expect(error?.kind == .pool)
+    }
+}
+
+/// Uses the pool from an actor's isolation, where statements cannot run in place on the
+/// connection's thread and each is bridged there.
+private actor ActorBorrower {
+    let pool: PostgresPool
+    init(pool: PostgresPool) { self.pool = pool }
+
+    /// Inserts the numbers one statement each; `failing` ends with a statement that fails.
+    func insert(_ numbers: [Int], failing: Bool) async throws -> Int {
+        try await pool.withTransaction { connection in
+            for n in numbers { try await connection.execute("INSERT INTO ledger VALUES (\(n))") }
+            if failing { try await connection.execute("SELECT 1 / 0") }
+            return try await connection.query("SELECT count(*) FROM ledger")[0].decode(Int.self, at: 0)
+        }
+    }
+
+    func sleep() async throws {
+        try await pool.withConnection { try await $0.execute("SELECT pg_sleep(10)") }
     }
 }
