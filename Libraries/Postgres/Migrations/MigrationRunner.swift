@@ -29,7 +29,7 @@ public struct MigrationRunner: Sendable {
     @discardableResult
     public func apply(_ migrations: [Migration]) async throws -> [Int] {
         let sorted = try Self.validated(migrations)
-        let (applied, failure) = try await pool.withTransaction { connection -> ([Int], PostgresError?) in
+        let (applied, failure) = try await pool.withTransaction { connection -> ([Migration], PostgresError?) in
             try await Self.lockAndPrepare(connection)
             let stored = try await Self.appliedChecksums(connection)
             // Every applied checksum first, so an edited old file stops us before any new work.
@@ -41,7 +41,7 @@ public struct MigrationRunner: Sendable {
                     )
                 }
             }
-            var applied: [Int] = []
+            var applied: [Migration] = []
             for migration in sorted where stored[migration.version] == nil {
                 try await connection.execute("SAVEPOINT migration")
                 do {
@@ -58,15 +58,13 @@ public struct MigrationRunner: Sendable {
                     INSERT INTO schema_migrations (version, name, checksum)
                     VALUES (\(migration.version), \(migration.name), \(Self.checksum(migration.sql)))
                     """)
-                applied.append(migration.version)
+                applied.append(migration)
             }
             return (applied, nil)
         }
-        for version in applied {
-            logger.info("applied migration", metadata: ["migration": "\(sorted.first { $0.version == version }!.label)"])
-        }
+        for migration in applied { logger.info("applied migration", metadata: ["migration": "\(migration.label)"]) }
         if let failure { throw failure }
-        return applied
+        return applied.map(\.version)
     }
 
     /// Reads `NNNN_name.sql` files (version from the number), sorted by version.
