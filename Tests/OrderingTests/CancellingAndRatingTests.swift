@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import HummingbirdTesting
+import ServiceRuntime
 import Testing
 
 @testable import Ordering
@@ -34,8 +35,15 @@ struct CancellingAndRatingTests {
             let early = try await client.placed()
             #expect(early.cancellableUntil == Timestamp.parse("2024-05-05T09:00:00+02:00"))
             #expect(try await client.send(.post, "/orders/\(early.orderID)/cancellation", ["cancelledBy": "participant"]).status == .ok)
-            // The day before, within the notice: refused with its reason, for the participant only.
-            let late = try await client.placed(["date": "2024-05-03", "start": "08:00", "end": "10:00"])
+            // Two hours ahead of the programme's now (its day pinned, the time of day real), so
+            // within the notice at any hour: refused with its reason, for the participant only.
+            let soon = Calendar.programme.dateComponents(
+                [.year, .month, .day, .hour, .minute], from: ProgrammeClock(day: { OrderingFixture.today }).now().addingTimeInterval(2 * 3600))
+            let start = String(format: "%02d:%02d", soon.hour!, soon.minute!)
+            let date = String(format: "%04d-%02d-%02d", soon.year!, soon.month!, soon.day!)
+            let late = try await client.placed([
+                "date": date, "start": start, "end": String(format: "%02d:%02d", (soon.hour! + 1) % 24, soon.minute!),
+            ])
             let refused = try await client.send(
                 .post, "/orders/\(late.orderID)/cancellation", ["cancelledBy": "participant"], as: .participant,
                 participant: OrderingFixture.participant.rawValue)
