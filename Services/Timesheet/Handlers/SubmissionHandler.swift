@@ -99,14 +99,17 @@ struct SubmissionHandler: Sendable {
             rows.append(OutcomeRow(version: version.key, verdict: verdict))
             answers.append { [self] in try answer(verdict, to: entry, causedBy: header) }
         }
-        // The answers are encoded while PostgreSQL stores the outcomes.
-        async let encoded = answers.concurrentMap { try $0() }
-        try await store.saveOutcomes(rows, superseded: superseded, usage: ledger.usageChanges, on: connection)
-        let settled = try await CardStore.settle(settling, on: connection).map { settlement in
-            let key = VersionKey(entry: .init(providerID: settlement.providerID, entryID: settlement.entryID), sequence: settlement.sequence)
-            return try outbox.envelope(settlement, causedBy: settlingCause[key])
+        // The answers are encoded while PostgreSQL stores the outcomes: on the global
+        // executor, as this task's own (the connection's thread) waits on the database.
+        try await withThrowingTaskGroup(of: [OutgoingEvent].self) { encoding in
+            encoding.addTask(executorPreference: globalConcurrentExecutor) { [answers] in try await answers.concurrentMap { try $0() } }
+            try await store.saveOutcomes(rows, superseded: superseded, usage: ledger.usageChanges, on: connection)
+            let settled = try await CardStore.settle(settling, on: connection).map { settlement in
+                let key = VersionKey(entry: .init(providerID: settlement.providerID, entryID: settlement.entryID), sequence: settlement.sequence)
+                return try outbox.envelope(settlement, causedBy: settlingCause[key])
+            }
+            try await outbox.append(try await encoding.next()! + settled, on: connection)
         }
-        try await outbox.append(try await encoded + settled, on: connection)
     }
 
     /// Tells the NGO its id generator reused an applied entry's CloudEvents id (the record
