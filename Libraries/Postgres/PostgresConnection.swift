@@ -196,10 +196,10 @@ public final class PostgresConnection: Sendable {
             // A cancel request sent now could reach the server before the query and be lost.
             if Task.isCancelled { throw Self.cancelled }
             if DispatchQueue.getSpecific(key: Self.ownQueue) == ObjectIdentifier(self) {
-                return try run(work, as: generation)
+                return try runCancellable(work, generation: generation)
             }
             return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-                queue.async { continuation.resume(with: Result { try self.run(work, as: generation) }) }
+                queue.async { continuation.resume(with: Result { try self.runCancellable(work, generation: generation) }) }
             }
         } onCancel: {
             // PQcancel opens a new socket to the server: keep it off the caller's thread.
@@ -208,7 +208,7 @@ public final class PostgresConnection: Sendable {
     }
 
     /// Runs one call on `queue`, marked running so a cancel request can reach it.
-    private func run<T>(_ work: () throws -> T, as generation: UInt64) throws -> T {
+    private func runCancellable<T>(_ work: () throws -> T, generation: UInt64) throws -> T {
         let cancelled = state.withLock { state -> Bool in
             guard state.cancelledBeforeStart != generation else { return true }
             state.running = generation
