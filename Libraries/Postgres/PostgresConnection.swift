@@ -235,6 +235,9 @@ public final class PostgresConnection: Sendable {
         guard let cancelHandle, running else { return }
         var buffer = [CChar](repeating: 0, count: 256)
         _ = PQcancel(cancelHandle, &buffer, Int32(buffer.count))
+        // A cancel that reaches the server before the statement does is ignored there (the
+        // thread that marked it running may not have sent it yet): again until the call ends.
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(100)) { self.sendCancel(ifRunning: generation) }
     }
 
     func checkOpen() throws {
