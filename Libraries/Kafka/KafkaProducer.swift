@@ -10,7 +10,8 @@ import Synchronization
 /// whether or not `run()` is running; `run()` serves client errors while idle
 /// and, at graceful shutdown, stops new sends and flushes what is in flight.
 public final class KafkaProducer: Service, Sendable {
-    private let client: RDKafkaClient
+    /// Also what `KafkaAdmin.createTopics(_:using:)` sends through.
+    let client: RDKafkaClient
     private let logger: Logger
     private let running = Mutex(true)
 

@@ -141,13 +141,17 @@ struct KafkaTests {
         }
     }
 
-    @Test("creating topics is idempotent, and lag counts what a group has not committed")
+    @Test("creating topics is idempotent, through a client of its own or a producer's, and lag counts what a group has not committed")
     func topicsAndLag() async throws {
         let name = "admin-\(UUID().uuidString.prefix(8).lowercased())"
         let configuration = TestBroker.shared.configuration()
         try await KafkaAdmin.createTopics([KafkaTopicSpec(name: name, partitions: 2)], configuration: configuration)
         try await KafkaAdmin.createTopics([KafkaTopicSpec(name: name, partitions: 2)], configuration: configuration)
         let producer = try producer()
+        // One topic that exists and one that does not, as a service finds them after an upgrade.
+        let added = name + "-added"
+        try await KafkaAdmin.createTopics([KafkaTopicSpec(name: name, partitions: 2), KafkaTopicSpec(name: added, partitions: 3)], using: producer)
+        #expect(try await KafkaAdmin.lag(groupID: "lagging", topics: [added], configuration: configuration).count == 3)
         try await running([producer]) {
             // One awaited send at a time: the test broker (Tansu) reports a partition's end as
             // the last *batch*'s base offset + 1, which equals Kafka's answer only for one-record batches.

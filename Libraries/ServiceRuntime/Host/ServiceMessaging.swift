@@ -26,6 +26,11 @@ public struct ServiceMessaging: Sendable {
         let topicPrefix = settings.string("kafka.topic_prefix", default: "")
         self.topicPrefix = topicPrefix
         consumerGroup = settings.string("kafka.consumer_group_prefix", default: "asysta") + "-" + core.name
+        // The relay hands the producer a whole pass at once and waits for its acknowledgements:
+        // lingering to fill a batch would only hold every pass back.
+        var producerConfiguration = KafkaProducerConfiguration(kafka: kafka)
+        producerConfiguration.linger = .zero
+        producer = try KafkaProducer(configuration: producerConfiguration, logger: core.logger)
         if try settings.bool("kafka.create_topics", default: true) {
             let partitions = Int32(try settings.int("kafka.partitions", default: 6))
             let specs = topics.flatMap {
@@ -34,13 +39,8 @@ public struct ServiceMessaging: Sendable {
                     KafkaTopicSpec(name: topicPrefix + $0.deadLetter, partitions: 1),
                 ]
             }
-            try await KafkaAdmin.createTopics(specs, configuration: kafka)
+            try await KafkaAdmin.createTopics(specs, using: producer)
         }
-        // The relay hands the producer a whole pass at once and waits for its acknowledgements:
-        // lingering to fill a batch would only hold every pass back.
-        var producerConfiguration = KafkaProducerConfiguration(kafka: kafka)
-        producerConfiguration.linger = .zero
-        producer = try KafkaProducer(configuration: producerConfiguration, logger: core.logger)
         handoff = OutboxHandoff()
         outbox = Outbox(source: "/asysta/\(core.name)", topicPrefix: topicPrefix, handoff: handoff)
     }
