@@ -83,10 +83,12 @@ struct Benchmarks {
         }
 
         // (1) The timesheet pipeline over the same records, then at a steady rate.
+        try await checkpoint(before: "timesheet pipeline", report: report)
         let rate = try await pipeline.measureBacklog(fixture: fixture, entries: entries, report: report)
         report.record("timesheet pipeline", "fraction of raw", rate / rawRate, "×")
         if let naiveRate { report.record("timesheet pipeline", "vs naive", rate / naiveRate, "×") }
         var first = entries
+        try await checkpoint(before: "steady phases", report: report)
         for phase in TimesheetPipeline.steadyPhases {
             try await pipeline.measureLatency(phase, fixture: fixture, from: first, report: report)
             first += phase.entries
@@ -94,12 +96,30 @@ struct Benchmarks {
         await pipeline.stop(report: report)
 
         // (4) HTTP and the ordering service's footprint.
-        if Self.runs("http") { try await HTTPBenchmark.run(fixture: fixture, kafka: kafka, report: report, logger: logger) }
+        if Self.runs("http") {
+            try await checkpoint(before: "HTTP", report: report)
+            try await HTTPBenchmark.run(fixture: fixture, kafka: kafka, report: report, logger: logger)
+        }
         // (5) Replay of reporting's read models, (6) every service's footprint.
-        if Self.runs("replay") { try await ReportingReplayBenchmark.run(report: report) }
-        if Self.runs("footprint") { try await Footprint.run(kafka: kafka, report: report) }
+        if Self.runs("replay") {
+            try await checkpoint(before: "replay", report: report)
+            try await ReportingReplayBenchmark.run(report: report)
+        }
+        if Self.runs("footprint") {
+            try await checkpoint(before: "footprint", report: report)
+            try await Footprint.run(kafka: kafka, report: report)
+        }
 
         try report.finish(root: repositoryRoot)
+    }
+
+    /// Each timed part starts with the previous parts' writes on disk: PostgreSQL would
+    /// otherwise flush them during it (a checkpoint spreads over minutes), and charge one
+    /// part for another's work. How long each took is noted, since it is real work too.
+    private func checkpoint(before part: String, report: BenchReport) async throws {
+        let started = now()
+        try await TestPostgres.shared.checkpoint()
+        report.note("CHECKPOINT before \(part): \(String(format: "%.2f", now() - started)) s")
     }
 
     private func recordEnvironment(_ report: BenchReport) async throws {

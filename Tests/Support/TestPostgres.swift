@@ -54,6 +54,14 @@ public final class TestPostgres: Sendable {
         return configuration(database: name)
     }
 
+    /// Writes every dirty page out now (`CHECKPOINT`), so a benchmark's next part does not pay
+    /// for the writes of the one before it.
+    public func checkpoint() async throws {
+        try await ensureStarted()
+        let pool = state.withLock { $0.adminPool }!
+        try await pool.withConnection { try await $0.execute("CHECKPOINT") }
+    }
+
     /// Configuration for `database` on this server.
     public func configuration(database: String = "postgres") -> PostgresConfiguration {
         PostgresConfiguration(host: "127.0.0.1", port: port, user: "postgres", database: database, sslMode: "disable")
