@@ -41,17 +41,17 @@ enum ReadModelHandlers {
             try await writer.noteApplied(upTo: event.header.time, on: connection)
         }
 
-        handlers.on(OrderPlaced.self) { event, connection in
-            try await writer.orderPlaced(event.data, on: connection)
-            try await writer.noteApplied(upTo: event.header.time, on: connection)
+        handlers.onBatch(OrderPlaced.self) { events, connection in
+            try await writer.ordersPlaced(events.map(\.data), on: connection)
+            try await noteApplied(events, writer, connection)
         }
-        handlers.on(OrderAssigned.self) { event, connection in
-            try await writer.orderAssigned(event.data, on: connection)
-            try await writer.noteApplied(upTo: event.header.time, on: connection)
+        handlers.onBatch(OrderAssigned.self) { events, connection in
+            try await writer.ordersMarked(events.map { ($0.data.orderID, $0.data.editionID) }, .assigned, on: connection)
+            try await noteApplied(events, writer, connection)
         }
-        handlers.on(OrderCancelled.self) { event, connection in
-            try await writer.orderCancelled(event.data, on: connection)
-            try await writer.noteApplied(upTo: event.header.time, on: connection)
+        handlers.onBatch(OrderCancelled.self) { events, connection in
+            try await writer.ordersMarked(events.map { ($0.data.orderID, $0.data.editionID) }, .cancelled, on: connection)
+            try await noteApplied(events, writer, connection)
         }
         handlers.on(ServiceRated.self) { event, connection in
             try await writer.serviceRated(event.data, at: event.header.time, on: connection)

@@ -212,45 +212,58 @@ struct ReadModelWriter: Sendable {
 
     /// Orders count in the month they start. An assignment or cancellation seen
     /// before its placement is kept on the order and counted when the placement arrives.
-    func orderPlaced(_ event: OrderPlaced, on connection: PostgresConnection) async throws {
-        let month = CalendarDate(event.start).yearMonth.description
+    /// A run of placements is one statement (a replay brings tens of thousands); an
+    /// order placed twice counts once, in the month of the first placement.
+    func ordersPlaced(_ placements: [OrderPlaced], on connection: PostgresConnection) async throws {
+        guard !placements.isEmpty else { return }
         try await connection.execute(
             """
             WITH placed AS (
-                INSERT INTO orders AS o (order_id, edition_id, month) VALUES (\(event.orderID.rawValue), \(event.editionID.rawValue), \(month))
+                INSERT INTO orders AS o (order_id, edition_id, month)
+                SELECT DISTINCT ON (order_id) order_id, edition_id, month
+                FROM unnest(\(placements.map(\.orderID.rawValue))::text[], \(placements.map(\.editionID.rawValue))::text[],
+                            \(placements.map { CalendarDate($0.start).yearMonth.description })::text[])
+                     WITH ORDINALITY AS p (order_id, edition_id, month, n)
+                ORDER BY order_id, n
                 ON CONFLICT (order_id) DO UPDATE SET month = EXCLUDED.month WHERE o.month IS NULL
                 RETURNING edition_id, month, assigned, cancelled
             )
             INSERT INTO order_months AS m (edition_id, month, placed, assigned, cancelled)
-            SELECT edition_id, month, 1, assigned::int, cancelled::int FROM placed
+            SELECT edition_id, month, count(*), count(*) FILTER (WHERE assigned), count(*) FILTER (WHERE cancelled)
+            FROM placed GROUP BY 1, 2
             ON CONFLICT (edition_id, month) DO UPDATE
             SET placed = m.placed + EXCLUDED.placed, assigned = m.assigned + EXCLUDED.assigned, cancelled = m.cancelled + EXCLUDED.cancelled
             """)
     }
 
-    func orderAssigned(_ event: OrderAssigned, on connection: PostgresConnection) async throws {
-        try await connection.execute(
-            """
-            WITH first AS (
-                INSERT INTO orders AS o (order_id, edition_id, assigned) VALUES (\(event.orderID.rawValue), \(event.editionID.rawValue), true)
-                ON CONFLICT (order_id) DO UPDATE SET assigned = true WHERE NOT o.assigned
-                RETURNING edition_id, month
-            )
-            INSERT INTO order_months AS m (edition_id, month, assigned) SELECT edition_id, month, 1 FROM first WHERE month IS NOT NULL
-            ON CONFLICT (edition_id, month) DO UPDATE SET assigned = m.assigned + 1
-            """)
+    /// What an `OrderAssigned` or `OrderCancelled` marks on its order.
+    enum OrderMark {
+        case assigned, cancelled
+
+        fileprivate var column: PostgresQuery {
+            switch self {
+            case .assigned: "assigned"
+            case .cancelled: "cancelled"
+            }
+        }
     }
 
-    func orderCancelled(_ event: OrderCancelled, on connection: PostgresConnection) async throws {
+    /// Marks the orders, each once however often it comes, and counts the first mark in
+    /// the order's month when its placement has been seen (otherwise the placement counts it).
+    func ordersMarked(_ orders: [(order: OrderID, edition: EditionID)], _ mark: OrderMark, on connection: PostgresConnection) async throws {
+        guard !orders.isEmpty else { return }
         try await connection.execute(
             """
             WITH first AS (
-                INSERT INTO orders AS o (order_id, edition_id, cancelled) VALUES (\(event.orderID.rawValue), \(event.editionID.rawValue), true)
-                ON CONFLICT (order_id) DO UPDATE SET cancelled = true WHERE NOT o.cancelled
+                INSERT INTO orders AS o (order_id, edition_id, \(fragment: mark.column))
+                SELECT DISTINCT order_id, edition_id, true
+                FROM unnest(\(orders.map(\.order.rawValue))::text[], \(orders.map(\.edition.rawValue))::text[]) AS m (order_id, edition_id)
+                ON CONFLICT (order_id) DO UPDATE SET \(fragment: mark.column) = true WHERE NOT o.\(fragment: mark.column)
                 RETURNING edition_id, month
             )
-            INSERT INTO order_months AS m (edition_id, month, cancelled) SELECT edition_id, month, 1 FROM first WHERE month IS NOT NULL
-            ON CONFLICT (edition_id, month) DO UPDATE SET cancelled = m.cancelled + 1
+            INSERT INTO order_months AS m (edition_id, month, \(fragment: mark.column))
+            SELECT edition_id, month, count(*) FROM first WHERE month IS NOT NULL GROUP BY 1, 2
+            ON CONFLICT (edition_id, month) DO UPDATE SET \(fragment: mark.column) = m.\(fragment: mark.column) + EXCLUDED.\(fragment: mark.column)
             """)
     }
 

@@ -35,9 +35,9 @@ struct DirectApplier {
         case let event as VisitContested: try await writer.cardChanged(CardChange(event), key: key, at: item.time, on: connection)
         case let event as ContestSettled: try await writer.cardChanged(CardChange(event), key: key, at: item.time, on: connection)
         case let event as ServiceRated: try await writer.serviceRated(event, at: item.time, on: connection)
-        case let event as OrderPlaced: try await writer.orderPlaced(event, on: connection)
-        case let event as OrderAssigned: try await writer.orderAssigned(event, on: connection)
-        case let event as OrderCancelled: try await writer.orderCancelled(event, on: connection)
+        case let event as OrderPlaced: try await writer.ordersPlaced([event], on: connection)
+        case let event as OrderAssigned: try await writer.ordersMarked([(event.orderID, event.editionID)], .assigned, on: connection)
+        case let event as OrderCancelled: try await writer.ordersMarked([(event.orderID, event.editionID)], .cancelled, on: connection)
         default: Issue.record("the scenario has an event the applier does not know")
         }
         try await writer.noteApplied(upTo: item.time, on: connection)

@@ -87,6 +87,32 @@ import Testing
         #expect(scrambled["xlsx"] == inOrder["xlsx"], "the XLSX exports differ")
     }
 
+    /// The consumer loop hands a run of one type's events to one statement. An order placed
+    /// twice in a run counts once, in its first placement's month; a mark seen before the
+    /// placement counts with it; an order cancelled twice counts once.
+    @Test func aRunOfOrderEventsCountsEachOrderOnce() async throws {
+        try await ReportingDatabase.withFresh { pool in
+            try await DirectApplier(pool: pool).apply(Array(Scenario.all.prefix(1)))
+            let writer = ReadModelWriter()
+            func placement(_ order: String, _ month: YearMonth) throws -> OrderPlaced {
+                try #require(Scenario.placed(order, month, minute: 40).event as? OrderPlaced)
+            }
+            func orders(_ ids: String...) -> [(order: OrderID, edition: EditionID)] { ids.map { (OrderID($0), Scenario.edition) } }
+            let placements = [
+                try placement("r1", Scenario.may), try placement("r2", Scenario.may), try placement("r1", Scenario.june),
+                try placement("r3", Scenario.june),
+            ]
+            try await pool.withTransaction { connection in
+                try await writer.ordersMarked(orders("r1", "r1"), .assigned, on: connection)
+                try await writer.ordersPlaced(placements, on: connection)
+                try await writer.ordersMarked(orders("r2", "r3", "r3"), .cancelled, on: connection)
+                try await writer.ordersMarked(orders("r1"), .assigned, on: connection)
+            }
+            let months = try await Self.report(pool).orders.prefix(2).map { [$0.placed, $0.assigned, $0.cancelled] }
+            #expect(months == [[2, 1, 1], [1, 0, 1]], "May: r1 assigned, r2 cancelled; June: r3 cancelled")
+        }
+    }
+
     @Test func noExportHoldsPersonalData() async throws {
         try await ReportingDatabase.withFresh { pool in
             try await DirectApplier(pool: pool).apply(Scenario.all)
