@@ -89,6 +89,18 @@ struct RebuildTests {
         }
     }
 
+    @Test("the watch counts the inbox again after half of what the rest should take at the rate seen, between 0.2 and 5 s")
+    func catchUpPace() {
+        var pace = Rebuilder.CatchUpPace()
+        let start = ContinuousClock.now
+        #expect(pace.next(counted: 0, target: 1_000_000, at: start) == .milliseconds(200), "no rate seen yet")
+        #expect(pace.next(counted: 0, target: 1_000_000, at: start + .seconds(1)) == .milliseconds(200), "nothing applied yet")
+        #expect(pace.next(counted: 20_000, target: 1_000_000, at: start + .seconds(2)) == .seconds(5), "49 s to go: at most 5 s")
+        #expect(pace.next(counted: 120_000, target: 200_000, at: start + .seconds(7)) == .seconds(2), "4 s to go")
+        #expect(pace.next(counted: 199_000, target: 200_000, at: start + .seconds(9)) == .milliseconds(200), "0.03 s to go: at least 0.2 s")
+        #expect(pace.next(counted: 200_000, target: 200_000, at: start + .seconds(10)) == .milliseconds(200), "caught up")
+    }
+
     @Test(
         "the default rebuild database is a valid identifier of at most 63 characters",
         arguments: [
