@@ -1,6 +1,7 @@
 import CRDKafka
 import Foundation
 import Logging
+import Synchronization
 
 /// Cluster administration the services and the operator tool need.
 public enum KafkaAdmin {
@@ -71,14 +72,63 @@ public enum KafkaAdmin {
         }
     }
 
-    /// How far a consumer group is behind on each partition of `topics`.
+    /// How far a consumer group is behind on each partition of `topics`, through a client made
+    /// for the question (the operator tool asks about a group once).
     public static func lag(
         groupID: String, topics: [String], configuration: KafkaConfiguration, timeout: Duration = .seconds(10)
     ) async throws(KafkaError) -> [KafkaPartitionLag] {
-        var properties = KafkaConsumerConfiguration(kafka: configuration, groupID: groupID, topics: topics).librdkafkaProperties
-        properties.append(("enable.auto.commit", "false"))
-        let client = try RDKafkaClient(kind: .consumer, properties: properties, logger: Logger(label: "asysta.kafka.admin"))
-        let known = try await partitions(of: topics, client: client)
+        try await KafkaLagReader(groupID: groupID, topics: topics, configuration: configuration).lag(timeout: timeout)
+    }
+
+    /// The partitions of those `topics` the cluster knows, by topic.
+    static func partitions(of topics: [String], client: RDKafkaClient) async throws(KafkaError) -> [String: [Int32]] {
+        let wanted = Set(topics)
+        let result: Result<[String: [Int32]], KafkaError> = await client.blocking { handle in
+            var metadata: UnsafePointer<rd_kafka_metadata>?
+            let code = rd_kafka_metadata(handle, 1, nil, &metadata, 5000)
+            guard code == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else { return .failure(KafkaError(code, context: "metadata")) }
+            defer { rd_kafka_metadata_destroy(metadata) }
+            var found: [String: [Int32]] = [:]
+            for index in 0..<Int(metadata.pointee.topic_cnt) {
+                let topic = metadata.pointee.topics[index]
+                let name = String(cString: topic.topic)
+                guard wanted.contains(name), topic.err == RD_KAFKA_RESP_ERR_NO_ERROR, topic.partition_cnt > 0 else { continue }
+                found[name] = (0..<Int(topic.partition_cnt)).map { topic.partitions[$0].id }.sorted()
+            }
+            return .success(found)
+        }
+        return try result.get()
+    }
+}
+
+/// Answers how far one consumer group is behind on its topics, again and again, through one
+/// client made at the first question and kept: a client made and torn down per question (as
+/// `KafkaAdmin.lag` does) waited a second for librdkafka's broker threads in three questions
+/// of ten, and the group's own member queues each watermark behind its held fetches.
+public final class KafkaLagReader: Sendable {
+    public let groupID: String
+    public let topics: [String]
+    private let properties: [(String, String)]
+    private let client = Mutex<RDKafkaClient?>(nil)
+
+    public init(groupID: String, topics: [String], configuration: KafkaConfiguration) {
+        self.groupID = groupID
+        self.topics = topics
+        // The group's id only to read its committed offsets: this client never joins it.
+        properties =
+            KafkaConsumerConfiguration(kafka: configuration, groupID: groupID, topics: topics).librdkafkaProperties + [
+                ("enable.auto.commit", "false")
+            ]
+    }
+
+    public func lag(timeout: Duration = .seconds(10)) async throws(KafkaError) -> [KafkaPartitionLag] {
+        let client = try client.withLock { (kept: inout RDKafkaClient?) throws(KafkaError) -> RDKafkaClient in
+            if let kept { return kept }
+            let made = try RDKafkaClient(kind: .consumer, properties: properties, logger: Logger(label: "asysta.kafka.admin"))
+            kept = made
+            return made
+        }
+        let known = try await KafkaAdmin.partitions(of: topics, client: client)
         let milliseconds = Int32(timeout.wholeMilliseconds)
         let result: Result<[KafkaPartitionLag], KafkaError> = await client.blocking { handle in
             let list = rd_kafka_topic_partition_list_new(Int32(known.count))!
@@ -100,26 +150,6 @@ public enum KafkaAdmin {
                         topic: String(cString: element.topic), partition: element.partition, committed: element.offset, highWatermark: high))
             }
             return .success(lags)
-        }
-        return try result.get()
-    }
-
-    /// The partitions of those `topics` the cluster knows, by topic.
-    private static func partitions(of topics: [String], client: RDKafkaClient) async throws(KafkaError) -> [String: [Int32]] {
-        let wanted = Set(topics)
-        let result: Result<[String: [Int32]], KafkaError> = await client.blocking { handle in
-            var metadata: UnsafePointer<rd_kafka_metadata>?
-            let code = rd_kafka_metadata(handle, 1, nil, &metadata, 5000)
-            guard code == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else { return .failure(KafkaError(code, context: "metadata")) }
-            defer { rd_kafka_metadata_destroy(metadata) }
-            var found: [String: [Int32]] = [:]
-            for index in 0..<Int(metadata.pointee.topic_cnt) {
-                let topic = metadata.pointee.topics[index]
-                let name = String(cString: topic.topic)
-                guard wanted.contains(name), topic.err == RD_KAFKA_RESP_ERR_NO_ERROR, topic.partition_cnt > 0 else { continue }
-                found[name] = (0..<Int(topic.partition_cnt)).map { topic.partitions[$0].id }.sorted()
-            }
-            return .success(found)
         }
         return try result.get()
     }

@@ -141,7 +141,9 @@ struct KafkaTests {
         }
     }
 
-    @Test("creating topics is idempotent, through a client of its own or a producer's, and lag counts what a group has not committed")
+    @Test(
+        "creating topics is idempotent, through a client of its own or a producer's, and lag counts what a group has not committed, asked once or by a reader kept between questions"
+    )
     func topicsAndLag() async throws {
         let name = "admin-\(UUID().uuidString.prefix(8).lowercased())"
         let configuration = TestBroker.shared.configuration()
@@ -160,6 +162,9 @@ struct KafkaTests {
         let before = try await KafkaAdmin.lag(groupID: "lagging", topics: [name], configuration: configuration)
         #expect(before.count == 2, "one row per partition")
         #expect(before.map(\.lag).reduce(0, +) == 10)
+        // A reader kept between questions, as a service's operators' route keeps one per group.
+        let reader = KafkaLagReader(groupID: "lagging", topics: [name], configuration: configuration)
+        #expect(try await reader.lag().map(\.lag).reduce(0, +) == 10)
         let member = try consumer(name, group: "lagging")
         try await running([member]) {
             _ = try await drain(member, count: 10)
@@ -167,6 +172,7 @@ struct KafkaTests {
         }
         let after = try await KafkaAdmin.lag(groupID: "lagging", topics: [name], configuration: configuration)
         #expect(after.map(\.lag).reduce(0, +) == 0)
+        #expect(try await reader.lag().map(\.lag).reduce(0, +) == 0, "the kept reader sees the commit")
     }
 
     @Test("a bad property is named in the error, and the password never is")

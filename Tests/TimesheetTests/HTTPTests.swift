@@ -147,6 +147,21 @@ import Testing
             try await client.execute(uri: "/openapi.yaml", method: .get) { response in
                 #expect(String(buffer: response.body) == yaml)
             }
+            // The operators' lag: the service's own group on each topic it reads, asked through its consumer's connection.
+            struct Lags: Decodable {
+                struct Lag: Decodable {
+                    var group: String
+                    var topic: String
+                    var lag: Int64
+                }
+                var consumers: [Lag]
+            }
+            try await client.execute(uri: "/admin/consumers", method: .get, headers: operatorHeaders) { response in
+                #expect(response.status == .ok)
+                let lags = try JSONDecoder().decode(Lags.self, from: Data(String(buffer: response.body).utf8))
+                #expect(lags.consumers.contains { $0.topic.hasSuffix(Topic.timesheetSubmissions.name) }, "\(lags.consumers.map(\.topic))")
+                #expect(lags.consumers.allSatisfy { $0.group.hasPrefix(harness.namespace) && $0.lag >= 0 }, "\(lags.consumers)")
+            }
             let asyncapi = try String(contentsOf: service.appendingPathComponent("asyncapi.yaml"), encoding: .utf8)
             try await client.execute(uri: "/asyncapi.yaml", method: .get) { response in
                 #expect(String(buffer: response.body) == asyncapi)

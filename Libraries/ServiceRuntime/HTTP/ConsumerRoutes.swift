@@ -5,12 +5,10 @@ import Kafka
 /// `GET /admin/consumers` answers, per group and topic, the offsets committed,
 /// the end of the topic and the records not yet processed, as `asysta-admin lag` does.
 public struct ConsumerRoutes<Context: CallerRequestContext>: Sendable {
-    let subscriptions: [(groupID: String, topics: [String])]
-    let kafka: KafkaConfiguration
+    let readers: [KafkaLagReader]
 
     public init(consumers: [KafkaConsumer], kafka: KafkaConfiguration) {
-        subscriptions = consumers.map(\.subscription)
-        self.kafka = kafka
+        readers = consumers.map { KafkaLagReader(groupID: $0.subscription.groupID, topics: $0.subscription.topics, configuration: kafka) }
     }
 
     struct Lag: Encodable, Sendable {
@@ -29,15 +27,15 @@ public struct ConsumerRoutes<Context: CallerRequestContext>: Sendable {
         router.get("admin/consumers") { _, context in
             try context.require(.operator)
             var lags: [Lag] = []
-            for (group, topics) in subscriptions {
+            for reader in readers {
                 let partitions: [KafkaPartitionLag]
                 do {
-                    partitions = try await KafkaAdmin.lag(groupID: group, topics: topics, configuration: kafka, timeout: .seconds(5))
+                    partitions = try await reader.lag(timeout: .seconds(5))
                 } catch {
                     throw APIError(.serviceUnavailable, code: "broker-unavailable", message: "the broker did not answer: \(error)")
                 }
                 lags += KafkaTopicLag.byTopic(partitions).map {
-                    Lag(group: group, topic: $0.topic, committed: $0.committed, end: $0.highWatermark, lag: $0.lag)
+                    Lag(group: reader.groupID, topic: $0.topic, committed: $0.committed, end: $0.highWatermark, lag: $0.lag)
                 }
             }
             return JSONBody(Lags(consumers: lags))
