@@ -256,7 +256,7 @@ struct ReadModelWriter: Sendable {
             """
             WITH first AS (
                 INSERT INTO orders AS o (order_id, edition_id, \(fragment: mark.column))
-                SELECT DISTINCT order_id, edition_id, true
+                SELECT DISTINCT ON (order_id) order_id, edition_id, true
                 FROM unnest(\(orders.map(\.order.rawValue))::text[], \(orders.map(\.edition.rawValue))::text[]) AS m (order_id, edition_id)
                 ON CONFLICT (order_id) DO UPDATE SET \(fragment: mark.column) = true WHERE NOT o.\(fragment: mark.column)
                 RETURNING edition_id, month
