@@ -147,7 +147,7 @@ import Testing
             try await client.execute(uri: "/openapi.yaml", method: .get) { response in
                 #expect(String(buffer: response.body) == yaml)
             }
-            // The operators' lag: the service's own group on each topic it reads, asked through its consumer's connection.
+            // The operators' lag: the service's own group on each topic it reads, asked through the route's kept reader.
             struct Lags: Decodable {
                 struct Lag: Decodable {
                     var group: String
