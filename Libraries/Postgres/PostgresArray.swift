@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A whole column of values fits in one bind parameter:
 /// `INSERT … SELECT * FROM unnest(\(ids)::uuid[], \(counts)::int[])`. Arrays of strings,

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Where and how to connect. `description` never shows the password, so it can be logged.
 public struct PostgresConfiguration: Sendable, Hashable, CustomStringConvertible {

@@ -1,6 +1,6 @@
 import Domain
 import EventJSON
-import Foundation
+import FoundationEssentials
 import HTTPTypes
 import Hummingbird
 import ServiceRuntime
