@@ -85,7 +85,7 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
-        .systemLibrary(name: "CZlib", path: "Libraries/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLibZ", path: "Libraries/CLibZ", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(
             name: "CRDKafka",
             path: "Libraries/CRDKafka",
@@ -126,7 +126,7 @@ let package = Package(
         service("Eligibility"),
         service("Ordering"),
         service("Timesheet", [crypto], documents: ["openapi.yaml", "asyncapi.yaml"]),
-        service("Reporting", ["CZlib"]),
+        service("Reporting", ["CLibZ"]),
 
         // MARK: The web front: pages over the five services' public APIs, no broker.
         .executableTarget(

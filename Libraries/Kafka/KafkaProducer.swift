@@ -1,5 +1,6 @@
 import CRDKafka
 import FoundationEssentials
+import Glibc
 import Logging
 import ServiceLifecycle
 import Synchronization

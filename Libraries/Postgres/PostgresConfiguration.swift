@@ -45,7 +45,7 @@ public struct PostgresConfiguration: Sendable, Hashable, CustomStringConvertible
         }
         let database = String(components.path.drop(while: { $0 == "/" }))
         self.init(
-            host: components.percentEncodedHost.flatMap { $0.removingPercentEncoding }.flatMap { $0.isEmpty ? nil : $0 } ?? "localhost",
+            host: components.host.flatMap { $0.isEmpty ? nil : $0 } ?? "localhost",
             port: components.port ?? 5432,
             user: user,
             password: components.password,

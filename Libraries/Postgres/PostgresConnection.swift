@@ -1,6 +1,7 @@
 import CLibPQ
 import Dispatch
 import FoundationEssentials
+import Glibc
 import Logging
 import Synchronization
 

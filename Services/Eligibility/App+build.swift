@@ -2,6 +2,7 @@ import Domain
 import FoundationEssentials
 import Hummingbird
 import Messaging
+import Postgres
 import ServiceRuntime
 
 /// Wires the eligibility service and returns it as an application.
@@ -26,7 +27,8 @@ struct EligibilityService {
         let editions = try EditionStore.load(directory: URL(fileURLWithPath: settings.string("editions.directory", default: "deploy/editions")))
         let autoConfirm = try settings.bool("eligibility.auto_confirm", default: false)
 
-        host = try await ServiceHost(name: "eligibility", settings: settings, migrations: try MigrationRunner.parse(EmbeddedFiles.migrations), topics: Self.topics)
+        host = try await ServiceHost(
+            name: "eligibility", settings: settings, migrations: try MigrationRunner.parse(EmbeddedFiles.migrations), topics: Self.topics)
         let published = try await EditionStore(pool: host.pool, outbox: host.outbox).publish(editions)
         host.logger.info("editions loaded", metadata: ["editions": "\(editions.map(\.id.rawValue))", "published": "\(published.map(\.rawValue))"])
         store = DecisionStore(pool: host.pool, outbox: host.outbox)

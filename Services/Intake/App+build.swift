@@ -1,6 +1,7 @@
 import Domain
 import FoundationEssentials
 import Hummingbird
+import Postgres
 import ServiceRuntime
 
 /// Wires the intake service and returns it as an application.
@@ -32,7 +33,8 @@ struct IntakeService {
         )
         let validation = ApplicationValidation(area: area, documentLimit: try settings.int("intake.document_max_bytes", default: 5 * 1024 * 1024))
 
-        host = try await ServiceHost(name: "intake", settings: settings, migrations: try MigrationRunner.parse(EmbeddedFiles.migrations), topics: Self.topics)
+        host = try await ServiceHost(
+            name: "intake", settings: settings, migrations: try MigrationRunner.parse(EmbeddedFiles.migrations), topics: Self.topics)
         store = ApplicationStore(pool: host.pool, outbox: host.outbox, cipher: cipher)
 
         router = host.router()

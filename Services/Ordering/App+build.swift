@@ -2,6 +2,7 @@ import Domain
 import FoundationEssentials
 import Hummingbird
 import Messaging
+import Postgres
 import ServiceRuntime
 
 /// Wires the ordering service and returns it as an application.
@@ -21,7 +22,8 @@ struct OrderingService {
 
     init(settings: Settings) async throws {
         let clock = try settings.programmeClock()
-        host = try await ServiceHost(name: "ordering", settings: settings, migrations: try MigrationRunner.parse(EmbeddedFiles.migrations), topics: Self.topics)
+        host = try await ServiceHost(
+            name: "ordering", settings: settings, migrations: try MigrationRunner.parse(EmbeddedFiles.migrations), topics: Self.topics)
         store = OrderingStore(pool: host.pool, outbox: host.outbox, clock: clock)
         handlers = OrderingHandlers.make(ledger: EventLedger(outbox: host.outbox))
 

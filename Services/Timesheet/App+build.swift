@@ -2,6 +2,7 @@ import Domain
 import FoundationEssentials
 import Hummingbird
 import Messaging
+import Postgres
 import ServiceRuntime
 
 /// Wires the timesheet service and returns it as an application.
@@ -24,7 +25,8 @@ struct TimesheetService {
         let policy = TimesheetPolicy(orderTolerance: TimeInterval(try settings.int("timesheet.order_tolerance_minutes", default: 0) * 60))
         let grace = Duration.seconds(try settings.int("timesheet.key_grace_seconds", default: 86400))
 
-        host = try await ServiceHost(name: "timesheet", settings: settings, migrations: try MigrationRunner.parse(EmbeddedFiles.migrations), topics: Self.topics)
+        host = try await ServiceHost(
+            name: "timesheet", settings: settings, migrations: try MigrationRunner.parse(EmbeddedFiles.migrations), topics: Self.topics)
         let keys = KeyStore(pool: host.pool, grace: grace)
         referenceHandlers = ReferenceHandlers.make()
         entryHandlers = SubmissionHandler.make(store: EntryStore(policy: policy), outbox: host.outbox)

@@ -191,7 +191,8 @@ import Testing
             #expect(PolishTime.offset(at: instant) == calendar.timeZone.secondsFromGMT(for: instant), "\(seconds)")
             // Back from the wall clock: the instant itself, or for the autumn's repeated hour its first occurrence.
             let back = calendar.date(
-                from: DateComponents(year: day.year, month: day.month, day: day.day, hour: second / 3600, minute: second / 60 % 60, second: second % 60))!
+                from: DateComponents(
+                    year: day.year, month: day.month, day: day.day, hour: second / 3600, minute: second / 60 % 60, second: second % 60))!
             #expect(PolishTime.instant(on: day, at: second) == back, "\(seconds)")
         }
     }

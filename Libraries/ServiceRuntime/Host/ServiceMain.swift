@@ -1,11 +1,6 @@
 import FoundationEssentials
-import Hummingbird
-
-#if canImport(Glibc)
 import Glibc
-#else
-import Darwin
-#endif
+import Hummingbird
 
 /// The body of every service executable: build the application from its
 /// settings, serve until shutdown. A service that cannot start (bad settings,
@@ -28,7 +23,10 @@ func writeToStandardError(_ bytes: Data) {
         var offset = 0
         while offset < buffer.count {
             let written = write(STDERR_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
-            if written <= 0 { guard written < 0, errno == EINTR else { return }; continue }
+            if written <= 0 {
+                guard written < 0, errno == EINTR else { return }
+                continue
+            }
             offset += written
         }
     }

@@ -1,4 +1,4 @@
-import CZlib
+import CLibZ
 
 /// A ZIP archive written in memory, each entry deflated by zlib (APPNOTE 6.3: local
 /// headers, then the central directory). Enough for an XLSX package: no ZIP64, no
@@ -14,7 +14,10 @@ struct ZipArchive {
     private static let dosTime: UInt16 = 0
     private static let dosDate: UInt16 = (0 << 9) | (1 << 5) | 1
 
-    enum Failure: Error { case deflate(Int32), tooLarge }
+    enum Failure: Error {
+        case deflate(Int32)
+        case tooLarge
+    }
 
     /// Adds a file, deflated.
     mutating func add(_ path: String, _ contents: [UInt8]) throws {
@@ -79,7 +82,7 @@ struct ZipArchive {
                 stream.avail_in = UInt32(source.count)
                 stream.next_out = target.baseAddress
                 stream.avail_out = UInt32(target.count)
-                return CZlib.deflate(&stream, Z_FINISH)
+                return CLibZ.deflate(&stream, Z_FINISH)
             }
         }
         guard status == Z_STREAM_END else { throw Failure.deflate(status) }
@@ -90,6 +93,6 @@ struct ZipArchive {
 extension [UInt8] {
     /// Appends an integer little-endian, as ZIP's fields are.
     fileprivate mutating func append(le value: some FixedWidthInteger) {
-        withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) }
+        Swift.withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) }
     }
 }

@@ -130,11 +130,20 @@ struct SubmissionHandler: Sendable {
         try await outbox.append([try outbox.envelope(rejection, causedBy: header)], on: connection)
     }
 
-    /// What the answer to a reused id reads of a record that may not decode as an entry.
+    /// What the answer to a reused id reads of a record that may not decode as an entry:
+    /// each field on its own, so a wrong `sequence` still leaves the entry id.
     private struct LooseRecord: Decodable {
         struct Fields: Decodable {
             var entryID: String?
             var sequence: Int?
+
+            enum CodingKeys: String, CodingKey { case entryID, sequence }
+
+            init(from decoder: any Decoder) throws {
+                let fields = try decoder.container(keyedBy: CodingKeys.self)
+                entryID = try? fields.decode(String.self, forKey: .entryID)
+                sequence = try? fields.decode(Int.self, forKey: .sequence)
+            }
         }
         var data: Fields?
     }

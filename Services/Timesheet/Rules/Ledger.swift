@@ -160,7 +160,8 @@ struct Ledger: Sendable {
             let covered = periods.isEmpty ? "has no grant in edition \(edition.id)" : "is covered only \(periods.joined(separator: ", "))"
             return .rejected(
                 .outsideEdition,
-                "Participant \(entry.participantID) \(covered); the entry \(Formatting.span(entry.start, entry.end)) is not covered. Correct the date.")
+                "Participant \(entry.participantID) \(covered); the entry \(Formatting.span(entry.start, entry.end)) is not covered. Correct the date."
+            )
         }
         switch QualificationShortfall.first(
             of: edition.requiredQualifications, in: qualifications[entry.assistantID] ?? [:], from: firstDay, through: lastDay)
