@@ -1,6 +1,5 @@
 import Domain
-import FoundationEssentials
-import Glibc
+import Foundation
 
 /// Reads the JSON of well-formed events several times faster than Foundation's
 /// `JSONDecoder` (every NGO entry is one), and never answers differently from it.

@@ -1,6 +1,5 @@
 import Domain
-import FoundationEssentials
-import Glibc
+import Foundation
 
 /// Writes the JSON of an event: keys sorted by their UTF-8 bytes, slashes
 /// unescaped, dates as RFC 3339 timestamps — byte for byte what Foundation's

@@ -1,5 +1,5 @@
 import Domain
-import FoundationEssentials
+import Foundation
 
 struct WireHeader: Decodable {
     var specversion: String

@@ -1,5 +1,5 @@
 import CRDKafka
-import FoundationEssentials
+import Foundation
 import Logging
 import ServiceLifecycle
 import Synchronization

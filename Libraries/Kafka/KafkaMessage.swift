@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 
 public struct KafkaHeader: Sendable, Hashable {
     public var key: String

@@ -1,6 +1,5 @@
 import CRDKafka
-import FoundationEssentials
-import Glibc
+import Foundation
 import Logging
 import ServiceLifecycle
 import Synchronization

@@ -1,6 +1,6 @@
 import CRDKafka
 import Dispatch
-import FoundationEssentials
+import Foundation
 import Logging
 import Synchronization
 

@@ -1,5 +1,4 @@
-import FoundationEssentials
-import Glibc
+import Foundation
 
 /// A whole column of values fits in one bind parameter:
 /// `INSERT … SELECT * FROM unnest(\(ids)::uuid[], \(counts)::int[])`. Arrays of strings,

@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 
 /// A Swift value that can be sent as a bind parameter, in Postgres *text* format.
 ///

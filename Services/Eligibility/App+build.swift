@@ -1,8 +1,7 @@
 import Domain
-import FoundationEssentials
+import Foundation
 import Hummingbird
 import Messaging
-import Postgres
 import ServiceRuntime
 
 /// Wires the eligibility service and returns it as an application.
@@ -27,8 +26,7 @@ struct EligibilityService {
         let editions = try EditionStore.load(directory: URL(fileURLWithPath: settings.string("editions.directory", default: "deploy/editions")))
         let autoConfirm = try settings.bool("eligibility.auto_confirm", default: false)
 
-        host = try await ServiceHost(
-            name: "eligibility", settings: settings, migrations: try MigrationRunner.parse(EmbeddedFiles.migrations), topics: Self.topics)
+        host = try await ServiceHost(name: "eligibility", settings: settings, migrations: try Bundle.module.migrations(), topics: Self.topics)
         let published = try await EditionStore(pool: host.pool, outbox: host.outbox).publish(editions)
         host.logger.info("editions loaded", metadata: ["editions": "\(editions.map(\.id.rawValue))", "published": "\(published.map(\.rawValue))"])
         store = DecisionStore(pool: host.pool, outbox: host.outbox)
@@ -36,7 +34,7 @@ struct EligibilityService {
 
         router = host.router()
         router.addRoutes(DecisionRoutes(store: store, today: today).collection)
-        OpenAPIRoute(document: EmbeddedFiles.openapiYaml).addRoutes(to: router)
+        try OpenAPIRoute(document: try Bundle.module.resource("openapi.yaml")).addRoutes(to: router)
     }
 
     /// The application: the pool, producer and relay, the consumer loop, then HTTP.

@@ -1,8 +1,7 @@
 import Domain
-import FoundationEssentials
+import Foundation
 import Hummingbird
 import Messaging
-import Postgres
 import ServiceRuntime
 
 /// Wires the ordering service and returns it as an application.
@@ -22,8 +21,7 @@ struct OrderingService {
 
     init(settings: Settings) async throws {
         let clock = try settings.programmeClock()
-        host = try await ServiceHost(
-            name: "ordering", settings: settings, migrations: try MigrationRunner.parse(EmbeddedFiles.migrations), topics: Self.topics)
+        host = try await ServiceHost(name: "ordering", settings: settings, migrations: try Bundle.module.migrations(), topics: Self.topics)
         store = OrderingStore(pool: host.pool, outbox: host.outbox, clock: clock)
         handlers = OrderingHandlers.make(ledger: EventLedger(outbox: host.outbox))
 
@@ -31,7 +29,7 @@ struct OrderingService {
         router.addRoutes(ProviderRoutes(store: store).collection)
         router.addRoutes(OrderRoutes(store: store).collection)
         router.addRoutes(ParticipantRoutes(store: store).collection)
-        OpenAPIRoute(document: EmbeddedFiles.openapiYaml).addRoutes(to: router)
+        try OpenAPIRoute(document: try Bundle.module.resource("openapi.yaml")).addRoutes(to: router)
     }
 
     /// The application: the pool, producer and relay, the consumer loop, then HTTP.

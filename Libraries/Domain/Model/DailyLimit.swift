@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 
 /// A stretch of an assistant's work, from `start` up to (not including) `end`.
 public struct WorkSpan: Hashable, Sendable {

@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 
 /// RFC 3339 timestamps: any offset in, UTC out; fractional seconds only when present.
 public enum Timestamp {

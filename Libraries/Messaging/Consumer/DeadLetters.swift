@@ -1,5 +1,5 @@
 import Domain
-import FoundationEssentials
+import Foundation
 import Kafka
 import Postgres
 

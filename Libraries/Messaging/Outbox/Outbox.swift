@@ -1,5 +1,5 @@
 import Domain
-import FoundationEssentials
+import Foundation
 import Postgres
 
 /// Writes outgoing events in the caller's transaction, so a state change and

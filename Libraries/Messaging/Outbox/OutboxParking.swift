@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 import Postgres
 
 /// An event the relay took out of the outbox because the broker refused it for good.

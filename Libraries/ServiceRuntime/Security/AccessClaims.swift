@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 import JWTKit
 
 /// The claims of an Asysta token: `iss` "asysta", `sub`, `role`, the bindings

@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 import JWTKit
 
 /// Checks a bearer token: EdDSA signed by a key the service trusts (named by the

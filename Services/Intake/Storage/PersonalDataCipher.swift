@@ -1,6 +1,5 @@
 import Crypto
-import Domain
-import FoundationEssentials
+import Foundation
 
 /// Seals personal data (names, PESEL, addresses, contacts, documents) with
 /// AES-256-GCM, and makes the keyed hash (HMAC-SHA256) that finds a PESEL again
@@ -54,6 +53,6 @@ struct PersonalDataCipher: Sendable {
     }
 
     static func sha256Hex(_ bytes: some DataProtocol) -> String {
-        SHA256.hash(data: bytes).hexadecimal
+        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -45,7 +45,8 @@ struct AssignmentRoutes: Sendable {
 
     /// The Monday of the week holding `day`.
     static func monday(of day: CalendarDate) -> CalendarDate {
-        day.adding(days: 1 - day.isoWeekday)
+        let weekday = Calendar.programme.component(.weekday, from: day.startOfDay())
+        return day.adding(days: -((weekday + 5) % 7))
     }
 
     @Sendable func week(request: Request, context: PortalRequestContext) async throws -> Response {

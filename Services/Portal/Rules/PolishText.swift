@@ -21,7 +21,8 @@ enum PolishText {
 
     /// A moment's time of day in Poland, "09:05".
     static func time(_ date: Date) -> String {
-        PolishTime.clock(PolishTime.wallClock(date).secondOfDay)
+        let parts = Calendar.programme.dateComponents([.hour, .minute], from: date)
+        return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
     }
 
     /// "Katarzyna" from "Katarzyna Mazur": how a visit names the other person.

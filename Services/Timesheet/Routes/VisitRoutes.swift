@@ -1,6 +1,6 @@
 import Domain
 import EventJSON
-import FoundationEssentials
+import Foundation
 import Hummingbird
 import Postgres
 import ServiceRuntime

@@ -1,5 +1,5 @@
 import Domain
-import FoundationEssentials
+import Foundation
 import Postgres
 
 /// Reads an entry's versions with their answers: the audit trail.

@@ -1,6 +1,6 @@
 import Crypto
 import Domain
-import FoundationEssentials
+import Foundation
 import Postgres
 
 /// The providers' signing keys in PostgreSQL.
