@@ -25,14 +25,16 @@ let cryptoExtras = Target.Dependency.product(name: "_CryptoExtras", package: "sw
 /// A service is an executable whose code sits in `Services/<Name>`; its tests
 /// import it with `@testable import`.
 /// `documents`: what it serves as committed (its OpenAPI document, timesheet's AsyncAPI too).
+/// Its migrations and documents are compiled in (`EmbedFiles`), not bundled: a resource
+/// bundle's accessor would link Foundation, and ICU with it, into the service.
 func service(_ name: String, _ extra: [Target.Dependency] = [], documents: [String] = ["openapi.yaml"]) -> Target {
     .executableTarget(
         name: name,
         dependencies: ["Domain", "EventJSON", "Messaging", "ServiceRuntime", "Postgres", "Kafka", hummingbird, log, metrics, lifecycle] + extra,
         path: "Services/\(name)",
-        exclude: ["CANVAS.md"],
-        resources: [.copy("Migrations")] + documents.map { .copy($0) },
-        swiftSettings: swiftSettings
+        exclude: ["CANVAS.md", "Migrations"] + documents,
+        swiftSettings: swiftSettings,
+        plugins: ["EmbedFiles"]
     )
 }
 
@@ -64,7 +66,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Without its default trait FullFoundation, Hummingbird uses FoundationEssentials (Foundation with ICU costs each service 9 MB).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["ConfigurationSupport"]),
         // jwt-kit 5.8 needs swift-crypto 4 (resolves to 4.5.2).
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
@@ -82,6 +85,7 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        .systemLibrary(name: "CLibZ", path: "Libraries/CLibZ", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(
             name: "CRDKafka",
             path: "Libraries/CRDKafka",
@@ -122,7 +126,7 @@ let package = Package(
         service("Eligibility"),
         service("Ordering"),
         service("Timesheet", [crypto], documents: ["openapi.yaml", "asyncapi.yaml"]),
-        service("Reporting", [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        service("Reporting", ["CLibZ"]),
 
         // MARK: The web front: pages over the five services' public APIs, no broker.
         .executableTarget(
@@ -133,10 +137,15 @@ let package = Package(
                 metrics, lifecycle,
             ],
             path: "Services/Portal",
-            exclude: ["CANVAS.md"],
-            resources: [.copy("Migrations"), .copy("Templates"), .copy("Assets")],
-            swiftSettings: swiftSettings
+            exclude: ["CANVAS.md", "Migrations"],
+            resources: [.copy("Templates"), .copy("Assets")],
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedFiles"]
         ),
+
+        // MARK: Build tools
+        .executableTarget(name: "EmbedFilesTool", path: "Tools/EmbedFiles"),
+        .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["EmbedFilesTool"], path: "Tools/EmbedFilesPlugin"),
 
         // MARK: Operator tool
         .executableTarget(

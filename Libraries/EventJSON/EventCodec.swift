@@ -1,5 +1,5 @@
 import Domain
-import Foundation
+import FoundationEssentials
 
 /// Encodes and decodes CloudEvents structured JSON. Decoding never traps:
 /// anything a producer can send maps to an `EventDecodingError` naming the problem.

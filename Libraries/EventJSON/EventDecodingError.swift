@@ -29,7 +29,7 @@ public struct EventDecodingError: Error, Sendable, Equatable, CustomStringConver
     init(_ error: DecodingError) {
         func path(_ codingPath: [any CodingKey], _ last: (any CodingKey)? = nil) -> String {
             (codingPath + (last.map { [$0] } ?? [])).map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
-                .joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+                .joined(separator: ".").replacing(".[", with: "[")
         }
         switch error {
         case let .typeMismatch(_, context) where context.codingPath.isEmpty,

@@ -1,5 +1,6 @@
 import Domain
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Reads the JSON of well-formed events several times faster than Foundation's
 /// `JSONDecoder` (every NGO entry is one), and never answers differently from it.

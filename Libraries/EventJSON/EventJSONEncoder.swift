@@ -1,5 +1,6 @@
 import Domain
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Writes the JSON of an event: keys sorted by their UTF-8 bytes, slashes
 /// unescaped, dates as RFC 3339 timestamps — byte for byte what Foundation's

@@ -1,5 +1,5 @@
 import Domain
-import Foundation
+import FoundationEssentials
 
 struct WireHeader: Decodable {
     var specversion: String

@@ -1,5 +1,5 @@
 import CRDKafka
-import Foundation
+import FoundationEssentials
 import Logging
 import Synchronization
 

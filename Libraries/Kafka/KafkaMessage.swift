@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 public struct KafkaHeader: Sendable, Hashable {
     public var key: String

@@ -1,5 +1,6 @@
 import CRDKafka
-import Foundation
+import FoundationEssentials
+import Glibc
 import Logging
 import ServiceLifecycle
 import Synchronization

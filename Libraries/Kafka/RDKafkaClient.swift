@@ -1,6 +1,6 @@
 import CRDKafka
 import Dispatch
-import Foundation
+import FoundationEssentials
 import Logging
 import Synchronization
 

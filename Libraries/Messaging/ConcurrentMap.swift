@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension Array where Element: Sendable {
     /// `map` over contiguous chunks on every core, results in order. A consumer's

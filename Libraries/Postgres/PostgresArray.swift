@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A whole column of values fits in one bind parameter:
 /// `INSERT … SELECT * FROM unnest(\(ids)::uuid[], \(counts)::int[])`. Arrays of strings,

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Where and how to connect. `description` never shows the password, so it can be logged.
 public struct PostgresConfiguration: Sendable, Hashable, CustomStringConvertible {
@@ -45,7 +45,7 @@ public struct PostgresConfiguration: Sendable, Hashable, CustomStringConvertible
         }
         let database = String(components.path.drop(while: { $0 == "/" }))
         self.init(
-            host: components.percentEncodedHost.flatMap { $0.removingPercentEncoding }.flatMap { $0.isEmpty ? nil : $0 } ?? "localhost",
+            host: components.host.flatMap { $0.isEmpty ? nil : $0 } ?? "localhost",
             port: components.port ?? 5432,
             user: user,
             password: components.password,

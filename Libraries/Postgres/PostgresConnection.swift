@@ -1,6 +1,7 @@
 import CLibPQ
 import Dispatch
-import Foundation
+import FoundationEssentials
+import Glibc
 import Logging
 import Synchronization
 
@@ -82,7 +83,7 @@ public final class PostgresConnection: Sendable {
                     return
                 }
                 guard PQstatus(conn) == CONNECTION_OK else {
-                    let message = String(cString: PQerrorMessage(conn)).trimmingCharacters(in: .whitespacesAndNewlines)
+                    let message = libpqMessage(PQerrorMessage(conn))
                     PQfinish(conn)
                     continuation.resume(throwing: PostgresError(kind: .connection, message: message))
                     return
@@ -436,7 +437,7 @@ public final class PostgresConnection: Sendable {
         let broken = PQstatus(handle) != CONNECTION_OK
         let message =
             field(UInt8(ascii: "M"))
-            ?? String(cString: PQresultErrorMessage(result)).trimmingCharacters(in: .whitespacesAndNewlines)
+            ?? libpqMessage(PQresultErrorMessage(result))
         return PostgresError(
             kind: broken ? .connection : .query,
             sqlState: field(UInt8(ascii: "C")),
@@ -450,7 +451,7 @@ public final class PostgresConnection: Sendable {
     }
 
     func connectionError() -> PostgresError {
-        let message = String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
+        let message = libpqMessage(PQerrorMessage(handle))
         return PostgresError(kind: .connection, message: message.isEmpty ? "connection lost" : message)
     }
 }
@@ -496,4 +497,11 @@ enum PostgresTypeOID {
 private func containsNUL(_ text: String) -> Bool {
     text.utf8.withContiguousStorageIfAvailable { buffer in buffer.baseAddress.map { memchr($0, 0, buffer.count) != nil } ?? false }
         ?? text.utf8.contains(0)
+}
+
+/// libpq's message text without the line break it ends with.
+func libpqMessage(_ text: UnsafePointer<CChar>) -> String {
+    var message = String(cString: text)
+    while message.last?.isWhitespace == true { message.removeLast() }
+    return message
 }

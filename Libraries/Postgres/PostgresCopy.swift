@@ -1,5 +1,5 @@
 import CLibPQ
-import Foundation
+import FoundationEssentials
 
 extension PostgresConnection {
     /// Bulk load with `COPY … FROM STDIN` (text format) — far faster than INSERTs for many rows.
@@ -61,7 +61,7 @@ extension PostgresConnection {
 }
 
 func quoteIdentifier(_ name: String) -> String {
-    "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    "\"" + name.replacing("\"", with: "\"\"") + "\""
 }
 
 /// COPY text format: `\N` is NULL; backslash, tab, newline and CR are backslash-escaped.

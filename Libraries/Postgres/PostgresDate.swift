@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `Date` travels as `timestamptz` in ISO 8601 with an explicit offset, so the session's
 /// TimeZone setting can never shift it. Microsecond precision, like Postgres.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A Swift value that can be sent as a bind parameter, in Postgres *text* format.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Values kept in `jsonb` columns: written with sorted keys, so the same value is the
 /// same text (a changed row is told by its text), and read back as they were written.

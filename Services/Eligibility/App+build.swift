@@ -1,7 +1,8 @@
 import Domain
-import Foundation
+import FoundationEssentials
 import Hummingbird
 import Messaging
+import Postgres
 import ServiceRuntime
 
 /// Wires the eligibility service and returns it as an application.
@@ -26,7 +27,8 @@ struct EligibilityService {
         let editions = try EditionStore.load(directory: URL(fileURLWithPath: settings.string("editions.directory", default: "deploy/editions")))
         let autoConfirm = try settings.bool("eligibility.auto_confirm", default: false)
 
-        host = try await ServiceHost(name: "eligibility", settings: settings, migrations: try Bundle.module.migrations(), topics: Self.topics)
+        host = try await ServiceHost(
+            name: "eligibility", settings: settings, migrations: try MigrationRunner.parse(EmbeddedFiles.migrations), topics: Self.topics)
         let published = try await EditionStore(pool: host.pool, outbox: host.outbox).publish(editions)
         host.logger.info("editions loaded", metadata: ["editions": "\(editions.map(\.id.rawValue))", "published": "\(published.map(\.rawValue))"])
         store = DecisionStore(pool: host.pool, outbox: host.outbox)
@@ -34,7 +36,7 @@ struct EligibilityService {
 
         router = host.router()
         router.addRoutes(DecisionRoutes(store: store, today: today).collection)
-        try OpenAPIRoute(document: try Bundle.module.resource("openapi.yaml")).addRoutes(to: router)
+        OpenAPIRoute(document: EmbeddedFiles.openapiYaml).addRoutes(to: router)
     }
 
     /// The application: the pool, producer and relay, the consumer loop, then HTTP.

@@ -1,6 +1,7 @@
 import Domain
-import Foundation
+import FoundationEssentials
 import Hummingbird
+import Postgres
 import ServiceRuntime
 
 /// Wires the intake service and returns it as an application.
@@ -32,12 +33,13 @@ struct IntakeService {
         )
         let validation = ApplicationValidation(area: area, documentLimit: try settings.int("intake.document_max_bytes", default: 5 * 1024 * 1024))
 
-        host = try await ServiceHost(name: "intake", settings: settings, migrations: try Bundle.module.migrations(), topics: Self.topics)
+        host = try await ServiceHost(
+            name: "intake", settings: settings, migrations: try MigrationRunner.parse(EmbeddedFiles.migrations), topics: Self.topics)
         store = ApplicationStore(pool: host.pool, outbox: host.outbox, cipher: cipher)
 
         router = host.router()
         router.addRoutes(ApplicationRoutes(store: store, validation: validation, today: today).collection)
-        try OpenAPIRoute(document: try Bundle.module.resource("openapi.yaml")).addRoutes(to: router)
+        OpenAPIRoute(document: EmbeddedFiles.openapiYaml).addRoutes(to: router)
     }
 
     /// The application: the pool, producer and relay, then HTTP.

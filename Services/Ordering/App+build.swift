@@ -1,7 +1,8 @@
 import Domain
-import Foundation
+import FoundationEssentials
 import Hummingbird
 import Messaging
+import Postgres
 import ServiceRuntime
 
 /// Wires the ordering service and returns it as an application.
@@ -21,7 +22,8 @@ struct OrderingService {
 
     init(settings: Settings) async throws {
         let clock = try settings.programmeClock()
-        host = try await ServiceHost(name: "ordering", settings: settings, migrations: try Bundle.module.migrations(), topics: Self.topics)
+        host = try await ServiceHost(
+            name: "ordering", settings: settings, migrations: try MigrationRunner.parse(EmbeddedFiles.migrations), topics: Self.topics)
         store = OrderingStore(pool: host.pool, outbox: host.outbox, clock: clock)
         handlers = OrderingHandlers.make(ledger: EventLedger(outbox: host.outbox))
 
@@ -29,7 +31,7 @@ struct OrderingService {
         router.addRoutes(ProviderRoutes(store: store).collection)
         router.addRoutes(OrderRoutes(store: store).collection)
         router.addRoutes(ParticipantRoutes(store: store).collection)
-        try OpenAPIRoute(document: try Bundle.module.resource("openapi.yaml")).addRoutes(to: router)
+        OpenAPIRoute(document: EmbeddedFiles.openapiYaml).addRoutes(to: router)
     }
 
     /// The application: the pool, producer and relay, the consumer loop, then HTTP.

@@ -29,7 +29,7 @@ struct PortalService {
         // Before anything connects: a portal that cannot sign tokens must not start.
         let signer = await TokenSigner(key: try settings.signingKey())
         core = try await ServiceCore(name: "portal", settings: settings)
-        database = try await ServiceDatabase(core: core, migrations: try Bundle.module.migrations())
+        database = try await ServiceDatabase(core: core, migrations: try MigrationRunner.parse(EmbeddedFiles.migrations))
         accounts = AccountStore(pool: database.pool)
         sessions = SessionStore(
             pool: database.pool, idle: .seconds(60 * (try settings.int("session.idle_minutes", default: 30))),

@@ -1,5 +1,5 @@
 import Domain
-import Foundation
+import FoundationEssentials
 import Hummingbird
 import Messaging
 import ServiceRuntime
@@ -29,7 +29,7 @@ struct ReportingService {
         router = host.router()
         router.addRoutes(ReportRoutes(store: store).collection)
         router.addRoutes(AdminRoutes(rebuilder: rebuilder).collection)
-        try OpenAPIRoute(document: try Bundle.module.resource("openapi.yaml")).addRoutes(to: router)
+        OpenAPIRoute(document: EmbeddedFiles.openapiYaml).addRoutes(to: router)
     }
 
     /// The application: the pool, producer and relay, the consumer loop, then HTTP.

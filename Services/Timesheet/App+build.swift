@@ -1,7 +1,8 @@
 import Domain
-import Foundation
+import FoundationEssentials
 import Hummingbird
 import Messaging
+import Postgres
 import ServiceRuntime
 
 /// Wires the timesheet service and returns it as an application.
@@ -24,7 +25,8 @@ struct TimesheetService {
         let policy = TimesheetPolicy(orderTolerance: TimeInterval(try settings.int("timesheet.order_tolerance_minutes", default: 0) * 60))
         let grace = Duration.seconds(try settings.int("timesheet.key_grace_seconds", default: 86400))
 
-        host = try await ServiceHost(name: "timesheet", settings: settings, migrations: try Bundle.module.migrations(), topics: Self.topics)
+        host = try await ServiceHost(
+            name: "timesheet", settings: settings, migrations: try MigrationRunner.parse(EmbeddedFiles.migrations), topics: Self.topics)
         let keys = KeyStore(pool: host.pool, grace: grace)
         referenceHandlers = ReferenceHandlers.make()
         entryHandlers = SubmissionHandler.make(store: EntryStore(policy: policy), outbox: host.outbox)
@@ -38,9 +40,9 @@ struct TimesheetService {
         router.addRoutes(MonthRoutes(store: MonthStore(pool: host.pool, outbox: host.outbox)).collection)
         router.addRoutes(EntryRoutes(store: HistoryStore(pool: host.pool)).collection)
         router.addRoutes(CardRoutes(store: CardStore(pool: host.pool, outbox: host.outbox)).collection)
-        try OpenAPIRoute(document: try Bundle.module.resource("openapi.yaml")).addRoutes(to: router)
+        OpenAPIRoute(document: EmbeddedFiles.openapiYaml).addRoutes(to: router)
         // The NGO contract on the topics, self-contained for tools given only this URL (scripts/bundle-contracts).
-        try OpenAPIRoute(document: try Bundle.module.resource("asyncapi.yaml"), path: "asyncapi.yaml").addRoutes(to: router)
+        OpenAPIRoute(document: EmbeddedFiles.asyncapiYaml, path: "asyncapi.yaml").addRoutes(to: router)
     }
 
     /// The application: the pool, producer and relay, the two consumer loops, then HTTP.

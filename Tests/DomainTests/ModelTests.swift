@@ -168,32 +168,53 @@ import Testing
         #expect(day("2022-06-01").startOfDay() == instant("2022-05-31T22:00:00Z"))
     }
 
-    /// The day of an instant is worked out from the zone's offset; Foundation's
-    /// calendar is the reference, across daylight-saving changes and zones far from UTC.
-    @Test func dayOfAnInstantAgreesWithFoundationsCalendar() {
+    /// Poland's clock is worked out from the EU rule; Foundation's calendar in Europe/Warsaw
+    /// (tzdata through ICU) is the reference, from the rule's first year, 1996, to 2099.
+    @Test func polishTimeAgreesWithFoundationsCalendar() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Warsaw")!
         var generator = SystemRandomNumberGenerator()
-        for identifier in ["Europe/Warsaw", "UTC", "Pacific/Kiritimati", "America/St_Johns"] {
-            let zone = TimeZone(identifier: identifier)!
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = zone
-            for index in 0..<3_000 {
-                // Mostly the programme's years, hours around midnight included; some from 1600 on.
-                let seconds =
-                    index % 5 == 0
-                    ? Double.random(in: -11_676_096_000..<4_102_444_800, using: &generator)
-                    : Double.random(in: 1_577_836_800..<1_893_456_000, using: &generator).rounded(.down)
-                let instant = Date(timeIntervalSince1970: seconds)
-                let parts = calendar.dateComponents([.year, .month, .day], from: instant)
-                #expect(
-                    CalendarDate(instant, in: zone) == CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!),
-                    "\(identifier) \(seconds)")
+        // Random instants, then every quarter hour around each spring and autumn change.
+        var instants = (0..<5_000).map { _ in Double.random(in: 820_454_400..<4_102_444_800, using: &generator).rounded(.down) }
+        for year in 1996...2099 {
+            for month in [3, 10] {
+                let change = PolishTime.changeover(year, month: month)
+                instants += stride(from: change - 3 * 3600, through: change + 3 * 3600, by: 900).map { $0 }
             }
         }
-        // Warsaw's last hour before midnight and its first after, in winter and in summer.
-        #expect(CalendarDate(Date(timeIntervalSince1970: 1_704_063_599)) == CalendarDate(year: 2023, month: 12, day: 31))  // 23:59:59 CET
-        #expect(CalendarDate(Date(timeIntervalSince1970: 1_704_063_600)) == CalendarDate(year: 2024, month: 1, day: 1))
-        #expect(CalendarDate(Date(timeIntervalSince1970: 1_719_784_799)) == CalendarDate(year: 2024, month: 6, day: 30))  // 23:59:59 CEST
-        #expect(CalendarDate(Date(timeIntervalSince1970: 1_719_784_800)) == CalendarDate(year: 2024, month: 7, day: 1))
+        for seconds in instants {
+            let instant = Date(timeIntervalSince1970: seconds)
+            let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: instant)
+            let (day, second) = PolishTime.wallClock(instant)
+            #expect(day == CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!), "\(seconds)")
+            #expect(second == parts.hour! * 3600 + parts.minute! * 60 + parts.second!, "\(seconds)")
+            #expect(PolishTime.offset(at: instant) == calendar.timeZone.secondsFromGMT(for: instant), "\(seconds)")
+            // Back from the wall clock: the instant itself, or for the autumn's repeated hour its first occurrence.
+            let back = calendar.date(
+                from: DateComponents(
+                    year: day.year, month: day.month, day: day.day, hour: second / 3600, minute: second / 60 % 60, second: second % 60))!
+            #expect(PolishTime.instant(on: day, at: second) == back, "\(seconds)")
+        }
+    }
+
+    @Test func clockChangesReadAsPolishClocksDo() {
+        // 2024: summer time from 31 March 01:00 UTC to 27 October 01:00 UTC.
+        #expect(PolishTime.offset(at: instant("2024-03-31T00:59:59Z")) == 3600)
+        #expect(PolishTime.offset(at: instant("2024-03-31T01:00:00Z")) == 7200)
+        #expect(PolishTime.offset(at: instant("2024-10-27T00:59:59Z")) == 7200)
+        #expect(PolishTime.offset(at: instant("2024-10-27T01:00:00Z")) == 3600)
+        // 02:30 does not happen on 31 March: it is read as 03:30 summer time.
+        #expect(PolishTime.instant(on: day("2024-03-31"), at: 2 * 3600 + 1800) == instant("2024-03-31T01:30:00Z"))
+        // 02:30 happens twice on 27 October: the first, in summer time.
+        #expect(PolishTime.instant(on: day("2024-10-27"), at: 2 * 3600 + 1800) == instant("2024-10-27T00:30:00Z"))
+        #expect(PolishTime.clock(9 * 3600 + 5 * 60 + 59) == "09:05")
+        #expect(day("2024-05-06").isoWeekday == 1 && day("2024-05-12").isoWeekday == 7 && day("2000-01-01").isoWeekday == 6)
+    }
+
+    @Test func textIsTrimmedAndBytesWrittenInHexadecimal() {
+        #expect(" \t Wrocław \n".trimmed == "Wrocław")
+        #expect(" \n ".trimmed.isEmpty)
+        #expect([0x00, 0x0f, 0xa5, 0xff].hexadecimal == "000fa5ff")
     }
 }
 

@@ -297,7 +297,7 @@ struct NGOTopicTests {
 
             // What was accepted is stored as sent and shown in the history.
             let sqlHistory = try await suite.timesheet.call(
-                .get, "/providers/\(World.ngo)/entries/\(SubmissionRoutes<ServiceRequestContext>.pathSegment("'; DROP TABLE entry_versions; --"))",
+                .get, "/providers/\(World.ngo)/entries/\(PathSegment.encoded("'; DROP TABLE entry_versions; --"))",
                 as: .role(.provider, provider: World.ngo.rawValue))
             #expect(sqlHistory.status == .ok)
             #expect(sqlHistory.body["entryID"] as? String == "'; DROP TABLE entry_versions; --")

@@ -37,12 +37,9 @@ struct CancellingAndRatingTests {
             #expect(try await client.send(.post, "/orders/\(early.orderID)/cancellation", ["cancelledBy": "participant"]).status == .ok)
             // Two hours ahead of the programme's now (its day pinned, the time of day real), so
             // within the notice at any hour: refused with its reason, for the participant only.
-            let soon = Calendar.programme.dateComponents(
-                [.year, .month, .day, .hour, .minute], from: ProgrammeClock(day: { OrderingFixture.today }).now().addingTimeInterval(2 * 3600))
-            let start = String(format: "%02d:%02d", soon.hour!, soon.minute!)
-            let date = String(format: "%04d-%02d-%02d", soon.year!, soon.month!, soon.day!)
+            let (day, second) = PolishTime.wallClock(ProgrammeClock(day: { OrderingFixture.today }).now().addingTimeInterval(2 * 3600))
             let late = try await client.placed([
-                "date": date, "start": start, "end": String(format: "%02d:%02d", (soon.hour! + 1) % 24, soon.minute!),
+                "date": day.description, "start": PolishTime.clock(second), "end": PolishTime.clock((second + 3600) % 86_400),
             ])
             let refused = try await client.send(
                 .post, "/orders/\(late.orderID)/cancellation", ["cancelledBy": "participant"], as: .participant,

@@ -46,7 +46,7 @@ import Testing
                 var submittedMinutes = 0
                 let calendar = { () -> Calendar in
                     var c = Calendar(identifier: .gregorian)
-                    c.timeZone = .programme
+                    c.timeZone = TimeZone(identifier: "Europe/Warsaw")!
                     return c
                 }()
                 for day in 0..<Self.days {

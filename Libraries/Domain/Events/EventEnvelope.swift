@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A CloudEvents 1.0 event in structured JSON mode, with correlation and
 /// causation ids as extension attributes so a flow can be traced across services.

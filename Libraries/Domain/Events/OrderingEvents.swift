@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 // Events ordering publishes: the provider registry on `asysta.ordering.providers`
 // (keyed by provider), orders and ratings on `asysta.ordering.orders` (keyed by

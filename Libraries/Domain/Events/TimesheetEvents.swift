@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 // The NGO contract. NGO systems publish `TimesheetEntrySubmitted` on
 // `asysta.timesheet.submissions` (keyed by participant); timesheet answers each
@@ -65,7 +65,7 @@ public struct TimesheetEntrySubmitted: DomainEvent, Hashable {
         guard end.timeIntervalSince(start) <= 24 * 3600 else { throw EventValidationError(field: "end", "an entry may span 24 hours at most") }
         guard (note?.count ?? 0) <= 2000 else { throw EventValidationError(field: "note", "must have at most 2000 characters") }
         guard (reason?.count ?? 0) <= 2000 else { throw EventValidationError(field: "reason", "must have at most 2000 characters") }
-        if action == .void, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+        if action == .void, (reason ?? "").trimmed.isEmpty {
             throw EventValidationError(field: "reason", "a void needs a reason")
         }
     }

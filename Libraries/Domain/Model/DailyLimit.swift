@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A stretch of an assistant's work, from `start` up to (not including) `end`.
 public struct WorkSpan: Hashable, Sendable {

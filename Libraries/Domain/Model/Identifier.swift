@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A typed identifier: a participant's id cannot be passed where an order's is expected.
 /// Encodes as its bare string, so the JSON contract stays plain.

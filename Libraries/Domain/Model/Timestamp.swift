@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// RFC 3339 timestamps: any offset in, UTC out; fractional seconds only when present.
 public enum Timestamp {

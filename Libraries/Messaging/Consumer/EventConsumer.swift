@@ -2,7 +2,7 @@ import AsyncAlgorithms
 import Crypto
 import Domain
 import EventJSON
-import Foundation
+import FoundationEssentials
 import Kafka
 import Logging
 import Metrics
@@ -306,8 +306,7 @@ public struct EventConsumer: Service {
             self.message = message
             self.inboxKey = inboxKey
             self.outcome = outcome
-            let hex = Array("0123456789abcdef".utf8)
-            digest = String(decoding: SHA256.hash(data: message.value).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 15)]] }, as: UTF8.self)
+            digest = SHA256.hash(data: message.value).hexadecimal
         }
 
         var isSkip: Bool { if case .skip = outcome { true } else { false } }

@@ -1,5 +1,5 @@
 import Domain
-import Foundation
+import FoundationEssentials
 import Postgres
 
 /// Writes outgoing events in the caller's transaction, so a state change and

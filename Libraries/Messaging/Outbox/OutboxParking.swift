@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Postgres
 
 /// An event the relay took out of the outbox because the broker refused it for good.

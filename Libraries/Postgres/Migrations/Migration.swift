@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One schema change. Applied at most once per database, in version order, and never edited
 /// afterwards: the runner stores a checksum of `sql` and refuses to go on if it changes.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Logging
 
 /// Applies `Migration`s, each once, each together with its row in
@@ -67,19 +67,23 @@ public struct MigrationRunner: Sendable {
         return applied.map(\.version)
     }
 
-    /// Reads `NNNN_name.sql` files (version from the number), sorted by version.
-    /// Other files are ignored; two files with the same version are an error.
+    /// Reads the `NNNN_name.sql` files of a directory (see `parse`).
     public static func load(from directory: URL) throws -> [Migration] {
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".sql") }
+        return try parse(names.map { ($0, try String(contentsOf: directory.appendingPathComponent($0), encoding: .utf8)) })
+    }
+
+    /// Migrations from `NNNN_name.sql` files (version from the number), sorted by
+    /// version. Other files are ignored; two files with the same version are an error.
+    public static func parse(_ files: [(file: String, sql: String)]) throws -> [Migration] {
         var migrations: [Migration] = []
-        for file in names where file.hasSuffix(".sql") {
+        for (file, sql) in files where file.hasSuffix(".sql") {
             let stem = file.dropLast(4)
             guard let underscore = stem.firstIndex(of: "_"), let version = Int(stem[..<underscore]),
                 stem[..<underscore].allSatisfy(\.isASCII)
             else {
                 throw PostgresError(kind: .migration, message: "migration file \(file) is not named NNNN_name.sql")
             }
-            let sql = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
             migrations.append(Migration(version: version, name: String(stem[stem.index(after: underscore)...]), sql: sql))
         }
         return try validated(migrations)

@@ -1,5 +1,5 @@
 import Domain
-import Foundation
+import FoundationEssentials
 
 extension Settings {
     /// The programme day a service decides on: the calendar's today, unless
@@ -30,10 +30,7 @@ public struct ProgrammeClock: Sendable {
         let real = Date()
         let today = day()
         guard today != CalendarDate(real) else { return real }
-        let time = Calendar.programme.dateComponents([.hour, .minute, .second], from: real)
-        return Calendar.programme.date(
-            from: DateComponents(year: today.year, month: today.month, day: today.day, hour: time.hour, minute: time.minute, second: time.second))
-            ?? real
+        return PolishTime.instant(on: today, at: PolishTime.wallClock(real).secondOfDay)
     }
 }
 

@@ -1,4 +1,5 @@
-import Foundation
+import Domain
+import FoundationEssentials
 
 /// A service's settings: a flat JSON file of dotted keys ("http.port"), each of
 /// which an environment variable can override (`ASYSTA_HTTP_PORT`). Containers
@@ -41,7 +42,7 @@ public struct Settings: Sendable {
     }
 
     public static func environmentName(of key: String) -> String {
-        "ASYSTA_" + key.uppercased().replacingOccurrences(of: ".", with: "_")
+        "ASYSTA_" + key.uppercased().replacing(".", with: "_")
     }
 
     /// Overrides a key, as tests and the local launcher do.
@@ -76,7 +77,7 @@ public struct Settings: Sendable {
     }
 
     public func list(_ key: String) -> [String] {
-        (string(key) ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        (string(key) ?? "").split(separator: ",").map(\.trimmed).filter { !$0.isEmpty }
     }
 
     /// Every key under `prefix.` (without the prefix), e.g. librdkafka pass-through
@@ -88,7 +89,7 @@ public struct Settings: Sendable {
         for (key, value) in file where key.hasPrefix(prefix + ".") { result[String(key.dropFirst(prefix.count + 1))] = value }
         let environmentPrefix = Self.environmentName(of: prefix) + "_"
         for (name, value) in environment where name.hasPrefix(environmentPrefix) {
-            result[name.dropFirst(environmentPrefix.count).lowercased().replacingOccurrences(of: "_", with: ".")] = value
+            result[name.dropFirst(environmentPrefix.count).lowercased().replacing("_", with: ".")] = value
         }
         return result
     }

@@ -1,18 +1,18 @@
-import Foundation
+import FoundationEssentials
 import Hummingbird
 
 /// `GET /openapi.yaml`: the service's committed OpenAPI document (or, at another
-/// path, another committed document such as timesheet's `/asyncapi.yaml`), read
-/// once at start so a missing resource stops the service instead of a later request.
+/// path, another committed document such as timesheet's `/asyncapi.yaml`), compiled
+/// into the executable (`EmbeddedFiles`).
 public struct OpenAPIRoute<Context: RequestContext>: Sendable {
     let document: ByteBuffer
     let path: String
 
     /// - Parameters:
-    ///   - url: the service's bundled document (`Bundle.module.resource("openapi.yaml")`).
+    ///   - document: the document's text (`EmbeddedFiles.openapiYaml`).
     ///   - path: where it is served.
-    public init(document url: URL, path: String = "openapi.yaml") throws {
-        document = ByteBuffer(bytes: try Data(contentsOf: url))
+    public init(document: String, path: String = "openapi.yaml") {
+        self.document = ByteBuffer(string: document)
         self.path = path
     }
 

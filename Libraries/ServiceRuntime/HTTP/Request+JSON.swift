@@ -1,6 +1,6 @@
 import Domain
 import EventJSON
-import Foundation
+import FoundationEssentials
 import Hummingbird
 
 extension Request {
@@ -41,7 +41,7 @@ extension Request {
     /// such as `application/cloudevents+json`); a body sent without one is read as JSON.
     public func requireJSONContentType() throws {
         guard let contentType = headers[.contentType] else { return }
-        let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmed.lowercased() } ?? ""
         guard mediaType == "application/json" || mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json") else {
             throw APIError(.unsupportedMediaType, code: "unsupported-media-type", message: "the body must be sent as application/json")
         }
@@ -49,7 +49,7 @@ extension Request {
 
     private static func fieldError(_ error: DecodingError) -> APIError.FieldError {
         func path(_ codingPath: [any CodingKey]) -> String {
-            codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+            codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".").replacing(".[", with: "[")
         }
         switch error {
         case let .keyNotFound(key, context):

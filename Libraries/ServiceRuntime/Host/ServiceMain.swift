@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Hummingbird
 
 /// The body of every service executable: build the application from its
@@ -10,7 +11,23 @@ public func serviceMain<App: ApplicationProtocol>(_ name: String, build: @Sendab
         let app = try await build(try Settings.load())
         try await app.runService()
     } catch {
-        FileHandle.standardError.write(Data("\(name): \(error)\n".utf8))
+        writeToStandardError(Data("\(name): \(error)\n".utf8))
         exit(1)
+    }
+}
+
+/// Writes all of `bytes` to standard error (Foundation's `FileHandle` is not in
+/// FoundationEssentials).
+func writeToStandardError(_ bytes: Data) {
+    bytes.withUnsafeBytes { buffer in
+        var offset = 0
+        while offset < buffer.count {
+            let written = write(STDERR_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
+            if written <= 0 {
+                guard written < 0, errno == EINTR else { return }
+                continue
+            }
+            offset += written
+        }
     }
 }

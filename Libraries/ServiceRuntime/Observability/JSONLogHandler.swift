@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Logging
 import Synchronization
 
@@ -21,26 +21,44 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var object: [String: Any] = [
-            "time": Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)),
-            "level": event.level.rawValue,
-            "logger": label,
-            "message": event.message.description,
+        var object: [String: Field] = [
+            "time": .text(Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))),
+            "level": .text(event.level.rawValue),
+            "logger": .text(label),
+            "message": .text(event.message.description),
         ]
         let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
-        for (key, value) in merged { object[key] = Self.json(value) }
-        if event.level >= .warning { object["source"] = "\(event.file.split(separator: "/").last ?? ""):\(event.line)" }
-        guard var output = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
+        for (key, value) in merged { object[key] = Field(value) }
+        if event.level >= .warning { object["source"] = .text("\(event.file.split(separator: "/").last ?? ""):\(event.line)") }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard var output = try? encoder.encode(object) else { return }
         output.append(0x0A)
-        Self.output.withLock { _ in FileHandle.standardError.write(output) }
+        Self.output.withLock { _ in writeToStandardError(output) }
     }
 
-    private static func json(_ value: Logger.MetadataValue) -> Any {
-        switch value {
-        case let .string(text): text
-        case let .stringConvertible(value): value.description
-        case let .array(values): values.map(json)
-        case let .dictionary(values): values.mapValues(json)
+    /// A line's value: text, or lists and objects of values, as metadata nests them.
+    private enum Field: Encodable {
+        case text(String)
+        case list([Field])
+        case object([String: Field])
+
+        init(_ value: Logger.MetadataValue) {
+            switch value {
+            case let .string(text): self = .text(text)
+            case let .stringConvertible(value): self = .text(value.description)
+            case let .array(values): self = .list(values.map(Field.init))
+            case let .dictionary(values): self = .object(values.mapValues(Field.init))
+            }
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch self {
+            case let .text(text): try container.encode(text)
+            case let .list(values): try container.encode(values)
+            case let .object(values): try container.encode(values)
+            }
         }
     }
 }

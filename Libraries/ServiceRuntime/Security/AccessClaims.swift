@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import JWTKit
 
 /// The claims of an Asysta token: `iss` "asysta", `sub`, `role`, the bindings

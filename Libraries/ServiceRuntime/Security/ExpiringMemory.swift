@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// Values kept until they expire, at most `capacity` of them: when full, it forgets

@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+import FoundationEssentials
 import JWTKit
 
 /// A private key that signs the suite's bearer tokens: Ed25519 (EdDSA), named by
@@ -111,14 +111,13 @@ private struct OctetKeyPair: Codable {
 extension Data {
     /// RFC 4648 base64url, padding optional: JWKs, JWT headers, the portal's cookies and codes.
     public init?(base64URL text: some StringProtocol) {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        var base64 = String(text).replacing("-", with: "+").replacing("_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
         self.init(base64Encoded: base64)
     }
 
     public var base64URL: String {
-        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(
-            of: "=", with: "")
+        base64EncodedString().replacing("+", with: "-").replacing("/", with: "_").replacing("=", with: "")
     }
 }
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import JWTKit
 
 /// Mints tokens with a private signing key, its `kid` in the header:

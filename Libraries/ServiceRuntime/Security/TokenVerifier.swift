@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import JWTKit
 
 /// Checks a bearer token: EdDSA signed by a key the service trusts (named by the

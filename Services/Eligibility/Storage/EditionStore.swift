@@ -1,5 +1,5 @@
 import Domain
-import Foundation
+import FoundationEssentials
 import Messaging
 import Postgres
 
@@ -18,19 +18,17 @@ struct EditionStore: Sendable {
     /// Every `*.json` in the directory, sorted by name; a file that is not valid `EditionRules`,
     /// or whose figures cannot be right (`EditionRules.problems`, each named), stops startup.
     static func load(directory: URL) throws -> [EditionRules] {
-        let files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
-            .filter { $0.pathExtension == "json" }
-            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".json") }.sorted()
         return try files.map { file in
             let rules: EditionRules
             do {
-                rules = try JSONDecoder().decode(EditionRules.self, from: Data(contentsOf: file))
+                rules = try JSONDecoder().decode(EditionRules.self, from: Data(contentsOf: directory.appendingPathComponent(file)))
             } catch let error as DecodingError {
-                throw FileError(file: file.lastPathComponent, problem: "\(error)")
+                throw FileError(file: file, problem: "\(error)")
             }
             let problems = rules.problems
             guard problems.isEmpty else {
-                throw FileError(file: file.lastPathComponent, problem: problems.map(\.description).joined(separator: "; "))
+                throw FileError(file: file, problem: problems.map(\.description).joined(separator: "; "))
             }
             return rules
         }

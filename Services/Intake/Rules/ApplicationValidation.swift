@@ -1,5 +1,5 @@
 import Domain
-import Foundation
+import FoundationEssentials
 
 /// One thing wrong with one field of a request, as the client should fix it.
 struct FieldProblem: Error, Hashable, Sendable, CustomStringConvertible {
@@ -87,7 +87,7 @@ struct ApplicationValidation: Sendable {
                     activities: Array(Set(form.declaredNeeds.activities)).sorted { $0.rawValue < $1.rawValue },
                     hoursPerMonth: form.declaredNeeds.hoursPerMonth),
                 supportNeeds: form.supportNeeds.map {
-                    SupportNeedsAssessment(score: $0.score, assessedOn: $0.assessedOn, issuedBy: $0.issuedBy.trimmingCharacters(in: .whitespaces))
+                    SupportNeedsAssessment(score: $0.score, assessedOn: $0.assessedOn, issuedBy: $0.issuedBy.trimmed)
                 },
                 documents: documents
             ))
@@ -101,7 +101,7 @@ struct ApplicationValidation: Sendable {
         Self.checkName(person.lastName, "person.lastName", into: &problems)
         var pesel: Pesel?
         do {
-            pesel = try Pesel(person.pesel.trimmingCharacters(in: .whitespaces))
+            pesel = try Pesel(person.pesel.trimmed)
         } catch {
             problems.append(.init("person.pesel", error.description))
         }
@@ -198,11 +198,11 @@ struct ApplicationValidation: Sendable {
         case (nil, nil), (.some, .some):
             return .failure(.init(field.isEmpty ? "contentBase64" : field, "give either contentBase64 (with fileName) or reference"))
         case let (nil, reference?):
-            let trimmed = reference.trimmingCharacters(in: .whitespaces)
+            let trimmed = reference.trimmed
             guard !trimmed.isEmpty, trimmed.count <= 500 else { return .failure(.init(prefix + "reference", "must have 1 to 500 characters")) }
             return .success(ValidDocument(kind: document.kind, content: .reference(trimmed)))
         case let (content?, nil):
-            guard let name = document.fileName?.trimmingCharacters(in: .whitespaces), !name.isEmpty, name.count <= 255 else {
+            guard let name = document.fileName?.trimmed, !name.isEmpty, name.count <= 255 else {
                 return .failure(.init(prefix + "fileName", "is required with contentBase64 (1 to 255 characters)"))
             }
             guard let bytes = Data(base64Encoded: content) else { return .failure(.init(prefix + "contentBase64", "is not valid base64")) }
@@ -217,8 +217,8 @@ struct ApplicationValidation: Sendable {
     // MARK: - Single fields
 
     private func checkAddress(_ address: AddressForm, into problems: inout [FieldProblem]) {
-        if address.street.trimmingCharacters(in: .whitespaces).isEmpty { problems.append(.init("person.address.street", "is required")) }
-        let postcode = address.postalCode.trimmingCharacters(in: .whitespaces)
+        if address.street.trimmed.isEmpty { problems.append(.init("person.address.street", "is required")) }
+        let postcode = address.postalCode.trimmed
         let wellFormed = postcode.count == 6 && postcode.enumerated().allSatisfy { index, c in index == 2 ? c == "-" : c.isASCII && c.isNumber }
         if !wellFormed {
             problems.append(.init("person.address.postalCode", "must look like 50-001"))
@@ -231,7 +231,7 @@ struct ApplicationValidation: Sendable {
     }
 
     private static func checkName(_ name: String, _ field: String, into problems: inout [FieldProblem]) {
-        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        let trimmed = name.trimmed
         if trimmed.isEmpty || trimmed.count > 100 {
             problems.append(.init(field, "must have 1 to 100 characters"))
         } else if trimmed.unicodeScalars.contains(where: isHiddenControl) {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Where the programme runs: a city (Wrocław by default) and, optionally, the
 /// first two digits of its postcodes (50–54 for Wrocław).
@@ -14,12 +14,14 @@ struct ProgrammeArea: Sendable {
         postcodePrefixes.isEmpty || postcodePrefixes.contains { postcode.hasPrefix($0) }
     }
 
-    /// Case- and diacritics-insensitive, single spaces: "  WROCLAW " matches "Wrocław".
-    /// "ł" has no Unicode decomposition, so it is mapped by hand.
+    /// Case-insensitive, Polish letters read without their marks, single spaces:
+    /// "  WROCLAW " matches "Wrocław". A `Character` compares canonically, so a mark typed
+    /// as a combining character matches too.
     static func normalised(_ text: String) -> String {
-        text.lowercased()
-            .replacingOccurrences(of: "ł", with: "l")
-            .folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "pl_PL"))
-            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        String(text.lowercased().map { plainLetters[$0] ?? $0 }).split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
+
+    private static let plainLetters: [Character: Character] = [
+        "ą": "a", "ć": "c", "ę": "e", "ł": "l", "ń": "n", "ó": "o", "ś": "s", "ź": "z", "ż": "z",
+    ]
 }

@@ -1,5 +1,5 @@
 import Domain
-import Foundation
+import FoundationEssentials
 
 /// What a client may read of an application: its state and its documents'
 /// kinds and checksums. No personal data.

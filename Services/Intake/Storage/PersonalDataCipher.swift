@@ -1,5 +1,6 @@
 import Crypto
-import Foundation
+import Domain
+import FoundationEssentials
 
 /// Seals personal data (names, PESEL, addresses, contacts, documents) with
 /// AES-256-GCM, and makes the keyed hash (HMAC-SHA256) that finds a PESEL again
@@ -53,6 +54,6 @@ struct PersonalDataCipher: Sendable {
     }
 
     static func sha256Hex(_ bytes: some DataProtocol) -> String {
-        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: bytes).hexadecimal
     }
 }

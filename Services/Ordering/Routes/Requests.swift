@@ -1,5 +1,5 @@
 import Domain
-import Foundation
+import FoundationEssentials
 import ServiceRuntime
 
 // Request bodies. Decoding names the field at fault; `validated()` adds the
@@ -37,7 +37,7 @@ struct PlaceOrderRequest: Decodable, Sendable {
 
     func validated() throws -> NewOrder {
         var fields: [APIError.FieldError] = []
-        let place = place.trimmingCharacters(in: .whitespacesAndNewlines)
+        let place = place.trimmed
         if place.isEmpty { fields.append(.init(field: "place", message: "is required")) }
         if place.count > Self.maximumPlaceLength {
             fields.append(.init(field: "place", message: "must have at most \(Self.maximumPlaceLength) characters"))
@@ -136,7 +136,7 @@ struct RatingRequest: Decodable, Sendable {
             }
             if !questions.insert(score.question).inserted { fields.append(.init(field: "scores[\(index)].question", message: "is scored twice")) }
         }
-        let comment = comment?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let comment = comment?.trimmed
         if (comment?.count ?? 0) > Self.maximumCommentLength {
             fields.append(.init(field: "comment", message: "must have at most \(Self.maximumCommentLength) characters"))
         }

@@ -1,5 +1,5 @@
 import Domain
-import Foundation
+import FoundationEssentials
 
 /// What the assignment rules know of an assistant.
 struct AssistantProfile: Hashable, Sendable {

@@ -1,5 +1,5 @@
 import Domain
-import Foundation
+import FoundationEssentials
 
 /// One weekly window in which an assistant works: an ISO weekday (1 Monday …
 /// 7 Sunday) and Warsaw wall-clock times, "from" before "to" ("to" may be "24:00").
@@ -30,7 +30,7 @@ enum Availability {
             let pieceEnd = min(time.end, nextDayStart)
             let from = ProgrammeCalendar.timeOfDay(pieceStart)
             let to = pieceEnd == nextDayStart ? TimeOfDay.endOfDay : ProgrammeCalendar.timeOfDay(pieceEnd)
-            let weekday = ProgrammeCalendar.weekday(day)
+            let weekday = day.isoWeekday
             guard joined(slots.filter { $0.weekday == weekday }).contains(where: { $0.from <= from && to <= $0.to }) else { return false }
             day = day.adding(days: 1)
         }

@@ -1,5 +1,5 @@
 import Domain
-import Foundation
+import FoundationEssentials
 
 /// When a service takes place, as a client orders it: a day and two Warsaw
 /// wall-clock times. An end at or before the start means the service runs past

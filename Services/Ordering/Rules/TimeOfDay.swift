@@ -1,5 +1,5 @@
 import Domain
-import Foundation
+import FoundationEssentials
 
 /// A wall-clock time in Europe/Warsaw written "HH:mm", kept as minutes since
 /// midnight. "24:00" is the end of the day, for the end of a slot or an order.
@@ -45,30 +45,16 @@ struct TimeOfDay: Hashable, Comparable, Sendable, Codable, CustomStringConvertib
     static func < (lhs: Self, rhs: Self) -> Bool { lhs.minutes < rhs.minutes }
 }
 
-/// The programme's calendar: Gregorian in Europe/Warsaw.
+/// The programme's calendar: Gregorian, on Poland's clocks (`PolishTime`).
 enum ProgrammeCalendar {
-    static let calendar: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = .programme
-        return calendar
-    }()
-
-    /// The instant at `time` on `date`, in Warsaw ("24:00" is the next midnight).
+    /// The instant at `time` on `date`, in Poland ("24:00" is the next midnight).
     static func instant(_ date: CalendarDate, _ time: TimeOfDay) -> Date {
         if time == .endOfDay { return date.adding(days: 1).startOfDay() }
-        return calendar.date(
-            from: DateComponents(year: date.year, month: date.month, day: date.day, hour: time.minutes / 60, minute: time.minutes % 60))!
+        return PolishTime.instant(on: date, at: time.minutes * 60)
     }
 
-    /// The wall-clock time of an instant in Warsaw.
+    /// The wall-clock time of an instant in Poland.
     static func timeOfDay(_ instant: Date) -> TimeOfDay {
-        let parts = calendar.dateComponents([.hour, .minute], from: instant)
-        return TimeOfDay(minutes: parts.hour! * 60 + parts.minute!)!
-    }
-
-    /// ISO weekday of a day: 1 Monday … 7 Sunday.
-    static func weekday(_ date: CalendarDate) -> Int {
-        let gregorian = calendar.component(.weekday, from: date.startOfDay())  // 1 Sunday … 7 Saturday
-        return (gregorian + 5) % 7 + 1
+        TimeOfDay(minutes: PolishTime.wallClock(instant).secondOfDay / 60)!
     }
 }

@@ -1,5 +1,5 @@
 import Domain
-import Foundation
+import FoundationEssentials
 
 // What the repository gives back; the routes send these as JSON. Times of a
 // service are given both as Warsaw day and wall-clock times (as ordered) and as

@@ -45,8 +45,7 @@ struct AssignmentRoutes: Sendable {
 
     /// The Monday of the week holding `day`.
     static func monday(of day: CalendarDate) -> CalendarDate {
-        let weekday = Calendar.programme.component(.weekday, from: day.startOfDay())
-        return day.adding(days: -((weekday + 5) % 7))
+        day.adding(days: 1 - day.isoWeekday)
     }
 
     @Sendable func week(request: Request, context: PortalRequestContext) async throws -> Response {

@@ -21,8 +21,7 @@ enum PolishText {
 
     /// A moment's time of day in Poland, "09:05".
     static func time(_ date: Date) -> String {
-        let parts = Calendar.programme.dateComponents([.hour, .minute], from: date)
-        return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
+        PolishTime.clock(PolishTime.wallClock(date).secondOfDay)
     }
 
     /// "Katarzyna" from "Katarzyna Mazur": how a visit names the other person.

@@ -8,7 +8,7 @@ enum ProgrammeTime {
     static func instant(day: String, time: String) -> Date? {
         let clock = time.split(separator: ":").compactMap { Int($0) }
         guard let day = CalendarDate(day), clock.count == 2, (0...23).contains(clock[0]), (0...59).contains(clock[1]) else { return nil }
-        return Calendar.programme.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: clock[0], minute: clock[1]))
+        return PolishTime.instant(on: day, at: clock[0] * 3600 + clock[1] * 60)
     }
 }
 

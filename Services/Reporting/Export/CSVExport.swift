@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// CSV as Polish Excel reads it: UTF-8 with a byte-order mark (so "ą", "ł" show),
 /// `;` between fields, CRLF line ends, decimal comma, " zł" after amounts.
@@ -43,6 +43,6 @@ enum CSVExport {
 
     private static func quote(_ field: String) -> String {
         guard field.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return "\"" + field.replacing("\"", with: "\"\"") + "\""
     }
 }

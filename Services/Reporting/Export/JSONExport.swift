@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The machine form: the report as JSON with sorted keys, amounts and decimals as
 /// strings ("1234.50"), instants in UTC. Same report, same bytes.

@@ -24,7 +24,7 @@ struct ReportTable: Sendable, Equatable {
 /// spreadsheet reads the figure back as a number), "zł" after amounts.
 enum PolishNumber {
     static func fixed(_ hundredths: Int64) -> String {
-        Money(grosze: hundredths).description.replacingOccurrences(of: ".", with: ",")
+        Money(grosze: hundredths).description.replacing(".", with: ",")
     }
 
     static func money(_ amount: Money) -> String { fixed(amount.grosze) + " zł" }

@@ -1,5 +1,4 @@
-import Foundation
-import ZIPFoundation
+import FoundationEssentials
 
 /// A real XLSX workbook, written by hand as minimal SpreadsheetML: one sheet per
 /// table, Polish headers in bold, numbers stored as numbers (amounts with the
@@ -7,9 +6,6 @@ import ZIPFoundation
 /// sheet set up to print landscape, one page wide, its header row on every page.
 /// Every ZIP entry carries the same fixed timestamp, so equal tables give equal bytes.
 enum XLSXExport {
-    /// 1980-01-01T00:00:00Z, the first instant a ZIP (MS-DOS) timestamp can hold.
-    static let fixedDate = Date(timeIntervalSince1970: 315_532_800)
-
     enum Style: Int {
         case general = 0
         case header = 1
@@ -19,29 +15,17 @@ enum XLSXExport {
     }
 
     static func render(_ tables: [ReportTable]) throws -> [UInt8] {
-        let archive = try Archive(data: Data(), accessMode: .create)
-        func add(_ path: String, _ text: String) throws {
-            let data = Data(text.utf8)
-            try archive.addEntry(
-                with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: fixedDate,
-                permissions: 0o644, compressionMethod: .deflate
-            ) { position, size in
-                data.subdata(in: Int(position)..<Int(position) + size)
-            }
-        }
-        try add("[Content_Types].xml", contentTypes(sheets: tables.count))
-        try add("_rels/.rels", rootRelationships)
-        try add("xl/workbook.xml", workbook(tables))
-        try add("xl/_rels/workbook.xml.rels", workbookRelationships(sheets: tables.count))
-        try add("xl/styles.xml", styles)
+        var archive = ZipArchive()
+        try archive.add("[Content_Types].xml", Array(contentTypes(sheets: tables.count).utf8))
+        try archive.add("_rels/.rels", Array(rootRelationships.utf8))
+        try archive.add("xl/workbook.xml", Array(workbook(tables).utf8))
+        try archive.add("xl/_rels/workbook.xml.rels", Array(workbookRelationships(sheets: tables.count).utf8))
+        try archive.add("xl/styles.xml", Array(styles.utf8))
         for (index, table) in tables.enumerated() {
-            try add("xl/worksheets/sheet\(index + 1).xml", worksheet(table))
+            try archive.add("xl/worksheets/sheet\(index + 1).xml", Array(worksheet(table).utf8))
         }
-        guard let data = archive.data else { throw XLSXError.noData }
-        return Array(data)
+        return archive.finished()
     }
-
-    enum XLSXError: Error { case noData }
 
     // MARK: - Parts
 
@@ -76,7 +60,7 @@ enum XLSXExport {
         }
         xml += "</sheets><definedNames>"
         for (index, table) in tables.enumerated() {
-            let quoted = "'" + sheetName(table.title).replacingOccurrences(of: "'", with: "''") + "'"
+            let quoted = "'" + sheetName(table.title).replacing("'", with: "''") + "'"
             xml += #"<definedName name="_xlnm.Print_Titles" localSheetId="\#(index)">\#(escape(quoted))!$1:$1</definedName>"#
         }
         return xml + "</definedNames></workbook>"

@@ -1,5 +1,5 @@
 import Domain
-import Foundation
+import FoundationEssentials
 import Hummingbird
 import ServiceRuntime
 
@@ -161,13 +161,17 @@ extension MonthRange.Problem {
     }
 }
 
-/// RFC 9110 dates for Last-Modified.
+/// RFC 9110 dates for Last-Modified ("Sun, 06 Nov 1994 08:49:37 GMT"): English names, UTC.
 enum HTTPDate {
     static func format(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter.string(from: date)
+        let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
+        let second = Int(date.timeIntervalSince1970.rounded(.down)) - days * 86_400
+        let day = CalendarDate(year: 1970, month: 1, day: 1)!.adding(days: days)
+        let two = { (value: Int) in (value < 10 ? "0" : "") + String(value) }
+        return "\(weekdays[day.isoWeekday - 1]), \(two(day.day)) \(months[day.month - 1]) \(day.year) "
+            + "\(two(second / 3600)):\(two(second / 60 % 60)):\(two(second % 60)) GMT"
     }
+
+    private static let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 }

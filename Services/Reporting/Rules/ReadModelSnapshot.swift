@@ -1,5 +1,5 @@
 import Domain
-import Foundation
+import FoundationEssentials
 
 /// What an edition's report is built from: small rows read from the read models
 /// (sums per month × provider × participant, per assistant × month, per provider ×

@@ -1,5 +1,5 @@
 import Domain
-import Foundation
+import FoundationEssentials
 
 /// A number with two decimal places kept as hundredths (12.50 h is 1250), so
 /// sums are exact and every export prints it the same way. JSON: "12.50".

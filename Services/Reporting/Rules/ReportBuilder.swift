@@ -1,5 +1,5 @@
 import Domain
-import Foundation
+import FoundationEssentials
 
 /// Builds the report from a read-model snapshot. Pure: the same snapshot always
 /// gives the same report, row for row, which is what makes exports reproducible.

@@ -1,5 +1,5 @@
 import Domain
-import Foundation
+import FoundationEssentials
 
 /// The monthly settlement of delivered hours (rozliczenie miesięczne), in the shape a
 /// national settlement needs: one line per provider and participant of a closed month,

@@ -1,5 +1,5 @@
 import Domain
-import Foundation
+import FoundationEssentials
 
 /// One effect of a timesheet event on one month: what the read models add up.
 /// Corrections and voids carry the previous values, so no earlier row is read.

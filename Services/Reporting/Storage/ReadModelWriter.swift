@@ -1,5 +1,5 @@
 import Domain
-import Foundation
+import FoundationEssentials
 import Postgres
 
 /// Applies events to the read models, inside the consumer loop's transaction

@@ -1,6 +1,6 @@
 import Domain
 import EventJSON
-import Foundation
+import FoundationEssentials
 import Kafka
 import Messaging
 import Postgres
@@ -120,14 +120,32 @@ struct SubmissionHandler: Sendable {
         guard let header = try? EventCodec.header(of: message.value), header.source.hasPrefix("/providers/") else { return }
         let provider = String(header.source.dropFirst("/providers/".count))
         guard !provider.isEmpty, provider.count <= 128 else { return }
-        let data = (try? JSONSerialization.jsonObject(with: Data(message.value)) as? [String: Any])?["data"] as? [String: Any]
+        let data = (try? JSONDecoder().decode(LooseRecord.self, from: Data(message.value)))?.data
         let rejection = TimesheetEntryRejected(
-            providerID: ProviderID(provider), entryID: data?["entryID"] as? String ?? "", sequence: data?["sequence"] as? Int ?? 0,
+            providerID: ProviderID(provider), entryID: data?.entryID ?? "", sequence: data?.sequence ?? 0,
             code: .duplicateID,
             message:
                 "Another record with this CloudEvents id ('\(header.id.prefix(80))') was already applied, so this one was not: give every record a fresh id and send it again."
         )
         try await outbox.append([try outbox.envelope(rejection, causedBy: header)], on: connection)
+    }
+
+    /// What the answer to a reused id reads of a record that may not decode as an entry:
+    /// each field on its own, so a wrong `sequence` still leaves the entry id.
+    private struct LooseRecord: Decodable {
+        struct Fields: Decodable {
+            var entryID: String?
+            var sequence: Int?
+
+            enum CodingKeys: String, CodingKey { case entryID, sequence }
+
+            init(from decoder: any Decoder) throws {
+                let fields = try decoder.container(keyedBy: CodingKeys.self)
+                entryID = try? fields.decode(String.self, forKey: .entryID)
+                sequence = try? fields.decode(Int.self, forKey: .sequence)
+            }
+        }
+        var data: Fields?
     }
 
     /// The event that tells the NGO (and ordering, and reporting) the answer.

@@ -1,5 +1,5 @@
 import Domain
-import Foundation
+import FoundationEssentials
 import Hummingbird
 import ServiceRuntime
 
@@ -55,7 +55,7 @@ struct CardRoutes<Context: CallerRequestContext> {
             let caller = try context.require(.participant)
             let participantID = try context.participantParameter(for: caller)
             let body = try await request.decodeJSON(as: Contest.self, context: context)
-            let comment = body.comment?.trimmingCharacters(in: .whitespacesAndNewlines)
+            let comment = body.comment?.trimmed
             if let comment, comment.count > 500 || comment.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" })
             {
                 throw APIError.invalid([.init(field: "comment", message: "at most 500 characters, no control characters")])

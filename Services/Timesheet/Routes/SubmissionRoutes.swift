@@ -1,6 +1,6 @@
 import Domain
 import EventJSON
-import Foundation
+import FoundationEssentials
 import HTTPTypes
 import Hummingbird
 import ServiceRuntime
@@ -69,11 +69,6 @@ struct SubmissionRoutes<Context: CallerRequestContext> {
         Body(
             providerID: entry.providerID.rawValue, entryID: entry.entryID, sequence: entry.sequence,
             results: .init(topic: resultsTopic, key: entry.providerID.rawValue),
-            history: "/providers/\(entry.providerID)/entries/\(pathSegment(entry.entryID))")
-    }
-
-    /// An entry id may hold slashes ("KRU/2022/06/0147"); in a path they are escaped.
-    static func pathSegment(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? text
+            history: "/providers/\(entry.providerID)/entries/\(PathSegment.encoded(entry.entryID))")
     }
 }

@@ -1,6 +1,6 @@
 import Domain
 import EventJSON
-import Foundation
+import FoundationEssentials
 import Hummingbird
 import Postgres
 import ServiceRuntime

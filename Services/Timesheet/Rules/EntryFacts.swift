@@ -1,5 +1,5 @@
 import Domain
-import Foundation
+import FoundationEssentials
 
 // The facts the rules decide on: timesheet's own copies of the reference data
 // other services announce, and the entries it has already accepted. Plain
@@ -99,5 +99,4 @@ struct TimesheetPolicy: Sendable {
     var orderTolerance: TimeInterval = 0
     /// Two entries may touch or overlap by this much without being an overlap.
     var overlapAllowance: TimeInterval = 60
-    var timeZone: TimeZone = .programme
 }

@@ -1,28 +1,19 @@
 import Domain
-import Foundation
+import FoundationEssentials
 
 /// How messages to an NGO clerk show times: Polish local time, minutes only
 /// ("2022-06-01 10:00–12:00").
-struct Formatting: Sendable {
-    var timeZone: TimeZone
-
-    func instant(_ date: Date) -> String {
-        let parts = components(date)
-        return "\(CalendarDate(date, in: timeZone)) \(parts)"
+enum Formatting {
+    static func instant(_ date: Date) -> String {
+        let (day, second) = PolishTime.wallClock(date)
+        return "\(day) \(PolishTime.clock(second))"
     }
 
-    func span(_ start: Date, _ end: Date) -> String {
-        let startDay = CalendarDate(start, in: timeZone)
-        let endDay = CalendarDate(end, in: timeZone)
-        let endText = startDay == endDay ? components(end) : "\(endDay) \(components(end))"
-        return "\(startDay) \(components(start))–\(endText)"
-    }
-
-    private func components(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.hour, .minute], from: date)
-        return String(format: "%02d:%02d", parts.hour!, parts.minute!)
+    static func span(_ start: Date, _ end: Date) -> String {
+        let (startDay, startSecond) = PolishTime.wallClock(start)
+        let (endDay, endSecond) = PolishTime.wallClock(end)
+        let endText = startDay == endDay ? PolishTime.clock(endSecond) : "\(endDay) \(PolishTime.clock(endSecond))"
+        return "\(startDay) \(PolishTime.clock(startSecond))–\(endText)"
     }
 }
 

@@ -1,5 +1,5 @@
 import Domain
-import Foundation
+import FoundationEssentials
 
 /// Everything one batch of entries is checked against, held in memory: the
 /// reference data, the entries' earlier versions and the counted entries of the
@@ -90,7 +90,6 @@ struct Ledger: Sendable {
 
     private func decideSubmission(_ entry: TimesheetEntrySubmitted, key: EntryKey, history: EntryHistory?) -> Verdict {
         let previous = history?.counted
-        let format = Formatting(timeZone: policy.timeZone)
 
         // Who and what the entry names.
         guard providers.contains(entry.providerID) else {
@@ -110,7 +109,7 @@ struct Ledger: Sendable {
         if let cancelledAt = order.cancelledAt {
             return .rejected(
                 .unknownOrder,
-                "Order \(entry.orderID) was cancelled at \(format.instant(cancelledAt)); hours cannot be accounted for a cancelled order. Contact MOPS if the service was delivered anyway."
+                "Order \(entry.orderID) was cancelled at \(Formatting.instant(cancelledAt)); hours cannot be accounted for a cancelled order. Contact MOPS if the service was delivered anyway."
             )
         }
         guard let participantGrants = grants[entry.participantID], !participantGrants.isEmpty else {
@@ -135,18 +134,18 @@ struct Ledger: Sendable {
         guard entry.start >= order.start.addingTimeInterval(-tolerance), entry.end <= order.end.addingTimeInterval(tolerance) else {
             return .rejected(
                 .outsideOrder,
-                "The entry \(format.span(entry.start, entry.end)) lies outside order \(entry.orderID), \(format.span(order.start, order.end)). Correct the times or ask MOPS to change the order."
+                "The entry \(Formatting.span(entry.start, entry.end)) lies outside order \(entry.orderID), \(Formatting.span(order.start, order.end)). Correct the times or ask MOPS to change the order."
             )
         }
         guard let edition = editions[order.editionID] else {
             return .rejected(.outsideEdition, "Edition \(order.editionID) of order \(entry.orderID) is not open in timesheet. Contact MOPS.")
         }
-        let firstDay = CalendarDate(entry.start, in: policy.timeZone)
-        let lastDay = CalendarDate(entry.end.addingTimeInterval(-1), in: policy.timeZone)
+        let firstDay = CalendarDate(entry.start)
+        let lastDay = CalendarDate(entry.end.addingTimeInterval(-1))
         guard edition.period.contains(firstDay), edition.period.contains(lastDay) else {
             return .rejected(
                 .outsideEdition,
-                "The entry \(format.span(entry.start, entry.end)) lies outside edition \(edition.id), which runs \(edition.period.start) to \(edition.period.end). Correct the date."
+                "The entry \(Formatting.span(entry.start, entry.end)) lies outside edition \(edition.id), which runs \(edition.period.start) to \(edition.period.end). Correct the date."
             )
         }
         let editionGrants = participantGrants.filter { $0.editionID == edition.id }
@@ -161,7 +160,8 @@ struct Ledger: Sendable {
             let covered = periods.isEmpty ? "has no grant in edition \(edition.id)" : "is covered only \(periods.joined(separator: ", "))"
             return .rejected(
                 .outsideEdition,
-                "Participant \(entry.participantID) \(covered); the entry \(format.span(entry.start, entry.end)) is not covered. Correct the date.")
+                "Participant \(entry.participantID) \(covered); the entry \(Formatting.span(entry.start, entry.end)) is not covered. Correct the date."
+            )
         }
         switch QualificationShortfall.first(
             of: edition.requiredQualifications, in: qualifications[entry.assistantID] ?? [:], from: firstDay, through: lastDay)
@@ -179,7 +179,7 @@ struct Ledger: Sendable {
         case nil: break
         }
         let month = YearMonth(year: firstDay.year, month: firstDay.month)!
-        let hasReason = !(entry.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        let hasReason = !(entry.reason ?? "").trimmed.isEmpty
         if let previous {
             let closed = [previous.month, month].filter { closedMonths.contains(ClosedMonth(editionID: edition.id, month: $0)) }
             if let closedMonth = closed.first, !hasReason {
@@ -201,7 +201,7 @@ struct Ledger: Sendable {
         if let (other, seconds) = WorkingTime.firstOverlap(of: span, in: assistantEntries, excluding: key, allowance: policy.overlapAllowance) {
             return .rejected(
                 .assistantOverlap,
-                "The assistant \(entry.assistantID) already has an accepted entry \(format.span(other.start, other.end)) (entry \(other.key.entryID)) overlapping this one by \(Int(seconds / 60)) minutes; correct one of them."
+                "The assistant \(entry.assistantID) already has an accepted entry \(Formatting.span(other.start, other.end)) (entry \(other.key.entryID)) overlapping this one by \(Int(seconds / 60)) minutes; correct one of them."
             )
         }
         if let (other, seconds) = WorkingTime.firstOverlap(
@@ -211,7 +211,7 @@ struct Ledger: Sendable {
             let whose = other.key.providerID == entry.providerID ? "entry \(other.key.entryID)" : "an entry of another provider"
             return .rejected(
                 .participantOverlap,
-                "The participant \(entry.participantID) already has an accepted entry \(format.span(other.start, other.end)) (\(whose)) overlapping this one by \(Int(seconds / 60)) minutes; correct one of them."
+                "The participant \(entry.participantID) already has an accepted entry \(Formatting.span(other.start, other.end)) (\(whose)) overlapping this one by \(Int(seconds / 60)) minutes; correct one of them."
             )
         }
         let others = assistantEntries.lazy.filter { $0.key != key }.map(\.span)
@@ -220,7 +220,7 @@ struct Ledger: Sendable {
             let minutes = Int((window.seconds / 60).rounded(.up))
             return .rejected(
                 .assistantDailyLimit,
-                "With this entry the assistant \(entry.assistantID) would work \(Format.hours(minutes)) in the 24 hours from \(format.instant(window.start)); at most \(edition.assistantDailyLimitHours) h are allowed. Correct the times or give part of the work to another assistant."
+                "With this entry the assistant \(entry.assistantID) would work \(Format.hours(minutes)) in the 24 hours from \(Formatting.instant(window.start)); at most \(edition.assistantDailyLimitHours) h are allowed. Correct the times or give part of the work to another assistant."
             )
         }
 

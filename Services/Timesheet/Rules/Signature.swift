@@ -1,6 +1,6 @@
 import Crypto
 import Domain
-import Foundation
+import FoundationEssentials
 
 /// The NGO contract's signature: the record header
 /// `asysta-signature: keyId=<key id>,alg=hmac-sha256,sig=<64 lowercase hex>`,

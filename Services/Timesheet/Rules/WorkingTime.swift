@@ -1,5 +1,5 @@
 import Domain
-import Foundation
+import FoundationEssentials
 
 /// Overlaps between entries. (The assistant's hours in any 24 hours are the
 /// programme's `DailyLimit`, shared with ordering.)

@@ -1,5 +1,5 @@
 import Domain
-import Foundation
+import FoundationEssentials
 import Postgres
 
 /// Reads an entry's versions with their answers: the audit trail.

@@ -1,5 +1,5 @@
 import Domain
-import Foundation
+import FoundationEssentials
 import Postgres
 
 /// Timesheet's copies of other services' facts. Every write is an upsert, so

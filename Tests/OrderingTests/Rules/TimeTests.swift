@@ -28,7 +28,7 @@ struct ServiceTimeTests {
     }
 
     @Test func weekdays() {
-        #expect(ProgrammeCalendar.weekday(day("2024-05-06")) == 1)  // Monday
-        #expect(ProgrammeCalendar.weekday(day("2024-05-12")) == 7)  // Sunday
+        #expect(day("2024-05-06").isoWeekday == 1)  // Monday
+        #expect(day("2024-05-12").isoWeekday == 7)  // Sunday
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
 import ZIPFoundation
 
-/// Reads a workbook's parts back: the rebuild's comparisons and the tests use it
-/// to see what a spreadsheet program will see.
+/// Reads a workbook's parts back with ZIPFoundation, a reader that shares nothing
+/// with reporting's own `ZipArchive`: the tests see what a spreadsheet program will see.
 enum XLSXReader {
     /// Every part of the package, by path, as text.
     static func parts(of workbook: [UInt8]) throws -> [String: String] {
