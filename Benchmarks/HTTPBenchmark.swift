@@ -102,14 +102,9 @@ enum HTTPBenchmark {
     }
 
     static func wrk(script: URL, url: String, seconds: Int) async throws -> WrkResult {
-        let output: String = try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(
-                    with: Result {
-                        try TestSupport.run("wrk", ["-t2", "-c64", "-d\(seconds)s", "--latency", "--timeout", "10s", "-s", script.path, url]).output
-                    })
-            }
-        }
+        let output = try await TestSupport.run(
+            "wrk", ["-t2", "-c64", "-d\(seconds)s", "--latency", "--timeout", "10s", "-s", script.path, url]
+        ).output
         return try parse(output)
     }
 

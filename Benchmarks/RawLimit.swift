@@ -2,6 +2,7 @@ import CLibPQ
 import CRDKafka
 import Foundation
 import Postgres
+import TestSupport
 
 /// The floor: librdkafka's own consumer and libpq's `COPY … FROM STDIN`, no
 /// decoding, no signature check, no validation, no results. Each polled batch
@@ -18,12 +19,7 @@ enum RawLimit {
     }
 
     static func run(bootstrapServers: String, topic: String, expected: Int, database: PostgresConfiguration) async throws -> Outcome {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(
-                    with: Result { try runBlocking(bootstrapServers: bootstrapServers, topic: topic, expected: expected, database: database) })
-            }
-        }
+        try await blocking { try runBlocking(bootstrapServers: bootstrapServers, topic: topic, expected: expected, database: database) }
     }
 
     struct Failure: Error, CustomStringConvertible { var description: String }

@@ -53,7 +53,7 @@ import Testing
 
     /// Swift → schema: whatever the encoder writes, the schemas accept, so the
     /// two cannot drift apart.
-    @Test func encodedEventsMatchTheSchemas() throws {
+    @Test func encodedEventsMatchTheSchemas() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("asysta-contracts-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -70,7 +70,7 @@ import Testing
         let covered = Set(Samples.all.map { type(of: $0.event).eventType.description })
         #expect(covered == Set(EventCatalogue.all.map { $0.eventType.description }), "a catalogue event has no sample")
 
-        let result = try run("python3", [Repository.url("scripts/check-contracts").path] + files)
+        let result = try await run("python3", [Repository.url("scripts/check-contracts").path] + files)
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("\(files.count) extra files valid"), "\(result.output)")
     }
@@ -78,7 +78,7 @@ import Testing
     /// Every rejection code answers within TimesheetEntryRejected's schema, whatever
     /// entry id it answers: one too long (80 characters, or 70 two-byte ones), with a
     /// NUL or a line break, or none at all.
-    @Test func everyRejectionAnswerMatchesItsSchema() throws {
+    @Test func everyRejectionAnswerMatchesItsSchema() async throws {
         let ids = ["PS/2022/06/001", String(repeating: "x", count: 80), String(repeating: "ż", count: 70), "PS\u{0}1", "line\nbreak", ""]
         var answers: [[UInt8]] = []
         for code in TimesheetRejectionCode.allCases {
@@ -88,15 +88,15 @@ import Testing
                 answers.append(try EventCodec.encode(EventEnvelope(source: "/asysta/timesheet", data: answer)))
             }
         }
-        let problems = try ContractCheck.problems(inValues: answers)
+        let problems = try await ContractCheck.problems(inValues: answers)
         #expect(problems.isEmpty, "\(problems)")
         #expect(TimesheetEntryRejected.fitting(String(repeating: "x", count: 80)) == String(repeating: "x", count: 63) + "…")
         #expect(TimesheetEntryRejected.fitting(String(repeating: "x", count: 64)) == String(repeating: "x", count: 64))
     }
 
     /// The AsyncAPI document names every topic with its key, producer, messages and dead-letter topic.
-    @Test func asyncAPIDescribesEveryTopic() throws {
-        let converted = try run(
+    @Test func asyncAPIDescribesEveryTopic() async throws {
+        let converted = try await run(
             "python3",
             [
                 "-c", "import json, sys, yaml; json.dump(yaml.safe_load(open(sys.argv[1], encoding='utf-8')), sys.stdout)",

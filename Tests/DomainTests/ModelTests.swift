@@ -175,11 +175,11 @@ import Testing
         calendar.timeZone = TimeZone(identifier: "Europe/Warsaw")!
         var generator = SystemRandomNumberGenerator()
         // Random instants, then every quarter hour around each spring and autumn change.
-        var instants = (0..<5_000).map { _ in Double.random(in: 820_454_400..<4_102_444_800, using: &generator).rounded(.down) }
+        var instants = (0..<1_000).map { _ in Double.random(in: 820_454_400..<4_102_444_800, using: &generator).rounded(.down) }
         for year in 1996...2099 {
             for month in [3, 10] {
                 let change = PolishTime.changeover(year, month: month)
-                instants += stride(from: change - 3 * 3600, through: change + 3 * 3600, by: 900).map { $0 }
+                instants += stride(from: change - 2 * 3600, through: change + 2 * 3600, by: 900).map { $0 }
             }
         }
         for seconds in instants {

@@ -106,16 +106,17 @@ struct NGOFlowTests {
                 )
                 let file = FileManager.default.temporaryDirectory.appendingPathComponent("entry-\(UUID()).json")
                 try Data(try EventCodec.encode(EventEnvelope(source: "/providers/\(provider)", data: entry))).write(to: file)
-                let signature = try shell(
+                let signature = try await shell(
                     "openssl dgst -sha256 -mac HMAC -macopt hexkey:\(secret.map { String(format: "%02x", $0) }.joined()) -r \(file.path) | cut -d' ' -f1"
                 )
-                _ = try shell(
+                _ = try await shell(
                     "kcat -P -b \(TestBroker.shared.bootstrapServers) -t \(prefix)asysta.timesheet.submissions -k \(participant) -H 'asysta-signature=keyId=\(keyID),alg=hmac-sha256,sig=\(signature)' \(file.path)"
                 )
 
                 // The answer on the results topic, keyed by the NGO.
                 let answer = try await eventually { () -> String? in
-                    let lines = try shell("kcat -C -b \(TestBroker.shared.bootstrapServers) -t \(prefix)asysta.timesheet.results -e -q -f '%k %s\\n'")
+                    let lines = try await shell(
+                        "timeout 30 kcat -C -b \(TestBroker.shared.bootstrapServers) -t \(prefix)asysta.timesheet.results -e -q -f '%k %s\\n'")
                     return lines.split(separator: "\n").first { $0.contains("PS/2022/06/001") }.map(String.init)
                 }
                 #expect(answer.hasPrefix("\(provider) "), "answers are keyed by the provider")
@@ -132,7 +133,7 @@ struct NGOFlowTests {
                 // Every record of the flow, the kcat entry included, keeps its published schema.
                 let records = try await BrokerObserver.records(
                     on: [Topic.editions, .decisions, .orders, .timesheetSubmissions, .timesheetResults].map { prefix + $0.name })
-                let problems = try ContractCheck.problems(in: records)
+                let problems = try await ContractCheck.problems(in: records)
                 #expect(problems.isEmpty, "\(problems)")
             }
         }
@@ -144,19 +145,12 @@ struct NGOFlowTests {
 
 enum EndToEndError: Error { case commandFailed(String) }
 
-/// Runs a shell command (with the environment `scripts/test` set up, so kcat uses our librdkafka).
-func shell(_ command: String) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", command]
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { throw EndToEndError.commandFailed(command) }
-    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+/// Runs a shell command (with the environment `scripts/test` set up, so kcat uses our
+/// librdkafka) and returns its standard output; its standard error is dropped.
+func shell(_ command: String) async throws -> String {
+    let result = try await run("sh", ["-c", "{ \(command); } 2>/dev/null"])
+    guard result.status == 0 else { throw EndToEndError.commandFailed(command) }
+    return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
 }
 
 struct JSONResponse {

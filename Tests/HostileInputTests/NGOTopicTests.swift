@@ -286,7 +286,7 @@ struct NGOTopicTests {
                 "\(answered.count) answers, \(deadLetters.count) dead letters, 3 skips for \(sent) records")
 
             // Every answer keeps TimesheetEntryRejected's (or HoursAccounted's) schema, however broken the record it answers.
-            let problems = try ContractCheck.problems(in: try await suite.results.records())
+            let problems = try await ContractCheck.problems(in: try await suite.results.records())
             #expect(problems.isEmpty, "\(problems)")
 
             // The multi-megabyte record is parked cut to the decoder's limit, its size in a header.

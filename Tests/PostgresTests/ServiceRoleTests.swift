@@ -13,20 +13,14 @@ import Testing
     ).standardized
 
     /// Runs the deployment script as the superuser for one service.
-    static func createServiceDatabase(_ service: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "psql", "-h", "127.0.0.1", "-p", String(TestPostgres.shared.port), "-U", "postgres", "-d", "postgres", "-qAt",
-            "-v", "ON_ERROR_STOP=1", "-v", "service=\(service)", "-v", "password=\(service)-secret", "-f", script.path,
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(text)")
+    static func createServiceDatabase(_ service: String) async throws {
+        let result = try await run(
+            "psql",
+            [
+                "-h", "127.0.0.1", "-p", String(TestPostgres.shared.port), "-U", "postgres", "-d", "postgres", "-qAt",
+                "-v", "ON_ERROR_STOP=1", "-v", "service=\(service)", "-v", "password=\(service)-secret", "-f", script.path,
+            ])
+        #expect(result.status == 0, "\(result.output)")
     }
 
     /// One connection as `role` to `database`, closed after `body`.
@@ -42,9 +36,9 @@ import Testing
         let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 36)
         let ordering = "ordering_\(suffix)"
         let timesheet = "timesheet_\(suffix)"
-        try Self.createServiceDatabase(ordering)
-        try Self.createServiceDatabase(timesheet)
-        try Self.createServiceDatabase(timesheet)  // running it again changes nothing
+        try await Self.createServiceDatabase(ordering)
+        try await Self.createServiceDatabase(timesheet)
+        try await Self.createServiceDatabase(timesheet)  // running it again changes nothing
 
         // Each service works in its own database.
         try await Self.asRole(timesheet, on: "asysta_\(timesheet)") { connection in
@@ -76,8 +70,8 @@ import Testing
         let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 36)
         let ordering = "ordering_\(suffix)"
         let timesheet = "timesheet_\(suffix)"
-        try Self.createServiceDatabase(ordering)
-        try Self.createServiceDatabase(timesheet)
+        try await Self.createServiceDatabase(ordering)
+        try await Self.createServiceDatabase(timesheet)
         try await Self.asRole(timesheet, on: "asysta_\(timesheet)") { connection in
             try await connection.executeScript("CREATE TABLE entries (minutes int); INSERT INTO entries VALUES (120);")
         }

@@ -31,7 +31,7 @@ import Testing
 
         // A private profile, so parallel runs and a user's settings never interfere.
         let profile = "-env:UserInstallation=file://" + directory.appendingPathComponent("profile").path
-        let pdf = try run(office, [profile, "--headless", "--convert-to", "pdf", "--outdir", directory.path, workbook.path])
+        let pdf = try await run(office, [profile, "--headless", "--convert-to", "pdf", "--outdir", directory.path, workbook.path])
         #expect(pdf.status == 0, "LibreOffice failed to convert the workbook to PDF: \(pdf.output)")
         let pdfBytes = try Data(contentsOf: directory.appendingPathComponent("sprawozdanie.pdf"))
         #expect(pdfBytes.starts(with: Array("%PDF".utf8)))
@@ -46,10 +46,10 @@ import Testing
             try Data(try XLSXExport.render([table])).write(to: file)
             return file.path
         }
-        let printed = try run(office, [profile, "--headless", "--convert-to", "pdf", "--outdir", sheets.path] + single)
+        let printed = try await run(office, [profile, "--headless", "--convert-to", "pdf", "--outdir", sheets.path] + single)
         #expect(printed.status == 0, "\(printed.output)")
         for (index, table) in tables.enumerated() {
-            let page = try run(pdftotext, ["-f", "1", "-l", "1", "-layout", sheets.appendingPathComponent("sheet-\(index).pdf").path, "-"])
+            let page = try await run(pdftotext, ["-f", "1", "-l", "1", "-layout", sheets.appendingPathComponent("sheet-\(index).pdf").path, "-"])
             let missing = Self.headers(of: table, missingFrom: page.output)
             #expect(page.status == 0 && missing.isEmpty, "\(table.title): page 1 of its print lacks \(missing)")
         }
@@ -57,7 +57,7 @@ import Testing
         // CSV of every sheet (LibreOffice ≥ 7.2: the 12th filter token -1 writes one file per sheet),
         // UTF-8 (76), `;` (59), numbers as shown with the en-US locale's dot is avoided: raw values (false for "as shown").
         let filter = "csv:Text - txt - csv (StarCalc):59,34,76,1,,1033,false,true,false,false,false,-1"
-        let csv = try run(office, [profile, "--headless", "--convert-to", filter, "--outdir", directory.path, workbook.path])
+        let csv = try await run(office, [profile, "--headless", "--convert-to", filter, "--outdir", directory.path, workbook.path])
         #expect(csv.status == 0, "LibreOffice failed to convert the workbook to CSV: \(csv.output)")
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".csv") }
         #expect(files.count == tables.count, "one CSV per sheet: \(files.sorted())")
@@ -75,7 +75,7 @@ import Testing
     /// A sheet longer than a page: every printed page starts with its header row
     /// (the workbook's `_xlnm.Print_Titles`), so page 3 of the details still says
     /// which column is the hours and which the cost.
-    @Test func aLongSheetRepeatsItsHeaderRowOnEveryPrintedPage() throws {
+    @Test func aLongSheetRepeatsItsHeaderRowOnEveryPrintedPage() async throws {
         let office = try #require(Self.office, "LibreOffice is not installed: run scripts/setup (apt-get install libreoffice-calc-nogui)")
         let pdftotext = try #require(Self.pdftotext, "pdftotext is not installed: run scripts/setup (apt-get install poppler-utils)")
         let table = ReportTable(
@@ -95,9 +95,9 @@ import Testing
         try Data(try XLSXExport.render([table])).write(to: workbook)
 
         let profile = "-env:UserInstallation=file://" + directory.appendingPathComponent("profile").path
-        let pdf = try run(office, [profile, "--headless", "--convert-to", "pdf", "--outdir", directory.path, workbook.path])
+        let pdf = try await run(office, [profile, "--headless", "--convert-to", "pdf", "--outdir", directory.path, workbook.path])
         #expect(pdf.status == 0, "\(pdf.output)")
-        let text = try run(pdftotext, ["-layout", directory.appendingPathComponent("szczegoly.pdf").path, "-"])
+        let text = try await run(pdftotext, ["-layout", directory.appendingPathComponent("szczegoly.pdf").path, "-"])
         // pdftotext ends every page with a form feed.
         let pages = text.output.split(separator: "\u{0C}", omittingEmptySubsequences: false).dropLast()
         #expect(text.status == 0 && pages.count >= 3, "150 rows print on several pages: \(pages.count)")

@@ -122,7 +122,7 @@ struct FiveProcessTests {
             // Every record the services and the NGO put on the suite's topics keeps its published schema.
             let published = try await BrokerObserver.records(on: Topic.all.map { "\(services.namespace).\($0.name)" })
             #expect(Set(published.map(\.topic)).count == Topic.all.count, "every topic carried something")
-            let problems = try ContractCheck.problems(in: published)
+            let problems = try await ContractCheck.problems(in: published)
             #expect(problems.isEmpty, "\(problems)")
         }
     }

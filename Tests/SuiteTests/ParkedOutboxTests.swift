@@ -28,13 +28,13 @@ struct ParkedOutboxTests {
             await pool.close()
 
             let token = String(try await TestTokens.bearer(.operator).dropFirst("Bearer ".count))
-            func admin(_ arguments: String...) throws -> (status: Int32, output: String) {
-                try run(
+            func admin(_ arguments: String...) async throws -> (status: Int32, output: String) {
+                try await run(
                     ServiceProcess.binDirectory.appendingPathComponent("asysta-admin").path,
                     ["outbox", "parked"] + arguments + ["timesheet", "--url", timesheet.baseURL, "--token", token])
             }
             let listed = try await eventually { () -> String? in
-                let (status, output) = try admin("list")
+                let (status, output) = try await admin("list")
                 return status == 0 && output.contains(eventID) ? output : nil
             }
             #expect(listed.contains("2000000 bytes") && listed.lowercased().contains("too large"), "\(listed)")
@@ -42,10 +42,10 @@ struct ParkedOutboxTests {
             #expect(await timesheet.get("/admin/outbox/parked", as: .auditor).status == 403)
             #expect(await timesheet.get("/health/ready").status == 200, "a parked event does not make the service unready")
 
-            let replayed = try admin("replay")
+            let replayed = try await admin("replay")
             #expect(replayed.status == 0 && replayed.output.contains(#""replayed":1"#), "\(replayed.output)")
             _ = try await eventually { await timesheet.metric("asysta_outbox_parked_total") == 2 ? true : nil }
-            #expect(try admin("list").output.contains(eventID))
+            #expect(try await admin("list").output.contains(eventID))
         }
     }
 }

@@ -6,12 +6,12 @@ import Kafka
 /// services write, and what an NGO writes as the guide shows, must keep the contract.
 public enum ContractCheck {
     /// Every problem the checker finds in `records`, one line each ("file:line: /path: message").
-    public static func problems(in records: [KafkaMessage]) throws -> [String] {
-        try problems(inValues: records.map(\.value))
+    public static func problems(in records: [KafkaMessage]) async throws -> [String] {
+        try await problems(inValues: records.map(\.value))
     }
 
     /// Every problem the checker finds in these record values.
-    public static func problems(inValues records: [[UInt8]]) throws -> [String] {
+    public static func problems(inValues records: [[UInt8]]) async throws -> [String] {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("records-\(UUID()).jsonl")
         defer { try? FileManager.default.removeItem(at: file) }
         // A record's JSON has no raw line break (JSON escapes them in strings), so one per line;
@@ -22,7 +22,7 @@ public enum ContractCheck {
             lines.append(UInt8(ascii: "\n"))
         }
         try lines.write(to: file)
-        let result = try run("python3", [Repository.url("scripts/check-contracts").path, file.path])
+        let result = try await run("python3", [Repository.url("scripts/check-contracts").path, file.path])
         let problems = result.output.split(separator: "\n").filter { $0.hasPrefix("FAIL ") }.map { String($0.dropFirst(5)) }
         if result.status != 0 && problems.isEmpty { return ["check-contracts failed: \(result.output)"] }
         guard problems.isEmpty, result.output.contains("\(records.count) extra files valid") else {

@@ -25,6 +25,22 @@ public enum Repository {
 public func run(
     _ executable: String, _ arguments: [String], in directory: URL = Repository.root,
     environment: [String: String]? = nil
+) async throws -> (status: Int32, output: String) {
+    try await blocking { try runAndWait(executable, arguments, in: directory, environment: environment) }
+}
+
+/// Work that blocks its thread (waiting for a process, sleeping) runs on a thread of
+/// its own: the test process shares Swift's cooperative pool (one thread per core)
+/// with the services it runs in process, and a LibreOffice conversion or a kcat read
+/// holding one of two threads starves their HTTP answers and consumers.
+public func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
+    }
+}
+
+private func runAndWait(
+    _ executable: String, _ arguments: [String], in directory: URL, environment: [String: String]?
 ) throws -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

@@ -70,7 +70,7 @@ public final class TestPostgres: Sendable {
     /// Fast shutdown (sessions get 57P01), then start again on the same port and data dir.
     public func restart() async throws {
         try await ensureStarted()
-        try await Self.blocking { [self] in
+        try await blocking { [self] in
             let (root, port) = state.withLock { ($0.root!, $0.port) }
             try Self.stopServer(root: root, signal: SIGINT)
             try Self.startServer(root: root, port: port)
@@ -89,7 +89,7 @@ public final class TestPostgres: Sendable {
         }
         await pool?.close()
         guard let root else { return }
-        _ = try? await Self.blocking {
+        _ = try? await blocking {
             try? Self.stopServer(root: root, signal: SIGQUIT)
             try? FileManager.default.removeItem(atPath: root)
             Self.registry.withLock { $0.roots.removeAll { $0 == root } }
@@ -109,7 +109,7 @@ public final class TestPostgres: Sendable {
     }
 
     private func start() async throws {
-        let (root, port) = try await Self.blocking { () throws -> (String, Int) in
+        let (root, port) = try await blocking { () throws -> (String, Int) in
             let root = try Self.initCluster()
             var lastError: (any Error)?
             for _ in 0..<10 {
@@ -274,13 +274,6 @@ public final class TestPostgres: Sendable {
         try process.run()
         process.waitUntilExit()
         return process.terminationStatus
-    }
-
-    /// Blocking process work stays off Swift's cooperative pool.
-    private static func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
-        }
     }
 
     // MARK: - Cleanup at exit

@@ -76,7 +76,7 @@ import Testing
                 done
                 cut -d' ' -f2- corrected.txt | jq -r '.type + " " + (.data.minutes | tostring) + " " + (.data.previousMinutes | tostring)'
                 """
-            let (status, output) = try Self.run(script)
+            let (status, output) = try await Self.run(script)
             #expect(status == 0, "\(output)")
             let lines = output.split(separator: "\n")
             #expect(lines.contains("asysta.timesheet.HoursAccounted.v1 210 "), "\(output)")
@@ -86,13 +86,13 @@ import Testing
             // What the guide's commands put on the topic, and the answers, keep the published schemas.
             let records = try await BrokerObserver.records(on: [harness.topic(.timesheetSubmissions), harness.topic(.timesheetResults)])
             #expect(records.filter { $0.topic == harness.topic(.timesheetSubmissions) }.count == 2, "the guide's entry and its correction")
-            let problems = try ContractCheck.problems(in: records)
+            let problems = try await ContractCheck.problems(in: records)
             #expect(problems.isEmpty, "\(problems)")
         }
     }
 
     /// Runs a bash script in a scratch directory with kcat using the project's librdkafka.
-    static func run(_ script: String) throws -> (Int32, String) {
+    static func run(_ script: String) async throws -> (Int32, String) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ngo-guide-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -100,6 +100,6 @@ import Testing
         if let deps = environment["ASYSTA_DEPS"] {
             environment["LD_LIBRARY_PATH"] = "\(deps)/librdkafka/lib" + (environment["LD_LIBRARY_PATH"].map { ":" + $0 } ?? "")
         }
-        return try TestSupport.run("bash", ["-c", script], in: directory, environment: environment)
+        return try await TestSupport.run("bash", ["-c", script], in: directory, environment: environment)
     }
 }
