@@ -19,7 +19,7 @@ import Testing
 /// coordinator orders and assigns over HTTP, the NGO publishes a signed entry
 /// with kcat (a client none of us wrote), reads its answer, and the participant's
 /// remaining allowance in ordering drops by exactly those hours.
-@Suite("NGO flow end to end", .timeLimit(.minutes(3)))
+@Suite("NGO flow end to end", .timeLimit(.minutes(5)))
 struct NGOFlowTests {
     let logger = Logger(label: "e2e")
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
