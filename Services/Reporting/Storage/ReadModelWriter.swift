@@ -9,6 +9,7 @@ struct ReadModelWriter: Sendable {
     // MARK: - Editions and providers
 
     func editionPublished(_ rules: EditionRules, at time: Date, on connection: PostgresConnection) async throws {
+        try await lockRates(of: [rules.id.rawValue], exclusively: true, on: connection)
         let json = String(decoding: try JSONEncoder().encode(rules), as: UTF8.self)
         try await connection.execute(
             """
@@ -30,6 +31,7 @@ struct ReadModelWriter: Sendable {
     }
 
     func providerRegistered(_ event: ProviderRegistered, on connection: PostgresConnection) async throws {
+        try await lockRates(of: [event.editionID.rawValue], exclusively: true, on: connection)
         try await connection.execute(
             """
             INSERT INTO edition_providers AS p (edition_id, provider_id, name, registered_rate)
@@ -86,6 +88,7 @@ struct ReadModelWriter: Sendable {
     func record(_ changes: [Change], on connection: PostgresConnection) async throws {
         guard !changes.isEmpty else { return }
         let editions = Array(Set(changes.map(\.edition.rawValue))).sorted()
+        try await lockRates(of: editions, exclusively: false, on: connection)
         try await connection.execute(
             """
             WITH \(fragment: Self.rates(editions)), stored AS (
@@ -112,6 +115,22 @@ struct ReadModelWriter: Sendable {
             \(fragment: Self.addToSums)
             """)
     }
+
+    /// Orders the storing of changes and of rates, edition by edition, across replicas:
+    /// `record` prices a change with the rates committed when its statement starts, and
+    /// `priceAndApply` prices the changes committed when its statement starts. A change
+    /// stored by one replica while another stores its rate was seen by neither, and stayed
+    /// unpriced and out of the sums. Changes take their editions' locks shared (replicas
+    /// recording changes never wait on each other), a rate exclusively; the lock is its
+    /// own statement, so the statements after it see what the other transaction committed.
+    private func lockRates(of editions: [String], exclusively: Bool, on connection: PostgresConnection) async throws {
+        let lock: PostgresQuery = exclusively ? "pg_advisory_xact_lock" : "pg_advisory_xact_lock_shared"
+        try await connection.execute(
+            "SELECT \(fragment: lock)(\(Self.ratesLockSpace), hashtext(edition)) FROM unnest(\(editions)::text[]) AS edition ORDER BY edition")
+    }
+
+    /// The first key of the rates' advisory locks (two-key locks are apart from the one-key locks of the relay and the migrations).
+    private static let ratesLockSpace: Int32 = 0x7261_7465  // "rate"
 
     /// Prices every recorded change whose provider's rate is now known and adds it
     /// to the month's sums, unless its month was closed before it happened (then it

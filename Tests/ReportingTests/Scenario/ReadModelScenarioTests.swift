@@ -87,6 +87,35 @@ import Testing
         #expect(scrambled["xlsx"] == inOrder["xlsx"], "the XLSX exports differ")
     }
 
+    /// Two replicas share a database: one records hours in the moment the other stores
+    /// the edition whose rates price them, neither having seen the other's work. Once both
+    /// have committed, the hours are priced and in the sums, as if they had come in turn.
+    @Test func hoursRecordedWhileAnotherReplicaStoresTheirRateArePriced() async throws {
+        try await ReportingDatabase.withFresh { pool in
+            let applier = DirectApplier(pool: pool)
+            let edition = try #require(Scenario.beforeClose.first { $0.event is EditionPublished })
+            let hours = try #require(Scenario.beforeClose.first { $0.event is HoursAccounted })
+            let (recorded, signal) = AsyncStream<Void>.makeStream()
+            async let recording: Void = pool.withTransaction { connection in
+                try await applier.apply(hours, on: connection)
+                signal.yield()
+                // Not yet committed while the rate is stored beside it.
+                try await Task.sleep(for: .milliseconds(500))
+            }
+            for await _ in recorded { break }
+            try await pool.withTransaction { try await applier.apply(edition, on: $0) }
+            try await recording
+            let (changes, unpriced) = try await pool.withConnection { connection in
+                try await connection.query("SELECT count(*)::int, count(*) FILTER (WHERE cost IS NULL)::int FROM timesheet_changes").first!
+                    .decode((Int, Int).self)
+            }
+            #expect(changes == 1)
+            #expect(unpriced == 0, "the hours were stored unpriced and left out of the sums")
+            let total = try await Self.report(pool).hoursByMonth.first { $0.month == "total" }
+            #expect(total?.minutes == (hours.event as? HoursAccounted).map { Int64($0.minutes) }, "the month's sums miss the hours")
+        }
+    }
+
     /// The consumer loop hands a run of one type's events to one statement. An order placed
     /// twice in a run counts once, in its first placement's month; a mark seen before the
     /// placement counts with it; an order cancelled twice counts once.
