@@ -36,59 +36,78 @@ enum PostgresTimestamp {
     /// Accepts `YYYY-MM-DD[ T]HH:MM:SS[.f+][(+|-)HH[:MM[:SS]]|Z]` and a bare `YYYY-MM-DD` (type date).
     /// Without an offset (type timestamp) the value is read as UTC.
     static func parse(_ text: String) -> Date? {
-        let b = Array(text.utf8)
-        var i = 0
-        func number(_ digits: Int) -> Int64? {
-            guard i + digits <= b.count else { return nil }
-            var v: Int64 = 0
-            for k in i..<(i + digits) {
-                guard b[k] >= 48, b[k] <= 57 else { return nil }
-                v = v * 10 + Int64(b[k] - 48)
+        var text = text
+        // In place over the string's bytes: a timestamp is parsed for every one read.
+        return text.withUTF8 { bytes -> Date? in
+            var c = Cursor(bytes: bytes)
+            // The year may have more than four digits.
+            var yearDigits = 0
+            while c.isDigit(at: c.index + yearDigits) { yearDigits += 1 }
+            guard yearDigits >= 4, let year = c.number(yearDigits), c.expect("-"), let month = c.number(2), c.expect("-"),
+                let day = c.number(2)
+            else { return nil }
+            var seconds: Int64 = 0
+            var micros: Int64 = 0
+            var offset: Int64 = 0
+            if !c.isAtEnd {
+                guard c.expect(" ") || c.expect("T"), let hh = c.number(2), c.expect(":"), let mm = c.number(2), c.expect(":"),
+                    let ss = c.number(2)
+                else { return nil }
+                seconds = hh * 3600 + mm * 60 + ss
+                if c.expect(".") {
+                    var scale: Int64 = 100_000
+                    while c.isDigit(at: c.index) {
+                        micros += Int64(bytes[c.index] - UInt8(ascii: "0")) * scale
+                        scale /= 10
+                        c.index += 1
+                    }
+                }
+                if c.expect("Z") {
+                } else if !c.isAtEnd {
+                    let sign: Int64 = bytes[c.index] == UInt8(ascii: "-") ? -1 : 1
+                    guard c.expect("+") || c.expect("-"), let oh = c.number(2) else { return nil }
+                    var off = oh * 3600
+                    if c.expect(":"), let om = c.number(2) { off += om * 60 }
+                    if c.expect(":"), let os = c.number(2) { off += os }
+                    offset = sign * off
+                }
+                guard c.isAtEnd else { return nil }  // e.g. " BC"
             }
-            i += digits
-            return v
+            let days = days(fromCivil: year, month, day)
+            let total = (days * 86_400 + seconds - offset) * 1_000_000 + micros
+            return Date(timeIntervalSince1970: Double(total) / 1_000_000)
         }
-        func expect(_ c: Character) -> Bool {
-            guard i < b.count, b[i] == c.asciiValue! else { return false }
-            i += 1
+    }
+
+    /// A reading position in a timestamp's bytes.
+    private struct Cursor {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var index = 0
+
+        var isAtEnd: Bool { index >= bytes.count }
+
+        func isDigit(at position: Int) -> Bool {
+            position < bytes.count && bytes[position] >= UInt8(ascii: "0") && bytes[position] <= UInt8(ascii: "9")
+        }
+
+        /// The next `digits` digits as a number, or nil (nothing consumed) if they are not all digits.
+        mutating func number(_ digits: Int) -> Int64? {
+            guard index + digits <= bytes.count else { return nil }
+            var value: Int64 = 0
+            for position in index..<(index + digits) {
+                guard isDigit(at: position) else { return nil }
+                value = value * 10 + Int64(bytes[position] - UInt8(ascii: "0"))
+            }
+            index += digits
+            return value
+        }
+
+        /// Consumes `character` if it comes next.
+        mutating func expect(_ character: Unicode.Scalar) -> Bool {
+            guard !isAtEnd, bytes[index] == UInt8(ascii: character) else { return false }
+            index += 1
             return true
         }
-        // The year may have more than four digits.
-        var yearDigits = 0
-        while i + yearDigits < b.count, b[i + yearDigits] >= 48, b[i + yearDigits] <= 57 { yearDigits += 1 }
-        guard yearDigits >= 4, let year = number(yearDigits), expect("-"), let month = number(2), expect("-"),
-            let day = number(2)
-        else { return nil }
-        var seconds: Int64 = 0
-        var micros: Int64 = 0
-        var offset: Int64 = 0
-        if i < b.count {
-            guard expect(" ") || expect("T"), let hh = number(2), expect(":"), let mm = number(2), expect(":"),
-                let ss = number(2)
-            else { return nil }
-            seconds = hh * 3600 + mm * 60 + ss
-            if expect(".") {
-                var scale: Int64 = 100_000
-                while i < b.count, b[i] >= 48, b[i] <= 57 {
-                    micros += Int64(b[i] - 48) * scale
-                    scale /= 10
-                    i += 1
-                }
-            }
-            if expect("Z") {
-            } else if i < b.count {
-                let sign: Int64 = b[i] == UInt8(ascii: "-") ? -1 : 1
-                guard expect("+") || expect("-"), let oh = number(2) else { return nil }
-                var off = oh * 3600
-                if expect(":"), let om = number(2) { off += om * 60 }
-                if expect(":"), let os = number(2) { off += os }
-                offset = sign * off
-            }
-            guard i == b.count else { return nil }  // e.g. " BC"
-        }
-        let days = days(fromCivil: year, month, day)
-        let total = (days * 86_400 + seconds - offset) * 1_000_000 + micros
-        return Date(timeIntervalSince1970: Double(total) / 1_000_000)
     }
 
     // Howard Hinnant's proleptic Gregorian conversions.

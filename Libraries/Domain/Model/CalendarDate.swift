@@ -16,12 +16,10 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         self.day = day
     }
 
+    /// `YYYY-MM-DD`, ASCII digits in exactly these widths.
+    @inlinable
     public init?(_ text: some StringProtocol) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
-            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
-        else { return nil }
+        guard let (y, m, d) = dashedNumbers(text, count: 3) else { return nil }
         self.init(year: y, month: m, day: d)
     }
 
@@ -159,11 +157,10 @@ public struct YearMonth: Hashable, Comparable, Sendable, Codable, CustomStringCo
         self.month = month
     }
 
+    /// `YYYY-MM`, ASCII digits in exactly these widths.
+    @inlinable
     public init?(_ text: some StringProtocol) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
-            parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }), let y = Int(parts[0]), let m = Int(parts[1])
-        else { return nil }
+        guard let (y, m, _) = dashedNumbers(text, count: 2) else { return nil }
         self.init(year: y, month: m)
     }
 
@@ -200,4 +197,33 @@ func zeroPadded(_ value: Int, _ width: Int) -> String {
     let sign = value < 0 ? "-" : ""
     let digits = String(value.magnitude)
     return sign + String(repeating: "0", count: max(0, width - sign.count - digits.count)) + digits
+}
+
+/// The numbers of `YYYY-MM` (`count` 2) or `YYYY-MM-DD` (3): four digits, then two
+/// per part, dashes between. Read byte by byte, because every stored month and day
+/// is parsed as its row is read: splitting the text took a fifth of timesheet's time
+/// at 2 000 entries a second.
+@usableFromInline
+func dashedNumbers(_ text: some StringProtocol, count: Int) -> (Int, Int, Int)? {
+    var numbers = (0, 0, 0)
+    var part = 0
+    var width = 0
+    for byte in text.utf8 {
+        if byte == UInt8(ascii: "-") {
+            guard width == (part == 0 ? 4 : 2), part + 1 < count else { return nil }
+            part += 1
+            width = 0
+            continue
+        }
+        guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), width < (part == 0 ? 4 : 2) else { return nil }
+        let digit = Int(byte - UInt8(ascii: "0"))
+        switch part {
+        case 0: numbers.0 = numbers.0 * 10 + digit
+        case 1: numbers.1 = numbers.1 * 10 + digit
+        default: numbers.2 = numbers.2 * 10 + digit
+        }
+        width += 1
+    }
+    guard part == count - 1, width == 2 else { return nil }
+    return numbers
 }

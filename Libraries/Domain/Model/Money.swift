@@ -73,7 +73,3 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
         Money(grosze: (grosze * Int64(minutes) * 2 + 60) / 120)
     }
 }
-
-extension Character {
-    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
-}
