@@ -12,7 +12,6 @@ let librdkafkaRPath = (Context.environment["ASYSTA_DEPS"] ?? Context.packageDire
 let log = Target.Dependency.product(name: "Logging", package: "swift-log")
 let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
 let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
-let asyncAlgorithms = Target.Dependency.product(name: "AsyncAlgorithms", package: "swift-async-algorithms")
 let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
 let hummingbirdTesting = Target.Dependency.product(name: "HummingbirdTesting", package: "hummingbird")
 let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
@@ -65,7 +64,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
-        .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
         // Without its default trait FullFoundation, Hummingbird uses FoundationEssentials (Foundation with ICU costs each service 9 MB).
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["ConfigurationSupport"]),
         // jwt-kit 5.8 needs swift-crypto 4 (resolves to 4.5.2).
@@ -107,7 +105,7 @@ let package = Package(
         .target(name: "EventJSON", dependencies: ["Domain"], path: "Libraries/EventJSON", swiftSettings: swiftSettings),
         .target(
             name: "Messaging",
-            dependencies: ["Domain", "EventJSON", "Kafka", "Postgres", log, metrics, lifecycle, asyncAlgorithms, crypto],
+            dependencies: ["Domain", "EventJSON", "Kafka", "Postgres", log, metrics, lifecycle, crypto],
             path: "Libraries/Messaging",
             swiftSettings: swiftSettings
         ),

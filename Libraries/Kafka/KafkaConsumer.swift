@@ -31,6 +31,9 @@ public final class KafkaConsumer: Service, Sendable {
     /// The group and the topics it reads, for reporting its lag.
     public var subscription: (groupID: String, topics: [String]) { (configuration.groupID, configuration.topics) }
 
+    /// The most records one poll returns.
+    public var maxBatchSize: Int { configuration.maxBatchSize }
+
     /// Batches of records, each non-empty and in partition order. Ends when the consumer closes.
     public var batches: KafkaBatchSequence { KafkaBatchSequence(consumer: self) }
 

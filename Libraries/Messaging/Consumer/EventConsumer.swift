@@ -1,4 +1,3 @@
-import AsyncAlgorithms
 import Crypto
 import Domain
 import EventJSON
@@ -51,44 +50,49 @@ public struct EventConsumer: Service {
         self.logger = logger
     }
 
-    /// Batches are polled and decoded while the lanes apply the ones before: decoding
-    /// is CPU work, a transaction mostly waits on PostgreSQL. Each batch is split by
-    /// record key into the lanes, which apply their parts each in its own transactions,
-    /// so one works while another waits on its commit. A key always falls in the same
-    /// lane, so its records (a participant's entries) are applied in their order; keys,
-    /// unlike partitions, split every batch evenly, however few partitions one poll
-    /// returned. A lane holds at most one part waiting, so a slow lane holds the polling
-    /// back instead of letting records pile up.
+    /// Polling never waits for the lanes: batches are polled and decoded as records
+    /// come, split by record key, and each part posted to its lane. A lane that comes
+    /// free takes everything posted to it so far as one transaction, so a record waits
+    /// for at most its own lane's current transaction, and under a backlog the parts
+    /// merge into large transactions. A key always falls in the same lane, so its
+    /// records (a participant's entries) are applied in their order; keys, unlike
+    /// partitions, split every batch evenly, however few partitions one poll returned.
+    /// Offsets are stored in poll order once every part of a batch and of the batches
+    /// before it is applied (`BatchLedger`), and polling pauses while two full batches'
+    /// worth of records are in work, so a backlog waits in the broker, not in memory.
     public func run() async throws {
-        let channels = (0..<lanes).map { _ in AsyncChannel<Part>() }
-        // A lane that fails stops the polling (finishing the channels frees a waiting send).
-        let failed = LaneFailure()
+        let ledger = BatchLedger(consumer: consumer, limit: 2 * consumer.maxBatchSize)
+        let mailboxes = (0..<lanes).map { _ in LaneMailbox() }
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for channel in channels {
+            for mailbox in mailboxes {
                 group.addTask {
                     do {
-                        for await part in channel { try await process(part) }
+                        while let parts = await mailbox.takeAll(), !ledger.hasFailed {
+                            try await applyUntilItSticks(parts.flatMap(\.items))
+                            try ledger.finish(parts.map(\.batch))
+                        }
                     } catch {
-                        failed.raise()
-                        for channel in channels { channel.finish() }
+                        // A lane that fails stops the polling and the other lanes.
+                        ledger.fail()
+                        for mailbox in mailboxes { mailbox.finish() }
                         throw error
                     }
                 }
             }
-            while !failed.isRaised, let (batch, items) = try await nextBatch() {
-                // Every lane gets a part, empty or not, so the batch is done only when each
-                // lane has passed it; lanes take parts in order, so batches finish in order.
-                let progress = BatchProgress(batch, parts: lanes)
-                var parts = Array(repeating: Part(items: [], progress: progress), count: lanes)
-                for item in items { parts[lane(key: item.message.key, partition: item.message.partition)].items.append(item) }
-                // Offered to every lane at once: a lane busy with its last part keeps the others fed.
-                await withTaskGroup(of: Void.self) { sends in
-                    for (lane, part) in parts.enumerated() {
-                        sends.addTask { await channels[lane].send(part) }
+            do {
+                while await ledger.hasRoom(), let (batch, items) = try await nextBatch() {
+                    var parts = Array(repeating: [Item](), count: lanes)
+                    for item in items { parts[lane(key: item.message.key, partition: item.message.partition)].append(item) }
+                    let number = ledger.open(batch, parts: parts.count { !$0.isEmpty })
+                    for (lane, items) in parts.enumerated() where !items.isEmpty {
+                        mailboxes[lane].post(Part(items: items, batch: number))
                     }
                 }
+            } catch {
+                for mailbox in mailboxes { mailbox.finish() }
+                throw error
             }
-            for channel in channels { channel.finish() }
+            for mailbox in mailboxes { mailbox.finish() }
             try await group.waitForAll()
         }
         logger.info("event consumer stopped", metadata: ["consumer": "\(name)"])
@@ -112,13 +116,6 @@ public struct EventConsumer: Service {
         }
         guard let batch, !batch.isEmpty else { return nil }
         return (batch, try await batch.concurrentMap { [self] in classify($0) })
-    }
-
-    /// Applies one lane's part of a batch; the lane that finishes the batch's last
-    /// part stores its offsets, so no offset passes a record still in work.
-    private func process(_ part: Part) async throws {
-        if !part.items.isEmpty { try await applyUntilItSticks(part.items) }
-        if part.progress.finishPart() { try consumer.storeOffsets(for: part.progress.batch) }
     }
 
     /// Retries transient failures; a record that fails otherwise is parked alone.
@@ -285,7 +282,8 @@ public struct EventConsumer: Service {
     /// One lane's share of a batch.
     struct Part: Sendable {
         var items: [Item]
-        var progress: BatchProgress
+        /// The batch's number in the ledger.
+        var batch: Int
     }
 
     struct Item: Sendable {
@@ -417,27 +415,4 @@ public struct EventConsumer: Service {
         default: false
         }
     }
-}
-
-/// A batch's records and how many lanes have yet to apply their part of it.
-final class BatchProgress: Sendable {
-    let batch: [KafkaMessage]
-    private let remaining: Atomic<Int>
-
-    init(_ batch: [KafkaMessage], parts: Int) {
-        self.batch = batch
-        remaining = Atomic(parts)
-    }
-
-    /// True for the lane that finished the last part.
-    func finishPart() -> Bool {
-        remaining.subtract(1, ordering: .acquiringAndReleasing).newValue == 0
-    }
-}
-
-/// Set by a lane that failed, read by the polling loop.
-private final class LaneFailure: Sendable {
-    private let raised = Atomic(false)
-    func raise() { raised.store(true, ordering: .releasing) }
-    var isRaised: Bool { raised.load(ordering: .acquiring) }
 }
