@@ -14,7 +14,7 @@ public enum SignedEntry {
     ) throws -> KafkaOutgoingMessage {
         let value = try EventCodec.encode(EventEnvelope(id: eventID, source: "/providers/\(entry.providerID.rawValue)", data: entry))
         let mac = HMAC<SHA256>.authenticationCode(for: value, using: SymmetricKey(data: secret))
-        let header = "keyId=\(keyID),alg=hmac-sha256,sig=" + mac.map { String(format: "%02x", $0) }.joined()
+        let header = "keyId=\(keyID),alg=hmac-sha256,sig=" + mac.hexadecimal
         return KafkaOutgoingMessage(
             topic: topic, key: Array(entry.partitionKey.utf8), value: value,
             headers: [KafkaHeader(key: "asysta-signature", value: Array(header.utf8))])
