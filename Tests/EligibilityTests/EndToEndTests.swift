@@ -225,6 +225,14 @@ import Testing
                 body: OverrideBody(outcome: "granted", hours: 100, group: nil, justification: "appeal upheld"), as: .operator,
                 subject: "operator.anna")
             #expect(withoutGroup.body.errorFields == ["group"])
+            let tooMany = try await eligibility.json(
+                .post, "/decisions/\(decisionID)/override",
+                body: OverrideBody(
+                    outcome: "granted", hours: 53_395_905_834_422_144,
+                    group: ParticipantGroup(category: .adultModerate, multipleDisabilities: false), justification: "appeal upheld"),
+                as: .operator, subject: "operator.anna")
+            #expect(tooMany.status == .unprocessableContent)
+            #expect(tooMany.body.errorFields == ["hours"])
             let overridden = try await eligibility.json(
                 .post, "/decisions/\(decisionID)/override",
                 body: OverrideBody(

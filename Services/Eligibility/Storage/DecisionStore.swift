@@ -25,6 +25,12 @@ struct Override: Sendable {
     var hours: Int?
     var group: ParticipantGroup?
     var period: DateRange?
+
+    /// A grant's hours cannot pass the hours of a (leap) year; a larger number was
+    /// out of the column's range and answered 500.
+    static let maximumHours = 366 * 24
+    /// Under a statutory scheme the hours are a month's: at most a 31-day month's.
+    static let maximumHoursAMonth = 31 * 24
 }
 
 /// What operators list.
@@ -159,8 +165,9 @@ struct DecisionStore: Sendable {
             var monthlyBudget: MonthlyBudget?
             switch change.outcome {
             case .granted:
-                guard let value = change.hours, value > 0 else {
-                    throw ReviewError.invalid(field: "hours", message: "is required for a grant and must be positive")
+                guard let value = change.hours, (1...Override.maximumHours).contains(value) else {
+                    throw ReviewError.invalid(
+                        field: "hours", message: "is required for a grant and must be between 1 and \(Override.maximumHours), the hours of a year")
                 }
                 guard let chosen = change.group ?? current.group else {
                     throw ReviewError.invalid(field: "group", message: "is required: the decision has no group to keep")
@@ -172,6 +179,10 @@ struct DecisionStore: Sendable {
                 (hours, group, period) = (value, chosen, chosenPeriod)
                 // Under a statute the operator sets the hours a month; the decision keeps their total.
                 if let statute = edition?.statute {
+                    guard value <= Override.maximumHoursAMonth else {
+                        throw ReviewError.invalid(
+                            field: "hours", message: "are the hours a month under this scheme: at most \(Override.maximumHoursAMonth)")
+                    }
                     monthlyBudget = MonthlyBudget(hoursPerMonth: value, carryOver: statute.monthlyHours.carryOver, explanation: nil)
                     hours = value * EligibilityRules.months(in: chosenPeriod)
                 }
