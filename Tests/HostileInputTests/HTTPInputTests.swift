@@ -183,6 +183,19 @@ struct HTTPInputTests {
                 body: Array(#"{"skills": [], "availability": [], "excludedParticipants": null}"#.utf8),
                 status: .unprocessableContent, code: "invalid-input", field: "excludedParticipants"),
             Case(
+                kind: "null for a period that may be left out", service: .eligibility, method: .post, path: "/decisions/d-none/override",
+                credentials: .operator,
+                body: Array(#"{"outcome": "granted", "hours": 1, "justification": "0", "period": null}"#.utf8),
+                status: .unprocessableContent, code: "invalid-input", field: "period"),
+            Case(
+                kind: "null deep in a form", service: .intake, method: .post, path: "/applications",
+                body: form(serial: 20) {
+                    $0["documents"] = [
+                        ["kind": "certificate-copy", "reference": "ePUAP/2022/1"], ["kind": "application-form", "reference": NSNull()],
+                    ]
+                },
+                status: .unprocessableContent, code: "invalid-input", field: "documents[1].reference"),
+            Case(
                 kind: "a participant id longer than any", service: .ordering, method: .get,
                 path: "/participants/\(String(repeating: "0", count: 129))/orders", credentials: .coordinator,
                 status: .notFound, code: "not-found"),

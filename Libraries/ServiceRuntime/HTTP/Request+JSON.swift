@@ -26,8 +26,9 @@ extension Request {
             }
             return date
         }
+        let value: T
         do {
-            return try decoder.decode(T.self, from: Data(buffer: buffer))
+            value = try decoder.decode(T.self, from: Data(buffer: buffer))
         } catch let DecodingError.dataCorrupted(context) where context.codingPath.isEmpty {
             throw APIError(.badRequest, code: "malformed-json", message: "the body is not valid JSON")
         } catch let error as DecodingError {
@@ -35,6 +36,10 @@ extension Request {
         } catch {
             throw APIError(.badRequest, code: "malformed-json", message: "the body is not valid JSON")
         }
+        if let field = Self.firstNull(in: buffer.readableBytesView) {
+            throw APIError.invalid([.init(field: field, message: "is null; leave the field out instead")])
+        }
+        return value
     }
 
     /// A declared content type must be JSON (`application/json`, or any `+json` type
@@ -44,6 +49,68 @@ extension Request {
         let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmed.lowercased() } ?? ""
         guard mediaType == "application/json" || mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json") else {
             throw APIError(.unsupportedMediaType, code: "unsupported-media-type", message: "the body must be sent as application/json")
+        }
+    }
+
+    /// The field of the first `null` in a well-formed document. No document allows
+    /// `null`: a field that may be left out means one thing when absent, and a
+    /// client that sends `null` learns so instead of having it read as absent.
+    static func firstNull(in bytes: some Sequence<UInt8>) -> String? {
+        // One step per open container: the member's key, or the element's index.
+        var path: [PathStep] = []
+        var inString = false
+        var escaped = false
+        var readingKey = false
+        var key: [UInt8] = []
+        for byte in bytes {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                    if readingKey { path[path.count - 1] = .key(String(decoding: key, as: UTF8.self)) }
+                    continue
+                }
+                if readingKey { key.append(byte) }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""):
+                inString = true
+                // A string right after `{` or a comma in an object is a key.
+                readingKey = path.last?.isAwaitingKey ?? false
+                if readingKey { path[path.count - 1] = .key("") }
+                key.removeAll(keepingCapacity: true)
+            case UInt8(ascii: "{"): path.append(.awaitingKey)
+            case UInt8(ascii: "["): path.append(.index(0))
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): path.removeLast()
+            case UInt8(ascii: ","):
+                if case .index(let index) = path.last { path[path.count - 1] = .index(index + 1) } else { path[path.count - 1] = .awaitingKey }
+            // Outside strings only `null` has an "n" (`true`, `false` and numbers have none).
+            case UInt8(ascii: "n"): return String(path.map(\.description).joined().trimmingPrefix("."))
+            default: break
+            }
+        }
+        return nil
+    }
+
+    private enum PathStep: CustomStringConvertible {
+        case awaitingKey
+        case key(String)
+        case index(Int)
+
+        var isAwaitingKey: Bool {
+            if case .awaitingKey = self { true } else { false }
+        }
+
+        var description: String {
+            switch self {
+            case .awaitingKey: ""
+            case .key(let key): ".\(key)"
+            case .index(let index): "[\(index)]"
+            }
         }
     }
 
@@ -86,17 +153,5 @@ public struct JSONBody<Value: Encodable & Sendable>: ResponseGenerator {
         let data = try APIError.encoder.encode(value)
         return Response(
             status: status, headers: [.contentType: "application/json; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
-    }
-}
-
-extension KeyedDecodingContainer {
-    /// An optional field a client may leave out but not send as `null`: the
-    /// documents say "absent means none", and one meaning is easier to rely on.
-    public func decodeUnlessAbsent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
-        guard contains(key) else { return nil }
-        if try decodeNil(forKey: key) {
-            throw DecodingError.valueNotFound(T.self, .init(codingPath: codingPath + [key], debugDescription: "null; leave the field out for none"))
-        }
-        return try decode(T.self, forKey: key)
     }
 }

@@ -21,20 +21,6 @@ struct PlaceOrderRequest: Decodable, Sendable {
 
     static let maximumPlaceLength = 300
 
-    private enum CodingKeys: String, CodingKey { case participantID, date, start, end, activity, place, requiredSkills, preferredAssistantID }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        participantID = try container.decode(ParticipantID.self, forKey: .participantID)
-        date = try container.decode(CalendarDate.self, forKey: .date)
-        start = try container.decode(TimeOfDay.self, forKey: .start)
-        end = try container.decode(TimeOfDay.self, forKey: .end)
-        activity = try container.decode(ActivityCategory.self, forKey: .activity)
-        place = try container.decode(String.self, forKey: .place)
-        requiredSkills = try container.decodeUnlessAbsent([Skill].self, forKey: .requiredSkills)
-        preferredAssistantID = try container.decodeUnlessAbsent(AssistantID.self, forKey: .preferredAssistantID)
-    }
-
     func validated() throws -> NewOrder {
         var fields: [APIError.FieldError] = []
         let place = place.trimmed
@@ -60,16 +46,6 @@ struct RegisterAssistantRequest: Decodable, Sendable {
     var excludedParticipants: [ParticipantID]?
     /// Participants who are the assistant's family: excluded, and under a statute refused as `assistant-related`.
     var relatives: [ParticipantID]?
-
-    private enum CodingKeys: String, CodingKey { case skills, availability, excludedParticipants, relatives }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        skills = try container.decode([Skill].self, forKey: .skills)
-        availability = try container.decode([WeeklySlot].self, forKey: .availability)
-        excludedParticipants = try container.decodeUnlessAbsent([ParticipantID].self, forKey: .excludedParticipants)
-        relatives = try container.decodeUnlessAbsent([ParticipantID].self, forKey: .relatives)
-    }
 
     func validated() throws -> NewAssistant {
         var fields: [APIError.FieldError] = []
