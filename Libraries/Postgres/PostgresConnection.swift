@@ -110,8 +110,9 @@ public final class PostgresConnection: Sendable {
     }
 
     /// Runs the statements in one round trip: sent together, answered together, in
-    /// order. For reads (and locks) that do not depend on each other's answers; the
-    /// first failure is thrown, and the statements after it do not run.
+    /// order. For statements that do not depend on each other's answers (a lock and
+    /// what it guards, reads); the first failure is thrown, and the statements after
+    /// it do not run.
     public func pipeline(_ queries: [PostgresQuery]) async throws -> [PostgresRows] {
         try await perform {
             try self.runPipeline(queries).map(\.answer)

@@ -9,37 +9,38 @@ struct ReadModelWriter: Sendable {
     // MARK: - Editions and providers
 
     func editionPublished(_ rules: EditionRules, at time: Date, on connection: PostgresConnection) async throws {
-        try await lockRates(of: [rules.id.rawValue], exclusively: true, on: connection)
         let json = String(decoding: try JSONEncoder().encode(rules), as: UTF8.self)
-        try await connection.execute(
+        let providers = rules.providers
+        _ = try await connection.pipeline([
+            Self.lockRates(of: [rules.id.rawValue], exclusively: true),
             """
             INSERT INTO editions (edition_id, rules, rate_cap, published_at_us)
             VALUES (\(rules.id.rawValue), \(json), \(rules.hourlyRateCap.grosze), \(time.microseconds))
             ON CONFLICT (edition_id) DO UPDATE
             SET rules = EXCLUDED.rules, rate_cap = EXCLUDED.rate_cap, published_at_us = EXCLUDED.published_at_us
             WHERE editions.published_at_us <= EXCLUDED.published_at_us
-            """)
-        let providers = rules.providers
-        try await connection.execute(
+            """,
             """
             INSERT INTO edition_providers AS p (edition_id, provider_id, name, edition_rate)
             SELECT \(rules.id.rawValue), * FROM unnest(\(providers.map(\.id.rawValue))::text[], \(providers.map(\.name))::text[],
                                                      \(providers.map(\.hourlyRate.grosze))::bigint[])
             ON CONFLICT (edition_id, provider_id) DO UPDATE SET name = EXCLUDED.name, edition_rate = EXCLUDED.edition_rate
-            """)
+            """,
+        ])
         try await priceAndApply(editions: [rules.id.rawValue], on: connection)
     }
 
     func providerRegistered(_ event: ProviderRegistered, on connection: PostgresConnection) async throws {
-        try await lockRates(of: [event.editionID.rawValue], exclusively: true, on: connection)
-        try await connection.execute(
+        _ = try await connection.pipeline([
+            Self.lockRates(of: [event.editionID.rawValue], exclusively: true),
             """
             INSERT INTO edition_providers AS p (edition_id, provider_id, name, registered_rate)
             VALUES (\(event.editionID.rawValue), \(event.providerID.rawValue), \(event.name), \(event.hourlyRate.grosze))
             ON CONFLICT (edition_id, provider_id) DO UPDATE
             SET registered_rate = EXCLUDED.registered_rate,
                 name = CASE WHEN p.edition_rate IS NULL THEN EXCLUDED.name ELSE p.name END
-            """)
+            """,
+        ])
         try await priceAndApply(editions: [event.editionID.rawValue], on: connection)
     }
 
@@ -88,8 +89,8 @@ struct ReadModelWriter: Sendable {
     func record(_ changes: [Change], on connection: PostgresConnection) async throws {
         guard !changes.isEmpty else { return }
         let editions = Array(Set(changes.map(\.edition.rawValue))).sorted()
-        try await lockRates(of: editions, exclusively: false, on: connection)
-        try await connection.execute(
+        _ = try await connection.pipeline([
+            Self.lockRates(of: editions, exclusively: false),
             """
             WITH \(fragment: Self.rates(editions)), stored AS (
                 INSERT INTO timesheet_changes AS c (event_key, part, edition_id, month, provider_id, participant_id, assistant_id, kind,
@@ -113,7 +114,8 @@ struct ReadModelWriter: Sendable {
                 SELECT * FROM stored WHERE cost IS NOT NULL
             )
             \(fragment: Self.addToSums)
-            """)
+            """,
+        ])
     }
 
     /// Orders the storing of changes and of rates, edition by edition, across replicas:
@@ -122,11 +124,11 @@ struct ReadModelWriter: Sendable {
     /// stored by one replica while another stores its rate was seen by neither, and stayed
     /// unpriced and out of the sums. Changes take their editions' locks shared (replicas
     /// recording changes never wait on each other), a rate exclusively; the lock is its
-    /// own statement, so the statements after it see what the other transaction committed.
-    private func lockRates(of editions: [String], exclusively: Bool, on connection: PostgresConnection) async throws {
+    /// own statement, so the statements after it see what the other transaction committed
+    /// (pipelined with them: each statement of a pipeline still takes its own snapshot).
+    private static func lockRates(of editions: [String], exclusively: Bool) -> PostgresQuery {
         let lock: PostgresQuery = exclusively ? "pg_advisory_xact_lock" : "pg_advisory_xact_lock_shared"
-        try await connection.execute(
-            "SELECT \(fragment: lock)(\(Self.ratesLockSpace), hashtext(edition)) FROM unnest(\(editions)::text[]) AS edition ORDER BY edition")
+        return "SELECT \(fragment: lock)(\(Self.ratesLockSpace), hashtext(edition)) FROM unnest(\(editions)::text[]) AS edition ORDER BY edition"
     }
 
     /// The first key of the rates' advisory locks (two-key locks are apart from the one-key locks of the relay and the migrations).
