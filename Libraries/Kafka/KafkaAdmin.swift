@@ -26,8 +26,9 @@ public enum KafkaAdmin {
     }
 
     private static func createTopics(_ topics: [KafkaTopicSpec], client: RDKafkaClient, timeout: Duration) async throws(KafkaError) {
+        let deadline = ContinuousClock.now + timeout
         // The cluster's metadata first: a restart finds its topics there and sends no CreateTopics.
-        let existing = try await partitions(of: topics.map(\.name), client: client)
+        let existing = try await partitions(of: topics.map(\.name), client: client, retryingUntil: deadline)
         if existing.count == topics.count { return }
         let failure: KafkaError? = await client.blocking { handle -> KafkaError? in
             var errorText = [CChar](repeating: 0, count: 512)
@@ -65,8 +66,7 @@ public enum KafkaAdmin {
             return nil
         }
         if let failure { throw failure }
-        let deadline = ContinuousClock.now + timeout
-        while try await partitions(of: topics.map(\.name), client: client).count < topics.count {
+        while try await partitions(of: topics.map(\.name), client: client, retryingUntil: deadline).count < topics.count {
             guard ContinuousClock.now < deadline else { throw KafkaError(RD_KAFKA_RESP_ERR__TIMED_OUT, context: "waiting for new topics") }
             try? await Task.sleep(for: .milliseconds(100))
         }
@@ -78,6 +78,21 @@ public enum KafkaAdmin {
         groupID: String, topics: [String], configuration: KafkaConfiguration, timeout: Duration = .seconds(10)
     ) async throws(KafkaError) -> [KafkaPartitionLag] {
         try await KafkaLagReader(groupID: groupID, topics: topics, configuration: configuration).lag(timeout: timeout)
+    }
+
+    /// `partitions(of:client:)`, asked again while the broker answers too slowly, until
+    /// `deadline`: a busy broker once took over the request's 5 s to answer for every topic
+    /// (a CI run, three tests at once), and a service starting then should wait, not fail.
+    private static func partitions(
+        of topics: [String], client: RDKafkaClient, retryingUntil deadline: ContinuousClock.Instant
+    ) async throws(KafkaError) -> [String: [Int32]] {
+        while true {
+            do {
+                return try await partitions(of: topics, client: client)
+            } catch let error where error.code == RD_KAFKA_RESP_ERR__TIMED_OUT.rawValue && ContinuousClock.now < deadline {
+                continue
+            }
+        }
     }
 
     /// The partitions of those `topics` the cluster knows, by topic.
