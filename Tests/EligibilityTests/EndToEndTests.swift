@@ -233,6 +233,15 @@ import Testing
                 as: .operator, subject: "operator.anna")
             #expect(tooMany.status == .unprocessableContent)
             #expect(tooMany.body.errorFields == ["hours"])
+            let outsideTheEdition = try await eligibility.json(
+                .post, "/decisions/\(decisionID)/override",
+                body: OverrideBody(
+                    outcome: "granted", hours: 100, group: ParticipantGroup(category: .adultModerate, multipleDisabilities: false),
+                    period: DateRange(start: CalendarDate(year: 196, month: 6, day: 17)!, end: CalendarDate(year: 708, month: 12, day: 21)!),
+                    justification: "appeal upheld"),
+                as: .operator, subject: "operator.anna")
+            #expect(outsideTheEdition.status == .unprocessableContent)
+            #expect(outsideTheEdition.body.errorFields == ["period"])
             let overridden = try await eligibility.json(
                 .post, "/decisions/\(decisionID)/override",
                 body: OverrideBody(
@@ -308,6 +317,7 @@ struct OverrideBody: Encodable {
     var outcome: String
     var hours: Int?
     var group: ParticipantGroup?
+    var period: DateRange? = nil
     var justification: String
 }
 

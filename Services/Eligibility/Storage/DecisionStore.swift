@@ -173,8 +173,12 @@ struct DecisionStore: Sendable {
                     throw ReviewError.invalid(field: "group", message: "is required: the decision has no group to keep")
                 }
                 let defaultPeriod = edition.map { DateRange(start: max(day, $0.period.start), end: $0.period.end) }
-                guard let chosenPeriod = change.period ?? current.period ?? defaultPeriod, chosenPeriod.start <= chosenPeriod.end else {
+                guard let chosenPeriod = change.period ?? current.period ?? defaultPeriod else {
                     throw ReviewError.invalid(field: "period", message: "is required: the edition is unknown")
+                }
+                if let edition, !(edition.period.contains(chosenPeriod.start) && edition.period.contains(chosenPeriod.end)) {
+                    throw ReviewError.invalid(
+                        field: "period", message: "must lie within the edition, \(edition.period.start) to \(edition.period.end)")
                 }
                 (hours, group, period) = (value, chosen, chosenPeriod)
                 // Under a statute the operator sets the hours a month; the decision keeps their total.

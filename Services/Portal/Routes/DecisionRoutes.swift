@@ -349,9 +349,9 @@ struct DecisionRoutes: Sendable {
 
     private static func message(for field: String) -> String {
         switch field {
-        case "hours": "Przy przyznaniu wpisz liczbę godzin większą od zera."
+        case "hours": "Przy przyznaniu wpisz liczbę godzin od 1 do 8784 (w programie ustawowym godziny na miesiąc: do 744)."
         case "group": "Ta decyzja nie ma grupy: wybierz grupę uczestnika."
-        case "period": "Wpisz okres przyznania: dzień początku nie może być po dniu końca."
+        case "period": "Wpisz okres przyznania w granicach edycji; dzień początku nie może być po dniu końca."
         case "outcome": "Wybierz: przyznać usługę albo odmówić."
         default: "Wpisz uzasadnienie (do 2000 znaków)."
         }
