@@ -245,7 +245,10 @@ struct DecisionRoutes: Sendable {
         Field(
             "wynik-zmiany", label: "Nowy wynik", type: "radio",
             options: [Field.Option(value: "granted", label: "przyznać usługę"), Field.Option(value: "rejected", label: "odmówić")]),
-        Field("godziny", label: "Liczba godzin na okres decyzji", hint: "Tylko przy przyznaniu. Cała liczba, na przykład 240.", autocomplete: "off"),
+        Field(
+            "godziny", label: "Liczba godzin na okres decyzji",
+            hint: "Tylko przy przyznaniu. Cała liczba od 1 do 8784, na przykład 240; w programie ustawowym godziny na miesiąc, do 744.",
+            autocomplete: "off"),
         Field(
             "grupa-zmiany", label: "Grupa", hint: "Tylko przy przyznaniu. Bez wyboru: grupa z tej decyzji.", type: "select",
             options: ParticipantGroup.Category.allCases.map { Field.Option(value: $0.rawValue, label: Labels.group($0)) }),
@@ -417,10 +420,10 @@ struct DecisionRoutes: Sendable {
         switch body.outcome {
         case "granted":
             body.reasons = []
-            if let hours = Int(form["godziny"]), (1...10_000).contains(hours) {
+            if let hours = Int(form["godziny"]), (1...8784).contains(hours) {
                 body.hours = hours
             } else {
-                errors.append(FieldError(field: "godziny", message: "Wpisz liczbę godzin: całą liczbę od 1 do 10 000."))
+                errors.append(FieldError(field: "godziny", message: "Wpisz liczbę godzin: całą liczbę od 1 do 8784."))
             }
             if let category = ParticipantGroup.Category(rawValue: form["grupa-zmiany"]) {
                 body.group = .init(category: category.rawValue, multipleDisabilities: form["sprzezona-tak"] == "tak")
