@@ -82,8 +82,8 @@ public struct Settings: Sendable {
 
     /// Every key under `prefix.` (without the prefix), e.g. librdkafka pass-through
     /// properties. The environment overrides and adds keys here as everywhere:
-    /// `ASYSTA_KAFKA_LIBRDKAFKA_FETCH_WAIT_MAX_MS` is `fetch.wait.max.ms` under
-    /// `kafka.librdkafka` (an underscore after the prefix stands for a dot).
+    /// `ASYSTA_KAFKA_PROPERTIES_FETCH_WAIT_MAX_MS` is `fetch.wait.max.ms` under
+    /// `kafka.properties` (an underscore after the prefix stands for a dot).
     public func section(_ prefix: String) -> [String: String] {
         var result: [String: String] = [:]
         for (key, value) in file where key.hasPrefix(prefix + ".") { result[String(key.dropFirst(prefix.count + 1))] = value }
