@@ -16,7 +16,30 @@ struct TimesheetPipeline {
         var entries: Int { rate * seconds }
         /// Sends come in ticks of at most 100 a second, each of `rate / ticksPerSecond` entries.
         var ticksPerSecond: Int { min(rate, 100) }
+        var perTick: Int { rate / ticksPerSecond }
         var name: String { "timesheet pipeline (steady \(rate)/s)" }
+
+        /// When record `k` of the phase is due, the phase starting at `start`.
+        func due(_ k: Int, from start: Double) -> Double {
+            start + Double(k / perTick) / Double(ticksPerSecond)
+        }
+
+        /// Sends `records` on the phase's schedule from `start`; returns each one's delivery report.
+        func send(_ records: [KafkaOutgoingMessage], through producer: KafkaProducer, from start: Double) async throws -> [KafkaDeliveryReport] {
+            try await withThrowingTaskGroup(of: (Int, [KafkaDeliveryReport]).self) { sends in
+                for tick in 0..<(seconds * ticksPerSecond) {
+                    let tickDue = start + Double(tick) / Double(ticksPerSecond)
+                    if tickDue > now() { try await Task.sleep(for: .seconds(tickDue - now())) }
+                    let tickRecords = Array(records[(tick * perTick)..<((tick + 1) * perTick)])
+                    sends.addTask { (tick, try await producer.send(tickRecords).map { try $0.get() }) }
+                }
+                var reports = [KafkaDeliveryReport?](repeating: nil, count: records.count)
+                for try await (tick, delivered) in sends {
+                    for (index, report) in delivered.enumerated() { reports[tick * perTick + index] = report }
+                }
+                return reports.map { $0! }
+            }
+        }
     }
 
     /// Under load, and a quiet hour's trickle, where nothing fills a batch.
@@ -102,8 +125,6 @@ struct TimesheetPipeline {
         try await Task.sleep(for: .seconds(4))  // the watcher's group join, so nothing is read late
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: kafka), logger: logger)
         let serving = Task { try await producer.run() }
-        let ticksPerSecond = phase.ticksPerSecond
-        let perTick = phase.rate / ticksPerSecond
         let entries = phase.entries
         // Signed before the clock starts: signing is the NGO's work, on its own machine,
         // and on the fly it took a quarter of a core from the pipeline it measures.
@@ -112,20 +133,10 @@ struct TimesheetPipeline {
         /// When entry `e-<k>` was due to be sent; nil for entries of other phases.
         let due: @Sendable (String) -> Double? = { entryID in
             guard let k = Int(entryID.dropFirst(2)), k >= first, k < first + entries else { return nil }
-            return start + Double((k - first) / perTick) / Double(ticksPerSecond)
+            return phase.due(k - first, from: start)
         }
         let watching = Task { try await watcher.awaitAnswers(accounted: entries, counted: { due($0) != nil }, timeout: 300) }
-        try await withThrowingTaskGroup(of: Void.self) { sends in
-            for tick in 0..<(phase.seconds * ticksPerSecond) {
-                let tickDue = start + Double(tick) / Double(ticksPerSecond)
-                if tickDue > now() { try await Task.sleep(for: .seconds(tickDue - now())) }
-                let tickRecords = Array(records[(tick * perTick)..<((tick + 1) * perTick)])
-                sends.addTask {
-                    for result in await producer.send(tickRecords) { _ = try result.get() }
-                }
-            }
-            try await sends.waitForAll()
-        }
+        _ = try await phase.send(records, through: producer, from: start)
         let accounted = try await watching.value
         await watcher.stop()
         serving.cancel()
