@@ -18,6 +18,9 @@ struct DecisionRoutes: Sendable {
     static let pageSize = 50
     /// The most one bulk confirmation may name (eligibility's limit).
     static let bulkLimit = 10_000
+    /// An override's hours as eligibility bounds them: a leap year's, or under a statute a month's.
+    static let maximumHours = 366 * 24
+    static let maximumHoursAMonth = 31 * 24
 
     var collection: RouteCollection<PortalRequestContext> {
         let routes = RouteCollection(context: PortalRequestContext.self)
@@ -247,7 +250,8 @@ struct DecisionRoutes: Sendable {
             options: [Field.Option(value: "granted", label: "przyznać usługę"), Field.Option(value: "rejected", label: "odmówić")]),
         Field(
             "godziny", label: "Liczba godzin na okres decyzji",
-            hint: "Tylko przy przyznaniu. Cała liczba od 1 do 8784, na przykład 240; w programie ustawowym godziny na miesiąc, do 744.",
+            hint:
+                "Tylko przy przyznaniu. Cała liczba od 1 do \(maximumHours), na przykład 240; w programie ustawowym godziny na miesiąc, do \(maximumHoursAMonth).",
             autocomplete: "off"),
         Field(
             "grupa-zmiany", label: "Grupa", hint: "Tylko przy przyznaniu. Bez wyboru: grupa z tej decyzji.", type: "select",
@@ -352,7 +356,8 @@ struct DecisionRoutes: Sendable {
 
     private static func message(for field: String) -> String {
         switch field {
-        case "hours": "Przy przyznaniu wpisz liczbę godzin od 1 do 8784 (w programie ustawowym godziny na miesiąc: do 744)."
+        case "hours":
+            "Przy przyznaniu wpisz liczbę godzin od 1 do \(maximumHours) (w programie ustawowym godziny na miesiąc: do \(maximumHoursAMonth))."
         case "group": "Ta decyzja nie ma grupy: wybierz grupę uczestnika."
         case "period": "Wpisz okres przyznania w granicach edycji; dzień początku nie może być po dniu końca."
         case "outcome": "Wybierz: przyznać usługę albo odmówić."
@@ -420,10 +425,10 @@ struct DecisionRoutes: Sendable {
         switch body.outcome {
         case "granted":
             body.reasons = []
-            if let hours = Int(form["godziny"]), (1...8784).contains(hours) {
+            if let hours = Int(form["godziny"]), (1...Self.maximumHours).contains(hours) {
                 body.hours = hours
             } else {
-                errors.append(FieldError(field: "godziny", message: "Wpisz liczbę godzin: całą liczbę od 1 do 8784."))
+                errors.append(FieldError(field: "godziny", message: "Wpisz liczbę godzin: całą liczbę od 1 do \(Self.maximumHours)."))
             }
             if let category = ParticipantGroup.Category(rawValue: form["grupa-zmiany"]) {
                 body.group = .init(category: category.rawValue, multipleDisabilities: form["sprzezona-tak"] == "tak")
