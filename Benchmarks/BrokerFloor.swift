@@ -17,19 +17,11 @@ enum BrokerFloor {
         let name = "broker alone (steady \(phase.rate)/s)"
         let topic = namespace + ".broker-floor"
         try await KafkaAdmin.createTopics([KafkaTopicSpec(name: topic, partitions: 6)], configuration: kafka)
-        var configuration = KafkaConsumerConfiguration(kafka: kafka, groupID: "bench-floor-\(UUID().uuidString.prefix(8))", topics: [topic])
-        configuration.maxBatchSize = 2_000
-        let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
-        let consuming = Task { try await consumer.run() }
-        let reading = Task { () -> [Position: Double] in
-            var arrived: [Position: Double] = [:]
-            let deadline = now() + Double(phase.seconds) + 120
-            for try await batch in consumer.batches {
-                let at = now()
-                for message in batch { arrived[Position(partition: message.partition, offset: message.offset)] = at }
-                if arrived.count >= phase.entries || now() > deadline { break }
+        let watcher = try TopicWatcher(kafka: kafka, topic: topic, logger: logger)
+        let reading = Task {
+            try await watcher.arrivals(expected: phase.entries, timeout: Double(phase.seconds) + 120) {
+                Position(partition: $0.partition, offset: $0.offset)
             }
-            return arrived
         }
         try await Task.sleep(for: .seconds(4))  // the group join, so nothing is read late
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: kafka), logger: logger)
@@ -38,14 +30,14 @@ enum BrokerFloor {
         let start = now() + 0.5
         let delivered = try await phase.send(records, through: producer, from: start)
         let arrived = try await reading.value
-        consuming.cancel()
+        await watcher.stop()
         serving.cancel()
-        _ = await (consuming.result, serving.result)
+        _ = await serving.result
 
         var latencies: [Double] = []
         var bySecond = [[Double]](repeating: [], count: phase.seconds)
         for (k, report) in delivered.enumerated() {
-            guard let read = arrived[Position(partition: report.partition, offset: report.offset)] else { continue }
+            guard let read = arrived[Position(partition: report.partition, offset: report.offset)]?.read else { continue }
             let due = phase.due(k, from: start)
             latencies.append((read - due) * 1000)
             bySecond[min(phase.seconds - 1, Int(due - start))].append((read - due) * 1000)

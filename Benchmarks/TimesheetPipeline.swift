@@ -96,13 +96,13 @@ struct TimesheetPipeline {
     /// Backlog throughput: from the spawn of a fresh process until the results
     /// topic holds an `HoursAccounted` for every entry.
     mutating func measureBacklog(fixture: EntryFixture, entries: Int, report: BenchReport) async throws -> Double {
-        let watcher = try ResultsWatcher(kafka: kafka, topic: results, logger: logger)
+        let watcher = try TopicWatcher(kafka: kafka, topic: results, logger: logger)
         process = try await ServiceProcess(name: "timesheet", namespace: namespace, database: database)
         let spawned = now()
         try await process.start()
         report.record("timesheet", "start-up until /health/ready", process.startup, "s")
         let (accounted, peak) = try await peakResident(of: process) {
-            try await watcher.await(accounted: entries, timeout: 900)
+            try await watcher.arrivals(expected: entries, timeout: 900, key: Self.accountedEntryID)
         }
         let seconds = now() - spawned
         let rows = try await count("SELECT count(*) FROM entry_versions")
@@ -121,7 +121,7 @@ struct TimesheetPipeline {
     /// latency runs from its scheduled send to its `HoursAccounted` being read.
     /// The watcher reads while the entries are sent, so what it stamps is arrival.
     func measureLatency(_ phase: SteadyPhase, fixture: EntryFixture, from first: Int, report: BenchReport) async throws {
-        let watcher = try ResultsWatcher(kafka: kafka, topic: results, logger: logger, fromEnd: true)
+        let watcher = try TopicWatcher(kafka: kafka, topic: results, logger: logger, fromEnd: true)
         try await Task.sleep(for: .seconds(4))  // the watcher's group join, so nothing is read late
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: kafka), logger: logger)
         let serving = Task { try await producer.run() }
@@ -135,7 +135,9 @@ struct TimesheetPipeline {
             guard let k = Int(entryID.dropFirst(2)), k >= first, k < first + entries else { return nil }
             return phase.due(k - first, from: start)
         }
-        let watching = Task { try await watcher.awaitAnswers(accounted: entries, counted: { due($0) != nil }, timeout: 300) }
+        let watching = Task {
+            try await watcher.arrivals(expected: entries, timeout: 300) { Self.accountedEntryID($0).flatMap { due($0) == nil ? nil : $0 } }
+        }
         _ = try await phase.send(records, through: producer, from: start)
         let accounted = try await watching.value
         await watcher.stop()
@@ -182,77 +184,28 @@ struct TimesheetPipeline {
         }
     }
 
-    /// Reads the results topic in a group of its own and notes when each
-    /// entry's `HoursAccounted` arrived. Only accepted entries count.
-    private final class ResultsWatcher: @unchecked Sendable {
-        private let consumer: KafkaConsumer
-        private let serving: Task<Void, any Error>
-
-        init(kafka: KafkaConfiguration, topic: String, logger: Logger, fromEnd: Bool = false) throws {
-            var configuration = KafkaConsumerConfiguration(kafka: kafka, groupID: "bench-watch-\(UUID().uuidString.prefix(8))", topics: [topic])
-            configuration.autoOffsetReset = fromEnd ? .latest : .earliest
-            configuration.maxBatchSize = 2_000
-            consumer = try KafkaConsumer(configuration: configuration, logger: logger)
-            let consumer = consumer
-            serving = Task { try await consumer.run() }
+    /// The entry id of an `HoursAccounted` record, found by scanning its bytes: the
+    /// watcher shares the machine with the service it measures, and decoding every
+    /// answer with JSONDecoder took a fifth of the two cores. Only accepted entries have one.
+    private static func accountedEntryID(_ message: KafkaMessage) -> String? {
+        message.value.withUnsafeBytes { record -> String? in
+            guard let base = record.baseAddress,
+                find(accountedType, in: base, count: record.count) != nil,
+                let field = find(entryIDField, in: base, count: record.count)
+            else { return nil }
+            let start = field + entryIDField.count
+            guard let end = record[start...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
+            return String(decoding: record[start..<end], as: UTF8.self)
         }
+    }
 
-        /// Entry id → the moment its `HoursAccounted` was read, for the entries
-        /// `counted` admits (a group starting at the end may still see a little
-        /// of what came before).
-        func await(accounted expected: Int, counted: @Sendable (String) -> Bool = { _ in true }, timeout: Double) async throws -> [String: Double] {
-            try await awaitAnswers(accounted: expected, counted: counted, timeout: timeout).mapValues(\.read)
-        }
+    private static let entryIDField = Array("\"entryID\":\"".utf8)
 
-        /// When each answer was read, and when timesheet's relay produced it (the record's
-        /// Kafka timestamp, on the monotonic clock): what splits a latency into hops.
-        func awaitAnswers(
-            accounted expected: Int, counted: @Sendable (String) -> Bool = { _ in true }, timeout: Double
-        ) async throws -> [String: (read: Double, produced: Double?)] {
-            var seen: [String: (read: Double, produced: Double?)] = [:]
-            let deadline = now() + timeout
-            // Kafka's timestamps are wall-clock; this maps them onto `now()`'s clock.
-            let wallToMonotonic = now() - Date().timeIntervalSince1970
-            for try await batch in consumer.batches {
-                let arrived = now()
-                for message in batch {
-                    if let entryID = Self.accountedEntryID(message.value), counted(entryID), seen[entryID] == nil {
-                        seen[entryID] = (arrived, message.timestamp.map { $0.timeIntervalSince1970 + wallToMonotonic })
-                    }
-                }
-                if seen.count >= expected || now() > deadline { break }
-            }
-            return seen
-        }
-
-        /// The entry id of an `HoursAccounted` record, found by scanning its bytes: the
-        /// watcher shares the machine with the service it measures, and decoding every
-        /// answer with JSONDecoder took a fifth of the two cores.
-        static func accountedEntryID(_ value: [UInt8]) -> String? {
-            value.withUnsafeBytes { record -> String? in
-                guard let base = record.baseAddress,
-                    find(TimesheetPipeline.accountedType, in: base, count: record.count) != nil,
-                    let field = find(entryIDField, in: base, count: record.count)
-                else { return nil }
-                let start = field + entryIDField.count
-                guard let end = record[start...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
-                return String(decoding: record[start..<end], as: UTF8.self)
-            }
-        }
-
-        private static let entryIDField = Array("\"entryID\":\"".utf8)
-
-        private static func find(_ needle: [UInt8], in haystack: UnsafeRawPointer, count: Int) -> Int? {
-            guard needle.count <= count else { return nil }
-            let bytes = haystack.assumingMemoryBound(to: UInt8.self)
-            return needle.withUnsafeBytes { needle in
-                (0...(count - needle.count)).first { i in bytes[i] == needle[0] && memcmp(bytes + i, needle.baseAddress!, needle.count) == 0 }
-            }
-        }
-
-        func stop() async {
-            serving.cancel()
-            _ = await serving.result
+    private static func find(_ needle: [UInt8], in haystack: UnsafeRawPointer, count: Int) -> Int? {
+        guard needle.count <= count else { return nil }
+        let bytes = haystack.assumingMemoryBound(to: UInt8.self)
+        return needle.withUnsafeBytes { needle in
+            (0...(count - needle.count)).first { i in bytes[i] == needle[0] && memcmp(bytes + i, needle.baseAddress!, needle.count) == 0 }
         }
     }
 }
