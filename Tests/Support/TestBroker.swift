@@ -38,42 +38,49 @@ public final class TestBroker: Sendable {
     }
 
     private static func start() -> Int {
-        let binary =
-            ProcessInfo.processInfo.environment["TANSU"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.deps/bin/tansu").standardized.path
         for _ in 0..<10 {
             let port = Int.random(in: 20000...60000)
-            let log = FileManager.default.temporaryDirectory.appendingPathComponent("asysta-tansu-\(port).log")
-            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = [
-                "broker", "--listener-url", "tcp://127.0.0.1:\(port)", "--advertised-listener-url", "tcp://127.0.0.1:\(port)",
-                "--storage-engine", "memory://tansu/",
-            ]
-            process.standardInput = FileHandle.nullDevice
-            process.standardOutput = try? FileHandle(forWritingTo: log)
-            process.standardError = process.standardOutput
-            do { try process.run() } catch { fatalError("cannot start the test broker at \(binary): \(error); run scripts/setup") }
-            // The broker must not outlive the tests, however they end.
-            let watchdog = Process()
-            watchdog.executableURL = URL(fileURLWithPath: "/bin/sh")
-            watchdog.arguments = [
-                "-c", "while [ -d /proc/$1 ] && [ -d /proc/$2 ]; do sleep 0.5; done; kill -9 $2 2>/dev/null",
-                "watchdog", String(getpid()), String(process.processIdentifier),
-            ]
-            watchdog.standardInput = FileHandle.nullDevice
-            watchdog.standardOutput = FileHandle.nullDevice
-            watchdog.standardError = FileHandle.nullDevice
-            try? watchdog.run()
-            if waitUntilListening(port: port, process: process) {
+            if let process = launch(port: port) {
                 let pid = process.processIdentifier
                 atexit_b { kill(pid, SIGKILL) }
                 return port
             }
-            process.terminate()
         }
         fatalError("the test broker did not start")
+    }
+
+    /// A broker of the caller's own on `port`, listening when this returns (nil if it did not
+    /// start), for a test that stops and restarts it; it does not outlive the test process.
+    public static func launch(port: Int) -> Process? {
+        let binary =
+            ProcessInfo.processInfo.environment["TANSU"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.deps/bin/tansu").standardized.path
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("asysta-tansu-\(port).log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = [
+            "broker", "--listener-url", "tcp://127.0.0.1:\(port)", "--advertised-listener-url", "tcp://127.0.0.1:\(port)",
+            "--storage-engine", "memory://tansu/",
+        ]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = try? FileHandle(forWritingTo: log)
+        process.standardError = process.standardOutput
+        do { try process.run() } catch { fatalError("cannot start the test broker at \(binary): \(error); run scripts/setup") }
+        // The broker must not outlive the tests, however they end.
+        let watchdog = Process()
+        watchdog.executableURL = URL(fileURLWithPath: "/bin/sh")
+        watchdog.arguments = [
+            "-c", "while [ -d /proc/$1 ] && [ -d /proc/$2 ]; do sleep 0.5; done; kill -9 $2 2>/dev/null",
+            "watchdog", String(getpid()), String(process.processIdentifier),
+        ]
+        watchdog.standardInput = FileHandle.nullDevice
+        watchdog.standardOutput = FileHandle.nullDevice
+        watchdog.standardError = FileHandle.nullDevice
+        try? watchdog.run()
+        if waitUntilListening(port: port, process: process) { return process }
+        process.terminate()
+        return nil
     }
 
     private static func waitUntilListening(port: Int, process: Process) -> Bool {
