@@ -67,17 +67,7 @@ public final class TestBroker: Sendable {
         process.standardOutput = try? FileHandle(forWritingTo: log)
         process.standardError = process.standardOutput
         do { try process.run() } catch { fatalError("cannot start the test broker at \(binary): \(error); run scripts/setup") }
-        // The broker must not outlive the tests, however they end.
-        let watchdog = Process()
-        watchdog.executableURL = URL(fileURLWithPath: "/bin/sh")
-        watchdog.arguments = [
-            "-c", "while [ -d /proc/$1 ] && [ -d /proc/$2 ]; do sleep 0.5; done; kill -9 $2 2>/dev/null",
-            "watchdog", String(getpid()), String(process.processIdentifier),
-        ]
-        watchdog.standardInput = FileHandle.nullDevice
-        watchdog.standardOutput = FileHandle.nullDevice
-        watchdog.standardError = FileHandle.nullDevice
-        try? watchdog.run()
+        _ = try? startWatchdog(killing: process)
         if waitUntilListening(port: port, process: process) { return process }
         process.terminate()
         return nil

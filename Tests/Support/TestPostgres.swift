@@ -209,16 +209,7 @@ public final class TestPostgres: Sendable {
         process.standardError = logHandle
         try process.run()  // setpriv execs postgres, so this pid is the postmaster's
 
-        let watchdog = Process()
-        watchdog.executableURL = URL(fileURLWithPath: "/bin/sh")
-        watchdog.arguments = [
-            "-c", "while [ -d /proc/$1 ] && [ -d /proc/$2 ]; do sleep 0.5; done; [ -d /proc/$2 ] && kill -9 $2",
-            "watchdog", String(getpid()), String(process.processIdentifier),
-        ]
-        watchdog.standardInput = FileHandle.nullDevice
-        watchdog.standardOutput = FileHandle.nullDevice
-        watchdog.standardError = FileHandle.nullDevice
-        try watchdog.run()
+        let watchdog = try startWatchdog(killing: process)
         registry.withLock { $0.processes += [process, watchdog] }
 
         let deadline = Date().addingTimeInterval(30)
