@@ -143,7 +143,8 @@ public enum KafkaAdmin {
         _ handle: OpaquePointer, _ operation: rd_kafka_admin_op_t, timeout: Duration, context: String,
         send: (_ options: OpaquePointer?, _ queue: OpaquePointer?) -> Void, read: (_ event: OpaquePointer) -> Result<T, KafkaError>
     ) -> Result<T, KafkaError> {
-        let milliseconds = Int32(clamping: timeout.wholeMilliseconds)
+        // librdkafka takes a request timeout of at most an hour.
+        let milliseconds = Int32(min(max(timeout.wholeMilliseconds, 0), 3_600_000))
         let queue = rd_kafka_queue_new(handle)
         defer { rd_kafka_queue_destroy(queue) }
         let options = rd_kafka_AdminOptions_new(handle, operation)
