@@ -38,20 +38,24 @@ public final class TestBroker: Sendable {
     }
 
     private static func start() -> Int {
-        for _ in 0..<10 {
-            let port = Int.random(in: 20000...60000)
-            if let process = launch(port: port) {
-                let pid = process.processIdentifier
-                atexit_b { kill(pid, SIGKILL) }
-                return port
-            }
-        }
-        fatalError("the test broker did not start")
+        guard let (port, process) = launch() else { fatalError("the test broker did not start") }
+        let pid = process.processIdentifier
+        atexit_b { kill(pid, SIGKILL) }
+        return port
     }
 
-    /// A broker of the caller's own on `port`, listening when this returns (nil if it did not
-    /// start), for a test that stops and restarts it; it does not outlive the test process.
-    public static func launch(port: Int) -> Process? {
+    /// A broker of the caller's own on a random private port, listening when this returns (nil
+    /// if ten ports failed), for a test that stops or freezes it; it does not outlive the test process.
+    public static func launch() -> (port: Int, process: Process)? {
+        for _ in 0..<10 {
+            let port = Int.random(in: 20000...60000)
+            if let process = launch(port: port) { return (port, process) }
+        }
+        return nil
+    }
+
+    /// A broker on `port`, listening when this returns (nil if it did not start).
+    private static func launch(port: Int) -> Process? {
         let binary =
             ProcessInfo.processInfo.environment["TANSU"].flatMap { $0.isEmpty ? nil : $0 }
             ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.deps/bin/tansu").standardized.path
