@@ -24,8 +24,45 @@ struct TimesheetPipeline {
             start + Double(k / perTick) / Double(ticksPerSecond)
         }
 
+        /// What a run of the phase saw: when it started, each record's delivery report
+        /// (in the order sent) and when each record the watcher's key names was read.
+        struct Run<Key: Hashable> {
+            var start: Double
+            var delivered: [KafkaDeliveryReport]
+            var arrived: [Key: (read: Double, produced: Double?)]
+        }
+
+        /// Sends `records` on the phase's schedule through a producer of its own while
+        /// `watcher` reads what comes back, then stops both. The watcher's group join
+        /// comes first, so nothing is read late.
+        func run<Key: Hashable & Sendable>(
+            _ records: [KafkaOutgoingMessage], watching watcher: TopicWatcher, kafka: KafkaConfiguration, logger: Logger,
+            key: @escaping @Sendable (KafkaMessage) -> Key?
+        ) async throws -> Run<Key> {
+            let reading = Task { try await watcher.arrivals(expected: entries, timeout: Double(seconds) + 300, key: key) }
+            try await Task.sleep(for: .seconds(4))
+            let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: kafka), logger: logger)
+            let serving = Task { try await producer.run() }
+            let start = now() + 0.5
+            let delivered = try await send(records, through: producer, from: start)
+            let arrived = try await reading.value
+            await watcher.stop()
+            serving.cancel()
+            _ = await serving.result
+            return Run(start: start, delivered: delivered, arrived: arrived)
+        }
+
+        /// Each record's latency by the second of the phase it was due in, given as (its place, its latency).
+        func bySecond(_ latencies: [(Int, Double)]) -> [[Double]] {
+            var seconds = [[Double]](repeating: [], count: self.seconds)
+            for (k, latency) in latencies { seconds[min(self.seconds - 1, k / rate)].append(latency) }
+            return seconds
+        }
+
         /// Sends `records` on the phase's schedule from `start`; returns each one's delivery report.
-        func send(_ records: [KafkaOutgoingMessage], through producer: KafkaProducer, from start: Double) async throws -> [KafkaDeliveryReport] {
+        private func send(
+            _ records: [KafkaOutgoingMessage], through producer: KafkaProducer, from start: Double
+        ) async throws -> [KafkaDeliveryReport] {
             try await withThrowingTaskGroup(of: (Int, [KafkaDeliveryReport]).self) { sends in
                 for tick in 0..<(seconds * ticksPerSecond) {
                     let tickDue = start + Double(tick) / Double(ticksPerSecond)
@@ -121,33 +158,22 @@ struct TimesheetPipeline {
     /// latency runs from its scheduled send to its `HoursAccounted` being read.
     /// The watcher reads while the entries are sent, so what it stamps is arrival.
     func measureLatency(_ phase: SteadyPhase, fixture: EntryFixture, from first: Int, report: BenchReport) async throws {
-        let watcher = try TopicWatcher(kafka: kafka, topic: results, logger: logger, fromEnd: true)
-        try await Task.sleep(for: .seconds(4))  // the watcher's group join, so nothing is read late
-        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: kafka), logger: logger)
-        let serving = Task { try await producer.run() }
-        let entries = phase.entries
         // Signed before the clock starts: signing is the NGO's work, on its own machine,
         // and on the fly it took a quarter of a core from the pipeline it measures.
-        let records = try fixture.signedRecords(first..<(first + entries), topic: submissions)
-        let start = now() + 0.5
-        /// When entry `e-<k>` was due to be sent; nil for entries of other phases.
-        let due: @Sendable (String) -> Double? = { entryID in
-            guard let k = Int(entryID.dropFirst(2)), k >= first, k < first + entries else { return nil }
-            return phase.due(k - first, from: start)
+        let records = try fixture.signedRecords(first..<(first + phase.entries), topic: submissions)
+        let watcher = try TopicWatcher(kafka: kafka, topic: results, logger: logger, fromEnd: true)
+        /// The phase's own answers, by the entry's place in it (entry `e-<k>` is `k - first`).
+        let run = try await phase.run(records, watching: watcher, kafka: kafka, logger: logger) { message in
+            Self.accountedEntryID(message).flatMap { Int($0.dropFirst(2)) }.map { $0 - first }.flatMap { (0..<phase.entries).contains($0) ? $0 : nil }
         }
-        let watching = Task {
-            try await watcher.arrivals(expected: entries, timeout: 300) { Self.accountedEntryID($0).flatMap { due($0) == nil ? nil : $0 } }
+        guard run.arrived.count == phase.entries else {
+            throw ServiceProcess.Failure("\(phase.name): \(run.arrived.count) of \(phase.entries) entries accounted")
         }
-        _ = try await phase.send(records, through: producer, from: start)
-        let accounted = try await watching.value
-        await watcher.stop()
-        serving.cancel()
-        _ = await serving.result
-        let latencies = accounted.compactMap { entry, seen in due(entry).map { (seen.read - $0) * 1000 } }.sorted()
+        let latencies = run.arrived.map { k, seen in (k, (seen.read - phase.due(k, from: run.start)) * 1000) }
         // The hops: from the entry's due time until timesheet produced its answer (the
         // producer, the broker, timesheet's fetch, its transaction and its relay), and
         // from then until the answer was read (the relay's producer, the broker, the fetch).
-        let answered = accounted.compactMap { entry, seen in due(entry).flatMap { due in seen.produced.map { ($0 - due, seen.read - $0) } } }
+        let answered = run.arrived.compactMap { k, seen in seen.produced.map { ($0 - phase.due(k, from: run.start), seen.read - $0) } }
         if !answered.isEmpty {
             let inTimesheet = answered.map { $0.0 * 1000 }.sorted()
             let toReader = answered.map { $0.1 * 1000 }.sorted()
@@ -156,21 +182,14 @@ struct TimesheetPipeline {
             report.record(phase.name, "hop: answer produced → read, p50", percentile(toReader, 0.5), "ms")
             report.record(phase.name, "hop: answer produced → read, p99", percentile(toReader, 0.99), "ms")
         }
-        guard latencies.count == entries else {
-            throw ServiceProcess.Failure("\(phase.name): \(latencies.count) of \(entries) entries accounted")
-        }
         // The slowest answer of each second of the phase: whether the tail is a moment or spread out.
-        var slowest = [Double](repeating: 0, count: phase.seconds)
-        for (entry, seen) in accounted {
-            guard let due = due(entry) else { continue }
-            let second = min(phase.seconds - 1, max(0, Int(due - start)))
-            slowest[second] = max(slowest[second], (seen.read - due) * 1000)
-        }
+        let slowest = phase.bySecond(latencies).map { $0.max() ?? 0 }
         report.note("\(phase.name): slowest answer of each second, ms: \(slowest.map { String(Int($0)) }.joined(separator: " "))")
-        report.record(phase.name, "p50 latency", percentile(latencies, 0.50), "ms")
-        report.record(phase.name, "p99 latency", percentile(latencies, 0.99), "ms")
-        report.record(phase.name, "max latency", latencies.last ?? .nan, "ms")
-        report.distribution(phase.name, latencies)
+        let sorted = latencies.map(\.1).sorted()
+        report.record(phase.name, "p50 latency", percentile(sorted, 0.50), "ms")
+        report.record(phase.name, "p99 latency", percentile(sorted, 0.99), "ms")
+        report.record(phase.name, "max latency", sorted.last ?? .nan, "ms")
+        report.distribution(phase.name, sorted)
         report.record("timesheet", "resident memory after steady \(phase.rate)/s", process.residentMiB, "MiB")
     }
 
