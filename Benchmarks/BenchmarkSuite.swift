@@ -87,11 +87,12 @@ struct Benchmarks {
         let rate = try await pipeline.measureBacklog(fixture: fixture, entries: entries, report: report)
         report.record("timesheet pipeline", "fraction of raw", rate / rawRate, "×")
         if let naiveRate { report.record("timesheet pipeline", "vs naive", rate / naiveRate, "×") }
-        // The broker alone at the busiest rate, on a topic of its own: the floor under the steady phases.
-        let busiest = TimesheetPipeline.steadyPhases.max { $0.rate < $1.rate }!
-        try await BrokerFloor.run(
-            busiest, fixture: fixture, from: entries + TimesheetPipeline.steadyEntries, namespace: namespace, kafka: kafka, report: report,
-            logger: logger)
+        // The broker alone at each steady rate, on a topic of its own: the floor under each steady phase.
+        for phase in TimesheetPipeline.steadyPhases {
+            try await BrokerFloor.run(
+                phase, fixture: fixture, from: entries + TimesheetPipeline.steadyEntries, namespace: namespace, kafka: kafka, report: report,
+                logger: logger)
+        }
         var first = entries
         try await checkpoint(before: "steady phases", report: report)
         for phase in TimesheetPipeline.steadyPhases {

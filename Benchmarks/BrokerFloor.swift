@@ -15,7 +15,7 @@ enum BrokerFloor {
         report: BenchReport, logger: Logger
     ) async throws {
         let name = "broker alone (steady \(phase.rate)/s)"
-        let topic = namespace + ".broker-floor"
+        let topic = namespace + ".broker-floor-\(phase.rate)"
         try await KafkaAdmin.createTopics([KafkaTopicSpec(name: topic, partitions: 6)], configuration: kafka)
         let records = try fixture.signedRecords(first..<(first + phase.entries), topic: topic)
         let watcher = try TopicWatcher(kafka: kafka, topic: topic, logger: logger)
@@ -28,8 +28,8 @@ enum BrokerFloor {
         guard latencies.count == phase.entries else {
             throw ServiceProcess.Failure("\(name): \(latencies.count) of \(phase.entries) records read")
         }
-        let medians = phase.bySecond(latencies).map { percentile($0.sorted(), 0.5) }
-        report.note("\(name): median of each second, ms: \(medians.map { String(Int($0)) }.joined(separator: " "))")
+        report.note("\(name): median of each second, ms: \(phase.eachSecond(latencies) { percentile($0.sorted(), 0.5) })")
+        report.note("\(name): slowest of each second, ms: \(phase.eachSecond(latencies) { $0.max()! })")
         let sorted = latencies.map(\.1).sorted()
         report.record(name, "p50 latency", percentile(sorted, 0.50), "ms")
         report.record(name, "p99 latency", percentile(sorted, 0.99), "ms")

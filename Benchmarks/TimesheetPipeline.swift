@@ -52,11 +52,13 @@ struct TimesheetPipeline {
             return Run(start: start, delivered: delivered, arrived: arrived)
         }
 
-        /// Each record's latency by the second of the phase it was due in, given as (its place, its latency).
-        func bySecond(_ latencies: [(Int, Double)]) -> [[Double]] {
-            var seconds = [[Double]](repeating: [], count: self.seconds)
-            for (k, latency) in latencies { seconds[min(self.seconds - 1, k / rate)].append(latency) }
-            return seconds
+        /// One figure of each second of the phase (`figure` of the latencies of the records
+        /// due in it), in whole milliseconds: whether a tail is a moment or spread out.
+        /// `latencies` are (the record's place in the phase, its latency in ms).
+        func eachSecond(_ latencies: [(Int, Double)], _ figure: ([Double]) -> Double) -> String {
+            var bySecond = [[Double]](repeating: [], count: seconds)
+            for (k, latency) in latencies { bySecond[min(seconds - 1, k / rate)].append(latency) }
+            return bySecond.map { String(Int($0.isEmpty ? 0 : figure($0))) }.joined(separator: " ")
         }
 
         /// Sends `records` on the phase's schedule from `start`; returns each one's delivery report.
@@ -182,9 +184,14 @@ struct TimesheetPipeline {
             report.record(phase.name, "hop: answer produced → read, p50", percentile(toReader, 0.5), "ms")
             report.record(phase.name, "hop: answer produced → read, p99", percentile(toReader, 0.99), "ms")
         }
-        // The slowest answer of each second of the phase: whether the tail is a moment or spread out.
-        let slowest = phase.bySecond(latencies).map { $0.max() ?? 0 }
-        report.note("\(phase.name): slowest answer of each second, ms: \(slowest.map { String(Int($0)) }.joined(separator: " "))")
+        report.note("\(phase.name): slowest answer of each second, ms: \(phase.eachSecond(latencies) { $0.max()! })")
+        // Which hop the slowest answer lost its time in.
+        if let (k, slowest) = latencies.max(by: { $0.1 < $1.1 }), let seen = run.arrived[k], let produced = seen.produced {
+            let due = phase.due(k, from: run.start)
+            report.note(
+                "\(phase.name): slowest answer \(Int(slowest)) ms, due \(String(format: "%.2f", due - run.start)) s into the phase: "
+                    + "\(Int((produced - due) * 1000)) ms until produced, \(Int((seen.read - produced) * 1000)) ms until read")
+        }
         let sorted = latencies.map(\.1).sorted()
         report.record(phase.name, "p50 latency", percentile(sorted, 0.50), "ms")
         report.record(phase.name, "p99 latency", percentile(sorted, 0.99), "ms")
