@@ -40,7 +40,7 @@ struct TimesheetPipeline {
             key: @escaping @Sendable (KafkaMessage) -> Key?
         ) async throws -> Run<Key> {
             let reading = Task { try await watcher.arrivals(expected: entries, timeout: Double(seconds) + 300, key: key) }
-            try await Task.sleep(for: .seconds(4))
+            try await Task.sleep(for: .seconds(4))  // the broker holds a group's join for half its session timeout
             let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: kafka), logger: logger)
             let serving = Task { try await producer.run() }
             let start = now() + 0.5
@@ -164,9 +164,12 @@ struct TimesheetPipeline {
         // and on the fly it took a quarter of a core from the pipeline it measures.
         let records = try fixture.signedRecords(first..<(first + phase.entries), topic: submissions)
         let watcher = try TopicWatcher(kafka: kafka, topic: results, logger: logger, fromEnd: true)
-        /// The phase's own answers, by the entry's place in it (entry `e-<k>` is `k - first`).
-        let run = try await phase.run(records, watching: watcher, kafka: kafka, logger: logger) { message in
-            Self.accountedEntryID(message).flatMap { Int($0.dropFirst(2)) }.map { $0 - first }.flatMap { (0..<phase.entries).contains($0) ? $0 : nil }
+        // The phase's own answers, by the entry's place in the phase (entry `e-<k>` is `k - first`).
+        let run = try await phase.run(records, watching: watcher, kafka: kafka, logger: logger) { (message: KafkaMessage) -> Int? in
+            guard let k = Self.accountedEntryID(message).flatMap({ Int($0.dropFirst(2)) }), (first..<(first + phase.entries)).contains(k) else {
+                return nil
+            }
+            return k - first
         }
         guard run.arrived.count == phase.entries else {
             throw ServiceProcess.Failure("\(phase.name): \(run.arrived.count) of \(phase.entries) entries accounted")
