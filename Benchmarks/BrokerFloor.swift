@@ -18,8 +18,7 @@ enum BrokerFloor {
         let topic = namespace + ".broker-floor-\(phase.rate)"
         try await KafkaAdmin.createTopics([KafkaTopicSpec(name: topic, partitions: 6)], configuration: kafka)
         let records = try fixture.signedRecords(first..<(first + phase.entries), topic: topic)
-        let watcher = try TopicWatcher(kafka: kafka, topic: topic, logger: logger)
-        let run = try await phase.run(records, watching: watcher, kafka: kafka, logger: logger) {
+        let run = try await phase.run(records, readingFrom: topic, kafka: kafka, logger: logger) {
             Position(partition: $0.partition, offset: $0.offset)
         }
         let latencies = run.delivered.enumerated().compactMap { k, report in
@@ -30,10 +29,7 @@ enum BrokerFloor {
         }
         report.note("\(name): median of each second, ms: \(phase.eachSecond(latencies) { percentile($0.sorted(), 0.5) })")
         report.note("\(name): slowest of each second, ms: \(phase.eachSecond(latencies) { $0.max()! })")
-        let sorted = latencies.map(\.1).sorted()
-        report.record(name, "p50 latency", percentile(sorted, 0.50), "ms")
-        report.record(name, "p99 latency", percentile(sorted, 0.99), "ms")
-        report.distribution(name, sorted)
+        report.latencies(name, latencies.map(\.1))
     }
 
     private struct Position: Hashable {

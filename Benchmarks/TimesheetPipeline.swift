@@ -32,13 +32,14 @@ struct TimesheetPipeline {
             var arrived: [Key: (read: Double, produced: Double?)]
         }
 
-        /// Sends `records` on the phase's schedule through a producer of its own while
-        /// `watcher` reads what comes back, then stops both. The watcher's group join
-        /// comes first, so nothing is read late.
+        /// Sends `records` on the phase's schedule through a producer of its own while a
+        /// `TopicWatcher` reads `topic` (from its end, or from its start), then stops both.
+        /// The watcher's group join comes first, so nothing is read late.
         func run<Key: Hashable & Sendable>(
-            _ records: [KafkaOutgoingMessage], watching watcher: TopicWatcher, kafka: KafkaConfiguration, logger: Logger,
+            _ records: [KafkaOutgoingMessage], readingFrom topic: String, fromEnd: Bool = false, kafka: KafkaConfiguration, logger: Logger,
             key: @escaping @Sendable (KafkaMessage) -> Key?
         ) async throws -> Run<Key> {
+            let watcher = try TopicWatcher(kafka: kafka, topic: topic, logger: logger, fromEnd: fromEnd)
             let reading = Task { try await watcher.arrivals(expected: entries, timeout: Double(seconds) + 300, key: key) }
             try await Task.sleep(for: .seconds(4))  // the broker holds a group's join for half its session timeout
             let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: kafka), logger: logger)
@@ -163,9 +164,8 @@ struct TimesheetPipeline {
         // Signed before the clock starts: signing is the NGO's work, on its own machine,
         // and on the fly it took a quarter of a core from the pipeline it measures.
         let records = try fixture.signedRecords(first..<(first + phase.entries), topic: submissions)
-        let watcher = try TopicWatcher(kafka: kafka, topic: results, logger: logger, fromEnd: true)
         // The phase's own answers, by the entry's place in the phase (entry `e-<k>` is `k - first`).
-        let run = try await phase.run(records, watching: watcher, kafka: kafka, logger: logger) { (message: KafkaMessage) -> Int? in
+        let run = try await phase.run(records, readingFrom: results, fromEnd: true, kafka: kafka, logger: logger) { (message: KafkaMessage) -> Int? in
             guard let k = Self.accountedEntryID(message).flatMap({ Int($0.dropFirst(2)) }), (first..<(first + phase.entries)).contains(k) else {
                 return nil
             }
@@ -195,11 +195,9 @@ struct TimesheetPipeline {
                 "\(phase.name): slowest answer \(Int(slowest)) ms, due \(String(format: "%.2f", due - run.start)) s into the phase: "
                     + "\(Int((produced - due) * 1000)) ms until produced, \(Int((seen.read - produced) * 1000)) ms until read")
         }
-        let sorted = latencies.map(\.1).sorted()
-        report.record(phase.name, "p50 latency", percentile(sorted, 0.50), "ms")
-        report.record(phase.name, "p99 latency", percentile(sorted, 0.99), "ms")
-        report.record(phase.name, "max latency", sorted.last ?? .nan, "ms")
-        report.distribution(phase.name, sorted)
+        let values = latencies.map(\.1)
+        report.latencies(phase.name, values)
+        report.record(phase.name, "max latency", values.max()!, "ms")
         report.record("timesheet", "resident memory after steady \(phase.rate)/s", process.residentMiB, "MiB")
     }
 

@@ -31,9 +31,13 @@ final class BenchReport: @unchecked Sendable {
         print("[bench] note: \(text)")
     }
 
-    /// A phase's every latency (milliseconds, sorted), drawn by `finish` as a CDF.
-    func distribution(_ name: String, _ latencies: [Double]) {
-        lock.withLock { distributions.append((name, latencies)) }
+    /// A phase's every latency (milliseconds): its p50 and p99 recorded, and all of them
+    /// drawn by `finish` as a CDF.
+    func latencies(_ name: String, _ latencies: [Double]) {
+        let sorted = latencies.sorted()
+        record(name, "p50 latency", percentile(sorted, 0.50), "ms")
+        record(name, "p99 latency", percentile(sorted, 0.99), "ms")
+        lock.withLock { distributions.append((name, sorted)) }
     }
 
     func value(_ benchmark: String, _ metric: String) -> Double? {
