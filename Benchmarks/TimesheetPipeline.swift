@@ -42,7 +42,11 @@ struct TimesheetPipeline {
             let watcher = try TopicWatcher(kafka: kafka, topic: topic, logger: logger, fromEnd: fromEnd)
             let reading = Task { try await watcher.arrivals(expected: entries, timeout: Double(seconds) + 300, key: key) }
             try await Task.sleep(for: .seconds(4))  // the broker holds a group's join for half its session timeout
-            let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: kafka), logger: logger)
+            // It stands for an NGO's system sending each visit as it is recorded: it does not
+            // linger to fill a batch, as the services' relays do not.
+            var sending = KafkaProducerConfiguration(kafka: kafka)
+            sending.linger = .zero
+            let producer = try KafkaProducer(configuration: sending, logger: logger)
             let serving = Task { try await producer.run() }
             let start = now() + 0.5
             let delivered = try await send(records, through: producer, from: start)
