@@ -168,6 +168,7 @@ struct TimesheetPipeline {
         // Signed before the clock starts: signing is the NGO's work, on its own machine,
         // and on the fly it took a quarter of a core from the pipeline it measures.
         let records = try fixture.signedRecords(first..<(first + phase.entries), topic: submissions)
+        let timersBefore = await HopTimers(process)
         // The phase's own answers, by the entry's place in the phase (entry `e-<k>` is `k - first`).
         let run = try await phase.run(records, readingFrom: results, fromEnd: true, kafka: kafka, logger: logger) { (message: KafkaMessage) -> Int? in
             guard let k = Self.accountedEntryID(message).flatMap({ Int($0.dropFirst(2)) }), (first..<(first + phase.entries)).contains(k) else {
@@ -183,6 +184,7 @@ struct TimesheetPipeline {
         // producer, the broker, timesheet's fetch, its transaction and its relay), and
         // from then until the answer was read (the relay's producer, the broker, the fetch).
         let answered = run.arrived.compactMap { k, seen in seen.produced.map { ($0 - phase.due(k, from: run.start), seen.read - $0) } }
+        let timers = await HopTimers(process).since(timersBefore)
         if !answered.isEmpty {
             let inTimesheet = answered.map { $0.0 * 1000 }.sorted()
             let toReader = answered.map { $0.1 * 1000 }.sorted()
@@ -190,6 +192,12 @@ struct TimesheetPipeline {
             report.record(phase.name, "hop: due → answer produced, p99", percentile(inTimesheet, 0.99), "ms")
             report.record(phase.name, "hop: answer produced → read, p50", percentile(toReader, 0.5), "ms")
             report.record(phase.name, "hop: answer produced → read, p99", percentile(toReader, 0.99), "ms")
+            // The first hop split by timesheet's own timers (means: they are what /metrics keeps).
+            report.note(
+                "\(phase.name): due → answer produced, mean \(Int(inTimesheet.reduce(0, +) / Double(inTimesheet.count))) ms; inside timesheet "
+                    + "(means of its /metrics): an entry \(timers.mean(.age)) ms old when polled, \(timers.mean(.laneWait)) ms more until "
+                    + "its lane's transaction began, \(Int(timers.count(.transaction))) transactions of \(timers.mean(.transaction)) ms, "
+                    + "an answer \(timers.mean(.outboxWait)) ms from its commit until acknowledged")
         }
         report.note("\(phase.name): slowest answer of each second, ms: \(phase.eachSecond(latencies) { $0.max()! })")
         // Which hop the slowest answer lost its time in.
@@ -203,6 +211,40 @@ struct TimesheetPipeline {
         report.latencies(phase.name, values)
         report.record(phase.name, "max latency", values.max()!, "ms")
         report.record("timesheet", "resident memory after steady \(phase.rate)/s", process.residentMiB, "MiB")
+    }
+
+    /// Timesheet's timers of an entry's way through it (`EventConsumer`, `OutboxRelay`):
+    /// sums and counts from its `/metrics`, so two reads give the means between them.
+    private struct HopTimers {
+        enum Hop: String, CaseIterable {
+            case age = "asysta_consumer_record_age_seconds"
+            case laneWait = "asysta_consumer_lane_wait_seconds"
+            case transaction = "asysta_consumer_batch_seconds"
+            case outboxWait = "asysta_outbox_wait_seconds"
+        }
+        var sums: [Hop: Double] = [:]
+        var counts: [Hop: Double] = [:]
+
+        init(_ process: ServiceProcess) async {
+            for hop in Hop.allCases {
+                sums[hop] = await process.metric(hop.rawValue + "_sum")
+                counts[hop] = await process.metric(hop.rawValue + "_count")
+            }
+        }
+
+        private init(sums: [Hop: Double], counts: [Hop: Double]) {
+            self.sums = sums
+            self.counts = counts
+        }
+
+        func since(_ before: HopTimers) -> HopTimers {
+            HopTimers(sums: sums.merging(before.sums) { $0 - $1 }, counts: counts.merging(before.counts) { $0 - $1 })
+        }
+
+        func count(_ hop: Hop) -> Double { counts[hop] ?? 0 }
+
+        /// The mean in whole milliseconds (0 when nothing was timed).
+        func mean(_ hop: Hop) -> Int { count(hop) > 0 ? Int((sums[hop] ?? 0) / count(hop) * 1000) : 0 }
     }
 
     func stop(report: BenchReport) async {

@@ -38,6 +38,12 @@ public struct EventConsumer: Service {
     /// How many transactions a batch is split into, by record key.
     private let lanes: Int
     private let logger: Logger
+    /// Where a record's time goes before its effect, for operators and `scripts/bench`:
+    /// from its producer until polled here (the broker's hop and the fetch, or a backlog
+    /// in the broker; by the producer's clock), then until its lane's transaction begins
+    /// (decoding, and a backlog in this process); the transaction is `asysta_consumer_batch_seconds`.
+    private let ageWhenPolled: Timer
+    private let laneWait: Timer
 
     public init(name: String, consumer: KafkaConsumer, pool: PostgresPool, outbox: Outbox, handlers: EventHandlers, lanes: Int = 1, logger: Logger) {
         precondition(lanes >= 1, "a consumer needs at least one lane")
@@ -48,6 +54,8 @@ public struct EventConsumer: Service {
         self.handlers = handlers
         self.lanes = lanes
         self.logger = logger
+        ageWhenPolled = Timer(label: "asysta_consumer_record_age_seconds", dimensions: [("consumer", name)])
+        laneWait = Timer(label: "asysta_consumer_lane_wait_seconds", dimensions: [("consumer", name)])
     }
 
     /// Polling never waits for the lanes: batches are polled and decoded as records
@@ -68,6 +76,10 @@ public struct EventConsumer: Service {
                 group.addTask {
                     do {
                         while let parts = await mailbox.takeAll(), !ledger.hasFailed {
+                            let taken = ContinuousClock.now
+                            for part in parts {
+                                for _ in part.items { laneWait.record(duration: taken - part.polled) }
+                            }
                             try await applyUntilItSticks(parts.flatMap(\.items))
                             try ledger.finish(parts.map(\.batch))
                         }
@@ -80,12 +92,12 @@ public struct EventConsumer: Service {
                 }
             }
             do {
-                while await ledger.hasRoom(), let (batch, items) = try await nextBatch() {
+                while await ledger.hasRoom(), let (batch, items, polled) = try await nextBatch() {
                     var parts = Array(repeating: [Item](), count: lanes)
                     for item in items { parts[lane(key: item.message.key, partition: item.message.partition)].append(item) }
                     let number = ledger.open(batch, parts: parts.count { !$0.isEmpty })
                     for (lane, items) in parts.enumerated() where !items.isEmpty {
-                        mailboxes[lane].post(Part(items: items, batch: number))
+                        mailboxes[lane].post(Part(items: items, batch: number, polled: polled))
                     }
                 }
             } catch {
@@ -107,15 +119,20 @@ public struct EventConsumer: Service {
         return Int(hash % UInt64(lanes))
     }
 
-    /// Polls and decodes one batch; nil once the consumer closes or the service shuts down.
-    private func nextBatch() async throws -> ([KafkaMessage], [Item])? {
+    /// Polls and decodes one batch, noting when it was polled; nil once the consumer closes or the service shuts down.
+    private func nextBatch() async throws -> ([KafkaMessage], [Item], ContinuousClock.Instant)? {
         // Graceful shutdown interrupts only the wait for records; a batch in hand is finished.
         let batch = try await cancelWhenGracefulShutdown { [consumer] in
             var iterator = consumer.batches.makeAsyncIterator()
             return try await iterator.next()
         }
         guard let batch, !batch.isEmpty else { return nil }
-        return (batch, try await batch.concurrentMap { [self] in classify($0) })
+        let polled = ContinuousClock.now
+        let wallClock = Date()
+        for message in batch {
+            if let produced = message.timestamp { ageWhenPolled.recordNanoseconds(max(0, Int64(wallClock.timeIntervalSince(produced) * 1e9))) }
+        }
+        return (batch, try await batch.concurrentMap { [self] in classify($0) }, polled)
     }
 
     /// Retries transient failures; a record that fails otherwise is parked alone.
@@ -284,6 +301,8 @@ public struct EventConsumer: Service {
         var items: [Item]
         /// The batch's number in the ledger.
         var batch: Int
+        /// When its batch was polled: the lane's wait counts from there, decoding included.
+        var polled: ContinuousClock.Instant
     }
 
     struct Item: Sendable {

@@ -12,10 +12,16 @@ import Synchronization
 /// and, like what another replica wrote, is read from the table. One waiter at a
 /// time: the relay.
 public final class OutboxHandoff: Sendable {
+    /// An event held for the relay, and when its transaction committed.
+    struct Held: Sendable {
+        var event: OutgoingEvent
+        var committed: ContinuousClock.Instant
+    }
+
     private struct State {
         var pending = false
         var waiter: CheckedContinuation<Void, Never>?
-        var events: [Int64: OutgoingEvent] = [:]
+        var events: [Int64: Held] = [:]
         /// Positions in the order handed over, oldest first from `oldest`.
         var order: [Int64] = []
         var oldest = 0
@@ -36,8 +42,9 @@ public final class OutboxHandoff: Sendable {
 
     /// Hands over events just committed, in position order, and wakes the relay.
     func hand(_ events: [(position: Int64, event: OutgoingEvent)]) {
+        let committed = ContinuousClock.now
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            for (position, event) in events where state.events.updateValue(event, forKey: position) == nil {
+            for (position, event) in events where state.events.updateValue(Held(event: event, committed: committed), forKey: position) == nil {
                 state.order.append(position)
             }
             while state.events.count > capacity, state.oldest < state.order.count {
@@ -61,9 +68,9 @@ public final class OutboxHandoff: Sendable {
     }
 
     /// The held events at these (committed) positions, no longer held.
-    func take(_ positions: [Int64]) -> [Int64: OutgoingEvent] {
+    func take(_ positions: [Int64]) -> [Int64: Held] {
         state.withLock { state in
-            var taken: [Int64: OutgoingEvent] = [:]
+            var taken: [Int64: Held] = [:]
             for position in positions {
                 if let event = state.events.removeValue(forKey: position) { taken[position] = event }
             }

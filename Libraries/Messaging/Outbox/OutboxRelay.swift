@@ -41,6 +41,10 @@ public struct OutboxRelay: Service {
     private let published = Counter(label: "asysta_outbox_published_total")
     private let failures = Counter(label: "asysta_outbox_publish_failures_total")
     private let parked = Counter(label: "asysta_outbox_parked_total")
+    /// From the commit of an event this process wrote until the broker acknowledged it:
+    /// the wait for a pass and the pass's publish. Only events taken from the handoff are
+    /// timed; one a pass found in the table before its handover is not.
+    private let committedToAcknowledged = Timer(label: "asysta_outbox_wait_seconds")
 
     public init(pool: PostgresPool, producer: KafkaProducer, handoff: OutboxHandoff, configuration: Configuration = .init(), logger: Logger) {
         self.pool = pool
@@ -83,7 +87,8 @@ public struct OutboxRelay: Service {
             guard try answers[0].first?.decode(Bool.self, at: 0) == true else { return 0 }
             let positions = try answers[1].map { try $0.decode(Int64.self, at: 0) }
             guard !positions.isEmpty else { return 0 }
-            var byPosition = handoff.take(positions)
+            let held = handoff.take(positions)
+            var byPosition = held.mapValues(\.event)
             let unheld = positions.filter { byPosition[$0] == nil }
             if !unheld.isEmpty {
                 for row in try await connection.query(
@@ -105,10 +110,13 @@ public struct OutboxRelay: Service {
             }
             let batch = positions.compactMap { position in byPosition[position].map { (position, $0) } }
             let reports = await producer.send(batch.map(\.1.kafkaMessage))
+            let acknowledged = ContinuousClock.now
             var delivered: [Int64] = []
             for ((position, event), report) in zip(batch, reports) {
                 switch report {
-                case .success: delivered.append(position)
+                case .success:
+                    delivered.append(position)
+                    if let committed = held[position]?.committed { committedToAcknowledged.record(duration: acknowledged - committed) }
                 case let .failure(error) where error.isRetriable || error.isFatal:
                     if error.code != KafkaProducer.heldBack.code {
                         logger.warning(
